@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from planea.jobs.services import start_job
+from planea.org.models import Person
+
+from .models import AuditEvent
+from .tasks import verify_audit_chain
+
+
+def parse_day(text: str) -> dt.date | None:
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def event_list(request: HttpRequest) -> HttpResponse:
+    events = AuditEvent.objects.select_related("actor").order_by("-seq")
+    filters = {k: request.GET.get(k, "").strip() for k in ("object", "person", "action", "desde", "hasta")}
+    problems: list[str] = []
+    if filters["object"]:
+        term = filters["object"]
+        events = events.filter(Q(object_repr__icontains=term) | Q(object_type__icontains=term) |
+                               Q(object_id=term) | Q(summary__icontains=term))
+    if filters["person"]:
+        events = events.filter(actor_username=filters["person"])
+    if filters["action"]:
+        events = events.filter(action=filters["action"])
+    tz = timezone.get_current_timezone()
+    for key, label, lookup, shift in (("desde", _("Desde"), "occurred_at__gte", 0),
+                                      ("hasta", _("Hasta"), "occurred_at__lt", 1)):
+        if filters[key]:
+            day = parse_day(filters[key])
+            if day is None:
+                problems.append(_("«%(label)s»: escriba la fecha como dd/mm/aaaa.") % {"label": label})
+            else:
+                moment = dt.datetime.combine(day + dt.timedelta(days=shift), dt.time.min, tzinfo=tz)
+                events = events.filter(**{lookup: moment})
+    page = Paginator(events, 50).get_page(request.GET.get("pagina"))
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    context = {
+        "page": page,
+        "filters": filters,
+        "problems": problems,
+        "people": Person.objects.filter(audit_events__isnull=False).distinct().order_by("username")
+        .values_list("username", flat=True),
+        "actions": AuditEvent.objects.order_by("action").values_list("action", flat=True).distinct(),
+        "query": query.urlencode(),
+    }
+    return render(request, "audit/event_list.html", context, status=400 if problems else 200)
+
+
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_object_or_404(AuditEvent.objects.select_related("actor"), pk=pk)
+    return render(request, "audit/event_detail.html", {"event": event})
+
+
+@require_POST
+def verify(request: HttpRequest) -> HttpResponse:
+    job = start_job(task=verify_audit_chain, kind="audit_verify", title=_("Verificación de la cadena de auditoría"),
+                    actor=request.user)
+    return redirect("jobs:detail", pk=job.pk)

@@ -1,0 +1,127 @@
+"""Authorization in one place: every request is checked against the policy table in `policies.py`.
+
+A view with no declared policy is refused (and the authorization-matrix test fails), so a new URL cannot be
+reachable by accident. Roles come from the person's active role assignments; the org-unit scope of
+unit-scoped roles (the area liaison) is given by `visible_unit_ids`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from planea.org.roles import UNIT_SCOPED_ROLES
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Who may open a view: nobody signed in (public), any signed-in person (roles=None) or given roles."""
+
+    roles: frozenset[str] | None = None
+    public: bool = False
+    note: str = field(default="", compare=False)
+
+    def allows(self, user: Any) -> bool:
+        if self.public:
+            return True
+        if not getattr(user, "is_authenticated", False):
+            return False
+        if self.roles is None:
+            return True
+        return user.has_any_role(self.roles)
+
+
+def public(note: str = "") -> Policy:
+    return Policy(public=True, note=note)
+
+
+def signed_in(note: str = "") -> Policy:
+    return Policy(roles=None, note=note)
+
+
+def roles(*slugs: str | Iterable[str], note: str = "") -> Policy:
+    flat: set[str] = set()
+    for slug in slugs:
+        flat.update([slug] if isinstance(slug, str) else slug)
+    return Policy(roles=frozenset(flat), note=note)
+
+
+def policy_for(view_name: str | None) -> Policy | None:
+    from .policies import POLICIES
+
+    if view_name is None:
+        return None
+    return POLICIES.get(view_name)
+
+
+def is_allowed(user: Any, view_name: str) -> bool:
+    policy = policy_for(view_name)
+    return policy is not None and policy.allows(user)
+
+
+def visible_unit_ids(user: Any, allowed_roles: Iterable[str] | None) -> set[int] | None:
+    """Org units the person may see through the given roles: None means all of them.
+
+    A role that is not unit-scoped gives the whole institution; unit-scoped roles (the area liaison) give the
+    units of their assignments and every unit below them.
+    """
+    from planea.org.models import OrgUnit
+
+    assignments = user.role_assignments.filter(active=True)
+    if allowed_roles is not None:
+        assignments = assignments.filter(role__in=list(allowed_roles))
+    pairs = list(assignments.values_list("role", "org_unit_id"))
+    if allowed_roles is None and not pairs:
+        return None
+    if any(role not in UNIT_SCOPED_ROLES for role, _unit in pairs):
+        return None
+    return OrgUnit.objects.subtree_ids(unit for _role, unit in pairs)
+
+
+def request_unit_scope(request: HttpRequest) -> set[int] | None:
+    policy = getattr(request, "policy", None)
+    return visible_unit_ids(request.user, policy.roles if policy else None)
+
+
+def require_unit(request: HttpRequest, unit_id: int | None) -> None:
+    """Raise PermissionDenied when an object's org unit lies outside the person's scope for this view."""
+    scope = request_unit_scope(request)
+    if scope is not None and unit_id not in scope:
+        raise PermissionDenied
+
+
+class AuthorizationMiddleware:
+    """Refuses every view the policy table does not allow for the signed-in person."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func: Any, view_args: Any, view_kwargs: Any) -> Any:
+        match = request.resolver_match
+        view_name = match.view_name if match else None
+        if view_name is None and request.path.startswith((settings.STATIC_URL, "/favicon")):
+            return None
+        policy = policy_for(view_name)
+        if policy is None:
+            logger.error("Vista sin política declarada: %s (%s)", view_name, request.path)
+            raise PermissionDenied
+        request.policy = policy  # type: ignore[attr-defined]
+        if policy.public:
+            return None
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not policy.allows(request.user):
+            raise PermissionDenied
+        return None

@@ -1,0 +1,17 @@
+from typing import Any
+
+from django.http import HttpRequest
+
+from planea.org.models import Institution
+
+from .navigation import menu_for
+
+
+def shell(request: HttpRequest) -> dict[str, Any]:
+    """What the base layout needs: the institution's name and the person's menu."""
+    user = getattr(request, "user", None)
+    signed_in = bool(user and user.is_authenticated)
+    return {
+        "institution": Institution.current(),
+        "nav_menu": menu_for(user, request.path) if signed_in else [],
+    }

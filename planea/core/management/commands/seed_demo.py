@@ -1,0 +1,21 @@
+"""`python manage.py seed_demo`: build (or bring up to date) the IGM-like demo data. Safe to run again."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from planea.org.demo import seed_organization
+from planea.org.models import CostCenter, OrgUnit
+
+
+class Command(BaseCommand):
+    help = "Crea o actualiza los datos de demostración (idempotente y determinista)."
+
+    def handle(self, *args: object, **options: object) -> None:
+        people = seed_organization()
+        self.stdout.write(self.style.SUCCESS(
+            f"Datos de demostración listos: {OrgUnit.objects.count()} unidades, "
+            f"{CostCenter.objects.count()} centros de costo, {len(people)} personas de demostración."))
+        self.stdout.write("")
+        self.stdout.write(f"Usuarios de demostración (contraseña: {settings.DEMO_PASSWORD}):")
+        for person in people:
+            self.stdout.write(f"  {person.role:<38} {person.first_name} {person.last_name} — {person.position}")

@@ -1,0 +1,47 @@
+"""The declared policy table: for every named URL, who may open it.
+
+Keep one entry per URL name. The authorization-matrix test walks every URL pattern with every role and checks
+the answers against this table; it fails when a view is missing here.
+"""
+
+from planea.org.roles import INTERNAL_ROLES, Role
+
+from .authz import Policy, public, roles, signed_in
+
+ADMIN = roles(Role.ADMINISTRADOR)
+AUDITORS = roles(Role.AUDITORIA_INTERNA, Role.ADMINISTRADOR)
+STAFF = roles(INTERNAL_ROLES, note="Personal del IGM; el enlace de área solo ve sus unidades.")
+
+POLICIES: dict[str, Policy] = {
+    # Shell and accounts
+    "set_language": public("Cambio de idioma"),
+    "core:health": public("Sonda de disponibilidad para el balanceador"),
+    "core:home": signed_in("Bandeja de la persona"),
+    "accounts:login": public(),
+    "accounts:logout": signed_in(),
+    "accounts:profile": signed_in(),
+    "accounts:password_change": signed_in(),
+    "accounts:password_change_done": signed_in(),
+    # Organization
+    "org:unit_list": STAFF,
+    "org:unit_export": STAFF,
+    "org:unit_create": ADMIN,
+    "org:unit_edit": ADMIN,
+    "org:unit_import": ADMIN,
+    "org:costcenter_list": STAFF,
+    "org:costcenter_export": STAFF,
+    "org:costcenter_create": ADMIN,
+    "org:costcenter_edit": ADMIN,
+    "org:costcenter_import": ADMIN,
+    "org:person_list": AUDITORS,
+    "org:person_create": ADMIN,
+    "org:person_edit": ADMIN,
+    "org:institution_edit": ADMIN,
+    # Audit trail
+    "audit:event_list": AUDITORS,
+    "audit:event_detail": AUDITORS,
+    "audit:verify": AUDITORS,
+    # Background jobs: the person who started a job (or an administrator) follows it.
+    "jobs:detail": signed_in(),
+    "jobs:progress": signed_in(),
+}

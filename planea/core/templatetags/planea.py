@@ -1,0 +1,48 @@
+"""Template helpers for Guatemalan formats."""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def quetzales(value: Any) -> str:
+    """Q 1,234.56 — quetzales with comma thousands and two decimals, as used in Guatemala."""
+    if value is None or value == "":
+        return ""
+    try:
+        amount = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    except InvalidOperation:
+        return str(value)
+    sign = "-" if amount < 0 else ""
+    return f"{sign}Q {abs(amount):,.2f}"
+
+
+@register.filter
+def get_item(mapping: dict[str, Any], key: str) -> Any:
+    return mapping.get(key) if isinstance(mapping, dict) else None
+
+
+@register.filter
+def bootstrap(field: Any) -> str:
+    """Render a bound form field's widget with Bootstrap classes and accessible error hints."""
+    widget = field.field.widget
+    css = "form-select" if getattr(widget, "input_type", "") == "select" or widget.__class__.__name__.endswith(
+        "Select") else "form-control"
+    attrs: dict[str, str] = {"class": css + (" is-invalid" if field.errors else "")}
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+        attrs["aria-describedby"] = f"{field.auto_id}_errors"
+    return field.as_widget(attrs=attrs)
+
+
+@register.simple_tag(takes_context=True)
+def allowed(context: template.Context, view_name: str) -> bool:
+    """`{% allowed "org:unit_create" as can_edit %}`: the policy table decides what the page offers."""
+    from planea.core.authz import is_allowed
+
+    request = context.get("request")
+    return bool(request and is_allowed(request.user, view_name))

@@ -1,0 +1,340 @@
+"""Excel templates in and out.
+
+Writing uses openpyxl: a data sheet with fixed headers, dropdowns fed from a hidden catalog sheet, numeric
+validation, and a hidden `_planea` sheet that names the template and its version. Reading uses python-calamine
+and answers every problem in Spanish naming sheet, row and column; callers import all-or-nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import IO, Any
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from python_calamine import CalamineWorkbook
+
+META_SHEET = "_planea"
+CATALOG_SHEET = "Catálogos"
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+MAX_ROWS = 100_000
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    key: str
+    width: int = 18
+    kind: str = "text"  # text | code | int | decimal | bool
+    catalog: str | None = None  # name of a list on the catalog sheet, offered as a dropdown
+    required: bool = True
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    template: str  # stable identifier of the template, e.g. "org_units"
+    version: int
+    title: str  # sheet name shown to people
+    columns: tuple[Column, ...]
+
+    @property
+    def headers(self) -> list[str]:
+        return [c.header for c in self.columns]
+
+
+@dataclass
+class CellIssue:
+    sheet: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = [_("Hoja «%(sheet)s»") % {"sheet": self.sheet}]
+        if self.row is not None:
+            where.append(_("fila %(row)s") % {"row": self.row})
+        if self.column:
+            where.append(_("columna «%(column)s»") % {"column": self.column})
+        return f"{', '.join(where)}: {self.message}"
+
+
+class ImportRejected(Exception):
+    """The file was refused; nothing was written. `issues` lists every problem found."""
+
+    def __init__(self, issues: Sequence[CellIssue]) -> None:
+        super().__init__("; ".join(str(i) for i in issues[:5]))
+        self.issues = list(issues)
+
+    @property
+    def messages(self) -> list[str]:
+        return [str(i) for i in self.issues]
+
+
+@dataclass
+class SheetRow:
+    number: int  # row number as Excel shows it
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+def escape_formula(value: Any) -> Any:
+    """Text that Excel would run as a formula is written with a leading apostrophe (formula injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def unescape_formula(value: str) -> str:
+    if len(value) > 1 and value[0] == "'" and value[1:].startswith(FORMULA_PREFIXES):
+        return value[1:]
+    return value
+
+
+def build_workbook(
+    spec: SheetSpec,
+    rows: Iterable[Sequence[Any]],
+    catalogs: dict[str, Sequence[str]] | None = None,
+    notes: Sequence[str] = (),
+) -> bytes:
+    """An .xlsx with the data sheet first, the catalogs and template metadata on hidden sheets."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = spec.title
+    header_fill = PatternFill("solid", fgColor="0B3D6B")
+    for index, column in enumerate(spec.columns, start=1):
+        cell = ws.cell(row=1, column=index, value=column.header)
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = header_fill
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+        ws.column_dimensions[get_column_letter(index)].width = column.width
+    ws.freeze_panes = "A2"
+    count = 0
+    for count, row in enumerate(rows, start=1):
+        for index, (column, value) in enumerate(zip(spec.columns, row, strict=True), start=1):
+            cell = ws.cell(row=count + 1, column=index, value=escape_formula(value))
+            if column.kind == "code":
+                cell.number_format = "@"
+    last_row = max(count + 1, 1000)
+
+    cat_ws = wb.create_sheet(CATALOG_SHEET)
+    for c_index, (name, values) in enumerate((catalogs or {}).items(), start=1):
+        letter = get_column_letter(c_index)
+        cat_ws.cell(row=1, column=c_index, value=name).font = Font(bold=True)
+        for r_index, value in enumerate(values, start=2):
+            cat_ws.cell(row=r_index, column=c_index, value=escape_formula(value))
+        ref = f"{quote_sheetname(CATALOG_SHEET)}!${letter}$2:${letter}${max(len(values) + 1, 2)}"
+        wb.defined_names[f"lista_{name}"] = DefinedName(f"lista_{name}", attr_text=ref)
+    cat_ws.sheet_state = "hidden"
+
+    for index, column in enumerate(spec.columns, start=1):
+        letter = get_column_letter(index)
+        cells = f"{letter}2:{letter}{last_row}"
+        validation: DataValidation | None = None
+        if column.catalog:
+            validation = DataValidation(type="list", formula1=f"=lista_{column.catalog}", allow_blank=not column.required)
+            validation.error = _("Elija un valor de la lista.")
+        elif column.kind in {"int", "decimal"}:
+            validation = DataValidation(type="whole" if column.kind == "int" else "decimal", operator="greaterThanOrEqual",
+                                        formula1="0", allow_blank=True)
+            validation.error = _("Escriba un número mayor o igual a cero.")
+        elif column.kind == "bool":
+            validation = DataValidation(type="list", formula1='"Sí,No"', allow_blank=True)
+            validation.error = _("Escriba Sí o No.")
+        if validation is not None:
+            validation.errorTitle = column.header
+            validation.showErrorMessage = True
+            ws.add_data_validation(validation)
+            validation.add(cells)
+
+    meta = wb.create_sheet(META_SHEET)
+    meta["A1"], meta["B1"] = "plantilla", spec.template
+    meta["A2"], meta["B2"] = "version", spec.version
+    meta["A3"], meta["B3"] = "generado", dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    for offset, note in enumerate(notes, start=5):
+        meta.cell(row=offset, column=1, value=note)
+    meta.sheet_state = "hidden"
+
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def open_workbook(source: IO[bytes] | bytes, file_label: str = "") -> CalamineWorkbook:
+    data = source if isinstance(source, bytes) else source.read()
+    try:
+        return CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception as exc:  # calamine raises several error types for damaged files
+        raise ImportRejected([CellIssue(file_label or _("archivo"), None, None,
+                                        _("el archivo no es un libro de Excel (.xlsx) válido o está dañado."))]) from exc
+
+
+def cell_text(value: Any) -> str:
+    """A cell as text: integral numbers without '.0', dates as dd/mm/aaaa, text stripped."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("Sí") if value else _("No")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    return unescape_formula(str(value).strip())
+
+
+def read_sheet(source: IO[bytes] | bytes, spec: SheetSpec) -> list[SheetRow]:
+    """Rows of the spec's sheet keyed by column key. Refuses wrong templates and wrong headers."""
+    wb = open_workbook(source, spec.title)
+    names = list(wb.sheet_names)
+    if META_SHEET in names:
+        meta = {cell_text(r[0]): r[1] for r in wb.get_sheet_by_name(META_SHEET).to_python() if len(r) >= 2}
+        template = cell_text(meta.get("plantilla"))
+        if template and template != spec.template:
+            raise ImportRejected([CellIssue(META_SHEET, None, None, _(
+                "este archivo es una plantilla de «%(found)s» y aquí se espera una de «%(expected)s».")
+                % {"found": template, "expected": spec.template})])
+        version = cell_text(meta.get("version"))
+        if version and version != str(spec.version):
+            raise ImportRejected([CellIssue(spec.title, None, None, _(
+                "la plantilla es de la versión %(found)s y la vigente es la %(expected)s; descargue la plantilla "
+                "de nuevo y copie en ella sus datos.") % {"found": version, "expected": spec.version})])
+    if spec.title not in names:
+        visible = [n for n in names if n not in {META_SHEET, CATALOG_SHEET}]
+        raise ImportRejected([CellIssue(spec.title, None, None, _(
+            "el libro no tiene la hoja «%(sheet)s» (hojas encontradas: %(found)s).")
+            % {"sheet": spec.title, "found": ", ".join(visible) or "—"})])
+    table = wb.get_sheet_by_name(spec.title).to_python(skip_empty_area=False)
+    if not table:
+        raise ImportRejected([CellIssue(spec.title, None, None, _("la hoja está vacía."))])
+    headers = [cell_text(h) for h in table[0]]
+    while headers and not headers[-1]:
+        headers.pop()
+    expected = spec.headers
+    if headers != expected:
+        missing = [h for h in expected if h not in headers]
+        extra = [h for h in headers if h not in expected]
+        parts = []
+        if missing:
+            parts.append(_("faltan las columnas %(cols)s") % {"cols": ", ".join(f"«{m}»" for m in missing)})
+        if extra:
+            parts.append(_("sobran las columnas %(cols)s") % {"cols": ", ".join(f"«{e}»" for e in extra)})
+        if not parts:
+            parts.append(_("las columnas están en otro orden"))
+        raise ImportRejected([CellIssue(spec.title, 1, None, _(
+            "los encabezados no son los de la plantilla: %(detail)s. Se esperan, en este orden: %(expected)s.")
+            % {"detail": "; ".join(parts), "expected": ", ".join(f"«{h}»" for h in expected)})])
+    if len(table) - 1 > MAX_ROWS:
+        raise ImportRejected([CellIssue(spec.title, None, None,
+                                        _("el archivo tiene más de %(max)s filas.") % {"max": MAX_ROWS})])
+    rows: list[SheetRow] = []
+    for offset, raw in enumerate(table[1:], start=2):
+        values = {c.key: (raw[i] if i < len(raw) else None) for i, c in enumerate(spec.columns)}
+        if all(cell_text(v) == "" for v in values.values()):
+            continue
+        rows.append(SheetRow(number=offset, values=values))
+    return rows
+
+
+class RowChecker:
+    """Collects issues while converting the cells of one sheet; raise `rejected()` at the end when any."""
+
+    def __init__(self, spec: SheetSpec) -> None:
+        self.spec = spec
+        self.issues: list[CellIssue] = []
+        self._headers = {c.key: c.header for c in spec.columns}
+
+    def add(self, row: SheetRow | int | None, key: str | None, message: str) -> None:
+        number = row.number if isinstance(row, SheetRow) else row
+        self.issues.append(CellIssue(self.spec.title, number, self._headers.get(key or "", key), message))
+
+    def text(self, row: SheetRow, key: str, *, required: bool = True, max_length: int | None = None) -> str:
+        value = cell_text(row.values.get(key))
+        if required and not value:
+            self.add(row, key, _("el valor es obligatorio."))
+        if max_length and len(value) > max_length:
+            self.add(row, key, _("tiene %(n)s caracteres; el máximo es %(max)s.") % {"n": len(value), "max": max_length})
+        return value
+
+    def code(self, row: SheetRow, key: str, validator: Callable[[str], None]) -> str:
+        from django.core.exceptions import ValidationError
+
+        value = self.text(row, key)
+        if value:
+            try:
+                validator(value)
+            except ValidationError as exc:
+                self.add(row, key, " ".join(exc.messages))
+        return value
+
+    def choice(self, row: SheetRow, key: str, choices: Sequence[tuple[str, Any]], *, required: bool = True) -> str:
+        """Accept either the label people see or the stored value; answer with the valid labels."""
+        value = self.text(row, key, required=required)
+        if not value:
+            return ""
+        folded = value.casefold()
+        for stored, label in choices:
+            if folded in {str(stored).casefold(), str(label).casefold()}:
+                return str(stored)
+        self.add(row, key, _("«%(value)s» no es un valor válido; use uno de: %(options)s.")
+                 % {"value": value, "options": ", ".join(str(label) for _v, label in choices)})
+        return ""
+
+    def boolean(self, row: SheetRow, key: str, default: bool = True) -> bool:
+        value = cell_text(row.values.get(key)).casefold()
+        if value == "":
+            return default
+        if value in {"sí", "si", "s", "x", "1", "true", "verdadero", "yes"}:
+            return True
+        if value in {"no", "n", "0", "false", "falso"}:
+            return False
+        self.add(row, key, _("escriba Sí o No."))
+        return default
+
+    def number(self, row: SheetRow, key: str, *, integer: bool = False, required: bool = False,
+               minimum: Decimal | None = Decimal(0)) -> Decimal | None:
+        raw = row.values.get(key)
+        if raw is None or cell_text(raw) == "":
+            if required:
+                self.add(row, key, _("el valor es obligatorio."))
+            return None
+        try:
+            if isinstance(raw, bool):
+                raise InvalidOperation
+            value = Decimal(str(raw).replace(",", "")) if isinstance(raw, str) else Decimal(repr(raw))
+        except (InvalidOperation, ValueError):
+            self.add(row, key, _("«%(value)s» no es un número.") % {"value": cell_text(raw)})
+            return None
+        if integer and value != value.to_integral_value():
+            self.add(row, key, _("debe ser un número entero."))
+            return None
+        if minimum is not None and value < minimum:
+            self.add(row, key, _("no puede ser negativo.") if minimum == 0 else
+                     _("debe ser al menos %(min)s.") % {"min": minimum})
+            return None
+        return value
+
+    def unique(self, rows: Sequence[SheetRow], key: str) -> None:
+        seen: dict[str, int] = {}
+        for row in rows:
+            value = cell_text(row.values.get(key)).casefold()
+            if not value:
+                continue
+            if value in seen:
+                self.add(row, key, _("el valor «%(value)s» ya aparece en la fila %(first)s.")
+                         % {"value": cell_text(row.values.get(key)), "first": seen[value]})
+            else:
+                seen[value] = row.number
+
+    def raise_if_any(self) -> None:
+        if self.issues:
+            raise ImportRejected(self.issues)

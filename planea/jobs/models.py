@@ -1,0 +1,53 @@
+"""A record of each background job: who asked for it, its progress and its result."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("En cola")
+    RUNNING = "running", _("En proceso")
+    SUCCEEDED = "succeeded", _("Terminado")
+    FAILED = "failed", _("Falló")
+
+
+class Job(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(_("tipo"), max_length=60)
+    title = models.CharField(_("título"), max_length=200)
+    status = models.CharField(_("estado"), max_length=20, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    progress = models.PositiveIntegerField(_("avance"), default=0)
+    total = models.PositiveIntegerField(_("total"), default=0)
+    message = models.CharField(_("mensaje"), max_length=500, blank=True)
+    result = models.JSONField(_("resultado"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="jobs",
+                                   verbose_name=_("solicitado por"))
+    created_at = models.DateTimeField(_("solicitado"), auto_now_add=True)
+    started_at = models.DateTimeField(_("iniciado"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("terminado"), null=True, blank=True)
+    task_result_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("trabajo")
+        verbose_name_plural = _("trabajos")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {JobStatus.SUCCEEDED, JobStatus.FAILED}
+
+    @property
+    def percent(self) -> int:
+        if self.status == JobStatus.SUCCEEDED:
+            return 100
+        if not self.total:
+            return 0
+        return min(100, round(100 * self.progress / self.total))

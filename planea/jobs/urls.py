@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "jobs"
+urlpatterns = [
+    path("<uuid:pk>/", views.detail, name="detail"),
+    path("<uuid:pk>/avance/", views.progress, name="progress"),
+]

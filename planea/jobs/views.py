@@ -1,0 +1,22 @@
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from planea.org.roles import Role
+
+from .models import Job
+
+
+def visible_job(request: HttpRequest, pk: str) -> Job:
+    job = get_object_or_404(Job, pk=pk)
+    if job.created_by_id != request.user.pk and not request.user.has_any_role([Role.ADMINISTRADOR]):
+        raise Http404
+    return job
+
+
+def detail(request: HttpRequest, pk: str) -> HttpResponse:
+    return render(request, "jobs/detail.html", {"job": visible_job(request, pk)})
+
+
+def progress(request: HttpRequest, pk: str) -> HttpResponse:
+    """The progress component alone; HTMX polls it every second until the job finishes."""
+    return render(request, "jobs/_progress.html", {"job": visible_job(request, pk)})

@@ -1,0 +1,223 @@
+"""Excel export and all-or-nothing import of org units and cost centers."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from collections.abc import Callable
+from typing import IO, Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from planea.audit.services import record, snapshot
+from planea.core.xlsx import Column, RowChecker, SheetSpec, build_workbook, read_sheet
+
+from .geography import Department, department_from_text
+from .models import (
+    CostCenter,
+    CostCenterKind,
+    Institution,
+    OrgUnit,
+    OrgUnitKind,
+    validate_cost_center_code,
+    validate_org_unit_code,
+)
+
+UNIT_SPEC = SheetSpec(
+    template="org_units",
+    version=1,
+    title="Unidades",
+    columns=(
+        Column("Código", "code", 14, kind="code"),
+        Column("Nombre", "name", 50),
+        Column("Tipo", "kind", 22, catalog="tipos_unidad"),
+        Column("Código superior", "parent", 16, kind="code", required=False),
+        Column("Activa", "active", 10, kind="bool", required=False),
+    ),
+)
+
+COST_CENTER_SPEC = SheetSpec(
+    template="cost_centers",
+    version=1,
+    title="Centros de costo",
+    columns=(
+        Column("Código", "code", 12, kind="code"),
+        Column("Nombre", "name", 45),
+        Column("Tipo", "kind", 32, catalog="tipos_centro"),
+        Column("Departamento", "department", 18, catalog="departamentos"),
+        Column("Municipio", "municipality", 22),
+        Column("Unidad organizativa", "org_unit", 18, kind="code", catalog="unidades"),
+        Column("Activo", "active", 10, kind="bool", required=False),
+    ),
+)
+
+
+def yes_no(value: bool) -> str:
+    return "Sí" if value else "No"
+
+
+def export_units(units: Any = None) -> bytes:
+    units = units if units is not None else OrgUnit.objects.select_related("parent").order_by("code")
+    rows = [(u.code, u.name, u.get_kind_display(), u.parent.code if u.parent else "", yes_no(u.active)) for u in units]
+    return build_workbook(UNIT_SPEC, rows, {"tipos_unidad": [str(label) for label in OrgUnitKind.labels]})
+
+
+def export_cost_centers(cost_centers: Any = None) -> bytes:
+    if cost_centers is None:
+        cost_centers = CostCenter.objects.all()
+    rows = [
+        (c.code, c.name, c.get_kind_display(), c.get_department_display(), c.municipality, c.org_unit.code,
+         yes_no(c.active))
+        for c in cost_centers.select_related("org_unit").order_by("code")
+    ]
+    catalogs = {
+        "tipos_centro": [str(label) for label in CostCenterKind.labels],
+        "departamentos": [str(label) for label in Department.labels],
+        "unidades": list(OrgUnit.objects.order_by("code").values_list("code", flat=True)),
+    }
+    return build_workbook(COST_CENTER_SPEC, rows, catalogs)
+
+
+@dataclass
+class ImportSummary:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+    def __str__(self) -> str:
+        return _("%(total)s filas: %(created)s nuevas, %(updated)s actualizadas, %(unchanged)s sin cambios.") % {
+            "total": self.total, "created": self.created, "updated": self.updated, "unchanged": self.unchanged}
+
+
+def file_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def apply_rows(model: type, rows: list[dict[str, Any]], actor: Any, summary: ImportSummary,
+               resolve: Callable[[dict[str, Any]], dict[str, Any]] | None = None) -> None:
+    """Create or update each row by code, in order, auditing every change with its before/after values."""
+    existing = {obj.code: obj for obj in model.objects.filter(code__in=[r["code"] for r in rows])}
+    for data in rows:
+        data = resolve(data) if resolve else data
+        obj = existing.get(data["code"])
+        before = snapshot(obj) if obj is not None else None
+        if obj is None:
+            obj = model(**data)
+        else:
+            for key, value in data.items():
+                setattr(obj, key, value)
+        if before == snapshot(obj):
+            summary.unchanged += 1
+            continue
+        obj.full_clean(validate_unique=False)
+        obj.save()
+        if before is None:
+            summary.created += 1
+        else:
+            summary.updated += 1
+        record(actor=actor, action="import_create" if before is None else "import_update", instance=obj,
+               before=before, after=snapshot(obj))
+        existing[obj.code] = obj
+
+
+def import_units(source: IO[bytes] | bytes, actor: Any, filename: str = "") -> ImportSummary:
+    data = source if isinstance(source, bytes) else source.read()
+    rows = read_sheet(data, UNIT_SPEC)
+    check = RowChecker(UNIT_SPEC)
+    check.unique(rows, "code")
+    parsed: list[tuple[int, dict[str, Any], str]] = []
+    for row in rows:
+        code = check.code(row, "code", validate_org_unit_code)
+        name = check.text(row, "name", max_length=200)
+        kind = check.choice(row, "kind", OrgUnitKind.choices)
+        parent = check.text(row, "parent", required=False)
+        active = check.boolean(row, "active")
+        parsed.append((row.number, {"code": code, "name": name, "kind": kind, "active": active}, parent))
+
+    known = set(OrgUnit.objects.values_list("code", flat=True)) | {p[1]["code"] for p in parsed}
+    parent_of = dict(OrgUnit.objects.filter(parent__isnull=False).values_list("code", "parent__code"))
+    for number, values, parent in parsed:
+        if parent and parent not in known:
+            check.add(number, "parent", _("no existe una unidad con código «%(code)s».") % {"code": parent})
+        if parent and parent == values["code"]:
+            check.add(number, "parent", _("una unidad no puede depender de sí misma."))
+        parent_of[values["code"]] = parent
+    for number, values, _parent in parsed:
+        seen = {values["code"]}
+        cursor = parent_of.get(values["code"])
+        while cursor:
+            if cursor in seen:
+                check.add(number, "parent", _("la dependencia forma un ciclo (%(path)s).")
+                          % {"path": " → ".join([*seen, cursor])})
+                break
+            seen.add(cursor)
+            cursor = parent_of.get(cursor)
+    check.raise_if_any()
+
+    institution = Institution.current()
+    if institution is None:
+        institution = Institution.objects.create(name="Institución", short_name="INST")
+    # Parents before children, so every parent exists when its children are saved.
+    depth_of: dict[str, int] = {}
+
+    def depth(code: str) -> int:
+        if code not in depth_of:
+            parent = parent_of.get(code)
+            depth_of[code] = 0 if not parent else depth(parent) + 1
+        return depth_of[code]
+
+    ordered = sorted(parsed, key=lambda item: depth(item[1]["code"]))
+    pks = dict(OrgUnit.objects.values_list("code", "pk"))
+
+    def resolve(values: dict[str, Any]) -> dict[str, Any]:
+        values = dict(values)
+        parent = values.pop("parent_code")
+        if parent and parent not in pks:  # created earlier in this same import
+            pks[parent] = OrgUnit.objects.values_list("pk", flat=True).get(code=parent)
+        return {**values, "parent_id": pks[parent] if parent else None}
+
+    summary = ImportSummary()
+    with transaction.atomic():
+        rows_data = [{**v, "institution": institution, "parent_code": p} for _n, v, p in ordered]
+        apply_rows(OrgUnit, rows_data, actor, summary, resolve=resolve)
+        record(actor=actor, action="import", object_type="org.orgunit", object_repr=filename,
+               summary=_("Importación de unidades organizativas desde «%(file)s» (SHA-256 %(digest)s): %(summary)s")
+               % {"file": filename, "digest": file_digest(data)[:16], "summary": summary})
+    return summary
+
+
+def import_cost_centers(source: IO[bytes] | bytes, actor: Any, filename: str = "") -> ImportSummary:
+    data = source if isinstance(source, bytes) else source.read()
+    rows = read_sheet(data, COST_CENTER_SPEC)
+    check = RowChecker(COST_CENTER_SPEC)
+    check.unique(rows, "code")
+    units = dict(OrgUnit.objects.values_list("code", "pk"))
+    parsed: list[dict[str, Any]] = []
+    for row in rows:
+        code = check.code(row, "code", validate_cost_center_code)
+        name = check.text(row, "name", max_length=200)
+        kind = check.choice(row, "kind", CostCenterKind.choices)
+        department_text = check.text(row, "department")
+        department = department_from_text(department_text) if department_text else None
+        if department_text and department is None:
+            check.add(row, "department", _("«%(value)s» no es un departamento de Guatemala.") % {"value": department_text})
+        municipality = check.text(row, "municipality", max_length=100)
+        unit_code = check.text(row, "org_unit")
+        if unit_code and unit_code not in units:
+            check.add(row, "org_unit", _("no existe una unidad con código «%(code)s».") % {"code": unit_code})
+        active = check.boolean(row, "active")
+        parsed.append({"code": code, "name": name, "kind": kind, "department": department or "",
+                       "municipality": municipality, "org_unit_id": units.get(unit_code), "active": active})
+    check.raise_if_any()
+    summary = ImportSummary()
+    with transaction.atomic():
+        apply_rows(CostCenter, parsed, actor, summary)
+        record(actor=actor, action="import", object_type="org.costcenter", object_repr=filename,
+               summary=_("Importación de centros de costo desde «%(file)s» (SHA-256 %(digest)s): %(summary)s")
+               % {"file": filename, "digest": file_digest(data)[:16], "summary": summary})
+    return summary

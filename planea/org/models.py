@@ -1,0 +1,204 @@
+"""Institution, org units (a tree with codes), cost centers, people and their role assignments."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .geography import Department
+from .roles import UNIT_SCOPED_ROLES, Role
+
+ORG_UNIT_CODE_RE = re.compile(r"^\d{2}(\.\d{2})*(\.U\d{1,2})?$")
+COST_CENTER_CODE_RE = re.compile(r"^\d{1,8}$")
+
+
+def validate_org_unit_code(value: str) -> None:
+    if not ORG_UNIT_CODE_RE.match(value or ""):
+        raise ValidationError(
+            _("«%(value)s» no es un código de unidad válido: use grupos de dos dígitos separados por puntos, "
+              "con sufijo opcional de unidad, por ejemplo 11, 11.01 u 11.01.U0."),
+            params={"value": value},
+            code="invalid_code",
+        )
+
+
+def validate_cost_center_code(value: str) -> None:
+    if not COST_CENTER_CODE_RE.match(value or ""):
+        raise ValidationError(
+            _("«%(value)s» no es un código de centro de costo válido: use solo dígitos (hasta 8)."),
+            params={"value": value},
+            code="invalid_code",
+        )
+
+
+class Institution(models.Model):
+    name = models.CharField(_("nombre"), max_length=200)
+    short_name = models.CharField(_("siglas"), max_length=20)
+    address = models.CharField(_("dirección"), max_length=200, blank=True)
+    phone = models.CharField(_("teléfono"), max_length=40, blank=True)
+    email = models.EmailField(_("correo electrónico"), blank=True)
+    website = models.CharField(_("sitio web"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("institución")
+        verbose_name_plural = _("instituciones")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.short_name})"
+
+    @classmethod
+    def current(cls) -> Institution | None:
+        return cls.objects.order_by("pk").first()
+
+
+class OrgUnitKind(models.TextChoices):
+    DIRECCION_GENERAL = "direccion_general", _("Dirección General")
+    SUBDIRECCION_GENERAL = "subdireccion_general", _("Subdirección General")
+    SUBDIRECCION = "subdireccion", _("Subdirección")
+    DEPARTAMENTO = "departamento", _("Departamento")
+    UNIDAD = "unidad", _("Unidad")
+
+
+class OrgUnitQuerySet(models.QuerySet["OrgUnit"]):
+    def subtree_ids(self, roots: Iterable[int]) -> set[int]:
+        """Ids of the given units and every unit below them (one query over the whole tree)."""
+        children: dict[int | None, list[int]] = {}
+        for pk, parent_id in OrgUnit.objects.values_list("pk", "parent_id"):
+            children.setdefault(parent_id, []).append(pk)
+        found: set[int] = set()
+        stack = list(roots)
+        while stack:
+            pk = stack.pop()
+            if pk in found:
+                continue
+            found.add(pk)
+            stack.extend(children.get(pk, []))
+        return found
+
+
+class OrgUnit(models.Model):
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="units",
+                                    verbose_name=_("institución"))
+    code = models.CharField(_("código"), max_length=20, unique=True, validators=[validate_org_unit_code])
+    name = models.CharField(_("nombre"), max_length=200)
+    kind = models.CharField(_("tipo"), max_length=30, choices=OrgUnitKind.choices)
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="children", verbose_name=_("unidad superior"))
+    active = models.BooleanField(_("activa"), default=True)
+
+    objects = OrgUnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("unidad organizativa")
+        verbose_name_plural = _("unidades organizativas")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    def clean(self) -> None:
+        if self.parent_id and self.pk:
+            if self.parent_id in OrgUnit.objects.subtree_ids([self.pk]):
+                raise ValidationError({"parent": _("Una unidad no puede depender de sí misma ni de una unidad "
+                                                   "que depende de ella.")})
+
+    def ancestors(self) -> list[OrgUnit]:
+        chain: list[OrgUnit] = []
+        unit = self.parent
+        while unit is not None and len(chain) < 50:
+            chain.append(unit)
+            unit = unit.parent
+        return list(reversed(chain))
+
+
+class CostCenterKind(models.TextChoices):
+    AIRPORT = "airport", _("Aeropuerto")
+    LAND_BORDER = "land_border", _("Puesto fronterizo terrestre")
+    SEAPORT = "seaport", _("Puerto marítimo")
+    PASSPORT_CENTRE = "passport_centre", _("Centro de emisión de pasaportes")
+    RETURNEE_CENTRE = "returnee_centre", _("Centro de recepción de retornados")
+    CENTRAL_OFFICE = "central_office", _("Oficinas centrales")
+
+
+class CostCenter(models.Model):
+    code = models.CharField(_("código"), max_length=8, unique=True, validators=[validate_cost_center_code])
+    name = models.CharField(_("nombre"), max_length=200)
+    kind = models.CharField(_("tipo"), max_length=30, choices=CostCenterKind.choices)
+    department = models.CharField(_("departamento"), max_length=2, choices=Department.choices)
+    municipality = models.CharField(_("municipio"), max_length=100)
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="cost_centers",
+                                 verbose_name=_("unidad organizativa"))
+    active = models.BooleanField(_("activo"), default=True)
+
+    class Meta:
+        verbose_name = _("centro de costo")
+        verbose_name_plural = _("centros de costo")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class PersonManager(UserManager["Person"]):
+    pass
+
+
+class Person(AbstractUser):
+    """A person who works with Planea: staff, area liaisons and external reviewers. Logs in by user name."""
+
+    position = models.CharField(_("cargo"), max_length=150, blank=True)
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="people",
+                                 verbose_name=_("unidad organizativa"))
+    phone = models.CharField(_("teléfono"), max_length=40, blank=True)
+
+    objects = PersonManager()
+
+    class Meta:
+        verbose_name = _("persona")
+        verbose_name_plural = _("personas")
+        ordering = ["last_name", "first_name", "username"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def role_slugs(self) -> frozenset[str]:
+        """Roles the person holds in any org unit (cached on the instance for the request)."""
+        cached = getattr(self, "_role_slugs", None)
+        if cached is None:
+            cached = frozenset(
+                self.role_assignments.filter(active=True).values_list("role", flat=True)
+            ) if self.pk and self.is_active else frozenset()
+            self._role_slugs = cached
+        return cached
+
+    def has_any_role(self, roles: Iterable[str]) -> bool:
+        return bool(self.role_slugs() & set(roles))
+
+
+class RoleAssignment(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="role_assignments",
+                               verbose_name=_("persona"))
+    role = models.CharField(_("rol"), max_length=50, choices=Role.choices)
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="role_assignments",
+                                 verbose_name=_("unidad organizativa"))
+    active = models.BooleanField(_("vigente"), default=True)
+
+    class Meta:
+        verbose_name = _("asignación de rol")
+        verbose_name_plural = _("asignaciones de rol")
+        ordering = ["person__username", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "role", "org_unit"], name="unique_role_per_person_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.get_role_display()} · {self.org_unit.code}"
+
+    @property
+    def unit_scoped(self) -> bool:
+        return self.role in UNIT_SCOPED_ROLES

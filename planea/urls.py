@@ -1,0 +1,11 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("", include("planea.core.urls")),
+    path("", include("planea.accounts.urls")),
+    path("idioma/", set_language, name="set_language"),
+    path("organizacion/", include("planea.org.urls")),
+    path("auditoria/", include("planea.audit.urls")),
+    path("trabajos/", include("planea.jobs.urls")),
+]
