@@ -30,9 +30,7 @@ def env_list(name: str, default: str = "") -> list[str]:
 SECRET_KEY = os.environ.get("PLANEA_SECRET_KEY", "")
 if not SECRET_KEY:
     if PRODUCTION:
-        raise ImproperlyConfigured(
-            "PLANEA_SECRET_KEY es obligatoria en producción (PLANEA_ENV=production)."
-        )
+        raise ImproperlyConfigured("PLANEA_SECRET_KEY es obligatoria en producción (PLANEA_ENV=production).")
     SECRET_KEY = "planea-demo-insecure-key-only-for-development-and-tests-0123456789"
 
 DEBUG = env_bool("PLANEA_DEBUG", not PRODUCTION)
@@ -203,6 +201,7 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = Path(os.environ.get("PLANEA_MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "/media/"
 MAX_UPLOAD_MB = int(os.environ.get("PLANEA_MAX_UPLOAD_MB", "10"))
@@ -218,15 +217,20 @@ TASKS = {
 }
 
 # --- E-mail: console in the demo, SMTP in production ------------------------------------------------
-EMAIL_BACKEND = os.environ.get(
+MAIL_BACKEND = os.environ.get(
     "PLANEA_EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
 )
-EMAIL_HOST = os.environ.get("PLANEA_EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("PLANEA_EMAIL_PORT", "25"))
-EMAIL_HOST_USER = os.environ.get("PLANEA_EMAIL_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("PLANEA_EMAIL_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("PLANEA_EMAIL_TLS", False)
+MAIL_OPTIONS: dict[str, object] = {}
+if MAIL_BACKEND.endswith("smtp.EmailBackend"):
+    MAIL_OPTIONS = {
+        "host": os.environ.get("PLANEA_EMAIL_HOST", "localhost"),
+        "port": int(os.environ.get("PLANEA_EMAIL_PORT", "25")),
+        "username": os.environ.get("PLANEA_EMAIL_USER", ""),
+        "password": os.environ.get("PLANEA_EMAIL_PASSWORD", ""),
+        "use_tls": env_bool("PLANEA_EMAIL_TLS", False),
+    }
+MAILERS = {"default": {"BACKEND": MAIL_BACKEND, "OPTIONS": MAIL_OPTIONS}}
 DEFAULT_FROM_EMAIL = os.environ.get("PLANEA_EMAIL_FROM", "planea@igm.gob.gt")
 
 LOGGING = {

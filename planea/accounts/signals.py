@@ -4,7 +4,6 @@ from typing import Any
 
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
 from planea.audit.services import record
@@ -29,21 +28,21 @@ def on_logout(sender: Any, request: Any, user: Person | None, **kwargs: Any) -> 
 @receiver(user_login_failed)
 def on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
     username = str(credentials.get("username", ""))[:150]
-    record(actor=None, action="login_failed", object_type="org.person", object_repr=username,
-           summary=f"Intento fallido de inicio de sesión como «{username}» desde {client_address(request)}")
+    record(
+        actor=None,
+        action="login_failed",
+        object_type="org.person",
+        object_repr=username,
+        summary=f"Intento fallido de inicio de sesión como «{username}» desde {client_address(request)}",
+    )
 
 
 @receiver(user_locked_out)
 def on_locked_out(sender: Any, request: Any, username: str | None = None, ip_address: str = "", **kwargs: Any) -> None:
-    record(actor=None, action="lockout", object_type="org.person", object_repr=str(username or "")[:150],
-           summary=f"Cuenta bloqueada temporalmente por intentos fallidos desde {ip_address}")
-
-
-@receiver(pre_save, sender=Person)
-def on_password_change(sender: Any, instance: Person, update_fields: Any = None, **kwargs: Any) -> None:
-    """A changed password hash is audited (without the hash itself)."""
-    if instance.pk is None:
-        return
-    old = Person.objects.filter(pk=instance.pk).values_list("password", flat=True).first()
-    if old is not None and old != instance.password and "password" in (update_fields or ["password"]):
-        record(actor=instance, action="password_change", instance=instance, summary="Cambio de contraseña")
+    record(
+        actor=None,
+        action="lockout",
+        object_type="org.person",
+        object_repr=str(username or "")[:150],
+        summary=f"Cuenta bloqueada temporalmente por intentos fallidos desde {ip_address}",
+    )

@@ -10,10 +10,7 @@ urlpatterns = [
     path("cuenta/", views.profile, name="profile"),
     path(
         "cuenta/contrasena/",
-        auth_views.PasswordChangeView.as_view(
-            template_name="accounts/password_change.html",
-            success_url=reverse_lazy("accounts:password_change_done"),
-        ),
+        views.ChangePasswordView.as_view(success_url=reverse_lazy("accounts:password_change_done")),
         name="password_change",
     ),
     path(

@@ -1,7 +1,11 @@
-from django.contrib.auth.views import LoginView
+from typing import Any
+
+from django.contrib.auth.views import LoginView, PasswordChangeView
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from planea.audit.services import record
 from planea.org.models import RoleAssignment
 
 
@@ -13,3 +17,18 @@ class SignInView(LoginView):
 def profile(request: HttpRequest) -> HttpResponse:
     assignments = RoleAssignment.objects.filter(person=request.user).select_related("org_unit")
     return render(request, "accounts/profile.html", {"assignments": assignments})
+
+
+class ChangePasswordView(PasswordChangeView):
+    template_name = "accounts/password_change.html"
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        with transaction.atomic():
+            response = super().form_valid(form)
+            record(
+                actor=self.request.user,
+                action="password_change",
+                instance=self.request.user,
+                summary="Cambio de contraseña por la propia persona",
+            )
+        return response

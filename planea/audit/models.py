@@ -32,8 +32,14 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
 class AuditEvent(models.Model):
     seq = models.PositiveBigIntegerField(_("número"), unique=True)
     occurred_at = models.DateTimeField(_("fecha y hora"), db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                              related_name="audit_events", verbose_name=_("persona"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+        verbose_name=_("persona"),
+    )
     actor_username = models.CharField(_("usuario"), max_length=150)
     action = models.CharField(_("acción"), max_length=60, db_index=True)
     object_type = models.CharField(_("tipo de objeto"), max_length=100, db_index=True, blank=True)
@@ -105,3 +111,6 @@ class AuditHead(models.Model):
 
     class Meta:
         verbose_name = _("cabeza de la cadena")
+
+    def __str__(self) -> str:
+        return f"#{self.last_seq} {self.last_hash[:12]}"

@@ -15,9 +15,16 @@ def verify_audit_chain(job_id: str) -> dict[str, object]:
         if report.ok:
             message = _("Cadena íntegra: %(n)s eventos verificados.") % {"n": report.checked}
         else:
-            message = _("Cadena ALTERADA en el evento #%(seq)s: %(reason)s") % {"seq": report.bad_seq,
-                                                                                "reason": report.reason}
-        result = {"ok": report.ok, "checked": report.checked, "last_hash": report.last_hash,
-                  "bad_seq": report.bad_seq, "reason": report.reason}
+            message = _("Cadena ALTERADA en el evento #%(seq)s: %(reason)s") % {
+                "seq": report.bad_seq,
+                "reason": report.reason,
+            }
+        result = {
+            "ok": report.ok,
+            "checked": report.checked,
+            "last_hash": report.last_hash,
+            "bad_seq": report.bad_seq,
+            "reason": report.reason,
+        }
         set_result(job_id, result, message)
     return result

@@ -34,15 +34,15 @@ def verify_chain(progress: Callable[[int, int], None] | None = None) -> ChainRep
     for event in AuditEvent.objects.order_by("seq", "pk").iterator(chunk_size=CHUNK):
         problem = ""
         if event.seq != expected_seq:
-            problem = _("se esperaba el evento número %(expected)s y aparece el %(found)s "
-                        "(faltan eventos o se reordenaron)") % {"expected": expected_seq, "found": event.seq}
+            problem = _(
+                "se esperaba el evento número %(expected)s y aparece el %(found)s (faltan eventos o se reordenaron)"
+            ) % {"expected": expected_seq, "found": event.seq}
         elif event.prev_hash != prev_hash:
             problem = _("no enlaza con el evento anterior (se eliminó, reordenó o alteró un evento previo)")
         elif event.compute_hash() != event.hash:
             problem = _("su contenido no coincide con su hash (el evento fue modificado)")
         if problem:
-            return ChainReport(checked=checked, last_hash=prev_hash, bad_seq=event.seq, bad_id=event.pk,
-                               reason=problem)
+            return ChainReport(checked=checked, last_hash=prev_hash, bad_seq=event.seq, bad_id=event.pk, reason=problem)
         checked += 1
         prev_hash = event.hash
         expected_seq += 1
@@ -51,9 +51,14 @@ def verify_chain(progress: Callable[[int, int], None] | None = None) -> ChainRep
     head = AuditHead.objects.filter(pk=1).first()
     if head is not None and (head.last_seq != checked or head.last_hash != prev_hash):
         return ChainReport(
-            checked=checked, last_hash=prev_hash, bad_seq=min(checked, head.last_seq) + 1,
-            reason=_("la cadena termina en el evento %(found)s pero se registraron %(expected)s "
-                     "(se eliminaron o añadieron eventos al final)") % {"found": checked, "expected": head.last_seq},
+            checked=checked,
+            last_hash=prev_hash,
+            bad_seq=min(checked, head.last_seq) + 1,
+            reason=_(
+                "la cadena termina en el evento %(found)s pero se registraron %(expected)s "
+                "(se eliminaron o añadieron eventos al final)"
+            )
+            % {"found": checked, "expected": head.last_seq},
         )
     if progress:
         progress(checked, total)

@@ -32,15 +32,21 @@ def event_list(request: HttpRequest) -> HttpResponse:
     problems: list[str] = []
     if filters["object"]:
         term = filters["object"]
-        events = events.filter(Q(object_repr__icontains=term) | Q(object_type__icontains=term) |
-                               Q(object_id=term) | Q(summary__icontains=term))
+        events = events.filter(
+            Q(object_repr__icontains=term)
+            | Q(object_type__icontains=term)
+            | Q(object_id=term)
+            | Q(summary__icontains=term)
+        )
     if filters["person"]:
         events = events.filter(actor_username=filters["person"])
     if filters["action"]:
         events = events.filter(action=filters["action"])
     tz = timezone.get_current_timezone()
-    for key, label, lookup, shift in (("desde", _("Desde"), "occurred_at__gte", 0),
-                                      ("hasta", _("Hasta"), "occurred_at__lt", 1)):
+    for key, label, lookup, shift in (
+        ("desde", _("Desde"), "occurred_at__gte", 0),
+        ("hasta", _("Hasta"), "occurred_at__lt", 1),
+    ):
         if filters[key]:
             day = parse_day(filters[key])
             if day is None:
@@ -55,7 +61,9 @@ def event_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "filters": filters,
         "problems": problems,
-        "people": Person.objects.filter(audit_events__isnull=False).distinct().order_by("username")
+        "people": Person.objects.filter(audit_events__isnull=False)
+        .distinct()
+        .order_by("username")
         .values_list("username", flat=True),
         "actions": AuditEvent.objects.order_by("action").values_list("action", flat=True).distinct(),
         "query": query.urlencode(),
@@ -70,6 +78,10 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def verify(request: HttpRequest) -> HttpResponse:
-    job = start_job(task=verify_audit_chain, kind="audit_verify", title=_("Verificación de la cadena de auditoría"),
-                    actor=request.user)
+    job = start_job(
+        task=verify_audit_chain,
+        kind="audit_verify",
+        title=_("Verificación de la cadena de auditoría"),
+        actor=request.user,
+    )
     return redirect("jobs:detail", pk=job.pk)

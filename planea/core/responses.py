@@ -46,6 +46,12 @@ def spreadsheet_import(
                 return redirect(back_url)
         else:
             status = 400
-    context = {"form": form, "issues": issues, "title": title, "template_url": template_url, "back_url": back_url,
-               "help_text": help_text}
+    context = {
+        "form": form,
+        "issues": issues,
+        "title": title,
+        "template_url": template_url,
+        "back_url": back_url,
+        "help_text": help_text,
+    }
     return render(request, "core/import.html", context, status=status)

@@ -140,11 +140,17 @@ def build_workbook(
         cells = f"{letter}2:{letter}{last_row}"
         validation: DataValidation | None = None
         if column.catalog:
-            validation = DataValidation(type="list", formula1=f"=lista_{column.catalog}", allow_blank=not column.required)
+            validation = DataValidation(
+                type="list", formula1=f"=lista_{column.catalog}", allow_blank=not column.required
+            )
             validation.error = _("Elija un valor de la lista.")
         elif column.kind in {"int", "decimal"}:
-            validation = DataValidation(type="whole" if column.kind == "int" else "decimal", operator="greaterThanOrEqual",
-                                        formula1="0", allow_blank=True)
+            validation = DataValidation(
+                type="whole" if column.kind == "int" else "decimal",
+                operator="greaterThanOrEqual",
+                formula1="0",
+                allow_blank=True,
+            )
             validation.error = _("Escriba un número mayor o igual a cero.")
         elif column.kind == "bool":
             validation = DataValidation(type="list", formula1='"Sí,No"', allow_blank=True)
@@ -173,8 +179,16 @@ def open_workbook(source: IO[bytes] | bytes, file_label: str = "") -> CalamineWo
     try:
         return CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # calamine raises several error types for damaged files
-        raise ImportRejected([CellIssue(file_label or _("archivo"), None, None,
-                                        _("el archivo no es un libro de Excel (.xlsx) válido o está dañado."))]) from exc
+        raise ImportRejected(
+            [
+                CellIssue(
+                    file_label or _("archivo"),
+                    None,
+                    None,
+                    _("el archivo no es un libro de Excel (.xlsx) válido o está dañado."),
+                )
+            ]
+        ) from exc
 
 
 def cell_text(value: Any) -> str:
@@ -200,19 +214,46 @@ def read_sheet(source: IO[bytes] | bytes, spec: SheetSpec) -> list[SheetRow]:
         meta = {cell_text(r[0]): r[1] for r in wb.get_sheet_by_name(META_SHEET).to_python() if len(r) >= 2}
         template = cell_text(meta.get("plantilla"))
         if template and template != spec.template:
-            raise ImportRejected([CellIssue(META_SHEET, None, None, _(
-                "este archivo es una plantilla de «%(found)s» y aquí se espera una de «%(expected)s».")
-                % {"found": template, "expected": spec.template})])
+            raise ImportRejected(
+                [
+                    CellIssue(
+                        META_SHEET,
+                        None,
+                        None,
+                        _("este archivo es una plantilla de «%(found)s» y aquí se espera una de «%(expected)s».")
+                        % {"found": template, "expected": spec.template},
+                    )
+                ]
+            )
         version = cell_text(meta.get("version"))
         if version and version != str(spec.version):
-            raise ImportRejected([CellIssue(spec.title, None, None, _(
-                "la plantilla es de la versión %(found)s y la vigente es la %(expected)s; descargue la plantilla "
-                "de nuevo y copie en ella sus datos.") % {"found": version, "expected": spec.version})])
+            raise ImportRejected(
+                [
+                    CellIssue(
+                        spec.title,
+                        None,
+                        None,
+                        _(
+                            "la plantilla es de la versión %(found)s y la vigente es la %(expected)s; descargue la plantilla "
+                            "de nuevo y copie en ella sus datos."
+                        )
+                        % {"found": version, "expected": spec.version},
+                    )
+                ]
+            )
     if spec.title not in names:
         visible = [n for n in names if n not in {META_SHEET, CATALOG_SHEET}]
-        raise ImportRejected([CellIssue(spec.title, None, None, _(
-            "el libro no tiene la hoja «%(sheet)s» (hojas encontradas: %(found)s).")
-            % {"sheet": spec.title, "found": ", ".join(visible) or "—"})])
+        raise ImportRejected(
+            [
+                CellIssue(
+                    spec.title,
+                    None,
+                    None,
+                    _("el libro no tiene la hoja «%(sheet)s» (hojas encontradas: %(found)s).")
+                    % {"sheet": spec.title, "found": ", ".join(visible) or "—"},
+                )
+            ]
+        )
     table = wb.get_sheet_by_name(spec.title).to_python(skip_empty_area=False)
     if not table:
         raise ImportRejected([CellIssue(spec.title, None, None, _("la hoja está vacía."))])
@@ -230,12 +271,23 @@ def read_sheet(source: IO[bytes] | bytes, spec: SheetSpec) -> list[SheetRow]:
             parts.append(_("sobran las columnas %(cols)s") % {"cols": ", ".join(f"«{e}»" for e in extra)})
         if not parts:
             parts.append(_("las columnas están en otro orden"))
-        raise ImportRejected([CellIssue(spec.title, 1, None, _(
-            "los encabezados no son los de la plantilla: %(detail)s. Se esperan, en este orden: %(expected)s.")
-            % {"detail": "; ".join(parts), "expected": ", ".join(f"«{h}»" for h in expected)})])
+        raise ImportRejected(
+            [
+                CellIssue(
+                    spec.title,
+                    1,
+                    None,
+                    _(
+                        "los encabezados no son los de la plantilla: %(detail)s. Se esperan, en este orden: %(expected)s."
+                    )
+                    % {"detail": "; ".join(parts), "expected": ", ".join(f"«{h}»" for h in expected)},
+                )
+            ]
+        )
     if len(table) - 1 > MAX_ROWS:
-        raise ImportRejected([CellIssue(spec.title, None, None,
-                                        _("el archivo tiene más de %(max)s filas.") % {"max": MAX_ROWS})])
+        raise ImportRejected(
+            [CellIssue(spec.title, None, None, _("el archivo tiene más de %(max)s filas.") % {"max": MAX_ROWS})]
+        )
     rows: list[SheetRow] = []
     for offset, raw in enumerate(table[1:], start=2):
         values = {c.key: (raw[i] if i < len(raw) else None) for i, c in enumerate(spec.columns)}
@@ -262,7 +314,9 @@ class RowChecker:
         if required and not value:
             self.add(row, key, _("el valor es obligatorio."))
         if max_length and len(value) > max_length:
-            self.add(row, key, _("tiene %(n)s caracteres; el máximo es %(max)s.") % {"n": len(value), "max": max_length})
+            self.add(
+                row, key, _("tiene %(n)s caracteres; el máximo es %(max)s.") % {"n": len(value), "max": max_length}
+            )
         return value
 
     def code(self, row: SheetRow, key: str, validator: Callable[[str], None]) -> str:
@@ -285,8 +339,12 @@ class RowChecker:
         for stored, label in choices:
             if folded in {str(stored).casefold(), str(label).casefold()}:
                 return str(stored)
-        self.add(row, key, _("«%(value)s» no es un valor válido; use uno de: %(options)s.")
-                 % {"value": value, "options": ", ".join(str(label) for _v, label in choices)})
+        self.add(
+            row,
+            key,
+            _("«%(value)s» no es un valor válido; use uno de: %(options)s.")
+            % {"value": value, "options": ", ".join(str(label) for _v, label in choices)},
+        )
         return ""
 
     def boolean(self, row: SheetRow, key: str, default: bool = True) -> bool:
@@ -300,8 +358,15 @@ class RowChecker:
         self.add(row, key, _("escriba Sí o No."))
         return default
 
-    def number(self, row: SheetRow, key: str, *, integer: bool = False, required: bool = False,
-               minimum: Decimal | None = Decimal(0)) -> Decimal | None:
+    def number(
+        self,
+        row: SheetRow,
+        key: str,
+        *,
+        integer: bool = False,
+        required: bool = False,
+        minimum: Decimal | None = Decimal(0),
+    ) -> Decimal | None:
         raw = row.values.get(key)
         if raw is None or cell_text(raw) == "":
             if required:
@@ -318,8 +383,11 @@ class RowChecker:
             self.add(row, key, _("debe ser un número entero."))
             return None
         if minimum is not None and value < minimum:
-            self.add(row, key, _("no puede ser negativo.") if minimum == 0 else
-                     _("debe ser al menos %(min)s.") % {"min": minimum})
+            self.add(
+                row,
+                key,
+                _("no puede ser negativo.") if minimum == 0 else _("debe ser al menos %(min)s.") % {"min": minimum},
+            )
             return None
         return value
 
@@ -330,8 +398,12 @@ class RowChecker:
             if not value:
                 continue
             if value in seen:
-                self.add(row, key, _("el valor «%(value)s» ya aparece en la fila %(first)s.")
-                         % {"value": cell_text(row.values.get(key)), "first": seen[value]})
+                self.add(
+                    row,
+                    key,
+                    _("el valor «%(value)s» ya aparece en la fila %(first)s.")
+                    % {"value": cell_text(row.values.get(key)), "first": seen[value]},
+                )
             else:
                 seen[value] = row.number
 

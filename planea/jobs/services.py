@@ -52,8 +52,9 @@ def running(job_id: str) -> Iterator[Progress]:
         yield Progress(job_id)
     except Exception as exc:
         with transaction.atomic():
-            Job.objects.filter(pk=job_id).update(status=JobStatus.FAILED, finished_at=timezone.now(),
-                                                 message=_("Error: %(error)s") % {"error": exc})
+            Job.objects.filter(pk=job_id).update(
+                status=JobStatus.FAILED, finished_at=timezone.now(), message=_("Error: %(error)s") % {"error": exc}
+            )
             job = Job.objects.get(pk=job_id)
             record(actor=job.created_by, action="job_failed", instance=job, summary=str(exc)[:500])
         raise

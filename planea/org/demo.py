@@ -81,11 +81,23 @@ COST_CENTERS: list[tuple[str, str, str, str, str, str]] = [
     ("0403", "Centro de Emisión de Pasaportes Petén", C.PASSPORT_CENTRE, D.PETEN, "Flores", "16.01.U0"),
     ("0404", "Centro de Emisión de Pasaportes Zacapa", C.PASSPORT_CENTRE, D.ZACAPA, "Zacapa", "16.01.U0"),
     ("0405", "Centro de Emisión de Pasaportes Chiquimula", C.PASSPORT_CENTRE, D.CHIQUIMULA, "Chiquimula", "16.01.U0"),
-    ("0406", "Centro de Emisión de Pasaportes Quetzaltenango", C.PASSPORT_CENTRE, D.QUETZALTENANGO, "Quetzaltenango",
-     "16.01.U0"),
+    (
+        "0406",
+        "Centro de Emisión de Pasaportes Quetzaltenango",
+        C.PASSPORT_CENTRE,
+        D.QUETZALTENANGO,
+        "Quetzaltenango",
+        "16.01.U0",
+    ),
     ("0407", "Centro de Emisión de Pasaportes Escuintla", C.PASSPORT_CENTRE, D.ESCUINTLA, "Escuintla", "16.01.U0"),
-    ("0501", "Centro de Recepción de Retornados Fuerza Aérea Guatemalteca", C.RETURNEE_CENTRE, D.GUATEMALA,
-     "Guatemala", "13.01.U0"),
+    (
+        "0501",
+        "Centro de Recepción de Retornados Fuerza Aérea Guatemalteca",
+        C.RETURNEE_CENTRE,
+        D.GUATEMALA,
+        "Guatemala",
+        "13.01.U0",
+    ),
     ("0502", "Centro de Recepción de Retornados Tecún Umán", C.RETURNEE_CENTRE, D.SAN_MARCOS, "Ayutla", "13.01.U0"),
 ]
 
@@ -103,17 +115,34 @@ class DemoPerson:
 PEOPLE: list[DemoPerson] = [
     DemoPerson(Role.DIRECTOR_GENERAL, "Carlos Eduardo", "Morales Pineda", "Director General", "01"),
     DemoPerson(Role.SUBDIRECTOR_PLANIFICACION, "Ana Lucía", "Herrera Solís", "Subdirectora de Planificación", "11"),
-    DemoPerson(Role.JEFE_PLANES_PROGRAMAS, "Marco Antonio", "Pérez Ajú", "Jefe del Departamento de Planes y Programas",
-               "11.01.U0"),
-    DemoPerson(Role.PROFESIONAL_PLANES_PROGRAMAS, "Sofía Isabel", "Xicará López", "Profesional de Planes y Programas",
-               "11.01.U0"),
-    DemoPerson(Role.ENLACE_AREA, "Luis Fernando", "Chávez Orellana", "Enlace de planificación, puestos terrestres",
-               "10.02.U0"),
+    DemoPerson(
+        Role.JEFE_PLANES_PROGRAMAS,
+        "Marco Antonio",
+        "Pérez Ajú",
+        "Jefe del Departamento de Planes y Programas",
+        "11.01.U0",
+    ),
+    DemoPerson(
+        Role.PROFESIONAL_PLANES_PROGRAMAS,
+        "Sofía Isabel",
+        "Xicará López",
+        "Profesional de Planes y Programas",
+        "11.01.U0",
+    ),
+    DemoPerson(
+        Role.ENLACE_AREA, "Luis Fernando", "Chávez Orellana", "Enlace de planificación, puestos terrestres", "10.02.U0"
+    ),
     DemoPerson(Role.SUBDIRECCION_FINANCIERA, "María José", "Rodas Cifuentes", "Subdirectora Financiera", "14"),
-    DemoPerson(Role.SUBDIRECCION_TECNICA_ADMINISTRATIVA, "Jorge Luis", "Méndez Ramírez",
-               "Subdirector Técnico Administrativo", "15"),
-    DemoPerson(Role.ESTADISTICA, "Gabriela Alejandra", "Tzoc Pérez", "Jefa del Departamento de Estadística",
-               "11.02.U0"),
+    DemoPerson(
+        Role.SUBDIRECCION_TECNICA_ADMINISTRATIVA,
+        "Jorge Luis",
+        "Méndez Ramírez",
+        "Subdirector Técnico Administrativo",
+        "15",
+    ),
+    DemoPerson(
+        Role.ESTADISTICA, "Gabriela Alejandra", "Tzoc Pérez", "Jefa del Departamento de Estadística", "11.02.U0"
+    ),
     DemoPerson(Role.AUDITORIA_INTERNA, "Roberto Carlos", "Juárez Monzón", "Auditor Interno", "01.01.U0"),
     DemoPerson(Role.SEGEPLAN, "Claudia Patricia", "Villatoro Gómez", "Sectorialista de SEGEPLAN", "11"),
     DemoPerson(Role.ADMINISTRADOR, "Diego Andrés", "Quiñónez Batz", "Administrador del sistema", "17.01.U0"),
@@ -138,27 +167,59 @@ def upsert(model: type, lookup: dict[str, object], values: dict[str, object]) ->
 @transaction.atomic
 def seed_organization() -> list[DemoPerson]:
     institution = Institution.objects.order_by("pk").first()
-    values = {"name": "Instituto Guatemalteco de Migración", "short_name": "IGM",
-              "address": "6a. avenida 3-11, zona 4, Ciudad de Guatemala", "phone": "+502 2411 2411",
-              "email": "info@igm.gob.gt", "website": "igm.gob.gt"}
+    values = {
+        "name": "Instituto Guatemalteco de Migración",
+        "short_name": "IGM",
+        "address": "6a. avenida 3-11, zona 4, Ciudad de Guatemala",
+        "phone": "+502 2411 2411",
+        "email": "info@igm.gob.gt",
+        "website": "igm.gob.gt",
+    }
     if institution is None:
         institution = upsert(Institution, {"short_name": "IGM"}, {k: v for k, v in values.items() if k != "short_name"})
     else:
         upsert(Institution, {"pk": institution.pk}, values)
     units: dict[str, OrgUnit] = {}
     for code, name, kind, parent in UNITS:
-        units[code] = upsert(OrgUnit, {"code": code}, {"name": name, "kind": kind, "institution": institution,
-                                                        "parent": units[parent] if parent else None, "active": True})
+        units[code] = upsert(
+            OrgUnit,
+            {"code": code},
+            {
+                "name": name,
+                "kind": kind,
+                "institution": institution,
+                "parent": units[parent] if parent else None,
+                "active": True,
+            },
+        )
     for code, name, kind, department, municipality, unit in COST_CENTERS:
-        upsert(CostCenter, {"code": code}, {"name": name, "kind": kind, "department": department,
-                                            "municipality": municipality, "org_unit": units[unit], "active": True})
+        upsert(
+            CostCenter,
+            {"code": code},
+            {
+                "name": name,
+                "kind": kind,
+                "department": department,
+                "municipality": municipality,
+                "org_unit": units[unit],
+                "active": True,
+            },
+        )
     for person in PEOPLE:
-        user = upsert(Person, {"username": person.role}, {
-            "first_name": person.first_name, "last_name": person.last_name, "position": person.position,
-            "org_unit": None if person.role == Role.SEGEPLAN else units[person.unit],
-            "email": f"{person.role.replace('_', '.')}@demo.igm.gob.gt", "is_active": True})
+        user = upsert(
+            Person,
+            {"username": person.role},
+            {
+                "first_name": person.first_name,
+                "last_name": person.last_name,
+                "position": person.position,
+                "org_unit": None if person.role == Role.SEGEPLAN else units[person.unit],
+                "email": f"{person.role.replace('_', '.')}@demo.igm.gob.gt",
+                "is_active": True,
+            },
+        )
         if not user.check_password(settings.DEMO_PASSWORD):
             user.set_password(settings.DEMO_PASSWORD)
-            save_audited(user, actor=None, summary="Contraseña de demostración")
+            save_audited(user, actor=None, action="password_set", summary="Contraseña de demostración")
         upsert(RoleAssignment, {"person": user, "role": person.role, "org_unit": units[person.unit]}, {"active": True})
     return PEOPLE

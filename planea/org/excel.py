@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import IO, Any
 
 from django.db import transaction
@@ -67,8 +67,15 @@ def export_cost_centers(cost_centers: Any = None) -> bytes:
     if cost_centers is None:
         cost_centers = CostCenter.objects.all()
     rows = [
-        (c.code, c.name, c.get_kind_display(), c.get_department_display(), c.municipality, c.org_unit.code,
-         yes_no(c.active))
+        (
+            c.code,
+            c.name,
+            c.get_kind_display(),
+            c.get_department_display(),
+            c.municipality,
+            c.org_unit.code,
+            yes_no(c.active),
+        )
         for c in cost_centers.select_related("org_unit").order_by("code")
     ]
     catalogs = {
@@ -91,15 +98,24 @@ class ImportSummary:
 
     def __str__(self) -> str:
         return _("%(total)s filas: %(created)s nuevas, %(updated)s actualizadas, %(unchanged)s sin cambios.") % {
-            "total": self.total, "created": self.created, "updated": self.updated, "unchanged": self.unchanged}
+            "total": self.total,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+        }
 
 
 def file_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def apply_rows(model: type, rows: list[dict[str, Any]], actor: Any, summary: ImportSummary,
-               resolve: Callable[[dict[str, Any]], dict[str, Any]] | None = None) -> None:
+def apply_rows(
+    model: type,
+    rows: list[dict[str, Any]],
+    actor: Any,
+    summary: ImportSummary,
+    resolve: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+) -> None:
     """Create or update each row by code, in order, auditing every change with its before/after values."""
     existing = {obj.code: obj for obj in model.objects.filter(code__in=[r["code"] for r in rows])}
     for data in rows:
@@ -120,8 +136,13 @@ def apply_rows(model: type, rows: list[dict[str, Any]], actor: Any, summary: Imp
             summary.created += 1
         else:
             summary.updated += 1
-        record(actor=actor, action="import_create" if before is None else "import_update", instance=obj,
-               before=before, after=snapshot(obj))
+        record(
+            actor=actor,
+            action="import_create" if before is None else "import_update",
+            instance=obj,
+            before=before,
+            after=snapshot(obj),
+        )
         existing[obj.code] = obj
 
 
@@ -152,8 +173,11 @@ def import_units(source: IO[bytes] | bytes, actor: Any, filename: str = "") -> I
         cursor = parent_of.get(values["code"])
         while cursor:
             if cursor in seen:
-                check.add(number, "parent", _("la dependencia forma un ciclo (%(path)s).")
-                          % {"path": " → ".join([*seen, cursor])})
+                check.add(
+                    number,
+                    "parent",
+                    _("la dependencia forma un ciclo (%(path)s).") % {"path": " → ".join([*seen, cursor])},
+                )
                 break
             seen.add(cursor)
             cursor = parent_of.get(cursor)
@@ -185,9 +209,14 @@ def import_units(source: IO[bytes] | bytes, actor: Any, filename: str = "") -> I
     with transaction.atomic():
         rows_data = [{**v, "institution": institution, "parent_code": p} for _n, v, p in ordered]
         apply_rows(OrgUnit, rows_data, actor, summary, resolve=resolve)
-        record(actor=actor, action="import", object_type="org.orgunit", object_repr=filename,
-               summary=_("Importación de unidades organizativas desde «%(file)s» (SHA-256 %(digest)s): %(summary)s")
-               % {"file": filename, "digest": file_digest(data)[:16], "summary": summary})
+        record(
+            actor=actor,
+            action="import",
+            object_type="org.orgunit",
+            object_repr=filename,
+            summary=_("Importación de unidades organizativas desde «%(file)s» (SHA-256 %(digest)s): %(summary)s")
+            % {"file": filename, "digest": file_digest(data)[:16], "summary": summary},
+        )
     return summary
 
 
@@ -205,19 +234,35 @@ def import_cost_centers(source: IO[bytes] | bytes, actor: Any, filename: str = "
         department_text = check.text(row, "department")
         department = department_from_text(department_text) if department_text else None
         if department_text and department is None:
-            check.add(row, "department", _("«%(value)s» no es un departamento de Guatemala.") % {"value": department_text})
+            check.add(
+                row, "department", _("«%(value)s» no es un departamento de Guatemala.") % {"value": department_text}
+            )
         municipality = check.text(row, "municipality", max_length=100)
         unit_code = check.text(row, "org_unit")
         if unit_code and unit_code not in units:
             check.add(row, "org_unit", _("no existe una unidad con código «%(code)s».") % {"code": unit_code})
         active = check.boolean(row, "active")
-        parsed.append({"code": code, "name": name, "kind": kind, "department": department or "",
-                       "municipality": municipality, "org_unit_id": units.get(unit_code), "active": active})
+        parsed.append(
+            {
+                "code": code,
+                "name": name,
+                "kind": kind,
+                "department": department or "",
+                "municipality": municipality,
+                "org_unit_id": units.get(unit_code),
+                "active": active,
+            }
+        )
     check.raise_if_any()
     summary = ImportSummary()
     with transaction.atomic():
         apply_rows(CostCenter, parsed, actor, summary)
-        record(actor=actor, action="import", object_type="org.costcenter", object_repr=filename,
-               summary=_("Importación de centros de costo desde «%(file)s» (SHA-256 %(digest)s): %(summary)s")
-               % {"file": filename, "digest": file_digest(data)[:16], "summary": summary})
+        record(
+            actor=actor,
+            action="import",
+            object_type="org.costcenter",
+            object_repr=filename,
+            summary=_("Importación de centros de costo desde «%(file)s» (SHA-256 %(digest)s): %(summary)s")
+            % {"file": filename, "digest": file_digest(data)[:16], "summary": summary},
+        )
     return summary

@@ -37,7 +37,9 @@ class InstitutionForm(forms.ModelForm):
 
 class PersonForm(forms.ModelForm):
     new_password = forms.CharField(
-        label=_("Contraseña"), required=False, widget=forms.PasswordInput(render_value=False),
+        label=_("Contraseña"),
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
         help_text=_("Obligatoria al crear la cuenta; al editar, déjela vacía para no cambiarla."),
     )
 
@@ -56,5 +58,9 @@ class PersonForm(forms.ModelForm):
 
 
 RoleAssignmentFormSet = forms.inlineformset_factory(
-    Person, RoleAssignment, fields=["role", "org_unit", "active"], extra=1, can_delete=True,
+    Person,
+    RoleAssignment,
+    fields=["role", "org_unit", "active"],
+    extra=1,
+    can_delete=True,
 )

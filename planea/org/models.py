@@ -20,8 +20,10 @@ COST_CENTER_CODE_RE = re.compile(r"^\d{1,8}$")
 def validate_org_unit_code(value: str) -> None:
     if not ORG_UNIT_CODE_RE.match(value or ""):
         raise ValidationError(
-            _("«%(value)s» no es un código de unidad válido: use grupos de dos dígitos separados por puntos, "
-              "con sufijo opcional de unidad, por ejemplo 11, 11.01 u 11.01.U0."),
+            _(
+                "«%(value)s» no es un código de unidad válido: use grupos de dos dígitos separados por puntos, "
+                "con sufijo opcional de unidad, por ejemplo 11, 11.01 u 11.01.U0."
+            ),
             params={"value": value},
             code="invalid_code",
         )
@@ -82,13 +84,20 @@ class OrgUnitQuerySet(models.QuerySet["OrgUnit"]):
 
 
 class OrgUnit(models.Model):
-    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="units",
-                                    verbose_name=_("institución"))
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="units", verbose_name=_("institución")
+    )
     code = models.CharField(_("código"), max_length=20, unique=True, validators=[validate_org_unit_code])
     name = models.CharField(_("nombre"), max_length=200)
     kind = models.CharField(_("tipo"), max_length=30, choices=OrgUnitKind.choices)
-    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="children", verbose_name=_("unidad superior"))
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("unidad superior"),
+    )
     active = models.BooleanField(_("activa"), default=True)
 
     objects = OrgUnitQuerySet.as_manager()
@@ -104,8 +113,9 @@ class OrgUnit(models.Model):
     def clean(self) -> None:
         if self.parent_id and self.pk:
             if self.parent_id in OrgUnit.objects.subtree_ids([self.pk]):
-                raise ValidationError({"parent": _("Una unidad no puede depender de sí misma ni de una unidad "
-                                                   "que depende de ella.")})
+                raise ValidationError(
+                    {"parent": _("Una unidad no puede depender de sí misma ni de una unidad que depende de ella.")}
+                )
 
     def ancestors(self) -> list[OrgUnit]:
         chain: list[OrgUnit] = []
@@ -131,8 +141,9 @@ class CostCenter(models.Model):
     kind = models.CharField(_("tipo"), max_length=30, choices=CostCenterKind.choices)
     department = models.CharField(_("departamento"), max_length=2, choices=Department.choices)
     municipality = models.CharField(_("municipio"), max_length=100)
-    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="cost_centers",
-                                 verbose_name=_("unidad organizativa"))
+    org_unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="cost_centers", verbose_name=_("unidad organizativa")
+    )
     active = models.BooleanField(_("activo"), default=True)
 
     class Meta:
@@ -152,8 +163,14 @@ class Person(AbstractUser):
     """A person who works with Planea: staff, area liaisons and external reviewers. Logs in by user name."""
 
     position = models.CharField(_("cargo"), max_length=150, blank=True)
-    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="people",
-                                 verbose_name=_("unidad organizativa"))
+    org_unit = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("unidad organizativa"),
+    )
     phone = models.CharField(_("teléfono"), max_length=40, blank=True)
 
     objects = PersonManager()
@@ -170,9 +187,11 @@ class Person(AbstractUser):
         """Roles the person holds in any org unit (cached on the instance for the request)."""
         cached = getattr(self, "_role_slugs", None)
         if cached is None:
-            cached = frozenset(
-                self.role_assignments.filter(active=True).values_list("role", flat=True)
-            ) if self.pk and self.is_active else frozenset()
+            cached = (
+                frozenset(self.role_assignments.filter(active=True).values_list("role", flat=True))
+                if self.pk and self.is_active
+                else frozenset()
+            )
             self._role_slugs = cached
         return cached
 
@@ -181,11 +200,13 @@ class Person(AbstractUser):
 
 
 class RoleAssignment(models.Model):
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="role_assignments",
-                               verbose_name=_("persona"))
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="role_assignments", verbose_name=_("persona")
+    )
     role = models.CharField(_("rol"), max_length=50, choices=Role.choices)
-    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="role_assignments",
-                                 verbose_name=_("unidad organizativa"))
+    org_unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="role_assignments", verbose_name=_("unidad organizativa")
+    )
     active = models.BooleanField(_("vigente"), default=True)
 
     class Meta:

@@ -28,7 +28,7 @@ def save_person(form: PersonForm, roles: RoleAssignmentFormSet, actor: Any) -> A
         password = form.cleaned_data.get("new_password")
         if password:
             person.set_password(password)
-        save_audited(person, actor=actor)
+        save_audited(person, actor=actor, summary="Contraseña asignada por la administración" if password else "")
         roles.instance = person
         for subform in roles.forms:
             assignment = subform.instance
@@ -37,8 +37,14 @@ def save_person(form: PersonForm, roles: RoleAssignmentFormSet, actor: Any) -> A
                     before = snapshot(assignment)
                     pk = assignment.pk
                     assignment.delete()
-                    record(actor=actor, action="delete", object_type="org.roleassignment", object_id=str(pk),
-                           object_repr=f"{person} · {before.get('role')}", before=before)
+                    record(
+                        actor=actor,
+                        action="delete",
+                        object_type="org.roleassignment",
+                        object_id=str(pk),
+                        object_repr=f"{person} · {before.get('role')}",
+                        before=before,
+                    )
                 continue
             if not subform.has_changed():
                 continue

@@ -51,8 +51,11 @@ def tree_order(units: list[OrgUnit]) -> list[tuple[OrgUnit, int]]:
 
 
 def unit_list(request: HttpRequest) -> HttpResponse:
-    units = list(scoped_units(request).annotate(n_centers=Count("cost_centers", distinct=True),
-                                                n_people=Count("people", distinct=True)))
+    units = list(
+        scoped_units(request).annotate(
+            n_centers=Count("cost_centers", distinct=True), n_people=Count("people", distinct=True)
+        )
+    )
     query = request.GET.get("q", "").strip()
     rows = tree_order(units)
     if query:
@@ -60,45 +63,65 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     return render(request, "org/unit_list.html", {"rows": rows, "q": query, "institution_obj": Institution.current()})
 
 
-def edit_page(request: HttpRequest, form: Any, *, title: str, back_url: str, save: Any,
-              extra: dict[str, Any] | None = None) -> HttpResponse:
+def edit_page(
+    request: HttpRequest, form: Any, *, title: str, back_url: str, save: Any, extra: dict[str, Any] | None = None
+) -> HttpResponse:
     """A create/edit page: on a valid POST the object is saved with its audit event and we go back."""
-    if request.method == "POST" and form.is_valid() and (extra is None or all(
-            f.is_valid() for f in extra.values() if hasattr(f, "is_valid"))):
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and (extra is None or all(f.is_valid() for f in extra.values() if hasattr(f, "is_valid")))
+    ):
         save(form)
         messages.success(request, _("Cambios guardados."))
         return redirect(back_url)
     status = 400 if request.method == "POST" else 200
-    return render(request, "org/edit.html", {"form": form, "title": title, "back_url": back_url, **(extra or {})},
-                  status=status)
+    return render(
+        request, "org/edit.html", {"form": form, "title": title, "back_url": back_url, **(extra or {})}, status=status
+    )
 
 
 def unit_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     unit = get_object_or_404(OrgUnit, pk=pk) if pk else None
     form = OrgUnitForm(request.POST or None, instance=unit)
     title = _("Editar unidad %(code)s") % {"code": unit.code} if unit else _("Nueva unidad organizativa")
-    return edit_page(request, form, title=title, back_url=reverse("org:unit_list"),
-                     save=lambda f: save_org_unit(f.save(commit=False), request.user))
+    return edit_page(
+        request,
+        form,
+        title=title,
+        back_url=reverse("org:unit_list"),
+        save=lambda f: save_org_unit(f.save(commit=False), request.user),
+    )
 
 
 def unit_export(request: HttpRequest) -> HttpResponse:
-    return xlsx_download(excel.export_units(scoped_units(request).select_related("parent").order_by("code")),
-                         "unidades-organizativas.xlsx")
+    return xlsx_download(
+        excel.export_units(scoped_units(request).select_related("parent").order_by("code")),
+        "unidades-organizativas.xlsx",
+    )
 
 
 def unit_import(request: HttpRequest) -> HttpResponse:
-    return spreadsheet_import(request, importer=excel.import_units, title=_("Importar unidades organizativas"),
-                              template_url=reverse("org:unit_export"), back_url=reverse("org:unit_list"),
-                              help_text=_("Las unidades se identifican por su código: un código nuevo crea la unidad "
-                                          "y uno existente la actualiza. Para darla de baja, marque Activa = No."))
+    return spreadsheet_import(
+        request,
+        importer=excel.import_units,
+        title=_("Importar unidades organizativas"),
+        template_url=reverse("org:unit_export"),
+        back_url=reverse("org:unit_list"),
+        help_text=_(
+            "Las unidades se identifican por su código: un código nuevo crea la unidad "
+            "y uno existente la actualiza. Para darla de baja, marque Activa = No."
+        ),
+    )
 
 
 def costcenter_list(request: HttpRequest) -> HttpResponse:
     centers = scoped_cost_centers(request)
     filters = {k: request.GET.get(k, "").strip() for k in ("q", "kind", "department", "unit")}
     if filters["q"]:
-        centers = centers.filter(Q(code__icontains=filters["q"]) | Q(name__icontains=filters["q"]) |
-                                 Q(municipality__icontains=filters["q"]))
+        centers = centers.filter(
+            Q(code__icontains=filters["q"]) | Q(name__icontains=filters["q"]) | Q(municipality__icontains=filters["q"])
+        )
     if filters["kind"]:
         centers = centers.filter(kind=filters["kind"])
     if filters["department"]:
@@ -121,8 +144,13 @@ def costcenter_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
         require_unit(request, center.org_unit_id)
     form = CostCenterForm(request.POST or None, instance=center)
     title = _("Editar centro de costo %(code)s") % {"code": center.code} if center else _("Nuevo centro de costo")
-    return edit_page(request, form, title=title, back_url=reverse("org:costcenter_list"),
-                     save=lambda f: save_audited(f.save(commit=False), actor=request.user))
+    return edit_page(
+        request,
+        form,
+        title=title,
+        back_url=reverse("org:costcenter_list"),
+        save=lambda f: save_audited(f.save(commit=False), actor=request.user),
+    )
 
 
 def costcenter_export(request: HttpRequest) -> HttpResponse:
@@ -130,10 +158,17 @@ def costcenter_export(request: HttpRequest) -> HttpResponse:
 
 
 def costcenter_import(request: HttpRequest) -> HttpResponse:
-    return spreadsheet_import(request, importer=excel.import_cost_centers, title=_("Importar centros de costo"),
-                              template_url=reverse("org:costcenter_export"), back_url=reverse("org:costcenter_list"),
-                              help_text=_("Los centros de costo se identifican por su código; la unidad organizativa "
-                                          "se indica por su código (por ejemplo 11.01.U0)."))
+    return spreadsheet_import(
+        request,
+        importer=excel.import_cost_centers,
+        title=_("Importar centros de costo"),
+        template_url=reverse("org:costcenter_export"),
+        back_url=reverse("org:costcenter_list"),
+        help_text=_(
+            "Los centros de costo se identifican por su código; la unidad organizativa "
+            "se indica por su código (por ejemplo 11.01.U0)."
+        ),
+    )
 
 
 def person_list(request: HttpRequest) -> HttpResponse:
@@ -141,14 +176,17 @@ def person_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     role = request.GET.get("role", "").strip()
     if query:
-        people = people.filter(Q(username__icontains=query) | Q(first_name__icontains=query) |
-                               Q(last_name__icontains=query) | Q(position__icontains=query))
+        people = people.filter(
+            Q(username__icontains=query)
+            | Q(first_name__icontains=query)
+            | Q(last_name__icontains=query)
+            | Q(position__icontains=query)
+        )
     if role:
         people = people.filter(role_assignments__role=role, role_assignments__active=True).distinct()
     from .roles import Role
 
-    return render(request, "org/person_list.html", {"people": people, "q": query, "role": role,
-                                                    "roles": Role.choices})
+    return render(request, "org/person_list.html", {"people": people, "q": query, "role": role, "roles": Role.choices})
 
 
 def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
@@ -156,11 +194,22 @@ def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     form = PersonForm(request.POST or None, instance=person)
     roles = RoleAssignmentFormSet(request.POST or None, instance=person or Person(), prefix="roles")
     title = _("Editar persona %(name)s") % {"name": person} if person else _("Nueva persona")
-    return edit_page(request, form, title=title, back_url=reverse("org:person_list"),
-                     save=lambda f: save_person(f, roles, request.user), extra={"formset": roles})
+    return edit_page(
+        request,
+        form,
+        title=title,
+        back_url=reverse("org:person_list"),
+        save=lambda f: save_person(f, roles, request.user),
+        extra={"formset": roles},
+    )
 
 
 def institution_edit(request: HttpRequest) -> HttpResponse:
     form = InstitutionForm(request.POST or None, instance=Institution.current())
-    return edit_page(request, form, title=_("Datos de la institución"), back_url=reverse("org:unit_list"),
-                     save=lambda f: save_audited(f.save(commit=False), actor=request.user))
+    return edit_page(
+        request,
+        form,
+        title=_("Datos de la institución"),
+        back_url=reverse("org:unit_list"),
+        save=lambda f: save_audited(f.save(commit=False), actor=request.user),
+    )

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,38 +14,56 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AuditHead',
+            name="AuditHead",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('last_seq', models.PositiveBigIntegerField(default=0)),
-                ('last_hash', models.CharField(default='0000000000000000000000000000000000000000000000000000000000000000', max_length=64)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("last_seq", models.PositiveBigIntegerField(default=0)),
+                (
+                    "last_hash",
+                    models.CharField(
+                        default="0000000000000000000000000000000000000000000000000000000000000000", max_length=64
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'cabeza de la cadena',
+                "verbose_name": "cabeza de la cadena",
             },
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seq', models.PositiveBigIntegerField(unique=True, verbose_name='número')),
-                ('occurred_at', models.DateTimeField(db_index=True, verbose_name='fecha y hora')),
-                ('actor_username', models.CharField(max_length=150, verbose_name='usuario')),
-                ('action', models.CharField(db_index=True, max_length=60, verbose_name='acción')),
-                ('object_type', models.CharField(blank=True, db_index=True, max_length=100, verbose_name='tipo de objeto')),
-                ('object_id', models.CharField(blank=True, db_index=True, max_length=64, verbose_name='identificador')),
-                ('object_repr', models.CharField(blank=True, max_length=300, verbose_name='objeto')),
-                ('summary', models.CharField(blank=True, max_length=500, verbose_name='descripción')),
-                ('before', models.JSONField(blank=True, null=True, verbose_name='antes')),
-                ('after', models.JSONField(blank=True, null=True, verbose_name='después')),
-                ('prev_hash', models.CharField(max_length=64, verbose_name='hash anterior')),
-                ('hash', models.CharField(max_length=64, unique=True, verbose_name='hash')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='audit_events', to=settings.AUTH_USER_MODEL, verbose_name='persona')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("seq", models.PositiveBigIntegerField(unique=True, verbose_name="número")),
+                ("occurred_at", models.DateTimeField(db_index=True, verbose_name="fecha y hora")),
+                ("actor_username", models.CharField(max_length=150, verbose_name="usuario")),
+                ("action", models.CharField(db_index=True, max_length=60, verbose_name="acción")),
+                (
+                    "object_type",
+                    models.CharField(blank=True, db_index=True, max_length=100, verbose_name="tipo de objeto"),
+                ),
+                ("object_id", models.CharField(blank=True, db_index=True, max_length=64, verbose_name="identificador")),
+                ("object_repr", models.CharField(blank=True, max_length=300, verbose_name="objeto")),
+                ("summary", models.CharField(blank=True, max_length=500, verbose_name="descripción")),
+                ("before", models.JSONField(blank=True, null=True, verbose_name="antes")),
+                ("after", models.JSONField(blank=True, null=True, verbose_name="después")),
+                ("prev_hash", models.CharField(max_length=64, verbose_name="hash anterior")),
+                ("hash", models.CharField(max_length=64, unique=True, verbose_name="hash")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="audit_events",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="persona",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'evento de auditoría',
-                'verbose_name_plural': 'eventos de auditoría',
-                'ordering': ['-seq'],
+                "verbose_name": "evento de auditoría",
+                "verbose_name_plural": "eventos de auditoría",
+                "ordering": ["-seq"],
             },
         ),
     ]

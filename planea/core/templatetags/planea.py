@@ -30,8 +30,11 @@ def get_item(mapping: dict[str, Any], key: str) -> Any:
 def bootstrap(field: Any) -> str:
     """Render a bound form field's widget with Bootstrap classes and accessible error hints."""
     widget = field.field.widget
-    css = "form-select" if getattr(widget, "input_type", "") == "select" or widget.__class__.__name__.endswith(
-        "Select") else "form-control"
+    css = (
+        "form-select"
+        if getattr(widget, "input_type", "") == "select" or widget.__class__.__name__.endswith("Select")
+        else "form-control"
+    )
     attrs: dict[str, str] = {"class": css + (" is-invalid" if field.errors else "")}
     if field.errors:
         attrs["aria-invalid"] = "true"

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,26 +15,47 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Job',
+            name="Job",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('kind', models.CharField(max_length=60, verbose_name='tipo')),
-                ('title', models.CharField(max_length=200, verbose_name='título')),
-                ('status', models.CharField(choices=[('queued', 'En cola'), ('running', 'En proceso'), ('succeeded', 'Terminado'), ('failed', 'Falló')], default='queued', max_length=20, verbose_name='estado')),
-                ('progress', models.PositiveIntegerField(default=0, verbose_name='avance')),
-                ('total', models.PositiveIntegerField(default=0, verbose_name='total')),
-                ('message', models.CharField(blank=True, max_length=500, verbose_name='mensaje')),
-                ('result', models.JSONField(blank=True, null=True, verbose_name='resultado')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='solicitado')),
-                ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='iniciado')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='terminado')),
-                ('task_result_id', models.CharField(blank=True, max_length=64)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='jobs', to=settings.AUTH_USER_MODEL, verbose_name='solicitado por')),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ("kind", models.CharField(max_length=60, verbose_name="tipo")),
+                ("title", models.CharField(max_length=200, verbose_name="título")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "En cola"),
+                            ("running", "En proceso"),
+                            ("succeeded", "Terminado"),
+                            ("failed", "Falló"),
+                        ],
+                        default="queued",
+                        max_length=20,
+                        verbose_name="estado",
+                    ),
+                ),
+                ("progress", models.PositiveIntegerField(default=0, verbose_name="avance")),
+                ("total", models.PositiveIntegerField(default=0, verbose_name="total")),
+                ("message", models.CharField(blank=True, max_length=500, verbose_name="mensaje")),
+                ("result", models.JSONField(blank=True, null=True, verbose_name="resultado")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="solicitado")),
+                ("started_at", models.DateTimeField(blank=True, null=True, verbose_name="iniciado")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="terminado")),
+                ("task_result_id", models.CharField(blank=True, max_length=64)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="jobs",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="solicitado por",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'trabajo',
-                'verbose_name_plural': 'trabajos',
-                'ordering': ['-created_at'],
+                "verbose_name": "trabajo",
+                "verbose_name_plural": "trabajos",
+                "ordering": ["-created_at"],
             },
         ),
     ]

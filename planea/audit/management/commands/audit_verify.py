@@ -13,10 +13,16 @@ class Command(BaseCommand):
         report = verify_chain()
         if not report.ok:
             raise CommandError(
-                _("Cadena de auditoría ALTERADA en el evento #%(seq)s (id %(id)s): %(reason)s. "
-                  "Eventos íntegros antes de él: %(checked)s.")
-                % {"seq": report.bad_seq, "id": report.bad_id or "-", "reason": report.reason,
-                   "checked": report.checked},
+                _(
+                    "Cadena de auditoría ALTERADA en el evento #%(seq)s (id %(id)s): %(reason)s. "
+                    "Eventos íntegros antes de él: %(checked)s."
+                )
+                % {
+                    "seq": report.bad_seq,
+                    "id": report.bad_id or "-",
+                    "reason": report.reason,
+                    "checked": report.checked,
+                },
                 returncode=1,
             )
         self.stdout.write(

@@ -12,9 +12,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         people = seed_organization()
-        self.stdout.write(self.style.SUCCESS(
-            f"Datos de demostración listos: {OrgUnit.objects.count()} unidades, "
-            f"{CostCenter.objects.count()} centros de costo, {len(people)} personas de demostración."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Datos de demostración listos: {OrgUnit.objects.count()} unidades, "
+                f"{CostCenter.objects.count()} centros de costo, {len(people)} personas de demostración."
+            )
+        )
         self.stdout.write("")
         self.stdout.write(f"Usuarios de demostración (contraseña: {settings.DEMO_PASSWORD}):")
         for person in people:

@@ -1,0 +1,91 @@
+"""Shared fixtures: the demo organization, signed-in clients per role and a headless Chromium."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+# Playwright's sync API keeps an event loop in the test thread; Django must still allow ORM calls there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("PLANEA_CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parent / "test-artifacts"
+
+
+@pytest.fixture(autouse=True)
+def fast_settings(settings: object) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def demo(db: None) -> dict[str, object]:
+    """The IGM-like demo organization; returns the demo people keyed by role slug."""
+    from planea.org.demo import seed_organization
+    from planea.org.models import Person
+
+    seed_organization()
+    return {p.username: p for p in Person.objects.all()}
+
+
+@pytest.fixture
+def client_as(demo: dict[str, object]) -> Callable[[str], Client]:
+    def make(role: str) -> Client:
+        client = Client()
+        client.force_login(demo[role])  # type: ignore[arg-type]
+        return client
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"No se encontró Chromium en {CHROMIUM}: ejecute scripts/setup --dev")
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ],
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser: object, live_server: object) -> Iterator[object]:
+    context = browser.new_context(locale="es-GT", base_url=live_server.url)  # type: ignore[attr-defined]
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.csp_errors = errors  # type: ignore[attr-defined]
+    yield page
+    context.close()
+
+
+def screenshot(page: object, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
+    return path
+
+
+def sign_in(page: object, username: str, password: str = "planea2026") -> None:
+    page.goto("/ingresar/")  # type: ignore[attr-defined]
+    page.get_by_label("Usuario").fill(username)  # type: ignore[attr-defined]
+    page.get_by_label("Contraseña").fill(password)  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Ingresar").click()  # type: ignore[attr-defined]

@@ -1,0 +1,114 @@
+"""Every URL pattern × every role (and nobody signed in) answers as the declared policy table says."""
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from planea.core.policies import POLICIES
+from planea.jobs.models import Job
+from planea.org.models import CostCenter, OrgUnit
+from planea.org.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def named_patterns(resolver: URLResolver | None = None, namespace: str = "") -> Iterator[tuple[str | None, str]]:
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from named_patterns(pattern, inner)
+        elif isinstance(pattern, URLPattern):
+            yield (f"{namespace}{pattern.name}" if pattern.name else None), str(pattern.pattern)
+
+
+# Arguments for URLs that take them, chosen inside the area liaison's scope (10.02.U0) so that only the
+# policy decides. A job belongs to the person who asks for it.
+SAMPLES: dict[str, Callable[[Any], dict[str, Any]]] = {
+    "org:unit_edit": lambda user: {"pk": OrgUnit.objects.get(code="10.02.U0").pk},
+    "org:costcenter_edit": lambda user: {"pk": CostCenter.objects.get(code="0209").pk},
+    "org:person_edit": lambda user: {"pk": user.pk if user else 1},
+    "audit:event_detail": lambda user: {"pk": 1},
+    "jobs:detail": lambda user: {"pk": sample_job(user).pk},
+    "jobs:progress": lambda user: {"pk": sample_job(user).pk},
+}
+
+
+def sample_job(user: Any) -> Job:
+    from planea.org.models import Person
+
+    owner = user or Person.objects.get(username="administrador")
+    return Job.objects.get_or_create(kind="sample", created_by=owner, defaults={"title": "Muestra"})[0]
+
+
+def test_every_view_has_a_declared_policy():
+    names = [name for name, _route in named_patterns()]
+    unnamed = [route for name, route in named_patterns() if name is None]
+    assert not unnamed, f"Patrones sin nombre (no se pueden declarar en la política): {unnamed}"
+    missing = sorted(set(names) - set(POLICIES))
+    assert not missing, f"Vistas sin política declarada en planea/core/policies.py: {missing}"
+    stale = sorted(set(POLICIES) - set(names))
+    assert not stale, f"Políticas de vistas que ya no existen: {stale}"
+
+
+def test_a_view_without_policy_is_refused(client_as, monkeypatch):
+    from planea.core import policies
+
+    trimmed = {k: v for k, v in POLICIES.items() if k != "org:unit_list"}
+    monkeypatch.setattr(policies, "POLICIES", trimmed)
+    assert client_as("administrador").get("/organizacion/unidades/").status_code == 403
+
+
+@pytest.mark.parametrize("role", [None, *Role.values])
+def test_matrix(demo, role):
+    user = demo[role] if role else None
+    client = Client()
+    if user:
+        client.force_login(user)
+    mismatches = []
+    for name, _route in named_patterns():
+        kwargs = SAMPLES.get(name, lambda u: {})(user)
+        url = reverse(name, kwargs=kwargs)
+        response = client.get(url)
+        policy = POLICIES[name]
+        allowed = policy.allows(user) if user else policy.public
+        if user is None and not policy.public:
+            denied = response.status_code == 302 and "/ingresar/" in response["Location"]
+        else:
+            denied = response.status_code == 403
+        if allowed == denied:
+            mismatches.append(f"{name} ({url}): {response.status_code}, política {'permite' if allowed else 'niega'}")
+        assert response.status_code < 500, f"{name} respondió {response.status_code}"
+    assert not mismatches, "\n".join(mismatches)
+
+
+def test_area_liaison_sees_only_its_cost_centers(client_as):
+    page = client_as("enlace_area").get("/organizacion/centros-de-costo/").content.decode()
+    assert "Valle Nuevo" in page and "Tecún Umán" in page
+    assert "La Aurora" not in page and "Puerto Quetzal" not in page
+    units = client_as("enlace_area").get("/organizacion/unidades/").content.decode()
+    assert "10.02.U0" in units and "11.01.U0" not in units
+    full = client_as("jefe_planes_programas").get("/organizacion/centros-de-costo/").content.decode()
+    assert "La Aurora" in full and "Puerto Quetzal" in full
+
+
+def test_area_liaison_export_is_scoped_too(client_as):
+    import io
+
+    from openpyxl import load_workbook
+
+    data = client_as("enlace_area").get("/organizacion/centros-de-costo/excel/").content
+    codes = {row[0].value for row in load_workbook(io.BytesIO(data))["Centros de costo"].iter_rows(min_row=2)}
+    assert codes == set(CostCenter.objects.filter(org_unit__code="10.02.U0").values_list("code", flat=True))
+
+
+def test_menu_follows_the_policy(client_as):
+    admin = client_as("administrador").get("/").content.decode()
+    professional = client_as("profesional_planes_programas").get("/").content.decode()
+    external = client_as("segeplan").get("/").content.decode()
+    assert "Bitácora de auditoría" in admin and "Personas y roles" in admin
+    assert "Bitácora de auditoría" not in professional and "Centros de costo" in professional
+    assert "Centros de costo" not in external and "Bandeja" in external
