@@ -234,8 +234,8 @@ def read_sheet(source: IO[bytes] | bytes, spec: SheetSpec) -> list[SheetRow]:
                         None,
                         None,
                         _(
-                            "la plantilla es de la versión %(found)s y la vigente es la %(expected)s; descargue la plantilla "
-                            "de nuevo y copie en ella sus datos."
+                            "la plantilla es de la versión %(found)s y la vigente es la %(expected)s; "
+                            "descargue la plantilla de nuevo y copie en ella sus datos."
                         )
                         % {"found": version, "expected": spec.version},
                     )
@@ -278,7 +278,8 @@ def read_sheet(source: IO[bytes] | bytes, spec: SheetSpec) -> list[SheetRow]:
                     1,
                     None,
                     _(
-                        "los encabezados no son los de la plantilla: %(detail)s. Se esperan, en este orden: %(expected)s."
+                        "los encabezados no son los de la plantilla: %(detail)s. "
+                        "Se esperan, en este orden: %(expected)s."
                     )
                     % {"detail": "; ".join(parts), "expected": ", ".join(f"«{h}»" for h in expected)},
                 )
