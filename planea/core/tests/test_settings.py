@@ -1,0 +1,52 @@
+"""Production mode refuses to start without secrets and passes Django's deployment checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("PLANEA_", "DJANGO_"))}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = manage("check", PLANEA_ENV="production", PLANEA_ALLOWED_HOSTS="planea.igm.local")
+    assert result.returncode != 0
+    assert "PLANEA_SECRET_KEY es obligatoria en producción" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = manage("check", PLANEA_ENV="production", PLANEA_SECRET_KEY="x" * 60)
+    assert result.returncode != 0
+    assert "PLANEA_ALLOWED_HOSTS es obligatoria" in result.stderr
+
+
+def test_production_passes_check_deploy():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        PLANEA_ENV="production",
+        PLANEA_SECRET_KEY="k3y-" + "a1B2c3D4e5F6g7H8" * 4,
+        PLANEA_ALLOWED_HOSTS="planea.igm.local",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_development_defaults_are_safe_for_a_demo():
+    result = manage("diffsettings", "--all")
+    assert result.returncode == 0
+    assert "SESSION_COOKIE_HTTPONLY = True" in result.stdout
+    assert "'transaction_mode': 'IMMEDIATE'" in result.stdout

@@ -1,0 +1,84 @@
+"""The Spanish shell: formats, language switch, security headers, offline assets, error pages."""
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+import pytest
+from django.template import Context, Template
+from django.utils import formats, translation
+
+from planea.core.templatetags.planea import quetzales
+
+pytestmark = pytest.mark.django_db
+
+
+def test_guatemalan_formats():
+    with translation.override("es"):
+        assert formats.date_format(dt.date(2026, 3, 9)) == "09/03/2026"
+        assert formats.number_format(Decimal("1234567.891"), 2, use_l10n=True, force_grouping=True) == "1,234,567.89"
+        rendered = Template("{% load l10n %}{{ d|date:'SHORT_DATE_FORMAT' }}").render(
+            Context({"d": dt.date(2026, 12, 1)})
+        )
+        assert rendered == "01/12/2026"
+    assert quetzales(Decimal("1234.5")) == "Q 1,234.50"
+    assert quetzales(-0.125) == "-Q 0.13"
+    assert quetzales(None) == ""
+
+
+def test_pages_are_in_spanish_and_switch_to_english(client_as):
+    client = client_as("jefe_planes_programas")
+    page = client.get("/").content.decode()
+    assert '<html lang="es">' in page and "Tareas pendientes" in page and "Cerrar sesión" in page
+    response = client.post("/idioma/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    english = client.get("/").content.decode()
+    assert '<html lang="en">' in english and "Pending tasks" in english and "Sign out" in english
+
+
+def test_security_headers_and_no_external_assets(client_as):
+    response = client_as("administrador").get("/organizacion/centros-de-costo/")
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert "unsafe-inline" not in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    html = response.content.decode()
+    external = re.findall(r'(?:src|href)="(https?://[^"]+)"', html)
+    assert external == []
+    assert "<script>" not in html and "style=" not in html
+
+
+def test_vendor_assets_are_served_from_the_project(client):
+    for path in (
+        "/static/vendor/bootstrap/css/bootstrap.min.css",
+        "/static/vendor/htmx/htmx.min.js",
+        "/static/vendor/bootstrap-icons/bootstrap-icons.min.css",
+        "/static/vendor/bpmn-js/bpmn-navigated-viewer.production.min.js",
+        "/static/vendor/chart.js/chart.umd.min.js",
+    ):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        response.close()
+
+
+def test_friendly_404_and_403_in_spanish(client_as):
+    client = client_as("profesional_planes_programas")
+    missing = client.get("/no-existe/")
+    assert missing.status_code == 404
+    denied = client.get("/auditoria/")
+    assert denied.status_code == 403
+    assert "Su rol no permite abrir esta página" in denied.content.decode()
+
+
+def test_health_probe_is_public(client, db):
+    assert client.get("/salud/").json() == {"status": "ok"}
+
+
+def test_every_role_sees_its_home(client_as):
+    from planea.org.roles import Role
+
+    for role in Role:
+        page = client_as(role.value).get("/").content.decode()
+        assert 'data-testid="inbox-empty"' in page, role
+        assert f'data-role="{role.value}"' in page, role

@@ -1,0 +1,75 @@
+"""`seed_demo` builds the IGM-like organization, deterministically and idempotently."""
+
+import pytest
+from django.core.management import call_command
+
+from planea.audit.models import AuditEvent
+from planea.audit.verify import verify_chain
+from planea.org.models import CostCenter, OrgUnit, Person, RoleAssignment
+from planea.org.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot() -> tuple[object, ...]:
+    return (
+        list(OrgUnit.objects.order_by("code").values_list("code", "name", "kind", "parent__code")),
+        list(CostCenter.objects.order_by("code").values_list("code", "name", "kind", "department", "org_unit__code")),
+        list(Person.objects.order_by("username").values_list("username", "first_name", "last_name", "org_unit__code")),
+        list(
+            RoleAssignment.objects.order_by("person__username").values_list(
+                "person__username", "role", "org_unit__code"
+            )
+        ),
+    )
+
+
+def test_seed_demo_is_idempotent_and_prints_the_logins(capsys):
+    call_command("seed_demo")
+    first = snapshot()
+    events = AuditEvent.objects.count()
+    out = capsys.readouterr().out
+    assert "contraseña: planea2026" in out
+    for role in Role.values:
+        assert role in out
+    call_command("seed_demo")
+    assert snapshot() == first
+    assert AuditEvent.objects.count() == events
+    assert verify_chain().ok
+
+
+def test_seed_demo_has_an_igm_like_organization():
+    call_command("seed_demo")
+    assert OrgUnit.objects.get(code="11.01.U0").name == "Departamento de Planes y Programas"
+    assert CostCenter.objects.count() >= 25
+    names = set(CostCenter.objects.values_list("name", flat=True))
+    for site in (
+        "La Aurora",
+        "Mundo Maya",
+        "Puerto Quetzal",
+        "Santo Tomás de Castilla",
+        "Tecún Umán",
+        "El Carmen",
+        "La Mesilla",
+        "Valle Nuevo",
+        "Pedro de Alvarado",
+        "San Cristóbal",
+        "Agua Caliente",
+        "El Florido",
+        "Corinto",
+        "Melchor de Mencos",
+        "El Ceibo",
+        "Anguiatú",
+    ):
+        assert any(site in name for name in names), site
+    kinds = set(CostCenter.objects.values_list("kind", flat=True))
+    assert kinds == {"airport", "land_border", "seaport", "passport_centre", "returnee_centre", "central_office"}
+    for role in Role.values:
+        person = Person.objects.get(username=role)
+        assert person.check_password("planea2026") and person.role_slugs() == {role}
+
+
+def test_demo_password_comes_from_the_environment(settings):
+    settings.DEMO_PASSWORD = "otra-clave-2026"
+    call_command("seed_demo")
+    assert Person.objects.get(username="administrador").check_password("otra-clave-2026")
