@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("PLANEA_", "DJANGO_"))}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("PLANEA_", "DJANGO_", "DATABASE_URL"))}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
