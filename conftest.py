@@ -73,6 +73,19 @@ def page(browser: object, live_server: object) -> Iterator[object]:
     errors: list[str] = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.csp_errors = errors  # type: ignore[attr-defined]
+    # Offline: record (and refuse) any request that would leave the server.
+    outside: list[str] = []
+
+    def guard(route: object) -> None:
+        url = route.request.url  # type: ignore[attr-defined]
+        if url.startswith(live_server.url) or url.startswith("data:"):  # type: ignore[attr-defined]
+            route.continue_()  # type: ignore[attr-defined]
+        else:
+            outside.append(url)
+            route.abort()  # type: ignore[attr-defined]
+
+    context.route("**/*", guard)
+    page.outside_requests = outside  # type: ignore[attr-defined]
     yield page
     context.close()
 

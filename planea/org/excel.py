@@ -146,6 +146,35 @@ def apply_rows(
         existing[obj.code] = obj
 
 
+def import_rows(
+    model: type,
+    rows: list[dict[str, Any]],
+    actor: Any,
+    *,
+    data: bytes,
+    filename: str,
+    resolve: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+) -> ImportSummary:
+    """Write checked rows and one event naming the file (with its SHA-256), all in one transaction."""
+    summary = ImportSummary()
+    with transaction.atomic():
+        apply_rows(model, rows, actor, summary, resolve=resolve)
+        record(
+            actor=actor,
+            action="import",
+            object_type=f"{model._meta.app_label}.{model._meta.model_name}",
+            object_repr=filename,
+            summary=_("Importación de %(what)s desde «%(file)s» (SHA-256 %(digest)s): %(summary)s")
+            % {
+                "what": model._meta.verbose_name_plural,
+                "file": filename,
+                "digest": file_digest(data)[:16],
+                "summary": summary,
+            },
+        )
+    return summary
+
+
 def import_units(source: IO[bytes] | bytes, actor: Any, filename: str = "") -> ImportSummary:
     data = source if isinstance(source, bytes) else source.read()
     rows = read_sheet(data, UNIT_SPEC)
@@ -205,19 +234,8 @@ def import_units(source: IO[bytes] | bytes, actor: Any, filename: str = "") -> I
             pks[parent] = OrgUnit.objects.values_list("pk", flat=True).get(code=parent)
         return {**values, "parent_id": pks[parent] if parent else None}
 
-    summary = ImportSummary()
-    with transaction.atomic():
-        rows_data = [{**v, "institution": institution, "parent_code": p} for _n, v, p in ordered]
-        apply_rows(OrgUnit, rows_data, actor, summary, resolve=resolve)
-        record(
-            actor=actor,
-            action="import",
-            object_type="org.orgunit",
-            object_repr=filename,
-            summary=_("Importación de unidades organizativas desde «%(file)s» (SHA-256 %(digest)s): %(summary)s")
-            % {"file": filename, "digest": file_digest(data)[:16], "summary": summary},
-        )
-    return summary
+    rows_data = [{**v, "institution": institution, "parent_code": p} for _n, v, p in ordered]
+    return import_rows(OrgUnit, rows_data, actor, data=data, filename=filename, resolve=resolve)
 
 
 def import_cost_centers(source: IO[bytes] | bytes, actor: Any, filename: str = "") -> ImportSummary:
@@ -254,15 +272,4 @@ def import_cost_centers(source: IO[bytes] | bytes, actor: Any, filename: str = "
             }
         )
     check.raise_if_any()
-    summary = ImportSummary()
-    with transaction.atomic():
-        apply_rows(CostCenter, parsed, actor, summary)
-        record(
-            actor=actor,
-            action="import",
-            object_type="org.costcenter",
-            object_repr=filename,
-            summary=_("Importación de centros de costo desde «%(file)s» (SHA-256 %(digest)s): %(summary)s")
-            % {"file": filename, "digest": file_digest(data)[:16], "summary": summary},
-        )
-    return summary
+    return import_rows(CostCenter, parsed, actor, data=data, filename=filename)

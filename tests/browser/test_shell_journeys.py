@@ -23,6 +23,7 @@ def test_each_role_signs_in_and_sees_its_home(page, demo, role):
     expect(page.locator("html")).to_have_attribute("lang", "es")
     screenshot(page, f"home-{role}")
     assert page.csp_errors == []
+    assert page.outside_requests == []
 
 
 def test_keyboard_user_can_skip_to_content_and_sign_out(page, demo):
@@ -90,3 +91,26 @@ def test_english_can_be_chosen(page, demo):
     page.get_by_label("Idioma").select_option("en")
     expect(page.get_by_test_id("page-title")).to_have_text("Inbox")
     expect(page.locator("html")).to_have_attribute("lang", "en")
+
+
+UNLABELLED = """() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+  .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label'))
+  .map(el => el.name || el.id)"""
+
+
+def test_pages_have_labelled_controls_and_load_nothing_from_outside(page, demo):
+    sign_in(page, "administrador")
+    for path in (
+        "/",
+        "/organizacion/unidades/",
+        "/organizacion/centros-de-costo/",
+        "/organizacion/personas/",
+        "/organizacion/personas/nueva/",
+        "/organizacion/centros-de-costo/importar/",
+        "/auditoria/",
+        "/cuenta/contrasena/",
+    ):
+        page.goto(path)
+        assert page.evaluate(UNLABELLED) == [], path
+    assert page.csp_errors == []
+    assert page.outside_requests == []
