@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "planea.audit",
     "planea.accounts",
     "planea.jobs",
+    "planea.procedures",
 ]
 
 MIDDLEWARE = [
