@@ -102,3 +102,4 @@ def sign_in(page: object, username: str, password: str = "planea2026") -> None:
     page.get_by_label("Usuario").fill(username)  # type: ignore[attr-defined]
     page.get_by_label("Contraseña").fill(password)  # type: ignore[attr-defined]
     page.get_by_role("button", name="Ingresar").click()  # type: ignore[attr-defined]
+    page.wait_for_load_state("load")  # type: ignore[attr-defined]  # scripts at the end of <body> have run
