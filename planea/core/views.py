@@ -12,7 +12,7 @@ def home(request: HttpRequest) -> HttpResponse:
         .select_related("org_unit")
         .order_by("role", "org_unit__code")
     )
-    return render(request, "core/home.html", {"assignments": assignments, "tasks": []})
+    return render(request, "core/home.html", {"assignments": assignments})
 
 
 def health(request: HttpRequest) -> JsonResponse:

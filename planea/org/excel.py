@@ -5,13 +5,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from planea.audit.services import record, snapshot
-from planea.core.xlsx import Column, RowChecker, SheetSpec, build_workbook, read_sheet
+from planea.core.xlsx import CellIssue, Column, ImportRejected, RowChecker, SheetSpec, build_workbook, read_sheet
 
 from .geography import Department, department_from_text
 from .models import (
@@ -175,8 +175,19 @@ def import_rows(
     return summary
 
 
-def import_units(source: IO[bytes] | bytes, actor: Any, filename: str = "") -> ImportSummary:
-    data = source if isinstance(source, bytes) else source.read()
+def import_units(data: bytes, actor: Any, filename: str = "") -> ImportSummary:
+    institution = Institution.current()
+    if institution is None:
+        raise ImportRejected(
+            [
+                CellIssue(
+                    UNIT_SPEC.title,
+                    None,
+                    None,
+                    _("registre primero los datos de la institución; las unidades se crean dentro de ella."),
+                )
+            ]
+        )
     rows = read_sheet(data, UNIT_SPEC)
     check = RowChecker(UNIT_SPEC)
     check.unique(rows, "code")
@@ -197,24 +208,23 @@ def import_units(source: IO[bytes] | bytes, actor: Any, filename: str = "") -> I
         if parent and parent == values["code"]:
             check.add(number, "parent", _("una unidad no puede depender de sí misma."))
         parent_of[values["code"]] = parent
-    for number, values, _parent in parsed:
-        seen = {values["code"]}
+    for number, values, parent in parsed:
+        if parent == values["code"]:
+            continue  # already reported as depending on itself
+        path = [values["code"]]
         cursor = parent_of.get(values["code"])
         while cursor:
-            if cursor in seen:
+            if cursor in path:
                 check.add(
                     number,
                     "parent",
-                    _("la dependencia forma un ciclo (%(path)s).") % {"path": " → ".join([*seen, cursor])},
+                    _("la dependencia forma un ciclo (%(path)s).") % {"path": " → ".join([*path, cursor])},
                 )
                 break
-            seen.add(cursor)
+            path.append(cursor)
             cursor = parent_of.get(cursor)
     check.raise_if_any()
 
-    institution = Institution.current()
-    if institution is None:
-        institution = Institution.objects.create(name="Institución", short_name="INST")
     # Parents before children, so every parent exists when its children are saved.
     depth_of: dict[str, int] = {}
 
@@ -238,8 +248,7 @@ def import_units(source: IO[bytes] | bytes, actor: Any, filename: str = "") -> I
     return import_rows(OrgUnit, rows_data, actor, data=data, filename=filename, resolve=resolve)
 
 
-def import_cost_centers(source: IO[bytes] | bytes, actor: Any, filename: str = "") -> ImportSummary:
-    data = source if isinstance(source, bytes) else source.read()
+def import_cost_centers(data: bytes, actor: Any, filename: str = "") -> ImportSummary:
     rows = read_sheet(data, COST_CENTER_SPEC)
     check = RowChecker(COST_CENTER_SPEC)
     check.unique(rows, "code")

@@ -17,6 +17,7 @@ from . import excel
 from .forms import CostCenterForm, InstitutionForm, OrgUnitForm, PersonForm, RoleAssignmentFormSet
 from .geography import Department
 from .models import CostCenter, CostCenterKind, Institution, OrgUnit, Person
+from .roles import Role
 from .services import save_org_unit, save_person
 
 
@@ -60,24 +61,23 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     rows = tree_order(units)
     if query:
         rows = [(u, 0) for u, _d in rows if query.casefold() in f"{u.code} {u.name}".casefold()]
-    return render(request, "org/unit_list.html", {"rows": rows, "q": query, "institution_obj": Institution.current()})
+    return render(request, "org/unit_list.html", {"rows": rows, "q": query})
 
 
 def edit_page(
-    request: HttpRequest, form: Any, *, title: str, back_url: str, save: Any, extra: dict[str, Any] | None = None
+    request: HttpRequest, form: Any, *, title: str, back_url: str, save: Any, formset: Any = None
 ) -> HttpResponse:
     """A create/edit page: on a valid POST the object is saved with its audit event and we go back."""
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and (extra is None or all(f.is_valid() for f in extra.values() if hasattr(f, "is_valid")))
-    ):
+    if request.method == "POST" and form.is_valid() and (formset is None or formset.is_valid()):
         save(form)
         messages.success(request, _("Cambios guardados."))
         return redirect(back_url)
     status = 400 if request.method == "POST" else 200
     return render(
-        request, "org/edit.html", {"form": form, "title": title, "back_url": back_url, **(extra or {})}, status=status
+        request,
+        "org/edit.html",
+        {"form": form, "formset": formset, "title": title, "back_url": back_url},
+        status=status,
     )
 
 
@@ -184,8 +184,6 @@ def person_list(request: HttpRequest) -> HttpResponse:
         )
     if role:
         people = people.filter(role_assignments__role=role, role_assignments__active=True).distinct()
-    from .roles import Role
-
     return render(request, "org/person_list.html", {"people": people, "q": query, "role": role, "roles": Role.choices})
 
 
@@ -200,7 +198,7 @@ def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         title=title,
         back_url=reverse("org:person_list"),
         save=lambda f: save_person(f, roles, request.user),
-        extra={"formset": roles},
+        formset=roles,
     )
 
 

@@ -188,8 +188,19 @@ def test_unit_file_with_a_cycle_is_refused(client_as):
     )
     response = upload(admin, "/organizacion/unidades/importar/", data)
     assert response.status_code == 400
-    assert "la dependencia forma un ciclo" in response.content.decode()
+    assert "la dependencia forma un ciclo (11 → 11.01.U0 → 11)" in response.content.decode()
     assert state() == before
+
+
+def test_units_need_the_institution_first(db):
+    from planea.core.xlsx import ImportRejected
+    from planea.org.excel import import_units
+
+    data = xlsx([UNIT_HEADERS, ["01", "Dirección General", "Dirección General", "", "Sí"]], title="Unidades")
+    with pytest.raises(ImportRejected) as rejected:
+        import_units(data, None, "unidades.xlsx")
+    assert "registre primero los datos de la institución" in rejected.value.messages[0]
+    assert not OrgUnit.objects.exists() and not AuditEvent.objects.exists()
 
 
 def test_a_unit_template_is_refused_where_cost_centers_are_expected(client_as):
