@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from .models import AuditEvent, AuditHead
@@ -37,6 +37,19 @@ def object_type_of(instance: models.Model) -> str:
     return f"{instance._meta.app_label}.{instance._meta.model_name}"
 
 
+def locked_head() -> AuditHead:
+    """The chain head, locked until the caller's transaction ends; created once, safely under concurrency."""
+    head = AuditHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        try:
+            with transaction.atomic():
+                AuditHead.objects.create(pk=1)
+        except IntegrityError:
+            pass  # another writer created it first; lock theirs
+        head = AuditHead.objects.select_for_update().get(pk=1)
+    return head
+
+
 def record(
     *,
     actor: Any,
@@ -56,7 +69,7 @@ def record(
         object_repr = object_repr or str(instance)
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
     with transaction.atomic():
-        head, _created = AuditHead.objects.select_for_update().get_or_create(pk=1)
+        head = locked_head()
         event = AuditEvent(
             seq=head.last_seq + 1,
             occurred_at=timezone.now(),
