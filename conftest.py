@@ -68,7 +68,7 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def page(browser: object, live_server: object) -> Iterator[object]:
-    context = browser.new_context(locale="es-GT", base_url=live_server.url)  # type: ignore[attr-defined]
+    context = browser.new_context(locale="en-US", base_url=live_server.url)  # type: ignore[attr-defined]
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)

@@ -36,6 +36,14 @@ def test_pages_are_in_spanish_and_switch_to_english(client_as):
     assert '<html lang="en">' in english and "Pending tasks" in english and "Sign out" in english
 
 
+def test_an_english_browser_still_gets_spanish_until_english_is_chosen(client_as):
+    client = client_as("jefe_planes_programas")
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="es">' in page and "Tareas pendientes" in page
+    client.post("/idioma/", {"language": "en", "next": "/"})
+    assert "Pending tasks" in client.get("/", HTTP_ACCEPT_LANGUAGE="es-GT").content.decode()
+
+
 def test_security_headers_and_no_external_assets(client_as):
     response = client_as("administrador").get("/organizacion/centros-de-costo/")
     csp = response["Content-Security-Policy"]
