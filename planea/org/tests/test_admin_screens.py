@@ -54,6 +54,7 @@ def test_form_errors_are_shown_in_spanish_and_nothing_is_saved(client_as):
     page = response.content.decode()
     assert "«AB-1» no es un código de centro de costo válido" in page
     assert "Este campo es obligatorio." in page
+    assert "- Elija una opción -" in page and "Select an option" not in page
     assert AuditEvent.objects.count() == before
     cycle = admin.post(
         f"/organizacion/unidades/{OrgUnit.objects.get(code='11').pk}/",
