@@ -111,7 +111,8 @@ def test_new_person_needs_a_password(client_as):
 def test_audit_page_filters(client_as):
     auditor = client_as("auditoria_interna")
     center = CostCenter.objects.get(code="0301")
-    assert "Puerto Quetzal" in auditor.get("/auditoria/?object=Puerto+Quetzal").content.decode()
+    listing = auditor.get("/auditoria/?object=Puerto+Quetzal").content.decode()
+    assert "Puerto Quetzal" in listing and "Creación" in listing and "centro de costo" in listing
     page = auditor.get("/auditoria/?object=Puerto+Quetzal&person=administrador").content.decode()
     assert "No hay eventos con esos filtros" in page
     bad = auditor.get("/auditoria/?desde=31-31-2026")
