@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "planea.audit",
     "planea.accounts",
     "planea.jobs",
+    "planea.documents",
     "planea.procedures",
 ]
 
@@ -209,6 +210,12 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = Path(os.environ.get("PLANEA_MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "/media/"
 MAX_UPLOAD_MB = int(os.environ.get("PLANEA_MAX_UPLOAD_MB", "10"))
+# Procedures: working days a step may take when its definition sets none, and how close to its due date a step
+# counts as "at risk" (in working days).
+PLANEA_STEP_WORKING_DAYS = int(os.environ.get("PLANEA_STEP_WORKING_DAYS", "5"))
+PLANEA_AT_RISK_WORKING_DAYS = int(os.environ.get("PLANEA_AT_RISK_WORKING_DAYS", "1"))
+# Links in notification e-mails.
+PLANEA_BASE_URL = os.environ.get("PLANEA_BASE_URL", "http://127.0.0.1:8000")
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_MB * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_MB * 1024 * 1024
 

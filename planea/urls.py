@@ -8,4 +8,5 @@ urlpatterns = [
     path("organizacion/", include("planea.org.urls")),
     path("auditoria/", include("planea.audit.urls")),
     path("trabajos/", include("planea.jobs.urls")),
+    path("", include("planea.procedures.urls")),
 ]

@@ -26,7 +26,15 @@ class NavSection:
 
 
 MENU: tuple[NavSection, ...] = (
-    NavSection(_("Trabajo"), (NavItem(_("Bandeja"), "core:home", "inbox"),)),
+    NavSection(
+        _("Trabajo"),
+        (
+            NavItem(_("Bandeja"), "core:home", "inbox"),
+            NavItem(_("Expedientes"), "procedures:case_list", "folder2-open"),
+            NavItem(_("Procedimientos"), "procedures:register", "diagram-2"),
+            NavItem(_("Indicadores del manual"), "procedures:indicators", "graph-up"),
+        ),
+    ),
     NavSection(
         _("Organización"),
         (

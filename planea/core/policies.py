@@ -10,6 +10,19 @@ from .authz import Policy, public, roles, signed_in
 
 ADMIN = roles(Role.ADMINISTRADOR)
 AUDITORS = roles(Role.AUDITORIA_INTERNA, Role.ADMINISTRADOR)
+# Roles that hold steps of the six procedures, and those who coordinate them (assign steps to people).
+PLANNERS = roles(
+    Role.SUBDIRECTOR_PLANIFICACION,
+    Role.JEFE_PLANES_PROGRAMAS,
+    Role.PROFESIONAL_PLANES_PROGRAMAS,
+    Role.ENLACE_AREA,
+    Role.ESTADISTICA,
+    Role.SUBDIRECCION_FINANCIERA,
+    Role.SUBDIRECCION_TECNICA_ADMINISTRATIVA,
+    Role.DIRECTOR_GENERAL,
+    note="Quien tiene pasos en los procedimientos; cada paso se comprueba además contra su rol.",
+)
+COORDINATORS = roles(Role.SUBDIRECTOR_PLANIFICACION, Role.JEFE_PLANES_PROGRAMAS, Role.ADMINISTRADOR)
 STAFF = roles(INTERNAL_ROLES, note="Personal del IGM; el enlace de área solo ve sus unidades.")
 
 POLICIES: dict[str, Policy] = {
@@ -41,6 +54,25 @@ POLICIES: dict[str, Policy] = {
     "audit:event_list": AUDITORS,
     "audit:event_detail": AUDITORS,
     "audit:verify": AUDITORS,
+    # Procedures and cases. Every step is done by the person holding its role (checked again by the services);
+    # the liaison sees only cases of their units.
+    "procedures:register": STAFF,
+    "procedures:manual_pdf": STAFF,
+    "procedures:indicators": STAFF,
+    "procedures:detail": STAFF,
+    "procedures:definition_xml": STAFF,
+    "procedures:version_upload": ADMIN,
+    "procedures:due_days": ADMIN,
+    "procedures:case_list": STAFF,
+    "procedures:case": STAFF,
+    "procedures:case_document": STAFF,
+    "procedures:case_start": PLANNERS,
+    "procedures:task_claim": PLANNERS,
+    "procedures:task_release": PLANNERS,
+    "procedures:task_assign": COORDINATORS,
+    "procedures:task_attach": PLANNERS,
+    "procedures:task_oficio": PLANNERS,
+    "procedures:task_complete": PLANNERS,
     # Background jobs: the person who started a job (or an administrator) follows it.
     "jobs:detail": signed_in(),
     "jobs:progress": signed_in(),

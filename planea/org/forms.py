@@ -12,7 +12,7 @@ from .models import CostCenter, Institution, OrgUnit, Person, RoleAssignment
 class OrgUnitForm(forms.ModelForm):
     class Meta:
         model = OrgUnit
-        fields = ["code", "name", "kind", "parent", "active"]
+        fields = ["code", "name", "acronym", "kind", "parent", "active"]
         help_texts = {"code": _("Por ejemplo 11 (subdirección), 11.01.U0 (departamento) u 11.01.U1 (unidad).")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

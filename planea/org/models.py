@@ -89,6 +89,12 @@ class OrgUnit(models.Model):
     )
     code = models.CharField(_("código"), max_length=20, unique=True, validators=[validate_org_unit_code])
     name = models.CharField(_("nombre"), max_length=200)
+    acronym = models.CharField(
+        _("siglas"),
+        max_length=12,
+        blank=True,
+        help_text=_("Prefijo de los oficios que emite la unidad, por ejemplo «PyP» en PyP-0042-2026."),
+    )
     kind = models.CharField(_("tipo"), max_length=30, choices=OrgUnitKind.choices)
     parent = models.ForeignKey(
         "self",
@@ -116,6 +122,13 @@ class OrgUnit(models.Model):
                 raise ValidationError(
                     {"parent": _("Una unidad no puede depender de sí misma ni de una unidad que depende de ella.")}
                 )
+
+    def document_prefix(self) -> str:
+        """The unit's acronym, or the initials of its significant words when it has none."""
+        if self.acronym:
+            return self.acronym
+        skip = {"de", "del", "la", "las", "los", "y", "e", "el", "en", "para"}
+        return "".join(word[0].upper() for word in self.name.split() if word.lower() not in skip)[:8] or self.code
 
     def ancestors(self) -> list[OrgUnit]:
         chain: list[OrgUnit] = []

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
+from planea.documents.kinds import kind_for
 from planea.org.roles import Role
 
-from .manual import Procedure
+from .manual import Procedure, Step
+
+PLANEA_NS = "https://planea.igm.gob.gt/bpmn"
 
 LANE_HEIGHT = 160
 LANE_HEADER = 30
@@ -21,6 +24,24 @@ TASK_W, TASK_H = 110, 70
 GATEWAY = 50
 EVENT = 36
 LEFT = 60
+
+
+RECEIVED_FROM_OUTSIDE = ("segeplan", "dirección general", "despacho superior", "recepción de", "sellado de recibido")
+
+
+def document_use(step: Step, name: str) -> str:
+    """How a step uses a document: consulted ("reference"), received from outside and uploaded ("receive"), or
+    produced by the step, uploaded or issued by Planea ("produce")."""
+    lowered, activity = name.lower(), step.activity.lower()
+    if not step.produces_document:
+        return "reference"
+    if any(sender in lowered for sender in RECEIVED_FROM_OUTSIDE) or lowered.startswith("ficha"):
+        return "receive"
+    if "traslado" in lowered or "envío" in lowered:
+        return "produce"
+    if activity.startswith("recibe") and "traslada" not in activity:
+        return "receive"
+    return "produce"
 
 
 def task_id(number: str) -> str:
@@ -65,11 +86,15 @@ def build(procedure: Procedure, version: int = 1) -> str:
         column += 1
         x = LEFT + column * COLUMN
         nodes[task_id(step.number)] = (step.role, x, lane_y(step.role) + (LANE_HEIGHT - TASK_H) / 2, TASK_W, TASK_H)
-        docs = "; ".join(step.documents)
-        documentation = escape(f"{step.number}. {step.activity}" + (f" Documentos: {docs}" if docs else ""))
+        extensions = "".join(
+            f"<planea:document name={quoteattr(name)} kind=\"{kind_for(name)}\" use=\"{document_use(step, name)}\" />"
+            for name in step.documents
+        )
         elements.append(
             f'<bpmn:userTask id="{task_id(step.number)}" name={quoteattr(f"{step.number}. {short(step.activity)}")}>'
-            f"<bpmn:documentation>{documentation}</bpmn:documentation></bpmn:userTask>"
+            f"<bpmn:documentation>{escape(step.activity)}</bpmn:documentation>"
+            + (f"<bpmn:extensionElements>{extensions}</bpmn:extensionElements>" if extensions else "")
+            + "</bpmn:userTask>"
         )
         if step.decision:
             column += 1
@@ -160,7 +185,7 @@ def build(procedure: Procedure, version: int = 1) -> str:
         '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" '
         'xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" '
         'xmlns:di="http://www.omg.org/spec/DD/20100524/DI" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-        f'id="Definitions_{procedure.key}" targetNamespace="https://planea.igm.gob.gt/procedimientos" '
+        f'xmlns:planea="{PLANEA_NS}" id="Definitions_{procedure.key}" targetNamespace="https://planea.igm.gob.gt/procedimientos" '
         f'exporter="Planea" exporterVersion="{version}">\n'
         f'<bpmn:collaboration id="Collaboration_{procedure.key}">'
         f'<bpmn:participant id="Participant_{procedure.key}" name={quoteattr(f"{procedure.code} {procedure.name}")} '

@@ -1,0 +1,184 @@
+"""Reading a BPMN 2.0 definition back into the step table Planea works with, and validating a revised definition
+before it becomes a new version: it parses, every user task sits in a lane mapped to a role, every exclusive
+gateway has a default flow, and SpiffWorkflow can build the process."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+from lxml import etree
+
+from planea.documents.kinds import DocumentKind, kind_for
+from planea.org.roles import Role
+
+BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+PLANEA_NS = "https://planea.igm.gob.gt/bpmn"
+NS = {"bpmn": BPMN_NS, "planea": PLANEA_NS}
+NUMBER_IN_NAME = re.compile(r"^\s*(\d+(?:\.\d+)*)\.?\s")
+NUMBER_IN_ID = re.compile(r"^paso_(\d+(?:_\d+)*)$")
+CONDITION_VALUE = re.compile(r"""^\s*decision\s*==\s*["']([^"']+)["']\s*$""")
+DOCUMENT_USES = ("produce", "receive", "reference")
+
+
+class DefinitionError(ValueError):
+    """A BPMN file that cannot become a version; `problems` lists every reason in Spanish."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass
+class ReadDefinition:
+    process_id: str
+    process_name: str
+    steps: list[dict[str, Any]] = field(default_factory=list)
+
+
+def role_of_lane(lane: etree._Element) -> str | None:
+    lane_id = (lane.get("id") or "").removeprefix("lane_")
+    if lane_id in Role.values:
+        return lane_id
+    name = (lane.get("name") or "").strip()
+    for role in Role:
+        if name in (role.value, str(role.label)):
+            return role.value
+    return None
+
+
+def step_number(task: etree._Element) -> str | None:
+    match = NUMBER_IN_NAME.match(task.get("name") or "")
+    if match:
+        return match.group(1)
+    match = NUMBER_IN_ID.match(task.get("id") or "")
+    return match.group(1).replace("_", ".") if match else None
+
+
+def read(xml: bytes) -> ReadDefinition:
+    """The steps of the first executable process, or DefinitionError with every problem found."""
+    try:
+        root = etree.fromstring(xml, parser=etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError as exc:
+        raise DefinitionError([_("El archivo no es XML válido: %(error)s") % {"error": exc}]) from exc
+    if root.tag != f"{{{BPMN_NS}}}definitions":
+        raise DefinitionError([_("El archivo no es una definición BPMN 2.0 (falta bpmn:definitions).")])
+    processes = root.findall("bpmn:process", NS)
+    process = next((p for p in processes if p.get("isExecutable") == "true"), processes[0] if processes else None)
+    if process is None:
+        raise DefinitionError([_("La definición no contiene ningún proceso.")])
+    problems: list[str] = []
+    by_id = {el.get("id"): el for el in process.iter() if el.get("id")}
+    lane_of: dict[str, etree._Element] = {}
+    for lane in process.iterfind(".//bpmn:lane", NS):
+        for ref in lane.iterfind("bpmn:flowNodeRef", NS):
+            lane_of[(ref.text or "").strip()] = lane
+    flows = process.findall("bpmn:sequenceFlow", NS)
+    outgoing: dict[str, list[etree._Element]] = {}
+    for flow in flows:
+        outgoing.setdefault(flow.get("sourceRef") or "", []).append(flow)
+
+    tasks = process.findall("bpmn:userTask", NS)
+    if not tasks:
+        problems.append(_("El proceso no tiene tareas de usuario."))
+    numbers: dict[str, str] = {}
+    for task in tasks:
+        label = task.get("name") or task.get("id")
+        number = step_number(task)
+        if number is None:
+            problems.append(
+                _("La tarea «%(task)s» no tiene número de paso (el nombre debe empezar con él, p. ej. «9.1. …»).")
+                % {"task": label}
+            )
+            continue
+        if number in numbers.values():
+            problems.append(_("El paso %(number)s aparece dos veces.") % {"number": number})
+        numbers[task.get("id")] = number
+        lane = lane_of.get(task.get("id"))
+        if lane is None:
+            problems.append(_("La tarea «%(task)s» no está en ningún carril (lane).") % {"task": label})
+        elif role_of_lane(lane) is None:
+            problems.append(
+                _("El carril «%(lane)s» de la tarea «%(task)s» no corresponde a ningún rol de Planea.")
+                % {"lane": lane.get("name") or lane.get("id"), "task": label}
+            )
+    for gateway in process.findall("bpmn:exclusiveGateway", NS):
+        out_ids = {f.get("id") for f in outgoing.get(gateway.get("id"), [])}
+        label = gateway.get("name") or gateway.get("id")
+        if len(out_ids) > 1 and gateway.get("default") not in out_ids:
+            problems.append(
+                _("La decisión «%(gateway)s» no tiene un flujo por defecto (default) entre sus salidas.")
+                % {"gateway": label}
+            )
+    if not process.findall("bpmn:startEvent", NS):
+        problems.append(_("El proceso no tiene evento de inicio."))
+    if not process.findall("bpmn:endEvent", NS):
+        problems.append(_("El proceso no tiene evento de fin."))
+    if problems:
+        raise DefinitionError(problems)
+
+    def target_number(element_id: str) -> str:
+        element = by_id.get(element_id)
+        if element is not None and element.tag == f"{{{BPMN_NS}}}endEvent":
+            return "end"
+        return numbers.get(element_id, element_id)
+
+    steps: list[dict[str, Any]] = []
+    for task in tasks:
+        number = numbers[task.get("id")]
+        documentation = task.findtext("bpmn:documentation", default="", namespaces=NS).strip()
+        name = NUMBER_IN_NAME.sub("", task.get("name") or "").strip()
+        documents = []
+        for doc in task.iterfind("bpmn:extensionElements/planea:document", NS):
+            doc_name = doc.get("name") or ""
+            kind = doc.get("kind") if doc.get("kind") in DocumentKind.values else kind_for(doc_name)
+            use = doc.get("use") if doc.get("use") in DOCUMENT_USES else "produce"
+            documents.append({"name": doc_name, "kind": kind, "use": use})
+        step: dict[str, Any] = {
+            "number": number,
+            "task_id": task.get("id"),
+            "activity": documentation or name,
+            "name": name,
+            "role": role_of_lane(lane_of[task.get("id")]),
+            "documents": documents,
+            "next": [],
+            "decision": "",
+            "branches": [],
+        }
+        for flow in outgoing.get(task.get("id"), []):
+            target = by_id.get(flow.get("targetRef"))
+            if target is not None and target.tag == f"{{{BPMN_NS}}}exclusiveGateway":
+                step["decision"] = target.get("name") or ""
+                for branch in outgoing.get(target.get("id"), []):
+                    to = target_number(branch.get("targetRef"))
+                    condition = branch.findtext("bpmn:conditionExpression", default="", namespaces=NS)
+                    match = CONDITION_VALUE.match(condition or "")
+                    step["branches"].append(
+                        {
+                            "label": branch.get("name") or to,
+                            "to": to,
+                            "value": match.group(1) if match else to,
+                            "default": branch.get("id") == target.get("default"),
+                        }
+                    )
+                    step["next"].append(to)
+            else:
+                step["next"].append(target_number(flow.get("targetRef")))
+        steps.append(step)
+    return ReadDefinition(process.get("id"), process.get("name") or "", steps)
+
+
+def validate(xml: bytes) -> ReadDefinition:
+    """`read`, then build the process with SpiffWorkflow so that only runnable definitions are accepted."""
+    from SpiffWorkflow.bpmn.parser import BpmnParser
+
+    definition = read(xml)
+    try:
+        parser = BpmnParser()
+        parser.add_bpmn_str(xml, filename="revision.bpmn")
+        parser.get_spec(definition.process_id)
+    except Exception as exc:  # the parser raises many types; each is a refusal with its message
+        raise DefinitionError([_("SpiffWorkflow no puede ejecutar la definición: %(error)s") % {"error": exc}]) from exc
+    return definition

@@ -1,0 +1,32 @@
+"""On time / at risk / overdue, counted in working days against a step's due date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from planea.core.workdays import working_days_between
+
+from .models import CaseTask, TaskStatus
+
+LABELS = {
+    "on_time": _("A tiempo"),
+    "at_risk": _("En riesgo"),
+    "overdue": _("Vencido"),
+    "late": _("Completado con atraso"),
+}
+BADGES = {"on_time": "text-bg-success", "at_risk": "text-bg-warning", "overdue": "text-bg-danger", "late": "text-bg-secondary"}
+
+
+def timeliness(task: CaseTask, today: date | None = None) -> str:
+    if task.status == TaskStatus.COMPLETED and task.completed_at:
+        return "on_time" if timezone.localtime(task.completed_at).date() <= task.due_date else "late"
+    today = today or timezone.localdate()
+    if today > task.due_date:
+        return "overdue"
+    if working_days_between(today, task.due_date) <= settings.PLANEA_AT_RISK_WORKING_DAYS:
+        return "at_risk"
+    return "on_time"

@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
+
+from planea.core.uploads import check_upload
+from planea.documents.services import DOCUMENT_TYPES
+
+
+class StartCaseForm(forms.Form):
+    title = forms.CharField(label=_("Título del expediente"), max_length=200)
+    subject = forms.CharField(label=_("Se refiere a"), max_length=200)
+
+    def __init__(self, *args: Any, subject_label: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if subject_label:
+            self.fields["subject"].label = subject_label
+
+
+class CompleteForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Resultado"), widget=forms.RadioSelect, required=False)
+    observations = forms.CharField(label=_("Observaciones"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    comment = forms.CharField(label=_("Comentario"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args: Any, branches: list[dict[str, Any]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if branches:
+            self.fields["decision"].choices = [(b["value"], f"{b['label']} (paso {b['to']})") for b in branches]
+            self.fields["decision"].required = True
+        else:
+            del self.fields["decision"]
+            del self.fields["observations"]
+
+
+class AttachForm(forms.Form):
+    slot = forms.CharField(widget=forms.HiddenInput)
+    file = forms.FileField(label=_("Archivo (PDF, Word, Excel, OpenDocument o imagen)"))
+
+    def clean_file(self) -> UploadedFile:
+        upload = self.cleaned_data["file"]
+        check_upload(upload, DOCUMENT_TYPES)
+        return upload
+
+
+class OficioForm(forms.Form):
+    slot = forms.CharField(widget=forms.HiddenInput)
+    addressee = forms.CharField(label=_("Destinatario"), max_length=200)
+    addressee_position = forms.CharField(label=_("Cargo del destinatario"), max_length=200)
+    subject = forms.CharField(label=_("Asunto"), max_length=300)
+    body = forms.CharField(
+        label=_("Texto"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Separe los párrafos con una línea en blanco."),
+        max_length=8000,
+    )
+
+
+class AssignForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Asignar a"), queryset=None, empty_label=None)  # type: ignore[arg-type]
+
+    def __init__(self, *args: Any, people: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+
+
+class VersionUploadForm(forms.Form):
+    file = forms.FileField(label=_("Definición BPMN 2.0 (.bpmn)"))
+    note = forms.CharField(label=_("Motivo de la nueva versión"), max_length=500)
+
+    def clean_file(self) -> str:
+        upload = self.cleaned_data["file"]
+        name = (upload.name or "").lower()
+        if not name.endswith((".bpmn", ".xml")):
+            raise forms.ValidationError(_("Suba un archivo .bpmn (BPMN 2.0 en XML)."))
+        if upload.size > 2 * 1024 * 1024:
+            raise forms.ValidationError(_("El archivo pesa más de 2 MB; una definición BPMN no debería."))
+        try:
+            return upload.read().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise forms.ValidationError(_("El archivo no está en UTF-8.")) from exc

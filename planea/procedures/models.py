@@ -1,0 +1,175 @@
+"""Versioned procedure definitions, cases (expedientes) and their tasks (the steps of the case, with their record).
+
+Invariants: a definition version never changes once stored (running cases depend on it); a case stays on the
+version it started with; a task is completed once, by one person, and its record is read-only afterwards.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from planea.documents.models import Document
+from planea.org.models import OrgUnit
+from planea.org.roles import Role
+
+
+class Definition(models.Model):
+    code = models.CharField(_("código"), max_length=20, db_index=True)
+    version = models.PositiveIntegerField(_("versión"))
+    name = models.CharField(_("nombre"), max_length=200)
+    process_id = models.CharField(_("proceso BPMN"), max_length=100)
+    bpmn_xml = models.TextField(_("BPMN 2.0"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    steps = models.JSONField(_("pasos"), default=list)
+    header = models.JSONField(_("encabezado"), default=dict)
+    due_days = models.JSONField(_("días hábiles por paso"), default=dict, blank=True)
+    note = models.CharField(_("motivo de la versión"), max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cargada por"),
+    )
+    created_at = models.DateTimeField(_("fecha"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("definición de procedimiento")
+        verbose_name_plural = _("definiciones de procedimientos")
+        ordering = ["code", "-version"]
+        constraints = [models.UniqueConstraint(fields=["code", "version"], name="unique_definition_version")]
+
+    def __str__(self) -> str:
+        return f"{self.code} v{self.version}"
+
+    @property
+    def key(self) -> str:
+        return self.code.rsplit(".", 1)[-1]
+
+    def step(self, number: str) -> dict[str, Any]:
+        for step in self.steps:
+            if step["number"] == number:
+                return step
+        raise KeyError(number)
+
+    def step_by_task_id(self, task_id: str) -> dict[str, Any]:
+        for step in self.steps:
+            if step["task_id"] == task_id:
+                return step
+        raise KeyError(task_id)
+
+    def working_days(self, number: str) -> int:
+        return int(self.due_days.get(number, settings.PLANEA_STEP_WORKING_DAYS))
+
+
+class CaseStatus(models.TextChoices):
+    OPEN = "open", _("En trámite")
+    COMPLETED = "completed", _("Concluido")
+
+
+class Case(models.Model):
+    definition = models.ForeignKey(
+        Definition, on_delete=models.PROTECT, related_name="cases", verbose_name=_("procedimiento")
+    )
+    number = models.CharField(_("expediente"), max_length=30, unique=True)
+    title = models.CharField(_("título"), max_length=200)
+    subject = models.CharField(_("asunto"), max_length=200)
+    org_unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="cases", verbose_name=_("unidad responsable")
+    )
+    status = models.CharField(_("estado"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.OPEN)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("iniciado por")
+    )
+    started_at = models.DateTimeField(_("inicio"))
+    completed_at = models.DateTimeField(_("conclusión"), null=True, blank=True)
+    state = models.JSONField(_("estado del motor"), default=dict)
+    revision = models.PositiveIntegerField(_("revisión"), default=0)
+
+    class Meta:
+        verbose_name = _("expediente")
+        verbose_name_plural = _("expedientes")
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+
+class TaskStatus(models.TextChoices):
+    READY = "ready", _("Pendiente")
+    COMPLETED = "completed", _("Completado")
+    CANCELLED = "cancelled", _("Anulado")
+
+
+class CaseTask(models.Model):
+    """One run of one step of a case: it is the inbox item while ready and the step record once completed."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="tasks", verbose_name=_("expediente"))
+    engine_id = models.UUIDField(_("identificador en el motor"), unique=True)
+    task_id = models.CharField(_("tarea BPMN"), max_length=100)
+    number = models.CharField(_("paso"), max_length=10)
+    name = models.CharField(_("actividad"), max_length=300)
+    role = models.CharField(_("rol"), max_length=50, choices=Role.choices)
+    iteration = models.PositiveSmallIntegerField(_("vez"), default=1)
+    status = models.CharField(_("estado"), max_length=20, choices=TaskStatus.choices, default=TaskStatus.READY)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_tasks",
+        verbose_name=_("asignado a"),
+    )
+    created_at = models.DateTimeField(_("llegó"))
+    due_date = models.DateField(_("vence"))
+    overdue_notified = models.BooleanField(default=False)
+    completed_at = models.DateTimeField(_("completado"), null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="completed_tasks",
+        verbose_name=_("completado por"),
+    )
+    comment = models.TextField(_("comentario"), blank=True)
+    decision = models.CharField(_("decisión"), max_length=20, blank=True)
+    decision_label = models.CharField(_("resultado de la decisión"), max_length=200, blank=True)
+    observations = models.TextField(_("observaciones"), blank=True)
+    documents = models.ManyToManyField(
+        Document, through="StepDocument", related_name="case_tasks", verbose_name=_("documentos")
+    )
+
+    class Meta:
+        verbose_name = _("paso del expediente")
+        verbose_name_plural = _("pasos del expediente")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["status", "role"], name="task_status_role")]
+
+    def __str__(self) -> str:
+        return f"{self.case.number} · {self.number}"
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == TaskStatus.READY
+
+
+class StepDocument(models.Model):
+    """A document attached to a case task, for one of the documents the step names (its slot)."""
+
+    task = models.ForeignKey(CaseTask, on_delete=models.PROTECT, related_name="attachments")
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="attachments")
+    slot = models.CharField(_("documento del paso"), max_length=300)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(_("agregado"))
+
+    class Meta:
+        verbose_name = _("documento del paso")
+        verbose_name_plural = _("documentos del paso")
+        ordering = ["added_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["task", "document"], name="unique_document_per_task")]

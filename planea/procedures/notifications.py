@@ -1,0 +1,45 @@
+"""E-mail notices: a step reaches someone (assigned to them, or ready for everyone holding its role) and a step
+becomes overdue. Sent after the transaction commits; a mail failure is logged and never undoes the step."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from .models import CaseTask
+from .people import holders
+
+logger = logging.getLogger(__name__)
+
+
+def recipients(task: CaseTask) -> list[str]:
+    people = [task.assignee] if task.assignee else list(holders(task.role, task.case.org_unit))
+    return sorted({person.email for person in people if person and person.email})
+
+
+def _send(task: CaseTask, template: str, subject: str) -> None:
+    to = recipients(task)
+    if not to:
+        return
+    with translation.override("es"):
+        body = render_to_string(
+            template,
+            {"task": task, "case": task.case, "url": settings.PLANEA_BASE_URL + reverse("procedures:case", args=[task.case.pk])},
+        )
+    try:
+        send_mail(subject, body, None, to)
+    except Exception:  # a mail server problem must not undo a completed step
+        logger.exception("No se pudo enviar la notificación del paso %s", task.pk)
+
+
+def task_arrived(task: CaseTask) -> None:
+    _send(task, "procedures/mail/task_arrived.txt", f"[Planea] {task.case.number}: paso {task.number} pendiente")
+
+
+def task_overdue(task: CaseTask) -> None:
+    _send(task, "procedures/mail/task_overdue.txt", f"[Planea] {task.case.number}: paso {task.number} vencido")

@@ -1,0 +1,465 @@
+"""Operations on procedure definitions and cases. Each runs in one transaction with its audit event; the case row
+is locked while a step completes, so two people completing the same step cannot both succeed."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from planea.audit.services import record, snapshot
+from planea.core.workdays import add_working_days
+from planea.documents.kinds import OFICIO_KINDS
+from planea.documents.models import Document
+from planea.documents.services import OficioContent, issue_oficio, store_upload
+from planea.org.models import OrgUnit
+
+from . import engine, notifications
+from .bpmn_reader import validate
+from .definitions import definition_path
+from .manual import PROCEDURES, Procedure
+from .models import Case, CaseStatus, CaseTask, Definition, StepDocument, TaskStatus
+from .people import can_assign, can_work_on, holds_role
+
+
+class ProcedureError(ValueError):
+    """A refused operation; the message is Spanish and meant for the person who tried it."""
+
+
+# ---------------------------------------------------------------- definitions
+
+
+def header_of(procedure: Procedure) -> dict[str, Any]:
+    return {
+        "name": procedure.name,
+        "description": procedure.description,
+        "objective": procedure.objective,
+        "users": list(procedure.users),
+        "indicators": list(procedure.indicators),
+        "required_documents": list(procedure.required_documents),
+        "policies": list(procedure.policies),
+        "edition": procedure.edition,
+        "subject": procedure.subject,
+    }
+
+
+def _new_version(
+    *, code: str, xml: str, header: dict[str, Any], due_days: dict[str, int], actor: Any, note: str
+) -> Definition:
+    read = validate(xml.encode("utf-8"))
+    latest = Definition.objects.select_for_update().filter(code=code).aggregate(v=Max("version"))["v"] or 0
+    numbers = {step["number"] for step in read.steps}
+    definition = Definition.objects.create(
+        code=code,
+        version=latest + 1,
+        name=header.get("name") or read.process_name,
+        process_id=read.process_id,
+        bpmn_xml=xml,
+        sha256=hashlib.sha256(xml.encode("utf-8")).hexdigest(),
+        steps=read.steps,
+        header=header,
+        due_days={number: days for number, days in due_days.items() if number in numbers},
+        note=note,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    record(
+        actor=actor,
+        action="definition_version_created",
+        instance=definition,
+        after={"version": definition.version, "sha256": definition.sha256, "steps": len(read.steps), "note": note},
+        summary=f"{code} versión {definition.version}",
+    )
+    return definition
+
+
+@transaction.atomic
+def load_shipped_definitions(actor: Any = None) -> list[Definition]:
+    """Version 1 of every procedure, from the BPMN files shipped with Planea, when it is not loaded yet."""
+    created = []
+    for procedure in PROCEDURES:
+        if Definition.objects.filter(code=procedure.code).exists():
+            continue
+        created.append(
+            _new_version(
+                code=procedure.code,
+                xml=definition_path(procedure).read_text(encoding="utf-8"),
+                header=header_of(procedure),
+                due_days={},
+                actor=actor,
+                note=_("Versión inicial del manual (%(edition)s)") % {"edition": procedure.edition},
+            )
+        )
+    return created
+
+
+def current_definition(code: str) -> Definition:
+    definition = Definition.objects.filter(code=code).order_by("-version").first()
+    if definition is None:
+        raise ProcedureError(_("El procedimiento %(code)s no está cargado.") % {"code": code})
+    return definition
+
+
+@transaction.atomic
+def upload_version(*, code: str, xml: str, actor: Any, note: str) -> Definition:
+    """A revised BPMN becomes the next version of `code` (validated first); running cases keep theirs."""
+    current = current_definition(code)
+    return _new_version(
+        code=code, xml=xml, header=current.header, due_days=current.due_days, actor=actor, note=note
+    )
+
+
+@transaction.atomic
+def set_due_days(definition: Definition, due_days: dict[str, int], actor: Any) -> None:
+    before = dict(definition.due_days)
+    numbers = {step["number"] for step in definition.steps}
+    definition.due_days = {n: int(d) for n, d in due_days.items() if n in numbers and int(d) > 0}
+    Definition.objects.filter(pk=definition.pk).update(due_days=definition.due_days)
+    record(
+        actor=actor,
+        action="definition_due_days_changed",
+        instance=definition,
+        before=before,
+        after=definition.due_days,
+        summary=_("Plazos de %(definition)s") % {"definition": definition},
+    )
+
+
+# ---------------------------------------------------------------- cases
+
+
+def _role_unit(actor: Any, role: str) -> OrgUnit:
+    assignment = actor.role_assignments.filter(active=True, role=role).select_related("org_unit").first()
+    if assignment is None:
+        raise ProcedureError(_("Usted no tiene el rol que inicia este procedimiento."))
+    return assignment.org_unit
+
+
+@transaction.atomic
+def start_case(*, code: str, title: str, subject: str, actor: Any) -> Case:
+    definition = current_definition(code)
+    first = definition.steps[0]
+    if not holds_role(actor, first["role"], _role_unit(actor, first["role"])):
+        raise ProcedureError(_("Usted no tiene el rol que inicia este procedimiento."))
+    title, subject = title.strip(), subject.strip()
+    if not title:
+        raise ProcedureError(_("Escriba el título del expediente."))
+    if not subject:
+        raise ProcedureError(_("Indique a qué se refiere el expediente."))
+    now = timezone.now()
+    Definition.objects.select_for_update().filter(code=code).exists()  # serializes numbering per procedure
+    count = Case.objects.filter(definition__code=code, started_at__year=now.year).count()
+    workflow = engine.start(definition)
+    case = Case.objects.create(
+        definition=definition,
+        number=f"{definition.key}-{now.year}-{count + 1:04d}",
+        title=title[:200],
+        subject=subject[:200],
+        org_unit=_role_unit(actor, first["role"]),
+        started_by=actor,
+        started_at=now,
+        state=engine.dump(workflow),
+    )
+    record(actor=actor, action="case_started", instance=case, after=snapshot(case, exclude=("state",)))
+    _sync_tasks(case, workflow, actor)
+    return case
+
+
+def _sync_tasks(case: Case, workflow: Any, actor: Any) -> list[CaseTask]:
+    """Create the inbox items of the steps the engine has just made ready."""
+    known = set(case.tasks.values_list("engine_id", flat=True))
+    created = []
+    today = timezone.localdate()
+    for spiff_task in engine.ready_tasks(workflow):
+        if spiff_task.id in known:
+            continue
+        step = case.definition.step_by_task_id(spiff_task.task_spec.bpmn_id)
+        previous = case.tasks.filter(number=step["number"]).order_by("-created_at").first()
+        assignee = None
+        if previous and previous.completed_by and holds_role(previous.completed_by, step["role"], case.org_unit):
+            assignee = previous.completed_by  # a returned step goes back to whoever did it before
+        task = CaseTask.objects.create(
+            case=case,
+            engine_id=spiff_task.id,
+            task_id=step["task_id"],
+            number=step["number"],
+            name=step["name"][:300],
+            role=step["role"],
+            iteration=(previous.iteration + 1) if previous else 1,
+            assignee=assignee,
+            created_at=timezone.now(),
+            due_date=add_working_days(today, case.definition.working_days(step["number"])),
+        )
+        record(
+            actor=actor,
+            action="task_ready",
+            instance=task,
+            after={"step": task.number, "role": task.role, "due": task.due_date, "assignee": task.assignee_id},
+            summary=_("Paso %(number)s listo en %(case)s") % {"number": task.number, "case": case.number},
+        )
+        transaction.on_commit(lambda task=task: notifications.task_arrived(task))
+        created.append(task)
+    return created
+
+
+def _locked_task(task_pk: int) -> CaseTask:
+    task = CaseTask.objects.select_related("case", "completed_by").get(pk=task_pk)
+    Case.objects.select_for_update().filter(pk=task.case_id).get()
+    task = CaseTask.objects.select_related("case__definition", "case__org_unit", "completed_by", "assignee").get(
+        pk=task_pk
+    )
+    return task
+
+
+def _require_ready(task: CaseTask) -> None:
+    if task.status == TaskStatus.COMPLETED:
+        raise ProcedureError(
+            _("El paso %(number)s ya fue completado por %(person)s el %(when)s. Actualice la página.")
+            % {
+                "number": task.number,
+                "person": task.completed_by,
+                "when": date_format(timezone.localtime(task.completed_at), "DATETIME_FORMAT"),
+            }
+        )
+    if task.status != TaskStatus.READY:
+        raise ProcedureError(_("El paso %(number)s ya no está pendiente.") % {"number": task.number})
+
+
+def _require_worker(task: CaseTask, actor: Any) -> None:
+    if not holds_role(actor, task.role, task.case.org_unit):
+        raise ProcedureError(
+            _("Este paso corresponde al rol «%(role)s»; usted no lo tiene.") % {"role": task.get_role_display()}
+        )
+    if not can_work_on(actor, task):
+        raise ProcedureError(_("Este paso está asignado a %(person)s.") % {"person": task.assignee})
+
+
+@transaction.atomic
+def claim(task: CaseTask, actor: Any) -> CaseTask:
+    task = _locked_task(task.pk)
+    _require_ready(task)
+    _require_worker(task, actor)
+    if task.assignee_id == actor.pk:
+        return task
+    task.assignee = actor
+    task.save(update_fields=["assignee"])
+    record(actor=actor, action="task_claimed", instance=task, after={"assignee": actor.pk})
+    return task
+
+
+@transaction.atomic
+def release(task: CaseTask, actor: Any) -> CaseTask:
+    task = _locked_task(task.pk)
+    _require_ready(task)
+    if task.assignee_id != actor.pk and not can_assign(actor):
+        raise ProcedureError(_("Solo quien tiene el paso o quien coordina puede liberarlo."))
+    before = task.assignee_id
+    task.assignee = None
+    task.save(update_fields=["assignee"])
+    record(actor=actor, action="task_released", instance=task, before={"assignee": before}, after={"assignee": None})
+    return task
+
+
+@transaction.atomic
+def assign(task: CaseTask, person: Any, actor: Any) -> CaseTask:
+    task = _locked_task(task.pk)
+    _require_ready(task)
+    if not can_assign(actor):
+        raise ProcedureError(_("Solo la Subdirección de Planificación o la jefatura asignan pasos."))
+    if not holds_role(person, task.role, task.case.org_unit):
+        raise ProcedureError(
+            _("%(person)s no tiene el rol «%(role)s» que pide este paso.")
+            % {"person": person, "role": task.get_role_display()}
+        )
+    before = task.assignee_id
+    task.assignee = person
+    task.save(update_fields=["assignee"])
+    record(
+        actor=actor,
+        action="task_reassigned" if before else "task_assigned",
+        instance=task,
+        before={"assignee": before},
+        after={"assignee": person.pk},
+        summary=_("Paso %(number)s de %(case)s asignado a %(person)s")
+        % {"number": task.number, "case": task.case.number, "person": person},
+    )
+    transaction.on_commit(lambda: notifications.task_arrived(task))
+    return task
+
+
+def step_of(task: CaseTask) -> dict[str, Any]:
+    return task.case.definition.step_by_task_id(task.task_id)
+
+
+def required_slots(task: CaseTask) -> list[dict[str, Any]]:
+    return [doc for doc in step_of(task)["documents"] if doc["use"] != "reference"]
+
+
+def _check_slot(task: CaseTask, slot: str) -> dict[str, Any]:
+    for doc in step_of(task)["documents"]:
+        if doc["name"] == slot:
+            return doc
+    raise ProcedureError(_("El paso %(number)s no pide el documento «%(slot)s».") % {"number": task.number, "slot": slot})
+
+
+def _attach(task: CaseTask, document: Document, slot: str, actor: Any) -> StepDocument:
+    link = StepDocument.objects.create(
+        task=task, document=document, slot=slot, added_by=actor, added_at=timezone.now()
+    )
+    record(
+        actor=actor,
+        action="task_document_attached",
+        instance=task,
+        after={"document": document.pk, "slot": slot, "sha256": document.sha256},
+        summary=_("%(slot)s agregado al paso %(number)s de %(case)s")
+        % {"slot": slot, "number": task.number, "case": task.case.number},
+    )
+    return link
+
+
+@transaction.atomic
+def attach_upload(task: CaseTask, *, slot: str, upload: UploadedFile, actor: Any) -> Document:
+    """Attach a file the caller has checked with `core.uploads.check_upload`."""
+    task = _locked_task(task.pk)
+    _require_ready(task)
+    _require_worker(task, actor)
+    doc = _check_slot(task, slot)
+    document = store_upload(upload, kind=doc["kind"], title=f"{slot} · {task.case.number}", actor=actor)
+    _attach(task, document, slot, actor)
+    return document
+
+
+@transaction.atomic
+def attach_oficio(task: CaseTask, *, slot: str, content: OficioContent, actor: Any) -> Document:
+    """Issue an oficio from the person's unit (numbered, rendered to PDF) and attach it to the step."""
+    task = _locked_task(task.pk)
+    _require_ready(task)
+    _require_worker(task, actor)
+    doc = _check_slot(task, slot)
+    if doc["kind"] not in OFICIO_KINDS or doc["use"] != "produce":
+        raise ProcedureError(_("«%(slot)s» no es un oficio que emita este paso; cárguelo.") % {"slot": slot})
+    unit = _role_unit(actor, task.role)
+    content = OficioContent(**{**content.__dict__, "reference": content.reference or task.case.number})
+    document = issue_oficio(content=content, unit=unit, actor=actor, kind=doc["kind"], title=content.subject)
+    _attach(task, document, slot, actor)
+    return document
+
+
+def branches_of(task: CaseTask) -> list[dict[str, Any]]:
+    return step_of(task)["branches"]
+
+
+def is_return(definition: Definition, from_number: str, to_number: str) -> bool:
+    order = [step["number"] for step in definition.steps]
+    return to_number in order and order.index(to_number) < order.index(from_number)
+
+
+@transaction.atomic
+def complete(
+    task: CaseTask, *, actor: Any, comment: str = "", decision: str = "", observations: str = ""
+) -> CaseTask:
+    """Complete a ready step: who, when, comment, decision and observations; then the engine moves the case on."""
+    task = _locked_task(task.pk)
+    _require_ready(task)
+    _require_worker(task, actor)
+    case = task.case
+    missing = [
+        slot["name"]
+        for slot in required_slots(task)
+        if not task.attachments.filter(slot=slot["name"]).exists()
+    ]
+    if missing:
+        raise ProcedureError(
+            _("Falta el documento de soporte: %(documents)s. Cárguelo o emítalo antes de completar el paso.")
+            % {"documents": ", ".join(f"«{name}»" for name in missing)}
+        )
+    branches = branches_of(task)
+    label = ""
+    if branches:
+        chosen = next((b for b in branches if b["value"] == decision), None)
+        if chosen is None:
+            raise ProcedureError(_("Elija el resultado de la decisión «%(question)s».") % {"question": step_of(task)["decision"]})
+        label = chosen["label"]
+        if is_return(case.definition, task.number, chosen["to"]) and not observations.strip():
+            raise ProcedureError(_("Escriba las observaciones por las que el documento se devuelve."))
+    elif decision:
+        raise ProcedureError(_("Este paso no es una decisión."))
+    workflow = engine.restore(case.definition, case.state)
+    engine.complete(workflow, task.engine_id, decision)
+    now = timezone.now()
+    task.status = TaskStatus.COMPLETED
+    task.completed_at = now
+    task.completed_by = actor
+    task.assignee = task.assignee or actor
+    task.comment = comment.strip()
+    task.decision = decision
+    task.decision_label = label
+    task.observations = observations.strip()
+    task.save()
+    before = {"revision": case.revision, "status": case.status}
+    case.state = engine.dump(workflow)
+    case.revision += 1
+    if workflow.is_completed():
+        case.status = CaseStatus.COMPLETED
+        case.completed_at = now
+    case.save(update_fields=["state", "revision", "status", "completed_at"])
+    record(
+        actor=actor,
+        action="task_completed",
+        instance=task,
+        before=before,
+        after={
+            "revision": case.revision,
+            "status": case.status,
+            "decision": decision,
+            "observations": task.observations,
+            "comment": task.comment,
+            "documents": list(task.attachments.values_list("document_id", flat=True)),
+        },
+        summary=_("Paso %(number)s de %(case)s completado%(decision)s")
+        % {"number": task.number, "case": case.number, "decision": f": {label}" if label else ""},
+    )
+    if case.status == CaseStatus.COMPLETED:
+        record(actor=actor, action="case_completed", instance=case, after={"completed_at": now})
+    _sync_tasks(case, workflow, actor)
+    return task
+
+
+def return_loops(case: Case, tasks: Iterable[CaseTask] | None = None) -> list[dict[str, Any]]:
+    """How many times each return loop of the case ran: (from step, to step, label, times)."""
+    counts: dict[tuple[str, str], dict[str, Any]] = {}
+    for task in tasks if tasks is not None else case.tasks.all():
+        if task.status != TaskStatus.COMPLETED or not task.decision:
+            continue
+        step = case.definition.step_by_task_id(task.task_id)
+        branch = next((b for b in step["branches"] if b["value"] == task.decision), None)
+        if branch and is_return(case.definition, task.number, branch["to"]):
+            entry = counts.setdefault(
+                (task.number, branch["to"]), {"from": task.number, "to": branch["to"], "label": branch["label"], "times": 0}
+            )
+            entry["times"] += 1
+    return list(counts.values())
+
+
+@transaction.atomic
+def notify_overdue(today: Any = None) -> int:
+    """Send one overdue notice per ready step past its due date; returns how many were sent."""
+    today = today or timezone.localdate()
+    sent = 0
+    for task in (
+        CaseTask.objects.select_for_update()
+        .filter(status=TaskStatus.READY, due_date__lt=today, overdue_notified=False)
+        .select_related("case__org_unit", "assignee")
+    ):
+        task.overdue_notified = True
+        task.save(update_fields=["overdue_notified"])
+        record(actor=None, action="task_overdue_notified", instance=task, after={"due": task.due_date})
+        transaction.on_commit(lambda task=task: notifications.task_overdue(task))
+        sent += 1
+    return sent

@@ -1,0 +1,405 @@
+"""Screens of the procedures: register, procedure sheet and versions, cases, case page and step actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from planea.core.authz import request_unit_scope
+from planea.documents.kinds import OFICIO_KINDS
+from planea.documents.services import OficioContent
+
+from . import engine, services
+from .bpmn_reader import DefinitionError
+from .deadlines import BADGES, LABELS, timeliness
+from .forms import AssignForm, AttachForm, CompleteForm, OficioForm, StartCaseForm, VersionUploadForm
+from .indicators import indicators_for_year
+from .models import Case, CaseStatus, CaseTask, Definition, TaskStatus
+from .people import can_assign, can_work_on, holders, holds_role
+
+
+def latest_definitions() -> list[Definition]:
+    latest: dict[str, Definition] = {}
+    for definition in Definition.objects.order_by("code", "-version").defer("bpmn_xml"):
+        latest.setdefault(definition.code, definition)
+    return list(latest.values())
+
+
+def can_start(user: Any, definition: Definition) -> bool:
+    role = definition.steps[0]["role"]
+    return role in user.role_slugs()
+
+
+def register(request: HttpRequest) -> HttpResponse:
+    year = timezone.localdate().year
+    counts = {
+        row["definition__code"]: row
+        for row in Case.objects.values("definition__code").annotate(
+            open=Count("pk", filter=Q(status=CaseStatus.OPEN)),
+            done=Count("pk", filter=Q(status=CaseStatus.COMPLETED, completed_at__year=year)),
+        )
+    }
+    rows = [
+        {
+            "definition": d,
+            "open": counts.get(d.code, {}).get("open", 0),
+            "done": counts.get(d.code, {}).get("done", 0),
+            "can_start": can_start(request.user, d),
+        }
+        for d in latest_definitions()
+    ]
+    return render(request, "procedures/register.html", {"rows": rows, "year": year})
+
+
+def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
+    versions = list(Definition.objects.filter(code=code).order_by("-version"))
+    if not versions:
+        raise Http404
+    shown = versions[0]
+    if request.GET.get("version"):
+        shown = next((v for v in versions if str(v.version) == request.GET["version"]), shown)
+    return render(
+        request,
+        "procedures/detail.html",
+        {
+            "definition": shown,
+            "versions": versions,
+            "upload_form": VersionUploadForm(),
+            "can_start": can_start(request.user, versions[0]),
+            "is_admin": "administrador" in request.user.role_slugs(),
+            "cases": Case.objects.filter(definition__code=code).count(),
+        },
+    )
+
+
+def definition_xml(request: HttpRequest, pk: int) -> HttpResponse:
+    definition = get_object_or_404(Definition, pk=pk)
+    response = HttpResponse(definition.bpmn_xml, content_type="application/xml; charset=utf-8")
+    if request.GET.get("download"):
+        response["Content-Disposition"] = f'attachment; filename="{definition.code}.v{definition.version}.bpmn"'
+    return response
+
+
+@require_POST
+def version_upload(request: HttpRequest, code: str) -> HttpResponse:
+    form = VersionUploadForm(request.POST, request.FILES)
+    problems: list[str] = []
+    if form.is_valid():
+        try:
+            definition = services.upload_version(
+                code=code, xml=form.cleaned_data["file"], actor=request.user, note=form.cleaned_data["note"]
+            )
+        except DefinitionError as exc:
+            problems = exc.problems
+        except services.ProcedureError as exc:
+            problems = [str(exc)]
+        else:
+            messages.success(
+                request,
+                _("Se cargó la versión %(version)s. Los expedientes en trámite siguen en la versión con la que "
+                  "iniciaron.") % {"version": definition.version},
+            )
+            return redirect("procedures:detail", code=code)
+    versions = list(Definition.objects.filter(code=code).order_by("-version"))
+    if not versions:
+        raise Http404
+    return render(
+        request,
+        "procedures/detail.html",
+        {
+            "definition": versions[0],
+            "versions": versions,
+            "upload_form": form,
+            "upload_problems": problems,
+            "can_start": can_start(request.user, versions[0]),
+            "is_admin": True,
+            "cases": Case.objects.filter(definition__code=code).count(),
+        },
+        status=400,
+    )
+
+
+@require_POST
+def due_days(request: HttpRequest, pk: int) -> HttpResponse:
+    definition = get_object_or_404(Definition, pk=pk)
+    values: dict[str, int] = {}
+    for step in definition.steps:
+        raw = request.POST.get(f"days_{step['number']}", "").strip()
+        if not raw:
+            continue
+        if not raw.isdigit() or not 1 <= int(raw) <= 250:
+            messages.error(
+                request,
+                _("Paso %(number)s: el plazo debe ser un número entero de días hábiles entre 1 y 250.")
+                % {"number": step["number"]},
+            )
+            return redirect(reverse("procedures:detail", args=[definition.code]) + f"?version={definition.version}")
+        values[step["number"]] = int(raw)
+    services.set_due_days(definition, values, request.user)
+    messages.success(request, _("Plazos guardados; se aplican a los pasos que lleguen desde ahora."))
+    return redirect(reverse("procedures:detail", args=[definition.code]) + f"?version={definition.version}")
+
+
+def case_list(request: HttpRequest) -> HttpResponse:
+    cases = Case.objects.select_related("definition", "org_unit", "started_by").order_by("-started_at")
+    scope = request_unit_scope(request)
+    if scope is not None:
+        cases = cases.filter(org_unit__in=scope)
+    code, status = request.GET.get("procedimiento", ""), request.GET.get("estado", "")
+    if code:
+        cases = cases.filter(definition__code=code)
+    if status in CaseStatus.values:
+        cases = cases.filter(status=status)
+    current = {
+        t.case_id: t
+        for t in CaseTask.objects.filter(status=TaskStatus.READY, case__in=cases).select_related("assignee")
+    }
+    rows = [{"case": c, "task": current.get(c.pk)} for c in cases[:500]]
+    return render(
+        request,
+        "procedures/case_list.html",
+        {
+            "rows": rows,
+            "definitions": latest_definitions(),
+            "code": code,
+            "status": status,
+            "statuses": CaseStatus.choices,
+        },
+    )
+
+
+def case_start(request: HttpRequest, code: str) -> HttpResponse:
+    definition = services.current_definition(code)
+    if not can_start(request.user, definition):
+        raise PermissionDenied
+    subject_label = definition.header.get("subject") or _("Se refiere a")
+    form = StartCaseForm(request.POST or None, subject_label=subject_label)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.start_case(
+                code=code, title=form.cleaned_data["title"], subject=form.cleaned_data["subject"], actor=request.user
+            )
+        except services.ProcedureError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Se inició el expediente %(number)s.") % {"number": case.number})
+            return redirect("procedures:case", pk=case.pk)
+    return render(request, "procedures/case_start.html", {"definition": definition, "form": form})
+
+
+def visible_case(request: HttpRequest, pk: int) -> Case:
+    case = get_object_or_404(Case.objects.select_related("definition", "org_unit", "started_by"), pk=pk)
+    scope = request_unit_scope(request)
+    if scope is not None and case.org_unit_id not in scope:
+        raise PermissionDenied
+    return case
+
+
+def task_panel(request: HttpRequest, task: CaseTask) -> dict[str, Any]:
+    step = services.step_of(task)
+    attachments = list(task.attachments.select_related("document"))
+    slots = []
+    for doc in step["documents"]:
+        slots.append(
+            {
+                **doc,
+                "attached": [a for a in attachments if a.slot == doc["name"]],
+                "can_issue": doc["kind"] in OFICIO_KINDS and doc["use"] == "produce",
+                "upload_form": AttachForm(initial={"slot": doc["name"]}, prefix=f"s{len(slots)}"),
+                "oficio_form": OficioForm(initial={"slot": doc["name"]}, prefix=f"o{len(slots)}"),
+            }
+        )
+    state = timeliness(task)
+    return {
+        "task": task,
+        "step": step,
+        "slots": slots,
+        "state": state,
+        "state_label": LABELS[state],
+        "badge": BADGES[state],
+        "can_work": can_work_on(request.user, task),
+        "holds_role": holds_role(request.user, task.role, task.case.org_unit),
+        "can_assign": can_assign(request.user),
+        "assign_form": AssignForm(people=holders(task.role, task.case.org_unit), prefix=f"a{task.pk}"),
+        "complete_form": CompleteForm(branches=step["branches"], prefix=f"c{task.pk}"),
+    }
+
+
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = visible_case(request, pk)
+    tasks = list(
+        case.tasks.select_related("completed_by", "assignee").prefetch_related("attachments__document").order_by(
+            "created_at", "pk"
+        )
+    )
+    panels = [task_panel(request, t) for t in tasks if t.status == TaskStatus.READY]
+    workflow = engine.restore(case.definition, case.state)
+    timeline = [
+        {"task": t, "state": timeliness(t), "label": LABELS[timeliness(t)], "badge": BADGES[timeliness(t)]}
+        for t in tasks
+    ]
+    return render(
+        request,
+        "procedures/case_detail.html",
+        {
+            "case": case,
+            "panels": panels,
+            "timeline": timeline,
+            "loops": services.return_loops(case, tasks),
+            "current_ids": [t.task_id for t in tasks if t.status == TaskStatus.READY],
+            "completed_ids": sorted(engine.completed_task_ids(workflow)),
+            "just_completed": request.GET.get("completado", ""),
+        },
+    )
+
+
+def _task_of(request: HttpRequest, pk: int) -> CaseTask:
+    task = get_object_or_404(CaseTask.objects.select_related("case__definition", "case__org_unit"), pk=pk)
+    visible_case(request, task.case_id)
+    return task
+
+
+def _done(request: HttpRequest, task: CaseTask, message: str = "") -> HttpResponse:
+    if message:
+        messages.success(request, message)
+    return redirect(reverse("procedures:case", args=[task.case_id]) + f"#paso-{task.pk}")
+
+
+def _refused(request: HttpRequest, task: CaseTask, error: Exception) -> HttpResponse:
+    messages.error(request, str(error))
+    return redirect(reverse("procedures:case", args=[task.case_id]) + f"#paso-{task.pk}")
+
+
+@require_POST
+def task_claim(request: HttpRequest, pk: int) -> HttpResponse:
+    task = _task_of(request, pk)
+    try:
+        services.claim(task, request.user)
+    except services.ProcedureError as exc:
+        return _refused(request, task, exc)
+    return _done(request, task, _("Tomó el paso %(number)s.") % {"number": task.number})
+
+
+@require_POST
+def task_release(request: HttpRequest, pk: int) -> HttpResponse:
+    task = _task_of(request, pk)
+    try:
+        services.release(task, request.user)
+    except services.ProcedureError as exc:
+        return _refused(request, task, exc)
+    return _done(request, task, _("El paso %(number)s quedó disponible para su rol.") % {"number": task.number})
+
+
+@require_POST
+def task_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    task = _task_of(request, pk)
+    form = AssignForm(request.POST, people=holders(task.role, task.case.org_unit), prefix=f"a{task.pk}")
+    if not form.is_valid():
+        return _refused(request, task, services.ProcedureError(_("Elija a una persona con el rol del paso.")))
+    try:
+        services.assign(task, form.cleaned_data["person"], request.user)
+    except services.ProcedureError as exc:
+        return _refused(request, task, exc)
+    return _done(
+        request, task, _("Paso %(number)s asignado a %(person)s.") % {"number": task.number, "person": form.cleaned_data["person"]}
+    )
+
+
+def _slot_prefix(task: CaseTask, slot: str, letter: str) -> str:
+    names = [doc["name"] for doc in services.step_of(task)["documents"]]
+    return f"{letter}{names.index(slot)}" if slot in names else letter
+
+
+@require_POST
+def task_attach(request: HttpRequest, pk: int) -> HttpResponse:
+    task = _task_of(request, pk)
+    slot = next((v for k, v in request.POST.items() if k.endswith("-slot")), "")
+    form = AttachForm(request.POST, request.FILES, prefix=_slot_prefix(task, slot, "s"))
+    if not form.is_valid():
+        errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
+        return _refused(request, task, services.ProcedureError(errors or _("Elija un archivo.")))
+    try:
+        document = services.attach_upload(task, slot=form.cleaned_data["slot"], upload=form.cleaned_data["file"], actor=request.user)
+    except services.ProcedureError as exc:
+        return _refused(request, task, exc)
+    return _done(request, task, _("Documento «%(name)s» agregado.") % {"name": document.original_name})
+
+
+@require_POST
+def task_oficio(request: HttpRequest, pk: int) -> HttpResponse:
+    task = _task_of(request, pk)
+    slot = next((v for k, v in request.POST.items() if k.endswith("-slot")), "")
+    form = OficioForm(request.POST, prefix=_slot_prefix(task, slot, "o"))
+    if not form.is_valid():
+        errors = "; ".join(f"{form.fields[f].label}: {e}" for f, errs in form.errors.items() if f in form.fields for e in errs)
+        return _refused(request, task, services.ProcedureError(errors))
+    data = form.cleaned_data
+    try:
+        document = services.attach_oficio(
+            task,
+            slot=data["slot"],
+            content=OficioContent(data["addressee"], data["addressee_position"], data["subject"], data["body"]),
+            actor=request.user,
+        )
+    except services.ProcedureError as exc:
+        return _refused(request, task, exc)
+    return _done(request, task, _("Se emitió el oficio %(number)s.") % {"number": document.number})
+
+
+@require_POST
+def task_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    task = _task_of(request, pk)
+    form = CompleteForm(request.POST, branches=services.step_of(task)["branches"], prefix=f"c{task.pk}")
+    if not form.is_valid():
+        return _refused(request, task, services.ProcedureError(_("Elija el resultado de la decisión.")))
+    data = form.cleaned_data
+    try:
+        services.complete(
+            task,
+            actor=request.user,
+            comment=data.get("comment", ""),
+            decision=data.get("decision", ""),
+            observations=data.get("observations", ""),
+        )
+    except services.ProcedureError as exc:
+        return _refused(request, task, exc)
+    return redirect(reverse("procedures:case", args=[task.case_id]) + "?completado=" + task.number)
+
+
+def case_document(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
+    case = visible_case(request, pk)
+    link = (
+        case.tasks.model.documents.through.objects.filter(task__case=case, document_id=document_pk)
+        .select_related("document")
+        .first()
+    )
+    if link is None:
+        raise Http404
+    document = link.document
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=request.GET.get("descargar") == "1",
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+
+
+def indicators(request: HttpRequest) -> HttpResponse:
+    this_year = timezone.localdate().year
+    try:
+        year = int(request.GET.get("anio", this_year))
+    except ValueError:
+        year = this_year
+    years = sorted({d.year for d in Case.objects.dates("started_at", "year")} | {this_year}, reverse=True)
+    return render(
+        request, "procedures/indicators.html", {"year": year, "years": years, "rows": indicators_for_year(year)}
+    )
