@@ -21,6 +21,13 @@ def fast_settings(settings: object) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings: object, tmp_path: Path) -> Path:
+    """Uploaded and issued documents go to a folder of the test, never to var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"  # type: ignore[attr-defined]
+    return settings.MEDIA_ROOT  # type: ignore[attr-defined]
+
+
 @pytest.fixture
 def demo(db: None) -> dict[str, object]:
     """The IGM-like demo organization; returns the demo people keyed by role slug."""

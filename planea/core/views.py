@@ -6,13 +6,25 @@ from planea.org.models import RoleAssignment
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The person's inbox (Bandeja): tasks of the procedures will appear here."""
+    """The person's inbox (Bandeja): the ready steps of their roles and units, and those assigned to them."""
+    from planea.procedures.inbox import inbox_rows
+
     assignments = (
         RoleAssignment.objects.filter(person=request.user, active=True)
         .select_related("org_unit")
         .order_by("role", "org_unit__code")
     )
-    return render(request, "core/home.html", {"assignments": assignments})
+    rows = inbox_rows(request.user)
+    return render(
+        request,
+        "core/home.html",
+        {
+            "assignments": assignments,
+            "mine": [r for r in rows if r["mine"]],
+            "available": [r for r in rows if not r["task"].assignee_id],
+            "others": [r for r in rows if r["task"].assignee_id and not r["mine"]],
+        },
+    )
 
 
 def health(request: HttpRequest) -> JsonResponse:

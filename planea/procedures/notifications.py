@@ -23,17 +23,15 @@ def recipients(task: CaseTask) -> list[str]:
 
 
 def _send(task: CaseTask, template: str, subject: str) -> None:
-    to = recipients(task)
-    if not to:
-        return
-    with translation.override("es"):
-        body = render_to_string(
-            template,
-            {"task": task, "case": task.case, "url": settings.PLANEA_BASE_URL + reverse("procedures:case", args=[task.case.pk])},
-        )
     try:
+        to = recipients(task)
+        if not to:
+            return
+        url = settings.PLANEA_BASE_URL + reverse("procedures:case", args=[task.case_id])
+        with translation.override("es"):
+            body = render_to_string(template, {"task": task, "case": task.case, "url": url})
         send_mail(subject, body, None, to)
-    except Exception:  # a mail server problem must not undo a completed step
+    except Exception:  # a mail problem must never undo or block a step
         logger.exception("No se pudo enviar la notificación del paso %s", task.pk)
 
 

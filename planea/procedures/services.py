@@ -181,7 +181,7 @@ def _sync_tasks(case: Case, workflow: Any, actor: Any) -> list[CaseTask]:
             continue
         step = case.definition.step_by_task_id(spiff_task.task_spec.bpmn_id)
         previous = case.tasks.filter(number=step["number"]).order_by("-created_at").first()
-        assignee = None
+        assignee = actor if not known and holds_role(actor, step["role"], case.org_unit) else None
         if previous and previous.completed_by and holds_role(previous.completed_by, step["role"], case.org_unit):
             assignee = previous.completed_by  # a returned step goes back to whoever did it before
         task = CaseTask.objects.create(
@@ -435,13 +435,19 @@ def return_loops(case: Case, tasks: Iterable[CaseTask] | None = None) -> list[di
     """How many times each return loop of the case ran: (from step, to step, label, times)."""
     counts: dict[tuple[str, str], dict[str, Any]] = {}
     for task in tasks if tasks is not None else case.tasks.all():
-        if task.status != TaskStatus.COMPLETED or not task.decision:
+        if task.status != TaskStatus.COMPLETED:
             continue
         step = case.definition.step_by_task_id(task.task_id)
-        branch = next((b for b in step["branches"] if b["value"] == task.decision), None)
-        if branch and is_return(case.definition, task.number, branch["to"]):
+        if task.decision:
+            branch = next((b for b in step["branches"] if b["value"] == task.decision), None)
+            target, label = (branch["to"], branch["label"]) if branch else ("", "")
+        elif len(step["next"]) == 1:
+            target, label = step["next"][0], step["name"]
+        else:
+            continue
+        if target and is_return(case.definition, task.number, target):
             entry = counts.setdefault(
-                (task.number, branch["to"]), {"from": task.number, "to": branch["to"], "label": branch["label"], "times": 0}
+                (task.number, target), {"from": task.number, "to": target, "label": label, "times": 0}
             )
             entry["times"] += 1
     return list(counts.values())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -12,11 +13,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from planea.core.authz import request_unit_scope
-from planea.documents.kinds import OFICIO_KINDS
+from planea.documents.kinds import OFICIO_KINDS, DocumentKind
 from planea.documents.services import OficioContent
+from planea.org.roles import Role
 
 from . import engine, services
 from .bpmn_reader import DefinitionError
@@ -25,6 +28,13 @@ from .forms import AssignForm, AttachForm, CompleteForm, OficioForm, StartCaseFo
 from .indicators import indicators_for_year
 from .models import Case, CaseStatus, CaseTask, Definition, TaskStatus
 from .people import can_assign, can_work_on, holders, holds_role
+
+
+USE_LABELS = {
+    "produce": _lazy("lo produce este paso: cárguelo o emítalo"),
+    "receive": _lazy("se recibe: cargue la copia"),
+    "reference": _lazy("de consulta"),
+}
 
 
 def latest_definitions() -> list[Definition]:
@@ -60,25 +70,28 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(request, "procedures/register.html", {"rows": rows, "year": year})
 
 
-def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
+def detail_context(request: HttpRequest, code: str, version: str = "", **extra: Any) -> dict[str, Any]:
     versions = list(Definition.objects.filter(code=code).order_by("-version"))
     if not versions:
         raise Http404
-    shown = versions[0]
-    if request.GET.get("version"):
-        shown = next((v for v in versions if str(v.version) == request.GET["version"]), shown)
-    return render(
-        request,
-        "procedures/detail.html",
-        {
-            "definition": shown,
-            "versions": versions,
-            "upload_form": VersionUploadForm(),
-            "can_start": can_start(request.user, versions[0]),
-            "is_admin": "administrador" in request.user.role_slugs(),
-            "cases": Case.objects.filter(definition__code=code).count(),
-        },
-    )
+    shown = next((v for v in versions if str(v.version) == version), versions[0])
+    steps = [
+        {**s, "role_label": Role(s["role"]).label, "days": shown.due_days.get(s["number"], "")} for s in shown.steps
+    ]
+    return {
+        "definition": shown,
+        "steps": steps,
+        "default_days": settings.PLANEA_STEP_WORKING_DAYS,
+        "versions": versions,
+        "upload_form": VersionUploadForm(),
+        "can_start": can_start(request.user, versions[0]),
+        "is_admin": Role.ADMINISTRADOR in request.user.role_slugs(),
+        **extra,
+    }
+
+
+def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
+    return render(request, "procedures/detail.html", detail_context(request, code, request.GET.get("version", "")))
 
 
 def definition_xml(request: HttpRequest, pk: int) -> HttpResponse:
@@ -109,23 +122,8 @@ def version_upload(request: HttpRequest, code: str) -> HttpResponse:
                   "iniciaron.") % {"version": definition.version},
             )
             return redirect("procedures:detail", code=code)
-    versions = list(Definition.objects.filter(code=code).order_by("-version"))
-    if not versions:
-        raise Http404
-    return render(
-        request,
-        "procedures/detail.html",
-        {
-            "definition": versions[0],
-            "versions": versions,
-            "upload_form": form,
-            "upload_problems": problems,
-            "can_start": can_start(request.user, versions[0]),
-            "is_admin": True,
-            "cases": Case.objects.filter(definition__code=code).count(),
-        },
-        status=400,
-    )
+    context = detail_context(request, code, upload_form=form, upload_problems=problems)
+    return render(request, "procedures/detail.html", context, status=400)
 
 
 @require_POST
@@ -212,6 +210,8 @@ def task_panel(request: HttpRequest, task: CaseTask) -> dict[str, Any]:
         slots.append(
             {
                 **doc,
+                "kind_label": DocumentKind(doc["kind"]).label,
+                "use_label": USE_LABELS[doc["use"]],
                 "attached": [a for a in attachments if a.slot == doc["name"]],
                 "can_issue": doc["kind"] in OFICIO_KINDS and doc["use"] == "produce",
                 "upload_form": AttachForm(initial={"slot": doc["name"]}, prefix=f"s{len(slots)}"),

@@ -1,0 +1,82 @@
+"""Helpers to drive cases through the services, for the tests, the demo data and the benchmark."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from planea.documents.services import OficioContent
+
+from . import services
+from .models import Case, CaseTask, TaskStatus
+from .people import holders
+
+PDF = b"%PDF-1.4\n% Planea test document\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def ready(case: Case) -> list[CaseTask]:
+    return list(case.tasks.filter(status=TaskStatus.READY).order_by("created_at", "pk"))
+
+
+def supply_documents(task: CaseTask, actor: Any, *, issue_oficios: bool = False) -> None:
+    """Attach every document the step requires: issued oficios where asked, uploaded PDFs otherwise."""
+    for slot in services.required_slots(task):
+        if task.attachments.filter(slot=slot["name"]).exists():
+            continue
+        if issue_oficios and slot["kind"] in ("oficio", "oficio_solicitud") and slot["use"] == "produce":
+            services.attach_oficio(
+                task,
+                slot=slot["name"],
+                content=OficioContent("Lic. Destinatario", "Cargo", slot["name"], "Texto del oficio."),
+                actor=actor,
+            )
+        else:
+            services.attach_upload(
+                task,
+                slot=slot["name"],
+                upload=SimpleUploadedFile(f"{task.number}.pdf", PDF, content_type="application/pdf"),
+                actor=actor,
+            )
+
+
+def forward_branch(case: Case, task: CaseTask) -> str:
+    """The branch that moves the case on: neither it nor the step it leads to goes back."""
+    definition = case.definition
+    for branch in services.branches_of(task):
+        target = branch["to"]
+        if services.is_return(definition, task.number, target):
+            continue
+        if target != "end" and any(services.is_return(definition, target, n) for n in definition.step(target)["next"]):
+            continue
+        return branch["value"]
+    raise ValueError(f"El paso {task.number} no tiene una salida hacia adelante.")
+
+
+def step_through(
+    case: Case,
+    choices: dict[str, list[str]] | None = None,
+    *,
+    until: str | None = None,
+    max_steps: int = 200,
+    issue_oficios: bool = False,
+    people: dict[str, Any] | None = None,
+) -> list[str]:
+    """Complete ready steps in order as a holder of each step's role, answering decisions from `choices`
+    (observations are written for returns). Stops before step `until` or when the case ends."""
+    choices = {k: list(v) for k, v in (choices or {}).items()}
+    done: list[str] = []
+    for _ in range(max_steps):
+        tasks = ready(case)
+        if not tasks or (until is not None and tasks[0].number == until):
+            break
+        task = tasks[0]
+        actor = (people or {}).get(task.role) or task.assignee or holders(task.role, case.org_unit).first()
+        supply_documents(task, actor, issue_oficios=issue_oficios)
+        decision = choices.get(task.number, []).pop(0) if choices.get(task.number) else ""
+        if not decision and services.branches_of(task):
+            decision = forward_branch(case, task)
+        services.complete(task, actor=actor, decision=decision, observations="Observaciones de revisión." if decision else "")
+        done.append(task.number)
+        case.refresh_from_db()
+    return done

@@ -1,0 +1,220 @@
+"""Cases end to end through the services: every procedure to its end, every return loop, documents required,
+roles enforced, decisions and observations recorded, each state change audited."""
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from planea.audit.models import AuditEvent
+from planea.audit.verify import verify_chain
+from planea.procedures import services
+from planea.procedures.manual import PROCEDURES
+from planea.procedures.models import Case, CaseStatus, CaseTask, Definition, TaskStatus
+from planea.procedures.testing import PDF, ready, step_through, supply_documents
+
+pytestmark = pytest.mark.django_db
+
+
+def start(demo, code, role="subdirector_planificacion", title="Expediente de prueba"):
+    return services.start_case(code=code, title=title, subject="2027", actor=demo[role])
+
+
+def test_shipped_definitions_are_loaded_as_version_1(db):
+    assert sorted(Definition.objects.values_list("code", "version")) == [(p.code, 1) for p in PROCEDURES]
+    p1 = Definition.objects.get(code="11.01.U0.P1")
+    assert p1.step("9.1")["next"] == ["4", "5", "6", "7"]
+    assert p1.header["indicators"] == ["Plan aprobado."]
+
+
+@pytest.mark.parametrize("procedure", PROCEDURES, ids=lambda p: p.key)
+def test_each_procedure_runs_to_its_end(demo, procedure):
+    role = procedure.steps[0].role
+    case = start(demo, procedure.code, role=role)
+    done = step_through(case, issue_oficios=True)
+    assert done[0] == "1"
+    returns = {"P1": {"9.1", "10.2"}, "P2": {"10.2"}, "P3": {"6.2"}}.get(procedure.key, set())
+    assert done == [s.number for s in procedure.steps if s.number not in returns]
+    case.refresh_from_db()
+    assert case.status == CaseStatus.COMPLETED and case.completed_at
+    assert not ready(case)
+    assert case.tasks.filter(status=TaskStatus.COMPLETED).count() == len(done)
+    assert AuditEvent.objects.filter(action="case_completed", object_id=str(case.pk)).count() == 1
+    assert verify_chain().ok
+
+
+def test_p1_every_return_loop(demo):
+    case = start(demo, "11.01.U0.P1")
+    done = step_through(
+        case,
+        {"9": ["9.1", "9.1", "9.2", "9.2"], "9.1": ["4", "5"], "10": ["10.2", "10.1"], "10.2": ["7"]},
+    )
+    assert done == (
+        ["1", "2", "3", "4", "5", "6", "7", "8", "9", "9.1"]
+        + ["4", "5", "6", "7", "8", "9", "9.1"]
+        + ["5", "6", "7", "8", "9", "9.2", "10", "10.2"]
+        + ["7", "8", "9", "9.2", "10", "10.1", "11", "12"]
+    )
+    loops = {(loop["from"], loop["to"]): loop["times"] for loop in services.return_loops(case)}
+    assert loops == {("9.1", "4"): 1, ("9.1", "5"): 1, ("10.2", "7"): 1}
+    seventh = case.tasks.filter(number="7").order_by("created_at")
+    assert [t.iteration for t in seventh] == [1, 2, 3, 4]
+    review = case.tasks.filter(number="9.1").first()
+    assert review.decision == "4" and review.decision_label == "Análisis de la situación"
+    assert review.observations == "Observaciones de revisión."
+
+
+@pytest.mark.parametrize("target", ["4", "5", "6", "7"])
+def test_p1_reviewer_sends_back_to_the_chosen_frame(demo, target):
+    case = start(demo, "11.01.U0.P1")
+    assert step_through(case, {"9": ["9.1"], "9.1": [target]}, max_steps=10)[-2:] == ["9", "9.1"]
+    assert [t.number for t in ready(case)] == [target]
+    assert ready(case)[0].iteration == 2
+
+
+def test_p2_return_goes_back_to_the_anteproyectos_and_p3_to_step_5(demo):
+    p2 = start(demo, "11.01.U0.P2")
+    done = step_through(p2, {"10": ["10.2", "10.1"]})
+    assert done[-6:] == ["10", "10.2", "9", "10", "10.1", "11"]
+    p3 = start(demo, "11.01.U0.P3")
+    done = step_through(p3, {"6": ["6.2", "6.2", "6.1"]})
+    assert done[-9:] == ["6", "6.2", "5", "6", "6.2", "5", "6", "6.1", "7"]
+    assert [(loop["from"], loop["to"], loop["times"]) for loop in services.return_loops(p2)] == [("10.2", "9", 1)]
+    assert [(loop["from"], loop["to"], loop["times"]) for loop in services.return_loops(p3)] == [("6.2", "5", 2)]
+
+
+def test_a_step_naming_a_document_cannot_complete_without_one(demo):
+    case = start(demo, "11.01.U0.P1")
+    task = ready(case)[0]
+    with pytest.raises(services.ProcedureError, match="Falta el documento de soporte: «Oficio Dirección General»"):
+        services.complete(task, actor=demo["subdirector_planificacion"])
+    services.attach_upload(
+        task,
+        slot="Oficio Dirección General",
+        upload=SimpleUploadedFile("oficio-dg.pdf", PDF),
+        actor=demo["subdirector_planificacion"],
+    )
+    services.complete(task, actor=demo["subdirector_planificacion"], comment="Recibido el 3 de febrero")
+    task.refresh_from_db()
+    assert task.status == TaskStatus.COMPLETED and task.comment == "Recibido el 3 de febrero"
+    assert task.attachments.get().document.original_name == "oficio-dg.pdf"
+
+
+def test_a_reference_document_is_not_required(demo):
+    case = start(demo, "11.01.U0.P1")
+    step_through(case, until="4")
+    task = ready(case)[0]
+    assert services.required_slots(task) == []
+    services.complete(task, actor=demo["jefe_planes_programas"])
+
+
+def test_a_return_needs_observations_and_a_valid_choice(demo):
+    case = start(demo, "11.01.U0.P1")
+    step_through(case, until="9")
+    task = ready(case)[0]
+    sub = demo["subdirector_planificacion"]
+    with pytest.raises(services.ProcedureError, match="Elija el resultado"):
+        services.complete(task, actor=sub)
+    with pytest.raises(services.ProcedureError, match="Elija el resultado"):
+        services.complete(task, actor=sub, decision="12")
+    services.complete(task, actor=sub, decision="9.1")  # 9 → 9.1 moves forward: no observations needed
+    task = ready(case)[0]
+    supply_documents(task, sub)
+    with pytest.raises(services.ProcedureError, match="observaciones"):
+        services.complete(task, actor=sub, decision="6")
+    services.complete(task, actor=sub, decision="6", observations="Revisar la misión")
+    assert [t.number for t in ready(case)] == ["6"]
+
+
+def test_a_profesional_cannot_complete_a_subdirector_step(demo):
+    case = start(demo, "11.01.U0.P1")
+    task = ready(case)[0]
+    supply_documents(task, demo["subdirector_planificacion"])
+    with pytest.raises(services.ProcedureError, match="Subdirector"):
+        services.complete(task, actor=demo["profesional_planes_programas"])
+    with pytest.raises(services.ProcedureError):
+        services.claim(task, demo["profesional_planes_programas"])
+    task.refresh_from_db()
+    assert task.status == TaskStatus.READY
+
+
+def test_only_role_holders_start_a_case(demo):
+    with pytest.raises(services.ProcedureError, match="no tiene el rol"):
+        start(demo, "11.01.U0.P1", role="profesional_planes_programas")
+    case = start(demo, "11.01.U0.P5", role="profesional_planes_programas")
+    assert case.number.startswith("P5-") and case.tasks.get().assignee == demo["profesional_planes_programas"]
+
+
+def test_claim_assign_reassign_and_release(demo, django_user_model, django_capture_on_commit_callbacks):
+    from planea.org.models import OrgUnit, RoleAssignment
+
+    second = django_user_model.objects.create_user("prof2", first_name="Lucía", last_name="Toj", email="l@x.gt")
+    RoleAssignment.objects.create(person=second, role="profesional_planes_programas", org_unit=OrgUnit.objects.get(code="11.01.U0"))
+    case = start(demo, "11.01.U0.P6", role="jefe_planes_programas")
+    step_through(case, until="2")
+    task = ready(case)[0]
+    assert task.assignee is None
+    prof = demo["profesional_planes_programas"]
+    services.claim(task, prof)
+    with pytest.raises(services.ProcedureError, match="asignado a"):
+        services.complete(task, actor=second)
+    with pytest.raises(services.ProcedureError, match="Solo la Subdirección"):
+        services.assign(task, second, prof)
+    with pytest.raises(services.ProcedureError, match="no tiene el rol"):
+        services.assign(task, demo["estadistica"], demo["jefe_planes_programas"])
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.assign(task, second, demo["jefe_planes_programas"])
+    task.refresh_from_db()
+    assert task.assignee == second
+    assert mail.outbox and mail.outbox[0].to == ["l@x.gt"] and "paso 2" in mail.outbox[0].subject
+    actions = list(AuditEvent.objects.filter(object_id=str(task.pk), object_type="procedures.casetask").values_list("action", flat=True))
+    assert {"task_claimed", "task_reassigned"} <= set(actions)
+    services.release(task, second)
+    task.refresh_from_db()
+    assert task.assignee is None
+
+
+def test_completed_step_cannot_be_completed_again(demo):
+    case = start(demo, "11.01.U0.P5", role="profesional_planes_programas")
+    task = ready(case)[0]
+    supply_documents(task, demo["profesional_planes_programas"])
+    services.complete(task, actor=demo["profesional_planes_programas"])
+    with pytest.raises(services.ProcedureError, match="ya fue completado por"):
+        services.complete(task, actor=demo["profesional_planes_programas"])
+
+
+def test_running_cases_stay_on_their_version(demo):
+    from planea.procedures.bpmn import build
+    from planea.procedures.manual import P6
+
+    old = start(demo, "11.01.U0.P6", role="jefe_planes_programas")
+    xml = build(P6, version=2).replace("Archiva documentación", "Archiva en el expediente digital la documentación")
+    v2 = services.upload_version(code="11.01.U0.P6", xml=xml, actor=demo["administrador"], note="Archivo digital")
+    assert v2.version == 2 and old.definition.version == 1
+    new = start(demo, "11.01.U0.P6", role="jefe_planes_programas")
+    assert new.definition == v2
+    step_through(old)
+    step_through(new)
+    old.refresh_from_db()
+    new.refresh_from_db()
+    assert old.status == new.status == CaseStatus.COMPLETED
+    assert old.tasks.get(number="10").case.definition.version == 1
+
+
+def test_notification_when_a_step_reaches_a_role_and_when_overdue(demo, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        case = start(demo, "11.01.U0.P6", role="jefe_planes_programas")
+        step_through(case, until="2")
+    arrived = [m for m in mail.outbox if "paso 2 pendiente" in m.subject]
+    assert arrived and arrived[0].to == [demo["profesional_planes_programas"].email]
+    task = ready(case)[0]
+    CaseTask.objects.filter(pk=task.pk).update(due_date=task.due_date - timedelta(days=30))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.notify_overdue() == 1
+        assert services.notify_overdue() == 0  # once per step
+    assert len(mail.outbox) == 1 and "vencido" in mail.outbox[0].subject
+    assert Case.objects.get(pk=case.pk).status == CaseStatus.OPEN
