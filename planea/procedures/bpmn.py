@@ -80,7 +80,7 @@ def build(procedure: Procedure, version: int = 1) -> str:
     column = 0
     first_role = procedure.steps[0].role
     nodes["inicio"] = (first_role, LEFT, lane_y(first_role) + (LANE_HEIGHT - EVENT) / 2, EVENT, EVENT)
-    elements.append('<bpmn:startEvent id="inicio" name="Inicio del procedimiento" />')
+    elements.append('<bpmn:startEvent id="inicio" name="Inicio del procedimiento">{io:inicio}</bpmn:startEvent>')
     flows.append(("flujo_inicio", "inicio", task_id(procedure.steps[0].number), None, False))
     for step in procedure.steps:
         column += 1
@@ -94,7 +94,7 @@ def build(procedure: Procedure, version: int = 1) -> str:
             f'<bpmn:userTask id="{task_id(step.number)}" name={quoteattr(f"{step.number}. {short(step.activity)}")}>'
             f"<bpmn:documentation>{escape(step.activity)}</bpmn:documentation>"
             + (f"<bpmn:extensionElements>{extensions}</bpmn:extensionElements>" if extensions else "")
-            + "</bpmn:userTask>"
+            + f"{{io:{task_id(step.number)}}}</bpmn:userTask>"
         )
         if step.decision:
             column += 1
@@ -104,7 +104,8 @@ def build(procedure: Procedure, version: int = 1) -> str:
             flows.append((f"flujo_{task_id(step.number)}", task_id(step.number), gid, None, False))
             default_flow = f"flujo_{gid}_{branch_target(step.branches[0][1])}"
             elements.append(
-                f'<bpmn:exclusiveGateway id="{gid}" name={quoteattr(step.decision)} default="{default_flow}" />'
+                f'<bpmn:exclusiveGateway id="{gid}" name={quoteattr(step.decision)} default="{default_flow}">'
+                f"{{io:{gid}}}</bpmn:exclusiveGateway>"
             )
             for index, (_label, target) in enumerate(step.branches):
                 flows.append(
@@ -131,7 +132,7 @@ def build(procedure: Procedure, version: int = 1) -> str:
     last_role = procedure.steps[-1].role
     end_x = LEFT + column * COLUMN + (TASK_W - EVENT) / 2
     nodes["fin"] = (last_role, end_x, lane_y(last_role) + (LANE_HEIGHT - EVENT) / 2, EVENT, EVENT)
-    elements.append('<bpmn:endEvent id="fin" name="Fin del procedimiento" />')
+    elements.append('<bpmn:endEvent id="fin" name="Fin del procedimiento">{io:fin}</bpmn:endEvent>')
 
     labels = {target: label for step in procedure.steps for label, target in step.branches}
     for flow_id, source, target, condition, _default in flows:
@@ -150,6 +151,12 @@ def build(procedure: Procedure, version: int = 1) -> str:
             f"{body}</bpmn:sequenceFlow>"
         )
 
+    # Incoming and outgoing references on every node, as modelers write them (bpmnlint reads these).
+    for nid in nodes:
+        refs = "".join(f"<bpmn:incoming>{f[0]}</bpmn:incoming>" for f in flows if f[2] == nid) + "".join(
+            f"<bpmn:outgoing>{f[0]}</bpmn:outgoing>" for f in flows if f[1] == nid
+        )
+        elements = [element.replace(f"{{io:{nid}}}", refs) for element in elements]
     width = LEFT + (column + 1) * COLUMN + 40
     lanes_xml = "".join(
         f'<bpmn:lane id="{lane_id(role)}" name={quoteattr(str(Role(role).label))}>'

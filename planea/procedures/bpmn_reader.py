@@ -112,6 +112,16 @@ def read(xml: bytes) -> ReadDefinition:
                 _("La decisión «%(gateway)s» no tiene un flujo por defecto (default) entre sus salidas.")
                 % {"gateway": label}
             )
+    for flow in flows:
+        condition = flow.findtext("bpmn:conditionExpression", default="", namespaces=NS).strip()
+        if condition:
+            try:
+                compile(condition, "<condición>", "eval")
+            except SyntaxError:
+                problems.append(
+                    _("La condición «%(condition)s» del flujo %(flow)s no es una expresión válida.")
+                    % {"condition": condition, "flow": flow.get("name") or flow.get("id")}
+                )
     if not process.findall("bpmn:startEvent", NS):
         problems.append(_("El proceso no tiene evento de inicio."))
     if not process.findall("bpmn:endEvent", NS):

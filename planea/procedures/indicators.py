@@ -12,7 +12,7 @@ from .models import Case, CaseStatus, CaseTask, TaskStatus
 
 
 def indicators_for_year(year: int) -> list[dict[str, Any]]:
-    from .views import latest_definitions
+    from .services import latest_definitions
 
     rows = []
     for definition in latest_definitions():

@@ -13,7 +13,7 @@ from planea.org.models import Institution, OrgUnit
 from planea.org.roles import Role
 
 from .flowchart import flowchart_svg
-from .views import latest_definitions
+from .services import latest_definitions
 
 SYMBOLS = (
     ("Inicio o fin", "terminator"),

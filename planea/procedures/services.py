@@ -99,6 +99,13 @@ def load_shipped_definitions(actor: Any = None) -> list[Definition]:
     return created
 
 
+def latest_definitions() -> list[Definition]:
+    latest: dict[str, Definition] = {}
+    for definition in Definition.objects.order_by("code", "-version").defer("bpmn_xml"):
+        latest.setdefault(definition.code, definition)
+    return list(latest.values())
+
+
 def current_definition(code: str) -> Definition:
     definition = Definition.objects.filter(code=code).order_by("-version").first()
     if definition is None:

@@ -37,13 +37,6 @@ USE_LABELS = {
 }
 
 
-def latest_definitions() -> list[Definition]:
-    latest: dict[str, Definition] = {}
-    for definition in Definition.objects.order_by("code", "-version").defer("bpmn_xml"):
-        latest.setdefault(definition.code, definition)
-    return list(latest.values())
-
-
 def can_start(user: Any, definition: Definition) -> bool:
     role = definition.steps[0]["role"]
     return role in user.role_slugs()
@@ -65,7 +58,7 @@ def register(request: HttpRequest) -> HttpResponse:
             "done": counts.get(d.code, {}).get("done", 0),
             "can_start": can_start(request.user, d),
         }
-        for d in latest_definitions()
+        for d in services.latest_definitions()
     ]
     return render(request, "procedures/register.html", {"rows": rows, "year": year})
 
@@ -167,7 +160,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "procedures/case_list.html",
         {
             "rows": rows,
-            "definitions": latest_definitions(),
+            "definitions": services.latest_definitions(),
             "code": code,
             "status": status,
             "statuses": CaseStatus.choices,

@@ -113,11 +113,27 @@ def test_p3_return_goes_back_to_step_5():
     assert done[-6:] == ["6", "6.2", "5", "6", "6.1", "7"]
 
 
-def test_export_procedures_json():
+@pytest.mark.django_db
+def test_export_procedures_json_follows_the_manual():
     out = StringIO()
     call_command("export_procedures", stdout=out)
     data = json.loads(out.getvalue())
     assert [p["code"] for p in data] == [f"11.01.U0.P{n}" for n in range(1, 7)]
+    for exported, procedure in zip(data, PROCEDURES, strict=True):
+        assert exported["name"] == procedure.name and exported["version"] == 1
+        assert exported["steps"] == [
+            {
+                "number": s.number,
+                "activity": s.activity,
+                "role": str(s.role),
+                "documents": list(s.documents),
+                "next": list(s.next),
+            }
+            for s in procedure.steps
+        ]
+    p1 = {s["number"]: s for s in data[0]["steps"]}
+    assert p1["9.1"]["next"] == ["4", "5", "6", "7"] and p1["9"]["next"] == ["9.1", "9.2"]
+    assert p1["12"]["next"] == ["end"] and p1["9.1"]["role"] == "subdirector_planificacion"
     p1 = {s["number"]: s for s in data[0]["steps"]}
     assert p1["9.1"]["next"] == ["4", "5", "6", "7"] and p1["9.1"]["role"] == "subdirector_planificacion"
     assert p1["9"]["next"] == ["9.1", "9.2"] and p1["12"]["next"] == ["end"]

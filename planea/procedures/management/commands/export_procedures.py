@@ -1,32 +1,36 @@
-"""`python manage.py export_procedures`: the six procedures as JSON on stdout (code, name, version, steps)."""
+"""`python manage.py export_procedures`: the procedures as JSON on stdout, from the current version of each
+definition in the database (code, name, version, steps with number, activity, role, documents and next)."""
 
 import json
+from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from planea.procedures.manual import PROCEDURES
+from planea.procedures.models import Definition
+from planea.procedures.services import latest_definitions
 
 
-def procedure_json(procedure, version: int = 1) -> dict[str, object]:
+def procedure_json(definition: Definition) -> dict[str, Any]:
     return {
-        "code": procedure.code,
-        "name": procedure.name,
-        "version": version,
+        "code": definition.code,
+        "name": definition.name,
+        "version": definition.version,
         "steps": [
             {
-                "number": s.number,
-                "activity": s.activity,
-                "role": str(s.role),
-                "documents": list(s.documents),
-                "next": list(s.next),
+                "number": step["number"],
+                "activity": step["activity"],
+                "role": step["role"],
+                "documents": [doc["name"] for doc in step["documents"]],
+                "next": list(step["next"]),
             }
-            for s in procedure.steps
+            for step in definition.steps
         ],
     }
 
 
 class Command(BaseCommand):
-    help = "Imprime en JSON los procedimientos con sus pasos, responsables, documentos y pasos siguientes."
+    help = "Imprime en JSON los procedimientos vigentes con sus pasos, responsables, documentos y pasos siguientes."
 
     def handle(self, *args: object, **options: object) -> None:
-        self.stdout.write(json.dumps([procedure_json(p) for p in PROCEDURES], ensure_ascii=False, indent=2))
+        data = [procedure_json(d) for d in sorted(latest_definitions(), key=lambda d: d.code)]
+        self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
