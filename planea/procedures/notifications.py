@@ -4,6 +4,9 @@ becomes overdue. Sent after the transaction commits; a mail failure is logged an
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -15,6 +18,17 @@ from .models import CaseTask
 from .people import holders
 
 logger = logging.getLogger(__name__)
+_muted: ContextVar[bool] = ContextVar("planea_notifications_muted", default=False)
+
+
+@contextmanager
+def muted() -> Iterator[None]:
+    """No e-mail inside this block (used while the demo data is generated)."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
 
 
 def recipients(task: CaseTask) -> list[str]:
@@ -23,6 +37,8 @@ def recipients(task: CaseTask) -> list[str]:
 
 
 def _send(task: CaseTask, template: str, subject: str) -> None:
+    if _muted.get():
+        return
     try:
         to = recipients(task)
         if not to:

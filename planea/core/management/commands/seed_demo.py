@@ -5,6 +5,9 @@ from django.core.management.base import BaseCommand
 
 from planea.org.demo import seed_organization
 from planea.org.models import CostCenter, OrgUnit
+from planea.procedures import services
+from planea.procedures.demo import seed_cases
+from planea.procedures.models import Case
 
 
 class Command(BaseCommand):
@@ -12,10 +15,13 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         people = seed_organization()
+        services.load_shipped_definitions()
+        cases = seed_cases()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Datos de demostración listos: {OrgUnit.objects.count()} unidades, "
-                f"{CostCenter.objects.count()} centros de costo, {len(people)} personas de demostración."
+                f"{CostCenter.objects.count()} centros de costo, {len(people)} personas de demostración, "
+                f"{cases} expedientes nuevos ({Case.objects.count()} en total)."
             )
         )
         self.stdout.write("")

@@ -14,9 +14,20 @@
       container.querySelector(".bpmn-fallback")?.remove();
       const canvas = viewer.get("canvas");
       const registry = viewer.get("elementRegistry");
-      list("completed").forEach((id) => registry.get(id) && canvas.addMarker(id, "paso-completado"));
-      list("current").forEach((id) => registry.get(id) && canvas.addMarker(id, "paso-actual"));
-      canvas.zoom("fit-viewport");
+      const current = list("current");
+      list("completed")
+        .filter((id) => !current.includes(id))
+        .forEach((id) => registry.get(id) && canvas.addMarker(id, "paso-completado"));
+      current.forEach((id) => registry.get(id) && canvas.addMarker(id, "paso-actual"));
+      // Wide procedures are unreadable when fitted whole: show the current step (or the last one done) at a
+      // readable zoom; the person can still pan and zoom.
+      const focus = current[0] || list("completed").slice(-1)[0];
+      if (focus && registry.get(focus)) {
+        canvas.zoom(0.85);
+        canvas.scrollToElement(registry.get(focus), { top: 40, bottom: 40, left: 200, right: 200 });
+      } else {
+        canvas.zoom("fit-viewport");
+      }
       container.dataset.ready = "1";
     })
     .catch((error) => {

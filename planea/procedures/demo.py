@@ -1,0 +1,72 @@
+"""Demo cases: a few of each procedure in varied states (concluded, waiting at a review, sent back with
+observations, overdue), done by the demo people through the same services the screens use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db import transaction
+
+from planea.audit.services import record
+from planea.org.models import Person
+
+from . import notifications, services
+from .models import Case, CaseTask, TaskStatus
+from .testing import step_through
+
+
+@dataclass(frozen=True)
+class DemoCase:
+    code: str
+    title: str
+    subject: str
+    choices: dict[str, list[str]] = field(default_factory=dict)
+    steps: int | None = None  # how many steps to complete; None runs the case to its end
+    overdue: bool = False
+
+
+CASES = (
+    DemoCase("11.01.U0.P1", "Actualización del PEI 2027-2031", "PEI 2027-2031, versión 2", {"9": ["9.1"], "9.1": ["6"]}, 11),
+    DemoCase("11.01.U0.P2", "POA 2026 y POM 2026-2030", "2026"),
+    DemoCase("11.01.U0.P2", "POA 2027 y POM 2027-2031", "2027", steps=9),
+    DemoCase("11.01.U0.P3", "Memoria de Labores 2025", "Memoria de Labores 2025", {"6": ["6.2"]}),
+    DemoCase("11.01.U0.P3", "Informe cuatrimestral mayo-agosto 2026", "Segundo cuatrimestre 2026", steps=4),
+    DemoCase("11.01.U0.P4", "Información para la formulación del POA 2027", "Requerimiento a las áreas", steps=8),
+    DemoCase("11.01.U0.P5", "Programación de metas físicas POA 2027", "2027", steps=4),
+    DemoCase("11.01.U0.P6", "Ejecución de metas físicas, septiembre 2026", "Septiembre 2026"),
+    DemoCase("11.01.U0.P6", "Ejecución de metas físicas, octubre 2026", "Octubre 2026", steps=3, overdue=True),
+)
+
+
+def seed_cases() -> int:
+    """Create the demo cases that do not exist yet (by title); returns how many were created. No e-mail is sent."""
+    with notifications.muted(), transaction.atomic():
+        return _seed_cases()
+
+
+def _seed_cases() -> int:
+    created = 0
+    for demo in CASES:
+        if Case.objects.filter(title=demo.title).exists():
+            continue
+        definition = services.current_definition(demo.code)
+        starter = Person.objects.get(username=definition.steps[0]["role"])
+        case = services.start_case(code=demo.code, title=demo.title, subject=demo.subject, actor=starter)
+        people = {p.username: p for p in Person.objects.filter(username__in=[s["role"] for s in definition.steps])}
+        step_through(case, demo.choices, max_steps=demo.steps or 200, issue_oficios=True, people=people)
+        if demo.overdue:
+            for task in CaseTask.objects.filter(case=case, status=TaskStatus.READY):
+                before = task.due_date
+                task.due_date = before - timedelta(days=14)
+                task.save(update_fields=["due_date"])
+                record(
+                    actor=None,
+                    action="task_due_date_changed",
+                    instance=task,
+                    before={"due": before},
+                    after={"due": task.due_date},
+                    summary="Plazo vencido para la demostración",
+                )
+        created += 1
+    return created
