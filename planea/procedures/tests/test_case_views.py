@@ -1,0 +1,167 @@
+"""The case screens through HTTP: start, inbox, step actions, role refusals, documents, register, indicators,
+manual PDF — with Spanish messages and no 500 on bad input."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from planea.documents.models import Document
+from planea.procedures import services
+from planea.procedures.models import Case, CaseStatus, TaskStatus
+from planea.procedures.testing import PDF, ready, step_through
+
+pytestmark = pytest.mark.django_db
+
+
+def start_p1(client):
+    response = client.post("/procedimientos/11.01.U0.P1/iniciar/", {"title": "PEI 2027-2031", "subject": "Versión 2"})
+    assert response.status_code == 302
+    return Case.objects.get(title="PEI 2027-2031")
+
+
+def test_start_case_then_upload_and_complete_step_1(client_as, demo):
+    sub = client_as("subdirector_planificacion")
+    case = start_p1(sub)
+    task = ready(case)[0]
+    assert task.assignee == demo["subdirector_planificacion"]
+    page = sub.get(f"/expedientes/{case.pk}/").content.decode()
+    assert "Oficio Dirección General" in page and 'data-testid="missing-document"' in page
+    response = sub.post(f"/pasos/{task.pk}/completar/", {}, follow=True)
+    assert "Falta el documento de soporte: «Oficio Dirección General»" in response.content.decode()
+    upload = SimpleUploadedFile("oficio DG.pdf", PDF, content_type="application/pdf")
+    response = sub.post(f"/pasos/{task.pk}/documento/", {"s0-slot": "Oficio Dirección General", "s0-file": upload}, follow=True)
+    assert "Documento «oficio DG.pdf» agregado." in response.content.decode()
+    response = sub.post(f"/pasos/{task.pk}/completar/", {f"c{task.pk}-comment": "Recibido"})
+    assert response.status_code == 302 and "completado=1" in response["Location"]
+    assert [t.number for t in ready(case)] == ["2"]
+    document = Document.objects.get(original_name="oficio DG.pdf")
+    download = sub.get(f"/expedientes/{case.pk}/documentos/{document.pk}/")
+    assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
+
+
+def test_bad_uploads_are_refused_with_a_message(client_as, demo):
+    sub = client_as("subdirector_planificacion")
+    case = start_p1(sub)
+    task = ready(case)[0]
+    for name, content, message in [
+        ("virus.exe", b"MZ....", "no es de un tipo permitido"),
+        ("falso.pdf", b"hola", "no es un .pdf válido"),
+        ("vacio.pdf", b"", "El fichero enviado está vacío."),
+    ]:
+        upload = SimpleUploadedFile(name, content)
+        response = sub.post(f"/pasos/{task.pk}/documento/", {"s0-slot": "Oficio Dirección General", "s0-file": upload}, follow=True)
+        assert response.status_code == 200
+        assert message in response.content.decode(), name
+    assert not task.attachments.exists()
+
+
+def test_issue_an_oficio_with_its_correlative(client_as, demo):
+    sub = client_as("subdirector_planificacion")
+    case = start_p1(sub)
+    step_through(case, until="2")
+    task = ready(case)[0]
+    data = {
+        "o0-slot": "Oficio de la Subdirección de Planificación",
+        "o0-addressee": "Lic. Marco Antonio Pérez Ajú",
+        "o0-addressee_position": "Jefe del Departamento de Planes y Programas",
+        "o0-subject": "Traslado de lineamientos del PEI",
+        "o0-body": "Le traslado los lineamientos de SEGEPLAN.\n\nAtentamente.",
+    }
+    response = sub.post(f"/pasos/{task.pk}/oficio/", data, follow=True)
+    document = task.attachments.get().document
+    assert document.number == f"SP-0001-{document.created_at.year}"
+    assert f"Se emitió el oficio {document.number}." in response.content.decode()
+    assert document.file.read().startswith(b"%PDF")
+    response = sub.post(f"/pasos/{task.pk}/oficio/", {**data, "o0-subject": ""}, follow=True)
+    assert "Asunto: Este campo es obligatorio." in response.content.decode()
+
+
+def test_profesional_cannot_complete_a_subdirector_step(client_as, demo):
+    case = start_p1(client_as("subdirector_planificacion"))
+    task = ready(case)[0]
+    prof = client_as("profesional_planes_programas")
+    page = prof.get(f"/expedientes/{case.pk}/").content.decode()
+    assert 'data-testid="not-your-step"' in page and 'data-testid="complete-form"' not in page
+    response = prof.post(f"/pasos/{task.pk}/completar/", {}, follow=True)
+    assert "Este paso corresponde al rol «Subdirector(a) de Planificación»; usted no lo tiene." in response.content.decode()
+    task.refresh_from_db()
+    assert task.status == TaskStatus.READY
+    assert client_as("auditoria_interna").post(f"/pasos/{task.pk}/completar/", {}).status_code == 403
+
+
+def test_inbox_shows_ready_steps_by_role_with_timeliness(client_as, demo):
+    case = services.start_case(code="11.01.U0.P6", title="Ejecución octubre", subject="Octubre 2026", actor=demo["jefe_planes_programas"])
+    step_through(case, until="2")
+    page = client_as("profesional_planes_programas").get("/").content.decode()
+    assert 'data-testid="inbox-available"' in page and case.number in page and "A tiempo" in page
+    assert case.number not in client_as("subdirector_planificacion").get("/").content.decode()
+    task = ready(case)[0]
+    task.due_date = task.due_date.replace(year=task.due_date.year - 1)
+    task.save(update_fields=["due_date"])
+    assert "Vencido" in client_as("profesional_planes_programas").get("/").content.decode()
+
+
+def test_decision_with_observations_through_the_screen(client_as, demo):
+    sub = client_as("subdirector_planificacion")
+    case = start_p1(sub)
+    step_through(case, until="9")
+    task = ready(case)[0]
+    response = sub.post(f"/pasos/{task.pk}/completar/", {}, follow=True)
+    assert "Elija el resultado de la decisión." in response.content.decode()
+    sub.post(f"/pasos/{task.pk}/completar/", {f"c{task.pk}-decision": "9.1"})
+    review = ready(case)[0]
+    sub.post(f"/pasos/{review.pk}/documento/", {"s0-slot": "Documento", "s0-file": SimpleUploadedFile("obs.pdf", PDF)})
+    response = sub.post(f"/pasos/{review.pk}/completar/", {f"c{review.pk}-decision": "6"}, follow=True)
+    assert "Escriba las observaciones" in response.content.decode()
+    sub.post(f"/pasos/{review.pk}/completar/", {f"c{review.pk}-decision": "6", f"c{review.pk}-observations": "Ajustar la visión"})
+    page = sub.get(f"/expedientes/{case.pk}/").content.decode()
+    assert "Ajustar la visión" in page and "Del paso 9.1 al paso 6" in page and 'data-testid="return-loops"' in page
+
+
+def test_claim_and_assign_through_the_screen(client_as, demo):
+    case = services.start_case(code="11.01.U0.P6", title="Ejecución", subject="Octubre", actor=demo["jefe_planes_programas"])
+    step_through(case, until="2")
+    task = ready(case)[0]
+    client_as("profesional_planes_programas").post(f"/pasos/{task.pk}/tomar/")
+    task.refresh_from_db()
+    assert task.assignee == demo["profesional_planes_programas"]
+    jefe = client_as("jefe_planes_programas")
+    response = jefe.post(f"/pasos/{task.pk}/asignar/", {f"a{task.pk}-person": demo["estadistica"].pk}, follow=True)
+    assert "Elija a una persona con el rol del paso." in response.content.decode()
+    assert client_as("profesional_planes_programas").post(f"/pasos/{task.pk}/asignar/", {}).status_code == 403
+
+
+def test_register_detail_indicators_and_manual_pdf(client_as, demo):
+    case = services.start_case(code="11.01.U0.P6", title="Ejecución", subject="Septiembre", actor=demo["jefe_planes_programas"])
+    step_through(case)
+    assert Case.objects.get(pk=case.pk).status == CaseStatus.COMPLETED
+    jefe = client_as("jefe_planes_programas")
+    register = jefe.get("/procedimientos/").content.decode()
+    for n in range(1, 7):
+        assert f"11.01.U0.P{n}" in register
+    detail = jefe.get("/procedimientos/11.01.U0.P1/").content.decode()
+    assert "Contar con un Plan Estratégico Institucional" in detail and "Marco Lógico" in detail
+    indicators = jefe.get("/indicadores/").content.decode()
+    assert "Reportes generados" in indicators and "Plan aprobado" in indicators
+    pdf = jefe.get("/procedimientos/manual.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF") and len(pdf.content) > 50_000
+    xml = jefe.get(f"/procedimientos/definiciones/{case.definition.pk}/bpmn/")
+    assert xml.status_code == 200 and b"bpmn:definitions" in xml.content
+    assert jefe.get("/procedimientos/P9/").status_code == 404
+    assert client_as("segeplan").get("/expedientes/").status_code == 403
+
+
+def test_indicators_count_the_cases_concluded_in_the_year(demo):
+    from django.utils import timezone
+
+    from planea.procedures.indicators import indicators_for_year
+
+    for month in ("Agosto", "Septiembre"):
+        case = services.start_case(code="11.01.U0.P6", title=f"Ejecución {month}", subject=month, actor=demo["jefe_planes_programas"])
+        step_through(case)
+    services.start_case(code="11.01.U0.P6", title="Ejecución octubre", subject="Octubre", actor=demo["jefe_planes_programas"])
+    year = timezone.localdate().year
+    rows = {row["definition"].code: row for row in indicators_for_year(year)}
+    assert rows["11.01.U0.P6"]["value"] == 2 and rows["11.01.U0.P6"]["open"] == 1 and rows["11.01.U0.P6"]["started"] == 3
+    assert rows["11.01.U0.P6"]["on_time_pct"] == 100
+    assert rows["11.01.U0.P1"]["value"] == 0
+    assert indicators_for_year(year - 1)[5]["value"] == 0
