@@ -466,7 +466,7 @@ def notify_overdue(today: Any = None) -> int:
     today = today or timezone.localdate()
     sent = 0
     for task in (
-        CaseTask.objects.select_for_update()
+        CaseTask.objects.select_for_update(of=("self",))
         .filter(status=TaskStatus.READY, due_date__lt=today, overdue_notified=False)
         .select_related("case__org_unit", "assignee")
     ):
