@@ -66,9 +66,7 @@ class Document(models.Model):
         verbose_name_plural = _("documentos")
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["number"], condition=~models.Q(number=""), name="unique_document_number"
-            ),
+            models.UniqueConstraint(fields=["number"], condition=~models.Q(number=""), name="unique_document_number"),
         ]
 
     def __str__(self) -> str:

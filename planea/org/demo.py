@@ -163,6 +163,7 @@ def upsert(model: type, lookup: dict[str, object], values: dict[str, object]) ->
         save_audited(obj, actor=None, summary="Datos de demostración")
     return obj
 
+
 # Prefixes of the oficios each unit issues (PyP-0042-2026).
 ACRONYMS = {"01": "DG", "02": "SG", "11": "SP", "11.01.U0": "PyP", "11.02.U0": "DEA", "14": "SF", "15": "STA"}
 

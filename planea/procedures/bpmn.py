@@ -87,7 +87,7 @@ def build(procedure: Procedure, version: int = 1) -> str:
         x = LEFT + column * COLUMN
         nodes[task_id(step.number)] = (step.role, x, lane_y(step.role) + (LANE_HEIGHT - TASK_H) / 2, TASK_W, TASK_H)
         extensions = "".join(
-            f"<planea:document name={quoteattr(name)} kind=\"{kind_for(name)}\" use=\"{document_use(step, name)}\" />"
+            f'<planea:document name={quoteattr(name)} kind="{kind_for(name)}" use="{document_use(step, name)}" />'
             for name in step.documents
         )
         elements.append(
@@ -192,7 +192,8 @@ def build(procedure: Procedure, version: int = 1) -> str:
         '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" '
         'xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" '
         'xmlns:di="http://www.omg.org/spec/DD/20100524/DI" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-        f'xmlns:planea="{PLANEA_NS}" id="Definitions_{procedure.key}" targetNamespace="https://planea.igm.gob.gt/procedimientos" '
+        f'xmlns:planea="{PLANEA_NS}" id="Definitions_{procedure.key}" '
+        'targetNamespace="https://planea.igm.gob.gt/procedimientos" '
         f'exporter="Planea" exporterVersion="{version}">\n'
         f'<bpmn:collaboration id="Collaboration_{procedure.key}">'
         f'<bpmn:participant id="Participant_{procedure.key}" name={quoteattr(f"{procedure.code} {procedure.name}")} '

@@ -18,7 +18,12 @@ LABELS = {
     "overdue": _("Vencido"),
     "late": _("Completado con atraso"),
 }
-BADGES = {"on_time": "text-bg-success", "at_risk": "text-bg-warning", "overdue": "text-bg-danger", "late": "text-bg-secondary"}
+BADGES = {
+    "on_time": "text-bg-success",
+    "at_risk": "text-bg-warning",
+    "overdue": "text-bg-danger",
+    "late": "text-bg-secondary",
+}
 
 
 def timeliness(task: CaseTask, today: date | None = None) -> str:

@@ -27,7 +27,9 @@ class DemoCase:
 
 
 CASES = (
-    DemoCase("11.01.U0.P1", "Actualización del PEI 2027-2031", "PEI 2027-2031, versión 2", {"9": ["9.1"], "9.1": ["6"]}, 11),
+    DemoCase(
+        "11.01.U0.P1", "Actualización del PEI 2027-2031", "PEI 2027-2031, versión 2", {"9": ["9.1"], "9.1": ["6"]}, 11
+    ),
     DemoCase("11.01.U0.P2", "POA 2026 y POM 2026-2030", "2026"),
     DemoCase("11.01.U0.P2", "POA 2027 y POM 2027-2031", "2027", steps=9),
     DemoCase("11.01.U0.P3", "Memoria de Labores 2025", "Memoria de Labores 2025", {"6": ["6.2"]}),

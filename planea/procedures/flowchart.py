@@ -38,9 +38,8 @@ def text_block(x: float, y: float, lines: list[str], size: float = 8.5, anchor: 
 
 
 def terminator(cx: float, cy: float, label: str) -> str:
-    return (
-        f'<rect x="{cx - 45:.1f}" y="{cy - 15:.1f}" width="90" height="30" rx="15" {STROKE}/>'
-        + text_block(cx, cy, [label], 9)
+    return f'<rect x="{cx - 45:.1f}" y="{cy - 15:.1f}" width="90" height="30" rx="15" {STROKE}/>' + text_block(
+        cx, cy, [label], 9
     )
 
 
@@ -62,10 +61,7 @@ def archive(cx: float, cy: float, number: str) -> str:
 
 def document(x: float, cy: float, label: str) -> str:
     top, bottom = cy - DOC_H / 2, cy + DOC_H / 2 - 6
-    path = (
-        f"M{x:.1f},{top:.1f} h{DOC_W} v{DOC_H - 6} "
-        f"q-{DOC_W / 4:.1f},-8 -{DOC_W / 2:.1f},0 t-{DOC_W / 2:.1f},0 z"
-    )
+    path = f"M{x:.1f},{top:.1f} h{DOC_W} v{DOC_H - 6} q-{DOC_W / 4:.1f},-8 -{DOC_W / 2:.1f},0 t-{DOC_W / 2:.1f},0 z"
     return f'<path d="{path}" {STROKE}/>' + text_block(x + DOC_W / 2, (top + bottom) / 2, wrap(label, 9, 2), 6.5)
 
 
@@ -103,7 +99,9 @@ def flowchart_svg(steps: list[dict[str, Any]]) -> str:
     items: list[dict[str, Any]] = [{"kind": "start", "role": steps[0]["role"], "id": "inicio"}]
     for step in steps:
         archived = step["activity"].lower().startswith("archiva")
-        items.append({"kind": "archive" if archived else "op", "role": step["role"], "id": step["number"], "step": step})
+        items.append(
+            {"kind": "archive" if archived else "op", "role": step["role"], "id": step["number"], "step": step}
+        )
         if step["branches"]:
             items.append({"kind": "decision", "role": step["role"], "id": f"?{step['number']}", "step": step})
     items.append({"kind": "end", "role": steps[-1]["role"], "id": "end"})

@@ -21,7 +21,9 @@ def indicators_for_year(year: int) -> list[dict[str, Any]]:
             done=Count("pk", filter=Q(status=CaseStatus.COMPLETED, completed_at__year=year)),
             started=Count("pk", filter=Q(started_at__year=year)),
             open=Count("pk", filter=Q(status=CaseStatus.OPEN)),
-            avg=Avg(F("completed_at") - F("started_at"), filter=Q(status=CaseStatus.COMPLETED, completed_at__year=year)),
+            avg=Avg(
+                F("completed_at") - F("started_at"), filter=Q(status=CaseStatus.COMPLETED, completed_at__year=year)
+            ),
         )
         steps = list(
             CaseTask.objects.filter(

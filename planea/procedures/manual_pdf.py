@@ -39,7 +39,12 @@ def render_manual() -> bytes:
         "connector": connector(50, 25, "4"),
     }
     symbols = [
-        (label, base64.b64encode(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 140 60">{samples[key]}</svg>'.encode()).decode())
+        (
+            label,
+            base64.b64encode(
+                f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 140 60">{samples[key]}</svg>'.encode()
+            ).decode(),
+        )
         for label, key in SYMBOLS
     ]
     procedures = []

@@ -173,3 +173,6 @@ class StepDocument(models.Model):
         verbose_name_plural = _("documentos del paso")
         ordering = ["added_at", "pk"]
         constraints = [models.UniqueConstraint(fields=["task", "document"], name="unique_document_per_task")]
+
+    def __str__(self) -> str:
+        return f"{self.slot} · {self.document}"

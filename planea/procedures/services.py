@@ -117,9 +117,7 @@ def current_definition(code: str) -> Definition:
 def upload_version(*, code: str, xml: str, actor: Any, note: str) -> Definition:
     """A revised BPMN becomes the next version of `code` (validated first); running cases keep theirs."""
     current = current_definition(code)
-    return _new_version(
-        code=code, xml=xml, header=current.header, due_days=current.due_days, actor=actor, note=note
-    )
+    return _new_version(code=code, xml=xml, header=current.header, due_days=current.due_days, actor=actor, note=note)
 
 
 @transaction.atomic
@@ -312,13 +310,13 @@ def _check_slot(task: CaseTask, slot: str) -> dict[str, Any]:
     for doc in step_of(task)["documents"]:
         if doc["name"] == slot:
             return doc
-    raise ProcedureError(_("El paso %(number)s no pide el documento «%(slot)s».") % {"number": task.number, "slot": slot})
+    raise ProcedureError(
+        _("El paso %(number)s no pide el documento «%(slot)s».") % {"number": task.number, "slot": slot}
+    )
 
 
 def _attach(task: CaseTask, document: Document, slot: str, actor: Any) -> StepDocument:
-    link = StepDocument.objects.create(
-        task=task, document=document, slot=slot, added_by=actor, added_at=timezone.now()
-    )
+    link = StepDocument.objects.create(task=task, document=document, slot=slot, added_by=actor, added_at=timezone.now())
     record(
         actor=actor,
         action="task_document_attached",
@@ -368,19 +366,13 @@ def is_return(definition: Definition, from_number: str, to_number: str) -> bool:
 
 
 @transaction.atomic
-def complete(
-    task: CaseTask, *, actor: Any, comment: str = "", decision: str = "", observations: str = ""
-) -> CaseTask:
+def complete(task: CaseTask, *, actor: Any, comment: str = "", decision: str = "", observations: str = "") -> CaseTask:
     """Complete a ready step: who, when, comment, decision and observations; then the engine moves the case on."""
     task = _locked_task(task.pk)
     _require_ready(task)
     _require_worker(task, actor)
     case = task.case
-    missing = [
-        slot["name"]
-        for slot in required_slots(task)
-        if not task.attachments.filter(slot=slot["name"]).exists()
-    ]
+    missing = [slot["name"] for slot in required_slots(task) if not task.attachments.filter(slot=slot["name"]).exists()]
     if missing:
         raise ProcedureError(
             _("Falta el documento de soporte: %(documents)s. Cárguelo o emítalo antes de completar el paso.")
@@ -391,7 +383,9 @@ def complete(
     if branches:
         chosen = next((b for b in branches if b["value"] == decision), None)
         if chosen is None:
-            raise ProcedureError(_("Elija el resultado de la decisión «%(question)s».") % {"question": step_of(task)["decision"]})
+            raise ProcedureError(
+                _("Elija el resultado de la decisión «%(question)s».") % {"question": step_of(task)["decision"]}
+            )
         label = chosen["label"]
         if is_return(case.definition, task.number, chosen["to"]) and not observations.strip():
             raise ProcedureError(_("Escriba las observaciones por las que el documento se devuelve."))

@@ -76,7 +76,9 @@ def step_through(
         decision = choices.get(task.number, []).pop(0) if choices.get(task.number) else ""
         if not decision and services.branches_of(task):
             decision = forward_branch(case, task)
-        services.complete(task, actor=actor, decision=decision, observations="Observaciones de revisión." if decision else "")
+        services.complete(
+            task, actor=actor, decision=decision, observations="Observaciones de revisión." if decision else ""
+        )
         done.append(task.number)
         case.refresh_from_db()
     return done

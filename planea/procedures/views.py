@@ -29,7 +29,6 @@ from .indicators import indicators_for_year
 from .models import Case, CaseStatus, CaseTask, Definition, TaskStatus
 from .people import can_assign, can_work_on, holders, holds_role
 
-
 USE_LABELS = {
     "produce": _lazy("lo produce este paso: cárguelo o emítalo"),
     "receive": _lazy("se recibe: cargue la copia"),
@@ -111,8 +110,11 @@ def version_upload(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Se cargó la versión %(version)s. Los expedientes en trámite siguen en la versión con la que "
-                  "iniciaron.") % {"version": definition.version},
+                _(
+                    "Se cargó la versión %(version)s. Los expedientes en trámite siguen en la versión con la que "
+                    "iniciaron."
+                )
+                % {"version": definition.version},
             )
             return redirect("procedures:detail", code=code)
     context = detail_context(request, code, upload_form=form, upload_problems=problems)
@@ -169,9 +171,17 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 def case_start(request: HttpRequest, code: str) -> HttpResponse:
-    definition = services.current_definition(code)
+    try:
+        definition = services.current_definition(code)
+    except services.ProcedureError as exc:
+        raise Http404 from exc
     if not can_start(request.user, definition):
-        raise PermissionDenied
+        messages.error(
+            request,
+            _("Inicia este procedimiento quien tiene el rol «%(role)s».")
+            % {"role": Role(definition.steps[0]["role"]).label},
+        )
+        return redirect("procedures:detail", code=code)
     subject_label = definition.header.get("subject") or _("Se refiere a")
     form = StartCaseForm(request.POST or None, subject_label=subject_label)
     if request.method == "POST" and form.is_valid():
@@ -230,9 +240,9 @@ def task_panel(request: HttpRequest, task: CaseTask) -> dict[str, Any]:
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = visible_case(request, pk)
     tasks = list(
-        case.tasks.select_related("completed_by", "assignee").prefetch_related("attachments__document").order_by(
-            "created_at", "pk"
-        )
+        case.tasks.select_related("completed_by", "assignee")
+        .prefetch_related("attachments__document")
+        .order_by("created_at", "pk")
     )
     panels = [task_panel(request, t) for t in tasks if t.status == TaskStatus.READY]
     workflow = engine.restore(case.definition, case.state)
@@ -303,7 +313,9 @@ def task_assign(request: HttpRequest, pk: int) -> HttpResponse:
     except services.ProcedureError as exc:
         return _refused(request, task, exc)
     return _done(
-        request, task, _("Paso %(number)s asignado a %(person)s.") % {"number": task.number, "person": form.cleaned_data["person"]}
+        request,
+        task,
+        _("Paso %(number)s asignado a %(person)s.") % {"number": task.number, "person": form.cleaned_data["person"]},
     )
 
 
@@ -321,7 +333,9 @@ def task_attach(request: HttpRequest, pk: int) -> HttpResponse:
         errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
         return _refused(request, task, services.ProcedureError(errors or _("Elija un archivo.")))
     try:
-        document = services.attach_upload(task, slot=form.cleaned_data["slot"], upload=form.cleaned_data["file"], actor=request.user)
+        document = services.attach_upload(
+            task, slot=form.cleaned_data["slot"], upload=form.cleaned_data["file"], actor=request.user
+        )
     except services.ProcedureError as exc:
         return _refused(request, task, exc)
     return _done(request, task, _("Documento «%(name)s» agregado.") % {"name": document.original_name})
@@ -333,7 +347,9 @@ def task_oficio(request: HttpRequest, pk: int) -> HttpResponse:
     slot = next((v for k, v in request.POST.items() if k.endswith("-slot")), "")
     form = OficioForm(request.POST, prefix=_slot_prefix(task, slot, "o"))
     if not form.is_valid():
-        errors = "; ".join(f"{form.fields[f].label}: {e}" for f, errs in form.errors.items() if f in form.fields for e in errs)
+        errors = "; ".join(
+            f"{form.fields[f].label}: {e}" for f, errs in form.errors.items() if f in form.fields for e in errs
+        )
         return _refused(request, task, services.ProcedureError(errors))
     data = form.cleaned_data
     try:

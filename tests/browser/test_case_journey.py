@@ -58,7 +58,10 @@ def complete(page, step, number, decision=None, observations=None):
 
 def test_p1_review_loop_and_segeplan_to_step_12(page, demo, tmp_path):
     case = services.start_case(
-        code="11.01.U0.P1", title="Actualización del PEI 2027-2031", subject="Versión 2", actor=demo["subdirector_planificacion"]
+        code="11.01.U0.P1",
+        title="Actualización del PEI 2027-2031",
+        subject="Versión 2",
+        actor=demo["subdirector_planificacion"],
     )
     step_through(case, until="8")  # steps 1 to 7 already done by their people
 
@@ -85,7 +88,9 @@ def test_p1_review_loop_and_segeplan_to_step_12(page, demo, tmp_path):
     step.get_by_label(re.compile("Marco estratégico")).check()
     step.get_by_role("button", name="Completar paso 9.1").click()
     expect(page.locator(".alert-danger").first).to_contain_text("Escriba las observaciones")
-    complete(page, step, "9.1", decision=re.compile("Marco estratégico"), observations="La visión no se alinea con la PGG.")
+    complete(
+        page, step, "9.1", decision=re.compile("Marco estratégico"), observations="La visión no se alinea con la PGG."
+    )
     expect(page.get_by_test_id("return-loops")).to_contain_text("Del paso 9.1 al paso 6")
     expect(page.locator("#diagrama[data-ready='1']")).to_be_visible()
     screenshot(page, "p1-02-subdirector-devuelve-al-paso-6")

@@ -9,8 +9,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from planea.core.policies import POLICIES
 from planea.jobs.models import Job
-from planea.org.models import CostCenter, OrgUnit
+from planea.org.models import CostCenter, OrgUnit, Person
 from planea.org.roles import Role
+from planea.procedures import services
+from planea.procedures.models import Case
+from planea.procedures.testing import step_through
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +37,33 @@ SAMPLES: dict[str, Callable[[Any], dict[str, Any]]] = {
     "audit:event_detail": lambda user: {"pk": 1},
     "jobs:detail": lambda user: {"pk": sample_job(user).pk},
     "jobs:progress": lambda user: {"pk": sample_job(user).pk},
+    "procedures:detail": lambda user: {"code": "11.01.U0.P6"},
+    "procedures:case_start": lambda user: {"code": "11.01.U0.P6"},
+    "procedures:version_upload": lambda user: {"code": "11.01.U0.P6"},
+    "procedures:definition_xml": lambda user: {"pk": sample_case().definition_id},
+    "procedures:due_days": lambda user: {"pk": sample_case().definition_id},
+    "procedures:case": lambda user: {"pk": sample_case().pk},
+    "procedures:case_document": lambda user: {
+        "pk": sample_case().pk,
+        "document_pk": sample_case().tasks.first().attachments.first().document_id,
+    },
+    **{
+        f"procedures:task_{action}": lambda user: {"pk": sample_case().tasks.last().pk}
+        for action in ("claim", "release", "assign", "attach", "oficio", "complete")
+    },
 }
+
+
+def sample_case() -> Case:
+    """A P6 case at step 2 with a document, in the liaison's unit so that every staff role may open it."""
+    case = Case.objects.filter(title="Caso de la matriz").first()
+    if case is None:
+        jefe = Person.objects.get(username="jefe_planes_programas")
+        case = services.start_case(code="11.01.U0.P6", title="Caso de la matriz", subject="Octubre", actor=jefe)
+        step_through(case, until="2")
+        Case.objects.filter(pk=case.pk).update(org_unit=OrgUnit.objects.get(code="10.02.U0"))
+        case.refresh_from_db()
+    return case
 
 
 def sample_job(user: Any) -> Job:

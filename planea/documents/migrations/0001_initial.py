@@ -7,52 +7,119 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('org', '0002_orgunit_acronym'),
+        ("org", "0002_orgunit_acronym"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Correlative',
+            name="Correlative",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField()),
-                ('last_number', models.PositiveIntegerField(default=0)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='correlatives', to='org.orgunit')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("year", models.PositiveSmallIntegerField()),
+                ("last_number", models.PositiveIntegerField(default=0)),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="correlatives", to="org.orgunit"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'correlativo',
-                'verbose_name_plural': 'correlativos',
-                'constraints': [models.UniqueConstraint(fields=('unit', 'year'), name='unique_correlative_per_unit_year')],
+                "verbose_name": "correlativo",
+                "verbose_name_plural": "correlativos",
+                "constraints": [
+                    models.UniqueConstraint(fields=("unit", "year"), name="unique_correlative_per_unit_year")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('oficio', 'Oficio'), ('oficio_solicitud', 'Oficio de solicitud'), ('ficha_tecnica', 'Ficha técnica'), ('informe', 'Informe'), ('programa', 'Programa'), ('registro_asistencia', 'Registro de asistencia'), ('comprobante', 'Comprobante de ejecución'), ('reporte', 'Reporte'), ('catalogo_insumos', 'Catálogo de insumos'), ('matriz_insumos', 'Matriz de insumos'), ('presupuesto', 'Presupuesto'), ('anteproyecto', 'Anteproyecto'), ('presentacion', 'Presentación'), ('formato', 'Formato'), ('cuadros_estadisticos', 'Cuadros y gráficos estadísticos'), ('guia', 'Guía o lineamiento'), ('documento', 'Documento')], max_length=40, verbose_name='tipo')),
-                ('title', models.CharField(max_length=300, verbose_name='título')),
-                ('number', models.CharField(blank=True, db_index=True, max_length=40, verbose_name='número')),
-                ('origin', models.CharField(choices=[('uploaded', 'Cargado'), ('generated', 'Emitido por Planea')], max_length=20, verbose_name='origen')),
-                ('file', models.FileField(max_length=300, upload_to=planea.documents.models.document_path, verbose_name='archivo')),
-                ('original_name', models.CharField(max_length=255, verbose_name='nombre del archivo')),
-                ('content_type', models.CharField(max_length=100, verbose_name='tipo de contenido')),
-                ('size', models.PositiveBigIntegerField(verbose_name='tamaño (bytes)')),
-                ('sha256', models.CharField(db_index=True, max_length=64, verbose_name='SHA-256')),
-                ('details', models.JSONField(blank=True, default=dict, verbose_name='datos del documento')),
-                ('created_at', models.DateTimeField(verbose_name='fecha de registro')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='documents', to=settings.AUTH_USER_MODEL, verbose_name='registrado por')),
-                ('issuing_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='issued_documents', to='org.orgunit', verbose_name='unidad emisora')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("oficio", "Oficio"),
+                            ("oficio_solicitud", "Oficio de solicitud"),
+                            ("ficha_tecnica", "Ficha técnica"),
+                            ("informe", "Informe"),
+                            ("programa", "Programa"),
+                            ("registro_asistencia", "Registro de asistencia"),
+                            ("comprobante", "Comprobante de ejecución"),
+                            ("reporte", "Reporte"),
+                            ("catalogo_insumos", "Catálogo de insumos"),
+                            ("matriz_insumos", "Matriz de insumos"),
+                            ("presupuesto", "Presupuesto"),
+                            ("anteproyecto", "Anteproyecto"),
+                            ("presentacion", "Presentación"),
+                            ("formato", "Formato"),
+                            ("cuadros_estadisticos", "Cuadros y gráficos estadísticos"),
+                            ("guia", "Guía o lineamiento"),
+                            ("documento", "Documento"),
+                        ],
+                        max_length=40,
+                        verbose_name="tipo",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="título")),
+                ("number", models.CharField(blank=True, db_index=True, max_length=40, verbose_name="número")),
+                (
+                    "origin",
+                    models.CharField(
+                        choices=[("uploaded", "Cargado"), ("generated", "Emitido por Planea")],
+                        max_length=20,
+                        verbose_name="origen",
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        max_length=300, upload_to=planea.documents.models.document_path, verbose_name="archivo"
+                    ),
+                ),
+                ("original_name", models.CharField(max_length=255, verbose_name="nombre del archivo")),
+                ("content_type", models.CharField(max_length=100, verbose_name="tipo de contenido")),
+                ("size", models.PositiveBigIntegerField(verbose_name="tamaño (bytes)")),
+                ("sha256", models.CharField(db_index=True, max_length=64, verbose_name="SHA-256")),
+                ("details", models.JSONField(blank=True, default=dict, verbose_name="datos del documento")),
+                ("created_at", models.DateTimeField(verbose_name="fecha de registro")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="documents",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="registrado por",
+                    ),
+                ),
+                (
+                    "issuing_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="issued_documents",
+                        to="org.orgunit",
+                        verbose_name="unidad emisora",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'documento',
-                'verbose_name_plural': 'documentos',
-                'ordering': ['-created_at', '-pk'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('number', ''), _negated=True), fields=('number',), name='unique_document_number')],
+                "verbose_name": "documento",
+                "verbose_name_plural": "documentos",
+                "ordering": ["-created_at", "-pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("number", ""), _negated=True),
+                        fields=("number",),
+                        name="unique_document_number",
+                    )
+                ],
             },
         ),
     ]

@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('org', '0001_initial'),
+        ("org", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='orgunit',
-            name='acronym',
-            field=models.CharField(blank=True, help_text='Prefijo de los oficios que emite la unidad, por ejemplo «PyP» en PyP-0042-2026.', max_length=12, verbose_name='siglas'),
+            model_name="orgunit",
+            name="acronym",
+            field=models.CharField(
+                blank=True,
+                help_text="Prefijo de los oficios que emite la unidad, por ejemplo «PyP» en PyP-0042-2026.",
+                max_length=12,
+                verbose_name="siglas",
+            ),
         ),
     ]

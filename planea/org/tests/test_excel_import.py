@@ -197,10 +197,11 @@ def test_units_need_the_institution_first(db):
     from planea.org.excel import import_units
 
     data = xlsx([UNIT_HEADERS, ["01", "Dirección General", "Dirección General", "", "Sí"]], title="Unidades")
+    events = AuditEvent.objects.count()
     with pytest.raises(ImportRejected) as rejected:
         import_units(data, None, "unidades.xlsx")
     assert "registre primero los datos de la institución" in rejected.value.messages[0]
-    assert not OrgUnit.objects.exists() and not AuditEvent.objects.exists()
+    assert not OrgUnit.objects.exists() and AuditEvent.objects.count() == events
 
 
 def test_a_unit_template_is_refused_where_cost_centers_are_expected(client_as):

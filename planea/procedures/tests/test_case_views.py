@@ -28,7 +28,9 @@ def test_start_case_then_upload_and_complete_step_1(client_as, demo):
     response = sub.post(f"/pasos/{task.pk}/completar/", {}, follow=True)
     assert "Falta el documento de soporte: «Oficio Dirección General»" in response.content.decode()
     upload = SimpleUploadedFile("oficio DG.pdf", PDF, content_type="application/pdf")
-    response = sub.post(f"/pasos/{task.pk}/documento/", {"s0-slot": "Oficio Dirección General", "s0-file": upload}, follow=True)
+    response = sub.post(
+        f"/pasos/{task.pk}/documento/", {"s0-slot": "Oficio Dirección General", "s0-file": upload}, follow=True
+    )
     assert "Documento «oficio DG.pdf» agregado." in response.content.decode()
     response = sub.post(f"/pasos/{task.pk}/completar/", {f"c{task.pk}-comment": "Recibido"})
     assert response.status_code == 302 and "completado=1" in response["Location"]
@@ -45,10 +47,12 @@ def test_bad_uploads_are_refused_with_a_message(client_as, demo):
     for name, content, message in [
         ("virus.exe", b"MZ....", "no es de un tipo permitido"),
         ("falso.pdf", b"hola", "no es un .pdf válido"),
-        ("vacio.pdf", b"", "El fichero enviado está vacío."),
+        ("vacio.pdf", b"", "El archivo enviado está vacío."),
     ]:
         upload = SimpleUploadedFile(name, content)
-        response = sub.post(f"/pasos/{task.pk}/documento/", {"s0-slot": "Oficio Dirección General", "s0-file": upload}, follow=True)
+        response = sub.post(
+            f"/pasos/{task.pk}/documento/", {"s0-slot": "Oficio Dirección General", "s0-file": upload}, follow=True
+        )
         assert response.status_code == 200
         assert message in response.content.decode(), name
     assert not task.attachments.exists()
@@ -82,14 +86,19 @@ def test_profesional_cannot_complete_a_subdirector_step(client_as, demo):
     page = prof.get(f"/expedientes/{case.pk}/").content.decode()
     assert 'data-testid="not-your-step"' in page and 'data-testid="complete-form"' not in page
     response = prof.post(f"/pasos/{task.pk}/completar/", {}, follow=True)
-    assert "Este paso corresponde al rol «Subdirector(a) de Planificación»; usted no lo tiene." in response.content.decode()
+    assert (
+        "Este paso corresponde al rol «Subdirector(a) de Planificación»; usted no lo tiene."
+        in response.content.decode()
+    )
     task.refresh_from_db()
     assert task.status == TaskStatus.READY
     assert client_as("auditoria_interna").post(f"/pasos/{task.pk}/completar/", {}).status_code == 403
 
 
 def test_inbox_shows_ready_steps_by_role_with_timeliness(client_as, demo):
-    case = services.start_case(code="11.01.U0.P6", title="Ejecución octubre", subject="Octubre 2026", actor=demo["jefe_planes_programas"])
+    case = services.start_case(
+        code="11.01.U0.P6", title="Ejecución octubre", subject="Octubre 2026", actor=demo["jefe_planes_programas"]
+    )
     step_through(case, until="2")
     page = client_as("profesional_planes_programas").get("/").content.decode()
     assert 'data-testid="inbox-available"' in page and case.number in page and "A tiempo" in page
@@ -112,13 +121,18 @@ def test_decision_with_observations_through_the_screen(client_as, demo):
     sub.post(f"/pasos/{review.pk}/documento/", {"s0-slot": "Documento", "s0-file": SimpleUploadedFile("obs.pdf", PDF)})
     response = sub.post(f"/pasos/{review.pk}/completar/", {f"c{review.pk}-decision": "6"}, follow=True)
     assert "Escriba las observaciones" in response.content.decode()
-    sub.post(f"/pasos/{review.pk}/completar/", {f"c{review.pk}-decision": "6", f"c{review.pk}-observations": "Ajustar la visión"})
+    sub.post(
+        f"/pasos/{review.pk}/completar/",
+        {f"c{review.pk}-decision": "6", f"c{review.pk}-observations": "Ajustar la visión"},
+    )
     page = sub.get(f"/expedientes/{case.pk}/").content.decode()
     assert "Ajustar la visión" in page and "Del paso 9.1 al paso 6" in page and 'data-testid="return-loops"' in page
 
 
 def test_claim_and_assign_through_the_screen(client_as, demo):
-    case = services.start_case(code="11.01.U0.P6", title="Ejecución", subject="Octubre", actor=demo["jefe_planes_programas"])
+    case = services.start_case(
+        code="11.01.U0.P6", title="Ejecución", subject="Octubre", actor=demo["jefe_planes_programas"]
+    )
     step_through(case, until="2")
     task = ready(case)[0]
     client_as("profesional_planes_programas").post(f"/pasos/{task.pk}/tomar/")
@@ -131,7 +145,9 @@ def test_claim_and_assign_through_the_screen(client_as, demo):
 
 
 def test_register_detail_indicators_and_manual_pdf(client_as, demo):
-    case = services.start_case(code="11.01.U0.P6", title="Ejecución", subject="Septiembre", actor=demo["jefe_planes_programas"])
+    case = services.start_case(
+        code="11.01.U0.P6", title="Ejecución", subject="Septiembre", actor=demo["jefe_planes_programas"]
+    )
     step_through(case)
     assert Case.objects.get(pk=case.pk).status == CaseStatus.COMPLETED
     jefe = client_as("jefe_planes_programas")
@@ -156,12 +172,18 @@ def test_indicators_count_the_cases_concluded_in_the_year(demo):
     from planea.procedures.indicators import indicators_for_year
 
     for month in ("Agosto", "Septiembre"):
-        case = services.start_case(code="11.01.U0.P6", title=f"Ejecución {month}", subject=month, actor=demo["jefe_planes_programas"])
+        case = services.start_case(
+            code="11.01.U0.P6", title=f"Ejecución {month}", subject=month, actor=demo["jefe_planes_programas"]
+        )
         step_through(case)
-    services.start_case(code="11.01.U0.P6", title="Ejecución octubre", subject="Octubre", actor=demo["jefe_planes_programas"])
+    services.start_case(
+        code="11.01.U0.P6", title="Ejecución octubre", subject="Octubre", actor=demo["jefe_planes_programas"]
+    )
     year = timezone.localdate().year
     rows = {row["definition"].code: row for row in indicators_for_year(year)}
-    assert rows["11.01.U0.P6"]["value"] == 2 and rows["11.01.U0.P6"]["open"] == 1 and rows["11.01.U0.P6"]["started"] == 3
+    assert (
+        rows["11.01.U0.P6"]["value"] == 2 and rows["11.01.U0.P6"]["open"] == 1 and rows["11.01.U0.P6"]["started"] == 3
+    )
     assert rows["11.01.U0.P6"]["on_time_pct"] == 100
     assert rows["11.01.U0.P1"]["value"] == 0
     assert indicators_for_year(year - 1)[5]["value"] == 0

@@ -148,7 +148,9 @@ def test_claim_assign_reassign_and_release(demo, django_user_model, django_captu
     from planea.org.models import OrgUnit, RoleAssignment
 
     second = django_user_model.objects.create_user("prof2", first_name="Lucía", last_name="Toj", email="l@x.gt")
-    RoleAssignment.objects.create(person=second, role="profesional_planes_programas", org_unit=OrgUnit.objects.get(code="11.01.U0"))
+    RoleAssignment.objects.create(
+        person=second, role="profesional_planes_programas", org_unit=OrgUnit.objects.get(code="11.01.U0")
+    )
     case = start(demo, "11.01.U0.P6", role="jefe_planes_programas")
     step_through(case, until="2")
     task = ready(case)[0]
@@ -167,7 +169,11 @@ def test_claim_assign_reassign_and_release(demo, django_user_model, django_captu
     task.refresh_from_db()
     assert task.assignee == second
     assert mail.outbox and mail.outbox[0].to == ["l@x.gt"] and "paso 2" in mail.outbox[0].subject
-    actions = list(AuditEvent.objects.filter(object_id=str(task.pk), object_type="procedures.casetask").values_list("action", flat=True))
+    actions = list(
+        AuditEvent.objects.filter(object_id=str(task.pk), object_type="procedures.casetask").values_list(
+            "action", flat=True
+        )
+    )
     assert {"task_claimed", "task_reassigned"} <= set(actions)
     services.release(task, second)
     task.refresh_from_db()
@@ -218,3 +224,20 @@ def test_notification_when_a_step_reaches_a_role_and_when_overdue(demo, django_c
         assert services.notify_overdue() == 0  # once per step
     assert len(mail.outbox) == 1 and "vencido" in mail.outbox[0].subject
     assert Case.objects.get(pk=case.pk).status == CaseStatus.OPEN
+
+
+def test_notify_overdue_command(demo, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    case = start(demo, "11.01.U0.P5", role="profesional_planes_programas")
+    CaseTask.objects.filter(case=case).update(due_date=ready(case)[0].due_date - timedelta(days=20))
+    out = StringIO()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("notify_overdue", stdout=out)
+    assert "enviados: 1" in out.getvalue()
+    assert mail.outbox[0].to == [demo["profesional_planes_programas"].email]
+    assert "venció el" in mail.outbox[0].body and case.number in mail.outbox[0].body

@@ -19,7 +19,9 @@ def test_two_people_complete_the_same_step_at_once(demo, django_user_model):
     RoleAssignment.objects.create(
         person=second, role="profesional_planes_programas", org_unit=OrgUnit.objects.get(code="11.01.U0")
     )
-    case = services.start_case(code="11.01.U0.P6", title="Ejecución octubre", subject="Octubre", actor=demo["jefe_planes_programas"])
+    case = services.start_case(
+        code="11.01.U0.P6", title="Ejecución octubre", subject="Octubre", actor=demo["jefe_planes_programas"]
+    )
     step_through(case, until="2")
     task = ready(case)[0]
     assert task.assignee is None  # open to everyone holding the role

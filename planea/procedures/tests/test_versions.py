@@ -34,9 +34,11 @@ def test_shipped_definitions_pass_bpmnlint(procedure):
 
 def test_bpmnlint_catches_a_broken_definition(tmp_path):
     broken = tmp_path / "roto.bpmn"
-    broken.write_text(re.sub(r"<bpmn:incoming>flujo_inicio</bpmn:incoming>", "", build(P3)).replace(
-        '<bpmn:sequenceFlow id="flujo_inicio" sourceRef="inicio" targetRef="paso_1"></bpmn:sequenceFlow>', ""
-    ).replace("<bpmn:outgoing>flujo_inicio</bpmn:outgoing>", ""))
+    broken.write_text(
+        re.sub(r"<bpmn:incoming>flujo_inicio</bpmn:incoming>", "", build(P3))
+        .replace('<bpmn:sequenceFlow id="flujo_inicio" sourceRef="inicio" targetRef="paso_1"></bpmn:sequenceFlow>', "")
+        .replace("<bpmn:outgoing>flujo_inicio</bpmn:outgoing>", "")
+    )
     result = lint(broken)
     assert result.returncode != 0 and "no-disconnected" in result.stdout
 
@@ -57,7 +59,9 @@ def broken_xml(kind: str) -> str:
     if kind == "no lane":
         return xml.replace("<bpmn:flowNodeRef>paso_5</bpmn:flowNodeRef>", "")
     if kind == "foreign lane":
-        return xml.replace('id="lane_jefe_planes_programas" name="Jefe(a) de Planes y Programas"', 'id="lane_x" name="Tesorería"')
+        return xml.replace(
+            'id="lane_jefe_planes_programas" name="Jefe(a) de Planes y Programas"', 'id="lane_x" name="Tesorería"'
+        )
     if kind == "no default":
         return xml.replace(' default="flujo_decision_9_9_1"', "")
     return xml.replace('name="6. Realiza', 'name="5. Realiza')
@@ -86,7 +90,9 @@ def test_conditions_must_be_expressions_and_spiffworkflow_must_build_the_process
 @pytest.mark.django_db
 def test_admin_uploads_a_revision_on_the_procedure_page(client_as, demo):
     admin = client_as("administrador")
-    xml = build(P1, version=2).replace("Realiza o modifica Marco Conceptual.", "Realiza o actualiza el Marco Conceptual.")
+    xml = build(P1, version=2).replace(
+        "Realiza o modifica Marco Conceptual.", "Realiza o actualiza el Marco Conceptual."
+    )
     upload = SimpleUploadedFile("P1-rev.bpmn", xml.encode(), content_type="application/xml")
     response = admin.post(f"/procedimientos/{P1.code}/version/", {"file": upload, "note": "Ajuste de redacción"})
     assert response.status_code == 302

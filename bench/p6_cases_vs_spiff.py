@@ -1,0 +1,109 @@
+"""Benchmark: 1,000 cases of P6 (reportes de ejecución de metas físicas) end to end through Planea's services —
+start, supporting documents, every step completed by its role, audit events, inbox rows — against raw
+SpiffWorkflow running the same definition with a serialize/restore around every step, measured in the same run.
+
+Prints the time per case of each and the ratio. BENCH_CASES changes the number of cases.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = int(os.environ.get("BENCH_CASES", "1000"))
+
+
+def raw_spiff(xml: str, process_id: str, cases: int) -> float:
+    """Seconds for `cases` runs of the process, serializing to JSON and restoring around every user task."""
+    from SpiffWorkflow.bpmn import BpmnWorkflow
+    from SpiffWorkflow.bpmn.parser import BpmnParser
+    from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
+    from SpiffWorkflow.util.task import TaskState
+
+    parser = BpmnParser()
+    parser.add_bpmn_str(xml.encode("utf-8"), filename="p6.bpmn")
+    spec = parser.get_spec(process_id)
+    serializer = BpmnWorkflowSerializer()
+    start = time.perf_counter()
+    for _ in range(cases):
+        workflow = BpmnWorkflow(spec)
+        workflow.do_engine_steps()
+        state = serializer.serialize_json(workflow)
+        while True:
+            workflow = serializer.deserialize_json(state)
+            ready = workflow.get_tasks(state=TaskState.READY, manual=True)
+            if not ready:
+                break
+            ready[0].run()
+            workflow.do_engine_steps()
+            state = serializer.serialize_json(workflow)
+        assert workflow.is_completed()
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    data_dir = tempfile.mkdtemp(prefix="planea-bench-")
+    os.environ["PLANEA_DATA_DIR"] = data_dir
+    os.environ["PLANEA_MEDIA_ROOT"] = str(Path(data_dir) / "media")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from planea.org.demo import seed_organization
+    from planea.org.models import Person
+    from planea.procedures import notifications, services
+    from planea.procedures.models import CaseStatus, Definition
+    from planea.procedures.testing import step_through
+
+    call_command("migrate", verbosity=0)
+    seed_organization()
+    definition = Definition.objects.get(code="11.01.U0.P6", version=1)
+    people = {p.username: p for p in Person.objects.all()}
+    steps_per_case = len(definition.steps)
+
+    baseline = raw_spiff(definition.bpmn_xml, definition.process_id, CASES)
+
+    start = time.perf_counter()
+    with notifications.muted():
+        for n in range(CASES):
+            case = services.start_case(
+                code=definition.code,
+                title=f"Ejecución {n}",
+                subject=f"Mes {n % 12 + 1}",
+                actor=people["jefe_planes_programas"],
+            )
+            done = step_through(case, people=people)
+            assert len(done) == steps_per_case and case.status == CaseStatus.COMPLETED
+    planea = time.perf_counter() - start
+
+    result = {
+        "benchmark": "p6_cases_vs_spiff",
+        "cases": CASES,
+        "steps_per_case": steps_per_case,
+        "spiff_ms_per_case": round(baseline / CASES * 1000, 2),
+        "planea_ms_per_case": round(planea / CASES * 1000, 2),
+        "planea_ms_per_step": round(planea / CASES / steps_per_case * 1000, 2),
+    }
+    result["ratio"] = round(result["planea_ms_per_case"] / result["spiff_ms_per_case"], 2)
+    print(f"p6_cases_vs_spiff — {CASES} expedientes de P6, {steps_per_case} pasos cada uno")
+    print(f"  SpiffWorkflow solo (serializar/restaurar por paso)  {result['spiff_ms_per_case']:8.2f} ms por expediente")
+    print(
+        f"  Planea (servicios, documentos, bitácora, bandeja)   {result['planea_ms_per_case']:8.2f} ms por expediente"
+        f"  ({result['planea_ms_per_step']:.2f} ms por paso)"
+    )
+    print(f"  razón Planea/Spiff  {result['ratio']:.2f}x")
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    (out / "p6_cases_vs_spiff.json").write_text(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
