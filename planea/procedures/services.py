@@ -315,6 +315,14 @@ def _check_slot(task: CaseTask, slot: str) -> dict[str, Any]:
     )
 
 
+def _workable_slot(task: CaseTask, slot: str, actor: Any) -> tuple[CaseTask, dict[str, Any]]:
+    """The task, locked, ready and workable by `actor`, and the document of the step named `slot`."""
+    task = _locked_task(task.pk)
+    _require_ready(task)
+    _require_worker(task, actor)
+    return task, _check_slot(task, slot)
+
+
 def _attach(task: CaseTask, document: Document, slot: str, actor: Any) -> StepDocument:
     link = StepDocument.objects.create(task=task, document=document, slot=slot, added_by=actor, added_at=timezone.now())
     record(
@@ -331,10 +339,7 @@ def _attach(task: CaseTask, document: Document, slot: str, actor: Any) -> StepDo
 @transaction.atomic
 def attach_upload(task: CaseTask, *, slot: str, upload: UploadedFile, actor: Any) -> Document:
     """Attach a file the caller has checked with `core.uploads.check_upload`."""
-    task = _locked_task(task.pk)
-    _require_ready(task)
-    _require_worker(task, actor)
-    doc = _check_slot(task, slot)
+    task, doc = _workable_slot(task, slot, actor)
     document = store_upload(upload, kind=doc["kind"], title=f"{slot} · {task.case.number}", actor=actor)
     _attach(task, document, slot, actor)
     return document
@@ -343,10 +348,7 @@ def attach_upload(task: CaseTask, *, slot: str, upload: UploadedFile, actor: Any
 @transaction.atomic
 def attach_oficio(task: CaseTask, *, slot: str, content: OficioContent, actor: Any) -> Document:
     """Issue an oficio from the person's unit (numbered, rendered to PDF) and attach it to the step."""
-    task = _locked_task(task.pk)
-    _require_ready(task)
-    _require_worker(task, actor)
-    doc = _check_slot(task, slot)
+    task, doc = _workable_slot(task, slot, actor)
     if doc["kind"] not in OFICIO_KINDS or doc["use"] != "produce":
         raise ProcedureError(_("«%(slot)s» no es un oficio que emita este paso; cárguelo.") % {"slot": slot})
     unit = _role_unit(actor, task.role)

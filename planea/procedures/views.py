@@ -282,24 +282,23 @@ def _refused(request: HttpRequest, task: CaseTask, error: Exception) -> HttpResp
     return redirect(reverse("procedures:case", args=[task.case_id]) + f"#paso-{task.pk}")
 
 
-@require_POST
-def task_claim(request: HttpRequest, pk: int) -> HttpResponse:
+def _task_action(request: HttpRequest, pk: int, operation: Any, message: str) -> HttpResponse:
     task = _task_of(request, pk)
     try:
-        services.claim(task, request.user)
+        operation(task, request.user)
     except services.ProcedureError as exc:
         return _refused(request, task, exc)
-    return _done(request, task, _("Tomó el paso %(number)s.") % {"number": task.number})
+    return _done(request, task, message % {"number": task.number})
+
+
+@require_POST
+def task_claim(request: HttpRequest, pk: int) -> HttpResponse:
+    return _task_action(request, pk, services.claim, _("Tomó el paso %(number)s."))
 
 
 @require_POST
 def task_release(request: HttpRequest, pk: int) -> HttpResponse:
-    task = _task_of(request, pk)
-    try:
-        services.release(task, request.user)
-    except services.ProcedureError as exc:
-        return _refused(request, task, exc)
-    return _done(request, task, _("El paso %(number)s quedó disponible para su rol.") % {"number": task.number})
+    return _task_action(request, pk, services.release, _("El paso %(number)s quedó disponible para su rol."))
 
 
 @require_POST
