@@ -22,6 +22,17 @@ def fast_settings(settings: object) -> None:
 
 
 @pytest.fixture(autouse=True)
+def spanish() -> Iterator[None]:
+    """Each test starts in Spanish, as every request does: a request in English earlier in the same thread (the
+    language middleware activates a language and never deactivates it) must not leak into the next test."""
+    from django.utils import translation
+
+    translation.activate("es")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings: object, tmp_path: Path) -> Path:
     """Uploaded and issued documents go to a folder of the test, never to var/media."""
     settings.MEDIA_ROOT = tmp_path / "media"  # type: ignore[attr-defined]

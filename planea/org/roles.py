@@ -27,3 +27,12 @@ UNIT_SCOPED_ROLES: frozenset[str] = frozenset({Role.ENLACE_AREA})
 # Roles from outside the institution: they see only what is sent to them.
 EXTERNAL_ROLES: frozenset[str] = frozenset({Role.SEGEPLAN})
 INTERNAL_ROLES: frozenset[str] = ALL_ROLES - EXTERNAL_ROLES
+
+
+def spanish_label(role: str) -> str:
+    """The role's name in Spanish whatever language is active: for documents that are always in Spanish (BPMN lanes,
+    the printed manual)."""
+    from django.utils import translation
+
+    with translation.override("es"):
+        return str(Role(role).label)

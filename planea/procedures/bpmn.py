@@ -11,7 +11,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape, quoteattr
 
 from planea.documents.kinds import kind_for
-from planea.org.roles import Role
+from planea.org.roles import spanish_label
 
 from .manual import Procedure, Step
 
@@ -159,7 +159,7 @@ def build(procedure: Procedure, version: int = 1) -> str:
         elements = [element.replace(f"{{io:{nid}}}", refs) for element in elements]
     width = LEFT + (column + 1) * COLUMN + 40
     lanes_xml = "".join(
-        f'<bpmn:lane id="{lane_id(role)}" name={quoteattr(str(Role(role).label))}>'
+        f'<bpmn:lane id="{lane_id(role)}" name={quoteattr(spanish_label(role))}>'
         + "".join(f"<bpmn:flowNodeRef>{nid}</bpmn:flowNodeRef>" for nid, n in nodes.items() if n[0] == role)
         + "</bpmn:lane>"
         for role in roles

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from lxml import etree
 
 from planea.documents.kinds import DocumentKind, kind_for
-from planea.org.roles import Role
+from planea.org.roles import Role, spanish_label
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 PLANEA_NS = "https://planea.igm.gob.gt/bpmn"
@@ -44,7 +44,7 @@ def role_of_lane(lane: etree._Element) -> str | None:
         return lane_id
     name = (lane.get("name") or "").strip()
     for role in Role:
-        if name in (role.value, str(role.label)):
+        if name in (role.value, spanish_label(role)):
             return role.value
     return None
 

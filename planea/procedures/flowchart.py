@@ -8,7 +8,7 @@ import textwrap
 from typing import Any
 from xml.sax.saxutils import escape
 
-from planea.org.roles import Role
+from planea.org.roles import spanish_label
 
 LANE_W = 210
 HEADER_H = 46
@@ -119,7 +119,7 @@ def flowchart_svg(steps: list[dict[str, Any]]) -> str:
         x = i * LANE_W
         parts.append(f'<rect x="{x}" y="0" width="{LANE_W}" height="{height}" fill="none" stroke="#999"/>')
         parts.append(f'<rect x="{x}" y="0" width="{LANE_W}" height="{HEADER_H}" fill="#e8eef7" stroke="#999"/>')
-        parts.append(text_block(x + LANE_W / 2, HEADER_H / 2, wrap(str(Role(role).label), 30, 2), 8.5))
+        parts.append(text_block(x + LANE_W / 2, HEADER_H / 2, wrap(spanish_label(role), 30, 2), 8.5))
 
     def top(item: dict[str, Any]) -> tuple[float, float]:
         half = 15 if item["kind"] in ("start", "end") else DIAMOND / 2 if item["kind"] == "decision" else OP_H / 2
