@@ -60,8 +60,8 @@ def main() -> None:
     from planea.org.demo import seed_organization
     from planea.org.models import Person
     from planea.procedures import notifications, services
+    from planea.procedures.drive import step_through
     from planea.procedures.models import CaseStatus, Definition
-    from planea.procedures.testing import step_through
 
     call_command("migrate", verbosity=0)
     seed_organization()

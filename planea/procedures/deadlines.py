@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -35,3 +36,9 @@ def timeliness(task: CaseTask, today: date | None = None) -> str:
     if working_days_between(today, task.due_date) <= settings.PLANEA_AT_RISK_WORKING_DAYS:
         return "at_risk"
     return "on_time"
+
+
+def timeliness_badge(task: CaseTask, today: date | None = None) -> dict[str, Any]:
+    """The state of a step with its Spanish label and badge class, as the inbox and the case page show it."""
+    state = timeliness(task, today)
+    return {"state": state, "state_label": LABELS[state], "badge": BADGES[state]}

@@ -12,8 +12,8 @@ from planea.audit.services import record
 from planea.org.models import Person
 
 from . import notifications, services
+from .drive import step_through
 from .models import Case, CaseTask, TaskStatus
-from .testing import step_through
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Helpers to drive cases through the services, for the tests, the demo data and the benchmark."""
+"""Driving cases through the services step by step, as their role holders would: used by the tests, the demo
+data and the benchmark."""
 
 from __future__ import annotations
 

@@ -65,12 +65,3 @@ def complete(workflow: BpmnWorkflow, engine_id: UUID, decision: str = "") -> Non
         task.data.pop("decision", None)
     task.run()
     workflow.do_engine_steps()
-
-
-def completed_task_ids(workflow: BpmnWorkflow) -> set[str]:
-    """BPMN ids of the user tasks that have run at least once (for marking the diagram)."""
-    return {
-        task.task_spec.bpmn_id
-        for task in workflow.get_tasks(state=TaskState.COMPLETED)
-        if getattr(task.task_spec, "manual", False)
-    }

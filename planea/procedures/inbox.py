@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from planea.core.authz import visible_unit_ids
 from planea.org.roles import UNIT_SCOPED_ROLES
 
-from .deadlines import BADGES, LABELS, timeliness
+from .deadlines import timeliness_badge
 from .models import CaseTask, TaskStatus
 
 
@@ -29,16 +29,4 @@ def inbox_tasks(user: Any) -> QuerySet[CaseTask]:
 
 
 def inbox_rows(user: Any) -> list[dict[str, Any]]:
-    rows = []
-    for task in inbox_tasks(user):
-        state = timeliness(task)
-        rows.append(
-            {
-                "task": task,
-                "mine": task.assignee_id == user.pk,
-                "state": state,
-                "state_label": LABELS[state],
-                "badge": BADGES[state],
-            }
-        )
-    return rows
+    return [{"task": t, "mine": t.assignee_id == user.pk, **timeliness_badge(t)} for t in inbox_tasks(user)]

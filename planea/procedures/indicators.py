@@ -9,11 +9,10 @@ from django.db.models import Avg, Count, F, Q
 
 from .deadlines import timeliness
 from .models import Case, CaseStatus, CaseTask, TaskStatus
+from .services import latest_definitions
 
 
 def indicators_for_year(year: int) -> list[dict[str, Any]]:
-    from .services import latest_definitions
-
     rows = []
     for definition in latest_definitions():
         cases = Case.objects.filter(definition__code=definition.code)

@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from planea.org.models import Institution, OrgUnit
 from planea.org.roles import Role
 
-from .flowchart import flowchart_svg
+from .flowchart import archive, connector, diamond, document, flowchart_svg, operation, terminator
 from .services import latest_definitions
 
 SYMBOLS = (
@@ -27,8 +27,6 @@ SYMBOLS = (
 
 def render_manual() -> bytes:
     from weasyprint import HTML
-
-    from .flowchart import archive, connector, diamond, document, operation, terminator
 
     samples = {
         "terminator": terminator(50, 22, "Inicio"),

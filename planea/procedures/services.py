@@ -26,7 +26,7 @@ from .bpmn_reader import validate
 from .definitions import definition_path
 from .manual import PROCEDURES, Procedure
 from .models import Case, CaseStatus, CaseTask, Definition, StepDocument, TaskStatus
-from .people import can_assign, can_work_on, holds_role
+from .people import can_assign, holds_role
 
 
 class ProcedureError(ValueError):
@@ -149,16 +149,15 @@ def _role_unit(actor: Any, role: str) -> OrgUnit:
 @transaction.atomic
 def start_case(*, code: str, title: str, subject: str, actor: Any) -> Case:
     definition = current_definition(code)
-    first = definition.steps[0]
-    if not holds_role(actor, first["role"], _role_unit(actor, first["role"])):
-        raise ProcedureError(_("Usted no tiene el rol que inicia este procedimiento."))
+    unit = _role_unit(actor, definition.steps[0]["role"])  # refuses a person without the role of step 1
     title, subject = title.strip(), subject.strip()
     if not title:
         raise ProcedureError(_("Escriba el título del expediente."))
     if not subject:
         raise ProcedureError(_("Indique a qué se refiere el expediente."))
     now = timezone.now()
-    Definition.objects.select_for_update().filter(code=code).exists()  # serializes numbering per procedure
+    # Lock every version of the procedure: concurrent starts take their numbers one after the other.
+    list(Definition.objects.select_for_update().filter(code=code).values_list("pk", flat=True))
     count = Case.objects.filter(definition__code=code, started_at__year=now.year).count()
     workflow = engine.start(definition)
     case = Case.objects.create(
@@ -166,7 +165,7 @@ def start_case(*, code: str, title: str, subject: str, actor: Any) -> Case:
         number=f"{definition.key}-{now.year}-{count + 1:04d}",
         title=title[:200],
         subject=subject[:200],
-        org_unit=_role_unit(actor, first["role"]),
+        org_unit=unit,
         started_by=actor,
         started_at=now,
         state=engine.dump(workflow),
@@ -241,7 +240,7 @@ def _require_worker(task: CaseTask, actor: Any) -> None:
         raise ProcedureError(
             _("Este paso corresponde al rol «%(role)s»; usted no lo tiene.") % {"role": task.get_role_display()}
         )
-    if not can_work_on(actor, task):
+    if task.assignee_id not in (None, actor.pk):
         raise ProcedureError(_("Este paso está asignado a %(person)s.") % {"person": task.assignee})
 
 
@@ -374,7 +373,8 @@ def complete(task: CaseTask, *, actor: Any, comment: str = "", decision: str = "
     _require_ready(task)
     _require_worker(task, actor)
     case = task.case
-    missing = [slot["name"] for slot in required_slots(task) if not task.attachments.filter(slot=slot["name"]).exists()]
+    attached = set(task.attachments.values_list("slot", flat=True))
+    missing = [slot["name"] for slot in required_slots(task) if slot["name"] not in attached]
     if missing:
         raise ProcedureError(
             _("Falta el documento de soporte: %(documents)s. Cárguelo o emítalo antes de completar el paso.")

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,17 +15,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from planea.core.authz import request_unit_scope
+from planea.core.authz import request_unit_scope, require_unit
 from planea.documents.kinds import OFICIO_KINDS, DocumentKind
 from planea.documents.services import OficioContent
 from planea.org.roles import Role
 
-from . import engine, services
+from . import services
 from .bpmn_reader import DefinitionError
-from .deadlines import BADGES, LABELS, timeliness
+from .deadlines import timeliness_badge
 from .forms import AssignForm, AttachForm, CompleteForm, OficioForm, StartCaseForm, VersionUploadForm
 from .indicators import indicators_for_year
-from .models import Case, CaseStatus, CaseTask, Definition, TaskStatus
+from .models import Case, CaseStatus, CaseTask, Definition, StepDocument, TaskStatus
 from .people import can_assign, can_work_on, holders, holds_role
 
 USE_LABELS = {
@@ -199,9 +198,7 @@ def case_start(request: HttpRequest, code: str) -> HttpResponse:
 
 def visible_case(request: HttpRequest, pk: int) -> Case:
     case = get_object_or_404(Case.objects.select_related("definition", "org_unit", "started_by"), pk=pk)
-    scope = request_unit_scope(request)
-    if scope is not None and case.org_unit_id not in scope:
-        raise PermissionDenied
+    require_unit(request, case.org_unit_id)
     return case
 
 
@@ -221,14 +218,11 @@ def task_panel(request: HttpRequest, task: CaseTask) -> dict[str, Any]:
                 "oficio_form": OficioForm(initial={"slot": doc["name"]}, prefix=f"o{len(slots)}"),
             }
         )
-    state = timeliness(task)
     return {
         "task": task,
         "step": step,
         "slots": slots,
-        "state": state,
-        "state_label": LABELS[state],
-        "badge": BADGES[state],
+        **timeliness_badge(task),
         "can_work": can_work_on(request.user, task),
         "holds_role": holds_role(request.user, task.role, task.case.org_unit),
         "can_assign": can_assign(request.user),
@@ -245,11 +239,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("created_at", "pk")
     )
     panels = [task_panel(request, t) for t in tasks if t.status == TaskStatus.READY]
-    workflow = engine.restore(case.definition, case.state)
-    timeline = [
-        {"task": t, "state": timeliness(t), "label": LABELS[timeliness(t)], "badge": BADGES[timeliness(t)]}
-        for t in tasks
-    ]
+    timeline = [{"task": t, **timeliness_badge(t)} for t in tasks]
     return render(
         request,
         "procedures/case_detail.html",
@@ -259,7 +249,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "timeline": timeline,
             "loops": services.return_loops(case, tasks),
             "current_ids": [t.task_id for t in tasks if t.status == TaskStatus.READY],
-            "completed_ids": sorted(engine.completed_task_ids(workflow)),
+            "completed_ids": sorted({t.task_id for t in tasks if t.status == TaskStatus.COMPLETED}),
             "just_completed": request.GET.get("completado", ""),
         },
     )
@@ -267,7 +257,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _task_of(request: HttpRequest, pk: int) -> CaseTask:
     task = get_object_or_404(CaseTask.objects.select_related("case__definition", "case__org_unit"), pk=pk)
-    visible_case(request, task.case_id)
+    require_unit(request, task.case.org_unit_id)
     return task
 
 
@@ -385,11 +375,7 @@ def task_complete(request: HttpRequest, pk: int) -> HttpResponse:
 
 def case_document(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
     case = visible_case(request, pk)
-    link = (
-        case.tasks.model.documents.through.objects.filter(task__case=case, document_id=document_pk)
-        .select_related("document")
-        .first()
-    )
+    link = StepDocument.objects.filter(task__case=case, document_id=document_pk).select_related("document").first()
     if link is None:
         raise Http404
     document = link.document

@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 
 from conftest import screenshot, sign_in
 from planea.procedures import services
+from planea.procedures.drive import PDF, step_through
 from planea.procedures.models import Case
-from planea.procedures.testing import PDF, step_through
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

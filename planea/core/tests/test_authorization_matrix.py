@@ -12,8 +12,8 @@ from planea.jobs.models import Job
 from planea.org.models import CostCenter, OrgUnit, Person
 from planea.org.roles import Role
 from planea.procedures import services
+from planea.procedures.drive import step_through
 from planea.procedures.models import Case
-from planea.procedures.testing import step_through
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from planea.documents.models import Document
 from planea.procedures import services
+from planea.procedures.drive import PDF, ready, step_through
 from planea.procedures.models import Case, CaseStatus, TaskStatus
-from planea.procedures.testing import PDF, ready, step_through
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from planea.audit.models import AuditEvent
 from planea.audit.verify import verify_chain
 from planea.procedures import services
+from planea.procedures.drive import PDF, ready, step_through, supply_documents
 from planea.procedures.manual import PROCEDURES
 from planea.procedures.models import Case, CaseStatus, CaseTask, Definition, TaskStatus
-from planea.procedures.testing import PDF, ready, step_through, supply_documents
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from django.db import connection
 from planea.audit.verify import verify_chain
 from planea.org.models import OrgUnit, RoleAssignment
 from planea.procedures import engine, services
+from planea.procedures.drive import ready, step_through, supply_documents
 from planea.procedures.models import Case, TaskStatus
-from planea.procedures.testing import ready, step_through, supply_documents
 
 
 @pytest.mark.django_db(transaction=True)
