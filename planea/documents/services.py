@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from planea.audit.services import record
 from planea.org.models import Institution, OrgUnit
@@ -89,14 +90,12 @@ class OficioContent:
 
 
 def spanish_date(day: date) -> str:
-    from django.utils.formats import date_format
-
     with translation.override("es"):
         return date_format(day, r"j \d\e F \d\e Y")
 
 
 def render_oficio_pdf(context: dict[str, Any]) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import HTML  # imported when a PDF is made: it is slow to load and most requests need none
 
     with translation.override("es"):
         html = render_to_string("documents/oficio.html", context)
