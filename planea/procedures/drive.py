@@ -46,11 +46,8 @@ def forward_branch(case: Case, task: CaseTask) -> str:
     definition = case.definition
     for branch in services.branches_of(task):
         target = branch["to"]
-        if services.is_return(definition, task.number, target):
-            continue
-        if target != "end" and any(services.is_return(definition, target, n) for n in definition.step(target)["next"]):
-            continue
-        return branch["value"]
+        if not services.sends_back(definition, task.number, target):
+            return branch["value"]
     raise ValueError(f"El paso {task.number} no tiene una salida hacia adelante.")
 
 
@@ -77,8 +74,9 @@ def step_through(
         decision = choices.get(task.number, []).pop(0) if choices.get(task.number) else ""
         if not decision and services.branches_of(task):
             decision = forward_branch(case, task)
+        returns = decision or services.is_return_step(case.definition, services.step_of(task))
         services.complete(
-            task, actor=actor, decision=decision, observations="Observaciones de revisión." if decision else ""
+            task, actor=actor, decision=decision, observations="Observaciones de revisión." if returns else ""
         )
         done.append(task.number)
         case.refresh_from_db()

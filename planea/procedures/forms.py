@@ -25,14 +25,17 @@ class CompleteForm(forms.Form):
     observations = forms.CharField(label=_("Observaciones"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     comment = forms.CharField(label=_("Comentario"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
-    def __init__(self, *args: Any, branches: list[dict[str, Any]] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, branches: list[dict[str, Any]] | None = None, returns: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         if branches:
             self.fields["decision"].choices = [(b["value"], f"{b['label']} (paso {b['to']})") for b in branches]
             self.fields["decision"].required = True
         else:
             del self.fields["decision"]
-            del self.fields["observations"]
+            if not returns:  # a step that sends the document back records why
+                del self.fields["observations"]
 
 
 class AttachForm(forms.Form):

@@ -366,6 +366,19 @@ def is_return(definition: Definition, from_number: str, to_number: str) -> bool:
     return to_number in order and order.index(to_number) < order.index(from_number)
 
 
+def is_return_step(definition: Definition, step: dict[str, Any]) -> bool:
+    """A plain step that sends the document back (P2 10.2 → 9, P3 6.2 → 5): it records the observations."""
+    return not step["branches"] and len(step["next"]) == 1 and is_return(definition, step["number"], step["next"][0])
+
+
+def sends_back(definition: Definition, from_number: str, to_number: str) -> bool:
+    """Whether choosing the branch to `to_number` returns the document: it goes back itself, or it leads to a step
+    that goes back (P2 10 → 10.2 → 9, P3 6 → 6.2 → 5)."""
+    if is_return(definition, from_number, to_number):
+        return True
+    return to_number != "end" and any(is_return(definition, to_number, n) for n in definition.step(to_number)["next"])
+
+
 @transaction.atomic
 def complete(task: CaseTask, *, actor: Any, comment: str = "", decision: str = "", observations: str = "") -> CaseTask:
     """Complete a ready step: who, when, comment, decision and observations; then the engine moves the case on."""
@@ -393,6 +406,8 @@ def complete(task: CaseTask, *, actor: Any, comment: str = "", decision: str = "
             raise ProcedureError(_("Escriba las observaciones por las que el documento se devuelve."))
     elif decision:
         raise ProcedureError(_("Este paso no es una decisión."))
+    elif is_return_step(case.definition, step_of(task)) and not observations.strip():
+        raise ProcedureError(_("Escriba las observaciones por las que el documento se devuelve."))
     workflow = engine.restore(case.definition, case.state)
     engine.complete(workflow, task.engine_id, decision)
     now = timezone.now()

@@ -202,6 +202,11 @@ def visible_case(request: HttpRequest, pk: int) -> Case:
     return case
 
 
+def complete_form(task: CaseTask, step: dict[str, Any], data: Any = None) -> CompleteForm:
+    returns = services.is_return_step(task.case.definition, step)
+    return CompleteForm(data, branches=step["branches"], returns=returns, prefix=f"c{task.pk}")
+
+
 def task_panel(request: HttpRequest, task: CaseTask) -> dict[str, Any]:
     step = services.step_of(task)
     attachments = list(task.attachments.select_related("document"))
@@ -227,7 +232,8 @@ def task_panel(request: HttpRequest, task: CaseTask) -> dict[str, Any]:
         "holds_role": holds_role(request.user, task.role, task.case.org_unit),
         "can_assign": can_assign(request.user),
         "assign_form": AssignForm(people=holders(task.role, task.case.org_unit), prefix=f"a{task.pk}"),
-        "complete_form": CompleteForm(branches=step["branches"], prefix=f"c{task.pk}"),
+        "complete_form": complete_form(task, step),
+        "asks_observations": bool(step["branches"]) or services.is_return_step(task.case.definition, step),
     }
 
 
@@ -356,7 +362,7 @@ def task_oficio(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def task_complete(request: HttpRequest, pk: int) -> HttpResponse:
     task = _task_of(request, pk)
-    form = CompleteForm(request.POST, branches=services.step_of(task)["branches"], prefix=f"c{task.pk}")
+    form = complete_form(task, services.step_of(task), request.POST)
     if not form.is_valid():
         return _refused(request, task, services.ProcedureError(_("Elija el resultado de la decisión.")))
     data = form.cleaned_data

@@ -241,3 +241,16 @@ def test_notify_overdue_command(demo, django_capture_on_commit_callbacks):
     assert "enviados: 1" in out.getvalue()
     assert mail.outbox[0].to == [demo["profesional_planes_programas"].email]
     assert "venció el" in mail.outbox[0].body and case.number in mail.outbox[0].body
+
+
+def test_a_plain_step_that_sends_back_records_its_observations(demo):
+    case = start(demo, "11.01.U0.P3")
+    step_through(case, {"6": ["6.2"]}, until="6.2")
+    task = ready(case)[0]
+    sub = demo["subdirector_planificacion"]
+    with pytest.raises(services.ProcedureError, match="observaciones"):
+        services.complete(task, actor=sub)
+    services.complete(task, actor=sub, observations="Faltan las cifras de agosto")
+    task.refresh_from_db()
+    assert task.observations == "Faltan las cifras de agosto"
+    assert [t.number for t in ready(case)] == ["5"]
