@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "planea.jobs",
     "planea.documents",
     "planea.procedures",
+    "planea.strategy",
+    "planea.operations",
 ]
 
 MIDDLEWARE = [
@@ -194,6 +196,7 @@ STATICFILES_DIRS = [
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/bpmn-js", NODE_MODULES / "bpmn-js" / "dist"),
     ("vendor/chart.js", NODE_MODULES / "chart.js" / "dist"),
+    ("vendor/quill", NODE_MODULES / "quill" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -1,5 +1,6 @@
-"""Demo cases: a few of each procedure in varied states (concluded, waiting at a review, sent back with
-observations, overdue), done by the demo people through the same services the screens use."""
+"""Demo cases of P3–P6 in varied states (concluded, waiting at a review, sent back with observations, overdue),
+done by the demo people through the same services the screens use. The P1 and P2 cases are made with the plans
+they carry, by the strategy and operations demo data."""
 
 from __future__ import annotations
 
@@ -27,11 +28,6 @@ class DemoCase:
 
 
 CASES = (
-    DemoCase(
-        "11.01.U0.P1", "Actualización del PEI 2027-2031", "PEI 2027-2031, versión 2", {"9": ["9.1"], "9.1": ["6"]}, 11
-    ),
-    DemoCase("11.01.U0.P2", "POA 2026 y POM 2026-2030", "2026"),
-    DemoCase("11.01.U0.P2", "POA 2027 y POM 2027-2031", "2027", steps=9),
     DemoCase("11.01.U0.P3", "Memoria de Labores 2025", "Memoria de Labores 2025", {"6": ["6.2"]}),
     DemoCase("11.01.U0.P3", "Informe cuatrimestral mayo-agosto 2026", "Segundo cuatrimestre 2026", steps=4),
     DemoCase("11.01.U0.P4", "Información para la formulación del POA 2027", "Requerimiento a las áreas", steps=8),

@@ -21,7 +21,7 @@ from planea.documents.models import Document
 from planea.documents.services import OficioContent, issue_oficio, store_upload
 from planea.org.models import OrgUnit
 
-from . import engine, notifications
+from . import engine, notifications, signals
 from .bpmn_reader import validate
 from .definitions import definition_path
 from .manual import PROCEDURES, Procedure
@@ -446,6 +446,8 @@ def complete(task: CaseTask, *, actor: Any, comment: str = "", decision: str = "
     if case.status == CaseStatus.COMPLETED:
         record(actor=actor, action="case_completed", instance=case, after={"completed_at": now})
     _sync_tasks(case, workflow, actor)
+    target = next((b["to"] for b in branches if b["value"] == decision), "") if branches else ""
+    signals.step_completed.send(sender=Case, case=case, task=task, target=target, actor=actor)
     return task
 
 

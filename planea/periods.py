@@ -1,0 +1,59 @@
+"""Months, cuatrimestres and years. The month is the atom; cuatrimestre and year totals are always derived."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+
+MONTHS = tuple(range(1, 13))
+MONTH_ABBR = (
+    _("Ene"),
+    _("Feb"),
+    _("Mar"),
+    _("Abr"),
+    _("May"),
+    _("Jun"),
+    _("Jul"),
+    _("Ago"),
+    _("Sep"),
+    _("Oct"),
+    _("Nov"),
+    _("Dic"),
+)
+CUATRIMESTRES = (1, 2, 3)
+CUATRIMESTRE_LABELS = (_("I cuatrimestre"), _("II cuatrimestre"), _("III cuatrimestre"))
+CUATRIMESTRE_SPANS = (_("ene–abr"), _("may–ago"), _("sep–dic"))
+
+
+def cuatrimestre(month: int) -> int:
+    """1 for January–April, 2 for May–August, 3 for September–December."""
+    if month not in MONTHS:
+        raise ValueError(f"month out of range: {month}")
+    return (month - 1) // 4 + 1
+
+
+def months_of(cuatrimestre_number: int) -> tuple[int, ...]:
+    if cuatrimestre_number not in CUATRIMESTRES:
+        raise ValueError(f"cuatrimestre out of range: {cuatrimestre_number}")
+    first = (cuatrimestre_number - 1) * 4 + 1
+    return tuple(range(first, first + 4))
+
+
+def month_abbr(month: int) -> str:
+    return str(MONTH_ABBR[month - 1])
+
+
+def cuatrimestre_totals(by_month: Mapping[int, Decimal | int]) -> dict[int, Decimal | int]:
+    """Sums per cuatrimestre of a month → quantity mapping (missing months count as zero)."""
+    return {c: sum((by_month.get(m, 0) for m in months_of(c)), 0) for c in CUATRIMESTRES}
+
+
+def year_range(first: int, last: int) -> list[int]:
+    return list(range(first, last + 1))
+
+
+def span_label(years: Iterable[int]) -> str:
+    values = list(years)
+    return f"{values[0]}–{values[-1]}" if len(values) > 1 else str(values[0])

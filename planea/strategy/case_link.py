@@ -1,0 +1,49 @@
+"""The P1 case drives its PEI version: finishing step 8 sends the version to review, a return (9.1, 10.2) puts it
+back in draft for corrections, and the case's conclusion approves it. Runs inside the step's transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.dispatch import receiver
+from django.utils.translation import gettext as _
+
+from planea.procedures import services as procedures
+from planea.procedures.models import Case, CaseStatus
+from planea.procedures.signals import step_completed
+
+from . import services
+from .models import StrategicPlan
+
+P1_CODE = "11.01.U0.P1"
+SEND_FOR_REVIEW_STEP = "8"
+
+
+@transaction.atomic
+def start_case(plan: StrategicPlan, *, actor: Any) -> Case:
+    """Open the P1 case (expediente) that carries this draft version to approval."""
+    case = procedures.start_case(
+        code=P1_CODE,
+        title=_("Plan Estratégico Institucional %(code)s, versión %(version)s")
+        % {"code": plan.code, "version": plan.version},
+        subject=str(plan),
+        actor=actor,
+    )
+    services.link_case(plan, case, actor=actor)
+    return case
+
+
+@receiver(step_completed, sender=Case)
+def follow_p1(sender: Any, case: Case, task: Any, target: str, actor: Any, **kwargs: Any) -> None:
+    if case.definition.key != "P1":
+        return
+    plan = StrategicPlan.objects.filter(case=case).first()
+    if plan is None:
+        return
+    if case.status == CaseStatus.COMPLETED:
+        services.approve(plan, actor=actor)
+    elif task.number == SEND_FOR_REVIEW_STEP:
+        services.send_to_review(plan, actor=actor)
+    elif target and procedures.is_return(case.definition, task.number, target):
+        services.return_to_draft(plan, actor=actor, observations=task.observations)
