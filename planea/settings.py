@@ -216,6 +216,8 @@ MAX_UPLOAD_MB = int(os.environ.get("PLANEA_MAX_UPLOAD_MB", "10"))
 # Procedures: working days a step may take when its definition sets none, and how close to its due date a step
 # counts as "at risk" (in working days).
 PLANEA_STEP_WORKING_DAYS = int(os.environ.get("PLANEA_STEP_WORKING_DAYS", "5"))
+# Years a POM spans unless the person creating it says otherwise (SEGEPLAN guidelines: five).
+PLANEA_POM_YEARS = int(os.environ.get("PLANEA_POM_YEARS", "5"))
 PLANEA_AT_RISK_WORKING_DAYS = int(os.environ.get("PLANEA_AT_RISK_WORKING_DAYS", "1"))
 # Links in notification e-mails.
 PLANEA_BASE_URL = os.environ.get("PLANEA_BASE_URL", "http://127.0.0.1:8000")

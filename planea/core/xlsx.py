@@ -34,7 +34,7 @@ class Column:
     header: str
     key: str
     width: int = 18
-    kind: str = "text"  # text | code | int | decimal | bool
+    kind: str = "text"  # text | code | int | decimal | bool | formula (written as is, ignored on import)
     catalog: str | None = None  # name of a list on the catalog sheet, offered as a dropdown
     required: bool = True
     help: str = ""
@@ -104,6 +104,7 @@ def build_workbook(
     rows: Iterable[Sequence[Any]],
     catalogs: dict[str, Sequence[str]] | None = None,
     notes: Sequence[str] = (),
+    meta_values: dict[str, str] | None = None,
 ) -> bytes:
     """An .xlsx with the data sheet first, the catalogs and template metadata on hidden sheets."""
     wb = Workbook()
@@ -120,7 +121,9 @@ def build_workbook(
     count = 0
     for count, row in enumerate(rows, start=1):
         for index, (column, value) in enumerate(zip(spec.columns, row, strict=True), start=1):
-            cell = ws.cell(row=count + 1, column=index, value=escape_formula(value))
+            cell = ws.cell(
+                row=count + 1, column=index, value=value if column.kind == "formula" else escape_formula(value)
+            )
             if column.kind == "code":
                 cell.number_format = "@"
     last_row = max(count + 1, 1000)
@@ -165,7 +168,11 @@ def build_workbook(
     meta["A1"], meta["B1"] = "plantilla", spec.template
     meta["A2"], meta["B2"] = "version", spec.version
     meta["A3"], meta["B3"] = "generado", dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    for offset, note in enumerate(notes, start=5):
+    extra = list((meta_values or {}).items())
+    for offset, (key, value) in enumerate(extra, start=4):
+        meta.cell(row=offset, column=1, value=key)
+        meta.cell(row=offset, column=2, value=escape_formula(value))
+    for offset, note in enumerate(notes, start=5 + len(extra)):
         meta.cell(row=offset, column=1, value=note)
     meta.sheet_state = "hidden"
 
@@ -206,12 +213,19 @@ def cell_text(value: Any) -> str:
     return unescape_formula(str(value).strip())
 
 
-def read_sheet(source: IO[bytes] | bytes, spec: SheetSpec) -> list[SheetRow]:
+def read_meta(wb: CalamineWorkbook) -> dict[str, Any]:
+    """The key → value pairs of the hidden `_planea` sheet (empty when the file has none)."""
+    if META_SHEET not in wb.sheet_names:
+        return {}
+    return {cell_text(r[0]): r[1] for r in wb.get_sheet_by_name(META_SHEET).to_python() if len(r) >= 2}
+
+
+def read_sheet(source: IO[bytes] | bytes | CalamineWorkbook, spec: SheetSpec) -> list[SheetRow]:
     """Rows of the spec's sheet keyed by column key. Refuses wrong templates and wrong headers."""
-    wb = open_workbook(source, spec.title)
+    wb = source if isinstance(source, CalamineWorkbook) else open_workbook(source, spec.title)
     names = list(wb.sheet_names)
     if META_SHEET in names:
-        meta = {cell_text(r[0]): r[1] for r in wb.get_sheet_by_name(META_SHEET).to_python() if len(r) >= 2}
+        meta = read_meta(wb)
         template = cell_text(meta.get("plantilla"))
         if template and template != spec.template:
             raise ImportRejected(

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class OperationsConfig(AppConfig):
     name = "planea.operations"
     verbose_name = _("Planes operativos")
+
+    def ready(self) -> None:
+        from . import case_link  # noqa: F401  (connects the P2 step receivers)

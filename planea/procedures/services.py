@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from planea.audit.services import record, snapshot
 from planea.core.workdays import add_working_days
 from planea.documents.kinds import OFICIO_KINDS
-from planea.documents.models import Document
-from planea.documents.services import OficioContent, issue_oficio, store_upload
+from planea.documents.models import Document, Origin
+from planea.documents.services import OficioContent, issue_oficio, store, store_upload
 from planea.org.models import OrgUnit
 
 from . import engine, notifications, signals
@@ -353,6 +353,19 @@ def attach_oficio(task: CaseTask, *, slot: str, content: OficioContent, actor: A
     unit = _role_unit(actor, task.role)
     content = OficioContent(**{**content.__dict__, "reference": content.reference or task.case.number})
     document = issue_oficio(content=content, unit=unit, actor=actor, kind=doc["kind"], title=content.subject)
+    _attach(task, document, slot, actor)
+    return document
+
+
+@transaction.atomic
+def attach_generated(task: CaseTask, *, slot: str, content: bytes, filename: str, title: str, actor: Any) -> Document:
+    """Attach a document Planea produced from its data (an anteproyecto, a report) to the step's slot."""
+    task, doc = _workable_slot(task, slot, actor)
+    if doc["use"] != "produce":
+        raise ProcedureError(_("«%(slot)s» no es un documento que produzca este paso.") % {"slot": slot})
+    document = store(
+        content=content, filename=filename, kind=doc["kind"], title=title, actor=actor, origin=Origin.GENERATED
+    )
     _attach(task, document, slot, actor)
     return document
 

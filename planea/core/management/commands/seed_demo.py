@@ -3,11 +3,14 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from planea.operations.demo import seed_operations
 from planea.org.demo import seed_organization
 from planea.org.models import CostCenter, OrgUnit
 from planea.procedures import services
 from planea.procedures.demo import seed_cases
 from planea.procedures.models import Case
+from planea.procedures.notifications import muted
+from planea.strategy.demo import seed_strategy
 
 
 class Command(BaseCommand):
@@ -16,12 +19,16 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         people = seed_organization()
         services.load_shipped_definitions()
+        with muted():
+            pei = seed_strategy()
+            poa = seed_operations()
         cases = seed_cases()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Datos de demostración listos: {OrgUnit.objects.count()} unidades, "
                 f"{CostCenter.objects.count()} centros de costo, {len(people)} personas de demostración, "
-                f"{cases} expedientes nuevos ({Case.objects.count()} en total)."
+                f"{cases} expedientes nuevos ({Case.objects.count()} en total), {pei}, "
+                f"{poa.code if poa else 'sin POA'} con {poa.goals.count() if poa else 0} metas mensuales."
             )
         )
         self.stdout.write("")

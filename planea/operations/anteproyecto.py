@@ -1,0 +1,178 @@
+"""Anteproyectos of the POA and the POM (P2 step 9) as PDF and XLSX: goals by subproduct × cost center × month (POA)
+or year (POM), and inputs with their amounts by product and subproduct next to the budget ceilings."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from planea import periods
+from planea.core.xlsx import escape_formula
+from planea.org.models import CostCenter, Institution, OrgUnit
+from planea.strategy.models import Subproduct
+
+from . import goals, inputs
+from .models import InputRequirement, OperationalPlan
+
+HEADER_FILL = PatternFill("solid", fgColor="0B3D6B")
+
+
+@dataclass
+class GoalTable:
+    subproduct: Subproduct
+    columns: list[str]
+    rows: list[tuple[CostCenter, list[int], int]]
+    totals: list[int]
+    total: int
+
+
+def goal_tables(plan: OperationalPlan, attr: str = "planned") -> list[GoalTable]:
+    """Per subproduct: a row per cost center with a value per period column (months or years) and the total; for a
+    POA the cuatrimestre sums follow the months."""
+    values = goals.values_of(plan, attr=attr)
+    plan_periods = plan.periods()
+    centers = {c.pk: c for c in CostCenter.objects.all()}
+    by_sub: dict[int, set[int]] = {}
+    for s, c, _y, _m in values:
+        by_sub.setdefault(s, set()).add(c)
+    columns = [periods.month_abbr(m) if m else str(y) for y, m in plan_periods]
+    if plan.is_annual:
+        columns += [str(label) for label in periods.CUATRIMESTRE_LABELS]
+    tables = []
+    subproducts = Subproduct.objects.filter(pk__in=by_sub).select_related("unit").order_by("code")
+    for sub in subproducts:
+        rows = []
+        for cc in sorted((centers[i] for i in by_sub[sub.pk]), key=lambda c: c.code):
+            cells = [values.get((sub.pk, cc.pk, y, m), 0) for y, m in plan_periods]
+            if plan.is_annual:
+                cells += list(periods.cuatrimestre_totals(dict(zip(range(1, 13), cells, strict=True))).values())
+            rows.append((cc, cells, sum(cells[: len(plan_periods)])))
+        totals = [sum(r[1][i] for r in rows) for i in range(len(columns))]
+        tables.append(GoalTable(sub, columns, rows, totals, sum(r[2] for r in rows)))
+    return tables
+
+
+def _sheet(wb: Workbook, title: str, headers: list[str], rows: list[list[Any]], widths: dict[int, int]) -> None:
+    ws = wb.create_sheet(title)
+    ws.append(headers)
+    for index in range(1, len(headers) + 1):
+        cell = ws.cell(row=1, column=index)
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = HEADER_FILL
+        ws.column_dimensions[get_column_letter(index)].width = widths.get(index, 11)
+    for row in rows:
+        ws.append([escape_formula(v) for v in row])
+    ws.freeze_panes = "A2"
+
+
+def _goal_rows(plan: OperationalPlan) -> tuple[list[str], list[list[Any]]]:
+    tables = goal_tables(plan)
+    headers = ["Código subproducto", "Subproducto", "Unidad de medida", "Código centro", "Centro de costo"]
+    headers += tables[0].columns if tables else []
+    headers.append("Total")
+    rows = []
+    for table in tables:
+        for cc, cells, total in table.rows:
+            rows.append(
+                [
+                    table.subproduct.code,
+                    table.subproduct.name,
+                    table.subproduct.unit.name,
+                    cc.code,
+                    cc.name,
+                    *cells,
+                    total,
+                ]
+            )
+    return headers, rows
+
+
+def _input_rows(plan: OperationalPlan) -> list[list[Any]]:
+    lines = (
+        InputRequirement.objects.filter(plan=plan)
+        .select_related("org_unit", "subproduct__product", "item")
+        .order_by("subproduct__product__code", "subproduct__code", "org_unit__code", "item__code", "month")
+    )
+    return [
+        [
+            line.subproduct.product.code,
+            line.subproduct.code,
+            line.org_unit.code,
+            line.item.code,
+            line.item.name,
+            line.item.budget_line,
+            line.item.unit,
+            periods.month_abbr(line.month) if line.month else _("Anual"),
+            line.quantity,
+            line.unit_price,
+            line.amount.quantize(inputs.CENT),
+        ]
+        for line in lines
+    ]
+
+
+def build_xlsx(poa: OperationalPlan) -> bytes:
+    wb = Workbook()
+    wb.remove(wb.active)
+    for plan in _plans(poa):
+        headers, rows = _goal_rows(plan)
+        _sheet(wb, f"Metas {plan.get_kind_display().split('(')[-1].rstrip(')')}", headers, rows, {2: 40, 5: 36})
+    _sheet(
+        wb,
+        "Insumos",
+        [
+            "Producto",
+            "Subproducto",
+            "Área",
+            "Código insumo",
+            "Insumo",
+            "Renglón",
+            "Unidad",
+            "Mes",
+            "Cantidad",
+            "Precio unitario (Q)",
+            "Monto (Q)",
+        ],
+        _input_rows(poa),
+        {5: 40},
+    )
+    report = inputs.consistency(poa)
+    _sheet(
+        wb,
+        "Montos y techos",
+        ["Código", "Nombre", "Metas vigentes", "Monto de insumos (Q)", "Techo (Q)", "Disponible (Q)"],
+        [[line.code, line.name, line.goals, line.amount, line.ceiling, line.available] for line in report.lines],
+        {2: 50},
+    )
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _plans(poa: OperationalPlan) -> list[OperationalPlan]:
+    return [poa] + ([poa.multiannual] if poa.multiannual else [])
+
+
+def build_pdf(poa: OperationalPlan) -> bytes:
+    from weasyprint import HTML  # slow to import; only when a PDF is made
+
+    unit = OrgUnit.objects.filter(code="11.01.U0").first()
+    context = {
+        "institution": Institution.current(),
+        "unit": unit,
+        "poa": poa,
+        "plans": [(plan, goal_tables(plan)) for plan in _plans(poa)],
+        "report": inputs.consistency(poa),
+        "generated": timezone.localtime(),
+    }
+    with translation.override("es"):
+        html = render_to_string("operations/anteproyecto.html", context)
+    return HTML(string=html).write_pdf()

@@ -1,0 +1,90 @@
+"""The P2 case carries a POA and its POM: step 9 produces the anteproyectos (PDF and XLSX generated from the plan
+data), finishing it sends the plans to review, "Está bien" at step 10 approves and freezes them, and a return from
+10.2 puts them back in draft. Runs inside the step's transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.dispatch import receiver
+from django.utils.translation import gettext as _
+
+from planea.documents.models import Document
+from planea.procedures import services as procedures
+from planea.procedures.models import Case, CaseTask
+from planea.procedures.signals import step_completed
+
+from . import anteproyecto, services
+from .models import OperationalPlan, PlanKind
+
+P2_CODE = "11.01.U0.P2"
+DRAFTING_STEP = "9"
+REVIEW_STEP = "10"
+APPROVED_BRANCH = "10.1"
+ANTEPROYECTO_SLOT = "Anteproyectos POA y POM"
+
+
+@transaction.atomic
+def start_case(poa: OperationalPlan, *, actor: Any) -> Case:
+    if poa.kind != PlanKind.ANNUAL:
+        raise services.OperationsError(_("El expediente P2 se inicia desde el POA; su POM lo acompaña."))
+    names = poa.code + (f" y {poa.multiannual.code}" if poa.multiannual else "")
+    case = procedures.start_case(
+        code=P2_CODE, title=_("Formulación del %(plans)s") % {"plans": names}, subject=str(poa.start_year), actor=actor
+    )
+    services.link_case(poa, case, actor=actor)
+    return case
+
+
+def annual_plan_of(case: Case) -> OperationalPlan | None:
+    return OperationalPlan.objects.filter(case=case, kind=PlanKind.ANNUAL).first()
+
+
+@transaction.atomic
+def generate_anteproyectos(task: CaseTask, *, actor: Any) -> list[Document]:
+    """Build the anteproyectos from the POA and POM of the case and attach both files to step 9."""
+    poa = annual_plan_of(task.case)
+    if poa is None:
+        raise procedures.ProcedureError(_("El expediente no tiene un POA vinculado."))
+    if task.number != DRAFTING_STEP or task.case.definition.key != "P2":
+        raise procedures.ProcedureError(_("Los anteproyectos se elaboran en el paso 9 del P2."))
+    if not poa.goals.exists():
+        raise procedures.ProcedureError(_("El %(plan)s no tiene metas físicas todavía.") % {"plan": poa.code})
+    stamp = f"{poa.code}-v{task.iteration}"
+    title = _("Anteproyecto %(plans)s") % {
+        "plans": poa.code + (f" y {poa.multiannual.code}" if poa.multiannual else "")
+    }
+    return [
+        procedures.attach_generated(
+            task,
+            slot=ANTEPROYECTO_SLOT,
+            content=anteproyecto.build_pdf(poa),
+            filename=f"anteproyecto-{stamp}.pdf",
+            title=f"{title} (PDF)",
+            actor=actor,
+        ),
+        procedures.attach_generated(
+            task,
+            slot=ANTEPROYECTO_SLOT,
+            content=anteproyecto.build_xlsx(poa),
+            filename=f"anteproyecto-{stamp}.xlsx",
+            title=f"{title} (Excel)",
+            actor=actor,
+        ),
+    ]
+
+
+@receiver(step_completed, sender=Case)
+def follow_p2(sender: Any, case: Case, task: Any, target: str, actor: Any, **kwargs: Any) -> None:
+    if case.definition.key != "P2":
+        return
+    plans = services.plans_of_case(case)
+    if not plans:
+        return
+    if task.number == DRAFTING_STEP:
+        services.send_to_review(plans, actor=actor)
+    elif task.number == REVIEW_STEP and target == APPROVED_BRANCH:
+        services.approve(plans, actor=actor)
+    elif not target and procedures.is_return_step(case.definition, procedures.step_of(task)):
+        services.return_to_draft(plans, actor=actor, observations=task.observations)

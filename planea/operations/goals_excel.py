@@ -1,0 +1,216 @@
+"""The goal grid in Excel: one row per subproduct × cost center, one column per month (POA) or year (POM).
+
+Templates are generated per plan and, when asked, per area; they carry the plan code and the template version on
+the hidden `_planea` sheet, the subproduct and cost-center codes as dropdowns from the hidden catalog sheet, and whole
+non-negative number validation on the goal cells. The import checks every row and writes everything or nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import IO, Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from openpyxl.utils import get_column_letter
+
+from planea import periods
+from planea.core.xlsx import (
+    CellIssue,
+    Column,
+    ImportRejected,
+    RowChecker,
+    SheetSpec,
+    build_workbook,
+    cell_text,
+    open_workbook,
+    read_meta,
+    read_sheet,
+)
+from planea.org.models import CostCenter, OrgUnit
+from planea.strategy.models import Subproduct
+
+from . import goals
+from .models import OperationalPlan
+
+TEMPLATE = "metas_fisicas"
+VERSION = 1
+TITLE = "Metas"
+FIXED = 4  # subproduct code, subproduct, cost center code, cost center
+
+
+def period_header(year: int, month: int) -> str:
+    return periods.month_abbr(month) if month else str(year)
+
+
+def spec_for(plan: OperationalPlan) -> SheetSpec:
+    columns = [
+        Column("Código subproducto", "subproduct", 14, kind="code", catalog="subproductos"),
+        Column("Subproducto", "subproduct_name", 40, required=False),
+        Column("Código centro de costo", "cost_center", 12, kind="code", catalog="centros"),
+        Column("Centro de costo", "cost_center_name", 36, required=False),
+    ]
+    for year, month in plan.periods():
+        columns.append(Column(period_header(year, month), f"p{year}_{month}", 10, kind="int", required=False))
+    columns.append(Column("Total", "total", 12, kind="formula", required=False))
+    return SheetSpec(template=TEMPLATE, version=VERSION, title=TITLE, columns=tuple(columns))
+
+
+def _scope_centers(area: OrgUnit | None) -> set[int] | None:
+    if area is None:
+        return None
+    units = OrgUnit.objects.subtree_ids([area.pk])
+    return set(CostCenter.objects.filter(org_unit_id__in=units).values_list("pk", flat=True))
+
+
+def export_goals(plan: OperationalPlan, area: OrgUnit | None = None, *, attr: str = "current") -> bytes:
+    spec = spec_for(plan)
+    values = goals.values_of(plan, attr=attr)
+    allowed = _scope_centers(area)
+    subproducts = Subproduct.objects.filter(plan=plan.strategic_plan).prefetch_related("cost_centers").order_by("code")
+    centers = {c.pk: c for c in CostCenter.objects.all()}
+    with_goals: dict[int, set[int]] = {}
+    for s, c, _y, _m in values:
+        with_goals.setdefault(s, set()).add(c)
+    first, last = get_column_letter(FIXED + 1), get_column_letter(FIXED + len(plan.periods()))
+    rows = []
+    for sub in subproducts:
+        ids = {c.pk for c in sub.cost_centers.all()} | with_goals.get(sub.pk, set())
+        for cc in sorted((centers[i] for i in ids), key=lambda c: c.code):
+            if allowed is not None and cc.pk not in allowed:
+                continue
+            row_number = len(rows) + 2
+            cells = [values.get((sub.pk, cc.pk, y, m), 0) for y, m in plan.periods()]
+            rows.append([sub.code, sub.name, cc.code, cc.name, *cells, f"=SUM({first}{row_number}:{last}{row_number})"])
+    catalogs = {
+        "subproductos": [s.code for s in subproducts],
+        "centros": [
+            c.code for c in sorted(centers.values(), key=lambda c: c.code) if allowed is None or c.pk in allowed
+        ],
+    }
+    notes = [
+        _("Metas físicas de %(plan)s. Escriba números enteros mayores o iguales a cero; una celda vacía es cero.")
+        % {"plan": plan.code},
+        _("Las columnas Subproducto, Centro de costo y Total son informativas: se identifican las filas por código."),
+    ]
+    meta = {"plan": plan.code, "area": area.code if area else ""}
+    return build_workbook(spec, rows, catalogs, notes=notes, meta_values=meta)
+
+
+@dataclass
+class GoalsImport:
+    plan: OperationalPlan
+    rows: int
+    changed: int
+
+    def __str__(self) -> str:
+        return _("%(rows)s filas leídas de %(plan)s; %(changed)s metas cambiaron.") % {
+            "rows": self.rows,
+            "plan": self.plan.code,
+            "changed": self.changed,
+        }
+
+
+def _plan_from(meta: dict[str, Any], expected: OperationalPlan | None) -> OperationalPlan:
+    code = cell_text(meta.get("plan"))
+    if not code:
+        raise ImportRejected(
+            [CellIssue(TITLE, None, None, _("el archivo no es una plantilla de metas de Planea (no indica el plan)."))]
+        )
+    plan = OperationalPlan.objects.filter(code=code).first()
+    if plan is None:
+        raise ImportRejected([CellIssue(TITLE, None, None, _("el plan «%(code)s» no existe.") % {"code": code})])
+    if expected is not None and plan.pk != expected.pk:
+        raise ImportRejected(
+            [
+                CellIssue(
+                    TITLE,
+                    None,
+                    None,
+                    _("la plantilla es del plan %(found)s y se está importando en %(expected)s.")
+                    % {"found": plan.code, "expected": expected.code},
+                )
+            ]
+        )
+    return plan
+
+
+def import_goals(
+    source: IO[bytes] | bytes,
+    actor: Any,
+    *,
+    plan: OperationalPlan | None = None,
+    allowed_cost_centers: set[int] | None = None,
+) -> GoalsImport:
+    """Check every row, then write all the goals in one transaction, or nothing (raises ImportRejected)."""
+    wb = open_workbook(source, TITLE)
+    plan = _plan_from(read_meta(wb), plan)
+    spec = spec_for(plan)
+    rows = read_sheet(wb, spec)
+    check = RowChecker(spec)
+    subproducts = {
+        s.code.casefold(): s
+        for s in Subproduct.objects.filter(plan=plan.strategic_plan).prefetch_related("cost_centers")
+    }
+    centers = {c.code: c for c in CostCenter.objects.all()}
+    delivers = {s.pk: {c.pk for c in s.cost_centers.all()} for s in subproducts.values()}
+    seen: dict[tuple[int, int], int] = {}
+    values: dict[goals.Key, int] = {}
+    for row in rows:
+        sub_code = check.text(row, "subproduct")
+        cc_code = check.text(row, "cost_center")
+        sub = subproducts.get(sub_code.casefold()) if sub_code else None
+        cc = centers.get(cc_code) if cc_code else None
+        if sub_code and sub is None:
+            check.add(
+                row,
+                "subproduct",
+                _("el subproducto «%(code)s» no existe en %(pei)s.") % {"code": sub_code, "pei": plan.strategic_plan},
+            )
+        if cc_code and cc is None:
+            check.add(row, "cost_center", _("el centro de costo «%(code)s» no existe.") % {"code": cc_code})
+        if sub and cc:
+            if cc.pk not in delivers[sub.pk]:
+                check.add(
+                    row,
+                    "cost_center",
+                    _(
+                        "el centro de costo %(cc)s no entrega el subproducto %(sub)s; "
+                        "agréguelo al subproducto en el PEI."
+                    )
+                    % {"cc": cc.code, "sub": sub.code},
+                )
+            elif allowed_cost_centers is not None and cc.pk not in allowed_cost_centers:
+                check.add(
+                    row,
+                    "cost_center",
+                    _("el centro de costo %(cc)s no es de su área.") % {"cc": cc.code},
+                )
+            if (sub.pk, cc.pk) in seen:
+                check.add(
+                    row,
+                    "cost_center",
+                    _("la combinación %(sub)s × %(cc)s ya aparece en la fila %(first)s.")
+                    % {"sub": sub.code, "cc": cc.code, "first": seen[(sub.pk, cc.pk)]},
+                )
+            else:
+                seen[(sub.pk, cc.pk)] = row.number
+        for year, month in plan.periods():
+            value = check.number(row, f"p{year}_{month}", integer=True)
+            if sub and cc:
+                values[(sub.pk, cc.pk, year, month)] = int(value or 0)
+    check.raise_if_any()
+    with transaction.atomic():
+        locked = goals.lock_plan(plan)
+        try:
+            goals.require_draft(locked)
+        except goals.GoalsError as exc:
+            raise ImportRejected([CellIssue(TITLE, None, None, str(exc))]) from exc
+        changed = goals.write(
+            locked,
+            values,
+            actor=actor,
+            action="goals_imported",
+            summary=_("%%(n)s metas importadas de Excel en %(plan)s") % {"plan": plan.code},
+        )
+    return GoalsImport(plan, len(rows), changed)

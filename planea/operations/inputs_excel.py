@@ -1,0 +1,301 @@
+"""The catálogo de insumos and the matriz de insumos in Excel, out and back in (all-or-nothing, row errors in Spanish).
+
+A matrix template is made per plan and, when asked, per area. Importing a matrix replaces, for each area present in
+the file, that area's lines of the plan: lines missing from the file are removed; unit prices are taken from the
+catalog at the moment of the import.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import IO, Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from planea import periods
+from planea.audit.services import record
+from planea.core.imports import ImportSummary, file_digest, import_rows, yes_no
+from planea.core.xlsx import (
+    CellIssue,
+    Column,
+    ImportRejected,
+    RowChecker,
+    SheetSpec,
+    build_workbook,
+    cell_text,
+    open_workbook,
+    read_meta,
+    read_sheet,
+)
+from planea.org.models import OrgUnit
+from planea.strategy.models import Subproduct
+
+from .goals import lock_plan
+from .models import WHOLE_YEAR, InputCatalogItem, InputRequirement, OperationalPlan
+
+CATALOG_SPEC = SheetSpec(
+    template="catalogo_insumos",
+    version=1,
+    title="Catálogo de insumos",
+    columns=(
+        Column("Código", "code", 14, kind="code"),
+        Column("Nombre", "name", 50),
+        Column("Renglón", "budget_line", 10, kind="code"),
+        Column("Unidad de medida", "unit", 16),
+        Column("Precio unitario (Q)", "unit_price", 16, kind="decimal"),
+        Column("Se programa por mes", "monthly", 12, kind="bool", required=False),
+        Column("Vigente", "active", 10, kind="bool", required=False),
+    ),
+)
+
+MATRIX_TITLE = "Matriz de insumos"
+MATRIX_SPEC = SheetSpec(
+    template="matriz_insumos",
+    version=1,
+    title=MATRIX_TITLE,
+    columns=(
+        Column("Código área", "area", 12, kind="code", catalog="areas"),
+        Column("Código subproducto", "subproduct", 14, kind="code", catalog="subproductos"),
+        Column("Código insumo", "item", 14, kind="code", catalog="insumos"),
+        Column("Insumo", "item_name", 40, required=False),
+        Column("Mes", "month", 10, catalog="meses"),
+        Column("Cantidad", "quantity", 12, kind="decimal"),
+        Column("Precio unitario (Q)", "unit_price", 14, kind="formula", required=False),
+        Column("Monto (Q)", "amount", 16, kind="formula", required=False),
+    ),
+)
+ANNUAL = "Anual"
+MONTH_CHOICES = [(str(WHOLE_YEAR), ANNUAL)] + [(str(m), periods.month_abbr(m)) for m in periods.MONTHS]
+
+
+def export_catalog() -> bytes:
+    rows = [
+        (i.code, i.name, i.budget_line, i.unit, i.unit_price, yes_no(i.monthly), yes_no(i.active))
+        for i in InputCatalogItem.objects.order_by("code")
+    ]
+    return build_workbook(CATALOG_SPEC, rows)
+
+
+def import_catalog(data: bytes, actor: Any, filename: str = "") -> ImportSummary:
+    rows = read_sheet(data, CATALOG_SPEC)
+    check = RowChecker(CATALOG_SPEC)
+    check.unique(rows, "code")
+    parsed = []
+    item_field = InputCatalogItem._meta.get_field
+    for row in rows:
+        code = check.code(row, "code", lambda v: item_field("code").run_validators(v))
+        name = check.text(row, "name", max_length=300)
+        budget_line = check.code(row, "budget_line", lambda v: item_field("budget_line").run_validators(v))
+        unit = check.text(row, "unit", max_length=60)
+        price = check.number(row, "unit_price", required=True)
+        if price is not None and price != price.quantize(Decimal("0.01")):
+            check.add(row, "unit_price", _("use como máximo dos decimales (centavos)."))
+        parsed.append(
+            {
+                "code": code,
+                "name": name,
+                "budget_line": budget_line,
+                "unit": unit,
+                "unit_price": price,
+                "monthly": check.boolean(row, "monthly", default=False),
+                "active": check.boolean(row, "active"),
+            }
+        )
+    check.raise_if_any()
+    return import_rows(InputCatalogItem, parsed, actor, data=data, filename=filename)
+
+
+def _month_label(month: int) -> str:
+    return ANNUAL if month == WHOLE_YEAR else periods.month_abbr(month)
+
+
+def export_matrix(plan: OperationalPlan, area: OrgUnit | None = None) -> bytes:
+    lines = InputRequirement.objects.filter(plan=plan).select_related("org_unit", "subproduct", "item")
+    if area is not None:
+        lines = lines.filter(org_unit_id__in=OrgUnit.objects.subtree_ids([area.pk]))
+    rows = []
+    for index, line in enumerate(lines.order_by("org_unit__code", "subproduct__code", "item__code", "month"), start=2):
+        rows.append(
+            (
+                line.org_unit.code,
+                line.subproduct.code,
+                line.item.code,
+                line.item.name,
+                _month_label(line.month),
+                line.quantity,
+                f'=IFERROR(VLOOKUP(C{index},Precios!A:B,2,FALSE),"")',
+                f'=IFERROR(F{index}*G{index},"")',
+            )
+        )
+    units = OrgUnit.objects.filter(active=True).order_by("code")
+    if area is not None:
+        units = units.filter(pk__in=OrgUnit.objects.subtree_ids([area.pk]))
+    catalogs = {
+        "areas": [u.code for u in units],
+        "subproductos": list(Subproduct.objects.filter(plan=plan.strategic_plan).values_list("code", flat=True)),
+        "insumos": list(InputCatalogItem.objects.filter(active=True).values_list("code", flat=True)),
+        "meses": [label for _v, label in MONTH_CHOICES],
+    }
+    data = build_workbook(
+        MATRIX_SPEC,
+        rows,
+        catalogs,
+        notes=[
+            _(
+                "Matriz de insumos de %(plan)s. Una fila por área, subproducto, insumo y mes («Anual» si no se pide "
+                "por mes). Al importar, las filas que falten de un área presente en el archivo se eliminan."
+            )
+            % {"plan": plan.code}
+        ],
+        meta_values={"plan": plan.code, "area": area.code if area else ""},
+    )
+    return _with_price_sheet(data)
+
+
+def _with_price_sheet(data: bytes) -> bytes:
+    """Add a hidden "Precios" sheet (code, unit price) so the template shows prices and amounts as people type."""
+    import io
+
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(data))
+    ws = wb.create_sheet("Precios")
+    for item in InputCatalogItem.objects.filter(active=True).order_by("code"):
+        ws.append([item.code, item.unit_price])
+    ws.sheet_state = "hidden"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+@dataclass
+class MatrixImport:
+    plan: OperationalPlan
+    lines: int
+    removed: int
+    amount: Decimal
+
+    def __str__(self) -> str:
+        return _("%(n)s líneas en %(plan)s (%(removed)s eliminadas); monto Q%(amount)s.") % {
+            "n": self.lines,
+            "plan": self.plan.code,
+            "removed": self.removed,
+            "amount": f"{self.amount:,.2f}",
+        }
+
+
+def import_matrix(
+    source: IO[bytes] | bytes,
+    actor: Any,
+    *,
+    plan: OperationalPlan,
+    filename: str = "",
+    allowed_units: set[int] | None = None,
+) -> MatrixImport:
+    data = source if isinstance(source, bytes) else source.read()
+    wb = open_workbook(data, MATRIX_TITLE)
+    found = cell_text(read_meta(wb).get("plan"))
+    if found and found != plan.code:
+        raise ImportRejected(
+            [
+                CellIssue(
+                    MATRIX_TITLE,
+                    None,
+                    None,
+                    _("la plantilla es del plan %(found)s y se está importando en %(expected)s.")
+                    % {"found": found, "expected": plan.code},
+                )
+            ]
+        )
+    rows = read_sheet(wb, MATRIX_SPEC)
+    check = RowChecker(MATRIX_SPEC)
+    units = {u.code: u for u in OrgUnit.objects.all()}
+    subproducts = {s.code.casefold(): s for s in Subproduct.objects.filter(plan=plan.strategic_plan)}
+    items = {i.code.casefold(): i for i in InputCatalogItem.objects.all()}
+    seen: dict[tuple[int, int, int, int], int] = {}
+    parsed: list[InputRequirement] = []
+    for row in rows:
+        unit = units.get(check.text(row, "area"))
+        sub_code, item_code = check.text(row, "subproduct"), check.text(row, "item")
+        sub, item = subproducts.get(sub_code.casefold()), items.get(item_code.casefold())
+        month = check.choice(row, "month", MONTH_CHOICES)
+        quantity = check.number(row, "quantity", required=True)
+        if cell_text(row.values.get("area")) and unit is None:
+            check.add(row, "area", _("no existe una unidad con código «%(code)s».") % {"code": row.values["area"]})
+        elif unit is not None and allowed_units is not None and unit.pk not in allowed_units:
+            check.add(row, "area", _("la unidad %(code)s no es de su área.") % {"code": unit.code})
+        if sub_code and sub is None:
+            check.add(
+                row,
+                "subproduct",
+                _("el subproducto «%(code)s» no existe en %(pei)s.") % {"code": sub_code, "pei": plan.strategic_plan},
+            )
+        if item_code and item is None:
+            check.add(row, "item", _("el insumo «%(code)s» no está en el catálogo.") % {"code": item_code})
+        elif item is not None and not item.active:
+            check.add(row, "item", _("el insumo «%(code)s» ya no está vigente en el catálogo.") % {"code": item.code})
+        elif item is not None and month and int(month) != WHOLE_YEAR and not item.monthly:
+            check.add(
+                row,
+                "month",
+                _("el insumo %(code)s se programa para todo el año: escriba «Anual».") % {"code": item.code},
+            )
+        if quantity is not None and quantity != quantity.quantize(Decimal("0.01")):
+            check.add(row, "quantity", _("use como máximo dos decimales."))
+        if unit and sub and item and month:
+            key = (unit.pk, sub.pk, item.pk, int(month))
+            if key in seen:
+                check.add(row, "item", _("la misma línea ya aparece en la fila %(first)s.") % {"first": seen[key]})
+            seen[key] = row.number
+            parsed.append(
+                InputRequirement(
+                    plan=plan,
+                    org_unit=unit,
+                    subproduct=sub,
+                    item=item,
+                    month=int(month),
+                    quantity=quantity or Decimal(0),
+                    unit_price=item.unit_price,
+                )
+            )
+    check.raise_if_any()
+    with transaction.atomic():
+        locked = lock_plan(plan)
+        if not locked.is_editable:
+            raise ImportRejected(
+                [
+                    CellIssue(
+                        MATRIX_TITLE,
+                        None,
+                        None,
+                        _("%(plan)s no está en borrador; su matriz ya no cambia.") % {"plan": plan.code},
+                    )
+                ]
+            )
+        areas = {line.org_unit_id for line in parsed}
+        existing = InputRequirement.objects.filter(plan=plan, org_unit_id__in=areas)
+        before = {
+            _line_key(line): [str(line.quantity), str(line.unit_price)]
+            for line in existing.select_related("org_unit", "subproduct", "item")
+        }
+        removed = len(set(before) - {_line_key(line) for line in parsed})
+        existing.delete()
+        InputRequirement.objects.bulk_create(parsed, batch_size=2000)
+        after = {_line_key(line): [str(line.quantity), str(line.unit_price)] for line in parsed}
+        total = sum((line.amount for line in parsed), Decimal(0))
+        record(
+            actor=actor,
+            action="input_matrix_imported",
+            instance=locked,
+            before=before,
+            after=after,
+            summary=_("Matriz de insumos de %(plan)s importada de «%(file)s» (SHA-256 %(digest)s): %(n)s líneas")
+            % {"plan": plan.code, "file": filename, "digest": file_digest(data)[:16], "n": len(parsed)},
+        )
+    return MatrixImport(plan, len(parsed), removed, total)
+
+
+def _line_key(line: InputRequirement) -> str:
+    return f"{line.org_unit.code}|{line.subproduct.code}|{line.item.code}|{line.month}"

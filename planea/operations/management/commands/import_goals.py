@@ -1,0 +1,30 @@
+"""`python manage.py import_goals goals.xlsx`: all rows or none; exits non-zero with the row errors."""
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from planea.core.xlsx import ImportRejected
+from planea.operations.goals_excel import import_goals
+
+
+class Command(BaseCommand):
+    help = "Importa metas físicas desde una plantilla de Planea. Si alguna fila tiene errores no se escribe nada."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", help="Plantilla .xlsx exportada por Planea.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"No se encuentra el archivo «{path}».")
+        try:
+            summary = import_goals(path.read_bytes(), None)
+        except ImportRejected as rejected:
+            for message in rejected.messages:
+                self.stderr.write(message)
+            raise CommandError(
+                f"Importación rechazada: {len(rejected.issues)} errores; no se escribió nada."
+            ) from rejected
+        self.stdout.write(self.style.SUCCESS(f"Importación completada: {summary}"))

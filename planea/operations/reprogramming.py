@@ -1,0 +1,152 @@
+"""Reprogramming of an approved plan: a request with its justification and the before/after current goal of every
+cell it changes; the Subdirección de Planificación approves (the new current values apply) or rejects it with its
+reasons. Programmed goals never change. A request whose "before" values no longer hold cannot be approved."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from planea.audit.services import record
+from planea.org.roles import Role
+
+from .goals import Key, lock_plan
+from .models import (
+    OperationalPlan,
+    PhysicalGoal,
+    Reprogramming,
+    ReprogrammingLine,
+    ReprogrammingStatus,
+)
+from .services import OperationsError
+
+APPROVER_ROLES = frozenset({Role.SUBDIRECTOR_PLANIFICACION})
+
+
+@transaction.atomic
+def request(plan: OperationalPlan, *, changes: dict[Key, int], justification: str, actor: Any) -> Reprogramming:
+    """`changes` maps (subproduct, cost center, year, month) to the proposed current goal."""
+    plan = lock_plan(plan)
+    if not plan.is_approved:
+        raise OperationsError(
+            _("Solo se reprograma un plan aprobado; %(plan)s aún se edita directamente.") % {"plan": plan.code}
+        )
+    justification = justification.strip()
+    if len(justification) < 10:
+        raise OperationsError(_("Escriba la justificación de la reprogramación (al menos 10 caracteres)."))
+    periods = set(plan.periods())
+    stored = {
+        (g.subproduct_id, g.cost_center_id, g.year, g.month): g
+        for g in PhysicalGoal.objects.filter(plan=plan, subproduct_id__in={k[0] for k in changes})
+    }
+    lines: list[tuple[PhysicalGoal, int]] = []
+    for key, after in changes.items():
+        if after < 0:
+            raise OperationsError(_("Una meta no puede ser negativa."))
+        if (key[2], key[3]) not in periods:
+            raise OperationsError(_("El período no es del plan."))
+        goal = stored.get(key)
+        if goal is None:
+            s, c, y, m = key
+            goal = PhysicalGoal.objects.create(
+                plan=plan, subproduct_id=s, cost_center_id=c, year=y, month=m, planned=0, current=0
+            )
+        if goal.current != after:
+            lines.append((goal, after))
+    if not lines:
+        raise OperationsError(_("La solicitud no cambia ninguna meta vigente."))
+    number = (plan.reprogrammings.aggregate(n=Max("number"))["n"] or 0) + 1
+    reprogramming = Reprogramming.objects.create(
+        plan=plan, number=number, justification=justification, requested_by=actor, requested_at=timezone.now()
+    )
+    ReprogrammingLine.objects.bulk_create(
+        ReprogrammingLine(reprogramming=reprogramming, goal=goal, before=goal.current, after=after)
+        for goal, after in lines
+    )
+    record(
+        actor=actor,
+        action="reprogramming_requested",
+        instance=reprogramming,
+        after={"justification": justification, "lines": {str(g): [g.current, a] for g, a in lines}},
+        summary=_("Reprogramación %(r)s solicitada: %(n)s metas") % {"r": reprogramming, "n": len(lines)},
+    )
+    return reprogramming
+
+
+def _locked_request(reprogramming: Reprogramming, actor: Any) -> Reprogramming:
+    current = Reprogramming.objects.select_for_update().get(pk=reprogramming.pk)
+    if current.status != ReprogrammingStatus.REQUESTED:
+        raise OperationsError(
+            _("La reprogramación %(r)s ya fue %(status)s.")
+            % {"r": current, "status": current.get_status_display().lower()}
+        )
+    if not actor.has_any_role(APPROVER_ROLES):
+        raise OperationsError(_("Solo la Subdirección de Planificación resuelve reprogramaciones."))
+    if actor.pk == current.requested_by_id:
+        raise OperationsError(_("Quien solicita una reprogramación no puede resolverla."))
+    return current
+
+
+@transaction.atomic
+def approve(reprogramming: Reprogramming, *, actor: Any, note: str = "") -> Reprogramming:
+    lock_plan(reprogramming.plan)
+    current = _locked_request(reprogramming, actor)
+    lines = list(current.lines.select_related("goal__subproduct", "goal__cost_center"))
+    stale = [line for line in lines if line.goal.current != line.before]
+    if stale:
+        raise OperationsError(
+            _("Las metas vigentes cambiaron desde la solicitud (%(cells)s); recházela y solicite otra.")
+            % {"cells": ", ".join(str(line.goal) for line in stale[:5])}
+        )
+    now = timezone.now()
+    for line in lines:
+        line.goal.current = line.after
+        line.goal.updated_by, line.goal.updated_at = actor, now
+    PhysicalGoal.objects.bulk_update([line.goal for line in lines], ["current", "updated_by", "updated_at"])
+    current.status = ReprogrammingStatus.APPROVED
+    current.decided_by, current.decided_at, current.decision_note = actor, now, note.strip()
+    current.save()
+    record(
+        actor=actor,
+        action="reprogramming_approved",
+        instance=current,
+        before={str(line.goal): line.before for line in lines},
+        after={str(line.goal): line.after for line in lines},
+        summary=_("Reprogramación %(r)s aprobada") % {"r": current},
+    )
+    return current
+
+
+@transaction.atomic
+def reject(reprogramming: Reprogramming, *, actor: Any, note: str) -> Reprogramming:
+    current = _locked_request(reprogramming, actor)
+    if not note.strip():
+        raise OperationsError(_("Escriba por qué se rechaza la reprogramación."))
+    current.status = ReprogrammingStatus.REJECTED
+    current.decided_by, current.decided_at, current.decision_note = actor, timezone.now(), note.strip()
+    current.save()
+    record(
+        actor=actor,
+        action="reprogramming_rejected",
+        instance=current,
+        after={"note": current.decision_note},
+        summary=_("Reprogramación %(r)s rechazada") % {"r": current},
+    )
+    return current
+
+
+def changes_since_approval(plan: OperationalPlan) -> list[ReprogrammingLine]:
+    """Every current goal changed by an approved reprogramming since the plan was approved, oldest first."""
+    return list(
+        ReprogrammingLine.objects.filter(
+            reprogramming__plan=plan,
+            reprogramming__status=ReprogrammingStatus.APPROVED,
+            reprogramming__decided_at__gte=plan.approved_at,
+        )
+        .select_related("reprogramming", "goal__subproduct", "goal__cost_center")
+        .order_by("reprogramming__decided_at", "goal__subproduct__code", "goal__cost_center__code", "goal__month")
+    )
