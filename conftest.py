@@ -50,6 +50,52 @@ def demo(db: None) -> dict[str, object]:
 
 
 @pytest.fixture
+def plans(demo: dict[str, object]) -> dict[str, object]:
+    """An approved PEI (the demo content), a draft POM 2026-2030 and a draft POA 2026 with demo goals for the land
+    posts (P02-02), a small input catalog, a matrix line and a ceiling. Returns them by name."""
+    from decimal import Decimal
+
+    from planea.operations import goals, services
+    from planea.operations.demo import goal_values
+    from planea.operations.models import InputCatalogItem, InputRequirement, PlanKind
+    from planea.strategy import services as strategy
+    from planea.strategy.demo import build_content
+
+    jefe = demo["jefe_planes_programas"]
+    pei = strategy.create_plan(actor=jefe, code="PEI-2021-2030", name="PEI 2021-2030", start_year=2021, end_year=2030)
+    build_content(pei, jefe)
+    strategy.approve(pei, actor=jefe)
+    pom = services.create_plan(kind=PlanKind.MULTIANNUAL, start_year=2026, strategic_plan=pei, actor=jefe)
+    poa = services.create_plan(kind=PlanKind.ANNUAL, start_year=2026, strategic_plan=pei, actor=jefe, multiannual=pom)
+    land = pei.subproducts.get(code="P02-02")
+    for plan in (pom, poa):
+        values = {k: v for k, v in goal_values(plan).items() if k[0] == land.pk}
+        goals.write(goals.lock_plan(plan), values, actor=jefe, action="goals_imported", summary="%(n)s")
+    fuel = InputCatalogItem.objects.create(
+        code="262-0101",
+        name="Gasolina súper",
+        budget_line="262",
+        unit="galón",
+        unit_price=Decimal("31.50"),
+        monthly=True,
+    )
+    InputCatalogItem.objects.create(
+        code="241-0101", name="Papel bond carta", budget_line="241", unit="resma", unit_price=Decimal("42.00")
+    )
+    InputRequirement.objects.create(
+        plan=poa,
+        org_unit=land.responsible_units.first(),
+        subproduct=land,
+        item=fuel,
+        month=1,
+        quantity=Decimal(100),
+        unit_price=fuel.unit_price,
+    )
+    services.set_ceilings(poa, {(land.product_id, None): Decimal("5000.00")}, actor=demo["subdireccion_financiera"])
+    return {"pei": pei, "pom": pom, "poa": poa, "land": land, "fuel": fuel}
+
+
+@pytest.fixture
 def client_as(demo: dict[str, object]) -> Callable[[str], Client]:
     def make(role: str) -> Client:
         client = Client()

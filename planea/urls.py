@@ -9,4 +9,6 @@ urlpatterns = [
     path("auditoria/", include("planea.audit.urls")),
     path("trabajos/", include("planea.jobs.urls")),
     path("", include("planea.procedures.urls")),
+    path("pei/", include("planea.strategy.urls")),
+    path("", include("planea.operations.urls")),
 ]

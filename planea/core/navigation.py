@@ -36,6 +36,14 @@ MENU: tuple[NavSection, ...] = (
         ),
     ),
     NavSection(
+        _("Planificación"),
+        (
+            NavItem(_("Plan estratégico (PEI)"), "strategy:list", "bullseye"),
+            NavItem(_("POM y POA"), "operations:list", "calendar3"),
+            NavItem(_("Catálogo de insumos"), "operations:catalog", "box-seam"),
+        ),
+    ),
+    NavSection(
         _("Organización"),
         (
             NavItem(_("Unidades organizativas"), "org:unit_list", "diagram-3"),

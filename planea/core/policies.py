@@ -24,6 +24,16 @@ PLANNERS = roles(
 )
 COORDINATORS = roles(Role.SUBDIRECTOR_PLANIFICACION, Role.JEFE_PLANES_PROGRAMAS, Role.ADMINISTRADOR)
 STAFF = roles(INTERNAL_ROLES, note="Personal del IGM; el enlace de área solo ve sus unidades.")
+# Who formulates plans: Planes y Programas and its Subdirección; the PEI is drafted by them.
+PLANNING = roles(Role.SUBDIRECTOR_PLANIFICACION, Role.JEFE_PLANES_PROGRAMAS, Role.PROFESIONAL_PLANES_PROGRAMAS)
+# Who enters goals and inputs: planning staff, and the area liaison for the cost centers of their area.
+PLAN_EDITORS = roles(
+    Role.SUBDIRECTOR_PLANIFICACION,
+    Role.JEFE_PLANES_PROGRAMAS,
+    Role.PROFESIONAL_PLANES_PROGRAMAS,
+    Role.ENLACE_AREA,
+    note="El enlace de área solo escribe en los centros de costo y unidades de su área.",
+)
 
 POLICIES: dict[str, Policy] = {
     # Shell and accounts
@@ -73,6 +83,50 @@ POLICIES: dict[str, Policy] = {
     "procedures:task_attach": PLANNERS,
     "procedures:task_oficio": PLANNERS,
     "procedures:task_complete": PLANNERS,
+    # Strategic plan (PEI): everyone on staff reads it; Planificación drafts it; the P1 case approves it.
+    "strategy:list": STAFF,
+    "strategy:detail": STAFF,
+    "strategy:compare": STAFF,
+    "strategy:create": PLANNING,
+    "strategy:edit": PLANNING,
+    "strategy:item_create": PLANNING,
+    "strategy:item_edit": PLANNING,
+    "strategy:item_delete": PLANNING,
+    "strategy:new_version": PLANNING,
+    "strategy:start_case": roles(Role.SUBDIRECTOR_PLANIFICACION, note="Paso 1 del P1."),
+    # Operational plans (POM/POA): goals, inputs, ceilings, reprogramming.
+    "operations:list": STAFF,
+    "operations:create": PLANNING,
+    "operations:detail": STAFF,
+    "operations:start_case": roles(Role.SUBDIRECTOR_PLANIFICACION, note="Paso 1 del P2."),
+    "operations:grid": STAFF,
+    "operations:grid_save": PLAN_EDITORS,
+    "operations:goals_export": STAFF,
+    "operations:goals_import": PLAN_EDITORS,
+    "operations:matrix": STAFF,
+    "operations:matrix_export": STAFF,
+    "operations:matrix_import": PLAN_EDITORS,
+    "operations:ceilings": STAFF,
+    "operations:ceilings_save": roles(
+        Role.SUBDIRECCION_FINANCIERA, note="P2 paso 8: techos de la Subdirección Financiera."
+    ),
+    "operations:consistency": STAFF,
+    "operations:anteproyecto_pdf": STAFF,
+    "operations:anteproyecto_xlsx": STAFF,
+    "operations:reprogramming_list": STAFF,
+    "operations:reprogramming_create": PLAN_EDITORS,
+    "operations:reprogramming": STAFF,
+    "operations:reprogramming_decide": roles(
+        Role.SUBDIRECTOR_PLANIFICACION, note="Aprueba o rechaza reprogramaciones."
+    ),
+    "operations:catalog": STAFF,
+    "operations:catalog_export": STAFF,
+    "operations:catalog_import": roles(
+        Role.SUBDIRECCION_TECNICA_ADMINISTRATIVA,
+        Role.JEFE_PLANES_PROGRAMAS,
+        note="P2 pasos 2 y 3: la Subdirección Técnica Administrativa actualiza el catálogo.",
+    ),
+    "operations:generate_anteproyectos": PLANNERS,
     # Background jobs: the person who started a job (or an administrator) follows it.
     "jobs:detail": signed_in(),
     "jobs:progress": signed_in(),

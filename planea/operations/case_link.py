@@ -8,11 +8,14 @@ from typing import Any
 
 from django.db import transaction
 from django.dispatch import receiver
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from planea.documents.models import Document
 from planea.procedures import services as procedures
-from planea.procedures.models import Case, CaseTask
+from planea.procedures.links import Link, register
+from planea.procedures.models import Case, CaseTask, TaskStatus
+from planea.procedures.people import can_work_on
 from planea.procedures.signals import step_completed
 
 from . import anteproyecto, services
@@ -73,6 +76,21 @@ def generate_anteproyectos(task: CaseTask, *, actor: Any) -> list[Document]:
             actor=actor,
         ),
     ]
+
+
+@register
+def plan_links(case: Case, user: Any) -> list[Link]:
+    links = []
+    step9 = case.tasks.filter(number=DRAFTING_STEP, status=TaskStatus.READY).first()
+    for plan in OperationalPlan.objects.filter(case=case).order_by("kind"):
+        action = {}
+        if plan.kind == PlanKind.ANNUAL and step9 is not None and can_work_on(user, step9):
+            action = {
+                "action_label": _("Generar anteproyectos (PDF y Excel) desde los datos"),
+                "action_url": reverse("operations:generate_anteproyectos", args=[step9.pk]),
+            }
+        links.append(Link(plan.name, reverse("operations:detail", args=[plan.pk]), plan.get_status_display(), **action))
+    return links
 
 
 @receiver(step_completed, sender=Case)

@@ -25,6 +25,7 @@ from .bpmn_reader import DefinitionError
 from .deadlines import timeliness_badge
 from .forms import AssignForm, AttachForm, CompleteForm, OficioForm, StartCaseForm, VersionUploadForm
 from .indicators import indicators_for_year
+from .links import links_for
 from .models import Case, CaseStatus, CaseTask, Definition, StepDocument, TaskStatus
 from .people import can_assign, can_work_on, holders, holds_role
 
@@ -257,6 +258,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "current_ids": [t.task_id for t in tasks if t.status == TaskStatus.READY],
             "completed_ids": sorted({t.task_id for t in tasks if t.status == TaskStatus.COMPLETED}),
             "just_completed": request.GET.get("completado", ""),
+            "links": links_for(case, request.user),
         },
     )
 

@@ -7,9 +7,11 @@ from typing import Any
 
 from django.db import transaction
 from django.dispatch import receiver
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from planea.procedures import services as procedures
+from planea.procedures.links import Link, register
 from planea.procedures.models import Case, CaseStatus
 from planea.procedures.signals import step_completed
 
@@ -32,6 +34,14 @@ def start_case(plan: StrategicPlan, *, actor: Any) -> Case:
     )
     services.link_case(plan, case, actor=actor)
     return case
+
+
+@register
+def pei_links(case: Case, user: Any) -> list[Link]:
+    return [
+        Link(_("PEI %(plan)s") % {"plan": plan}, reverse("strategy:detail", args=[plan.pk]), plan.get_status_display())
+        for plan in StrategicPlan.objects.filter(case=case)
+    ]
 
 
 @receiver(step_completed, sender=Case)

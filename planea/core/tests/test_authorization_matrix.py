@@ -51,7 +51,85 @@ SAMPLES: dict[str, Callable[[Any], dict[str, Any]]] = {
         f"procedures:task_{action}": lambda user: {"pk": sample_case().tasks.last().pk}
         for action in ("claim", "release", "assign", "attach", "oficio", "complete")
     },
+    "operations:generate_anteproyectos": lambda user: {"pk": sample_case().tasks.last().pk},
+    **{
+        name: lambda user: {"pk": sample_plans()["pei"].pk}
+        for name in ("strategy:detail", "strategy:edit", "strategy:new_version", "strategy:start_case")
+    },
+    "strategy:item_create": lambda user: {"pk": sample_plans()["pei"].pk, "kind": "resultado"},
+    "strategy:item_edit": lambda user: {
+        "pk": sample_plans()["pei"].pk,
+        "kind": "resultado",
+        "item_pk": sample_plans()["pei"].results.first().pk,
+    },
+    "strategy:item_delete": lambda user: {
+        "pk": sample_plans()["pei"].pk,
+        "kind": "resultado",
+        "item_pk": sample_plans()["pei"].results.first().pk,
+    },
+    **{
+        f"operations:{name}": lambda user: {"pk": sample_plans()["poa"].pk}
+        for name in (
+            "detail",
+            "start_case",
+            "grid",
+            "grid_save",
+            "goals_export",
+            "goals_import",
+            "matrix",
+            "matrix_export",
+            "matrix_import",
+            "ceilings",
+            "ceilings_save",
+            "consistency",
+            "anteproyecto_pdf",
+            "anteproyecto_xlsx",
+            "reprogramming_list",
+            "reprogramming_create",
+        )
+    },
+    **{
+        f"operations:{name}": lambda user: {"pk": sample_reprogramming().pk}
+        for name in ("reprogramming", "reprogramming_decide")
+    },
 }
+
+
+def sample_plans() -> dict[str, Any]:
+    """An approved PEI with its content, and a draft POA 2026 with one goal on a land post."""
+    from planea.operations import goals
+    from planea.operations import services as operations
+    from planea.operations.models import OperationalPlan, PlanKind
+    from planea.strategy import services as strategy
+    from planea.strategy.demo import build_content
+    from planea.strategy.models import StrategicPlan
+
+    pei = StrategicPlan.objects.filter(code="PEI-MATRIZ").first()
+    if pei is None:
+        jefe = Person.objects.get(username="jefe_planes_programas")
+        pei = strategy.create_plan(actor=jefe, code="PEI-MATRIZ", name="PEI", start_year=2021, end_year=2030)
+        build_content(pei, jefe)
+        strategy.approve(pei, actor=jefe)
+        poa = operations.create_plan(kind=PlanKind.ANNUAL, start_year=2026, strategic_plan=pei, actor=jefe)
+        land, post = pei.subproducts.get(code="P02-02"), CostCenter.objects.get(code="0209")
+        goals.write(goals.lock_plan(poa), {(land.pk, post.pk, 2026, 1): 10}, actor=jefe, action="t", summary="%(n)s")
+    return {"pei": pei, "poa": OperationalPlan.objects.get(strategic_plan=pei, kind=PlanKind.ANNUAL)}
+
+
+def sample_reprogramming() -> Any:
+    from planea.operations import reprogramming
+    from planea.operations import services as operations
+    from planea.operations.models import PhysicalGoal, Reprogramming
+
+    existing = Reprogramming.objects.first()
+    if existing is not None:
+        return existing
+    poa = sample_plans()["poa"]
+    operations.approve([poa], actor=None)
+    goal = PhysicalGoal.objects.filter(plan=poa).first()
+    key = (goal.subproduct_id, goal.cost_center_id, goal.year, goal.month)
+    jefe = Person.objects.get(username="jefe_planes_programas")
+    return reprogramming.request(poa, changes={key: 20}, justification="Muestra de la matriz.", actor=jefe)
 
 
 def sample_case() -> Case:

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from planea.strategy.models import PlanStatus, StrategicPlan
+
+from .models import OperationalPlan, PlanKind
+
+
+class PlanCreateForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Tipo"), choices=PlanKind.choices)
+    start_year = forms.IntegerField(label=_("Año inicial"), min_value=2000, max_value=2100)
+    end_year = forms.IntegerField(
+        label=_("Año final"),
+        min_value=2000,
+        max_value=2100,
+        required=False,
+        help_text=_("Solo para el POM; si se deja vacío abarca %(n)s años.") % {"n": settings.PLANEA_POM_YEARS},
+    )
+    strategic_plan = forms.ModelChoiceField(
+        label=_("PEI"), queryset=StrategicPlan.objects.filter(status=PlanStatus.APPROVED)
+    )
+    multiannual = forms.ModelChoiceField(
+        label=_("POM de referencia"),
+        queryset=OperationalPlan.objects.filter(kind=PlanKind.MULTIANNUAL),
+        required=False,
+        help_text=_("Para el POA: el POM contra el que se comparan sus metas."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        kind, start = data.get("kind"), data.get("start_year")
+        if kind and start:
+            end = data.get("end_year") if kind == PlanKind.MULTIANNUAL else start
+            end = end or start + settings.PLANEA_POM_YEARS - 1
+            code = f"POA-{start}" if kind == PlanKind.ANNUAL else f"POM-{start}-{end}"
+            if OperationalPlan.objects.filter(code=code).exists():
+                raise ValidationError(_("Ya existe el plan %(code)s.") % {"code": code})
+            data["end_year"] = end
+        if kind == PlanKind.MULTIANNUAL:
+            data["multiannual"] = None
+        return data

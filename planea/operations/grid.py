@@ -1,0 +1,152 @@
+"""The goal grid of one subproduct: rows are cost centers, columns are the plan's months (POA) or years (POM), with
+row, column, cuatrimestre and year sums. Parsing the posted cells reports bad values per cell in Spanish."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from planea import periods
+from planea.org.models import CostCenter
+from planea.strategy.models import Subproduct
+
+from . import goals
+from .models import OperationalPlan, PhysicalGoal
+
+MAX_GOAL = 2_000_000_000
+
+
+@dataclass
+class Cell:
+    name: str
+    value: int | str
+    seen: int
+    error: str = ""
+    conflict: goals.Conflict | None = None
+
+
+@dataclass
+class Row:
+    cost_center: CostCenter
+    cells: list[Cell]
+    editable: bool
+
+    @property
+    def total(self) -> int:
+        return sum(c.value for c in self.cells if isinstance(c.value, int))
+
+    @property
+    def cuatrimestres(self) -> list[int]:
+        values = {m: c.value if isinstance(c.value, int) else 0 for m, c in enumerate(self.cells, start=1)}
+        return list(periods.cuatrimestre_totals(values).values())
+
+
+@dataclass
+class Grid:
+    plan: OperationalPlan
+    subproduct: Subproduct
+    headers: list[str]
+    rows: list[Row] = field(default_factory=list)
+    attr: str = "planned"
+
+    @property
+    def column_totals(self) -> list[int]:
+        return [
+            sum(r.cells[i].value for r in self.rows if isinstance(r.cells[i].value, int))
+            for i in range(len(self.headers))
+        ]
+
+    @property
+    def cuatrimestre_totals(self) -> list[int]:
+        return [sum(r.cuatrimestres[i] for r in self.rows) for i in range(3)] if self.plan.is_annual else []
+
+    @property
+    def total(self) -> int:
+        return sum(r.total for r in self.rows)
+
+
+def cell_name(cost_center_id: int, year: int, month: int) -> str:
+    return f"c-{cost_center_id}-{year}-{month}"
+
+
+def build(
+    plan: OperationalPlan,
+    subproduct: Subproduct,
+    *,
+    attr: str = "planned",
+    allowed: set[int] | None = None,
+    posted: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    conflicts: list[goals.Conflict] | None = None,
+) -> Grid:
+    """The grid from the stored goals; with `posted`, the person's own changes stay on top of fresh values."""
+    stored = {
+        (g.cost_center_id, g.year, g.month): getattr(g, attr)
+        for g in PhysicalGoal.objects.filter(plan=plan, subproduct=subproduct)
+    }
+    by_cell = {cell_name(c.cost_center.pk, c.year, c.month): c for c in conflicts or []}
+    grid = Grid(plan, subproduct, build_headers(plan), attr=attr)
+    for cc in goals.grid_cost_centers(plan, subproduct):
+        cells = []
+        for year, month in plan.periods():
+            name = cell_name(cc.pk, year, month)
+            current = stored.get((cc.pk, year, month), 0)
+            value: int | str = current
+            if posted is not None and name in posted:
+                mine, seen = posted[name], posted.get(f"o-{name[2:]}", "")
+                if mine.strip() != seen.strip():
+                    value = _as_int(mine) if _as_int(mine) is not None else mine
+            cells.append(Cell(name, value, current, (errors or {}).get(name, ""), by_cell.get(name)))
+        grid.rows.append(Row(cc, cells, allowed is None or cc.pk in allowed))
+    return grid
+
+
+def _as_int(text: str) -> int | None:
+    cleaned = text.strip().replace(",", "").replace(" ", "")
+    if cleaned == "":
+        return 0
+    if cleaned.isdigit():
+        return int(cleaned)
+    return None
+
+
+def parse(
+    plan: OperationalPlan, data: dict[str, str]
+) -> tuple[dict[tuple[int, int, int], tuple[int, int]], dict[str, str]]:
+    """Posted cells as (cost center, year, month) → (seen, new), and the errors per cell name."""
+    periods_of_plan = set(plan.periods())
+    cells: dict[tuple[int, int, int], tuple[int, int]] = {}
+    errors: dict[str, str] = {}
+    for name, raw in data.items():
+        if not name.startswith("c-"):
+            continue
+        try:
+            cost_center_id, year, month = (int(part) for part in name[2:].split("-"))
+        except ValueError:
+            continue
+        if (year, month) not in periods_of_plan:
+            continue
+        seen = _as_int(data.get(f"o-{name[2:]}", "0")) or 0
+        value = _as_int(raw)
+        label = periods.month_abbr(month) if month else str(year)
+        if value is None:
+            text = raw.strip()
+            errors[name] = (
+                _("%(col)s: no puede ser negativo.") % {"col": label}
+                if text.startswith("-")
+                else _("%(col)s: «%(value)s» no es un número entero.") % {"col": label, "value": text[:20]}
+            )
+            continue
+        if value > MAX_GOAL:
+            errors[name] = _("%(col)s: el valor es demasiado grande.") % {"col": label}
+            continue
+        cells[(cost_center_id, year, month)] = (seen, value)
+    return cells, errors
+
+
+QUARTERS = periods.CUATRIMESTRE_LABELS
+
+
+def build_headers(plan: OperationalPlan) -> list[str]:
+    return [periods.month_abbr(m) if m else str(y) for y, m in plan.periods()]

@@ -1,0 +1,467 @@
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from planea.core.authz import request_unit_scope
+from planea.core.responses import spreadsheet_import, xlsx_download
+from planea.org.models import CostCenter, OrgUnit
+from planea.procedures.models import CaseTask
+from planea.procedures.services import ProcedureError
+from planea.strategy.forms import add_model_errors
+from planea.strategy.models import Product, Subproduct
+
+from . import anteproyecto, case_link, goals, goals_excel, grid, inputs, inputs_excel, reprogramming, services, totals
+from .forms import PlanCreateForm
+from .models import (
+    InputCatalogItem,
+    InputRequirement,
+    OperationalPlan,
+    PlanKind,
+    Reprogramming,
+    ReprogrammingStatus,
+)
+
+
+def _errors(error: ValidationError | ProcedureError) -> str:
+    return " ".join(getattr(error, "messages", [str(error)]))
+
+
+def _scope_centers(request: HttpRequest) -> set[int] | None:
+    """Cost centers a unit-scoped person (the area liaison) may write; None means all."""
+    scope = request_unit_scope(request)
+    if scope is None:
+        return None
+    return set(CostCenter.objects.filter(org_unit_id__in=scope).values_list("pk", flat=True))
+
+
+def _scope_area(request: HttpRequest) -> OrgUnit | None:
+    scope = request_unit_scope(request)
+    if scope is None:
+        code = request.GET.get("area", "")
+        return OrgUnit.objects.filter(code=code).first() if code else None
+    roots = OrgUnit.objects.filter(pk__in=scope).exclude(parent_id__in=scope).order_by("code")
+    return roots.first()
+
+
+def plan_list(request: HttpRequest, form: PlanCreateForm | None = None) -> HttpResponse:
+    plans = OperationalPlan.objects.select_related("strategic_plan", "multiannual", "case")
+    return render(
+        request,
+        "operations/plan_list.html",
+        {"plans": plans, "form": form or PlanCreateForm()},
+        status=400 if form is not None else 200,
+    )
+
+
+@require_POST
+def plan_create(request: HttpRequest) -> HttpResponse:
+    form = PlanCreateForm(request.POST)
+    if form.is_valid():
+        try:
+            plan = services.create_plan(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_model_errors(form, error)
+        else:
+            messages.success(request, _("%(plan)s creado en borrador.") % {"plan": plan.code})
+            return redirect("operations:detail", plan.pk)
+    return plan_list(request, form)
+
+
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(OperationalPlan.objects.select_related("strategic_plan", "multiannual", "case"), pk=pk)
+    attr = "planned" if request.GET.get("medida") == "programada" else "current"
+    lines = totals.by_subproduct(plan, attr)
+    context = {
+        "plan": plan,
+        "attr": attr,
+        "columns": grid.build_headers(plan),
+        "quarters": grid.QUARTERS,
+        "lines": lines,
+        "total": totals.total_line(plan, lines, _("Total")),
+        "centers": totals.by_cost_center(plan, attr),
+        "comparison": totals.poa_against_pom(plan) if plan.is_annual else [],
+        "pending": plan.reprogrammings.filter(status=ReprogrammingStatus.REQUESTED).count(),
+        "areas": OrgUnit.objects.filter(active=True).order_by("code"),
+    }
+    return render(request, "operations/plan_detail.html", context)
+
+
+def _chosen_subproduct(request: HttpRequest, plan: OperationalPlan) -> tuple[list[Subproduct], Subproduct | None]:
+    subproducts = list(Subproduct.objects.filter(plan=plan.strategic_plan).select_related("unit").order_by("code"))
+    chosen = request.POST.get("subproducto") or request.GET.get("subproducto")
+    return subproducts, next((s for s in subproducts if str(s.pk) == chosen), subproducts[0] if subproducts else None)
+
+
+def goal_grid(
+    request: HttpRequest, pk: int, grid_kwargs: dict[str, Any] | None = None, status: int = 200
+) -> HttpResponse:
+    plan = get_object_or_404(OperationalPlan.objects.select_related("strategic_plan"), pk=pk)
+    subproducts, subproduct = _chosen_subproduct(request, plan)
+    if subproduct is None:
+        messages.error(request, _("El PEI del plan no tiene subproductos."))
+        return redirect("operations:detail", plan.pk)
+    attr = "planned" if plan.is_editable else "current"
+    built = grid.build(plan, subproduct, attr=attr, allowed=_scope_centers(request), **(grid_kwargs or {}))
+    return render(
+        request,
+        "operations/grid.html",
+        {
+            "plan": plan,
+            "grid": built,
+            "subproducts": subproducts,
+            "subproduct": subproduct,
+            "quarters": grid.QUARTERS,
+            "editable": plan.is_editable,
+        },
+        status=status,
+    )
+
+
+@require_POST
+def goal_grid_save(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(OperationalPlan.objects.select_related("strategic_plan"), pk=pk)
+    _subproducts, subproduct = _chosen_subproduct(request, plan)
+    if subproduct is None:
+        return redirect("operations:detail", plan.pk)
+    cells, errors = grid.parse(plan, request.POST)
+    if errors:
+        messages.error(request, _("Corrija las celdas marcadas; no se guardó nada."))
+        return goal_grid(request, pk, {"posted": request.POST, "errors": errors}, 400)
+    try:
+        result = goals.save_grid(
+            plan, subproduct, cells, actor=request.user, allowed_cost_centers=_scope_centers(request)
+        )
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+        return goal_grid(request, pk, {"posted": request.POST}, 400)
+    if result.conflicts:
+        messages.warning(
+            request,
+            _(
+                "Otra persona guardó cambios en %(n)s celdas que usted también cambió. No se guardó nada: sus "
+                "valores siguen en pantalla y cada celda marcada muestra el valor guardado por la otra persona. "
+                "Revíselas y vuelva a guardar."
+            )
+            % {"n": len(result.conflicts)},
+        )
+        return goal_grid(request, pk, {"posted": request.POST, "conflicts": result.conflicts}, 409)
+    messages.success(request, _("%(n)s metas guardadas en %(sub)s.") % {"n": result.changed, "sub": subproduct.code})
+    return redirect(f"{reverse('operations:grid', args=[plan.pk])}?subproducto={subproduct.pk}")
+
+
+def goals_export(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(OperationalPlan, pk=pk)
+    area = _scope_area(request)
+    suffix = f"-{area.code}" if area else ""
+    return xlsx_download(goals_excel.export_goals(plan, area), f"metas-{plan.code}{suffix}.xlsx")
+
+
+def goals_import(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(OperationalPlan, pk=pk)
+    allowed = _scope_centers(request)
+    return spreadsheet_import(
+        request,
+        importer=lambda data, user, name: goals_excel.import_goals(data, user, plan=plan, allowed_cost_centers=allowed),
+        title=_("Importar metas físicas de %(plan)s") % {"plan": plan.code},
+        template_url=reverse("operations:goals_export", args=[plan.pk]),
+        back_url=reverse("operations:detail", args=[plan.pk]),
+        help_text=_(
+            "Use la plantilla de Planea de este plan. Cada fila es un subproducto × centro de costo; las filas que "
+            "no vengan en el archivo no cambian. Si una fila tiene errores no se escribe nada."
+        ),
+    )
+
+
+def catalog(request: HttpRequest) -> HttpResponse:
+    items = InputCatalogItem.objects.all()
+    query = request.GET.get("q", "").strip()
+    if query:
+        items = items.filter(name__icontains=query) | items.filter(code__icontains=query)
+    line = request.GET.get("renglon", "").strip()
+    if line:
+        items = items.filter(budget_line=line)
+    lines = InputCatalogItem.objects.order_by("budget_line").values_list("budget_line", flat=True).distinct()
+    return render(
+        request,
+        "operations/catalog.html",
+        {"items": items.order_by("code"), "query": query, "line": line, "lines": lines},
+    )
+
+
+def catalog_export(request: HttpRequest) -> HttpResponse:
+    return xlsx_download(inputs_excel.export_catalog(), "catalogo-de-insumos.xlsx")
+
+
+def catalog_import(request: HttpRequest) -> HttpResponse:
+    return spreadsheet_import(
+        request,
+        importer=inputs_excel.import_catalog,
+        title=_("Importar catálogo de insumos"),
+        template_url=reverse("operations:catalog_export"),
+        back_url=reverse("operations:catalog"),
+        help_text=_(
+            "Los insumos se identifican por su código: uno nuevo se crea y uno existente se actualiza. "
+            "Para retirar un insumo marque Vigente = No. Los precios de las matrices ya cargadas no cambian."
+        ),
+    )
+
+
+def matrix(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(OperationalPlan.objects.select_related("strategic_plan"), pk=pk)
+    lines = InputRequirement.objects.filter(plan=plan).select_related("org_unit", "subproduct__product", "item")
+    scope = request_unit_scope(request)
+    if scope is not None:
+        lines = lines.filter(org_unit_id__in=scope)
+    area = request.GET.get("area", "")
+    if area:
+        lines = lines.filter(org_unit__code=area)
+    lines = lines.order_by("subproduct__code", "org_unit__code", "item__code", "month")
+    total = sum((line.amount for line in lines), Decimal(0))
+    return render(
+        request,
+        "operations/matrix.html",
+        {
+            "plan": plan,
+            "lines": lines,
+            "total": total,
+            "area": area,
+            "areas": OrgUnit.objects.filter(pk__in=InputRequirement.objects.filter(plan=plan).values("org_unit")),
+        },
+    )
+
+
+def matrix_export(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(OperationalPlan, pk=pk)
+    area = _scope_area(request)
+    suffix = f"-{area.code}" if area else ""
+    return xlsx_download(inputs_excel.export_matrix(plan, area), f"matriz-insumos-{plan.code}{suffix}.xlsx")
+
+
+def matrix_import(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(OperationalPlan, pk=pk)
+    scope = request_unit_scope(request)
+    return spreadsheet_import(
+        request,
+        importer=lambda data, user, name: inputs_excel.import_matrix(
+            data, user, plan=plan, filename=name, allowed_units=scope
+        ),
+        title=_("Importar matriz de insumos de %(plan)s") % {"plan": plan.code},
+        template_url=reverse("operations:matrix_export", args=[plan.pk]),
+        back_url=reverse("operations:matrix", args=[plan.pk]),
+        help_text=_(
+            "Cada fila es un área × subproducto × insumo × mes («Anual» si no se pide por mes). El archivo "
+            "reemplaza las líneas de las áreas que trae; el precio unitario se toma del catálogo vigente."
+        ),
+    )
+
+
+def _ceiling_products(plan: OperationalPlan) -> list[Product]:
+    return list(Product.objects.filter(plan=plan.strategic_plan).prefetch_related("subproducts").order_by("code"))
+
+
+@require_POST
+def ceilings_save(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(OperationalPlan.objects.select_related("strategic_plan"), pk=pk)
+    values: dict[tuple[int, int | None], Decimal | None] = {}
+    errors: dict[str, str] = {}
+    for product in _ceiling_products(plan):
+        for key in [(product.pk, None)] + [(product.pk, s.pk) for s in product.subproducts.all()]:
+            name = f"t-{key[0]}-{key[1] or 0}"
+            raw = request.POST.get(name, "").strip().replace(",", "")
+            try:
+                value = Decimal(raw) if raw else None
+            except InvalidOperation:
+                errors[name] = _("«%(v)s» no es un monto.") % {"v": raw[:20]}
+                continue
+            if value is not None and (value < 0 or value != value.quantize(Decimal("0.01"))):
+                errors[name] = _("Escriba un monto positivo con dos decimales como máximo.")
+                continue
+            values[key] = value
+    if errors:
+        messages.error(request, _("Corrija los montos marcados; no se guardó nada."))
+        return ceilings(request, pk, errors, 400)
+    try:
+        changed = services.set_ceilings(plan, values, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+        return ceilings(request, pk, {}, 400)
+    messages.success(request, _("%(n)s techos actualizados.") % {"n": changed})
+    return redirect("operations:ceilings", plan.pk)
+
+
+def ceilings(request: HttpRequest, pk: int, errors: dict[str, str] | None = None, status: int = 200) -> HttpResponse:
+    plan = get_object_or_404(OperationalPlan.objects.select_related("strategic_plan"), pk=pk)
+    stored = {(c.product_id, c.subproduct_id): c.amount for c in plan.ceilings.all()}
+    amounts = inputs.amounts_by_subproduct(plan)
+    rows = []
+    for product in _ceiling_products(plan):
+        subs = sorted(product.subproducts.all(), key=lambda s: s.code)
+        rows.append(
+            (
+                product,
+                None,
+                f"t-{product.pk}-0",
+                stored.get((product.pk, None)),
+                sum((amounts.get(s.pk, Decimal(0)) for s in subs), Decimal(0)),
+            )
+        )
+        for sub in subs:
+            rows.append(
+                (
+                    product,
+                    sub,
+                    f"t-{product.pk}-{sub.pk}",
+                    stored.get((product.pk, sub.pk)),
+                    amounts.get(sub.pk, Decimal(0)),
+                )
+            )
+    posted = request.POST if request.method == "POST" else None
+    return render(
+        request,
+        "operations/ceilings.html",
+        {"plan": plan, "rows": rows, "errors": errors or {}, "posted": posted},
+        status=status,
+    )
+
+
+def consistency(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(OperationalPlan.objects.select_related("strategic_plan"), pk=pk)
+    return render(request, "operations/consistency.html", {"plan": plan, "report": inputs.consistency(plan)})
+
+
+def reprogramming_list(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(OperationalPlan, pk=pk)
+    requests = plan.reprogrammings.select_related("requested_by", "decided_by").prefetch_related("lines")
+    changes = reprogramming.changes_since_approval(plan) if plan.is_approved else []
+    return render(
+        request,
+        "operations/reprogramming_list.html",
+        {"plan": plan, "requests": requests, "changes": changes},
+    )
+
+
+def reprogramming_create(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(OperationalPlan.objects.select_related("strategic_plan"), pk=pk)
+    if not plan.is_approved:
+        messages.error(request, _("Solo se reprograma un plan aprobado."))
+        return redirect("operations:detail", plan.pk)
+    subproducts = list(Subproduct.objects.filter(plan=plan.strategic_plan).select_related("unit").order_by("code"))
+    chosen = request.POST.get("subproducto") or request.GET.get("subproducto")
+    subproduct = next((s for s in subproducts if str(s.pk) == chosen), subproducts[0])
+    allowed = _scope_centers(request)
+    justification = request.POST.get("justification", "")
+    grid_kwargs: dict[str, Any] = {}
+    status = 200
+    if request.method == "POST":
+        cells, errors = grid.parse(plan, request.POST)
+        changes = {(subproduct.pk, c, y, m): new for (c, y, m), (seen, new) in cells.items() if new != seen}
+        if allowed is not None and any(key[1] not in allowed for key in changes):
+            raise PermissionDenied
+        if errors:
+            messages.error(request, _("Corrija las celdas marcadas; no se guardó nada."))
+            grid_kwargs, status = {"posted": request.POST, "errors": errors}, 400
+        else:
+            try:
+                created = reprogramming.request(plan, changes=changes, justification=justification, actor=request.user)
+            except ValidationError as error:
+                messages.error(request, _errors(error))
+                grid_kwargs, status = {"posted": request.POST}, 400
+            else:
+                messages.success(request, _("Reprogramación %(r)s solicitada.") % {"r": created})
+                return redirect("operations:reprogramming", created.pk)
+    built = grid.build(plan, subproduct, attr="current", allowed=allowed, **grid_kwargs)
+    return render(
+        request,
+        "operations/reprogramming_form.html",
+        {
+            "plan": plan,
+            "grid": built,
+            "subproducts": subproducts,
+            "subproduct": subproduct,
+            "quarters": grid.QUARTERS,
+            "editable": True,
+            "justification": justification,
+        },
+        status=status,
+    )
+
+
+@require_POST
+def reprogramming_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(Reprogramming, pk=pk)
+    decision = request.POST.get("decision")
+    note = request.POST.get("note", "")
+    try:
+        if decision == "approve":
+            reprogramming.approve(item, actor=request.user, note=note)
+            messages.success(request, _("Reprogramación aprobada: las metas vigentes cambiaron."))
+        elif decision == "reject":
+            reprogramming.reject(item, actor=request.user, note=note)
+            messages.success(request, _("Reprogramación rechazada."))
+        else:
+            messages.error(request, _("Elija aprobar o rechazar."))
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    return redirect("operations:reprogramming", item.pk)
+
+
+def reprogramming_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(Reprogramming.objects.select_related("plan", "requested_by", "decided_by"), pk=pk)
+    lines = item.lines.select_related("goal__subproduct", "goal__cost_center")
+    can_decide = (
+        item.status == ReprogrammingStatus.REQUESTED
+        and request.user.has_any_role(reprogramming.APPROVER_ROLES)
+        and request.user.pk != item.requested_by_id
+    )
+    return render(
+        request, "operations/reprogramming_detail.html", {"item": item, "lines": lines, "can_decide": can_decide}
+    )
+
+
+@require_POST
+def generate_anteproyectos(request: HttpRequest, task_pk: int) -> HttpResponse:
+    task = get_object_or_404(CaseTask.objects.select_related("case__definition"), pk=task_pk)
+    try:
+        documents = case_link.generate_anteproyectos(task, actor=request.user)
+    except (ValidationError, ProcedureError) as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(
+            request,
+            _("Anteproyectos generados y agregados al paso: %(docs)s.")
+            % {"docs": ", ".join(d.title for d in documents)},
+        )
+    return redirect("procedures:case", task.case_id)
+
+
+def anteproyecto_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(OperationalPlan, pk=pk, kind=PlanKind.ANNUAL)
+    return xlsx_download(anteproyecto.build_xlsx(plan), f"anteproyecto-{plan.code}.xlsx")
+
+
+def anteproyecto_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(OperationalPlan, pk=pk, kind=PlanKind.ANNUAL)
+    response = HttpResponse(anteproyecto.build_pdf(plan), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="anteproyecto-{plan.code}.pdf"'
+    return response
+
+
+@require_POST
+def start_case(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(OperationalPlan, pk=pk)
+    try:
+        case = case_link.start_case(plan, actor=request.user)
+    except (ValidationError, ProcedureError) as error:
+        messages.error(request, _errors(error))
+        return redirect("operations:detail", plan.pk)
+    messages.success(request, _("Expediente %(case)s iniciado.") % {"case": case.number})
+    return redirect("procedures:case", case.pk)
