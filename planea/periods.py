@@ -6,22 +6,13 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 MONTHS = tuple(range(1, 13))
-MONTH_ABBR = (
-    _("Ene"),
-    _("Feb"),
-    _("Mar"),
-    _("Abr"),
-    _("May"),
-    _("Jun"),
-    _("Jul"),
-    _("Ago"),
-    _("Sep"),
-    _("Oct"),
-    _("Nov"),
-    _("Dic"),
-)
+# Fixed Spanish abbreviations: headers of the Excel templates, the same whatever the screen language.
+MONTH_CODES = ("Ene", "Feb", "Mar", "Abr", "May", "Jun", "Jul", "Ago", "Sep", "Oct", "Nov", "Dic")
+# On screen, translated; the context keeps "May" apart from Django's full month name.
+MONTH_ABBR = tuple(pgettext_lazy("abreviatura de mes", code) for code in MONTH_CODES)
 CUATRIMESTRES = (1, 2, 3)
 CUATRIMESTRE_LABELS = (_("I cuatrimestre"), _("II cuatrimestre"), _("III cuatrimestre"))
 CUATRIMESTRE_SPANS = (_("ene–abr"), _("may–ago"), _("sep–dic"))

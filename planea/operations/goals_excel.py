@@ -40,7 +40,7 @@ FIXED = 4  # subproduct code, subproduct, cost center code, cost center
 
 
 def period_header(year: int, month: int) -> str:
-    return periods.month_abbr(month) if month else str(year)
+    return periods.MONTH_CODES[month - 1] if month else str(year)
 
 
 def spec_for(plan: OperationalPlan) -> SheetSpec:

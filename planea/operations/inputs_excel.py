@@ -67,7 +67,7 @@ MATRIX_SPEC = SheetSpec(
     ),
 )
 ANNUAL = "Anual"
-MONTH_CHOICES = [(str(WHOLE_YEAR), ANNUAL)] + [(str(m), periods.month_abbr(m)) for m in periods.MONTHS]
+MONTH_CHOICES = [(str(WHOLE_YEAR), ANNUAL)] + [(str(m), periods.MONTH_CODES[m - 1]) for m in periods.MONTHS]
 
 
 def export_catalog() -> bytes:
@@ -108,7 +108,7 @@ def import_catalog(data: bytes, actor: Any, filename: str = "") -> ImportSummary
 
 
 def _month_label(month: int) -> str:
-    return ANNUAL if month == WHOLE_YEAR else periods.month_abbr(month)
+    return ANNUAL if month == WHOLE_YEAR else periods.MONTH_CODES[month - 1]
 
 
 def export_matrix(plan: OperationalPlan, area: OrgUnit | None = None) -> bytes:

@@ -1,0 +1,190 @@
+"""The goal grid through Excel and the command line: a round trip keeps every value; a wrong file is refused with
+its row and column named, and nothing is written."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from openpyxl import load_workbook
+
+from planea.audit.models import AuditEvent
+from planea.core.xlsx import ImportRejected
+from planea.operations import goals
+from planea.operations.goals_excel import export_goals, import_goals
+from planea.operations.models import PhysicalGoal
+from planea.strategy.models import PlanStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def edit(data: bytes, change) -> bytes:
+    wb = load_workbook(io.BytesIO(data))
+    change(wb)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def snapshot(plan):
+    return sorted(
+        PhysicalGoal.objects.filter(plan=plan).values_list(
+            "subproduct_id", "cost_center_id", "month", "planned", "current"
+        )
+    )
+
+
+def test_the_template_has_catalogs_validation_and_version(plans):
+    data = export_goals(plans["poa"])
+    wb = load_workbook(io.BytesIO(data))
+    sheet = wb["Metas"]
+    assert [c.value for c in sheet[1]][:6] == [
+        "Código subproducto",
+        "Subproducto",
+        "Código centro de costo",
+        "Centro de costo",
+        "Ene",
+        "Feb",
+    ]
+    assert wb["_planea"]["B1"].value == "metas_fisicas" and wb["_planea"]["B2"].value == 1
+    assert wb["_planea"]["A4"].value == "plan" and wb["_planea"]["B4"].value == "POA-2026"
+    assert wb["Catálogos"].sheet_state == "hidden"
+    kinds = {v.type for v in sheet.data_validations.dataValidation}
+    assert {"list", "whole"} <= kinds
+    pairs = sum(s.cost_centers.count() for s in plans["pei"].subproducts.all())
+    assert sheet.max_row == 1 + pairs  # one row per subproduct × cost center that delivers it
+    rows = {(r[0].value, r[2].value): r for r in sheet.iter_rows(min_row=2)}
+    valle_nuevo = rows[("P02-02", "0209")]
+    assert sum(c.value for c in valle_nuevo[4:16]) == 1_175_000
+
+
+def test_export_import_round_trip_keeps_every_value(plans, demo, tmp_path):
+    poa = plans["poa"]
+    before = snapshot(poa)
+    data = export_goals(poa)
+    changed = edit(data, lambda wb: wb["Metas"].cell(row=2, column=5, value=wb["Metas"].cell(row=2, column=5).value))
+    result = import_goals(changed, demo["jefe_planes_programas"])
+    assert result.changed == 0 and snapshot(poa) == before
+
+    def raise_january(wb):
+        ws = wb["Metas"]
+        for row in ws.iter_rows(min_row=2):
+            if row[0].value == "P02-02" and row[2].value == "0209":
+                row[4].value = 123_456
+
+    result = import_goals(edit(data, raise_january), demo["jefe_planes_programas"])
+    assert result.changed == 1
+    goal = PhysicalGoal.objects.get(plan=poa, subproduct=plans["land"], cost_center__code="0209", month=1)
+    assert (goal.planned, goal.current) == (123_456, 123_456)
+    again = export_goals(poa)
+    assert snapshot(poa) == sorted(snapshot(poa))
+    import_goals(again, demo["jefe_planes_programas"])
+    assert PhysicalGoal.objects.get(pk=goal.pk).planned == 123_456
+
+
+def valle_nuevo_row(plan) -> int:
+    """The sheet row of P02-02 × 0209 (Valle Nuevo)."""
+    ws = load_workbook(io.BytesIO(export_goals(plan)))["Metas"]
+    return next(r[0].row for r in ws.iter_rows(min_row=2) if r[0].value == "P02-02" and r[2].value == "0209")
+
+
+def break_cell(row_code, column, value):
+    def change(wb):
+        ws = wb["Metas"]
+        for row in ws.iter_rows(min_row=2):
+            if row[0].value == "P02-02" and row[2].value == row_code:
+                row[column - 1].value = value
+                return
+
+    return change
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda wb: wb["_planea"].__setitem__("B2", 0), "la plantilla es de la versión 0 y la vigente es la 1"),
+        (lambda wb: wb["Metas"].__setitem__("E1", "Enero"), "los encabezados no son los de la plantilla"),
+        (break_cell("0209", 5, "mucho"), "Hoja «Metas», fila {row}, columna «Ene»: «mucho» no es un número."),
+        (break_cell("0209", 6, -5), "fila {row}, columna «Feb»: no puede ser negativo."),
+        (break_cell("0209", 7, 10.5), "fila {row}, columna «Mar»: debe ser un número entero."),
+        (
+            break_cell("0209", 3, "9999"),
+            "fila {row}, columna «Código centro de costo»: el centro de costo «9999» no existe.",
+        ),
+        (break_cell("0209", 3, "0101"), "el centro de costo 0101 no entrega el subproducto P02-02"),
+        (break_cell("0209", 3, "0210"), "la combinación P02-02 × 0210 ya aparece en la fila"),
+        (break_cell("0209", 1, "P99-99"), "el subproducto «P99-99» no existe"),
+    ],
+)
+def test_bad_templates_are_refused_and_nothing_is_written(plans, demo, change, expected):
+    poa = plans["poa"]
+    before, events = snapshot(poa), AuditEvent.objects.count()
+    with pytest.raises(ImportRejected) as rejected:
+        import_goals(edit(export_goals(poa), change), demo["jefe_planes_programas"])
+    expected = expected.format(row=valle_nuevo_row(poa))
+    assert any(expected in message for message in rejected.value.messages), rejected.value.messages
+    assert snapshot(poa) == before and AuditEvent.objects.count() == events
+
+
+def test_a_corrupt_file_and_a_foreign_workbook_are_refused(plans, demo):
+    with pytest.raises(ImportRejected) as rejected:
+        import_goals(b"PK\x03\x04 esto no es un libro", demo["jefe_planes_programas"])
+    assert "no es un libro de Excel (.xlsx) válido" in rejected.value.messages[0]
+    from openpyxl import Workbook
+
+    out = io.BytesIO()
+    Workbook().save(out)
+    with pytest.raises(ImportRejected) as rejected:
+        import_goals(out.getvalue(), demo["jefe_planes_programas"])
+    assert "no es una plantilla de metas de Planea" in rejected.value.messages[0]
+
+
+def test_an_approved_plan_refuses_the_import(plans, demo):
+    from planea.operations import services
+
+    poa = plans["poa"]
+    data = export_goals(poa)
+    services.approve([poa], actor=demo["subdirector_planificacion"])
+    with pytest.raises(ImportRejected) as rejected:
+        import_goals(data, demo["jefe_planes_programas"])
+    assert "Solicite una reprogramación" in rejected.value.messages[0]
+
+
+def test_the_commands_export_and_import_and_refuse_with_row_errors(plans, tmp_path, capsys):
+    path = tmp_path / "goals.xlsx"
+    call_command("export_goals", "--plan", "POA-2026", "--output", str(path))
+    ws = load_workbook(path)["Metas"]
+    assert ws.max_row > 1 and [c.value for c in ws[1]][4:16] == [
+        "Ene",
+        "Feb",
+        "Mar",
+        "Abr",
+        "May",
+        "Jun",
+        "Jul",
+        "Ago",
+        "Sep",
+        "Oct",
+        "Nov",
+        "Dic",
+    ]
+    call_command("import_goals", str(path))
+    assert "Importación completada" in capsys.readouterr().out
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(edit(path.read_bytes(), break_cell("0209", 5, "x")))
+    before = snapshot(plans["poa"])
+    with pytest.raises(CommandError) as error:
+        call_command("import_goals", str(bad))
+    assert "no se escribió nada" in str(error.value)
+    assert f"fila {valle_nuevo_row(plans['poa'])}, columna «Ene»" in capsys.readouterr().err
+    assert snapshot(plans["poa"]) == before
+    with pytest.raises(CommandError):
+        call_command("export_goals", "--plan", "POA-1999", "--output", str(path))
+
+
+def test_an_area_template_holds_only_its_cost_centers(plans):
+    from planea.org.models import OrgUnit
+
+    data = export_goals(plans["poa"], OrgUnit.objects.get(code="10.02.U0"))
+    codes = {r[2].value for r in load_workbook(io.BytesIO(data))["Metas"].iter_rows(min_row=2)}
+    assert codes and all(code.startswith("02") for code in codes)
+    assert plans["poa"].status == PlanStatus.DRAFT and goals
