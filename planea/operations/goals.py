@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -25,7 +26,7 @@ from .models import OperationalPlan, PhysicalGoal
 Key = tuple[int, int, int, int]  # subproduct id, cost center id, year, month
 
 
-class GoalsError(ValueError):
+class GoalsError(ValidationError):
     """The goals cannot be written; the message is for the person."""
 
 

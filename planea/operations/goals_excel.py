@@ -205,7 +205,7 @@ def import_goals(
         try:
             goals.require_draft(locked)
         except goals.GoalsError as exc:
-            raise ImportRejected([CellIssue(TITLE, None, None, str(exc))]) from exc
+            raise ImportRejected([CellIssue(TITLE, None, None, " ".join(exc.messages))]) from exc
         changed = goals.write(
             locked,
             values,

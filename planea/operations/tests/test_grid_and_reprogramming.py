@@ -1,0 +1,144 @@
+"""The goal grid through its screen (totals, bad cells, the edit conflict), the approved plan's freeze, reprogramming
+and the P2 case that approves the plans with their anteproyectos."""
+
+import pytest
+
+from planea.audit.verify import verify_chain
+from planea.operations import case_link, reprogramming, services
+from planea.operations.models import PhysicalGoal, ReprogrammingStatus
+from planea.procedures.drive import step_through
+from planea.strategy.models import PlanStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def grid_url(plans):
+    return f"/planes/{plans['poa'].pk}/metas/?subproducto={plans['land'].pk}"
+
+
+def form_of(page: str) -> dict[str, str]:
+    import re
+
+    return dict(re.findall(r'name="([co]-\d+-\d+-\d+)" value="([^"]*)"', page))
+
+
+def cell(plans, code="0209", month=1):
+    return PhysicalGoal.objects.get(plan=plans["poa"], subproduct=plans["land"], cost_center__code=code, month=month)
+
+
+def test_the_grid_shows_row_cuatrimestre_and_year_totals(plans, client_as):
+    page = client_as("profesional_planes_programas").get(grid_url(plans)).content.decode()
+    assert "I cuatrimestre" in page and "Valle Nuevo" in page
+    assert "1.175.000" in page or "1,175,000" in page  # Valle Nuevo's year (25 % of 4.7 million)
+    assert "4.700.000" in page or "4,700,000" in page  # the grand total
+
+
+def test_saving_the_grid_and_refusing_bad_cells(plans, client_as):
+    client = client_as("profesional_planes_programas")
+    data = form_of(client.get(grid_url(plans)).content.decode())
+    target = f"c-{cell(plans).cost_center_id}-2026-1"
+    response = client.post(
+        f"/planes/{plans['poa'].pk}/metas/guardar/", {**data, "subproducto": plans["land"].pk, target: "-3"}
+    )
+    assert response.status_code == 400 and "no puede ser negativo" in response.content.decode()
+    assert cell(plans).planned != 3
+    response = client.post(
+        f"/planes/{plans['poa'].pk}/metas/guardar/", {**data, "subproducto": plans["land"].pk, target: "90,000"}
+    )
+    assert response.status_code == 302
+    assert (cell(plans).planned, cell(plans).current) == (90_000, 90_000)
+
+
+def test_two_people_editing_at_once_meet_a_conflict_and_nothing_is_lost(plans, client_as):
+    first, second = client_as("profesional_planes_programas"), client_as("jefe_planes_programas")
+    seen_first = form_of(first.get(grid_url(plans)).content.decode())
+    seen_second = form_of(second.get(grid_url(plans)).content.decode())
+    valle, pedro = cell(plans), cell(plans, "0210")
+    a, b = f"c-{valle.cost_center_id}-2026-1", f"c-{pedro.cost_center_id}-2026-1"
+    url = f"/planes/{plans['poa'].pk}/metas/guardar/"
+    assert first.post(url, {**seen_first, "subproducto": plans["land"].pk, a: "111"}).status_code == 302
+    # The second person changed the same cell and another one: a conflict, nothing written, their values kept.
+    response = second.post(url, {**seen_second, "subproducto": plans["land"].pk, a: "222", b: "333"})
+    page = response.content.decode()
+    assert response.status_code == 409 and "Otra persona guardó cambios" in page
+    assert "Guardado por" in page and 'value="222"' in page and 'value="333"' in page
+    assert (cell(plans).planned, cell(plans, "0210").planned) == (111, pedro.planned)
+    # Saving again from the page they now see overrides deliberately and keeps both changes.
+    assert second.post(url, {**form_of(page), "subproducto": plans["land"].pk}).status_code == 302
+    assert (cell(plans).planned, cell(plans, "0210").planned) == (222, 333)
+    # Cells changed by only one of them merge without a conflict.
+    seen = form_of(first.get(grid_url(plans)).content.decode())
+    other = f"c-{pedro.cost_center_id}-2026-2"
+    second.post(url, {**seen, "subproducto": plans["land"].pk, other: "7"})
+    assert first.post(url, {**seen, "subproducto": plans["land"].pk, a: "444"}).status_code == 302
+    assert (cell(plans).planned, cell(plans, "0210", 2).planned) == (444, 7)
+    assert verify_chain().ok
+
+
+def test_the_liaison_writes_only_the_cost_centers_of_the_area(plans, client_as):
+    client = client_as("enlace_area")
+    page = client.get(f"/planes/{plans['poa'].pk}/metas/?subproducto={plans['pei'].subproducts.get(code='P02-01').pk}")
+    assert "readonly" in page.content.decode()
+
+
+def test_an_approved_plan_is_frozen_and_changes_only_by_reprogramming(plans, demo, client_as):
+    poa = plans["poa"]
+    services.approve([poa], actor=demo["subdirector_planificacion"])
+    client = client_as("jefe_planes_programas")
+    data = form_of(client.get(grid_url(plans)).content.decode())
+    target = f"c-{cell(plans).cost_center_id}-2026-1"
+    response = client.post(f"/planes/{poa.pk}/metas/guardar/", {**data, "subproducto": plans["land"].pk, target: "5"})
+    assert response.status_code == 400 and "Solicite una reprogramación" in response.content.decode()
+    before = cell(plans).current
+
+    key = (plans["land"].pk, cell(plans).cost_center_id, 2026, 1)
+    with pytest.raises(services.OperationsError):
+        reprogramming.request(poa, changes={key: 10}, justification="corta", actor=demo["jefe_planes_programas"])
+    request = reprogramming.request(
+        poa, changes={key: before + 500}, justification="Feria regional en enero.", actor=demo["jefe_planes_programas"]
+    )
+    with pytest.raises(services.OperationsError):
+        reprogramming.approve(request, actor=demo["jefe_planes_programas"])  # neither the requester nor a jefe
+    reprogramming.approve(request, actor=demo["subdirector_planificacion"], note="Procede.")
+    assert (cell(plans).planned, cell(plans).current) == (before, before + 500)
+    history = reprogramming.changes_since_approval(poa)
+    assert [(line.before, line.after) for line in history] == [(before, before + 500)]
+    page = client.get(f"/planes/{poa.pk}/reprogramaciones/").content.decode()
+    assert "R-001" in page and "Feria regional" in page
+    # A request made on values that changed since is not applied.
+    stale = reprogramming.request(poa, changes={key: 1}, justification="Otra solicitud.", actor=demo["enlace_area"])
+    reprogramming.request(poa, changes={key: 2}, justification="Una más, concurrente.", actor=demo["enlace_area"])
+    last = poa.reprogrammings.get(number=3)
+    reprogramming.approve(last, actor=demo["subdirector_planificacion"])
+    with pytest.raises(services.OperationsError, match="cambiaron desde la solicitud"):
+        reprogramming.approve(stale, actor=demo["subdirector_planificacion"])
+    rejected = reprogramming.reject(stale, actor=demo["subdirector_planificacion"], note="Superada.")
+    assert rejected.status == ReprogrammingStatus.REJECTED and cell(plans).current == 2
+
+
+def test_the_p2_case_generates_the_anteproyectos_and_approves_the_plans(plans, demo, client_as):
+    poa, pom = plans["poa"], plans["pom"]
+    case = case_link.start_case(poa, actor=demo["subdirector_planificacion"])
+    step_through(case, until="9", people=demo)
+    task = case.tasks.get(number="9", status="ready")
+    page = client_as("jefe_planes_programas").get(f"/expedientes/{case.pk}/").content.decode()
+    assert "Generar anteproyectos" in page and poa.name in page
+    response = client_as("jefe_planes_programas").post(f"/pasos/{task.pk}/anteproyectos/")
+    assert response.status_code == 302
+    documents = list(task.attachments.select_related("document"))
+    assert sorted(d.document.original_name.rsplit(".", 1)[1] for d in documents) == ["pdf", "xlsx"]
+    assert documents[0].document.file.read(4) in (b"%PDF", b"PK\x03\x04")
+    step_through(case, until="10", people=demo)
+    poa.refresh_from_db()
+    pom.refresh_from_db()
+    assert (poa.status, pom.status) == (PlanStatus.REVIEW, PlanStatus.REVIEW)
+    step_through(case, {"10": ["10.2"]}, until="9", people=demo)
+    poa.refresh_from_db()
+    assert poa.status == PlanStatus.DRAFT
+    case_link.generate_anteproyectos(case.tasks.get(number="9", status="ready"), actor=demo["jefe_planes_programas"])
+    step_through(case, until="11", people=demo)
+    poa.refresh_from_db()
+    pom.refresh_from_db()
+    assert (poa.status, pom.status) == (PlanStatus.APPROVED, PlanStatus.APPROVED)
+    step_through(case, people=demo)
+    assert verify_chain().ok
