@@ -12,7 +12,20 @@ MONTHS = tuple(range(1, 13))
 # Fixed Spanish abbreviations: headers of the Excel templates, the same whatever the screen language.
 MONTH_CODES = ("Ene", "Feb", "Mar", "Abr", "May", "Jun", "Jul", "Ago", "Sep", "Oct", "Nov", "Dic")
 # On screen, translated; the context keeps "May" apart from Django's full month name.
-MONTH_ABBR = tuple(pgettext_lazy("abreviatura de mes", code) for code in MONTH_CODES)
+MONTH_ABBR = (
+    pgettext_lazy("abreviatura de mes", "Ene"),
+    pgettext_lazy("abreviatura de mes", "Feb"),
+    pgettext_lazy("abreviatura de mes", "Mar"),
+    pgettext_lazy("abreviatura de mes", "Abr"),
+    pgettext_lazy("abreviatura de mes", "May"),
+    pgettext_lazy("abreviatura de mes", "Jun"),
+    pgettext_lazy("abreviatura de mes", "Jul"),
+    pgettext_lazy("abreviatura de mes", "Ago"),
+    pgettext_lazy("abreviatura de mes", "Sep"),
+    pgettext_lazy("abreviatura de mes", "Oct"),
+    pgettext_lazy("abreviatura de mes", "Nov"),
+    pgettext_lazy("abreviatura de mes", "Dic"),
+)
 CUATRIMESTRES = (1, 2, 3)
 CUATRIMESTRE_LABELS = (_("I cuatrimestre"), _("II cuatrimestre"), _("III cuatrimestre"))
 CUATRIMESTRE_SPANS = (_("ene–abr"), _("may–ago"), _("sep–dic"))
