@@ -1,0 +1,126 @@
+"""Browser journeys of the POA goals: edit the grid from the keyboard and by pasting from Excel with live totals,
+meet the edit conflict when two people change the same cell, and import an Excel template and see the totals."""
+
+import io
+import re
+
+import pytest
+from openpyxl import load_workbook
+from playwright.sync_api import expect
+
+from conftest import screenshot, sign_in
+from planea.operations.models import PhysicalGoal
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def goal(plans, code, month):
+    return PhysicalGoal.objects.get(plan=plans["poa"], subproduct=plans["land"], cost_center__code=code, month=month)
+
+
+def open_grid(page, plans):
+    page.goto(f"/planes/{plans['poa'].pk}/metas/?subproducto={plans['land'].pk}")
+    expect(page.get_by_role("heading", name=re.compile("Metas físicas"))).to_be_visible()
+
+
+def cell(page, plans, code, month):
+    return page.locator(f'input[name="c-{goal(plans, code, month).cost_center_id}-2026-{month}"]')
+
+
+def row_total(page, plans, code):
+    return cell(page, plans, code, 1).locator("xpath=ancestor::tr").locator("[data-row-total]")
+
+
+def test_edit_the_grid_from_the_keyboard_and_by_pasting(page, plans):
+    sign_in(page, "profesional_planes_programas")
+    open_grid(page, plans)
+    first = cell(page, plans, "0209", 1)
+    first.click()
+    page.keyboard.type("1000")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.type("2000")
+    page.keyboard.press("Enter")  # moves down to Pedro de Alvarado, February
+    expect(cell(page, plans, "0210", 2)).to_be_focused()
+    rest = sum(goal(plans, "0209", m).planned for m in range(3, 13))
+    expect(row_total(page, plans, "0209")).to_have_text(f"{3000 + rest:,}")
+    # A block copied from Excel (two rows, three months) lands from the focused cell on.
+    cell(page, plans, "0210", 1).focus()
+    page.evaluate(
+        """() => {
+            const data = new DataTransfer();
+            data.setData("text/plain", "10\\t20\\t30\\n40\\t50\\t60\\n");
+            document.activeElement.dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true}));
+        }"""
+    )
+    expect(cell(page, plans, "0211", 3)).to_have_value("60")
+    expect(page.locator("[data-dirty-note]")).to_be_visible()
+    screenshot(page, "grid-edited")
+    page.get_by_role("button", name="Guardar metas").click()
+    expect(page.locator(".alert-success")).to_contain_text("metas guardadas en P02-02")
+    assert [goal(plans, "0209", m).planned for m in (1, 2)] == [1000, 2000]
+    assert [goal(plans, "0210", m).planned for m in (1, 2, 3)] == [10, 20, 30]
+    assert [goal(plans, "0211", m).planned for m in (1, 2, 3)] == [40, 50, 60]
+    total = sum(g.planned for g in PhysicalGoal.objects.filter(plan=plans["poa"], subproduct=plans["land"]))
+    expect(page.locator("[data-grand-total]")).to_have_text(f"{total:,}")
+    assert not page.csp_errors and not page.outside_requests
+
+
+def test_two_people_change_the_same_cell_and_meet_the_conflict(page, browser, live_server, plans):
+    sign_in(page, "profesional_planes_programas")
+    open_grid(page, plans)
+    other = browser.new_context(base_url=live_server.url).new_page()
+    sign_in(other, "jefe_planes_programas")
+    open_grid(other, plans)
+    cell(other, plans, "0209", 1).fill("5555")
+    other.get_by_role("button", name="Guardar metas").click()
+    expect(other.locator(".alert-success")).to_be_visible()
+
+    cell(page, plans, "0209", 1).fill("7777")
+    cell(page, plans, "0210", 1).fill("8888")
+    page.get_by_role("button", name="Guardar metas").click()
+    expect(page.locator(".alert-warning")).to_contain_text("Otra persona guardó cambios en 1 celdas")
+    expect(page.locator(".conflict-note")).to_contain_text("Marco Antonio Pérez Ajú: 5,555")
+    expect(cell(page, plans, "0209", 1)).to_have_value("7777")
+    expect(cell(page, plans, "0210", 1)).to_have_value("8888")
+    assert goal(plans, "0209", 1).planned == 5555
+    screenshot(page, "grid-conflict")
+    page.get_by_role("button", name="Guardar metas").click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    assert (goal(plans, "0209", 1).planned, goal(plans, "0210", 1).planned) == (7777, 8888)
+    # The browser logs the 409 answer itself; nothing else may appear in the console.
+    assert not [e for e in page.csp_errors if "409 (Conflict)" not in e] and not page.outside_requests
+
+
+def test_import_a_template_and_see_the_totals(page, plans, tmp_path):
+    sign_in(page, "jefe_planes_programas")
+    page.goto(f"/planes/{plans['poa'].pk}/")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Metas a Excel").click()
+    wb = load_workbook(io.BytesIO(open(download.value.path(), "rb").read()))
+    ws = wb["Metas"]
+    for row in ws.iter_rows(min_row=2):
+        if row[0].value == "P02-02" and row[2].value == "0209":
+            row[4].value = 0
+            row[5].value = "muchos"
+    bad = tmp_path / "metas-con-error.xlsx"
+    wb.save(bad)
+    page.goto(f"/planes/{plans['poa'].pk}/metas/importar/")
+    page.locator('input[type="file"]').set_input_files(str(bad))
+    page.get_by_role("button", name="Revisar e importar").click()
+    expect(page.get_by_text(re.compile(r"columna «Feb»: «muchos» no es un número"))).to_be_visible()
+    assert goal(plans, "0209", 1).planned != 0
+    for row in ws.iter_rows(min_row=2):
+        if row[0].value == "P02-02" and row[2].value == "0209":
+            row[5].value = 0
+    expected = 4_700_000 - goal(plans, "0209", 1).planned - goal(plans, "0209", 2).planned
+    good = tmp_path / "metas.xlsx"
+    wb.save(good)
+    page.locator('input[type="file"]').set_input_files(str(good))
+    page.get_by_role("button", name="Revisar e importar").click()
+    expect(page.locator(".alert-success")).to_contain_text("2 metas cambiaron")
+    assert (goal(plans, "0209", 1).planned, goal(plans, "0209", 2).planned) == (0, 0)
+    row = page.locator("table.totals").first.get_by_role("row", name=re.compile("P02-02"))
+    expect(row.locator("td").last).to_have_text(f"{expected:,}")
+    screenshot(page, "poa-totals")
+    # The browser logs the refused file's 400 answer itself; nothing else may appear in the console.
+    assert not [e for e in page.csp_errors if "400 (Bad Request)" not in e] and not page.outside_requests
