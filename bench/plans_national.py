@@ -1,0 +1,191 @@
+"""Benchmark: plan data at national scale — 100 subproducts × 60 cost centers × 12 months, ten years of POAs
+(720,000 monthly goals).
+
+1. The goal grid of one subproduct (60 × 12 editable cells with row, cuatrimestre and column sums) and the POA
+   summary (totals per subproduct and cost center, computed from 72,000 cells) against a bare view, p50/p95.
+2. Importing a 60 × 12 × 100 goals template (6,000 rows, every row checked, all written in one transaction with its
+   audit event) against a raw python-calamine read of the same file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "100"))
+SUBPRODUCTS, COST_CENTERS, YEARS = 100, 60, 10
+
+
+def build_plans() -> tuple[object, object]:
+    """An approved PEI with 10 products × 10 subproducts each delivered by 60 cost centers, and one POA per year
+    2021-2030 with every monthly goal (the last one a draft). Built once per benchmark database."""
+    from django.db import transaction
+
+    from planea.operations.models import OperationalPlan, PhysicalGoal, PlanKind
+    from planea.org.models import CostCenter, OrgUnit, Person
+    from planea.strategy import services as strategy
+    from planea.strategy.models import PlanStatus, Product, Result, StrategicPlan, Subproduct, UnitOfMeasure
+
+    pei = StrategicPlan.objects.filter(code="PEI-BENCH").first()
+    if pei is not None:
+        return pei, OperationalPlan.objects.get(code="POA-BENCH-2030")
+    jefe = Person.objects.get(username="jefe_planes_programas")
+    centers = list(CostCenter.objects.order_by("code")[:COST_CENTERS])
+    unit = UnitOfMeasure.objects.get_or_create(name="Persona")[0]
+    area = OrgUnit.objects.get(code="10.02.U0")
+    with transaction.atomic():
+        pei = strategy.create_plan(actor=jefe, code="PEI-BENCH", name="PEI nacional", start_year=2021, end_year=2030)
+        result = Result.objects.create(plan=pei, code="RI-01", level="institutional", name="Resultado")
+        for p in range(SUBPRODUCTS // 10):
+            product = Product.objects.create(
+                plan=pei, result=result, code=f"P{p:02d}", name=f"Producto {p}", unit=unit, program="11", activity="001"
+            )
+            for s in range(10):
+                sub = Subproduct.objects.create(
+                    product=product, code=f"P{p:02d}-{s:02d}", name=f"Subproducto {p}.{s}", unit=unit
+                )
+                sub.cost_centers.set(centers)
+                sub.responsible_units.set([area])
+        strategy.approve(pei, actor=jefe)
+        subproducts = list(Subproduct.objects.filter(plan=pei))
+        last = None
+        for year in range(2021, 2031):
+            last = OperationalPlan.objects.create(
+                kind=PlanKind.ANNUAL,
+                code="POA-BENCH-2030" if year == 2030 else f"POA-BENCH-{year}",
+                name=f"POA {year}",
+                start_year=year,
+                end_year=year,
+                strategic_plan=pei,
+                status=PlanStatus.DRAFT if year == 2030 else PlanStatus.APPROVED,
+                created_by=jefe,
+            )
+            PhysicalGoal.objects.bulk_create(
+                (
+                    PhysicalGoal(
+                        plan=last,
+                        subproduct=sub,
+                        cost_center=cc,
+                        year=year,
+                        month=month,
+                        planned=(i * 7 + month * 13) % 5000,
+                        current=(i * 7 + month * 13) % 5000,
+                    )
+                    for i, (sub, cc) in enumerate((s, c) for s in subproducts for c in centers)
+                    for month in range(1, 13)
+                ),
+                batch_size=5000,
+            )
+    return pei, last
+
+
+def main() -> None:
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from openpyxl import load_workbook
+    from python_calamine import CalamineWorkbook
+
+    from bench.scale import build
+    from bench.server import gunicorn, percentile, session_headers, time_gets
+    from planea.operations.goals_excel import export_goals, import_goals
+    from planea.operations.models import PhysicalGoal
+    from planea.org.models import Person
+
+    call_command("migrate", verbosity=0)
+    build(cost_centers=COST_CENTERS + 4)
+    started = time.perf_counter()
+    pei, poa = build_plans()
+    built = time.perf_counter() - started
+    goals = PhysicalGoal.objects.filter(plan__strategic_plan=pei).count()
+    sub = pei.subproducts.order_by("code").first()
+    headers = session_headers("jefe_planes_programas")
+    grid_path, summary_path = f"/planes/{poa.pk}/metas/?subproducto={sub.pk}", f"/planes/{poa.pk}/"
+    paths = {
+        "/bench/bare/": lambda body: True,
+        grid_path: lambda body: body.count(b'name="c-') == COST_CENTERS * 12,
+        summary_path: lambda body: b"III cuatrimestre" in body,
+    }
+    with gunicorn() as port:
+        timings = time_gets(port, paths, headers, REQUESTS, warmup=5)
+
+    # The import: a full national template, every row changed, against calamine reading the same file.
+    import io
+
+    data = export_goals(poa)
+    wb = load_workbook(io.BytesIO(data))
+    ws = wb["Metas"]
+    rows = 0
+    for row in ws.iter_rows(min_row=2):
+        row[4].value = (row[4].value or 0) + 1
+        rows += 1
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    template = buffer.getvalue()
+    path = ROOT / "var" / "bench" / "metas-nacional.xlsx"
+    path.write_bytes(template)
+    jefe = Person.objects.get(username="jefe_planes_programas")
+    raw_times, import_times = [], []
+    for attempt in range(3):
+        start = time.perf_counter()
+        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Metas").to_python()
+        raw_times.append(time.perf_counter() - start)
+        assert len(sheet) == rows + 1
+        start = time.perf_counter()
+        summary = import_goals(template, jefe)
+        import_times.append(time.perf_counter() - start)
+        assert summary.rows == rows and summary.changed == (rows if attempt == 0 else 0), summary
+
+    bare, grid, totals = timings["/bench/bare/"], timings[grid_path], timings[summary_path]
+    raw, imported = statistics.median(raw_times) * 1000, statistics.median(import_times) * 1000
+    result = {
+        "benchmark": "plans_national",
+        "subproducts": SUBPRODUCTS,
+        "cost_centers": COST_CENTERS,
+        "years_of_poa": YEARS,
+        "goals": goals,
+        "build_seconds": round(built, 1),
+        "requests": REQUESTS,
+        "bare_p50_ms": round(percentile(bare, 50), 2),
+        "bare_p95_ms": round(percentile(bare, 95), 2),
+        "grid_p50_ms": round(percentile(grid, 50), 2),
+        "grid_p95_ms": round(percentile(grid, 95), 2),
+        "summary_p50_ms": round(percentile(totals, 50), 2),
+        "summary_p95_ms": round(percentile(totals, 95), 2),
+        "template_rows": rows,
+        "calamine_read_ms": round(raw, 1),
+        "import_ms": round(imported, 1),
+    }
+    result["grid_ratio_p50"] = round(result["grid_p50_ms"] / result["bare_p50_ms"], 2)
+    result["summary_ratio_p50"] = round(result["summary_p50_ms"] / result["bare_p50_ms"], 2)
+    result["import_ratio"] = round(imported / raw, 2)
+    print(
+        f"plans_national — {SUBPRODUCTS} subproductos × {COST_CENTERS} centros × 12 meses, {YEARS} POA: "
+        f"{goals:,} metas; {REQUESTS} solicitudes c/u"
+    )
+    print(f"  vista mínima          p50 {result['bare_p50_ms']:8.2f} ms   p95 {result['bare_p95_ms']:8.2f} ms")
+    print(f"  cuadrícula (60 × 12)  p50 {result['grid_p50_ms']:8.2f} ms   p95 {result['grid_p95_ms']:8.2f} ms")
+    print(f"  resumen con totales   p50 {result['summary_p50_ms']:8.2f} ms   p95 {result['summary_p95_ms']:8.2f} ms")
+    print(
+        f"  razón cuadrícula/mínima p50 {result['grid_ratio_p50']:.2f}x · "
+        f"resumen/mínima {result['summary_ratio_p50']:.2f}x"
+    )
+    print(
+        f"  importación de {rows:,} filas: {imported:,.0f} ms; lectura calamine sola {raw:,.0f} ms; "
+        f"razón {result['import_ratio']:.1f}x"
+    )
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    (out / "plans_national.json").write_text(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
