@@ -92,6 +92,8 @@ def import_catalog(data: bytes, actor: Any, filename: str = "") -> ImportSummary
         price = check.number(row, "unit_price", required=True)
         if price is not None and price != price.quantize(Decimal("0.01")):
             check.add(row, "unit_price", _("use como máximo dos decimales (centavos)."))
+        elif price is not None:
+            price = price.quantize(Decimal("0.01"))  # 31.5 from Excel is the stored 31.50: no spurious update
         parsed.append(
             {
                 "code": code,

@@ -1,0 +1,115 @@
+"""Input catalog and matrix through Excel (all-or-nothing, Spanish row errors), ceilings and the consistency view."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from planea.core.xlsx import ImportRejected
+from planea.operations import inputs, services
+from planea.operations.inputs_excel import export_catalog, export_matrix, import_catalog, import_matrix
+from planea.operations.models import InputCatalogItem, InputRequirement
+
+pytestmark = pytest.mark.django_db
+
+
+def edit(data: bytes, sheet: str, change) -> bytes:
+    wb = load_workbook(io.BytesIO(data))
+    change(wb[sheet])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def test_catalog_round_trip_and_refusals(plans, demo):
+    actor = demo["subdireccion_tecnica_administrativa"]
+    data = export_catalog()
+    assert str(import_catalog(data, actor, "catalogo.xlsx")).startswith("2 filas: 0 nuevas, 0 actualizadas")
+
+    def add_and_change(ws):
+        ws.append(["122-0001", "Cartilla de pasaporte", "122", "cartilla", 118.5, "Sí", "Sí"])
+        ws["E2"] = 43.25
+
+    summary = import_catalog(edit(data, "Catálogo de insumos", add_and_change), actor, "catalogo.xlsx")
+    assert (summary.created, summary.updated) == (1, 1)
+    assert InputCatalogItem.objects.get(code="122-0001").unit_price == Decimal("118.50")
+
+    def break_rows(ws):
+        ws.append(["122-0002", "Etiqueta", "12", "etiqueta", -4, "", ""])
+        ws.append(["122-0001", "Repetido", "122", "unidad", "caro", "", ""])
+
+    with pytest.raises(ImportRejected) as rejected:
+        import_catalog(edit(export_catalog(), "Catálogo de insumos", break_rows), actor, "malo.xlsx")
+    text = "\n".join(rejected.value.messages)
+    assert "columna «Renglón»: El renglón presupuestario tiene tres dígitos" in text
+    assert "columna «Precio unitario (Q)»: no puede ser negativo." in text
+    assert "«caro» no es un número" in text and "ya aparece en la fila" in text
+    assert not InputCatalogItem.objects.filter(code="122-0002").exists()
+
+
+def test_matrix_import_replaces_the_area_lines_at_catalog_prices(plans, demo):
+    poa, land, fuel = plans["poa"], plans["land"], plans["fuel"]
+    actor = demo["enlace_area"]
+    data = export_matrix(poa)
+
+    def lines(ws):
+        ws["F2"] = 250
+        ws.append(["10.02.U0", "P02-02", "241-0101", "", "Anual", 12])
+
+    result = import_matrix(
+        edit(data, "Matriz de insumos", lines),
+        actor,
+        plan=poa,
+        filename="m.xlsx",
+        allowed_units={land.responsible_units.first().pk},
+    )
+    assert result.lines == 2 and result.removed == 0
+    assert InputRequirement.objects.get(plan=poa, item=fuel).quantity == Decimal(250)
+    assert result.amount == Decimal("250") * Decimal("31.50") + 12 * Decimal("42.00")
+
+    def bad(ws):
+        ws.append(["10.01.U0", "P02-02", "241-0101", "", "Anual", 1])
+        ws.append(["10.02.U0", "P02-02", "999-9999", "", "Ene", 1])
+        ws.append(["10.02.U0", "P02-02", "241-0101", "", "Ene", 1.555])
+
+    with pytest.raises(ImportRejected) as rejected:
+        import_matrix(
+            edit(data, "Matriz de insumos", bad), actor, plan=poa, allowed_units={land.responsible_units.first().pk}
+        )
+    text = "\n".join(rejected.value.messages)
+    assert "la unidad 10.01.U0 no es de su área" in text
+    assert "el insumo «999-9999» no está en el catálogo" in text
+    assert "se programa para todo el año" in text and "use como máximo dos decimales" in text
+    assert InputRequirement.objects.filter(plan=poa).count() == 2
+
+
+def test_consistency_flags_ceilings_goals_without_inputs_and_inputs_without_goals(plans, demo):
+    poa, land = plans["poa"], plans["land"]
+    report = inputs.consistency(poa)
+    assert [line.code for line in report.goals_without_inputs] == []
+    services.set_ceilings(poa, {(land.product_id, None): Decimal("100.00")}, actor=demo["subdireccion_financiera"])
+    InputRequirement.objects.create(
+        plan=poa,
+        org_unit=land.responsible_units.first(),
+        subproduct=plans["pei"].subproducts.get(code="P06-01"),
+        item=plans["fuel"],
+        quantity=Decimal(1),
+        unit_price=Decimal("31.50"),
+    )
+    report = inputs.consistency(poa)
+    assert [line.code for line in report.over_ceiling] == ["P02"]
+    assert report.over_ceiling[0].excess == Decimal("3150.00") - Decimal("100.00")
+    assert [line.code for line in report.inputs_without_goals] == ["P06-01"]
+
+
+def test_ceiling_screen_refuses_bad_amounts_and_saves_good_ones(plans, client_as):
+    poa, land = plans["poa"], plans["land"]
+    client = client_as("subdireccion_financiera")
+    name = f"t-{land.product_id}-{land.pk}"
+    response = client.post(f"/planes/{poa.pk}/techos/guardar/", {name: "mil"})
+    assert response.status_code == 400 and "«mil» no es un monto." in response.content.decode()
+    response = client.post(f"/planes/{poa.pk}/techos/guardar/", {name: "2,500.50", f"t-{land.product_id}-0": "5000"})
+    assert response.status_code == 302
+    assert poa.ceilings.get(subproduct=land).amount == Decimal("2500.50")
+    assert client_as("jefe_planes_programas").post(f"/planes/{poa.pk}/techos/guardar/", {name: "1"}).status_code == 403

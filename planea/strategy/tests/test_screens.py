@@ -1,0 +1,54 @@
+"""The PEI through its screens: items of a draft edited with their codes checked, an approved version read-only,
+comparison of two versions."""
+
+import pytest
+
+from planea.strategy import services
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_draft_is_edited_through_forms_and_an_approved_one_refuses(plans, demo, client_as):
+    client = client_as("jefe_planes_programas")
+    pei = plans["pei"]
+    page = client.get(f"/pei/{pei.pk}/").content.decode()
+    assert "Versión aprobada: es de solo lectura" in page and "P02-02" in page and "IND-03" in page
+    response = client.get(f"/pei/{pei.pk}/resultado/nuevo/")
+    assert response.status_code == 302  # approved: back to the plan with a message
+    draft = services.new_version(pei, actor=demo["jefe_planes_programas"], reason="Ajuste")
+    response = client.post(
+        f"/pei/{draft.pk}/resultado/nuevo/",
+        {"code": "RI-01", "level": "immediate", "name": "Repetido", "parent": draft.results.get(code="RI-01").pk},
+    )
+    assert response.status_code == 400 and "Ya existe el código RI-01" in response.content.decode()
+    response = client.post(
+        f"/pei/{draft.pk}/resultado/nuevo/",
+        {
+            "code": "RIn-01",
+            "level": "immediate",
+            "name": "Documentos en menos días",
+            "parent": draft.results.get(code="RI-01").pk,
+        },
+    )
+    assert response.status_code == 302
+    indicator = draft.indicators.get(code="IND-01")
+    form = {
+        "result": indicator.result_id,
+        "code": "IND-01",
+        "name": indicator.name,
+        "formula": indicator.formula,
+        "unit": "porcentaje",
+        "baseline_year": 2020,
+        "baseline_value": "62",
+        "source": "Sistema",
+        "frequency": "yearly",
+        "responsible_unit": indicator.responsible_unit_id,
+        "target_2030": "85",
+        "target_2021": "",
+    }
+    assert client.post(f"/pei/{draft.pk}/indicador/{indicator.pk}/", form).status_code == 302
+    assert dict(indicator.targets.values_list("year", "value"))[2030] == 85
+    assert 2021 not in dict(indicator.targets.values_list("year", "value"))
+    page = client.get(f"/pei/comparar/?a={pei.pk}&b={draft.pk}").content.decode()
+    assert "RIn-01" in page and "diff-added" in page and "diff-changed" in page
+    assert client_as("enlace_area").post(f"/pei/{draft.pk}/resultado/nuevo/", {}).status_code == 403
