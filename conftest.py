@@ -55,6 +55,8 @@ def plans(demo: dict[str, object]) -> dict[str, object]:
     posts (P02-02), a small input catalog, a matrix line and a ceiling. Returns them by name."""
     from decimal import Decimal
 
+    from django.db import transaction
+
     from planea.operations import goals, services
     from planea.operations.demo import goal_values
     from planea.operations.models import InputCatalogItem, InputRequirement, PlanKind
@@ -70,7 +72,8 @@ def plans(demo: dict[str, object]) -> dict[str, object]:
     land = pei.subproducts.get(code="P02-02")
     for plan in (pom, poa):
         values = {k: v for k, v in goal_values(plan).items() if k[0] == land.pk}
-        goals.write(goals.lock_plan(plan), values, actor=jefe, action="goals_imported", summary="%(n)s")
+        with transaction.atomic():  # the plan row is locked while its goals are written
+            goals.write(goals.lock_plan(plan), values, actor=jefe, action="goals_imported", summary="%(n)s")
     fuel = InputCatalogItem.objects.create(
         code="262-0101",
         name="Gasolina súper",
