@@ -58,23 +58,17 @@ def generate_anteproyectos(task: CaseTask, *, actor: Any) -> list[Document]:
     title = _("Anteproyecto %(plans)s") % {
         "plans": poa.code + (f" y {poa.multiannual.code}" if poa.multiannual else "")
     }
+    builds = (("pdf", "PDF", anteproyecto.build_pdf), ("xlsx", "Excel", anteproyecto.build_xlsx))
     return [
         procedures.attach_generated(
             task,
             slot=ANTEPROYECTO_SLOT,
-            content=anteproyecto.build_pdf(poa),
-            filename=f"anteproyecto-{stamp}.pdf",
-            title=f"{title} (PDF)",
+            content=build(poa),
+            filename=f"anteproyecto-{stamp}.{extension}",
+            title=f"{title} ({label})",
             actor=actor,
-        ),
-        procedures.attach_generated(
-            task,
-            slot=ANTEPROYECTO_SLOT,
-            content=anteproyecto.build_xlsx(poa),
-            filename=f"anteproyecto-{stamp}.xlsx",
-            title=f"{title} (Excel)",
-            actor=actor,
-        ),
+        )
+        for extension, label, build in builds
     ]
 
 

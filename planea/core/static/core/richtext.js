@@ -23,6 +23,7 @@ document.querySelectorAll("textarea[data-richtext]").forEach((textarea) => {
     quill.root.setAttribute("aria-label", label.textContent.trim());
   }
   textarea.form.addEventListener("submit", () => {
-    textarea.value = quill.getLength() > 1 ? quill.getSemanticHTML() : "";
+    // Quill 2.0 writes every space as &nbsp; in its semantic HTML; plain spaces let the text wrap and compare.
+    textarea.value = quill.getLength() > 1 ? quill.getSemanticHTML().replaceAll("&nbsp;", " ") : "";
   });
 });
