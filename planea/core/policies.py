@@ -113,6 +113,7 @@ POLICIES: dict[str, Policy] = {
     "operations:consistency": STAFF,
     "operations:anteproyecto_pdf": STAFF,
     "operations:anteproyecto_xlsx": STAFF,
+    "operations:anteproyecto_document": STAFF,
     "operations:reprogramming_list": STAFF,
     "operations:reprogramming_create": PLAN_EDITORS,
     "operations:reprogramming": STAFF,

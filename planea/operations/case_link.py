@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from planea.documents.models import Document
 from planea.procedures import services as procedures
 from planea.procedures.links import Link, register
-from planea.procedures.models import Case, CaseTask, TaskStatus
+from planea.procedures.models import Case, CaseTask, StepDocument, TaskStatus
 from planea.procedures.people import can_work_on
 from planea.procedures.signals import step_completed
 
@@ -25,6 +25,7 @@ P2_CODE = "11.01.U0.P2"
 DRAFTING_STEP = "9"
 REVIEW_STEP = "10"
 APPROVED_BRANCH = "10.1"
+SENDING_STEP = "11"
 ANTEPROYECTO_SLOT = "Anteproyectos POA y POM"
 
 
@@ -38,6 +39,17 @@ def start_case(poa: OperationalPlan, *, actor: Any) -> Case:
     )
     services.link_case(poa, case, actor=actor)
     return case
+
+
+def anteproyecto_documents(plan: OperationalPlan) -> list[StepDocument]:
+    """The anteproyecto files of the plan's P2 case, from the last time step 9 produced them (the ones approved)."""
+    if plan.case_id is None:
+        return []
+    links = StepDocument.objects.filter(
+        task__case_id=plan.case_id, task__number=DRAFTING_STEP, slot=ANTEPROYECTO_SLOT
+    ).select_related("document", "task")
+    latest = max((link.task.iteration for link in links), default=None)
+    return [link for link in links if link.task.iteration == latest]
 
 
 def annual_plan_of(case: Case) -> OperationalPlan | None:
@@ -98,5 +110,7 @@ def follow_p2(sender: Any, case: Case, task: Any, target: str, actor: Any, **kwa
         services.send_to_review(plans, actor=actor)
     elif task.number == REVIEW_STEP and target == APPROVED_BRANCH:
         services.approve(plans, actor=actor)
+    elif task.number == SENDING_STEP:
+        services.sent_to_areas(plans, task=task, actor=actor)
     elif not target and procedures.is_return_step(case.definition, procedures.step_of(task)):
         services.return_to_draft(plans, actor=actor, observations=task.observations)

@@ -104,6 +104,20 @@ def approve(plans: list[OperationalPlan], *, actor: Any) -> None:
     _move(plans, PlanStatus.APPROVED, actor=actor, action="plan_approved", summary=_("%(plan)s aprobado"))
 
 
+def sent_to_areas(plans: list[OperationalPlan], *, task: Any, actor: Any) -> None:
+    """P2 step 11: the approved plans go to the areas with the step's oficio; recorded on each plan."""
+    documents = list(task.attachments.values_list("document__number", flat=True))
+    for plan in plans:
+        record(
+            actor=actor,
+            action="plan_sent_to_areas",
+            instance=plan,
+            after={"case": task.case.number, "oficios": documents},
+            summary=_("%(plan)s trasladado a las áreas administrativas (%(docs)s)")
+            % {"plan": plan.code, "docs": ", ".join(d for d in documents if d) or "—"},
+        )
+
+
 @transaction.atomic
 def link_case(poa: OperationalPlan, case: Any, *, actor: Any) -> None:
     """Put the POA, and its POM when that is still a draft, in the P2 case (an approved POM is only a reference)."""

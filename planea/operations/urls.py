@@ -20,6 +20,7 @@ urlpatterns = [
     path("planes/<int:pk>/consistencia/", views.consistency, name="consistency"),
     path("planes/<int:pk>/anteproyecto.pdf", views.anteproyecto_pdf, name="anteproyecto_pdf"),
     path("planes/<int:pk>/anteproyecto.xlsx", views.anteproyecto_xlsx, name="anteproyecto_xlsx"),
+    path("planes/<int:pk>/anteproyectos/<int:document_pk>/", views.anteproyecto_document, name="anteproyecto_document"),
     path("planes/<int:pk>/reprogramaciones/", views.reprogramming_list, name="reprogramming_list"),
     path("planes/<int:pk>/reprogramaciones/nueva/", views.reprogramming_create, name="reprogramming_create"),
     path("reprogramaciones/<int:pk>/", views.reprogramming_detail, name="reprogramming"),

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from planea.core.responses import spreadsheet_import, xlsx_download
 from planea.org.models import CostCenter, OrgUnit
 from planea.procedures.models import CaseTask
 from planea.procedures.services import ProcedureError
+from planea.procedures.views import document_response
 from planea.strategy.forms import add_model_errors
 from planea.strategy.models import Product, Subproduct
 
@@ -91,6 +92,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "comparison": totals.poa_against_pom(plan) if plan.is_annual else [],
         "pending": plan.reprogrammings.filter(status=ReprogrammingStatus.REQUESTED).count(),
         "areas": OrgUnit.objects.filter(active=True).order_by("code"),
+        "frozen": case_link.anteproyecto_documents(plan) if plan.is_annual else [],
     }
     return render(request, "operations/plan_detail.html", context)
 
@@ -453,6 +455,15 @@ def anteproyecto_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(anteproyecto.build_pdf(plan), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="anteproyecto-{plan.code}.pdf"'
     return response
+
+
+def anteproyecto_document(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
+    """An anteproyecto the P2 case produced for this plan: the areas read it here, without access to the case."""
+    plan = get_object_or_404(OperationalPlan, pk=pk)
+    link = next((d for d in case_link.anteproyecto_documents(plan) if d.document_id == document_pk), None)
+    if link is None:
+        raise Http404
+    return document_response(request, link.document)
 
 
 @require_POST

@@ -386,7 +386,11 @@ def case_document(request: HttpRequest, pk: int, document_pk: int) -> FileRespon
     link = StepDocument.objects.filter(task__case=case, document_id=document_pk).select_related("document").first()
     if link is None:
         raise Http404
-    document = link.document
+    return document_response(request, link.document)
+
+
+def document_response(request: HttpRequest, document: Any) -> FileResponse:
+    """A stored document, shown in the browser (or downloaded with ?descargar=1) under its original name."""
     return FileResponse(
         document.file.open("rb"),
         as_attachment=request.GET.get("descargar") == "1",

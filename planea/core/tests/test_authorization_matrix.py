@@ -88,6 +88,7 @@ SAMPLES: dict[str, Callable[[Any], dict[str, Any]]] = {
             "reprogramming_create",
         )
     },
+    "operations:anteproyecto_document": lambda user: {"pk": sample_plans()["poa"].pk, "document_pk": 1},
     **{
         f"operations:{name}": lambda user: {"pk": sample_reprogramming().pk}
         for name in ("reprogramming", "reprogramming_decide")

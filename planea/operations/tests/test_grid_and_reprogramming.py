@@ -140,5 +140,14 @@ def test_the_p2_case_generates_the_anteproyectos_and_approves_the_plans(plans, d
     poa.refresh_from_db()
     pom.refresh_from_db()
     assert (poa.status, pom.status) == (PlanStatus.APPROVED, PlanStatus.APPROVED)
-    step_through(case, people=demo)
+    step_through(case, issue_oficios=True, people=demo)
+    page = client_as("enlace_area").get(f"/planes/{poa.pk}/").content.decode()
+    assert "Anteproyectos aprobados" in page and "anteproyecto-POA-2026-v2.pdf" in page
+    approved = case.tasks.filter(number="9").order_by("-iteration").first().attachments.first().document
+    response = client_as("enlace_area").get(f"/planes/{poa.pk}/anteproyectos/{approved.pk}/")
+    assert response.status_code == 200 and b"".join(response.streaming_content)[:4] in (b"%PDF", b"PK\x03\x04")
+    assert client_as("enlace_area").get(f"/expedientes/{case.pk}/").status_code == 403
+    from planea.audit.models import AuditEvent
+
+    assert AuditEvent.objects.filter(action="plan_sent_to_areas", object_id=str(poa.pk)).exists()
     assert verify_chain().ok
