@@ -105,8 +105,10 @@ def build_workbook(
     catalogs: dict[str, Sequence[str]] | None = None,
     notes: Sequence[str] = (),
     meta_values: dict[str, str] | None = None,
+    hidden_sheets: dict[str, Iterable[Sequence[Any]]] | None = None,
 ) -> bytes:
-    """An .xlsx with the data sheet first, the catalogs and template metadata on hidden sheets."""
+    """An .xlsx with the data sheet first, the catalogs and template metadata on hidden sheets. `hidden_sheets` adds
+    more hidden sheets of plain rows (for example prices the data sheet's formulas look up)."""
     wb = Workbook()
     ws = wb.active
     ws.title = spec.title
@@ -163,6 +165,12 @@ def build_workbook(
             validation.showErrorMessage = True
             ws.add_data_validation(validation)
             validation.add(cells)
+
+    for title, sheet_rows in (hidden_sheets or {}).items():
+        extra_ws = wb.create_sheet(title)
+        for values in sheet_rows:
+            extra_ws.append([escape_formula(v) for v in values])
+        extra_ws.sheet_state = "hidden"
 
     meta = wb.create_sheet(META_SHEET)
     meta["A1"], meta["B1"] = "plantilla", spec.template

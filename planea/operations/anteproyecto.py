@@ -120,11 +120,17 @@ def _input_rows(plan: OperationalPlan) -> list[list[Any]]:
 
 
 def build_xlsx(poa: OperationalPlan) -> bytes:
+    """The anteproyecto workbook; an official document, so always in Spanish whatever the screen language."""
+    with translation.override("es"):
+        return _build_xlsx(poa)
+
+
+def _build_xlsx(poa: OperationalPlan) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
     for plan in _plans(poa):
         headers, rows = _goal_rows(plan)
-        _sheet(wb, f"Metas {plan.get_kind_display().split('(')[-1].rstrip(')')}", headers, rows, {2: 40, 5: 36})
+        _sheet(wb, "Metas POA" if plan.is_annual else "Metas POM", headers, rows, {2: 40, 5: 36})
     _sheet(
         wb,
         "Insumos",

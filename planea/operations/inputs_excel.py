@@ -67,6 +67,7 @@ MATRIX_SPEC = SheetSpec(
     ),
 )
 ANNUAL = "Anual"
+PRICE_SHEET = "Precios"
 MONTH_CHOICES = [(str(WHOLE_YEAR), ANNUAL)] + [(str(m), periods.MONTH_CODES[m - 1]) for m in periods.MONTHS]
 
 
@@ -127,7 +128,7 @@ def export_matrix(plan: OperationalPlan, area: OrgUnit | None = None) -> bytes:
                 line.item.name,
                 _month_label(line.month),
                 line.quantity,
-                f'=IFERROR(VLOOKUP(C{index},Precios!A:B,2,FALSE),"")',
+                f'=IFERROR(VLOOKUP(C{index},{PRICE_SHEET}!A:B,2,FALSE),"")',
                 f'=IFERROR(F{index}*G{index},"")',
             )
         )
@@ -140,7 +141,8 @@ def export_matrix(plan: OperationalPlan, area: OrgUnit | None = None) -> bytes:
         "insumos": list(InputCatalogItem.objects.filter(active=True).values_list("code", flat=True)),
         "meses": [label for _v, label in MONTH_CHOICES],
     }
-    data = build_workbook(
+    prices = InputCatalogItem.objects.filter(active=True).order_by("code").values_list("code", "unit_price")
+    return build_workbook(
         MATRIX_SPEC,
         rows,
         catalogs,
@@ -152,24 +154,8 @@ def export_matrix(plan: OperationalPlan, area: OrgUnit | None = None) -> bytes:
             % {"plan": plan.code}
         ],
         meta_values={"plan": plan.code, "area": area.code if area else ""},
+        hidden_sheets={PRICE_SHEET: prices},  # the price and amount formulas look prices up here
     )
-    return _with_price_sheet(data)
-
-
-def _with_price_sheet(data: bytes) -> bytes:
-    """Add a hidden "Precios" sheet (code, unit price) so the template shows prices and amounts as people type."""
-    import io
-
-    from openpyxl import load_workbook
-
-    wb = load_workbook(io.BytesIO(data))
-    ws = wb.create_sheet("Precios")
-    for item in InputCatalogItem.objects.filter(active=True).order_by("code"):
-        ws.append([item.code, item.unit_price])
-    ws.sheet_state = "hidden"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
 
 
 @dataclass
