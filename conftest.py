@@ -51,19 +51,34 @@ def demo(db: None) -> dict[str, object]:
 
 @pytest.fixture
 def plans(demo: dict[str, object]) -> dict[str, object]:
+    return build_plans(demo)
+
+
+def build_plans(people: dict[str, object]) -> dict[str, object]:
     """An approved PEI (the demo content), a draft POM 2026-2030 and a draft POA 2026 with demo goals for the land
-    posts (P02-02), a small input catalog, a matrix line and a ceiling. Returns them by name."""
+    posts (P02-02), a small input catalog, a matrix line and a ceiling. Returns them by name; built once."""
     from decimal import Decimal
 
     from django.db import transaction
 
     from planea.operations import goals, services
     from planea.operations.demo import goal_values
-    from planea.operations.models import InputCatalogItem, InputRequirement, PlanKind
+    from planea.operations.models import InputCatalogItem, InputRequirement, OperationalPlan, PlanKind
     from planea.strategy import services as strategy
     from planea.strategy.demo import build_content
+    from planea.strategy.models import StrategicPlan
 
-    jefe = demo["jefe_planes_programas"]
+    existing = StrategicPlan.objects.filter(code="PEI-2021-2030").first()
+    if existing is not None:
+        poa = OperationalPlan.objects.get(code="POA-2026")
+        return {
+            "pei": existing,
+            "pom": poa.multiannual,
+            "poa": poa,
+            "land": existing.subproducts.get(code="P02-02"),
+            "fuel": InputCatalogItem.objects.get(code="262-0101"),
+        }
+    jefe = people["jefe_planes_programas"]
     pei = strategy.create_plan(actor=jefe, code="PEI-2021-2030", name="PEI 2021-2030", start_year=2021, end_year=2030)
     build_content(pei, jefe)
     strategy.approve(pei, actor=jefe)
@@ -94,7 +109,7 @@ def plans(demo: dict[str, object]) -> dict[str, object]:
         quantity=Decimal(100),
         unit_price=fuel.unit_price,
     )
-    services.set_ceilings(poa, {(land.product_id, None): Decimal("5000.00")}, actor=demo["subdireccion_financiera"])
+    services.set_ceilings(poa, {(land.product_id, None): Decimal("5000.00")}, actor=people["subdireccion_financiera"])
     return {"pei": pei, "pom": pom, "poa": poa, "land": land, "fuel": fuel}
 
 

@@ -9,11 +9,13 @@ from decimal import ROUND_CEILING, Decimal
 
 from django.db import transaction
 
+from planea.core.imports import ImportSummary, apply_rows
 from planea.org.models import CostCenter, Person
 from planea.procedures.drive import step_through
 from planea.strategy.models import StrategicPlan, Subproduct
 
 from . import case_link, goals, reprogramming, services
+from .inputs import amounts_by_product
 from .models import WHOLE_YEAR, InputCatalogItem, InputRequirement, OperationalPlan, PlanKind
 
 # Monthly shares (percent) of traveller entries, 2023-2025.
@@ -243,8 +245,6 @@ def _fill(plan: OperationalPlan, actor: Person, values: dict[goals.Key, int]) ->
 
 
 def _ceilings(plan: OperationalPlan, actor: Person, overrides: dict[str, float]) -> None:
-    from .inputs import amounts_by_product
-
     amounts = amounts_by_product(plan)
     products = {p.pk: p for p in plan.strategic_plan.products.all()}
     values = {}
@@ -264,8 +264,6 @@ def seed_operations() -> OperationalPlan | None:
     sub = Person.objects.get(username="subdirector_planificacion")
     finance = Person.objects.get(username="subdireccion_financiera")
     staff = Person.objects.get(username="subdireccion_tecnica_administrativa")
-    from planea.core.imports import ImportSummary, apply_rows
-
     apply_rows(InputCatalogItem, catalog_rows(), staff, ImportSummary())
 
     pom = services.create_plan(kind=PlanKind.MULTIANNUAL, start_year=2026, strategic_plan=pei, actor=jefe)

@@ -96,7 +96,8 @@ def build(
             if posted is not None and name in posted:
                 mine, seen = posted[name], posted.get(f"o-{name[2:]}", "")
                 if mine.strip() != seen.strip():
-                    value = _as_int(mine) if _as_int(mine) is not None else mine
+                    number = _as_int(mine)  # a bad entry stays as typed, next to its error
+                    value = mine if number is None else number
             cells.append(Cell(name, value, current, (errors or {}).get(name, ""), by_cell.get(name)))
         grid.rows.append(Row(cc, cells, allowed is None or cc.pk in allowed))
     return grid

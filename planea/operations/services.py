@@ -81,8 +81,7 @@ def _move(plans: list[OperationalPlan], status: str, *, actor: Any, action: str,
 
 def plans_of_case(case: Any) -> list[OperationalPlan]:
     """The POA a P2 case carries and its POM."""
-    plans = list(OperationalPlan.objects.select_for_update().filter(case=case).order_by("kind"))
-    return plans
+    return list(OperationalPlan.objects.select_for_update().filter(case=case).order_by("kind"))
 
 
 def send_to_review(plans: list[OperationalPlan], *, actor: Any) -> None:

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -187,7 +188,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
     items = InputCatalogItem.objects.all()
     query = request.GET.get("q", "").strip()
     if query:
-        items = items.filter(name__icontains=query) | items.filter(code__icontains=query)
+        items = items.filter(Q(name__icontains=query) | Q(code__icontains=query))
     line = request.GET.get("renglon", "").strip()
     if line:
         items = items.filter(budget_line=line)
@@ -356,9 +357,10 @@ def reprogramming_create(request: HttpRequest, pk: int) -> HttpResponse:
     if not plan.is_approved:
         messages.error(request, _("Solo se reprograma un plan aprobado."))
         return redirect("operations:detail", plan.pk)
-    subproducts = list(Subproduct.objects.filter(plan=plan.strategic_plan).select_related("unit").order_by("code"))
-    chosen = request.POST.get("subproducto") or request.GET.get("subproducto")
-    subproduct = next((s for s in subproducts if str(s.pk) == chosen), subproducts[0])
+    subproducts, subproduct = _chosen_subproduct(request, plan)
+    if subproduct is None:
+        messages.error(request, _("El PEI del plan no tiene subproductos."))
+        return redirect("operations:detail", plan.pk)
     allowed = _scope_centers(request)
     justification = request.POST.get("justification", "")
     grid_kwargs: dict[str, Any] = {}

@@ -97,24 +97,10 @@ SAMPLES: dict[str, Callable[[Any], dict[str, Any]]] = {
 
 
 def sample_plans() -> dict[str, Any]:
-    """An approved PEI with its content, and a draft POA 2026 with one goal on a land post."""
-    from planea.operations import goals
-    from planea.operations import services as operations
-    from planea.operations.models import OperationalPlan, PlanKind
-    from planea.strategy import services as strategy
-    from planea.strategy.demo import build_content
-    from planea.strategy.models import StrategicPlan
+    """The approved PEI and the draft POA 2026 of the `plans` fixture (goals on the liaison's land posts)."""
+    from conftest import build_plans
 
-    pei = StrategicPlan.objects.filter(code="PEI-MATRIZ").first()
-    if pei is None:
-        jefe = Person.objects.get(username="jefe_planes_programas")
-        pei = strategy.create_plan(actor=jefe, code="PEI-MATRIZ", name="PEI", start_year=2021, end_year=2030)
-        build_content(pei, jefe)
-        strategy.approve(pei, actor=jefe)
-        poa = operations.create_plan(kind=PlanKind.ANNUAL, start_year=2026, strategic_plan=pei, actor=jefe)
-        land, post = pei.subproducts.get(code="P02-02"), CostCenter.objects.get(code="0209")
-        goals.write(goals.lock_plan(poa), {(land.pk, post.pk, 2026, 1): 10}, actor=jefe, action="t", summary="%(n)s")
-    return {"pei": pei, "poa": OperationalPlan.objects.get(strategic_plan=pei, kind=PlanKind.ANNUAL)}
+    return build_plans({p.username: p for p in Person.objects.all()})
 
 
 def sample_reprogramming() -> Any:
