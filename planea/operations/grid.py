@@ -65,6 +65,11 @@ class Grid:
     def total(self) -> int:
         return sum(r.total for r in self.rows)
 
+    @property
+    def errors(self) -> list[str]:
+        """Every bad cell as "cost center — column: problem", for the list above the grid."""
+        return [f"{row.cost_center} — {cell.error}" for row in self.rows for cell in row.cells if cell.error]
+
 
 def cell_name(cost_center_id: int, year: int, month: int) -> str:
     return f"c-{cost_center_id}-{year}-{month}"

@@ -40,7 +40,9 @@ def test_saving_the_grid_and_refusing_bad_cells(plans, client_as):
     response = client.post(
         f"/planes/{plans['poa'].pk}/metas/guardar/", {**data, "subproducto": plans["land"].pk, target: "-3"}
     )
-    assert response.status_code == 400 and "no puede ser negativo" in response.content.decode()
+    assert response.status_code == 400 and "Puesto Fronterizo Valle Nuevo — Ene: no puede ser negativo." in (
+        response.content.decode()
+    )
     assert cell(plans).planned != 3
     response = client.post(
         f"/planes/{plans['poa'].pk}/metas/guardar/", {**data, "subproducto": plans["land"].pk, target: "90,000"}
