@@ -1,6 +1,7 @@
 """Reading a BPMN 2.0 definition back into the step table Planea works with, and validating a revised definition
-before it becomes a new version: it parses, every user task sits in a lane mapped to a role, every exclusive
-gateway has a default flow, and SpiffWorkflow can build the process."""
+before it becomes a new version: it parses (without DTDs or entities), it holds only what Planea drives
+(`definition_rules`), every user task sits in a lane mapped to a role, every exclusive gateway has a default flow,
+SpiffWorkflow builds the process and every path of it runs (`dry_run`)."""
 
 from __future__ import annotations
 
@@ -14,12 +15,13 @@ from lxml import etree
 from planea.documents.kinds import DocumentKind, kind_for
 from planea.org.roles import Role, spanish_label
 
-BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
-PLANEA_NS = "https://planea.igm.gob.gt/bpmn"
-NS = {"bpmn": BPMN_NS, "planea": PLANEA_NS}
-NUMBER_IN_NAME = re.compile(r"^\s*(\d+(?:\.\d+)*)\.?\s")
-NUMBER_IN_ID = re.compile(r"^paso_(\d+(?:_\d+)*)$")
-CONDITION_VALUE = re.compile(r"""^\s*decision\s*==\s*["']([^"']+)["']\s*$""")
+from . import definition_rules, dry_run, engine
+from .definition_rules import BPMN_NS, NS
+from .routing import condition_value
+from .xml import UnsafeXml, parse_xml
+
+NUMBER_IN_NAME = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)*)\.?\s", re.ASCII)
+NUMBER_IN_ID = re.compile(r"^paso_([0-9]+(?:_[0-9]+)*)$", re.ASCII)
 DOCUMENT_USES = ("produce", "receive", "reference")
 
 
@@ -60,16 +62,21 @@ def step_number(task: etree._Element) -> str | None:
 def read(xml: bytes) -> ReadDefinition:
     """The steps of the first executable process, or DefinitionError with every problem found."""
     try:
-        root = etree.fromstring(xml, parser=etree.XMLParser(resolve_entities=False, no_network=True))
+        root = parse_xml(xml)
     except etree.XMLSyntaxError as exc:
-        raise DefinitionError([_("El archivo no es XML válido: %(error)s") % {"error": exc}]) from exc
+        raise DefinitionError([_("El archivo no es XML válido: %(error)s") % {"error": str(exc)[:200]}]) from exc
+    except UnsafeXml as exc:
+        raise DefinitionError([str(exc)]) from exc
     if root.tag != f"{{{BPMN_NS}}}definitions":
         raise DefinitionError([_("El archivo no es una definición BPMN 2.0 (falta bpmn:definitions).")])
     processes = root.findall("bpmn:process", NS)
-    process = next((p for p in processes if p.get("isExecutable") == "true"), processes[0] if processes else None)
-    if process is None:
+    if not processes:
         raise DefinitionError([_("La definición no contiene ningún proceso.")])
-    problems: list[str] = []
+    if len(processes) > 1:
+        raise DefinitionError([_("La definición contiene %(n)s procesos; debe contener uno.") % {"n": len(processes)}])
+    process = processes[0]
+    tasks = process.findall("bpmn:userTask", NS)
+    problems = definition_rules.problems_of(root, process, tasks)
     by_id = {el.get("id"): el for el in process.iter() if el.get("id")}
     lane_of: dict[str, etree._Element] = {}
     for lane in process.iterfind(".//bpmn:lane", NS):
@@ -80,7 +87,6 @@ def read(xml: bytes) -> ReadDefinition:
     for flow in flows:
         outgoing.setdefault(flow.get("sourceRef") or "", []).append(flow)
 
-    tasks = process.findall("bpmn:userTask", NS)
     if not tasks:
         problems.append(_("El proceso no tiene tareas de usuario."))
     numbers: dict[str, str] = {}
@@ -112,16 +118,6 @@ def read(xml: bytes) -> ReadDefinition:
                 _("La decisión «%(gateway)s» no tiene un flujo por defecto (default) entre sus salidas.")
                 % {"gateway": label}
             )
-    for flow in flows:
-        condition = flow.findtext("bpmn:conditionExpression", default="", namespaces=NS).strip()
-        if condition:
-            try:
-                compile(condition, "<condición>", "eval")
-            except SyntaxError:
-                problems.append(
-                    _("La condición «%(condition)s» del flujo %(flow)s no es una expresión válida.")
-                    % {"condition": condition, "flow": flow.get("name") or flow.get("id")}
-                )
     if not process.findall("bpmn:startEvent", NS):
         problems.append(_("El proceso no tiene evento de inicio."))
     if not process.findall("bpmn:endEvent", NS):
@@ -163,13 +159,12 @@ def read(xml: bytes) -> ReadDefinition:
                 step["decision"] = target.get("name") or ""
                 for branch in outgoing.get(target.get("id"), []):
                     to = target_number(branch.get("targetRef"))
-                    condition = branch.findtext("bpmn:conditionExpression", default="", namespaces=NS)
-                    match = CONDITION_VALUE.match(condition or "")
+                    value = condition_value(branch.findtext("bpmn:conditionExpression", namespaces=NS))
                     step["branches"].append(
                         {
                             "label": branch.get("name") or to,
                             "to": to,
-                            "value": match.group(1) if match else to,
+                            "value": value or to,
                             "default": branch.get("id") == target.get("default"),
                         }
                     )
@@ -181,14 +176,16 @@ def read(xml: bytes) -> ReadDefinition:
 
 
 def validate(xml: bytes) -> ReadDefinition:
-    """`read`, then build the process with SpiffWorkflow so that only runnable definitions are accepted."""
-    from SpiffWorkflow.bpmn.parser import BpmnParser
-
+    """`read`, then build the process with SpiffWorkflow and walk every path of it, so that only definitions that
+    run are accepted."""
     definition = read(xml)
     try:
-        parser = BpmnParser()
-        parser.add_bpmn_str(xml, filename="revision.bpmn")
-        parser.get_spec(definition.process_id)
-    except Exception as exc:  # the parser raises many types; each is a refusal with its message
-        raise DefinitionError([_("SpiffWorkflow no puede ejecutar la definición: %(error)s") % {"error": exc}]) from exc
+        spec = engine.parse_spec(xml, definition.process_id, "revision.bpmn")
+    except engine.EngineError as exc:
+        raise DefinitionError(
+            [_("SpiffWorkflow no puede ejecutar la definición: %(error)s") % {"error": str(exc)[:300]}]
+        ) from exc
+    problems = dry_run.problems(spec, definition.steps)
+    if problems:
+        raise DefinitionError(problems)
     return definition

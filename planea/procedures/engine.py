@@ -1,6 +1,9 @@
 """The adapter to SpiffWorkflow: the parsed spec of each definition version (cached by its SHA-256), and the
 workflow state of a case serialized to JSON without the spec, which is added back from the cache on restore.
-Only the routing variable `decision` lives in task data; everything users enter lives in Django models."""
+Only the routing variable `decision` lives in task data; everything users enter lives in Django models.
+
+Every workflow runs with Planea's routing engine (`routing.ENGINE`): conditions are compared, never `eval`-ed, and
+scripts or services are refused. Any error the engine raises reaches the services as `EngineError`."""
 
 from __future__ import annotations
 
@@ -14,16 +17,30 @@ from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.util.task import TaskState
 
 from .models import Definition
+from .routing import ENGINE, ROUTING_VARIABLE
+from .xml import parse_xml
 
 SERIALIZER = BpmnWorkflowSerializer()
 SPEC_KEYS = ("spec", "subprocess_specs")
 
 
+class EngineError(Exception):
+    """SpiffWorkflow could not build, restore or move a workflow; the message is the engine's own (English)."""
+
+
+def parse_spec(xml: bytes, process_id: str, filename: str = "definition.bpmn") -> Any:
+    """The process spec, parsed from XML read without DTDs or entities."""
+    try:
+        parser = BpmnParser()
+        parser.add_bpmn_xml(parse_xml(xml), filename=filename)
+        return parser.get_spec(process_id)
+    except Exception as exc:  # the parser raises many types; each one means the file cannot run
+        raise EngineError(str(exc)) from exc
+
+
 @lru_cache(maxsize=64)
 def _spec(sha256: str, xml: str, process_id: str) -> tuple[Any, dict[str, Any]]:
-    parser = BpmnParser()
-    parser.add_bpmn_str(xml.encode("utf-8"), filename=f"{sha256}.bpmn")
-    spec = parser.get_spec(process_id)
+    spec = parse_spec(xml.encode("utf-8"), process_id, f"{sha256}.bpmn")
     return spec, SERIALIZER.to_dict(spec)
 
 
@@ -31,10 +48,17 @@ def spec_for(definition: Definition) -> tuple[Any, dict[str, Any]]:
     return _spec(definition.sha256, definition.bpmn_xml, definition.process_id)
 
 
-def start(definition: Definition) -> BpmnWorkflow:
-    workflow = BpmnWorkflow(spec_for(definition)[0])
-    workflow.do_engine_steps()
+def new_workflow(spec: Any) -> BpmnWorkflow:
+    try:
+        workflow = BpmnWorkflow(spec, script_engine=ENGINE)
+        workflow.do_engine_steps()
+    except Exception as exc:
+        raise EngineError(str(exc)) from exc
     return workflow
+
+
+def start(definition: Definition) -> BpmnWorkflow:
+    return new_workflow(spec_for(definition)[0])
 
 
 def dump(workflow: BpmnWorkflow) -> dict[str, Any]:
@@ -45,12 +69,21 @@ def dump(workflow: BpmnWorkflow) -> dict[str, Any]:
     return state
 
 
-def restore(definition: Definition, state: dict[str, Any]) -> BpmnWorkflow:
+def restore_state(spec_dict: dict[str, Any], state: dict[str, Any]) -> BpmnWorkflow:
     dct = dict(state)
-    dct["spec"] = spec_for(definition)[1]
+    dct["spec"] = spec_dict
     dct["subprocess_specs"] = {}
     dct.pop(SERIALIZER.VERSION_KEY, None)
-    return SERIALIZER.from_dict(dct)
+    try:
+        workflow = SERIALIZER.from_dict(dct)
+    except Exception as exc:
+        raise EngineError(str(exc)) from exc
+    workflow.script_engine = ENGINE
+    return workflow
+
+
+def restore(definition: Definition, state: dict[str, Any]) -> BpmnWorkflow:
+    return restore_state(spec_for(definition)[1], state)
 
 
 def ready_tasks(workflow: BpmnWorkflow) -> list[Any]:
@@ -58,10 +91,13 @@ def ready_tasks(workflow: BpmnWorkflow) -> list[Any]:
 
 
 def complete(workflow: BpmnWorkflow, engine_id: UUID, decision: str = "") -> None:
-    task = workflow.get_task_from_id(engine_id)
-    if decision:
-        task.data["decision"] = decision
-    else:
-        task.data.pop("decision", None)
-    task.run()
-    workflow.do_engine_steps()
+    try:
+        task = workflow.get_task_from_id(engine_id)
+        if decision:
+            task.data[ROUTING_VARIABLE] = decision
+        else:
+            task.data.pop(ROUTING_VARIABLE, None)
+        task.run()
+        workflow.do_engine_steps()
+    except Exception as exc:
+        raise EngineError(str(exc)) from exc

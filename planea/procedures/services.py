@@ -4,6 +4,7 @@ is locked while a step completes, so two people completing the same step cannot 
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Iterable
 from typing import Any
 
@@ -28,9 +29,23 @@ from .manual import PROCEDURES, Procedure
 from .models import Case, CaseStatus, CaseTask, Definition, StepDocument, TaskStatus
 from .people import can_assign, holds_role
 
+logger = logging.getLogger(__name__)
+
 
 class ProcedureError(ValueError):
     """A refused operation; the message is Spanish and meant for the person who tried it."""
+
+
+def _engine_failed(case_label: str, error: engine.EngineError) -> ProcedureError:
+    """The engine could not move the case: logged for the administrator; the person is told, nothing is written."""
+    logger.error("Engine error on %s: %s", case_label, error)
+    return ProcedureError(
+        _(
+            "El motor de procedimientos no pudo avanzar %(case)s; el paso quedó como estaba y no se guardó nada. "
+            "Avise a la persona administradora de Planea (la definición del procedimiento debe revisarse)."
+        )
+        % {"case": case_label}
+    )
 
 
 # ---------------------------------------------------------------- definitions
@@ -159,7 +174,10 @@ def start_case(*, code: str, title: str, subject: str, actor: Any) -> Case:
     # Lock every version of the procedure: concurrent starts take their numbers one after the other.
     list(Definition.objects.select_for_update().filter(code=code).values_list("pk", flat=True))
     count = Case.objects.filter(definition__code=code, started_at__year=now.year).count()
-    workflow = engine.start(definition)
+    try:
+        workflow = engine.start(definition)
+    except engine.EngineError as error:
+        raise _engine_failed(str(definition), error) from error
     case = Case.objects.create(
         definition=definition,
         number=f"{definition.key}-{now.year}-{count + 1:04d}",
@@ -421,8 +439,11 @@ def complete(task: CaseTask, *, actor: Any, comment: str = "", decision: str = "
         raise ProcedureError(_("Este paso no es una decisión."))
     elif is_return_step(case.definition, step_of(task)) and not observations.strip():
         raise ProcedureError(_("Escriba las observaciones por las que el documento se devuelve."))
-    workflow = engine.restore(case.definition, case.state)
-    engine.complete(workflow, task.engine_id, decision)
+    try:
+        workflow = engine.restore(case.definition, case.state)
+        engine.complete(workflow, task.engine_id, decision)
+    except engine.EngineError as error:
+        raise _engine_failed(case.number, error) from error
     now = timezone.now()
     task.status = TaskStatus.COMPLETED
     task.completed_at = now

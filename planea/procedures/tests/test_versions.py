@@ -78,12 +78,16 @@ def test_revised_definitions_are_validated_before_they_become_versions(demo, kin
     assert AuditEvent.objects.count() == before
 
 
-def test_conditions_must_be_expressions_and_spiffworkflow_must_build_the_process():
+def test_conditions_must_compare_the_decision_and_flows_must_join_existing_elements():
     xml = build(P1).replace('decision == "9.2"', "decision ==")
-    with pytest.raises(DefinitionError, match="no es una expresión válida"):
+    with pytest.raises(DefinitionError) as caught:
         validate(xml.encode())
+    assert caught.value.problems[0].startswith(
+        "La condición «decision ==» del flujo No tiene observaciones no es válida"
+    )
+    assert len(caught.value.problems) == 1
     xml = build(P1).replace('sourceRef="paso_12" targetRef="fin"', 'sourceRef="paso_12" targetRef="nada"')
-    with pytest.raises(DefinitionError, match="SpiffWorkflow no puede ejecutar"):
+    with pytest.raises(DefinitionError, match=r"une un elemento que no existe en el proceso \(«nada»\)"):
         validate(xml.encode())
 
 
