@@ -32,6 +32,7 @@ def spreadsheet_import(
     """Upload → check every row → write everything or nothing; errors are listed row by row in Spanish."""
     form = SpreadsheetUploadForm(request.POST or None, request.FILES or None)
     issues: list[str] = []
+    issue_count = 0
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -39,7 +40,7 @@ def spreadsheet_import(
             try:
                 summary = importer(upload.read(), request.user, upload.name)
             except ImportRejected as rejected:
-                issues = rejected.messages
+                issues, issue_count = rejected.messages, len(rejected.issues)
                 status = 400
             else:
                 messages.success(request, _("Importación completada: %(summary)s") % {"summary": summary})
@@ -49,6 +50,7 @@ def spreadsheet_import(
     context = {
         "form": form,
         "issues": issues,
+        "issue_count": issue_count,
         "title": title,
         "template_url": template_url,
         "back_url": back_url,

@@ -9,23 +9,37 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
+import pickle
+import subprocess
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from pathlib import Path
 from typing import IO, Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
-from python_calamine import CalamineWorkbook
+
+from . import xlsx_archive, xlsx_child
+from .numbers import Bounds, NumberError, parse_number
 
 META_SHEET = "_planea"
 CATALOG_SHEET = "Catálogos"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-MAX_ROWS = 100_000
+MAX_ROWS = xlsx_archive.MAX_ROWS - 1
+SHOWN_CHARACTERS = 60
+MAX_MESSAGE = 400
+MAX_ISSUES_SHOWN = 200
+CHILD_SCRIPT = Path(xlsx_child.__file__)
+logger = logging.getLogger(__name__)
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -59,6 +73,11 @@ class CellIssue:
     column: str | None
     message: str
 
+    def __post_init__(self) -> None:
+        self.sheet = shown(self.sheet)
+        if len(self.message) > MAX_MESSAGE:  # whatever a message echoes, a page of errors stays readable
+            self.message = self.message[: MAX_MESSAGE - 1] + "…"
+
     def __str__(self) -> str:
         where = [_("Hoja «%(sheet)s»") % {"sheet": self.sheet}]
         if self.row is not None:
@@ -77,7 +96,19 @@ class ImportRejected(Exception):
 
     @property
     def messages(self) -> list[str]:
-        return [str(i) for i in self.issues]
+        """The first problems as sentences, and how many more there are: enough to correct the file."""
+        shown_issues = [str(i) for i in self.issues[:MAX_ISSUES_SHOWN]]
+        hidden = len(self.issues) - len(shown_issues)
+        if hidden:
+            shown_issues.append(
+                ngettext(
+                    "… y %(n)s problema más; corrija los anteriores y vuelva a cargar el archivo.",
+                    "… y %(n)s problemas más; corrija los anteriores y vuelva a cargar el archivo.",
+                    hidden,
+                )
+                % {"n": hidden}
+            )
+        return shown_issues
 
 
 @dataclass
@@ -189,21 +220,88 @@ def build_workbook(
     return buffer.getvalue()
 
 
-def open_workbook(source: IO[bytes] | bytes, file_label: str = "") -> CalamineWorkbook:
+class _ChildOutput(pickle.Unpickler):
+    """Loads the child's tables: plain values and the datetime types only."""
+
+    ALLOWED = {("datetime", "datetime"), ("datetime", "date"), ("datetime", "time"), ("datetime", "timedelta")}
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) in self.ALLOWED:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name}")
+
+
+@dataclass
+class ReadWorkbook:
+    """A workbook read by `open_workbook`: its sheets as tables of cell values (row 1 of Excel is index 0)."""
+
+    sheet_names: list[str]
+    tables: dict[str, list[list[Any]]]
+    formulas_without_value: dict[str, set[tuple[int, int]]] = field(default_factory=dict)
+
+
+def _refused(file_label: str, message: str) -> ImportRejected:
+    return ImportRejected([CellIssue(file_label or _("archivo"), None, None, message)])
+
+
+def _parse_in_child(data: bytes, file_label: str) -> list[tuple[str, list[list[Any]]]]:
+    """Parse with python-calamine in a child process limited in memory and CPU (see xlsx_child)."""
+    command = [
+        sys.executable,
+        "-I",
+        str(CHILD_SCRIPT),
+        str(settings.PLANEA_XLSX_MEMORY_MB),
+        str(settings.PLANEA_XLSX_SECONDS),
+        str(xlsx_archive.MAX_CELLS),
+    ]
+    try:
+        done = subprocess.run(
+            command, input=data, capture_output=True, timeout=settings.PLANEA_XLSX_SECONDS * 2, check=False
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise _refused(
+            file_label, _("leer el archivo tomó demasiado tiempo; revise que no tenga datos de más.")
+        ) from exc
+    if done.returncode == 0:
+        try:
+            return list(_ChildOutput(io.BytesIO(done.stdout)).load()["sheets"])
+        except (pickle.UnpicklingError, EOFError, KeyError, TypeError) as exc:
+            raise _refused(file_label, _("el archivo no es un libro de Excel (.xlsx) válido o está dañado.")) from exc
+    if done.returncode == xlsx_child.EXIT_TOO_MANY_CELLS:
+        raise _refused(
+            file_label,
+            _("una hoja tiene más de %(max)s celdas; borre las filas y columnas sobrantes.")
+            % {"max": f"{xlsx_archive.MAX_CELLS:,}"},
+        )
+    if done.returncode == xlsx_child.EXIT_DAMAGED:
+        raise _refused(file_label, _("el archivo no es un libro de Excel (.xlsx) válido o está dañado."))
+    logger.warning("xlsx child ended with %s: %s", done.returncode, done.stderr[-500:])
+    raise _refused(
+        file_label,
+        _("leer el archivo necesita más memoria o tiempo de los permitidos; revise que no tenga datos de más."),
+    )
+
+
+def open_workbook(source: IO[bytes] | bytes, file_label: str = "") -> ReadWorkbook:
+    """The workbook's tables, after the archive checks (`xlsx_archive`) and a parse under a memory limit.
+    ImportRejected, in Spanish, for anything that is not a sound .xlsx within the limits."""
     data = source if isinstance(source, bytes) else source.read()
     try:
-        return CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except Exception as exc:  # calamine raises several error types for damaged files
-        raise ImportRejected(
-            [
-                CellIssue(
-                    file_label or _("archivo"),
-                    None,
-                    None,
-                    _("el archivo no es un libro de Excel (.xlsx) válido o está dañado."),
-                )
-            ]
-        ) from exc
+        facts = xlsx_archive.inspect(data)
+    except xlsx_archive.ArchiveRefused as exc:
+        raise _refused(file_label, str(exc)) from exc
+    sheets = _parse_in_child(data, file_label)
+    return ReadWorkbook(
+        sheet_names=[name for name, _rows in sheets],
+        tables=dict(sheets),
+        formulas_without_value=facts.formulas_without_value,
+    )
+
+
+def shown(value: Any, limit: int = SHOWN_CHARACTERS) -> str:
+    """A value as it is echoed in a message: its text, cut to about 60 characters."""
+    text = value if isinstance(value, str) else cell_text(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def cell_text(value: Any) -> str:
@@ -221,16 +319,15 @@ def cell_text(value: Any) -> str:
     return unescape_formula(str(value).strip())
 
 
-def read_meta(wb: CalamineWorkbook) -> dict[str, Any]:
+def read_meta(wb: ReadWorkbook) -> dict[str, Any]:
     """The key → value pairs of the hidden `_planea` sheet (empty when the file has none)."""
-    if META_SHEET not in wb.sheet_names:
-        return {}
-    return {cell_text(r[0]): r[1] for r in wb.get_sheet_by_name(META_SHEET).to_python() if len(r) >= 2}
+    return {cell_text(r[0]): r[1] for r in wb.tables.get(META_SHEET, []) if len(r) >= 2}
 
 
-def read_sheet(source: IO[bytes] | bytes | CalamineWorkbook, spec: SheetSpec) -> list[SheetRow]:
-    """Rows of the spec's sheet keyed by column key. Refuses wrong templates and wrong headers."""
-    wb = source if isinstance(source, CalamineWorkbook) else open_workbook(source, spec.title)
+def read_sheet(source: IO[bytes] | bytes | ReadWorkbook, spec: SheetSpec) -> list[SheetRow]:
+    """Rows of the spec's sheet keyed by column key. Refuses wrong templates, wrong headers and formula cells saved
+    without a calculated value."""
+    wb = source if isinstance(source, ReadWorkbook) else open_workbook(source, spec.title)
     names = list(wb.sheet_names)
     if META_SHEET in names:
         meta = read_meta(wb)
@@ -243,7 +340,7 @@ def read_sheet(source: IO[bytes] | bytes | CalamineWorkbook, spec: SheetSpec) ->
                         None,
                         None,
                         _("este archivo es una plantilla de «%(found)s» y aquí se espera una de «%(expected)s».")
-                        % {"found": template, "expected": spec.template},
+                        % {"found": shown(template), "expected": spec.template},
                     )
                 ]
             )
@@ -259,7 +356,7 @@ def read_sheet(source: IO[bytes] | bytes | CalamineWorkbook, spec: SheetSpec) ->
                             "la plantilla es de la versión %(found)s y la vigente es la %(expected)s; "
                             "descargue la plantilla de nuevo y copie en ella sus datos."
                         )
-                        % {"found": version, "expected": spec.version},
+                        % {"found": shown(version), "expected": spec.version},
                     )
                 ]
             )
@@ -272,11 +369,11 @@ def read_sheet(source: IO[bytes] | bytes | CalamineWorkbook, spec: SheetSpec) ->
                     None,
                     None,
                     _("el libro no tiene la hoja «%(sheet)s» (hojas encontradas: %(found)s).")
-                    % {"sheet": spec.title, "found": ", ".join(visible) or "—"},
+                    % {"sheet": spec.title, "found": ", ".join(shown(n) for n in visible[:10]) or "—"},
                 )
             ]
         )
-    table = wb.get_sheet_by_name(spec.title).to_python(skip_empty_area=False)
+    table = wb.tables[spec.title]
     if not table:
         raise ImportRejected([CellIssue(spec.title, None, None, _("la hoja está vacía."))])
     headers = [cell_text(h) for h in table[0]]
@@ -285,7 +382,7 @@ def read_sheet(source: IO[bytes] | bytes | CalamineWorkbook, spec: SheetSpec) ->
     expected = spec.headers
     if headers != expected:
         missing = [h for h in expected if h not in headers]
-        extra = [h for h in headers if h not in expected]
+        extra = [shown(h) for h in headers if h not in expected][:10]
         parts = []
         if missing:
             parts.append(_("faltan las columnas %(cols)s") % {"cols": ", ".join(f"«{m}»" for m in missing)})
@@ -311,6 +408,21 @@ def read_sheet(source: IO[bytes] | bytes | CalamineWorkbook, spec: SheetSpec) ->
         raise ImportRejected(
             [CellIssue(spec.title, None, None, _("el archivo tiene más de %(max)s filas.") % {"max": MAX_ROWS})]
         )
+    uncalculated_message = _(
+        "la celda tiene una fórmula sin valor calculado; abra el archivo en Excel y guárdelo, o escriba el valor."
+    )
+    uncalculated = [
+        CellIssue(
+            spec.title,
+            row,
+            spec.columns[column - 1].header,
+            uncalculated_message,
+        )
+        for row, column in sorted(wb.formulas_without_value.get(spec.title, set()))
+        if row > 1 and column <= len(spec.columns) and spec.columns[column - 1].kind != "formula"
+    ]
+    if uncalculated:
+        raise ImportRejected(uncalculated)
     rows: list[SheetRow] = []
     for offset, raw in enumerate(table[1:], start=2):
         values = {c.key: (raw[i] if i < len(raw) else None) for i, c in enumerate(spec.columns)}
@@ -366,7 +478,7 @@ class RowChecker:
             row,
             key,
             _("«%(value)s» no es un valor válido; use uno de: %(options)s.")
-            % {"value": value, "options": ", ".join(str(label) for _v, label in choices)},
+            % {"value": shown(value), "options": ", ".join(str(label) for _v, label in choices)},
         )
         return ""
 
@@ -381,37 +493,15 @@ class RowChecker:
         self.add(row, key, _("escriba Sí o No."))
         return default
 
-    def number(
-        self,
-        row: SheetRow,
-        key: str,
-        *,
-        integer: bool = False,
-        required: bool = False,
-        minimum: Decimal | None = Decimal(0),
-    ) -> Decimal | None:
-        raw = row.values.get(key)
-        if raw is None or cell_text(raw) == "":
-            if required:
-                self.add(row, key, _("el valor es obligatorio."))
-            return None
+    def number(self, row: SheetRow, key: str, bounds: Bounds, *, required: bool = False) -> Decimal | None:
+        """The cell as a number within `bounds` (see `core.numbers`), or None after recording the problem."""
         try:
-            if isinstance(raw, bool):
-                raise InvalidOperation
-            value = Decimal(str(raw).replace(",", "")) if isinstance(raw, str) else Decimal(repr(raw))
-        except (InvalidOperation, ValueError):
-            self.add(row, key, _("«%(value)s» no es un número.") % {"value": cell_text(raw)})
+            value = parse_number(row.values.get(key), bounds)
+        except NumberError as exc:
+            self.add(row, key, str(exc))
             return None
-        if integer and value != value.to_integral_value():
-            self.add(row, key, _("debe ser un número entero."))
-            return None
-        if minimum is not None and value < minimum:
-            self.add(
-                row,
-                key,
-                _("no puede ser negativo.") if minimum == 0 else _("debe ser al menos %(min)s.") % {"min": minimum},
-            )
-            return None
+        if value is None and required:
+            self.add(row, key, _("el valor es obligatorio."))
         return value
 
     def unique(self, rows: Sequence[SheetRow], key: str) -> None:
@@ -425,7 +515,7 @@ class RowChecker:
                     row,
                     key,
                     _("el valor «%(value)s» ya aparece en la fila %(first)s.")
-                    % {"value": cell_text(row.values.get(key)), "first": seen[value]},
+                    % {"value": shown(row.values.get(key)), "first": seen[value]},
                 )
             else:
                 seen[value] = row.number

@@ -7,18 +7,20 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from planea.core.numbers import YEAR_BOUNDS, NumberField
 from planea.strategy.models import PlanStatus, StrategicPlan
 
 from .models import OperationalPlan, PlanKind
 
+PLAN_YEARS = YEAR_BOUNDS.with_range(minimum=2000)
+
 
 class PlanCreateForm(forms.Form):
     kind = forms.ChoiceField(label=_("Tipo"), choices=PlanKind.choices)
-    start_year = forms.IntegerField(label=_("Año inicial"), min_value=2000, max_value=2100)
-    end_year = forms.IntegerField(
+    start_year = NumberField(label=_("Año inicial"), bounds=PLAN_YEARS)
+    end_year = NumberField(
         label=_("Año final"),
-        min_value=2000,
-        max_value=2100,
+        bounds=PLAN_YEARS,
         required=False,
         help_text=_("Solo para el POM; si se deja vacío abarca %(n)s años.") % {"n": settings.PLANEA_POM_YEARS},
     )

@@ -18,12 +18,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from planea.audit.services import record
+from planea.core.numbers import bounds_for
 from planea.org.models import CostCenter
 from planea.strategy.models import Subproduct
 
 from .models import OperationalPlan, PhysicalGoal
 
 Key = tuple[int, int, int, int]  # subproduct id, cost center id, year, month
+GOAL_BOUNDS = bounds_for(PhysicalGoal._meta.get_field("planned"))  # whole, 0 to 2,147,483,647 on both databases
 
 
 class GoalsError(ValidationError):
@@ -159,9 +161,11 @@ def save_grid(
     plan = lock_plan(plan)
     require_draft(plan)
     rows = {c.pk: c for c in grid_cost_centers(plan, subproduct)}
-    for cost_center_id, _y, _m in posted:
-        if cost_center_id not in rows or (
-            allowed_cost_centers is not None and cost_center_id not in allowed_cost_centers
+    for (cost_center_id, _y, _m), (seen, mine) in posted.items():
+        # Only what the person changed is checked: the grid also posts the rows they may only read.
+        if mine != seen and (
+            cost_center_id not in rows
+            or (allowed_cost_centers is not None and cost_center_id not in allowed_cost_centers)
         ):
             raise GoalsError(_("No puede registrar metas de ese centro de costo en este subproducto."))
     stored = {
@@ -171,10 +175,10 @@ def save_grid(
     result = SaveResult()
     changes: dict[Key, int] = {}
     for (cost_center_id, year, month), (seen, mine) in posted.items():
-        goal = stored.get((cost_center_id, year, month))
-        theirs = goal.planned if goal else 0
         if mine == seen:
             continue  # this person did not touch the cell: keep whatever is stored
+        goal = stored.get((cost_center_id, year, month))
+        theirs = goal.planned if goal else 0
         if theirs != seen and theirs != mine:
             result.conflicts.append(
                 Conflict(

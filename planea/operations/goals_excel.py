@@ -26,6 +26,7 @@ from planea.core.xlsx import (
     open_workbook,
     read_meta,
     read_sheet,
+    shown,
 )
 from planea.org.models import CostCenter, OrgUnit
 from planea.strategy.models import Subproduct
@@ -119,7 +120,7 @@ def _plan_from(meta: dict[str, Any], expected: OperationalPlan | None) -> Operat
         )
     plan = OperationalPlan.objects.filter(code=code).first()
     if plan is None:
-        raise ImportRejected([CellIssue(TITLE, None, None, _("el plan «%(code)s» no existe.") % {"code": code})])
+        raise ImportRejected([CellIssue(TITLE, None, None, _("el plan «%(code)s» no existe.") % {"code": shown(code)})])
     if expected is not None and plan.pk != expected.pk:
         raise ImportRejected(
             [
@@ -165,10 +166,11 @@ def import_goals(
             check.add(
                 row,
                 "subproduct",
-                _("el subproducto «%(code)s» no existe en %(pei)s.") % {"code": sub_code, "pei": plan.strategic_plan},
+                _("el subproducto «%(code)s» no existe en %(pei)s.")
+                % {"code": shown(sub_code), "pei": plan.strategic_plan},
             )
         if cc_code and cc is None:
-            check.add(row, "cost_center", _("el centro de costo «%(code)s» no existe.") % {"code": cc_code})
+            check.add(row, "cost_center", _("el centro de costo «%(code)s» no existe.") % {"code": shown(cc_code)})
         if sub and cc:
             if cc.pk not in delivers[sub.pk]:
                 check.add(
@@ -196,7 +198,7 @@ def import_goals(
             else:
                 seen[(sub.pk, cc.pk)] = row.number
         for year, month in plan.periods():
-            value = check.number(row, f"p{year}_{month}", integer=True)
+            value = check.number(row, f"p{year}_{month}", goals.GOAL_BOUNDS)
             if sub and cc:
                 values[(sub.pk, cc.pk, year, month)] = int(value or 0)
     check.raise_if_any()

@@ -3,18 +3,16 @@ row, column, cuatrimestre and year sums. Parsing the posted cells reports bad va
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext as _
-
 from planea import periods
+from planea.core.numbers import NumberError, parse_integer
 from planea.org.models import CostCenter
 from planea.strategy.models import Subproduct
 
 from . import goals
 from .models import OperationalPlan, PhysicalGoal
-
-MAX_GOAL = 2_000_000_000
 
 
 @dataclass
@@ -108,13 +106,15 @@ def build(
     return grid
 
 
+CELL_NAME = re.compile(r"^c-([0-9]{1,10})-([0-9]{4})-([0-9]{1,2})$", re.ASCII)
+
+
 def _as_int(text: str) -> int | None:
-    cleaned = text.strip().replace(",", "").replace(" ", "")
-    if cleaned == "":
-        return 0
-    if cleaned.isdigit():
-        return int(cleaned)
-    return None
+    """A typed goal as a whole number (empty is 0), or None when it is not one within the column's bounds."""
+    try:
+        return parse_integer(text, goals.GOAL_BOUNDS) or 0
+    except NumberError:
+        return None
 
 
 def parse(
@@ -125,27 +125,18 @@ def parse(
     cells: dict[tuple[int, int, int], tuple[int, int]] = {}
     errors: dict[str, str] = {}
     for name, raw in data.items():
-        if not name.startswith("c-"):
+        match = CELL_NAME.match(name)
+        if match is None:
             continue
-        try:
-            cost_center_id, year, month = (int(part) for part in name[2:].split("-"))
-        except ValueError:
-            continue
+        cost_center_id, year, month = (int(part) for part in match.groups())
         if (year, month) not in periods_of_plan:
             continue
         seen = _as_int(data.get(f"o-{name[2:]}", "0")) or 0
-        value = _as_int(raw)
         label = periods.month_abbr(month) if month else str(year)
-        if value is None:
-            text = raw.strip()
-            errors[name] = (
-                _("%(col)s: no puede ser negativo.") % {"col": label}
-                if text.startswith("-")
-                else _("%(col)s: «%(value)s» no es un número entero.") % {"col": label, "value": text[:20]}
-            )
-            continue
-        if value > MAX_GOAL:
-            errors[name] = _("%(col)s: el valor es demasiado grande.") % {"col": label}
+        try:
+            value = parse_integer(raw, goals.GOAL_BOUNDS) or 0
+        except NumberError as exc:
+            errors[name] = f"{label}: {exc}"
             continue
         cells[(cost_center_id, year, month)] = (seen, value)
     return cells, errors

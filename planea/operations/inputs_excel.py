@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from planea import periods
 from planea.audit.services import record
 from planea.core.imports import ImportSummary, file_digest, import_rows, yes_no
+from planea.core.numbers import bounds_for
 from planea.core.xlsx import (
     CellIssue,
     Column,
@@ -28,6 +29,7 @@ from planea.core.xlsx import (
     open_workbook,
     read_meta,
     read_sheet,
+    shown,
 )
 from planea.org.models import OrgUnit
 from planea.strategy.models import Subproduct
@@ -35,6 +37,8 @@ from planea.strategy.models import Subproduct
 from .goals import lock_plan
 from .models import WHOLE_YEAR, InputCatalogItem, InputRequirement, OperationalPlan
 
+PRICE_BOUNDS = bounds_for(InputCatalogItem._meta.get_field("unit_price"))
+QUANTITY_BOUNDS = bounds_for(InputRequirement._meta.get_field("quantity"))
 CATALOG_SPEC = SheetSpec(
     template="catalogo_insumos",
     version=1,
@@ -90,11 +94,8 @@ def import_catalog(data: bytes, actor: Any, filename: str = "") -> ImportSummary
         name = check.text(row, "name", max_length=300)
         budget_line = check.code(row, "budget_line", lambda v: item_field("budget_line").run_validators(v))
         unit = check.text(row, "unit", max_length=60)
-        price = check.number(row, "unit_price", required=True)
-        if price is not None and price != price.quantize(Decimal("0.01")):
-            check.add(row, "unit_price", _("use como máximo dos decimales (centavos)."))
-        elif price is not None:
-            price = price.quantize(Decimal("0.01"))  # 31.5 from Excel is the stored 31.50: no spurious update
+        # Quantized to the column: 31.5 from Excel is the stored 31.50, so it is no spurious update.
+        price = check.number(row, "unit_price", PRICE_BOUNDS, required=True)
         parsed.append(
             {
                 "code": code,
@@ -193,7 +194,7 @@ def import_matrix(
                     None,
                     None,
                     _("la plantilla es del plan %(found)s y se está importando en %(expected)s.")
-                    % {"found": found, "expected": plan.code},
+                    % {"found": shown(found), "expected": plan.code},
                 )
             ]
         )
@@ -209,19 +210,22 @@ def import_matrix(
         sub_code, item_code = check.text(row, "subproduct"), check.text(row, "item")
         sub, item = subproducts.get(sub_code.casefold()), items.get(item_code.casefold())
         month = check.choice(row, "month", MONTH_CHOICES)
-        quantity = check.number(row, "quantity", required=True)
+        quantity = check.number(row, "quantity", QUANTITY_BOUNDS, required=True)
         if cell_text(row.values.get("area")) and unit is None:
-            check.add(row, "area", _("no existe una unidad con código «%(code)s».") % {"code": row.values["area"]})
+            check.add(
+                row, "area", _("no existe una unidad con código «%(code)s».") % {"code": shown(row.values["area"])}
+            )
         elif unit is not None and allowed_units is not None and unit.pk not in allowed_units:
             check.add(row, "area", _("la unidad %(code)s no es de su área.") % {"code": unit.code})
         if sub_code and sub is None:
             check.add(
                 row,
                 "subproduct",
-                _("el subproducto «%(code)s» no existe en %(pei)s.") % {"code": sub_code, "pei": plan.strategic_plan},
+                _("el subproducto «%(code)s» no existe en %(pei)s.")
+                % {"code": shown(sub_code), "pei": plan.strategic_plan},
             )
         if item_code and item is None:
-            check.add(row, "item", _("el insumo «%(code)s» no está en el catálogo.") % {"code": item_code})
+            check.add(row, "item", _("el insumo «%(code)s» no está en el catálogo.") % {"code": shown(item_code)})
         elif item is not None and not item.active:
             check.add(row, "item", _("el insumo «%(code)s» ya no está vigente en el catálogo.") % {"code": item.code})
         elif item is not None and month and int(month) != WHOLE_YEAR and not item.monthly:
@@ -230,8 +234,6 @@ def import_matrix(
                 "month",
                 _("el insumo %(code)s se programa para todo el año: escriba «Anual».") % {"code": item.code},
             )
-        if quantity is not None and quantity != quantity.quantize(Decimal("0.01")):
-            check.add(row, "quantity", _("use como máximo dos decimales."))
         if unit and sub and item and month:
             key = (unit.pk, sub.pk, item.pk, int(month))
             if key in seen:

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 
 from planea.audit.services import record
 from planea.org.roles import Role
+from planea.strategy.models import Subproduct
 
-from .goals import Key, lock_plan
+from .goals import Key, grid_cost_centers, lock_plan
 from .models import (
     OperationalPlan,
     PhysicalGoal,
@@ -39,6 +40,13 @@ def request(plan: OperationalPlan, *, changes: dict[Key, int], justification: st
     if len(justification) < 10:
         raise OperationsError(_("Escriba la justificación de la reprogramación (al menos 10 caracteres)."))
     periods = set(plan.periods())
+    subproducts = {s.pk: s for s in Subproduct.objects.filter(plan=plan.strategic_plan, pk__in={k[0] for k in changes})}
+    rows = {s: {c.pk for c in grid_cost_centers(plan, sub)} for s, sub in subproducts.items()}
+    for s, c, _y, _m in changes:
+        if c not in rows.get(s, set()):
+            raise OperationsError(
+                _("Ese centro de costo no entrega el subproducto; no se le pueden reprogramar metas.")
+            )
     stored = {
         (g.subproduct_id, g.cost_center_id, g.year, g.month): g
         for g in PhysicalGoal.objects.filter(plan=plan, subproduct_id__in={k[0] for k in changes})

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from planea.audit.services import record, snapshot
+from planea.core.numbers import NumberError, bounds_for, parse_number
 from planea.strategy.models import PlanStatus, Product, StrategicPlan, Subproduct
 
 from .models import BudgetCeiling, OperationalPlan, PlanKind
@@ -138,6 +139,23 @@ def link_case(poa: OperationalPlan, case: Any, *, actor: Any) -> None:
             after={"case": case.number},
             summary=_("%(plan)s en trámite por el expediente %(case)s") % {"plan": plan.code, "case": case.number},
         )
+
+
+CEILING_BOUNDS = bounds_for(BudgetCeiling._meta.get_field("amount"))
+CeilingKey = tuple[int, int | None]  # product id, subproduct id (None for the product's own ceiling)
+
+
+def parse_ceilings(fields: dict[str, CeilingKey], data: Any) -> tuple[dict[CeilingKey, Decimal | None], dict[str, str]]:
+    """The amounts typed in the ceilings form (`fields` maps input names to keys): empty removes a ceiling. Returns
+    the amounts and, per input name, the Spanish problem of each amount that is not one."""
+    values: dict[CeilingKey, Decimal | None] = {}
+    errors: dict[str, str] = {}
+    for name, key in fields.items():
+        try:
+            values[key] = parse_number(data.get(name, ""), CEILING_BOUNDS)
+        except NumberError as exc:
+            errors[name] = str(exc)
+    return values, errors
 
 
 @transaction.atomic

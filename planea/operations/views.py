@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -274,21 +274,12 @@ def _ceiling_products(plan: OperationalPlan) -> list[Product]:
 @require_POST
 def ceilings_save(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(OperationalPlan.objects.select_related("strategic_plan"), pk=pk)
-    values: dict[tuple[int, int | None], Decimal | None] = {}
-    errors: dict[str, str] = {}
-    for product in _ceiling_products(plan):
-        for key in [(product.pk, None)] + [(product.pk, s.pk) for s in product.subproducts.all()]:
-            name = f"t-{key[0]}-{key[1] or 0}"
-            raw = request.POST.get(name, "").strip().replace(",", "")
-            try:
-                value = Decimal(raw) if raw else None
-            except InvalidOperation:
-                errors[name] = _("«%(v)s» no es un monto.") % {"v": raw[:20]}
-                continue
-            if value is not None and (value < 0 or value != value.quantize(Decimal("0.01"))):
-                errors[name] = _("Escriba un monto positivo con dos decimales como máximo.")
-                continue
-            values[key] = value
+    fields = {
+        f"t-{key[0]}-{key[1] or 0}": key
+        for product in _ceiling_products(plan)
+        for key in [(product.pk, None)] + [(product.pk, s.pk) for s in product.subproducts.all()]
+    }
+    values, errors = services.parse_ceilings(fields, request.POST)
     if errors:
         messages.error(request, _("Corrija los montos marcados; no se guardó nada."))
         return ceilings(request, pk, errors, 400)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -16,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from planea.audit.services import record, snapshot
+from planea.core.numbers import Bounds
 from planea.core.workdays import add_working_days
 from planea.documents.kinds import OFICIO_KINDS
 from planea.documents.models import Document, Origin
@@ -30,6 +32,7 @@ from .models import Case, CaseStatus, CaseTask, Definition, StepDocument, TaskSt
 from .people import can_assign, holds_role
 
 logger = logging.getLogger(__name__)
+DUE_DAYS_BOUNDS = Bounds(decimal_places=0, minimum=Decimal(1), maximum=Decimal(250))  # working days of one step
 
 
 class ProcedureError(ValueError):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from planea.core.authz import request_unit_scope, require_unit
+from planea.core.numbers import NumberError, parse_integer
 from planea.documents.kinds import OFICIO_KINDS, DocumentKind
 from planea.documents.services import OficioContent
 from planea.org.roles import Role
@@ -126,17 +127,20 @@ def due_days(request: HttpRequest, pk: int) -> HttpResponse:
     definition = get_object_or_404(Definition, pk=pk)
     values: dict[str, int] = {}
     for step in definition.steps:
-        raw = request.POST.get(f"days_{step['number']}", "").strip()
-        if not raw:
+        try:
+            days = parse_integer(request.POST.get(f"days_{step['number']}", ""), services.DUE_DAYS_BOUNDS)
+        except NumberError:
+            days = 0
+        if days is None:
             continue
-        if not raw.isdigit() or not 1 <= int(raw) <= 250:
+        if not days:
             messages.error(
                 request,
                 _("Paso %(number)s: el plazo debe ser un número entero de días hábiles entre 1 y 250.")
                 % {"number": step["number"]},
             )
             return redirect(reverse("procedures:detail", args=[definition.code]) + f"?version={definition.version}")
-        values[step["number"]] = int(raw)
+        values[step["number"]] = days
     services.set_due_days(definition, values, request.user)
     messages.success(request, _("Plazos guardados; se aplican a los pasos que lleguen desde ahora."))
     return redirect(reverse("procedures:detail", args=[definition.code]) + f"?version={definition.version}")

@@ -7,11 +7,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from planea.core.numbers import YEAR_BOUNDS, NumberField, bounds_for, formfield
 from planea.org.models import CostCenter, OrgUnit
 
-from .models import Indicator, Product, Result, StrategicPlan, Subproduct
+from .models import Indicator, IndicatorTarget, Product, Result, StrategicPlan, Subproduct
 
 RICH = {"data-richtext": "1", "rows": 8}
+TARGET_BOUNDS = bounds_for(IndicatorTarget._meta.get_field("value"))
 
 
 def add_model_errors(form: forms.BaseForm, error: ValidationError) -> None:
@@ -24,7 +26,11 @@ def add_model_errors(form: forms.BaseForm, error: ValidationError) -> None:
 
 
 class PlanForm(forms.ModelForm):
+    start_year = NumberField(label=_("Año inicial"), bounds=YEAR_BOUNDS.with_range(minimum=2000))
+    end_year = NumberField(label=_("Año final"), bounds=YEAR_BOUNDS.with_range(minimum=2000))
+
     class Meta:
+        formfield_callback = formfield
         model = StrategicPlan
         fields = [
             "code",
@@ -55,6 +61,9 @@ class PlanForm(forms.ModelForm):
 class PlanContentForm(forms.ModelForm):
     """A form for a row of one PEI version: choices limited to that version; codes unique within it."""
 
+    class Meta:
+        formfield_callback = formfield
+
     def __init__(self, *args: Any, plan: StrategicPlan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.plan = plan
@@ -81,14 +90,16 @@ class PlanContentForm(forms.ModelForm):
 
 
 class ResultForm(PlanContentForm):
-    class Meta:
+    class Meta(PlanContentForm.Meta):
         model = Result
         fields = ["code", "level", "name", "description", "parent"]
         widgets = {"name": forms.Textarea(attrs={"rows": 2}), "description": forms.Textarea(attrs={"rows": 3})}
 
 
 class IndicatorForm(PlanContentForm):
-    class Meta:
+    baseline_year = NumberField(label=_("Año de la línea base"), bounds=YEAR_BOUNDS)
+
+    class Meta(PlanContentForm.Meta):
         model = Indicator
         fields = [
             "result",
@@ -107,11 +118,10 @@ class IndicatorForm(PlanContentForm):
         super().__init__(*args, plan=plan, **kwargs)
         targets = {t.year: t.value for t in self.instance.targets.all()} if self.instance.pk else {}
         for year in plan.years:
-            self.fields[f"target_{year}"] = forms.DecimalField(
+            self.fields[f"target_{year}"] = NumberField(
                 label=_("Meta %(year)s") % {"year": year},
                 required=False,
-                max_digits=16,
-                decimal_places=2,
+                bounds=TARGET_BOUNDS,
                 initial=targets.get(year),
             )
 
@@ -123,14 +133,14 @@ class IndicatorForm(PlanContentForm):
 
 
 class ProductForm(PlanContentForm):
-    class Meta:
+    class Meta(PlanContentForm.Meta):
         model = Product
         fields = ["result", "code", "name", "unit", "program", "subprogram", "activity", "responsible_units"]
         widgets = {"responsible_units": forms.SelectMultiple(attrs={"size": 8})}
 
 
 class SubproductForm(PlanContentForm):
-    class Meta:
+    class Meta(PlanContentForm.Meta):
         model = Subproduct
         fields = ["product", "code", "name", "unit", "responsible_units", "cost_centers"]
         widgets = {

@@ -80,7 +80,7 @@ def test_matrix_import_replaces_the_area_lines_at_catalog_prices(plans, demo):
     text = "\n".join(rejected.value.messages)
     assert "la unidad 10.01.U0 no es de su área" in text
     assert "el insumo «999-9999» no está en el catálogo" in text
-    assert "se programa para todo el año" in text and "use como máximo dos decimales" in text
+    assert "se programa para todo el año" in text and "admite como máximo 2 decimales" in text
     assert InputRequirement.objects.filter(plan=poa).count() == 2
 
 
@@ -108,7 +108,7 @@ def test_ceiling_screen_refuses_bad_amounts_and_saves_good_ones(plans, client_as
     client = client_as("subdireccion_financiera")
     name = f"t-{land.product_id}-{land.pk}"
     response = client.post(f"/planes/{poa.pk}/techos/guardar/", {name: "mil"})
-    assert response.status_code == 400 and "«mil» no es un monto." in response.content.decode()
+    assert response.status_code == 400 and "«mil» no es un número." in response.content.decode()
     response = client.post(f"/planes/{poa.pk}/techos/guardar/", {name: "2,500.50", f"t-{land.product_id}-0": "5000"})
     assert response.status_code == 302
     assert poa.ceilings.get(subproduct=land).amount == Decimal("2500.50")

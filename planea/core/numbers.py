@@ -1,0 +1,186 @@
+"""The one number parser of Planea: every import and every form reads numbers here.
+
+A number is written with ASCII digits, an optional sign, commas between thousands (1,234,567.50) and a point for
+decimals, as Guatemala writes them; spaces between groups are ignored. Excel cells arrive as int or float. NaN,
+infinities, exponents (1E+30), superscripts (²) and digits of other scripts (١٢٣) are refused with a Spanish message.
+
+Bounds come from the column that will hold the value, and are the same on SQLite and PostgreSQL: an integer column
+holds at most 2,147,483,647 (PostgreSQL's integer), a decimal column its `max_digits`, but never more than 15
+significant digits, which is what SQLite keeps exactly.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import forms
+from django.db import models
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+NUMBER = re.compile(r"^[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)?(?:\.[0-9]*)?$", re.ASCII)
+SPACES = re.compile(r"[ \u00a0\u202f\u2009]")
+EXACT_DIGITS = 15  # significant digits SQLite keeps exactly (and so both databases, to keep them equal)
+INTEGER_LIMITS = {
+    models.SmallIntegerField: 32_767,
+    models.PositiveSmallIntegerField: 32_767,
+    models.IntegerField: 2_147_483_647,
+    models.PositiveIntegerField: 2_147_483_647,
+    models.BigIntegerField: 9_223_372_036_854_775_807,
+    models.PositiveBigIntegerField: 9_223_372_036_854_775_807,
+}
+
+
+class NumberError(ValueError):
+    """The text or cell is not a number within bounds; the message is Spanish, without the field's name."""
+
+
+@dataclass(frozen=True)
+class Bounds:
+    decimal_places: int = 0
+    minimum: Decimal = Decimal(0)
+    maximum: Decimal = Decimal(2_147_483_647)
+
+    @property
+    def integer(self) -> bool:
+        return self.decimal_places == 0
+
+    def with_range(self, minimum: Decimal | int | None = None, maximum: Decimal | int | None = None) -> Bounds:
+        """Narrower bounds for a field whose domain is smaller than its column (a month, a number of days)."""
+        return Bounds(
+            self.decimal_places,
+            max(self.minimum, Decimal(minimum)) if minimum is not None else self.minimum,
+            min(self.maximum, Decimal(maximum)) if maximum is not None else self.maximum,
+        )
+
+
+YEAR_BOUNDS = Bounds(decimal_places=0, minimum=Decimal(1990), maximum=Decimal(2100))  # a year Planea plans in
+
+
+def bounds_for(field: models.Field[Any, Any], *, minimum: Decimal | int | None = None) -> Bounds:
+    """The bounds of a model field's column, equal on both databases. The minimum is `minimum` when given, else
+    the field's MinValueValidator, else 0 for positive integer columns, else the negative of the maximum."""
+    if minimum is None:
+        floors = [v.limit_value for v in field.validators if v.__class__.__name__ == "MinValueValidator"]
+        positive = isinstance(
+            field, models.PositiveIntegerField | models.PositiveSmallIntegerField | models.PositiveBigIntegerField
+        )
+        minimum = max(floors) if floors else (0 if positive else None)
+    if isinstance(field, models.DecimalField):
+        places = field.decimal_places or 0
+        digits = min(field.max_digits or EXACT_DIGITS, EXACT_DIGITS)
+        ceiling = Decimal(10) ** (digits - places) - Decimal(1).scaleb(-places)
+    else:
+        kind = next((k for k in type(field).__mro__ if k in INTEGER_LIMITS), None)
+        if kind is None:
+            raise TypeError(f"{field!r} is not a number column")
+        places, ceiling = 0, Decimal(INTEGER_LIMITS[kind])
+    return Bounds(places, Decimal(minimum) if minimum is not None else -ceiling, ceiling)
+
+
+def shown_number(value: Decimal) -> str:
+    """A bound as people read it: 2,147,483,647 or 9,999,999,999.99."""
+    return f"{value:,}"
+
+
+def _as_decimal(raw: Any) -> Decimal:
+    if isinstance(raw, bool):
+        raise NumberError(_("«%(value)s» no es un número.") % {"value": _("Sí") if raw else _("No")})
+    if isinstance(raw, int):
+        return Decimal(raw)
+    if isinstance(raw, float):
+        if not math.isfinite(raw):
+            raise NumberError(_("«%(value)s» no es un número.") % {"value": raw})
+        # As Excel shows it: 15 significant digits (0.1 + 0.2 is 0.3, not 0.30000000000000004).
+        return Decimal(f"{raw:.15g}")
+    if isinstance(raw, Decimal):
+        if not raw.is_finite():
+            raise NumberError(_("«%(value)s» no es un número.") % {"value": raw})
+        return raw
+    text = SPACES.sub("", str(raw).strip())
+    if not NUMBER.match(text) or not any(c.isdigit() for c in text):
+        shown = str(raw).strip()
+        shown = shown if len(shown) <= 60 else shown[:59] + "…"
+        raise NumberError(_("«%(value)s» no es un número.") % {"value": shown})
+    try:
+        return Decimal(text.replace(",", ""))
+    except InvalidOperation as exc:  # the pattern admits only what Decimal reads; kept for safety
+        raise NumberError(_("«%(value)s» no es un número.") % {"value": text[:60]}) from exc
+
+
+def parse_number(raw: Any, bounds: Bounds) -> Decimal | None:
+    """None for an empty value; the number when it is one within `bounds`; NumberError otherwise."""
+    if raw is None or (isinstance(raw, str) and not SPACES.sub("", raw.strip())):
+        return None
+    value = _as_decimal(raw)
+    if value < bounds.minimum:
+        if bounds.minimum == 0:
+            raise NumberError(_("no puede ser negativo."))
+        raise NumberError(_("debe ser al menos %(min)s.") % {"min": shown_number(bounds.minimum)})
+    if value > bounds.maximum:
+        raise NumberError(_("es demasiado grande; el máximo es %(max)s.") % {"max": shown_number(bounds.maximum)})
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)  # finite, checked above
+    if -exponent > bounds.decimal_places and value != value.quantize(Decimal(1).scaleb(-bounds.decimal_places)):
+        if bounds.integer:
+            raise NumberError(_("debe ser un número entero."))
+        raise NumberError(
+            _("admite como máximo %(n)s decimales.") % {"n": bounds.decimal_places}
+            if bounds.decimal_places != 1
+            else _("admite como máximo un decimal.")
+        )
+    value = value.quantize(Decimal(1).scaleb(-bounds.decimal_places))
+    return value.copy_abs() if value == 0 else value  # "-0" is 0
+
+
+def parse_integer(raw: Any, bounds: Bounds) -> int | None:
+    value = parse_number(raw, bounds)
+    return None if value is None else int(value)
+
+
+class NumberField(forms.Field):
+    """A form field read by `parse_number`: the same rules and Spanish messages as the imports."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def __init__(self, *, bounds: Bounds, **kwargs: Any) -> None:
+        self.bounds = bounds
+        super().__init__(**kwargs)
+        if bounds.integer:
+            self.widget.attrs["inputmode"] = "numeric"
+
+    def to_python(self, value: Any) -> Decimal | int | None:
+        try:
+            number = parse_number(value, self.bounds)
+        except NumberError as exc:
+            raise forms.ValidationError(str(exc), code="invalid") from exc
+        if number is None:
+            return None
+        return int(number) if self.bounds.integer else number
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Decimal) and self.bounds.decimal_places:
+            return f"{value:.{self.bounds.decimal_places}f}"
+        return value
+
+
+def number_field_for(field: models.Field[Any, Any], **kwargs: Any) -> NumberField:
+    """The NumberField of a model field (label, required and bounds from the model); `formfield_callback`."""
+    defaults: dict[str, Any] = {
+        "label": capfirst(field.verbose_name),
+        "required": not field.blank,
+        "help_text": field.help_text,
+    }
+    defaults.update(kwargs)
+    return NumberField(bounds=bounds_for(field), **defaults)
+
+
+def formfield(field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | None:
+    """A ModelForm `formfield_callback`: number columns get a NumberField; the rest Django's own field."""
+    if isinstance(field, models.DecimalField | models.IntegerField) and not field.primary_key and not field.choices:
+        return number_field_for(field, **kwargs)
+    return field.formfield(**kwargs)
