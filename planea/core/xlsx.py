@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from openpyxl import Workbook
@@ -79,6 +80,8 @@ class CellIssue:
             self.message = self.message[: MAX_MESSAGE - 1] + "…"
 
     def __str__(self) -> str:
+        if not self.sheet:  # a problem of the whole file
+            return capfirst(self.message)
         where = [_("Hoja «%(sheet)s»") % {"sheet": self.sheet}]
         if self.row is not None:
             where.append(_("fila %(row)s") % {"row": self.row})
@@ -240,11 +243,12 @@ class ReadWorkbook:
     formulas_without_value: dict[str, set[tuple[int, int]]] = field(default_factory=dict)
 
 
-def _refused(file_label: str, message: str) -> ImportRejected:
-    return ImportRejected([CellIssue(file_label or _("archivo"), None, None, message)])
+def _refused(message: str) -> ImportRejected:
+    """A problem of the whole file, before any sheet is read."""
+    return ImportRejected([CellIssue("", None, None, message)])
 
 
-def _parse_in_child(data: bytes, file_label: str) -> list[tuple[str, list[list[Any]]]]:
+def _parse_in_child(data: bytes) -> list[tuple[str, list[list[Any]]]]:
     """Parse with python-calamine in a child process limited in memory and CPU (see xlsx_child)."""
     command = [
         sys.executable,
@@ -259,38 +263,34 @@ def _parse_in_child(data: bytes, file_label: str) -> list[tuple[str, list[list[A
             command, input=data, capture_output=True, timeout=settings.PLANEA_XLSX_SECONDS * 2, check=False
         )
     except subprocess.TimeoutExpired as exc:
-        raise _refused(
-            file_label, _("leer el archivo tomó demasiado tiempo; revise que no tenga datos de más.")
-        ) from exc
+        raise _refused(_("leer el archivo tomó demasiado tiempo; revise que no tenga datos de más.")) from exc
     if done.returncode == 0:
         try:
             return list(_ChildOutput(io.BytesIO(done.stdout)).load()["sheets"])
         except (pickle.UnpicklingError, EOFError, KeyError, TypeError) as exc:
-            raise _refused(file_label, _("el archivo no es un libro de Excel (.xlsx) válido o está dañado.")) from exc
+            raise _refused(_("el archivo no es un libro de Excel (.xlsx) válido o está dañado.")) from exc
     if done.returncode == xlsx_child.EXIT_TOO_MANY_CELLS:
         raise _refused(
-            file_label,
             _("una hoja tiene más de %(max)s celdas; borre las filas y columnas sobrantes.")
             % {"max": f"{xlsx_archive.MAX_CELLS:,}"},
         )
     if done.returncode == xlsx_child.EXIT_DAMAGED:
-        raise _refused(file_label, _("el archivo no es un libro de Excel (.xlsx) válido o está dañado."))
+        raise _refused(_("el archivo no es un libro de Excel (.xlsx) válido o está dañado."))
     logger.warning("xlsx child ended with %s: %s", done.returncode, done.stderr[-500:])
     raise _refused(
-        file_label,
         _("leer el archivo necesita más memoria o tiempo de los permitidos; revise que no tenga datos de más."),
     )
 
 
-def open_workbook(source: IO[bytes] | bytes, file_label: str = "") -> ReadWorkbook:
+def open_workbook(source: IO[bytes] | bytes) -> ReadWorkbook:
     """The workbook's tables, after the archive checks (`xlsx_archive`) and a parse under a memory limit.
     ImportRejected, in Spanish, for anything that is not a sound .xlsx within the limits."""
     data = source if isinstance(source, bytes) else source.read()
     try:
         facts = xlsx_archive.inspect(data)
     except xlsx_archive.ArchiveRefused as exc:
-        raise _refused(file_label, str(exc)) from exc
-    sheets = _parse_in_child(data, file_label)
+        raise _refused(str(exc)) from exc
+    sheets = _parse_in_child(data)
     return ReadWorkbook(
         sheet_names=[name for name, _rows in sheets],
         tables=dict(sheets),
@@ -327,7 +327,7 @@ def read_meta(wb: ReadWorkbook) -> dict[str, Any]:
 def read_sheet(source: IO[bytes] | bytes | ReadWorkbook, spec: SheetSpec) -> list[SheetRow]:
     """Rows of the spec's sheet keyed by column key. Refuses wrong templates, wrong headers and formula cells saved
     without a calculated value."""
-    wb = source if isinstance(source, ReadWorkbook) else open_workbook(source, spec.title)
+    wb = source if isinstance(source, ReadWorkbook) else open_workbook(source)
     names = list(wb.sheet_names)
     if META_SHEET in names:
         meta = read_meta(wb)

@@ -41,6 +41,7 @@ ROW_REF = re.compile(rb'<(?:[A-Za-z]+:)?row\b[^>]*?\br="([0-9]{1,7})"')
 FORMULA = re.compile(rb"<(?:[A-Za-z]+:)?f[\s>/]")
 CELL_END = re.compile(rb"</(?:[A-Za-z]+:)?c>")
 VALUE = re.compile(rb"<(?:[A-Za-z]+:)?v>[^<]")
+DECLARATIONS = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -89,27 +90,27 @@ def _ceiling(name: str) -> int:
     return MAX_SHARED_STRINGS_BYTES if name == "xl/sharedStrings.xml" else MAX_PART_BYTES
 
 
-def _read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, ceiling: int) -> bytes:
-    """The part's bytes, read in chunks and refused as soon as they pass `ceiling` (whatever the header says)."""
+def _inflate(archive: zipfile.ZipFile, info: zipfile.ZipInfo, ceiling: int, *, keep: bool) -> tuple[int, bytes]:
+    """The part's real size (and bytes when `keep`), inflated in chunks and refused as soon as it passes `ceiling`,
+    whatever its header says, or when it declares a DOCTYPE or entities (which Excel never writes)."""
     chunks, size = [], 0
     with archive.open(info) as stream:
         while chunk := stream.read(CHUNK):
+            if size == 0 and DECLARATIONS.search(chunk, 0, 4096):
+                raise ArchiveRefused(
+                    _("la parte «%(part)s» declara un DOCTYPE o entidades, que Excel no escribe.")
+                    % {"part": info.filename[:60]}
+                )
             size += len(chunk)
             if size > ceiling:
                 raise _too_large(info, ceiling)
-            chunks.append(chunk)
-    return b"".join(chunks)
+            if keep:
+                chunks.append(chunk)
+    return size, b"".join(chunks)
 
 
-def _inflated_size(archive: zipfile.ZipFile, info: zipfile.ZipInfo, ceiling: int) -> int:
-    """The part's real size, inflated in chunks without keeping them."""
-    size = 0
-    with archive.open(info) as stream:
-        while chunk := stream.read(CHUNK):
-            size += len(chunk)
-            if size > ceiling:
-                raise _too_large(info, ceiling)
-    return size
+def _read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, ceiling: int) -> bytes:
+    return _inflate(archive, info, ceiling, keep=True)[1]
 
 
 def _check_entries(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
@@ -242,7 +243,7 @@ def inspect(data: bytes) -> ArchiveFacts:
             total = 0
             for name, info in entries.items():
                 if not WORKSHEET.match(name):  # every part is inflated once, so its real size is known
-                    total += _inflated_size(archive, info, _ceiling(name))
+                    total += _inflate(archive, info, _ceiling(name), keep=False)[0]
                 else:
                     xml = _read_part(archive, info, MAX_PART_BYTES)
                     total += len(xml)

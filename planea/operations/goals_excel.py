@@ -144,7 +144,7 @@ def import_goals(
     allowed_cost_centers: set[int] | None = None,
 ) -> GoalsImport:
     """Check every row, then write all the goals in one transaction, or nothing (raises ImportRejected)."""
-    wb = open_workbook(source, TITLE)
+    wb = open_workbook(source)
     plan = _plan_from(read_meta(wb), plan)
     spec = spec_for(plan)
     rows = read_sheet(wb, spec)

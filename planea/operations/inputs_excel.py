@@ -184,7 +184,7 @@ def import_matrix(
     allowed_units: set[int] | None = None,
 ) -> MatrixImport:
     data = source if isinstance(source, bytes) else source.read()
-    wb = open_workbook(data, MATRIX_TITLE)
+    wb = open_workbook(data)
     found = cell_text(read_meta(wb).get("plan"))
     if found and found != plan.code:
         raise ImportRejected(

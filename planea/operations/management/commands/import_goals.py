@@ -4,6 +4,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import ngettext
 
 from planea.core.xlsx import ImportRejected
 from planea.operations.goals_excel import import_goals
@@ -24,7 +25,13 @@ class Command(BaseCommand):
         except ImportRejected as rejected:
             for message in rejected.messages:
                 self.stderr.write(message)
+            count = len(rejected.issues)
             raise CommandError(
-                f"Importación rechazada: {len(rejected.issues)} errores; no se escribió nada."
+                ngettext(
+                    "Importación rechazada: %(n)s error; no se escribió nada.",
+                    "Importación rechazada: %(n)s errores; no se escribió nada.",
+                    count,
+                )
+                % {"n": count}
             ) from rejected
         self.stdout.write(self.style.SUCCESS(f"Importación completada: {summary}"))

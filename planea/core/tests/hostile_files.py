@@ -1,0 +1,197 @@
+"""Hostile spreadsheets, made by code (nothing binary is committed): each one has broken a spreadsheet reader
+somewhere — a declared dimension of 17 billion cells, a cell at XFD1048576, a million rows, a shared string of tens
+of megabytes, a zip bomb, a DOCTYPE with entity expansion, encrypted or duplicated parts, files of other formats
+renamed to .xlsx. Every import endpoint must answer each with a Spanish 400, write nothing and keep the audit
+chain intact."""
+
+from __future__ import annotations
+
+import io
+import warnings
+import zipfile
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+
+CONTENT_TYPES = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    b'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    b'<Default Extension="xml" ContentType="application/xml"/>'
+    b'<Override PartName="/xl/workbook.xml" '
+    b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    b'<Override PartName="/xl/worksheets/sheet1.xml" '
+    b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+    b"</Types>"
+)
+ROOT_RELS = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+    b'officeDocument" Target="xl/workbook.xml"/></Relationships>'
+)
+WORKBOOK_RELS = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+    b'worksheet" Target="worksheets/sheet1.xml"/>'
+    b'<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+    b'sharedStrings" Target="sharedStrings.xml"/></Relationships>'
+)
+MAIN = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def workbook_xml(title: str) -> bytes:
+    return (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        b'<workbook xmlns="' + MAIN + b'" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
+        b'relationships"><sheets><sheet name="' + title.encode() + b'" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    )
+
+
+def sheet_xml(cells: Iterable[tuple[str, str]], dimension: str | None = None, prefix: bytes = b"") -> bytes:
+    """A worksheet with inline-string cells, one row per distinct row number."""
+    rows: dict[int, list[bytes]] = {}
+    for ref, text in cells:
+        number = int("".join(c for c in ref if c.isdigit()))
+        rows.setdefault(number, []).append(
+            b'<c r="' + ref.encode() + b'" t="inlineStr"><is><t>' + text.encode() + b"</t></is></c>"
+        )
+    body = b"".join(
+        b'<row r="' + str(n).encode() + b'">' + b"".join(cells) + b"</row>" for n, cells in sorted(rows.items())
+    )
+    dim = b'<dimension ref="' + dimension.encode() + b'"/>' if dimension else b""
+    return (
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<worksheet xmlns="'
+        + MAIN
+        + b'">'
+        + dim
+        + prefix
+        + (b"<sheetData>" + body + b"</sheetData></worksheet>")
+    )
+
+
+def package(
+    parts: dict[str, bytes | Callable[[io.BufferedIOBase], None]], *, compression: int = zipfile.ZIP_DEFLATED
+) -> bytes:
+    """A zip of the given parts; a callable part writes itself in chunks (for parts too large to hold)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression) as archive:
+        for name, content in parts.items():
+            if callable(content):
+                with archive.open(name, "w", force_zip64=True) as stream:
+                    content(stream)
+            else:
+                archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def xlsx(title: str, sheet: bytes, **extra: bytes | Callable[[io.BufferedIOBase], None]) -> bytes:
+    parts: dict[str, bytes | Callable[[io.BufferedIOBase], None]] = {
+        "[Content_Types].xml": CONTENT_TYPES,
+        "_rels/.rels": ROOT_RELS,
+        "xl/workbook.xml": workbook_xml(title),
+        "xl/_rels/workbook.xml.rels": WORKBOOK_RELS,
+        "xl/worksheets/sheet1.xml": sheet,
+    }
+    parts.update({name.replace("__", "/").replace("_dot_", "."): part for name, part in extra.items()})
+    return package(parts)
+
+
+def _repeat(chunk: bytes, times: int) -> Callable[[io.BufferedIOBase], None]:
+    def write(stream: io.BufferedIOBase) -> None:
+        for _ in range(times):
+            stream.write(chunk)
+
+    return write
+
+
+def _with_flag(data: bytes, flag: int) -> bytes:
+    """Set a general-purpose flag bit on every local and central header (0x1: encrypted)."""
+    raw = bytearray(data)
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        start = 0
+        while (start := raw.find(signature, start)) >= 0:
+            raw[start + offset] |= flag
+            start += 4
+    return bytes(raw)
+
+
+def corpus(title: str) -> dict[str, bytes]:
+    """Every hostile file, with its data sheet named `title` so that a careless reader would go on to read it."""
+    return dict(_corpus(title))
+
+
+@lru_cache(maxsize=8)
+def _corpus(title: str) -> tuple[tuple[str, bytes], ...]:
+    header = [("A1", "Código")]
+    sheet_with = lambda *cells, **kw: sheet_xml([*header, *cells], **kw)  # noqa: E731
+    valid = xlsx(title, sheet_with(("A2", "1")))
+    files = {
+        "declared dimension A1:XFD1048576": xlsx(title, sheet_with(("XFD1048576", "x"), dimension="A1:XFD1048576")),
+        "one cell at XFD1048576": xlsx(title, sheet_with(("XFD1048576", "x"))),
+        "a cell far to the right": xlsx(title, sheet_with(("XFD2", "x"))),
+        "a row at 1,048,575": xlsx(title, sheet_with(("A1048575", "x"))),
+        "100,002 rows": xlsx(title, sheet_with(*((f"A{n}", "1") for n in range(2, 100_004)))),
+        "shared strings of 33 MB": xlsx(
+            title,
+            sheet_with(("A2", "1")),
+            xl__sharedStrings_dot_xml=_repeat(b"A" * (1024 * 1024), 33),
+        ),
+        "zip bomb: a 130 MB worksheet": package(
+            {
+                "[Content_Types].xml": CONTENT_TYPES,
+                "_rels/.rels": ROOT_RELS,
+                "xl/workbook.xml": workbook_xml(title),
+                "xl/_rels/workbook.xml.rels": WORKBOOK_RELS,
+                "xl/worksheets/sheet1.xml": _repeat(b" " * (1024 * 1024), 130),
+            }
+        ),
+        "entity expansion (billion laughs)": xlsx(
+            title,
+            sheet_with(("A2", "1")),
+            xl__sharedStrings_dot_xml=b'<?xml version="1.0"?><!DOCTYPE s [<!ENTITY a "aaaaaaaaaa">'
+            + b"".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">'.encode() for i in range(9))
+            + b']><sst xmlns="'
+            + MAIN
+            + b'"><si><t>&j;</t></si></sst>',
+        ),
+        "DOCTYPE in the workbook part": package(
+            {
+                "[Content_Types].xml": CONTENT_TYPES,
+                "_rels/.rels": ROOT_RELS,
+                "xl/workbook.xml": workbook_xml(title).replace(
+                    b"\n", b'\n<!DOCTYPE w [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n', 1
+                ),
+                "xl/_rels/workbook.xml.rels": WORKBOOK_RELS,
+                "xl/worksheets/sheet1.xml": sheet_with(("A2", "1")),
+            }
+        ),
+        "encrypted parts": _with_flag(valid, 0x1),
+        "duplicated part names": _duplicated(valid),
+        "600 parts": package(
+            {
+                "[Content_Types].xml": CONTENT_TYPES,
+                "xl/workbook.xml": workbook_xml(title),
+                **{f"xl/media/image{n}.xml": b"<x/>" for n in range(600)},
+            }
+        ),
+        "not a zip behind the signature": b"PK\x03\x04" + b"\x00" * 200,
+        "a truncated workbook": valid[: len(valid) // 2],
+        "an OpenDocument sheet renamed": package(
+            {"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b"<office/>"},
+            compression=zipfile.ZIP_STORED,
+        ),
+        "a Word document renamed": package({"[Content_Types].xml": CONTENT_TYPES, "word/document.xml": b"<w/>"}),
+        "an empty zip": package({}),
+    }
+    return tuple(files.items())
+
+
+def _duplicated(valid: bytes) -> bytes:
+    """The valid workbook with a second worksheet part of the same name appended."""
+    buffer = io.BytesIO(valid)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns about the duplicate name, which is the point
+        with zipfile.ZipFile(buffer, "a") as archive:
+            archive.writestr("xl/worksheets/sheet1.xml", sheet_xml([("XFD1048576", "x")]))
+    return buffer.getvalue()

@@ -1,0 +1,146 @@
+"""Every import endpoint against the hostile corpus (`hostile_files`): each file gets a Spanish 400 in a small page,
+nothing is written, the audit chain stays intact; and the reader's own defences: the memory limit of the parsing
+child, formula cells saved without a value, echoed values cut short."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from planea.audit.models import AuditEvent
+from planea.audit.verify import verify_chain
+from planea.core.tests.hostile_files import corpus, sheet_xml, xlsx
+from planea.core.xlsx import ImportRejected, open_workbook, read_sheet
+from planea.operations.goals_excel import export_goals, spec_for
+from planea.operations.models import InputCatalogItem, InputRequirement, PhysicalGoal
+from planea.org.models import CostCenter, OrgUnit
+
+pytestmark = pytest.mark.django_db
+
+COUNTED = (OrgUnit, CostCenter, PhysicalGoal, InputCatalogItem, InputRequirement, AuditEvent)
+# Words one of which every refusal carries: the message names the file, a sheet, a part, a row or a limit.
+SPANISH = ("archivo", "hoja", "parte", "fila", "máximo", "libro")
+
+
+def counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in COUNTED}
+
+
+def endpoints(plans: dict[str, object]) -> dict[str, tuple[str, str, str]]:
+    """Import endpoint → (URL, role that may use it, title of its data sheet)."""
+    poa = plans["poa"]
+    return {
+        "unidades": (reverse("org:unit_import"), "administrador", "Unidades"),
+        "centros de costo": (reverse("org:costcenter_import"), "administrador", "Centros de costo"),
+        "metas": (reverse("operations:goals_import", args=[poa.pk]), "jefe_planes_programas", "Metas"),  # type: ignore[attr-defined]
+        "catálogo": (
+            reverse("operations:catalog_import"),
+            "subdireccion_tecnica_administrativa",
+            "Catálogo de insumos",
+        ),
+        "matriz": (reverse("operations:matrix_import", args=[poa.pk]), "jefe_planes_programas", "Matriz de insumos"),  # type: ignore[attr-defined]
+    }
+
+
+@pytest.mark.parametrize("endpoint", ["unidades", "centros de costo", "metas", "catálogo", "matriz"])
+def test_every_hostile_file_is_refused_in_spanish_with_nothing_written(plans, client_as, endpoint):
+    url, role, title = endpoints(plans)[endpoint]
+    client = client_as(role)
+    before = counts()
+    problems = []
+    for name, data in corpus(title).items():
+        upload = SimpleUploadedFile(f"{name[:30]}.xlsx", data, content_type="application/octet-stream")
+        response = client.post(url, {"file": upload})
+        page = response.content.decode()
+        errors = page.split('data-testid="import-errors"', 1)[-1] if response.status_code == 400 else ""
+        if response.status_code != 400:
+            problems.append(f"{name}: answered {response.status_code}")
+        elif not any(word in errors.lower() for word in SPANISH):
+            problems.append(f"{name}: no Spanish message in {errors[:300]!r}")
+        elif len(page) > 200_000:
+            problems.append(f"{name}: a page of {len(page):,} characters")
+        if counts() != before:
+            problems.append(f"{name}: wrote {counts()} (before {before})")
+    assert not problems, "\n".join(problems)
+    assert verify_chain().ok
+
+
+def test_the_goals_command_refuses_a_hostile_file_with_its_message(plans, tmp_path, capsys):
+    path = tmp_path / "metas.xlsx"
+    path.write_bytes(corpus("Metas")["declared dimension A1:XFD1048576"])
+    before = counts()
+    with pytest.raises(CommandError) as caught:
+        call_command("import_goals", str(path))
+    assert str(caught.value) == "Importación rechazada: 1 error; no se escribió nada."
+    assert "La hoja «Metas» llega hasta la fila 1,048,576" in capsys.readouterr().err
+    assert counts() == before
+
+
+def test_the_parsing_child_has_a_memory_limit(settings):
+    small = xlsx("Metas", sheet_xml([("A1", "Código"), ("A2", "1")]))
+    assert open_workbook(small).tables["Metas"] == [["Código"], ["1"]]
+    # Within every declared limit, but more than the child may use: the child dies, the worker answers.
+    cells = [(f"{column}{row}", "texto de prueba") for row in range(1, 20_001) for column in "ABCDEFGHIJKLMNOP"]
+    settings.PLANEA_XLSX_MEMORY_MB = 48
+    assert open_workbook(small).tables["Metas"][1] == ["1"]
+    with pytest.raises(ImportRejected, match="necesita más memoria o tiempo de los permitidos"):
+        open_workbook(xlsx("Metas", sheet_xml(cells)))
+
+
+def goals_file(plans: dict[str, object], change: Callable[[object], None]) -> bytes:
+    wb = load_workbook(io.BytesIO(export_goals(plans["poa"])))  # type: ignore[arg-type]
+    change(wb["Metas"])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def test_a_formula_saved_without_its_value_is_refused_not_read_as_zero(plans, client_as):
+    poa = plans["poa"]
+
+    def formula(sheet: object) -> None:
+        sheet["E2"] = "=1+1"  # type: ignore[index]  # openpyxl writes the formula and no calculated value
+
+    client, data = client_as("jefe_planes_programas"), goals_file(plans, formula)
+    before = counts()
+    response = client.post(f"/planes/{poa.pk}/metas/importar/", {"file": SimpleUploadedFile("metas.xlsx", data)})
+    assert response.status_code == 400
+    assert "fila 2, columna «Ene»: la celda tiene una fórmula sin valor calculado" in response.content.decode()
+    assert counts() == before
+
+
+def test_a_formula_with_its_value_is_read_as_the_value(plans):
+    data = goals_file(plans, lambda sheet: None)
+    sheet = sheet_xml([("A1", "x")]).replace(
+        b"<sheetData>",
+        b'<sheetData><row r="2"><c r="B2"><f>1+1</f><v>2</v></c><c r="C2"><f>1+2</f></c></row>',
+    )
+    wb = open_workbook(xlsx("Hoja", sheet))
+    assert wb.tables["Hoja"][1][1] == 2.0
+    assert wb.formulas_without_value == {"Hoja": {(2, 3)}}
+    # Planea's own template computes the row total with a formula (no value until Excel opens it): that column is
+    # of kind "formula" and is ignored on import, so the file is read.
+    assert {column for _row, column in open_workbook(data).formulas_without_value["Metas"]} == {17}
+    assert read_sheet(data, spec_for(plans["poa"]))
+
+
+def test_echoed_values_are_cut_short(plans, client_as):
+    poa = plans["poa"]
+    long_code = "X" * 400_000
+
+    def huge(sheet: object) -> None:
+        sheet["A2"] = long_code  # type: ignore[index]
+
+    response = client_as("jefe_planes_programas").post(
+        f"/planes/{poa.pk}/metas/importar/", {"file": SimpleUploadedFile("metas.xlsx", goals_file(plans, huge))}
+    )
+    page = response.content.decode()
+    assert response.status_code == 400 and "no existe" in page
+    assert "X" * 59 + "…" in page and "X" * 61 not in page
+    assert len(page) < 100_000
