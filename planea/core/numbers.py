@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -65,7 +66,8 @@ def bounds_for(field: models.Field[Any, Any], *, minimum: Decimal | int | None =
     """The bounds of a model field's column, equal on both databases. The minimum is `minimum` when given, else
     the field's MinValueValidator, else 0 for positive integer columns, else the negative of the maximum."""
     if minimum is None:
-        floors = [v.limit_value for v in field.validators if v.__class__.__name__ == "MinValueValidator"]
+        # Only the validators the model declares: Django adds others that depend on the database in use.
+        floors = [v.limit_value for v in field._validators if isinstance(v, MinValueValidator)]
         positive = isinstance(
             field, models.PositiveIntegerField | models.PositiveSmallIntegerField | models.PositiveBigIntegerField
         )

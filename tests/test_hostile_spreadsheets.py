@@ -15,11 +15,11 @@ from openpyxl import load_workbook
 
 from planea.audit.models import AuditEvent
 from planea.audit.verify import verify_chain
-from planea.core.tests.hostile_files import corpus, sheet_xml, xlsx
 from planea.core.xlsx import ImportRejected, open_workbook, read_sheet
 from planea.operations.goals_excel import export_goals, spec_for
 from planea.operations.models import InputCatalogItem, InputRequirement, PhysicalGoal
 from planea.org.models import CostCenter, OrgUnit
+from tests.hostile_files import corpus, sheet_xml, xlsx
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,111 @@
+"""The one number parser: what it reads, what it refuses (in Spanish), and the bounds it takes from each column,
+equal on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.core.validators import MinValueValidator
+from django.db import models
+from hypothesis import given
+from hypothesis import strategies as st
+
+from planea.core.numbers import Bounds, NumberError, bounds_for, parse_integer, parse_number
+
+GOALS = bounds_for(models.PositiveIntegerField())
+QUANTITY = bounds_for(models.DecimalField(max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal(0))]))
+TARGET = bounds_for(models.DecimalField(max_digits=16, decimal_places=2))
+
+READ = [
+    ("42", 42),
+    (" 42 ", 42),
+    ("+42", 42),
+    ("1,234,567", 1234567),
+    ("4 200", 4200),
+    ("4\u00a0200", 4200),
+    ("2,147,483,647", 2147483647),
+    ("-0", 0),
+    (42.0, 42),
+    (7, 7),
+    (Decimal("12"), 12),
+    ("", None),
+    ("   ", None),
+    (None, None),
+]
+REFUSED = [
+    ("NaN", "no es un número"),
+    ("nan", "no es un número"),
+    ("sNaN", "no es un número"),
+    ("Infinity", "no es un número"),
+    ("-inf", "no es un número"),
+    ("1E+30", "no es un número"),
+    ("1e5", "no es un número"),
+    ("²", "no es un número"),
+    ("١٢٣", "no es un número"),
+    ("１２３", "no es un número"),
+    ("1,23", "no es un número"),
+    ("12,34,567", "no es un número"),
+    ("0x10", "no es un número"),
+    ("1_000", "no es un número"),
+    ("diez", "no es un número"),
+    (float("nan"), "no es un número"),
+    (float("inf"), "no es un número"),
+    (Decimal("NaN"), "no es un número"),
+    (Decimal("sNaN"), "no es un número"),
+    (True, "no es un número"),
+    (1e30, "es demasiado grande; el máximo es 2,147,483,647"),
+    (1e15, "es demasiado grande"),
+    (3e9, "es demasiado grande"),
+    (3_000_000_000, "es demasiado grande"),
+    ("2,147,483,648", "es demasiado grande"),
+    (-1, "no puede ser negativo"),
+    ("-5", "no puede ser negativo"),
+    ("1.5", "debe ser un número entero"),
+    (2.5, "debe ser un número entero"),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), READ, ids=[repr(r) for r, _e in READ])
+def test_what_the_parser_reads(raw, expected):
+    assert parse_integer(raw, GOALS) == expected
+
+
+@pytest.mark.parametrize(("raw", "message"), REFUSED, ids=[repr(r) for r, _m in REFUSED])
+def test_what_the_parser_refuses_in_spanish(raw, message):
+    with pytest.raises(NumberError, match=message):
+        parse_integer(raw, GOALS)
+
+
+def test_bounds_come_from_the_column_and_hold_on_both_databases():
+    assert GOALS == Bounds(0, Decimal(0), Decimal(2_147_483_647))  # PostgreSQL's integer
+    assert QUANTITY == Bounds(2, Decimal(0), Decimal("999999999999.99"))  # max_digits 14
+    assert TARGET == Bounds(2, Decimal("-9999999999999.99"), Decimal("9999999999999.99"))  # 16 digits, cut to 15
+    assert bounds_for(models.SmallIntegerField()) == Bounds(0, Decimal(-32_767), Decimal(32_767))
+    assert bounds_for(models.BigIntegerField(), minimum=1).maximum == Decimal(9_223_372_036_854_775_807)
+    assert parse_number("31.5", QUANTITY) == Decimal("31.50")
+    assert parse_number(0.1 + 0.2, QUANTITY) == Decimal("0.30")  # as Excel shows it
+    with pytest.raises(NumberError, match="admite como máximo 2 decimales"):
+        parse_number("1.005", QUANTITY)
+    with pytest.raises(NumberError, match="es demasiado grande; el máximo es 999,999,999,999.99"):
+        parse_number(10**13, QUANTITY)
+    with pytest.raises(NumberError, match="debe ser al menos 1"):
+        parse_number("0", Bounds(0, Decimal(1), Decimal(250)))
+
+
+@given(st.decimals(min_value=QUANTITY.minimum, max_value=QUANTITY.maximum, places=2))
+def test_every_number_within_bounds_reads_back_exactly(value):
+    assert parse_number(str(value), QUANTITY) == value
+    assert parse_number(f"{value:,}", QUANTITY) == value
+    assert parse_number(float(value), QUANTITY) == value  # what Excel stores, 15 significant digits
+
+
+@given(st.one_of(st.text(), st.floats(), st.integers(), st.decimals(), st.booleans(), st.none()))
+def test_anything_else_is_a_number_within_bounds_or_a_spanish_refusal(raw):
+    try:
+        value = parse_number(raw, TARGET)
+    except NumberError as exc:
+        assert str(exc) and str(exc)[0] in "«ndae"  # «x» no es…, no puede…, debe…, admite…, es demasiado…
+    else:
+        assert value is None or TARGET.minimum <= value <= TARGET.maximum
+        assert value is None or -value.as_tuple().exponent <= 2  # type: ignore[operator]
