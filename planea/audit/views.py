@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from planea.core import params
 from planea.jobs.services import start_job
 from planea.org.models import Person
 
@@ -17,18 +18,9 @@ from .models import AuditEvent
 from .tasks import verify_audit_chain
 
 
-def parse_day(text: str) -> dt.date | None:
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    return None
-
-
 def event_list(request: HttpRequest) -> HttpResponse:
     events = AuditEvent.objects.select_related("actor").order_by("-seq")
-    filters = {k: request.GET.get(k, "").strip() for k in ("object", "person", "action", "desde", "hasta")}
+    filters = {k: params.text(request.GET, k) for k in ("object", "person", "action", "desde", "hasta")}
     problems: list[str] = []
     if filters["object"]:
         term = filters["object"]
@@ -48,9 +40,11 @@ def event_list(request: HttpRequest) -> HttpResponse:
         ("hasta", _("Hasta"), "occurred_at__lt", 1),
     ):
         if filters[key]:
-            day = parse_day(filters[key])
+            day = params.day(request.GET, key)
             if day is None:
-                problems.append(_("«%(label)s»: escriba la fecha como dd/mm/aaaa.") % {"label": label})
+                problems.append(
+                    _("«%(label)s»: escriba una fecha entre 1900 y 2100 como dd/mm/aaaa.") % {"label": label}
+                )
             else:
                 moment = dt.datetime.combine(day + dt.timedelta(days=shift), dt.time.min, tzinfo=tz)
                 events = events.filter(**{lookup: moment})

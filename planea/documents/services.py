@@ -4,7 +4,6 @@ event in the caller's transaction; the bytes are hashed before they are stored a
 from __future__ import annotations
 
 import hashlib
-import mimetypes
 from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePath
@@ -24,7 +23,24 @@ from .kinds import DocumentKind
 from .models import Document, Origin
 from .numbering import next_number
 
-DOCUMENT_TYPES = (".pdf", ".docx", ".xlsx", ".odt", ".ods", ".png", ".jpg", ".jpeg")
+CONTENT_TYPES = {
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+}
+DOCUMENT_TYPES = tuple(CONTENT_TYPES)
+
+
+def shortened(name: str, limit: int) -> str:
+    """A file name cut to `limit` characters keeping its extension (a long name must not lose its type)."""
+    path = PurePath(name or "documento")
+    suffix = path.suffix if len(path.suffix) <= 10 else ""
+    return (path.stem[: max(limit - len(suffix), 1)] + suffix) if len(name) > limit else (name or "documento")
 
 
 def store(
@@ -40,22 +56,21 @@ def store(
     details: dict[str, Any] | None = None,
 ) -> Document:
     digest = hashlib.sha256(content).hexdigest()
-    safe_name = PurePath(filename).name.replace(" ", "_")[:120] or "documento"
     document = Document(
         kind=kind,
         title=title[:300],
         number=number,
         issuing_unit=issuing_unit,
         origin=origin,
-        original_name=PurePath(filename).name[:255],
-        content_type=mimetypes.guess_type(safe_name)[0] or "application/octet-stream",
+        original_name=shortened(PurePath(filename).name, 255),
+        content_type=CONTENT_TYPES.get(PurePath(filename).suffix.lower(), "application/octet-stream"),
         size=len(content),
         sha256=digest,
         details=details or {},
         created_by=actor,
         created_at=timezone.now(),
     )
-    document.file.save(safe_name, ContentFile(content), save=False)
+    document.file.save(shortened(PurePath(filename).name.replace(" ", "_"), 120), ContentFile(content), save=False)
     document.save()
     record(
         actor=actor,

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from planea.org.models import CostCenter, OrgUnit
 from planea.strategy.models import PlanStatus, Product, StrategicPlan, Subproduct
 
-BUDGET_LINE = RegexValidator(r"^\d{3}$", _("El renglón presupuestario tiene tres dígitos, por ejemplo 122."))
+BUDGET_LINE = RegexValidator(r"^[0-9]{3}$", _("El renglón presupuestario tiene tres dígitos, por ejemplo 122."))
 ITEM_CODE = RegexValidator(r"^[0-9A-Za-z.\-]{1,20}$", _("Use letras, dígitos, punto o guion (hasta 20)."))
 WHOLE_YEAR = 0  # the month of a POM goal and of an input needed for the whole year
 

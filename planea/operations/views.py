@@ -12,12 +12,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from planea.core import params
 from planea.core.authz import request_unit_scope
 from planea.core.responses import spreadsheet_import, xlsx_download
+from planea.documents.responses import document_response
 from planea.org.models import CostCenter, OrgUnit
 from planea.procedures.models import CaseTask
 from planea.procedures.services import ProcedureError
-from planea.procedures.views import document_response
 from planea.strategy.forms import add_model_errors
 from planea.strategy.models import Product, Subproduct
 
@@ -48,7 +49,7 @@ def _scope_centers(request: HttpRequest) -> set[int] | None:
 def _scope_area(request: HttpRequest) -> OrgUnit | None:
     scope = request_unit_scope(request)
     if scope is None:
-        code = request.GET.get("area", "")
+        code = params.text(request.GET, "area")
         return OrgUnit.objects.filter(code=code).first() if code else None
     roots = OrgUnit.objects.filter(pk__in=scope).exclude(parent_id__in=scope).order_by("code")
     return roots.first()
@@ -186,10 +187,10 @@ def goals_import(request: HttpRequest, pk: int) -> HttpResponse:
 
 def catalog(request: HttpRequest) -> HttpResponse:
     items = InputCatalogItem.objects.all()
-    query = request.GET.get("q", "").strip()
+    query = params.text(request.GET, "q")
     if query:
         items = items.filter(Q(name__icontains=query) | Q(code__icontains=query))
-    line = request.GET.get("renglon", "").strip()
+    line = params.text(request.GET, "renglon")
     if line:
         items = items.filter(budget_line=line)
     lines = InputCatalogItem.objects.order_by("budget_line").values_list("budget_line", flat=True).distinct()
@@ -224,7 +225,7 @@ def matrix(request: HttpRequest, pk: int) -> HttpResponse:
     scope = request_unit_scope(request)
     if scope is not None:
         lines = lines.filter(org_unit_id__in=scope)
-    area = request.GET.get("area", "")
+    area = params.text(request.GET, "area")
     if area:
         lines = lines.filter(org_unit__code=area)
     lines = lines.order_by("subproduct__code", "org_unit__code", "item__code", "month")

@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from .geography import Department
 from .roles import UNIT_SCOPED_ROLES, Role
 
-ORG_UNIT_CODE_RE = re.compile(r"^\d{2}(\.\d{2})*(\.U\d{1,2})?$")
-COST_CENTER_CODE_RE = re.compile(r"^\d{1,8}$")
+ORG_UNIT_CODE_RE = re.compile(r"^[0-9]{2}(\.[0-9]{2})*(\.U[0-9]{1,2})?$")  # ASCII digits only
+COST_CENTER_CODE_RE = re.compile(r"^[0-9]{1,8}$")
 
 
 def validate_org_unit_code(value: str) -> None:

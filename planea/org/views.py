@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from planea.audit.services import save_audited
+from planea.core import params
 from planea.core.authz import request_unit_scope, require_unit
 from planea.core.responses import spreadsheet_import, xlsx_download
 
@@ -57,7 +58,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
             n_centers=Count("cost_centers", distinct=True), n_people=Count("people", distinct=True)
         )
     )
-    query = request.GET.get("q", "").strip()
+    query = params.text(request.GET, "q")
     rows = tree_order(units)
     if query:
         rows = [(u, 0) for u, _d in rows if query.casefold() in f"{u.code} {u.name}".casefold()]
@@ -117,7 +118,7 @@ def unit_import(request: HttpRequest) -> HttpResponse:
 
 def costcenter_list(request: HttpRequest) -> HttpResponse:
     centers = scoped_cost_centers(request)
-    filters = {k: request.GET.get(k, "").strip() for k in ("q", "kind", "department", "unit")}
+    filters = {k: params.text(request.GET, k) for k in ("q", "kind", "department", "unit")}
     if filters["q"]:
         centers = centers.filter(
             Q(code__icontains=filters["q"]) | Q(name__icontains=filters["q"]) | Q(municipality__icontains=filters["q"])
@@ -173,8 +174,8 @@ def costcenter_import(request: HttpRequest) -> HttpResponse:
 
 def person_list(request: HttpRequest) -> HttpResponse:
     people = Person.objects.select_related("org_unit").prefetch_related("role_assignments__org_unit")
-    query = request.GET.get("q", "").strip()
-    role = request.GET.get("role", "").strip()
+    query = params.text(request.GET, "q")
+    role = params.text(request.GET, "role")
     if query:
         people = people.filter(
             Q(username__icontains=query)

@@ -15,9 +15,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from planea.core import params
 from planea.core.authz import request_unit_scope, require_unit
 from planea.core.numbers import NumberError, parse_integer
 from planea.documents.kinds import OFICIO_KINDS, DocumentKind
+from planea.documents.responses import document_response
 from planea.documents.services import OficioContent
 from planea.org.roles import Role
 
@@ -63,11 +65,11 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(request, "procedures/register.html", {"rows": rows, "year": year})
 
 
-def detail_context(request: HttpRequest, code: str, version: str = "", **extra: Any) -> dict[str, Any]:
+def detail_context(request: HttpRequest, code: str, version: int | None = None, **extra: Any) -> dict[str, Any]:
     versions = list(Definition.objects.filter(code=code).order_by("-version"))
     if not versions:
         raise Http404
-    shown = next((v for v in versions if str(v.version) == version), versions[0])
+    shown = next((v for v in versions if v.version == version), versions[0])
     steps = [
         {**s, "role_label": Role(s["role"]).label, "days": shown.due_days.get(s["number"], "")} for s in shown.steps
     ]
@@ -84,7 +86,9 @@ def detail_context(request: HttpRequest, code: str, version: str = "", **extra: 
 
 
 def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
-    return render(request, "procedures/detail.html", detail_context(request, code, request.GET.get("version", "")))
+    return render(
+        request, "procedures/detail.html", detail_context(request, code, params.integer(request.GET, "version"))
+    )
 
 
 def definition_xml(request: HttpRequest, pk: int) -> HttpResponse:
@@ -151,10 +155,10 @@ def case_list(request: HttpRequest) -> HttpResponse:
     scope = request_unit_scope(request)
     if scope is not None:
         cases = cases.filter(org_unit__in=scope)
-    code, status = request.GET.get("procedimiento", ""), request.GET.get("estado", "")
+    code, status = params.text(request.GET, "procedimiento"), params.choice(request.GET, "estado", CaseStatus.values)
     if code:
         cases = cases.filter(definition__code=code)
-    if status in CaseStatus.values:
+    if status:
         cases = cases.filter(status=status)
     current = {
         t.case_id: t
@@ -261,7 +265,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "loops": services.return_loops(case, tasks),
             "current_ids": [t.task_id for t in tasks if t.status == TaskStatus.READY],
             "completed_ids": sorted({t.task_id for t in tasks if t.status == TaskStatus.COMPLETED}),
-            "just_completed": request.GET.get("completado", ""),
+            "just_completed": params.text(request.GET, "completado", 10),
             "links": links_for(case, request.user),
         },
     )
@@ -393,22 +397,9 @@ def case_document(request: HttpRequest, pk: int, document_pk: int) -> FileRespon
     return document_response(request, link.document)
 
 
-def document_response(request: HttpRequest, document: Any) -> FileResponse:
-    """A stored document, shown in the browser (or downloaded with ?descargar=1) under its original name."""
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=request.GET.get("descargar") == "1",
-        filename=document.original_name,
-        content_type=document.content_type,
-    )
-
-
 def indicators(request: HttpRequest) -> HttpResponse:
     this_year = timezone.localdate().year
-    try:
-        year = int(request.GET.get("anio", this_year))
-    except ValueError:
-        year = this_year
+    year = params.integer(request.GET, "anio", minimum=2000, maximum=2100) or this_year
     years = sorted({d.year for d in Case.objects.dates("started_at", "year")} | {this_year}, reverse=True)
     return render(
         request, "procedures/indicators.html", {"year": year, "years": years, "rows": indicators_for_year(year)}

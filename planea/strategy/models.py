@@ -22,7 +22,12 @@ from django.utils.translation import gettext_lazy as _
 from planea.org.models import CostCenter, OrgUnit
 
 MIN_PEI_YEARS = 5
-BUDGET_CODE = RegexValidator(r"^\d{1,3}$", _("Escriba de uno a tres dígitos."))
+# ASCII only: "\d" would also take fullwidth or Arabic-Indic digits, and with them look-alike duplicate codes.
+BUDGET_CODE = RegexValidator(r"^[0-9]{1,3}$", _("Escriba de uno a tres dígitos."))
+CODE = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9._-]{0,29}$",
+    _("Use letras sin tilde, dígitos, punto, guion o guion bajo, sin espacios (por ejemplo RI-01)."),
+)
 
 
 class ApprovedPlanError(ValidationError):
@@ -60,6 +65,7 @@ class StrategicPlan(models.Model):
     code = models.CharField(
         _("código"),
         max_length=30,
+        validators=[CODE],
         help_text=_("Identifica el plan en todas sus versiones, por ejemplo PEI-2021-2030."),
     )
     version = models.PositiveIntegerField(_("versión"), default=1)
@@ -204,7 +210,7 @@ LEVEL_ORDER = [ResultLevel.STRATEGIC, ResultLevel.INSTITUTIONAL, ResultLevel.INT
 
 class Result(PlanContent):
     plan = models.ForeignKey(StrategicPlan, on_delete=models.CASCADE, related_name="results", verbose_name=_("PEI"))
-    code = models.CharField(_("código"), max_length=20)
+    code = models.CharField(_("código"), max_length=20, validators=[CODE])
     level = models.CharField(_("nivel"), max_length=20, choices=ResultLevel.choices)
     name = models.CharField(_("enunciado"), max_length=500)
     description = models.TextField(_("descripción"), blank=True)
@@ -251,7 +257,7 @@ class Frequency(models.TextChoices):
 class Indicator(PlanContent):
     plan = models.ForeignKey(StrategicPlan, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("PEI"))
     result = models.ForeignKey(Result, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("resultado"))
-    code = models.CharField(_("código"), max_length=20)
+    code = models.CharField(_("código"), max_length=20, validators=[CODE])
     name = models.CharField(_("nombre"), max_length=300)
     formula = models.CharField(_("fórmula de cálculo"), max_length=500)
     unit = models.CharField(_("unidad"), max_length=60, help_text=_("Por ejemplo: porcentaje, personas, días."))
@@ -310,7 +316,7 @@ class Product(PlanContent):
     result = models.ForeignKey(
         Result, on_delete=models.PROTECT, related_name="products", verbose_name=_("resultado al que contribuye")
     )
-    code = models.CharField(_("código"), max_length=20)
+    code = models.CharField(_("código"), max_length=20, validators=[CODE])
     name = models.CharField(_("nombre"), max_length=300)
     unit = models.ForeignKey(
         UnitOfMeasure, on_delete=models.PROTECT, related_name="+", verbose_name=_("unidad de medida")
@@ -345,7 +351,7 @@ class Subproduct(PlanContent):
     product = models.ForeignKey(
         Product, on_delete=models.CASCADE, related_name="subproducts", verbose_name=_("producto")
     )
-    code = models.CharField(_("código"), max_length=20)
+    code = models.CharField(_("código"), max_length=20, validators=[CODE])
     name = models.CharField(_("nombre"), max_length=300)
     unit = models.ForeignKey(
         UnitOfMeasure, on_delete=models.PROTECT, related_name="+", verbose_name=_("unidad de medida")

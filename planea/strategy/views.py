@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from planea.core import params
 from planea.procedures.services import ProcedureError
 
 from . import case_link, services
@@ -217,8 +218,8 @@ def start_case(request: HttpRequest, pk: int) -> HttpResponse:
 
 def plan_compare(request: HttpRequest) -> HttpResponse:
     plans = StrategicPlan.objects.order_by("code", "version")
-    left = plans.filter(pk=request.GET.get("a") or 0).first()
-    right = plans.filter(pk=request.GET.get("b") or 0).first()
+    left = plans.filter(pk=params.integer(request.GET, "a") or 0).first()
+    right = plans.filter(pk=params.integer(request.GET, "b") or 0).first()
     if right is not None and left is None and right.based_on_id:
         left = right.based_on
     sections = compare(left, right) if left and right else []

@@ -6,6 +6,7 @@ import pytest
 from planea.audit.verify import verify_chain
 from planea.operations import case_link, reprogramming, services
 from planea.operations.models import PhysicalGoal, ReprogrammingStatus
+from planea.org.models import CostCenter
 from planea.procedures.drive import step_through
 from planea.strategy.models import PlanStatus
 
@@ -153,3 +154,46 @@ def test_the_p2_case_generates_the_anteproyectos_and_approves_the_plans(plans, d
 
     assert AuditEvent.objects.filter(action="plan_sent_to_areas", object_id=str(poa.pk)).exists()
     assert verify_chain().ok
+
+
+def test_the_liaison_saves_a_grid_that_also_shows_other_areas(plans, client_as):
+    """The read-only rows of other areas are posted with the grid; only the cells the liaison changed are checked."""
+    mixed = plans["land"]
+    mine = CostCenter.objects.get(code="0209")
+    theirs = CostCenter.objects.get(code="0101")  # an airport, of another area: a row because it holds a goal
+    PhysicalGoal.objects.create(
+        plan=plans["poa"], subproduct=mixed, cost_center=theirs, year=2026, month=1, planned=7, current=7
+    )
+    client = client_as("enlace_area")
+    url = f"/planes/{plans['poa'].pk}/metas/?subproducto={mixed.pk}"
+    data = form_of(client.get(url).content.decode())
+    assert f"c-{theirs.pk}-2026-1" in data  # the other area's row is on the page, read-only, and posted
+    save = f"/planes/{plans['poa'].pk}/metas/guardar/"
+    response = client.post(save, {**data, "subproducto": mixed.pk, f"c-{mine.pk}-2026-3": "1,234"})
+    assert response.status_code == 302
+    goal = PhysicalGoal.objects.get(plan=plans["poa"], subproduct=mixed, cost_center=mine, month=3)
+    assert goal.planned == 1234
+    data = form_of(client.get(url).content.decode())
+    response = client.post(save, {**data, "subproducto": mixed.pk, f"c-{theirs.pk}-2026-3": "5"})
+    assert (
+        response.status_code == 400 and "No puede registrar metas de ese centro de costo" in response.content.decode()
+    )
+    assert PhysicalGoal.objects.get(plan=plans["poa"], subproduct=mixed, cost_center=theirs).planned == 7
+
+
+def test_a_reprogramming_refuses_cost_centers_that_do_not_deliver_the_subproduct(plans, demo, client_as):
+    poa, land = plans["poa"], plans["land"]
+    services.approve([poa], actor=demo["subdirector_planificacion"])
+    outsider = CostCenter.objects.exclude(pk__in=land.cost_centers.all()).first()
+    client = client_as("jefe_planes_programas")
+    url = f"/planes/{poa.pk}/reprogramaciones/nueva/"
+    data = form_of(client.get(f"{url}?subproducto={land.pk}").content.decode())
+    for center in (outsider.pk, 999_999):  # one that does not deliver it, one that does not exist
+        response = client.post(
+            url,
+            {**data, "subproducto": land.pk, "justification": "Apertura de un puesto.", f"c-{center}-2026-2": "40"},
+        )
+        assert response.status_code == 400
+        assert "no entrega el subproducto" in response.content.decode()
+    assert not poa.reprogrammings.exists()
+    assert not PhysicalGoal.objects.filter(plan=poa, cost_center=outsider, subproduct=land).exists()

@@ -116,7 +116,7 @@ def test_audit_page_filters(client_as):
     page = auditor.get("/auditoria/?object=Puerto+Quetzal&person=administrador").content.decode()
     assert "No hay eventos con esos filtros" in page
     bad = auditor.get("/auditoria/?desde=31-31-2026")
-    assert bad.status_code == 400 and "escriba la fecha como dd/mm/aaaa" in bad.content.decode()
+    assert bad.status_code == 400 and "escriba una fecha entre 1900 y 2100 como dd/mm/aaaa" in bad.content.decode()
     today = AuditEvent.objects.latest("seq").occurred_at.astimezone().strftime("%d/%m/%Y")
     assert "Puerto Quetzal" in auditor.get(f"/auditoria/?desde={today}&hasta={today}&object=0301").content.decode()
     event = AuditEvent.objects.filter(object_type="org.costcenter", object_id=str(center.pk)).first()

@@ -1,0 +1,74 @@
+"""Every URL, as a person allowed to open it, with malformed query parameters and form fields: letters where a
+number goes, negative and enormous numbers, impossible dates, NUL characters, digits of other scripts, injection
+attempts and very long text. The answer may be a refusal, a redirect or the page without the filter, never a 5xx."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from planea.core.policies import POLICIES
+from planea.core.tests.test_authorization_matrix import SAMPLES, named_patterns
+
+pytestmark = pytest.mark.django_db
+
+MALFORMED = [
+    "abc",
+    "-1",
+    "99999999999999999999999",
+    "31/12/9999",
+    "nul\x00byte",
+    "１２",
+    "' OR '1'='1 <script>",
+    "x" * 5000,
+]
+POSTED = MALFORMED[:2] + MALFORMED[4:6]  # forms: letters, a negative, NUL, fullwidth digits
+# Views that generate a document whatever the parameters: one malformed request each is enough.
+GENERATING = {"operations:anteproyecto_pdf", "operations:anteproyecto_xlsx", "procedures:manual_pdf"}
+# Every query parameter a view reads, and the form fields views read by hand.
+QUERY = [
+    "q", "kind", "department", "unit", "role", "object", "person", "action", "desde", "hasta", "pagina", "area",
+    "medida", "subproducto", "renglon", "a", "b", "todo", "version", "download", "procedimiento", "estado",
+    "completado", "descargar", "anio",
+]  # fmt: skip
+FORM = [
+    "decision", "note", "justification", "observations", "comment", "title", "subject", "slot", "person", "reason",
+    "days_1", "days_4", "c-1-2026-1", "o-1-2026-1", "t-1-0", "start_year", "end_year", "strategic_plan",
+    "multiannual", "code", "name", "file", "subproducto", "level", "parent", "baseline_year", "baseline_value",
+]  # fmt: skip
+# Who opens each URL: the first of these roles that the policy allows.
+ROLES = [
+    "administrador",
+    "jefe_planes_programas",
+    "subdirector_planificacion",
+    "subdireccion_financiera",
+    "subdireccion_tecnica_administrativa",
+    "enlace_area",
+]
+
+
+def test_no_view_answers_5xx_to_malformed_parameters(demo):
+    clients = {}
+    for role in ROLES:
+        clients[role] = Client(raise_request_exception=False)
+        clients[role].force_login(demo[role])
+    failures = []
+    for name, _route in named_patterns():
+        if name == "accounts:logout":
+            continue  # it would end the session of every request after it
+        policy = POLICIES[name]
+        role = next((r for r in ROLES if policy.allows(demo[r])), None)
+        client = clients[role] if role else Client(raise_request_exception=False)
+        url = reverse(name, kwargs=SAMPLES.get(name, lambda u: {})(demo[role] if role else None))
+        for value in MALFORMED[:1] if name in GENERATING else MALFORMED:
+            requests = [("get", {k: value for k in QUERY})]
+            if value in POSTED:
+                requests.append(("post", {k: value for k in FORM}))
+            for method, data in requests:
+                response = getattr(client, method)(url, data)
+                if role and response.status_code == 302 and "/ingresar/" in response["Location"]:
+                    failures.append(f"{role} was signed out by {method.upper()} {name}")
+                if response.status_code >= 500:
+                    failures.append(f"{method.upper()} {name} {url} {value[:20]!r}: {response.status_code}")
+    assert not failures, "\n".join(failures)

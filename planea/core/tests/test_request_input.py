@@ -1,0 +1,48 @@
+"""Text reaches Planea's database only as ASCII-coded codes and without NUL characters: a NUL in any query or form
+field is a Spanish 400 (PostgreSQL would refuse it with a 500 wherever it landed), and codes written with fullwidth
+or Arabic-Indic digits are refused instead of becoming look-alike duplicates."""
+
+import pytest
+
+from planea.audit.models import AuditEvent
+from planea.org.models import CostCenter, OrgUnit
+from planea.strategy import services as strategy
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_nul_character_in_a_query_or_a_form_is_refused_in_spanish(client_as):
+    client = client_as("jefe_planes_programas")
+    response = client.get("/organizacion/centros-de-costo/", {"q": "Aurora\x00"})
+    assert response.status_code == 400 and "carácter nulo (NUL)" in response.content.decode()
+    before = AuditEvent.objects.count()
+    response = client_as("administrador").post(
+        "/organizacion/centros-de-costo/nuevo/",
+        {"code": "9999", "name": "Sede\x00", "kind": "airport", "department": "17", "municipality": "Flores"},
+    )
+    assert response.status_code == 400 and "carácter nulo (NUL)" in response.content.decode()
+    assert not CostCenter.objects.filter(code="9999").exists()
+    assert AuditEvent.objects.count() == before + 1  # the administrator's sign-in, nothing else
+
+
+@pytest.mark.parametrize("code", ["０２０９", "٠٢٠٩", "02٠9"])
+def test_codes_with_digits_of_other_scripts_are_refused(client_as, code):
+    response = client_as("administrador").post(
+        "/organizacion/centros-de-costo/nuevo/",
+        {"code": code, "name": "Puesto", "kind": "land", "department": "17", "municipality": "Flores"},
+    )
+    assert response.status_code == 400 and "no es un código de centro de costo válido" in response.content.decode()
+    unit = client_as("administrador").post(
+        "/organizacion/unidades/nueva/", {"code": f"1{code[:1]}.01.U0", "name": "Unidad", "kind": "departamento"}
+    )
+    assert unit.status_code == 400
+    assert not CostCenter.objects.filter(name="Puesto").exists() and not OrgUnit.objects.filter(name="Unidad").exists()
+
+
+def test_pei_codes_are_ascii(plans, demo, client_as):
+    draft = strategy.new_version(plans["pei"], actor=demo["jefe_planes_programas"], reason="Ajuste")
+    response = client_as("jefe_planes_programas").post(
+        f"/pei/{draft.pk}/resultado/nuevo/", {"code": "ＲＩ-０１", "level": "institutional", "name": "Duplicado"}
+    )
+    assert response.status_code == 400 and "Use letras sin tilde, dígitos" in response.content.decode()
+    assert not draft.results.filter(name="Duplicado").exists()
