@@ -4,6 +4,7 @@ PLANEA_ENV=production turns on the production mode: it refuses to start without 
 PLANEA_ALLOWED_HOSTS, and sets the secure-cookie, HSTS and HTTPS options that `check --deploy` asks for.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -137,10 +138,21 @@ LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 DEMO_PASSWORD = os.environ.get("PLANEA_DEMO_PASSWORD", "planea2026")
 
-# Lockout after repeated failures (django-axes): per user name and address.
+# Lockout after repeated failures (django-axes): per user name and address, and per address whatever the user
+# names (accounts/throttle.py). Addresses are read behind the trusted proxies only (core/client_address.py).
 AXES_FAILURE_LIMIT = int(os.environ.get("PLANEA_LOGIN_FAILURE_LIMIT", "5"))
+PLANEA_LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("PLANEA_LOGIN_ADDRESS_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = float(os.environ.get("PLANEA_LOGIN_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "planea.accounts.throttle.AddressLimitedHandler"
+AXES_CLIENT_IP_CALLABLE = "planea.core.client_address.client_address"
+# Addresses or networks of the reverse proxies in front of Planea, e.g. "127.0.0.1" or "10.0.0.0/24".
+PLANEA_TRUSTED_PROXIES = env_list("PLANEA_TRUSTED_PROXIES")
+for _proxy in PLANEA_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _error:
+        raise ImproperlyConfigured(f"PLANEA_TRUSTED_PROXIES: «{_proxy}» no es una dirección ni una red IP.") from _error
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False

@@ -24,6 +24,22 @@ PLANNERS = roles(
 )
 COORDINATORS = roles(Role.SUBDIRECTOR_PLANIFICACION, Role.JEFE_PLANES_PROGRAMAS, Role.ADMINISTRADOR)
 STAFF = roles(INTERNAL_ROLES, note="Personal del IGM; el enlace de área solo ve sus unidades.")
+# What an area liaison reads of the plans (operations/visibility.py): approved plans and their totals are
+# institution-wide, public information; in a plan in draft or in review only the goals of the area's cost centers;
+# input matrices and reprogramming requests (with their justifications) only those of the area.
+PLAN_READERS = roles(
+    INTERNAL_ROLES,
+    note="Plan aprobado: toda la institución. En borrador o revisión el enlace de área ve solo sus centros de costo.",
+)
+AREA_PAPERS = roles(
+    INTERNAL_ROLES,
+    note="El enlace de área ve solo lo de su área (matriz de insumos, reprogramaciones y sus justificaciones).",
+)
+# The whole plan before it is published: planning analysis, not for the area liaison.
+PLANNING_ANALYSIS = roles(
+    INTERNAL_ROLES - {Role.ENLACE_AREA},
+    note="Análisis del plan completo: el enlace de área lee los anteproyectos aprobados en la página del plan.",
+)
 # Who formulates plans: Planes y Programas and its Subdirección; the PEI is drafted by them.
 PLANNING = roles(Role.SUBDIRECTOR_PLANIFICACION, Role.JEFE_PLANES_PROGRAMAS, Role.PROFESIONAL_PLANES_PROGRAMAS)
 # Who enters goals and inputs: planning staff, and the area liaison for the cost centers of their area.
@@ -97,26 +113,26 @@ POLICIES: dict[str, Policy] = {
     # Operational plans (POM/POA): goals, inputs, ceilings, reprogramming.
     "operations:list": STAFF,
     "operations:create": PLANNING,
-    "operations:detail": STAFF,
+    "operations:detail": PLAN_READERS,
     "operations:start_case": roles(Role.SUBDIRECTOR_PLANIFICACION, note="Paso 1 del P2."),
-    "operations:grid": STAFF,
+    "operations:grid": PLAN_READERS,
     "operations:grid_save": PLAN_EDITORS,
-    "operations:goals_export": STAFF,
+    "operations:goals_export": PLAN_READERS,
     "operations:goals_import": PLAN_EDITORS,
-    "operations:matrix": STAFF,
-    "operations:matrix_export": STAFF,
+    "operations:matrix": AREA_PAPERS,
+    "operations:matrix_export": AREA_PAPERS,
     "operations:matrix_import": PLAN_EDITORS,
-    "operations:ceilings": STAFF,
+    "operations:ceilings": AREA_PAPERS,
     "operations:ceilings_save": roles(
         Role.SUBDIRECCION_FINANCIERA, note="P2 paso 8: techos de la Subdirección Financiera."
     ),
-    "operations:consistency": STAFF,
-    "operations:anteproyecto_pdf": STAFF,
-    "operations:anteproyecto_xlsx": STAFF,
-    "operations:anteproyecto_document": STAFF,
-    "operations:reprogramming_list": STAFF,
+    "operations:consistency": PLANNING_ANALYSIS,
+    "operations:anteproyecto_pdf": PLANNING_ANALYSIS,
+    "operations:anteproyecto_xlsx": PLANNING_ANALYSIS,
+    "operations:anteproyecto_document": PLAN_READERS,
+    "operations:reprogramming_list": AREA_PAPERS,
     "operations:reprogramming_create": PLAN_EDITORS,
-    "operations:reprogramming": STAFF,
+    "operations:reprogramming": AREA_PAPERS,
     "operations:reprogramming_decide": roles(
         Role.SUBDIRECTOR_PLANIFICACION, note="Aprueba o rechaza reprogramaciones."
     ),

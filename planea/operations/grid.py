@@ -79,11 +79,13 @@ def build(
     *,
     attr: str = "planned",
     allowed: set[int] | None = None,
+    visible: set[int] | None = None,
     posted: dict[str, str] | None = None,
     errors: dict[str, str] | None = None,
     conflicts: list[goals.Conflict] | None = None,
 ) -> Grid:
-    """The grid from the stored goals; with `posted`, the person's own changes stay on top of fresh values."""
+    """The grid from the stored goals; with `posted`, the person's own changes stay on top of fresh values. Rows are
+    the cost centers in `visible` (all when None); those outside `allowed` are read-only."""
     stored = {
         (g.cost_center_id, g.year, g.month): getattr(g, attr)
         for g in PhysicalGoal.objects.filter(plan=plan, subproduct=subproduct)
@@ -91,6 +93,8 @@ def build(
     by_cell = {cell_name(c.cost_center.pk, c.year, c.month): c for c in conflicts or []}
     grid = Grid(plan, subproduct, build_headers(plan), attr=attr)
     for cc in goals.grid_cost_centers(plan, subproduct):
+        if visible is not None and cc.pk not in visible:
+            continue
         cells = []
         for year, month in plan.periods():
             name = cell_name(cc.pk, year, month)

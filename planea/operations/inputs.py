@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Context, Decimal
 
 from django.db.models import DecimalField, ExpressionWrapper, F, Sum
 
@@ -13,18 +13,23 @@ from planea.strategy.models import Product, Subproduct
 
 from .models import InputRequirement, OperationalPlan, PhysicalGoal
 
-AMOUNT = ExpressionWrapper(F("quantity") * F("unit_price"), output_field=DecimalField(max_digits=20, decimal_places=4))
+# Wide enough for the largest quantity times the largest price (14 digits each) summed over many lines: read back
+# on SQLite, a narrower field would refuse the sum and break every page that shows it.
+AMOUNT = ExpressionWrapper(F("quantity") * F("unit_price"), output_field=DecimalField(max_digits=34, decimal_places=4))
 CENT = Decimal("0.01")
+WIDE = Context(prec=40)
 
 
 def _money(value: Decimal | None) -> Decimal:
-    return (value or Decimal(0)).quantize(CENT)
+    return (value or Decimal(0)).quantize(CENT, context=WIDE)
 
 
-def amounts_by_subproduct(plan: OperationalPlan) -> dict[int, Decimal]:
-    rows = (
-        InputRequirement.objects.filter(plan=plan).values_list("subproduct_id").annotate(total=Sum(AMOUNT)).order_by()
-    )
+def amounts_by_subproduct(plan: OperationalPlan, units: set[int] | None = None) -> dict[int, Decimal]:
+    """Amount of the matrix per subproduct: every area's lines, or those of `units`."""
+    lines = InputRequirement.objects.filter(plan=plan)
+    if units is not None:
+        lines = lines.filter(org_unit_id__in=units)
+    rows = lines.values_list("subproduct_id").annotate(total=Sum(AMOUNT)).order_by()
     return {pk: _money(total) for pk, total in rows}
 
 

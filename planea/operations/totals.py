@@ -78,10 +78,10 @@ def by_cost_center(plan: OperationalPlan, attr: str = "current", **filters: Any)
     return _lines(plan, "cost_center_id", attr, labels, **filters)
 
 
-def subproduct_year_totals(plan: OperationalPlan, year: int, attr: str = "current") -> dict[str, int]:
+def subproduct_year_totals(plan: OperationalPlan, year: int, attr: str = "current", **filters: Any) -> dict[str, int]:
     """Year total per subproduct code (codes are stable across PEI versions, ids are not)."""
     rows = (
-        PhysicalGoal.objects.filter(plan=plan, year=year)
+        PhysicalGoal.objects.filter(plan=plan, year=year, **filters)
         .values_list("subproduct__code")
         .annotate(total=Sum(attr))
         .order_by()
@@ -106,14 +106,14 @@ class Comparison:
         return None if not self.pom else round(100 * self.difference / self.pom, 1)
 
 
-def poa_against_pom(poa: OperationalPlan, attr: str = "planned") -> list[Comparison]:
+def poa_against_pom(poa: OperationalPlan, attr: str = "planned", **filters: Any) -> list[Comparison]:
     """Per subproduct: the POA's year total next to the POM's goal for that year, and their difference."""
     pom = poa.multiannual
     if pom is None:
         return []
     year = poa.start_year
-    in_poa = subproduct_year_totals(poa, year, attr)
-    in_pom = subproduct_year_totals(pom, year, attr)
+    in_poa = subproduct_year_totals(poa, year, attr, **filters)
+    in_pom = subproduct_year_totals(pom, year, attr, **filters)
     names = {
         s.code: s
         for s in Subproduct.objects.filter(

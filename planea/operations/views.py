@@ -10,19 +10,32 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from planea.core import params
 from planea.core.authz import request_unit_scope
 from planea.core.responses import spreadsheet_import, xlsx_download
 from planea.documents.responses import document_response
-from planea.org.models import CostCenter, OrgUnit
+from planea.org.models import OrgUnit
 from planea.procedures.models import CaseTask
 from planea.procedures.services import ProcedureError
 from planea.strategy.forms import add_model_errors
 from planea.strategy.models import Product, Subproduct
 
-from . import anteproyecto, case_link, goals, goals_excel, grid, inputs, inputs_excel, reprogramming, services, totals
+from . import (
+    anteproyecto,
+    case_link,
+    goals,
+    goals_excel,
+    grid,
+    inputs,
+    inputs_excel,
+    reprogramming,
+    services,
+    totals,
+    visibility,
+)
 from .forms import PlanCreateForm
 from .models import (
     InputCatalogItem,
@@ -36,14 +49,6 @@ from .models import (
 
 def _errors(error: ValidationError | ProcedureError) -> str:
     return " ".join(getattr(error, "messages", [str(error)]))
-
-
-def _scope_centers(request: HttpRequest) -> set[int] | None:
-    """Cost centers a unit-scoped person (the area liaison) may write; None means all."""
-    scope = request_unit_scope(request)
-    if scope is None:
-        return None
-    return set(CostCenter.objects.filter(org_unit_id__in=scope).values_list("pk", flat=True))
 
 
 def _scope_area(request: HttpRequest) -> OrgUnit | None:
@@ -82,7 +87,9 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(OperationalPlan.objects.select_related("strategic_plan", "multiannual", "case"), pk=pk)
     attr = "planned" if request.GET.get("medida") == "programada" else "current"
-    lines = totals.by_subproduct(plan, attr)
+    centers = visibility.readable_goal_centers(request, plan)
+    only = {} if centers is None else {"cost_center_id__in": centers}
+    lines = totals.by_subproduct(plan, attr, **only)
     context = {
         "plan": plan,
         "attr": attr,
@@ -90,11 +97,14 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "quarters": grid.QUARTERS,
         "lines": lines,
         "total": totals.total_line(plan, lines, _("Total")),
-        "centers": totals.by_cost_center(plan, attr),
-        "comparison": totals.poa_against_pom(plan) if plan.is_annual else [],
-        "pending": plan.reprogrammings.filter(status=ReprogrammingStatus.REQUESTED).count(),
+        "centers": totals.by_cost_center(plan, attr, **only),
+        "comparison": totals.poa_against_pom(plan, **only) if plan.is_annual else [],
+        "area_only": centers is not None,
+        "pending": visibility.readable_reprogrammings(request, plan)
+        .filter(status=ReprogrammingStatus.REQUESTED)
+        .count(),
         "areas": OrgUnit.objects.filter(active=True).order_by("code"),
-        "frozen": case_link.anteproyecto_documents(plan) if plan.is_annual else [],
+        "frozen": case_link.anteproyecto_documents(plan) if plan.is_annual and centers is None else [],
     }
     return render(request, "operations/plan_detail.html", context)
 
@@ -114,7 +124,14 @@ def goal_grid(
         messages.error(request, _("El PEI del plan no tiene subproductos."))
         return redirect("operations:detail", plan.pk)
     attr = "planned" if plan.is_editable else "current"
-    built = grid.build(plan, subproduct, attr=attr, allowed=_scope_centers(request), **(grid_kwargs or {}))
+    built = grid.build(
+        plan,
+        subproduct,
+        attr=attr,
+        allowed=visibility.area_cost_centers(request),
+        visible=visibility.readable_goal_centers(request, plan),
+        **(grid_kwargs or {}),
+    )
     return render(
         request,
         "operations/grid.html",
@@ -142,7 +159,7 @@ def goal_grid_save(request: HttpRequest, pk: int) -> HttpResponse:
         return goal_grid(request, pk, {"posted": request.POST, "errors": errors}, 400)
     try:
         result = goals.save_grid(
-            plan, subproduct, cells, actor=request.user, allowed_cost_centers=_scope_centers(request)
+            plan, subproduct, cells, actor=request.user, allowed_cost_centers=visibility.area_cost_centers(request)
         )
     except ValidationError as error:
         messages.error(request, _errors(error))
@@ -158,7 +175,11 @@ def goal_grid_save(request: HttpRequest, pk: int) -> HttpResponse:
             % {"n": len(result.conflicts)},
         )
         return goal_grid(request, pk, {"posted": request.POST, "conflicts": result.conflicts}, 409)
-    messages.success(request, _("%(n)s metas guardadas en %(sub)s.") % {"n": result.changed, "sub": subproduct.code})
+    messages.success(
+        request,
+        ngettext("%(n)s meta guardada en %(sub)s.", "%(n)s metas guardadas en %(sub)s.", result.changed)
+        % {"n": result.changed, "sub": subproduct.code},
+    )
     return redirect(f"{reverse('operations:grid', args=[plan.pk])}?subproducto={subproduct.pk}")
 
 
@@ -171,7 +192,7 @@ def goals_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 def goals_import(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(OperationalPlan, pk=pk)
-    allowed = _scope_centers(request)
+    allowed = visibility.area_cost_centers(request)
     return spreadsheet_import(
         request,
         importer=lambda data, user, name: goals_excel.import_goals(data, user, plan=plan, allowed_cost_centers=allowed),
@@ -229,6 +250,9 @@ def matrix(request: HttpRequest, pk: int) -> HttpResponse:
     if area:
         lines = lines.filter(org_unit__code=area)
     lines = lines.order_by("subproduct__code", "org_unit__code", "item__code", "month")
+    areas = OrgUnit.objects.filter(pk__in=InputRequirement.objects.filter(plan=plan).values("org_unit"))
+    if scope is not None:
+        areas = areas.filter(pk__in=scope)
     total = sum((line.amount for line in lines), Decimal(0))
     return render(
         request,
@@ -238,7 +262,7 @@ def matrix(request: HttpRequest, pk: int) -> HttpResponse:
             "lines": lines,
             "total": total,
             "area": area,
-            "areas": OrgUnit.objects.filter(pk__in=InputRequirement.objects.filter(plan=plan).values("org_unit")),
+            "areas": areas,
         },
     )
 
@@ -296,7 +320,7 @@ def ceilings_save(request: HttpRequest, pk: int) -> HttpResponse:
 def ceilings(request: HttpRequest, pk: int, errors: dict[str, str] | None = None, status: int = 200) -> HttpResponse:
     plan = get_object_or_404(OperationalPlan.objects.select_related("strategic_plan"), pk=pk)
     stored = {(c.product_id, c.subproduct_id): c.amount for c in plan.ceilings.all()}
-    amounts = inputs.amounts_by_subproduct(plan)
+    amounts = inputs.amounts_by_subproduct(plan, units=request_unit_scope(request))
     rows = []
     for product in _ceiling_products(plan):
         subs = sorted(product.subproducts.all(), key=lambda s: s.code)
@@ -335,7 +359,11 @@ def consistency(request: HttpRequest, pk: int) -> HttpResponse:
 
 def reprogramming_list(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(OperationalPlan, pk=pk)
-    requests = plan.reprogrammings.select_related("requested_by", "decided_by").prefetch_related("lines")
+    requests = (
+        visibility.readable_reprogrammings(request, plan)
+        .select_related("requested_by", "decided_by")
+        .prefetch_related("lines")
+    )
     changes = reprogramming.changes_since_approval(plan) if plan.is_approved else []
     return render(
         request,
@@ -353,7 +381,7 @@ def reprogramming_create(request: HttpRequest, pk: int) -> HttpResponse:
     if subproduct is None:
         messages.error(request, _("El PEI del plan no tiene subproductos."))
         return redirect("operations:detail", plan.pk)
-    allowed = _scope_centers(request)
+    allowed = visibility.area_cost_centers(request)
     justification = request.POST.get("justification", "")
     grid_kwargs: dict[str, Any] = {}
     status = 200
@@ -412,6 +440,8 @@ def reprogramming_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 def reprogramming_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(Reprogramming.objects.select_related("plan", "requested_by", "decided_by"), pk=pk)
+    if not visibility.can_read_reprogramming(request, item):
+        raise Http404
     lines = item.lines.select_related("goal__subproduct", "goal__cost_center")
     can_decide = (
         item.status == ReprogrammingStatus.REQUESTED
@@ -455,7 +485,7 @@ def anteproyecto_document(request: HttpRequest, pk: int, document_pk: int) -> Ht
     """An anteproyecto the P2 case produced for this plan: the areas read it here, without access to the case."""
     plan = get_object_or_404(OperationalPlan, pk=pk)
     link = next((d for d in case_link.anteproyecto_documents(plan) if d.document_id == document_pk), None)
-    if link is None:
+    if link is None or visibility.readable_goal_centers(request, plan) is not None:
         raise Http404
     return document_response(request, link.document)
 

@@ -80,3 +80,45 @@ def test_session_cookie_is_http_only(demo):
     sign_in(client, "jefe_planes_programas", "planea2026")
     cookie = client.cookies["sessionid"]
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
+
+
+def test_a_flood_of_random_user_names_locks_the_address_and_writes_few_events(demo, settings):
+    settings.PLANEA_LOGIN_ADDRESS_FAILURE_LIMIT = 20
+    client = Client(REMOTE_ADDR="10.9.8.7")
+    before = AuditEvent.objects.count()
+    answers = [sign_in(client, f"nadie{n:03d}", "mala").status_code for n in range(60)]
+    assert answers[:19] == [200] * 19 and set(answers[19:]) == {429}  # the 20th failure locks the address
+    assert sign_in(client, "jefe_planes_programas", "planea2026").status_code == 429  # the address, whoever it is
+    events = AuditEvent.objects.filter(seq__gt=before)
+    assert sorted(events.values_list("action", flat=True)) == ["lockout", "login_failed"]
+    assert events.get(action="lockout").after["failures_from_address"] == 20
+    assert sign_in(Client(REMOTE_ADDR="10.9.8.8"), "jefe_planes_programas", "planea2026").status_code == 302
+
+
+def proxied(forwarded_for: str, remote: str = "127.0.0.1") -> Client:
+    return Client(REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded_for)
+
+
+def test_behind_a_trusted_proxy_each_person_keeps_their_own_address(demo, settings):
+    settings.PLANEA_TRUSTED_PROXIES = ["127.0.0.1", "10.0.0.0/24"]
+    # The proxy adds the address it saw to what the client sent: a forged first entry is not believed.
+    attacker = proxied("203.0.113.9, 192.168.5.20, 10.0.0.3")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(attacker, "estadistica", "mala")
+    assert sign_in(attacker, "estadistica", "planea2026").status_code == 429
+    # Another office PC behind the same proxy is not locked out of the same account.
+    assert sign_in(proxied("192.168.5.21, 10.0.0.3"), "estadistica", "planea2026").status_code == 302
+    failed = AuditEvent.objects.get(action="login_failed", object_repr="estadistica")
+    assert failed.object_id == "192.168.5.20" and "192.168.5.20" in failed.summary
+    login = AuditEvent.objects.filter(action="login", actor_username="estadistica").latest("seq")
+    assert "192.168.5.21" in login.summary
+
+
+def test_forwarded_headers_from_an_untrusted_address_are_ignored(demo, settings):
+    settings.PLANEA_TRUSTED_PROXIES = ["127.0.0.1"]
+    forged = proxied("192.168.5.99", remote="10.1.1.1")  # not through the proxy: the header is the client's own
+    sign_in(forged, "nadie", "mala")
+    assert AuditEvent.objects.get(action="login_failed", object_repr="nadie").object_id == "10.1.1.1"
+    malformed = proxied("no-es-una-ip, 127.0.0.1")
+    sign_in(malformed, "otro", "mala")
+    assert AuditEvent.objects.filter(action="login_failed", object_id="127.0.0.1").exists()

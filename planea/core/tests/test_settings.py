@@ -41,8 +41,17 @@ def test_production_passes_check_deploy():
         PLANEA_ENV="production",
         PLANEA_SECRET_KEY="k3y-" + "a1B2c3D4e5F6g7H8" * 4,
         PLANEA_ALLOWED_HOSTS="planea.igm.local",
+        PLANEA_TRUSTED_PROXIES="127.0.0.1",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_deploy_warns_without_trusted_proxies_and_refuses_a_bad_one():
+    secrets = {"PLANEA_ENV": "production", "PLANEA_SECRET_KEY": "k3y-" + "a1B2c3D4e5F6g7H8" * 4}
+    result = manage("check", "--deploy", PLANEA_ALLOWED_HOSTS="planea.igm.local", **secrets)
+    assert "planea.W001" in result.stderr + result.stdout
+    result = manage("check", PLANEA_ALLOWED_HOSTS="planea.igm.local", PLANEA_TRUSTED_PROXIES="proxy", **secrets)
+    assert result.returncode != 0 and "«proxy» no es una dirección ni una red IP" in result.stderr
 
 
 def test_development_defaults_are_safe_for_a_demo():

@@ -78,10 +78,26 @@ def test_two_people_editing_at_once_meet_a_conflict_and_nothing_is_lost(plans, c
     assert verify_chain().ok
 
 
-def test_the_liaison_writes_only_the_cost_centers_of_the_area(plans, client_as):
+def test_the_liaison_reads_the_area_until_approval_and_the_institution_after(plans, demo, client_as):
     client = client_as("enlace_area")
-    page = client.get(f"/planes/{plans['poa'].pk}/metas/?subproducto={plans['pei'].subproducts.get(code='P02-01').pk}")
-    assert "readonly" in page.content.decode()
+    poa = plans["poa"]
+    airports = plans["pei"].subproducts.get(code="P02-01")
+    PhysicalGoal.objects.create(
+        plan=poa, subproduct=airports, cost_center=CostCenter.objects.get(code="0101"), year=2026, month=1, planned=9
+    )
+    own = client.get(f"/planes/{poa.pk}/metas/?subproducto={plans['land'].pk}").content.decode()
+    assert "Valle Nuevo" in own and 'name="c-' in own
+    other = client.get(f"/planes/{poa.pk}/metas/?subproducto={airports.pk}").content.decode()
+    assert "La Aurora" not in other  # another area's draft goals
+    summary = client.get(f"/planes/{poa.pk}/").content.decode()
+    assert 'data-testid="area-only"' in summary and "La Aurora" not in summary and "Valle Nuevo" in summary
+    assert client.get(f"/planes/{poa.pk}/consistencia/").status_code == 403
+    assert client.get(f"/planes/{poa.pk}/anteproyecto.pdf").status_code == 403
+    services.approve([poa], actor=demo["subdirector_planificacion"])
+    other = client.get(f"/planes/{poa.pk}/metas/?subproducto={airports.pk}").content.decode()
+    assert "La Aurora" in other and "readonly" in other  # approved: public, read-only
+    summary = client.get(f"/planes/{poa.pk}/").content.decode()
+    assert 'data-testid="area-only"' not in summary and "La Aurora" in summary
 
 
 def test_an_approved_plan_is_frozen_and_changes_only_by_reprogramming(plans, demo, client_as):
@@ -166,15 +182,17 @@ def test_the_liaison_saves_a_grid_that_also_shows_other_areas(plans, client_as):
     )
     client = client_as("enlace_area")
     url = f"/planes/{plans['poa'].pk}/metas/?subproducto={mixed.pk}"
-    data = form_of(client.get(url).content.decode())
-    assert f"c-{theirs.pk}-2026-1" in data  # the other area's row is on the page, read-only, and posted
+    # A page that shows the other area's row read-only (an older page, or another client) posts it unchanged.
+    data = {**form_of(client.get(url).content.decode()), f"c-{theirs.pk}-2026-1": "7", f"o-{theirs.pk}-2026-1": "7"}
     save = f"/planes/{plans['poa'].pk}/metas/guardar/"
     response = client.post(save, {**data, "subproducto": mixed.pk, f"c-{mine.pk}-2026-3": "1,234"})
     assert response.status_code == 302
     goal = PhysicalGoal.objects.get(plan=plans["poa"], subproduct=mixed, cost_center=mine, month=3)
     assert goal.planned == 1234
     data = form_of(client.get(url).content.decode())
-    response = client.post(save, {**data, "subproducto": mixed.pk, f"c-{theirs.pk}-2026-3": "5"})
+    response = client.post(
+        save, {**data, "subproducto": mixed.pk, f"c-{theirs.pk}-2026-3": "5", f"o-{theirs.pk}-2026-3": "0"}
+    )
     assert (
         response.status_code == 400 and "No puede registrar metas de ese centro de costo" in response.content.decode()
     )
@@ -197,3 +215,30 @@ def test_a_reprogramming_refuses_cost_centers_that_do_not_deliver_the_subproduct
         assert "no entrega el subproducto" in response.content.decode()
     assert not poa.reprogrammings.exists()
     assert not PhysicalGoal.objects.filter(plan=poa, cost_center=outsider, subproduct=land).exists()
+
+
+def test_the_liaison_reads_only_the_reprogrammings_of_the_area(plans, demo, client_as):
+    poa, land = plans["poa"], plans["land"]
+    airports = plans["pei"].subproducts.get(code="P02-01")
+    aurora = CostCenter.objects.get(code="0101")
+    PhysicalGoal.objects.create(plan=poa, subproduct=airports, cost_center=aurora, year=2026, month=1, planned=9)
+    services.approve([poa], actor=demo["subdirector_planificacion"])
+    jefe = demo["jefe_planes_programas"]
+    ours = reprogramming.request(
+        poa,
+        changes={(land.pk, cell(plans).cost_center_id, 2026, 1): 77},
+        justification="Feria en la frontera.",
+        actor=jefe,
+    )
+    theirs = reprogramming.request(
+        poa, changes={(airports.pk, aurora.pk, 2026, 1): 12}, justification="Vuelos chárter nuevos.", actor=jefe
+    )
+    client = client_as("enlace_area")
+    listing = client.get(f"/planes/{poa.pk}/reprogramaciones/").content.decode()
+    assert f"/reprogramaciones/{ours.pk}/" in listing and f"/reprogramaciones/{theirs.pk}/" not in listing
+    assert client.get(f"/reprogramaciones/{ours.pk}/").status_code == 200
+    assert client.get(f"/reprogramaciones/{theirs.pk}/").status_code == 404
+    assert (
+        "Vuelos chárter"
+        in client_as("profesional_planes_programas").get(f"/reprogramaciones/{theirs.pk}/").content.decode()
+    )

@@ -10,6 +10,7 @@ from planea.core.xlsx import ImportRejected
 from planea.operations import inputs, services
 from planea.operations.inputs_excel import export_catalog, export_matrix, import_catalog, import_matrix
 from planea.operations.models import InputCatalogItem, InputRequirement
+from planea.org.models import OrgUnit
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +114,36 @@ def test_ceiling_screen_refuses_bad_amounts_and_saves_good_ones(plans, client_as
     assert response.status_code == 302
     assert poa.ceilings.get(subproduct=land).amount == Decimal("2500.50")
     assert client_as("jefe_planes_programas").post(f"/planes/{poa.pk}/techos/guardar/", {name: "1"}).status_code == 403
+
+
+def test_the_largest_amounts_the_columns_hold_keep_every_money_page_working(plans, client_as):
+    """One matrix line at the largest quantity and price each column holds (on both databases): the pages that sum
+    amounts read it back (an unbounded sum once broke six plan pages on SQLite)."""
+    poa, land, fuel = plans["poa"], plans["land"], plans["fuel"]
+    largest = Decimal("999999999999.99")
+    InputRequirement.objects.filter(plan=poa).update(quantity=largest, unit_price=largest)
+    client = client_as("jefe_planes_programas")
+    for page in ("consistencia", "techos", "insumos", ""):
+        response = client.get(f"/planes/{poa.pk}/{page}/" if page else f"/planes/{poa.pk}/")
+        assert response.status_code == 200, page
+    assert fuel.pk and land.pk
+
+
+def test_the_liaison_reads_only_the_area_matrix_and_its_amounts(plans, client_as):
+    poa, fuel = plans["poa"], plans["fuel"]
+    airports = plans["pei"].subproducts.get(code="P02-01")
+    InputRequirement.objects.create(
+        plan=poa,
+        org_unit=OrgUnit.objects.get(code="10.01.U0"),
+        subproduct=airports,
+        item=fuel,
+        month=2,
+        quantity=Decimal("1234"),
+        unit_price=fuel.unit_price,
+    )
+    liaison, jefe = client_as("enlace_area"), client_as("jefe_planes_programas")
+    assert "10.01.U0" not in liaison.get(f"/planes/{poa.pk}/insumos/").content.decode()
+    assert "10.01.U0" in jefe.get(f"/planes/{poa.pk}/insumos/").content.decode()
+    amount = "38,871.00"  # 1,234 galones × Q31.50 of the airports' area
+    assert amount not in liaison.get(f"/planes/{poa.pk}/techos/").content.decode()
+    assert amount in jefe.get(f"/planes/{poa.pk}/techos/").content.decode()

@@ -185,3 +185,12 @@ def test_an_upload_through_the_page_names_the_refused_element(client_as, demo):
     assert response.status_code == 400
     assert "tarea de script" in response.content.decode()
     assert Definition.objects.filter(code=P3.code).count() == 1
+
+
+def test_the_refusals_follow_the_chosen_language(client_as, settings):
+    xml = replace_task(build(P3, version=2), "4", "scriptTask", "<bpmn:script>1</bpmn:script>")
+    client = client_as("administrador")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    upload = SimpleUploadedFile("P3.bpmn", xml.encode(), content_type="application/xml")
+    page = client.post(f"/procedimientos/{P3.code}/version/", {"file": upload, "note": "x"}).content.decode()
+    assert "(script task)" in page and "cannot be used: Planea does not run it" in page
