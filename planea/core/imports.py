@@ -8,10 +8,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from planea.audit.services import record, snapshot
+
+from .xlsx import CellIssue, ImportRejected, SheetSpec
 
 
 def yes_no(value: bool) -> str:
@@ -47,10 +50,17 @@ def apply_rows(
     actor: Any,
     summary: ImportSummary,
     resolve: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+    *,
+    sheet: SheetSpec | None = None,
+    numbers: list[int] | None = None,
 ) -> None:
-    """Create or update each row by code, in order, auditing every change with its before/after values."""
+    """Create or update each row by code, in order, auditing every change with its before/after values. A row the
+    model refuses (`full_clean`) becomes a row error of `sheet` naming its row (`numbers`) and column; then nothing
+    is written (the caller's transaction rolls back)."""
     existing = {obj.code: obj for obj in model.objects.filter(code__in=[r["code"] for r in rows])}
-    for data in rows:
+    issues: list[CellIssue] = []
+    headers = {c.key: c.header for c in sheet.columns} if sheet else {}
+    for index, data in enumerate(rows):
         data = resolve(data) if resolve else data
         obj = existing.get(data["code"])
         before = snapshot(obj) if obj is not None else None
@@ -62,7 +72,14 @@ def apply_rows(
         if before == snapshot(obj):
             summary.unchanged += 1
             continue
-        obj.full_clean(validate_unique=False)
+        try:
+            obj.full_clean(validate_unique=False)
+        except ValidationError as error:
+            row = numbers[index] if numbers else None
+            for field, messages in error.message_dict.items():
+                column = headers.get(field.removesuffix("_id"), field if field != NON_FIELD_ERRORS else None)
+                issues.extend(CellIssue(sheet.title if sheet else "", row, column, m) for m in messages)
+            continue
         obj.save()
         if before is None:
             summary.created += 1
@@ -76,6 +93,8 @@ def apply_rows(
             after=snapshot(obj),
         )
         existing[obj.code] = obj
+    if issues:
+        raise ImportRejected(issues)
 
 
 def import_rows(
@@ -86,11 +105,13 @@ def import_rows(
     data: bytes,
     filename: str,
     resolve: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+    sheet: SheetSpec | None = None,
+    numbers: list[int] | None = None,
 ) -> ImportSummary:
     """Write checked rows and one event naming the file (with its SHA-256), all in one transaction."""
     summary = ImportSummary()
     with transaction.atomic():
-        apply_rows(model, rows, actor, summary, resolve=resolve)
+        apply_rows(model, rows, actor, summary, resolve=resolve, sheet=sheet, numbers=numbers)
         record(
             actor=actor,
             action="import",

@@ -108,7 +108,15 @@ def import_catalog(data: bytes, actor: Any, filename: str = "") -> ImportSummary
             }
         )
     check.raise_if_any()
-    return import_rows(InputCatalogItem, parsed, actor, data=data, filename=filename)
+    return import_rows(
+        InputCatalogItem,
+        parsed,
+        actor,
+        data=data,
+        filename=filename,
+        sheet=CATALOG_SPEC,
+        numbers=[row.number for row in rows],
+    )
 
 
 def _month_label(month: int) -> str:

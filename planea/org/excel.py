@@ -7,7 +7,16 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from planea.core.imports import ImportSummary, import_rows, yes_no
-from planea.core.xlsx import CellIssue, Column, ImportRejected, RowChecker, SheetSpec, build_workbook, read_sheet
+from planea.core.xlsx import (
+    CellIssue,
+    Column,
+    ImportRejected,
+    RowChecker,
+    SheetSpec,
+    build_workbook,
+    read_sheet,
+    shown,
+)
 
 from .geography import Department, department_from_text
 from .models import (
@@ -107,7 +116,7 @@ def import_units(data: bytes, actor: Any, filename: str = "") -> ImportSummary:
     parent_of = dict(OrgUnit.objects.filter(parent__isnull=False).values_list("code", "parent__code"))
     for number, values, parent in parsed:
         if parent and parent not in known:
-            check.add(number, "parent", _("no existe una unidad con código «%(code)s».") % {"code": parent})
+            check.add(number, "parent", _("no existe una unidad con código «%(code)s».") % {"code": shown(parent)})
         if parent and parent == values["code"]:
             check.add(number, "parent", _("una unidad no puede depender de sí misma."))
         parent_of[values["code"]] = parent
@@ -148,7 +157,10 @@ def import_units(data: bytes, actor: Any, filename: str = "") -> ImportSummary:
         return {**values, "parent_id": pks[parent] if parent else None}
 
     rows_data = [{**v, "institution": institution, "parent_code": p} for _n, v, p in ordered]
-    return import_rows(OrgUnit, rows_data, actor, data=data, filename=filename, resolve=resolve)
+    numbers = [n for n, _v, _p in ordered]
+    return import_rows(
+        OrgUnit, rows_data, actor, data=data, filename=filename, resolve=resolve, sheet=UNIT_SPEC, numbers=numbers
+    )
 
 
 def import_cost_centers(data: bytes, actor: Any, filename: str = "") -> ImportSummary:
@@ -157,6 +169,7 @@ def import_cost_centers(data: bytes, actor: Any, filename: str = "") -> ImportSu
     check.unique(rows, "code")
     units = dict(OrgUnit.objects.values_list("code", "pk"))
     parsed: list[dict[str, Any]] = []
+    numbers = [row.number for row in rows]
     for row in rows:
         code = check.code(row, "code", validate_cost_center_code)
         name = check.text(row, "name", max_length=200)
@@ -165,12 +178,14 @@ def import_cost_centers(data: bytes, actor: Any, filename: str = "") -> ImportSu
         department = department_from_text(department_text) if department_text else None
         if department_text and department is None:
             check.add(
-                row, "department", _("«%(value)s» no es un departamento de Guatemala.") % {"value": department_text}
+                row,
+                "department",
+                _("«%(value)s» no es un departamento de Guatemala.") % {"value": shown(department_text)},
             )
         municipality = check.text(row, "municipality", max_length=100)
         unit_code = check.text(row, "org_unit")
         if unit_code and unit_code not in units:
-            check.add(row, "org_unit", _("no existe una unidad con código «%(code)s».") % {"code": unit_code})
+            check.add(row, "org_unit", _("no existe una unidad con código «%(code)s».") % {"code": shown(unit_code)})
         active = check.boolean(row, "active")
         parsed.append(
             {
@@ -184,4 +199,4 @@ def import_cost_centers(data: bytes, actor: Any, filename: str = "") -> ImportSu
             }
         )
     check.raise_if_any()
-    return import_rows(CostCenter, parsed, actor, data=data, filename=filename)
+    return import_rows(CostCenter, parsed, actor, data=data, filename=filename, sheet=COST_CENTER_SPEC, numbers=numbers)

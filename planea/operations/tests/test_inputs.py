@@ -6,9 +6,16 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
+from planea.core.imports import import_rows
 from planea.core.xlsx import ImportRejected
 from planea.operations import inputs, services
-from planea.operations.inputs_excel import export_catalog, export_matrix, import_catalog, import_matrix
+from planea.operations.inputs_excel import (
+    CATALOG_SPEC,
+    export_catalog,
+    export_matrix,
+    import_catalog,
+    import_matrix,
+)
 from planea.operations.models import InputCatalogItem, InputRequirement
 from planea.org.models import OrgUnit
 
@@ -147,3 +154,19 @@ def test_the_liaison_reads_only_the_area_matrix_and_its_amounts(plans, client_as
     amount = "38,871.00"  # 1,234 galones × Q31.50 of the airports' area
     assert amount not in liaison.get(f"/planes/{poa.pk}/techos/").content.decode()
     assert amount in jefe.get(f"/planes/{poa.pk}/techos/").content.decode()
+
+
+def test_a_row_the_model_refuses_is_a_row_error_and_nothing_is_written(demo):
+    """The last guard of every code-keyed import: what the checks let through and the model refuses names its row
+    and column (it answered 500 before)."""
+    rows = [
+        {"code": "311-0001", "name": "Tóner", "budget_line": "311", "unit": "unidad", "unit_price": Decimal("5")},
+        {"code": "311-0002", "name": "Tinta", "budget_line": "31", "unit": "frasco", "unit_price": Decimal("-1")},
+    ]
+    with pytest.raises(ImportRejected) as caught:
+        import_rows(InputCatalogItem, rows, demo["jefe_planes_programas"], data=b"x", filename="c.xlsx",
+                    sheet=CATALOG_SPEC, numbers=[2, 3])  # fmt: skip
+    messages = caught.value.messages
+    assert any(m.startswith("Hoja «Catálogo de insumos», fila 3, columna «Renglón»: El renglón") for m in messages)
+    assert any("fila 3, columna «Precio unitario (Q)»" in m for m in messages)
+    assert not InputCatalogItem.objects.filter(code__startswith="311-").exists()
