@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "planea.core.middleware.SessionCookieMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "planea.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -146,6 +147,7 @@ AXES_COOLOFF_TIME = float(os.environ.get("PLANEA_LOGIN_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_HANDLER = "planea.accounts.throttle.AddressLimitedHandler"
 AXES_CLIENT_IP_CALLABLE = "planea.core.client_address.client_address"
+AXES_USERNAME_CALLABLE = "planea.accounts.throttle.username_of"
 # Addresses or networks of the reverse proxies in front of Planea, e.g. "127.0.0.1" or "10.0.0.0/24".
 PLANEA_TRUSTED_PROXIES = env_list("PLANEA_TRUSTED_PROXIES")
 for _proxy in PLANEA_TRUSTED_PROXIES:

@@ -116,6 +116,44 @@ def _with_flag(data: bytes, flag: int) -> bytes:
     return bytes(raw)
 
 
+def _undecodable_local_name(data: bytes, name: bytes) -> bytes:
+    """Mark the local header of part `name` as UTF-8 (flag 0x800) and make its last name byte invalid UTF-8,
+    leaving the central directory intact: zipfile fails on it with a UnicodeDecodeError."""
+    raw = bytearray(data)
+    start = raw.find(b"PK\x03\x04")  # the first local header
+    while start >= 0:
+        length = int.from_bytes(raw[start + 26 : start + 28], "little")
+        if raw[start + 30 : start + 30 + length] == name:
+            raw[start + 7] |= 0x08  # 0x800, high byte of the flags
+            raw[start + 30 + length - 1] = 0xFF
+            return bytes(raw)
+        start = raw.find(b"PK\x03\x04", start + 4)
+    raise ValueError(name)
+
+
+def shared_string_sheet(title: str, text_length: int, cells: int) -> bytes:
+    """A small file whose cells all point to one long shared string: each cell is the whole string once read."""
+    refs = [f"{chr(65 + n % 10)}{2 + n // 10}" for n in range(cells)]
+    body = b"".join(b'<c r="' + ref.encode() + b'" t="s"><v>0</v></c>' for ref in refs)
+    sheet = sheet_xml([("A1", "Código")]).replace(b"</sheetData>", b'<row r="2">' + body + b"</row></sheetData>")
+    strings = b'<sst xmlns="' + MAIN + b'"><si><t>' + b"x" * text_length + b"</t></si></sst>"
+    return xlsx(title, sheet, xl__sharedStrings_dot_xml=strings)
+
+
+def relocated_sheet(title: str, sheet: bytes, target: str) -> bytes:
+    """The worksheet stored outside xl/worksheets, where only the workbook's relationships say it is."""
+    rels = WORKBOOK_RELS.replace(b'Target="worksheets/sheet1.xml"', b'Target="' + target.encode() + b'"')
+    return package(
+        {
+            "[Content_Types].xml": CONTENT_TYPES,
+            "_rels/.rels": ROOT_RELS,
+            "xl/workbook.xml": workbook_xml(title),
+            "xl/_rels/workbook.xml.rels": rels,
+            target.lstrip("/") if target.startswith("/") else f"xl/{target}": sheet,
+        }
+    )
+
+
 def corpus(title: str) -> dict[str, bytes]:
     """Every hostile file, with its data sheet named `title` so that a careless reader would go on to read it."""
     return dict(_corpus(title))
@@ -183,6 +221,18 @@ def _corpus(title: str) -> tuple[tuple[str, bytes], ...]:
         ),
         "a Word document renamed": package({"[Content_Types].xml": CONTENT_TYPES, "word/document.xml": b"<w/>"}),
         "an empty zip": package({}),
+        "a local file name that is not UTF-8": _undecodable_local_name(valid, b"xl/workbook.xml"),
+        "330 cells of one 100,000-character string": shared_string_sheet(title, 100_000, 330),
+        "3,300 cells of one 30,000-character string": shared_string_sheet(title, 30_000, 3_300),
+        "a relocated sheet with a cell at XFD1048576": relocated_sheet(
+            title, sheet_with(("XFD1048576", "x")), "/xl/data/hoja.xml"
+        ),
+        "prefixed cells reaching XFD1048576": xlsx(
+            title,
+            b'<x1:worksheet xmlns:x1="' + MAIN + b'"><x1:sheetData><x1:row r="1"><x1:c r="A1" t="inlineStr">'
+            b'<x1:is><x1:t>C\xc3\xb3digo</x1:t></x1:is></x1:c></x1:row><x1:row r="1048576"><x1:c\tr="XFD1048576">'
+            b"<x1:v>1</x1:v></x1:c></x1:row></x1:sheetData></x1:worksheet>",
+        ),
     }
     return tuple(files.items())
 

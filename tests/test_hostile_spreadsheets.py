@@ -19,7 +19,7 @@ from planea.core.xlsx import ImportRejected, open_workbook, read_sheet
 from planea.operations.goals_excel import export_goals, spec_for
 from planea.operations.models import InputCatalogItem, InputRequirement, PhysicalGoal
 from planea.org.models import CostCenter, OrgUnit
-from tests.hostile_files import corpus, sheet_xml, xlsx
+from tests.hostile_files import corpus, relocated_sheet, sheet_xml, xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -144,3 +144,41 @@ def test_echoed_values_are_cut_short(plans, client_as):
     assert response.status_code == 400 and "no existe" in page
     assert "X" * 59 + "…" in page and "X" * 61 not in page
     assert len(page) < 100_000
+
+
+FORMULA_WITHOUT_VALUE = {
+    "a cell without position after a cell with a value": b'<row r="2"><c r="A2"><v>5</v></c><c><f>1+1</f></c></row>',
+    "a tab before the position": b'<row r="2"><c r="A2"><v>5</v></c><c\tr="B2"><f>1+1</f></c></row>',
+    "single quotes around the position": b"<row r='2'><c r='A2'><v>5</v></c><c r='B2'><f>1+1</f></c></row>",
+}
+
+
+@pytest.mark.parametrize("case", FORMULA_WITHOUT_VALUE)
+def test_formulas_without_value_are_found_however_the_cell_is_written(case):
+    sheet = sheet_xml([("A1", "x")]).replace(b"</sheetData>", FORMULA_WITHOUT_VALUE[case] + b"</sheetData>")
+    try:
+        workbook = open_workbook(xlsx("Hoja", sheet))
+    except ImportRejected as refused:  # a formula whose cell cannot be placed refuses the whole file
+        assert "tiene fórmulas sin valor calculado" in refused.messages[0]
+    else:
+        assert workbook.formulas_without_value == {"Hoja": {(2, 2)}}
+
+
+def test_prefixed_and_relocated_sheets_are_scanned_too():
+    prefixed = (
+        b'<x1:worksheet xmlns:x1="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x1:sheetData>'
+        b'<x1:row r="2"><x1:c r="G2"><x1:f>1+1</x1:f></x1:c></x1:row></x1:sheetData></x1:worksheet>'
+    )
+    assert open_workbook(xlsx("Hoja", prefixed)).formulas_without_value == {"Hoja": {(2, 7)}}
+    relocated = relocated_sheet("Hoja", prefixed, "/xl/data/hoja.xml")
+    assert open_workbook(relocated).formulas_without_value == {"Hoja": {(2, 7)}}
+
+
+def test_a_nul_in_a_cell_is_a_row_error_not_a_stored_character(plans, client_as):
+    data = goals_file(plans, lambda sheet: sheet.__setitem__("C2", "0209_x0000_"))
+    client, before = client_as("jefe_planes_programas"), counts()
+    response = client.post(
+        f"/planes/{plans['poa'].pk}/metas/importar/", {"file": SimpleUploadedFile("metas.xlsx", data)}
+    )
+    assert response.status_code == 400 and "carácter nulo (NUL)" in response.content.decode()
+    assert counts() == before

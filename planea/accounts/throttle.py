@@ -15,6 +15,15 @@ from django.conf import settings
 from django.db.models import Sum
 from django.utils import timezone
 
+USERNAME_LENGTH = 150  # the longest user name a person has; anything typed beyond it is not one
+
+
+def username_of(request: Any, credentials: dict[str, Any] | None) -> str:
+    """The user name tried, cut to the length of a real one (axes keeps it in a 255-character column)."""
+    field = settings.AXES_USERNAME_FORM_FIELD
+    value = (credentials or {}).get(field) if credentials else request.POST.get(field, "")
+    return str(value or "")[:USERNAME_LENGTH]
+
 
 def window_start() -> Any:
     return timezone.now() - timedelta(hours=settings.AXES_COOLOFF_TIME)

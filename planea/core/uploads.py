@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import PurePath
 
 from django import forms
@@ -48,8 +49,8 @@ def _container_matches(upload: UploadedFile, suffix: str) -> bool:
                 and first.file_size <= 100
                 and archive.read(first).strip() == ODF_TYPES[suffix]
             )
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return False
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError, zlib.error):
+        return False  # damaged, encrypted or compressed in a way Office never writes
     finally:
         upload.seek(0)
 

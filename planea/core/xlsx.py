@@ -13,6 +13,7 @@ import logging
 import pickle
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -40,6 +42,7 @@ SHOWN_CHARACTERS = 60
 MAX_MESSAGE = 400
 MAX_ISSUES_SHOWN = 200
 CHILD_SCRIPT = Path(xlsx_child.__file__)
+MAX_TABLES_BYTES = 48 * 1024 * 1024  # the tables the child hands back (a national template takes about 2 MB)
 logger = logging.getLogger(__name__)
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -249,37 +252,51 @@ def _refused(message: str) -> ImportRejected:
 
 
 def _parse_in_child(data: bytes) -> list[tuple[str, list[list[Any]]]]:
-    """Parse with python-calamine in a child process limited in memory and CPU (see xlsx_child)."""
-    command = [
-        sys.executable,
-        "-I",
-        str(CHILD_SCRIPT),
-        str(settings.PLANEA_XLSX_MEMORY_MB),
-        str(settings.PLANEA_XLSX_SECONDS),
-        str(xlsx_archive.MAX_CELLS),
-    ]
-    try:
-        done = subprocess.run(
-            command, input=data, capture_output=True, timeout=settings.PLANEA_XLSX_SECONDS * 2, check=False
-        )
-    except subprocess.TimeoutExpired as exc:
-        raise _refused(_("leer el archivo tomó demasiado tiempo; revise que no tenga datos de más.")) from exc
-    if done.returncode == 0:
+    """Parse with python-calamine in a child process limited in memory, CPU and output (see xlsx_child); the
+    tables come back through a file whose size is checked before it is read."""
+    with tempfile.TemporaryDirectory(prefix="planea-xlsx-") as folder:
+        output = Path(folder) / "tables.pickle"
+        command = [
+            sys.executable,
+            "-I",
+            str(CHILD_SCRIPT),
+            str(settings.PLANEA_XLSX_MEMORY_MB),
+            str(settings.PLANEA_XLSX_SECONDS),
+            str(xlsx_archive.MAX_CELLS),
+            str(MAX_TABLES_BYTES),
+            str(output),
+        ]
         try:
-            return list(_ChildOutput(io.BytesIO(done.stdout)).load()["sheets"])
-        except (pickle.UnpicklingError, EOFError, KeyError, TypeError) as exc:
-            raise _refused(_("el archivo no es un libro de Excel (.xlsx) válido o está dañado.")) from exc
-    if done.returncode == xlsx_child.EXIT_TOO_MANY_CELLS:
-        raise _refused(
-            _("una hoja tiene más de %(max)s celdas; borre las filas y columnas sobrantes.")
-            % {"max": f"{xlsx_archive.MAX_CELLS:,}"},
+            done = subprocess.run(
+                command, input=data, capture_output=True, timeout=settings.PLANEA_XLSX_SECONDS * 2, check=False
+            )
+        except subprocess.TimeoutExpired as exc:
+            raise _refused(_("leer el archivo tomó demasiado tiempo; revise que no tenga datos de más.")) from exc
+        if done.returncode == 0 and output.stat().st_size <= MAX_TABLES_BYTES:
+            try:
+                with output.open("rb") as stream:
+                    return list(_ChildOutput(stream).load()["sheets"])
+            except (pickle.UnpicklingError, EOFError, KeyError, TypeError, ValueError) as exc:
+                raise _refused(_("el archivo no es un libro de Excel (.xlsx) válido o está dañado.")) from exc
+    too_large = _("el archivo tiene más datos de los que Planea lee de una vez; divídalo o borre los sobrantes.")
+    messages = {
+        0: too_large,  # finished, but handed back more than the limit
+        xlsx_child.EXIT_TOO_LARGE: too_large,
+        xlsx_child.EXIT_TOO_MANY_CELLS: _("una hoja tiene más de %(max)s celdas; borre las filas y columnas sobrantes.")
+        % {"max": f"{xlsx_archive.MAX_CELLS:,}"},
+        xlsx_child.EXIT_DAMAGED: _("el archivo no es un libro de Excel (.xlsx) válido o está dañado."),
+        xlsx_child.EXIT_TEXT_TOO_LONG: _(
+            "una celda tiene más de %(max)s caracteres, más de lo que Excel guarda en una celda."
         )
-    if done.returncode == xlsx_child.EXIT_DAMAGED:
-        raise _refused(_("el archivo no es un libro de Excel (.xlsx) válido o está dañado."))
-    logger.warning("xlsx child ended with %s: %s", done.returncode, done.stderr[-500:])
-    raise _refused(
-        _("leer el archivo necesita más memoria o tiempo de los permitidos; revise que no tenga datos de más."),
-    )
+        % {"max": f"{xlsx_child.MAX_CELL_TEXT:,}"},
+    }
+    message = messages.get(done.returncode)
+    if message is None:  # killed at a limit (memory, CPU, file size) or failed otherwise
+        logger.warning("xlsx child ended with %s: %s", done.returncode, done.stderr[-500:])
+        message = _(
+            "leer el archivo necesita más memoria o tiempo de los permitidos; revise que no tenga datos de más."
+        )
+    raise _refused(message)
 
 
 def open_workbook(source: IO[bytes] | bytes) -> ReadWorkbook:
@@ -445,7 +462,11 @@ class RowChecker:
         self.issues.append(CellIssue(self.spec.title, number, self._headers.get(key or "", key), message))
 
     def text(self, row: SheetRow, key: str, *, required: bool = True, max_length: int | None = None) -> str:
+        """The cell as text; a NUL character (which Excel writes as _x0000_) is refused, never stored."""
         value = cell_text(row.values.get(key))
+        if "\x00" in value:
+            self.add(row, key, _("el texto contiene un carácter nulo (NUL); escríbalo de nuevo."))
+            return ""
         if required and not value:
             self.add(row, key, _("el valor es obligatorio."))
         if max_length and len(value) > max_length:
@@ -455,8 +476,6 @@ class RowChecker:
         return value
 
     def code(self, row: SheetRow, key: str, validator: Callable[[str], None]) -> str:
-        from django.core.exceptions import ValidationError
-
         value = self.text(row, key)
         if value:
             try:

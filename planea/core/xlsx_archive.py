@@ -32,23 +32,26 @@ MAX_CELLS = 2_000_000
 MAX_FORMULAS_REPORTED = 200
 CHUNK = 1024 * 1024
 
-WORKSHEET = re.compile(r"^xl/worksheets/[^/]+\.xml$")
+PREFIX = rb"(?:[A-Za-z_][A-Za-z0-9_.\-]*:)?"  # an XML namespace prefix, as any writer may choose it
 DIMENSION = re.compile(
-    rb"<(?:[A-Za-z]+:)?dimension\b[^>]*?\bref=\"([A-Z]{1,3})([0-9]{1,7})(?::([A-Z]{1,3})([0-9]{1,7}))?\""
+    rb"<" + PREFIX + rb"dimension\b[^>]*?\sref\s*=\s*[\"']([A-Za-z]{1,3})([0-9]{1,7})(?::([A-Za-z]{1,3})([0-9]{1,7}))?"
 )
-CELL_REF = re.compile(rb' r="([A-Z]{1,3})([0-9]{1,7})"')
-ROW_REF = re.compile(rb'<(?:[A-Za-z]+:)?row\b[^>]*?\br="([0-9]{1,7})"')
-FORMULA = re.compile(rb"<(?:[A-Za-z]+:)?f[\s>/]")
-CELL_END = re.compile(rb"</(?:[A-Za-z]+:)?c>")
-VALUE = re.compile(rb"<(?:[A-Za-z]+:)?v>[^<]")
+CELL_REF = re.compile(rb"\sr\s*=\s*[\"']([A-Za-z]{1,3})([0-9]{1,7})[\"']")
+ROW_REF = re.compile(rb"<" + PREFIX + rb"row\b[^>]*?\sr\s*=\s*[\"']([0-9]{1,7})[\"']")
+CELL_OPEN = re.compile(rb"<" + PREFIX + rb"c[\s/>]")
+ROW_OPEN = re.compile(rb"<" + PREFIX + rb"row[\s/>]")
+CELL = re.compile(rb"<(" + PREFIX + rb")c(?=[\s/>])([^>]*?)(?:/>|>(.*?)</\1c\s*>)", re.DOTALL)
+FORMULA = re.compile(rb"<" + PREFIX + rb"f[\s>/]")
+VALUE = re.compile(rb"<" + PREFIX + rb"v\b[^>/]*>[^<]")
 DECLARATIONS = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+SHEET_DATA = re.compile(rb"<" + PREFIX + rb"sheetData[\s/>]")
 SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 DOC_RELS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
-class ArchiveRefused(ValueError):
+class ArchiveRefused(Exception):
     """The file is refused before parsing; the message is Spanish and names what is wrong."""
 
 
@@ -90,27 +93,23 @@ def _ceiling(name: str) -> int:
     return MAX_SHARED_STRINGS_BYTES if name == "xl/sharedStrings.xml" else MAX_PART_BYTES
 
 
-def _inflate(archive: zipfile.ZipFile, info: zipfile.ZipInfo, ceiling: int, *, keep: bool) -> tuple[int, bytes]:
-    """The part's real size (and bytes when `keep`), inflated in chunks and refused as soon as it passes `ceiling`,
-    whatever its header says, or when it declares a DOCTYPE or entities (which Excel never writes)."""
-    chunks, size = [], 0
+def _read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, ceiling: int) -> bytes:
+    """The part's bytes, inflated in chunks and refused as soon as they pass `ceiling`, whatever its header says,
+    or when it declares a DOCTYPE or entities (which Excel never writes)."""
+    chunks, size, tail = [], 0, b""
     with archive.open(info) as stream:
         while chunk := stream.read(CHUNK):
-            if size == 0 and DECLARATIONS.search(chunk, 0, 4096):
+            if DECLARATIONS.search(tail + chunk):
                 raise ArchiveRefused(
                     _("la parte «%(part)s» declara un DOCTYPE o entidades, que Excel no escribe.")
                     % {"part": info.filename[:60]}
                 )
+            tail = chunk[-16:]
             size += len(chunk)
             if size > ceiling:
                 raise _too_large(info, ceiling)
-            if keep:
-                chunks.append(chunk)
-    return size, b"".join(chunks)
-
-
-def _read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, ceiling: int) -> bytes:
-    return _inflate(archive, info, ceiling, keep=True)[1]
+            chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _check_entries(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
@@ -149,7 +148,7 @@ def _check_entries(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
 
 
 def _sheet_parts(archive: zipfile.ZipFile, entries: dict[str, zipfile.ZipInfo]) -> dict[str, str]:
-    """Worksheet part name → sheet name, from the workbook and its relationships."""
+    """Worksheet part name (lower case) → sheet name, from the workbook and its relationships."""
     try:
         workbook = etree.fromstring(_read_part(archive, entries["xl/workbook.xml"], MAX_SMALL_PART_BYTES), SAFE_XML)
         rels_info = entries.get("xl/_rels/workbook.xml.rels")
@@ -165,7 +164,7 @@ def _sheet_parts(archive: zipfile.ZipFile, entries: dict[str, zipfile.ZipInfo]) 
     for sheet in workbook.iter(f"{{{MAIN_NS}}}sheet"):
         path = targets.get(sheet.get(f"{{{DOC_RELS_NS}}}id") or "")
         if path:
-            parts[path] = sheet.get("name") or ""
+            parts[path.lower()] = sheet.get("name") or ""
     return parts
 
 
@@ -191,7 +190,7 @@ def _scan_worksheet(xml: bytes, sheet: str) -> set[tuple[int, int]]:
     if dimension is not None:
         last_col, last_row = dimension.group(3) or dimension.group(1), dimension.group(4) or dimension.group(2)
         _refuse_extent(sheet, int(last_row), column_number(last_col))
-    cells = xml.count(b"<c ") + xml.count(b"<c>") + xml.count(b":c ")
+    cells = len(CELL_OPEN.findall(xml))
     if cells > MAX_CELLS:
         raise ArchiveRefused(
             _("la hoja «%(sheet)s» tiene %(n)s celdas; el máximo es %(max)s.")
@@ -199,34 +198,28 @@ def _scan_worksheet(xml: bytes, sheet: str) -> set[tuple[int, int]]:
         )
     refs = CELL_REF.findall(xml)
     rows = {int(r) for r in {row for _col, row in refs} | set(ROW_REF.findall(xml))}
-    letters = {col for col, _row in refs}
-    last_row = max(rows, default=0)
-    last_column = max((column_number(c) for c in letters), default=0)
-    _refuse_extent(sheet, max(last_row, xml.count(b"<row") + xml.count(b":row ")), last_column)
-    missing: set[tuple[int, int]] = set()
+    last_column = max((column_number(c.upper()) for c in {col for col, _row in refs}), default=0)
+    # Cells and rows without a position take the next one: they can reach as far as there are of them.
+    _refuse_extent(sheet, max(max(rows, default=0), len(ROW_OPEN.findall(xml))), last_column)
     if not FORMULA.search(xml):
-        return missing
-    for match in FORMULA.finditer(xml):
-        start = max(xml.rfind(b"<c ", 0, match.start()), xml.rfind(b":c ", 0, match.start()))
-        end = CELL_END.search(xml, match.end())
-        if start < 0 or end is None:
+        return set()
+    missing: set[tuple[int, int]] = set()
+    for cell in CELL.finditer(xml):
+        body = cell.group(3) or b""
+        if not FORMULA.search(body) or VALUE.search(body):
             continue
-        cell = xml[start : end.start()]
-        if VALUE.search(cell):
-            continue
-        ref = CELL_REF.search(cell)
-        if ref is None:
-            raise ArchiveRefused(
-                _(
-                    "la hoja «%(sheet)s» tiene fórmulas sin valor calculado; ábrala en Excel, guárdela y "
-                    "cárguela de nuevo."
-                )
-                % {"sheet": sheet[:60]}
-            )
-        missing.add((int(ref.group(2)), column_number(ref.group(1))))
-        if len(missing) > MAX_FORMULAS_REPORTED:
-            break
+        ref = CELL_REF.search(b" " + cell.group(2))
+        if ref is None or len(missing) >= MAX_FORMULAS_REPORTED:
+            raise _formulas_without_value(sheet)
+        missing.add((int(ref.group(2)), column_number(ref.group(1).upper())))
     return missing
+
+
+def _formulas_without_value(sheet: str) -> ArchiveRefused:
+    return ArchiveRefused(
+        _("la hoja «%(sheet)s» tiene fórmulas sin valor calculado; ábrala en Excel, guárdela y cárguela de nuevo.")
+        % {"sheet": sheet[:60]}
+    )
 
 
 def inspect(data: bytes) -> ArchiveFacts:
@@ -242,20 +235,26 @@ def inspect(data: bytes) -> ArchiveFacts:
             names = _sheet_parts(archive, entries)
             total = 0
             for name, info in entries.items():
-                if not WORKSHEET.match(name):  # every part is inflated once, so its real size is known
-                    total += _inflate(archive, info, _ceiling(name), keep=False)[0]
-                else:
-                    xml = _read_part(archive, info, MAX_PART_BYTES)
-                    total += len(xml)
-                    sheet = names.get(name, name.rsplit("/", 1)[-1])
-                    missing = _scan_worksheet(xml, sheet)
-                    if missing:
-                        facts.formulas_without_value[sheet] = missing
+                # Every part is inflated once, so its real size is known; any part that holds sheet data is
+                # scanned, wherever the workbook's relationships put it.
+                xml = _read_part(archive, info, _ceiling(name))
+                total += len(xml)
                 if total > MAX_TOTAL_BYTES:
                     raise ArchiveRefused(
                         _("el archivo ocupa más de %(max)s MB al descomprimirse.")
                         % {"max": _megabytes(MAX_TOTAL_BYTES)}
                     )
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
+                if name.endswith(".rels") or not SHEET_DATA.search(xml):
+                    continue
+                sheet = names.get(name.lower(), "")
+                missing = _scan_worksheet(xml, sheet or name.rsplit("/", 1)[-1])
+                if missing and not sheet:
+                    raise _formulas_without_value(name.rsplit("/", 1)[-1])
+                if missing:
+                    facts.formulas_without_value[sheet] = missing
+    except ArchiveRefused:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError, NotImplementedError) as exc:
+        # zipfile's own errors for damaged, encrypted or oddly encoded archives (UnicodeDecodeError is a ValueError)
         raise ArchiveRefused(_("el archivo no es un libro de Excel (.xlsx) válido o está dañado.")) from exc
     return facts

@@ -23,6 +23,7 @@ from .xml import UnsafeXml, parse_xml
 NUMBER_IN_NAME = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)*)\.?\s", re.ASCII)
 NUMBER_IN_ID = re.compile(r"^paso_([0-9]+(?:_[0-9]+)*)$", re.ASCII)
 DOCUMENT_USES = ("produce", "receive", "reference")
+MAX_BRANCHES = 12
 
 
 class DefinitionError(ValueError):
@@ -172,6 +173,22 @@ def read(xml: bytes) -> ReadDefinition:
             else:
                 step["next"].append(target_number(flow.get("targetRef")))
         steps.append(step)
+    # Each answer of a decision must lead to one place: the default answers with its target's number, so a
+    # condition comparing with that number would make two answers the same (and one path unreachable).
+    for step in steps:
+        values = [branch["value"] for branch in step["branches"]]
+        if len(values) > MAX_BRANCHES:
+            problems.append(
+                _("La decisión del paso %(step)s tiene %(n)s salidas; el máximo es %(max)s.")
+                % {"step": step["number"], "n": len(values), "max": MAX_BRANCHES}
+            )
+        for value in sorted({v for v in values if values.count(v) > 1}):
+            problems.append(
+                _("Dos salidas de la decisión del paso %(step)s responden al mismo valor «%(value)s».")
+                % {"step": step["number"], "value": value}
+            )
+    if problems:
+        raise DefinitionError(problems)
     return ReadDefinition(process.get("id"), process.get("name") or "", steps)
 
 

@@ -23,35 +23,41 @@ DIAGRAM_NAMESPACES = (
 )
 NS = {"bpmn": BPMN_NS, "planea": PLANEA_NS}
 
-# The BPMN elements Planea drives or that only describe the diagram.
-ALLOWED = frozenset(
-    {
-        "definitions",
-        "collaboration",
-        "participant",
-        "process",
-        "laneSet",
-        "lane",
-        "childLaneSet",
-        "flowNodeRef",
-        "startEvent",
-        "endEvent",
-        "userTask",
-        "exclusiveGateway",
-        "sequenceFlow",
-        "conditionExpression",
-        "documentation",
-        "extensionElements",
-        "incoming",
-        "outgoing",
-        "textAnnotation",
-        "text",
-        "association",
-        "group",
-        "category",
-        "categoryValue",
-    }
-)
+# Where each element may stand: the BPMN elements Planea drives, the diagram under BPMNDiagram, the lanes, the
+# annotations, and Planea's own document list inside a user task. SpiffWorkflow reads elements wherever they are (an
+# id anywhere in the process is a task to it), so an allowed element in any other place is refused as well.
+DI = "di"
+GRAMMAR: dict[str, frozenset[str]] = {
+    "definitions": frozenset({"collaboration", "process", "category", DI}),
+    "collaboration": frozenset({"participant", "textAnnotation", "association", "group", "documentation"}),
+    "participant": frozenset({"documentation"}),
+    "process": frozenset(
+        {
+            "documentation",
+            "laneSet",
+            "startEvent",
+            "endEvent",
+            "userTask",
+            "exclusiveGateway",
+            "sequenceFlow",
+            "textAnnotation",
+            "association",
+            "group",
+        }
+    ),
+    "laneSet": frozenset({"lane"}),
+    "lane": frozenset({"flowNodeRef", "childLaneSet", "documentation"}),
+    "childLaneSet": frozenset({"lane"}),
+    "startEvent": frozenset({"incoming", "outgoing", "documentation"}),
+    "endEvent": frozenset({"incoming", "outgoing", "documentation"}),
+    "exclusiveGateway": frozenset({"incoming", "outgoing", "documentation"}),
+    "userTask": frozenset({"incoming", "outgoing", "documentation", "extensionElements"}),
+    "sequenceFlow": frozenset({"conditionExpression", "documentation"}),
+    "textAnnotation": frozenset({"text"}),
+    "category": frozenset({"categoryValue"}),
+    "extensionElements": frozenset({"planea:document"}),
+}
+ALLOWED = frozenset(GRAMMAR) | frozenset().union(*GRAMMAR.values())
 FLOW_NODES = frozenset({"startEvent", "endEvent", "userTask", "exclusiveGateway"})
 # What people call the refused elements they are most likely to meet in a modeler.
 REFUSED_NAMES = {
@@ -97,7 +103,7 @@ REFUSED_NAMES = {
     "import": gettext_lazy("importación de otro archivo"),
 }
 MAX_ELEMENTS = 20_000
-MAX_TASKS = 300
+MAX_TASKS = 100  # the manual's longest procedure has 16 steps
 
 
 def _local(element: etree._Element) -> tuple[str, str]:
@@ -109,45 +115,49 @@ def _label(element: etree._Element) -> str:
     return (element.get("name") or element.get("id") or "").strip()[:80]
 
 
+def _key(element: etree._Element) -> str:
+    """The grammar's name of an element: its BPMN local name, "di" for the diagram, "planea:…" for Planea's own."""
+    namespace, name = _local(element)
+    if namespace == BPMN_NS:
+        return name
+    if namespace in DIAGRAM_NAMESPACES:
+        return DI
+    return f"planea:{name}" if namespace == PLANEA_NS else f"{{{namespace}}}{name}"
+
+
 def _element_problems(root: etree._Element) -> list[str]:
     problems: list[str] = []
-    seen: set[str] = set()
+    reported: set[tuple[str, str]] = set()
+    ids: set[str] = set()
     count = 0
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue  # comments and processing instructions
+    pending = [(root, "")] if _key(root) == "definitions" else []
+    while pending:
+        element, parent_key = pending.pop()
         count += 1
         if count > MAX_ELEMENTS:
             return [_("La definición tiene más de %(max)s elementos.") % {"max": MAX_ELEMENTS}]
-        namespace, name = _local(element)
-        if namespace in DIAGRAM_NAMESPACES:
+        key = _key(element)
+        identifier = element.get("id")
+        if identifier is not None and key != DI:
+            if identifier in ids:
+                problems.append(_("El identificador «%(id)s» aparece dos veces.") % {"id": identifier[:80]})
+            ids.add(identifier)
+        children = [c for c in element if isinstance(c.tag, str)]  # comments and processing instructions aside
+        if key == DI:
+            # The diagram: only diagram elements below it, never anything the engine would read.
+            pending.extend((c, DI) for c in children if _key(c) == DI)
+            foreign = next((c for c in children if _key(c) != DI), None)
+            if foreign is not None and (key, _key(foreign)) not in reported:
+                reported.add((key, _key(foreign)))
+                problems.append(_refusal(foreign, element))
             continue
-        parent = element.getparent()
-        if (
-            namespace == PLANEA_NS
-            and name == "document"
-            and parent is not None
-            and _local(parent)[1] == ("extensionElements")
-        ):
-            continue
-        if namespace == BPMN_NS and name in ALLOWED:
-            continue
-        key = f"{namespace}:{name}"
-        if key in seen:
-            continue
-        seen.add(key)
-        where = element if parent is None or namespace == BPMN_NS else parent
-        if namespace == BPMN_NS:
-            what = REFUSED_NAMES.get(name, name)
-            problems.append(
-                _("El elemento «%(element)s» (%(what)s) en «%(where)s» no se puede usar: Planea no lo ejecuta.")
-                % {"element": name, "what": what, "where": _label(where) or name}
-            )
-        else:
-            problems.append(
-                _("La extensión «%(element)s» en «%(where)s» no es de Planea; quítela de la definición.")
-                % {"element": etree.QName(element).localname, "where": _label(where) or "—"}
-            )
+        for child in children:
+            child_key = _key(child)
+            if child_key in GRAMMAR.get(key, frozenset()):
+                pending.append((child, key))
+            elif (key, child_key) not in reported:
+                reported.add((key, child_key))
+                problems.append(_refusal(child, element))
     if problems:
         problems.append(
             _(
@@ -156,6 +166,22 @@ def _element_problems(root: etree._Element) -> list[str]:
             )
         )
     return problems
+
+
+def _refusal(element: etree._Element, parent: etree._Element) -> str:
+    namespace, name = _local(element)
+    where = _label(parent) or _local(parent)[1]
+    if namespace in (BPMN_NS, *DIAGRAM_NAMESPACES):
+        what = REFUSED_NAMES.get(name, _("fuera de su lugar") if name in ALLOWED else name)
+        return _("El elemento «%(element)s» (%(what)s) en «%(where)s» no se puede usar: Planea no lo ejecuta.") % {
+            "element": name,
+            "what": what,
+            "where": where,
+        }
+    return _("La extensión «%(element)s» en «%(where)s» no es de Planea; quítela de la definición.") % {
+        "element": name,
+        "where": where,
+    }
 
 
 def _graph_problems(process: etree._Element) -> list[str]:

@@ -81,6 +81,9 @@ class VersionUploadForm(forms.Form):
         if upload.size > 2 * 1024 * 1024:
             raise forms.ValidationError(_("El archivo pesa más de 2 MB; una definición BPMN no debería."))
         try:
-            return upload.read().decode("utf-8")
+            text = upload.read().decode("utf-8")
         except UnicodeDecodeError as exc:
             raise forms.ValidationError(_("El archivo no está en UTF-8.")) from exc
+        if "\x00" in text:
+            raise forms.ValidationError(_("El archivo no está en UTF-8 (tiene bytes nulos)."))
+        return text

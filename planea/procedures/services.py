@@ -33,6 +33,10 @@ from .people import can_assign, holds_role
 
 logger = logging.getLogger(__name__)
 DUE_DAYS_BOUNDS = Bounds(decimal_places=0, minimum=Decimal(1), maximum=Decimal(250))  # working days of one step
+# SpiffWorkflow looks for a case's tasks at most 1,000 levels deep in its task tree, and every step taken (returns
+# included) adds a level or two: past a few hundred steps it would stop seeing the case's steps. A case that long is
+# not a case any more; Planea stops it well before, with a message.
+MAX_STEPS_PER_CASE = 200
 
 
 class ProcedureError(ValueError):
@@ -420,6 +424,14 @@ def complete(task: CaseTask, *, actor: Any, comment: str = "", decision: str = "
     _require_ready(task)
     _require_worker(task, actor)
     case = task.case
+    if case.tasks.filter(status=TaskStatus.COMPLETED).count() >= MAX_STEPS_PER_CASE:
+        raise ProcedureError(
+            _(
+                "El expediente %(case)s ya lleva %(n)s pasos completados, el máximo que Planea sigue en un "
+                "expediente. Concluya el trámite en un expediente nuevo."
+            )
+            % {"case": case.number, "n": MAX_STEPS_PER_CASE}
+        )
     attached = set(task.attachments.values_list("slot", flat=True))
     missing = [slot["name"] for slot in required_slots(task) if slot["name"] not in attached]
     if missing:

@@ -19,7 +19,7 @@ from planea.core import params
 from planea.core.authz import request_unit_scope, require_unit
 from planea.core.numbers import NumberError, parse_integer
 from planea.documents.kinds import OFICIO_KINDS, DocumentKind
-from planea.documents.responses import document_response
+from planea.documents.responses import SANDBOX, document_response
 from planea.documents.services import OficioContent
 from planea.org.roles import Role
 
@@ -94,6 +94,7 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
 def definition_xml(request: HttpRequest, pk: int) -> HttpResponse:
     definition = get_object_or_404(Definition, pk=pk)
     response = HttpResponse(definition.bpmn_xml, content_type="application/xml; charset=utf-8")
+    response["Content-Security-Policy"] = SANDBOX  # XML uploaded by a person: read by the viewer, never run
     if request.GET.get("download"):
         response["Content-Disposition"] = f'attachment; filename="{definition.code}.v{definition.version}.bpmn"'
     return response

@@ -122,3 +122,9 @@ def test_forwarded_headers_from_an_untrusted_address_are_ignored(demo, settings)
     malformed = proxied("no-es-una-ip, 127.0.0.1")
     sign_in(malformed, "otro", "mala")
     assert AuditEvent.objects.filter(action="login_failed", object_id="127.0.0.1").exists()
+
+
+def test_a_very_long_user_name_is_a_failed_sign_in_not_a_500(demo):
+    response = sign_in(Client(), "x" * 300, "mala")
+    assert response.status_code == 200
+    assert AuditEvent.objects.get(action="login_failed").object_repr == "x" * 150

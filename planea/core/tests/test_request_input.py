@@ -3,6 +3,7 @@ field is a Spanish 400 (PostgreSQL would refuse it with a 500 wherever it landed
 or Arabic-Indic digits are refused instead of becoming look-alike duplicates."""
 
 import pytest
+from django.test import Client
 
 from planea.audit.models import AuditEvent
 from planea.org.models import CostCenter, OrgUnit
@@ -46,3 +47,11 @@ def test_pei_codes_are_ascii(plans, demo, client_as):
     )
     assert response.status_code == 400 and "Use letras sin tilde, dígitos" in response.content.decode()
     assert not draft.results.filter(name="Duplicado").exists()
+
+
+def test_a_session_cookie_with_a_nul_is_forgotten_and_a_path_with_one_refused(client_as):
+    anonymous = Client()
+    anonymous.cookies["sessionid"] = "\x00abcdefghijk"
+    assert anonymous.get("/ingresar/").status_code == 200
+    response = client_as("jefe_planes_programas").get("/procedimientos/a%00b/")
+    assert response.status_code == 400 and "carácter nulo (NUL)" in response.content.decode()

@@ -112,3 +112,27 @@ def test_office_and_opendocument_files_are_checked_by_what_they_hold(client_as, 
     if not accepted:
         assert "no es un" in page or "protegido con contraseña" in page
     assert task.attachments.exists() is accepted
+
+
+def _central_patch(data: bytes, offset: int, value: int, *, mask: bool = False) -> bytes:
+    """Change a field of the first central directory header (8: flags, 10: compression method)."""
+    raw = bytearray(data)
+    start = raw.find(b"PK\x01\x02")
+    if mask:
+        raw[start + offset] |= value
+    else:
+        raw[start + offset : start + offset + 2] = value.to_bytes(2, "little")
+    return bytes(raw)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [_central_patch(ODT, 8, 0x1, mask=True), _central_patch(ODT, 10, 98)],
+    ids=["encrypted mimetype", "compression method 98"],
+)
+def test_a_damaged_opendocument_is_refused_not_a_500(client_as, content):
+    client = client_as("subdirector_planificacion")
+    _case, task = p1_step_1(client)
+    page = attach(client, task, "acta.odt", content)
+    assert page.status_code == 200 and "no es un .odt válido" in page.content.decode()
+    assert not task.attachments.exists()

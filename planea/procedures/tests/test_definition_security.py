@@ -194,3 +194,65 @@ def test_the_refusals_follow_the_chosen_language(client_as, settings):
     upload = SimpleUploadedFile("P3.bpmn", xml.encode(), content_type="application/xml")
     page = client.post(f"/procedimientos/{P3.code}/version/", {"file": upload, "note": "x"}).content.decode()
     assert "(script task)" in page and "cannot be used: Planea does not run it" in page
+
+
+HIDDEN = {
+    "a task inside extension elements": (
+        'name="4. Elabora',
+        '<bpmn:extensionElements><bpmn:userTask id="oculto" name="0. Oculto"/></bpmn:extensionElements>',
+    ),
+    "a flow inside extension elements": (
+        'name="4. Elabora',
+        '<bpmn:extensionElements><bpmn:sequenceFlow id="atajo" sourceRef="decision_6" targetRef="fin">'
+        '<bpmn:conditionExpression>decision == "6.1"</bpmn:conditionExpression></bpmn:sequenceFlow>'
+        "</bpmn:extensionElements>",
+    ),
+    "a diagram flow inside the process": (
+        None,
+        '<bpmndi:sequenceFlow id="atajo" sourceRef="decision_6" targetRef="fin"/>',
+    ),
+}
+
+
+@pytest.mark.parametrize("case", HIDDEN)
+def test_elements_hidden_where_they_do_not_belong_are_refused(case):
+    """SpiffWorkflow reads an element wherever it stands; Planea refuses one that is out of its place."""
+    anchor, hidden = HIDDEN[case]
+    xml = build(P3, version=2)
+    if anchor is None:
+        xml = xml.replace("</bpmn:process>", hidden + "</bpmn:process>")
+    else:
+        task_end = xml.index(">", xml.index(anchor)) + 1
+        xml = xml[:task_end] + hidden + xml[task_end:]
+    with pytest.raises(DefinitionError, match="no se puede usar: Planea no lo ejecuta"):
+        validate(xml.encode())
+
+
+def test_two_answers_of_one_decision_cannot_lead_to_the_same_place():
+    # The default answer of step 6 is "6.1" (its target): a condition comparing with "6.1" would shadow it.
+    with pytest.raises(DefinitionError, match="Dos salidas de la decisión del paso 6 responden al mismo valor «6.1»"):
+        validate(with_condition('decision == "6.1"').encode())
+
+
+def test_a_definition_in_utf16_without_its_mark_is_refused(client_as):
+    xml = build(P3, version=2).replace("\n", '\n<!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n', 1)
+    upload = SimpleUploadedFile("P3.bpmn", xml.encode("utf-16-le"), content_type="application/xml")
+    response = client_as("administrador").post(f"/procedimientos/{P3.code}/version/", {"file": upload, "note": "x"})
+    assert response.status_code == 400 and "no está en UTF-8" in response.content.decode()
+    with pytest.raises(DefinitionError, match="UTF-8"):
+        validate(xml.encode("utf-16-le"))
+    assert Definition.objects.filter(code=P3.code).count() == 1
+
+
+def test_the_stored_xml_is_served_under_a_sandbox(client_as):
+    v1 = Definition.objects.get(code=P3.code, version=1)
+    response = client_as("jefe_planes_programas").get(f"/procedimientos/definiciones/{v1.pk}/bpmn/")
+    assert response.status_code == 200 and response["Content-Security-Policy"] == "sandbox; default-src 'none'"
+
+
+def test_a_case_stops_before_the_engine_loses_sight_of_its_steps(demo, monkeypatch):
+    monkeypatch.setattr(services, "MAX_STEPS_PER_CASE", 7)
+    case = services.start_case(code=P3.code, title="Informe", subject="2027", actor=demo["subdirector_planificacion"])
+    with pytest.raises(services.ProcedureError, match="ya lleva 7 pasos completados"):
+        step_through(case, {"6": ["6.2", "6.2", "6.2"]}, issue_oficios=True)
+    assert case.tasks.filter(status=TaskStatus.COMPLETED).count() == 7
