@@ -155,7 +155,7 @@ for _proxy in PLANEA_TRUSTED_PROXIES:
         ipaddress.ip_network(_proxy, strict=False)
     except ValueError as _error:
         raise ImproperlyConfigured(f"PLANEA_TRUSTED_PROXIES: «{_proxy}» no es una dirección ni una red IP.") from _error
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "planea.accounts.throttle.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 

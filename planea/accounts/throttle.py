@@ -13,6 +13,8 @@ from axes.models import AccessAttempt
 from axes.signals import user_locked_out
 from django.conf import settings
 from django.db.models import Sum
+from django.http import HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 
 USERNAME_LENGTH = 150  # the longest user name a person has; anything typed beyond it is not one
@@ -37,7 +39,20 @@ def address_failures(address: str) -> int:
 
 def address_locked(request: Any) -> bool:
     address = getattr(request, "axes_ip_address", "")
-    return bool(address) and address_failures(address) >= settings.PLANEA_LOGIN_ADDRESS_FAILURE_LIMIT
+    locked = bool(address) and address_failures(address) >= settings.PLANEA_LOGIN_ADDRESS_FAILURE_LIMIT
+    if locked:
+        request.planea_address_locked = True  # the lockout page says why
+    return locked
+
+
+def lockout_response(request: Any, original_response: Any = None, credentials: Any = None) -> HttpResponse:
+    """The lockout page (AXES_LOCKOUT_CALLABLE): how long it lasts in minutes, and whether the user name or the
+    whole address was locked."""
+    context = {
+        "minutes": round(settings.AXES_COOLOFF_TIME * 60),
+        "address": getattr(request, "planea_address_locked", False),
+    }
+    return render(request, "accounts/locked_out.html", context, status=429)
 
 
 class AddressLimitedHandler(AxesDatabaseHandler):

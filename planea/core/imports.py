@@ -78,7 +78,10 @@ def apply_rows(
             row = numbers[index] if numbers else None
             for field, messages in error.message_dict.items():
                 column = headers.get(field.removesuffix("_id"), field if field != NON_FIELD_ERRORS else None)
-                issues.extend(CellIssue(sheet.title if sheet else "", row, column, m) for m in messages)
+                # Model messages are sentences of their own; after "…, columna «X»:" they go on in lower case.
+                issues.extend(
+                    CellIssue(sheet.title if sheet else "", row, column, m[:1].lower() + m[1:]) for m in messages
+                )
             continue
         obj.save()
         if before is None:

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 NUMBER = re.compile(r"^[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)?(?:\.[0-9]*)?$", re.ASCII)
 SPACES = re.compile(r"[ \u00a0\u202f\u2009]")
+CURRENCY = re.compile(r"^Q\.?", re.ASCII)  # the quetzal sign
 EXACT_DIGITS = 15  # significant digits SQLite keeps exactly (and so both databases, to keep them equal)
 INTEGER_LIMITS = {
     models.SmallIntegerField: 32_767,
@@ -104,9 +105,15 @@ def _as_decimal(raw: Any) -> Decimal:
             raise NumberError(_("«%(value)s» no es un número.") % {"value": raw})
         return raw
     text = SPACES.sub("", str(raw).strip())
+    text = CURRENCY.sub("", text, count=1)  # "Q 1,250.00", as amounts are often typed
     if not NUMBER.match(text) or not any(c.isdigit() for c in text):
         shown = str(raw).strip()
         shown = shown if len(shown) <= 60 else shown[:59] + "…"
+        if any(c.isdigit() and not c.isascii() for c in shown):
+            raise NumberError(
+                _("«%(value)s» tiene dígitos de otra escritura o de ancho completo; escríbalo con los dígitos 0 a 9.")
+                % {"value": shown}
+            )
         raise NumberError(_("«%(value)s» no es un número.") % {"value": shown})
     try:
         return Decimal(text.replace(",", ""))

@@ -97,8 +97,10 @@ class ImportRejected(Exception):
     """The file was refused; nothing was written. `issues` lists every problem found."""
 
     def __init__(self, issues: Sequence[CellIssue]) -> None:
-        super().__init__("; ".join(str(i) for i in issues[:5]))
-        self.issues = list(issues)
+        # Problems of the whole file first, then row by row, as they are corrected in the file.
+        ordered = sorted(issues, key=lambda i: (i.row is not None, i.row or 0))
+        super().__init__("; ".join(str(i) for i in ordered[:5]))
+        self.issues = ordered
 
     @property
     def messages(self) -> list[str]:
@@ -121,6 +123,7 @@ class ImportRejected(Exception):
 class SheetRow:
     number: int  # row number as Excel shows it
     values: dict[str, Any] = field(default_factory=dict)
+    uncalculated: frozenset[str] = frozenset()  # keys of cells holding a formula saved without its value
 
 
 def escape_formula(value: Any) -> Any:
@@ -425,27 +428,17 @@ def read_sheet(source: IO[bytes] | bytes | ReadWorkbook, spec: SheetSpec) -> lis
         raise ImportRejected(
             [CellIssue(spec.title, None, None, _("el archivo tiene más de %(max)s filas.") % {"max": MAX_ROWS})]
         )
-    uncalculated_message = _(
-        "la celda tiene una fórmula sin valor calculado; abra el archivo en Excel y guárdelo, o escriba el valor."
-    )
-    uncalculated = [
-        CellIssue(
-            spec.title,
-            row,
-            spec.columns[column - 1].header,
-            uncalculated_message,
-        )
-        for row, column in sorted(wb.formulas_without_value.get(spec.title, set()))
-        if row > 1 and column <= len(spec.columns) and spec.columns[column - 1].kind != "formula"
-    ]
-    if uncalculated:
-        raise ImportRejected(uncalculated)
+    # A formula saved without its value reads as empty: the row checker reports it with the row's other problems.
+    uncalculated: dict[int, set[str]] = {}
+    for row, column in wb.formulas_without_value.get(spec.title, set()):
+        if row > 1 and column <= len(spec.columns) and spec.columns[column - 1].kind != "formula":
+            uncalculated.setdefault(row, set()).add(spec.columns[column - 1].key)
     rows: list[SheetRow] = []
     for offset, raw in enumerate(table[1:], start=2):
         values = {c.key: (raw[i] if i < len(raw) else None) for i, c in enumerate(spec.columns)}
-        if all(cell_text(v) == "" for v in values.values()):
+        if offset not in uncalculated and all(cell_text(v) == "" for v in values.values()):
             continue
-        rows.append(SheetRow(number=offset, values=values))
+        rows.append(SheetRow(number=offset, values=values, uncalculated=frozenset(uncalculated.get(offset, ()))))
     return rows
 
 
@@ -461,8 +454,24 @@ class RowChecker:
         number = row.number if isinstance(row, SheetRow) else row
         self.issues.append(CellIssue(self.spec.title, number, self._headers.get(key or "", key), message))
 
+    def calculated(self, row: SheetRow, key: str) -> bool:
+        """False, with the problem recorded, when the cell holds a formula saved without its value."""
+        if key in row.uncalculated:
+            self.add(
+                row,
+                key,
+                _(
+                    "la celda tiene una fórmula sin valor calculado; abra el archivo en Excel y guárdelo, o escriba "
+                    "el valor."
+                ),
+            )
+            return False
+        return True
+
     def text(self, row: SheetRow, key: str, *, required: bool = True, max_length: int | None = None) -> str:
         """The cell as text; a NUL character (which Excel writes as _x0000_) is refused, never stored."""
+        if not self.calculated(row, key):
+            return ""
         value = cell_text(row.values.get(key))
         if "\x00" in value:
             self.add(row, key, _("el texto contiene un carácter nulo (NUL); escríbalo de nuevo."))
@@ -480,8 +489,8 @@ class RowChecker:
         if value:
             try:
                 validator(value)
-            except ValidationError as exc:
-                self.add(row, key, " ".join(exc.messages))
+            except ValidationError as exc:  # the model's sentences go on in lower case after "columna «X»:"
+                self.add(row, key, " ".join(m[:1].lower() + m[1:] for m in exc.messages))
         return value
 
     def choice(self, row: SheetRow, key: str, choices: Sequence[tuple[str, Any]], *, required: bool = True) -> str:
@@ -502,6 +511,8 @@ class RowChecker:
         return ""
 
     def boolean(self, row: SheetRow, key: str, default: bool = True) -> bool:
+        if not self.calculated(row, key):
+            return default
         value = cell_text(row.values.get(key)).casefold()
         if value == "":
             return default
@@ -514,6 +525,8 @@ class RowChecker:
 
     def number(self, row: SheetRow, key: str, bounds: Bounds, *, required: bool = False) -> Decimal | None:
         """The cell as a number within `bounds` (see `core.numbers`), or None after recording the problem."""
+        if not self.calculated(row, key):
+            return None
         try:
             value = parse_number(row.values.get(key), bounds)
         except NumberError as exc:

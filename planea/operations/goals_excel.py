@@ -116,16 +116,16 @@ def _plan_from(meta: dict[str, Any], expected: OperationalPlan | None) -> Operat
     code = cell_text(meta.get("plan"))
     if not code:
         raise ImportRejected(
-            [CellIssue(TITLE, None, None, _("el archivo no es una plantilla de metas de Planea (no indica el plan)."))]
+            [CellIssue("", None, None, _("el archivo no es una plantilla de metas de Planea (no indica el plan)."))]
         )
     plan = OperationalPlan.objects.filter(code=code).first()
     if plan is None:
-        raise ImportRejected([CellIssue(TITLE, None, None, _("el plan «%(code)s» no existe.") % {"code": shown(code)})])
+        raise ImportRejected([CellIssue("", None, None, _("el plan «%(code)s» no existe.") % {"code": shown(code)})])
     if expected is not None and plan.pk != expected.pk:
         raise ImportRejected(
             [
                 CellIssue(
-                    TITLE,
+                    "",
                     None,
                     None,
                     _("la plantilla es del plan %(found)s y se está importando en %(expected)s.")
@@ -207,7 +207,7 @@ def import_goals(
         try:
             goals.require_draft(locked)
         except goals.GoalsError as exc:
-            raise ImportRejected([CellIssue(TITLE, None, None, " ".join(exc.messages))]) from exc
+            raise ImportRejected([CellIssue("", None, None, " ".join(exc.messages))]) from exc
         changed = goals.write(
             locked,
             values,

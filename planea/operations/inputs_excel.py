@@ -198,7 +198,7 @@ def import_matrix(
         raise ImportRejected(
             [
                 CellIssue(
-                    MATRIX_TITLE,
+                    "",
                     None,
                     None,
                     _("la plantilla es del plan %(found)s y se está importando en %(expected)s.")
@@ -265,7 +265,7 @@ def import_matrix(
             raise ImportRejected(
                 [
                     CellIssue(
-                        MATRIX_TITLE,
+                        "",
                         None,
                         None,
                         _("%(plan)s no está en borrador; su matriz ya no cambia.") % {"plan": plan.code},

@@ -41,6 +41,7 @@ from .models import (
     InputCatalogItem,
     InputRequirement,
     OperationalPlan,
+    PhysicalGoal,
     PlanKind,
     Reprogramming,
     ReprogrammingStatus,
@@ -110,7 +111,14 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _chosen_subproduct(request: HttpRequest, plan: OperationalPlan) -> tuple[list[Subproduct], Subproduct | None]:
-    subproducts = list(Subproduct.objects.filter(plan=plan.strategic_plan).select_related("unit").order_by("code"))
+    """The subproducts the person may open in the grid (a liaison, on a plan not yet approved, those of the
+    area's cost centers) and the one asked for, or the first."""
+    subproducts = Subproduct.objects.filter(plan=plan.strategic_plan).select_related("unit").order_by("code")
+    centers = visibility.readable_goal_centers(request, plan)
+    if centers is not None:
+        with_goals = PhysicalGoal.objects.filter(plan=plan, cost_center_id__in=centers).values("subproduct_id")
+        subproducts = subproducts.filter(Q(cost_centers__in=centers) | Q(pk__in=with_goals)).distinct()
+    subproducts = list(subproducts)
     chosen = request.POST.get("subproducto") or request.GET.get("subproducto")
     return subproducts, next((s for s in subproducts if str(s.pk) == chosen), subproducts[0] if subproducts else None)
 
@@ -121,7 +129,7 @@ def goal_grid(
     plan = get_object_or_404(OperationalPlan.objects.select_related("strategic_plan"), pk=pk)
     subproducts, subproduct = _chosen_subproduct(request, plan)
     if subproduct is None:
-        messages.error(request, _("El PEI del plan no tiene subproductos."))
+        messages.error(request, _("No hay subproductos que mostrar en este plan."))
         return redirect("operations:detail", plan.pk)
     attr = "planned" if plan.is_editable else "current"
     built = grid.build(
@@ -142,6 +150,7 @@ def goal_grid(
             "subproduct": subproduct,
             "quarters": grid.QUARTERS,
             "editable": plan.is_editable,
+            "area_only": visibility.readable_goal_centers(request, plan) is not None,
         },
         status=status,
     )
@@ -320,10 +329,15 @@ def ceilings_save(request: HttpRequest, pk: int) -> HttpResponse:
 def ceilings(request: HttpRequest, pk: int, errors: dict[str, str] | None = None, status: int = 200) -> HttpResponse:
     plan = get_object_or_404(OperationalPlan.objects.select_related("strategic_plan"), pk=pk)
     stored = {(c.product_id, c.subproduct_id): c.amount for c in plan.ceilings.all()}
-    amounts = inputs.amounts_by_subproduct(plan, units=request_unit_scope(request))
+    readable = visibility.readable_subproducts(request, plan)
+    amounts = inputs.amounts_by_subproduct(plan, units=None if readable is None else request_unit_scope(request))
     rows = []
     for product in _ceiling_products(plan):
         subs = sorted(product.subproducts.all(), key=lambda s: s.code)
+        if readable is not None:
+            subs = [s for s in subs if s.pk in readable]
+            if not subs:
+                continue
         rows.append(
             (
                 product,
@@ -364,11 +378,13 @@ def reprogramming_list(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("requested_by", "decided_by")
         .prefetch_related("lines")
     )
+    # The current goals an approved reprogramming changed are public; the request behind them (with its
+    # justification) is linked only for who may read it.
     changes = reprogramming.changes_since_approval(plan) if plan.is_approved else []
     return render(
         request,
         "operations/reprogramming_list.html",
-        {"plan": plan, "requests": requests, "changes": changes},
+        {"plan": plan, "requests": requests, "changes": changes, "readable": {r.pk for r in requests}},
     )
 
 
@@ -379,7 +395,7 @@ def reprogramming_create(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("operations:detail", plan.pk)
     subproducts, subproduct = _chosen_subproduct(request, plan)
     if subproduct is None:
-        messages.error(request, _("El PEI del plan no tiene subproductos."))
+        messages.error(request, _("No hay subproductos que mostrar en este plan."))
         return redirect("operations:detail", plan.pk)
     allowed = visibility.area_cost_centers(request)
     justification = request.POST.get("justification", "")

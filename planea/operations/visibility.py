@@ -14,6 +14,7 @@ from django.http import HttpRequest
 
 from planea.core.authz import request_unit_scope
 from planea.org.models import CostCenter
+from planea.strategy.models import Subproduct
 
 from .models import OperationalPlan, Reprogramming
 
@@ -29,6 +30,20 @@ def area_cost_centers(request: HttpRequest) -> set[int] | None:
 def readable_goal_centers(request: HttpRequest, plan: OperationalPlan) -> set[int] | None:
     """Cost centers whose goals of `plan` the person may read: every one once the plan is approved."""
     return None if plan.is_approved else area_cost_centers(request)
+
+
+def readable_subproducts(request: HttpRequest, plan: OperationalPlan) -> set[int] | None:
+    """Subproducts whose ceilings and amounts the person may read: every one once the plan is approved; for a
+    liaison, those their area is responsible for or delivers through its cost centers."""
+    centers = readable_goal_centers(request, plan)
+    if centers is None:
+        return None
+    scope = request_unit_scope(request) or set()
+    return set(
+        Subproduct.objects.filter(plan=plan.strategic_plan)
+        .filter(Q(cost_centers__in=centers) | Q(responsible_units__in=scope))
+        .values_list("pk", flat=True)
+    )
 
 
 def readable_reprogrammings(request: HttpRequest, plan: OperationalPlan) -> QuerySet[Reprogramming]:

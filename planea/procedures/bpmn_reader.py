@@ -65,7 +65,10 @@ def read(xml: bytes) -> ReadDefinition:
     try:
         root = parse_xml(xml)
     except etree.XMLSyntaxError as exc:
-        raise DefinitionError([_("El archivo no es XML válido: %(error)s") % {"error": str(exc)[:200]}]) from exc
+        line, column = exc.position if exc.position else (0, 0)
+        raise DefinitionError(
+            [_("El archivo no es XML válido (línea %(line)s, columna %(column)s).") % {"line": line, "column": column}]
+        ) from exc
     except UnsafeXml as exc:
         raise DefinitionError([str(exc)]) from exc
     if root.tag != f"{{{BPMN_NS}}}definitions":

@@ -170,7 +170,7 @@ def _element_problems(root: etree._Element) -> list[str]:
 
 def _refusal(element: etree._Element, parent: etree._Element) -> str:
     namespace, name = _local(element)
-    where = _label(parent) or _local(parent)[1]
+    where = _label(element) or _label(parent) or _local(parent)[1]  # its own name, else where it stands
     if namespace in (BPMN_NS, *DIAGRAM_NAMESPACES):
         what = REFUSED_NAMES.get(name, _("fuera de su lugar") if name in ALLOWED else name)
         return _("El elemento «%(element)s» (%(what)s) en «%(where)s» no se puede usar: Planea no lo ejecuta.") % {

@@ -139,6 +139,11 @@ def current_definition(code: str) -> Definition:
 def upload_version(*, code: str, xml: str, actor: Any, note: str) -> Definition:
     """A revised BPMN becomes the next version of `code` (validated first); running cases keep theirs."""
     current = current_definition(code)
+    if hashlib.sha256(xml.encode("utf-8")).hexdigest() == current.sha256:
+        raise ProcedureError(
+            _("El archivo es igual a la versión %(version)s vigente; no se creó una versión nueva.")
+            % {"version": current.version}
+        )
     return _new_version(code=code, xml=xml, header=current.header, due_days=current.due_days, actor=actor, note=note)
 
 

@@ -34,7 +34,9 @@ def test_lockout_after_repeated_failures(demo, settings):
         assert sign_in(client, "estadistica", "mala").status_code == 200
     locked = sign_in(client, "estadistica", "mala")
     assert locked.status_code == 429
-    assert "Acceso bloqueado temporalmente" in locked.content.decode()
+    page = locked.content.decode()
+    assert "Acceso bloqueado temporalmente" in page and "con este usuario" in page
+    assert "queda bloqueado durante 15 minutos" in page and 'href="/ingresar/"' in page
     # Even the right password is refused while the lock lasts.
     again = sign_in(client, "estadistica", "planea2026")
     assert again.status_code == 429
@@ -88,7 +90,8 @@ def test_a_flood_of_random_user_names_locks_the_address_and_writes_few_events(de
     before = AuditEvent.objects.count()
     answers = [sign_in(client, f"nadie{n:03d}", "mala").status_code for n in range(60)]
     assert answers[:19] == [200] * 19 and set(answers[19:]) == {429}  # the 20th failure locks the address
-    assert sign_in(client, "jefe_planes_programas", "planea2026").status_code == 429  # the address, whoever it is
+    refused = sign_in(client, "jefe_planes_programas", "planea2026")  # the address, whoever it is
+    assert refused.status_code == 429 and "desde este equipo, con distintos usuarios" in refused.content.decode()
     events = AuditEvent.objects.filter(seq__gt=before)
     assert sorted(events.values_list("action", flat=True)) == ["lockout", "login_failed"]
     assert events.get(action="lockout").after["failures_from_address"] == 20

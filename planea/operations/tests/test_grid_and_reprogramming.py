@@ -1,6 +1,8 @@
 """The goal grid through its screen (totals, bad cells, the edit conflict), the approved plan's freeze, reprogramming
 and the P2 case that approves the plans with their anteproyectos."""
 
+import re
+
 import pytest
 
 from planea.audit.verify import verify_chain
@@ -242,3 +244,21 @@ def test_the_liaison_reads_only_the_reprogrammings_of_the_area(plans, demo, clie
         "Vuelos chárter"
         in client_as("profesional_planes_programas").get(f"/reprogramaciones/{theirs.pk}/").content.decode()
     )
+
+
+def test_after_a_refused_save_the_subproduct_picker_still_opens_the_grid(plans, client_as):
+    """The refused save is shown at the save address, which only takes POST: the picker must not submit there."""
+    client = client_as("profesional_planes_programas")
+    data = form_of(client.get(grid_url(plans)).content.decode())
+    target = f"c-{cell(plans).cost_center_id}-2026-1"
+    page = client.post(
+        f"/planes/{plans['poa'].pk}/metas/guardar/", {**data, "subproducto": plans["land"].pk, target: "abc"}
+    ).content.decode()
+    assert f'<form method="get" action="/planes/{plans["poa"].pk}/metas/"' in page
+
+
+def test_the_liaison_picks_among_the_area_subproducts_of_a_draft(plans, client_as):
+    page = client_as("enlace_area").get(f"/planes/{plans['poa'].pk}/metas/").content.decode()
+    options = re.findall(r'<option value="\d+"[^>]*>(P\d\d-\d\d)', page)
+    assert options == ["P02-02", "P03-04"]  # the land posts and the border worker cards, both of the area
+    assert 'data-testid="area-only"' in page and "NaN" not in page

@@ -50,7 +50,7 @@ def test_catalog_round_trip_and_refusals(plans, demo):
     with pytest.raises(ImportRejected) as rejected:
         import_catalog(edit(export_catalog(), "Catálogo de insumos", break_rows), actor, "malo.xlsx")
     text = "\n".join(rejected.value.messages)
-    assert "columna «Renglón»: El renglón presupuestario tiene tres dígitos" in text
+    assert "columna «Renglón»: el renglón presupuestario tiene tres dígitos" in text
     assert "columna «Precio unitario (Q)»: no puede ser negativo." in text
     assert "«caro» no es un número" in text and "ya aparece en la fila" in text
     assert not InputCatalogItem.objects.filter(code="122-0002").exists()
@@ -152,7 +152,8 @@ def test_the_liaison_reads_only_the_area_matrix_and_its_amounts(plans, client_as
     assert "10.01.U0" not in liaison.get(f"/planes/{poa.pk}/insumos/").content.decode()
     assert "10.01.U0" in jefe.get(f"/planes/{poa.pk}/insumos/").content.decode()
     amount = "38,871.00"  # 1,234 galones × Q31.50 of the airports' area
-    assert amount not in liaison.get(f"/planes/{poa.pk}/techos/").content.decode()
+    ceilings = liaison.get(f"/planes/{poa.pk}/techos/").content.decode()
+    assert amount not in ceilings and "P02-02" in ceilings and "P01-01" not in ceilings  # the area's rows only
     assert amount in jefe.get(f"/planes/{poa.pk}/techos/").content.decode()
 
 
@@ -167,6 +168,6 @@ def test_a_row_the_model_refuses_is_a_row_error_and_nothing_is_written(demo):
         import_rows(InputCatalogItem, rows, demo["jefe_planes_programas"], data=b"x", filename="c.xlsx",
                     sheet=CATALOG_SPEC, numbers=[2, 3])  # fmt: skip
     messages = caught.value.messages
-    assert any(m.startswith("Hoja «Catálogo de insumos», fila 3, columna «Renglón»: El renglón") for m in messages)
+    assert any(m.startswith("Hoja «Catálogo de insumos», fila 3, columna «Renglón»: el renglón") for m in messages)
     assert any("fila 3, columna «Precio unitario (Q)»" in m for m in messages)
     assert not InputCatalogItem.objects.filter(code__startswith="311-").exists()

@@ -123,3 +123,15 @@ def test_admin_sets_working_days_per_step(client_as, demo):
     assert p6.due_days == {"4": 10} and p6.working_days("4") == 10 and p6.working_days("2") == 5
     response = admin.post(f"/procedimientos/definiciones/{p6.pk}/plazos/", {"days_4": "diez"}, follow=True)
     assert "Paso 4: el plazo debe ser un número entero" in response.content.decode()
+
+
+def test_an_identical_upload_makes_no_version_and_the_refusal_page_keeps_its_links(client_as):
+    admin = client_as("administrador")
+    same = SimpleUploadedFile("P1.bpmn", definition_path(P1).read_bytes(), content_type="application/xml")
+    response = admin.post(f"/procedimientos/{P1.code}/version/", {"file": same, "note": "Otra vez"})
+    page = response.content.decode()
+    assert response.status_code == 400 and "es igual a la versión 1 vigente" in page
+    assert Definition.objects.filter(code=P1.code).count() == 1
+    # The page is shown at the upload address (POST only): its links and the form point to real pages.
+    assert f'href="/procedimientos/{P1.code}/?version=1"' in page
+    assert f'action="/procedimientos/{P1.code}/version/#nueva-version"' in page

@@ -42,7 +42,7 @@
         });
       }
     });
-    table.querySelectorAll("[data-col-total]").forEach((td, c) => (td.textContent = number.format(columns[c])));
+    table.querySelectorAll("[data-col-total]").forEach((td, c) => (td.textContent = number.format(columns[c] || 0)));
     table.querySelectorAll("[data-quarter-total]").forEach((td, q) => (td.textContent = number.format(quarterTotals[q])));
     const grandCell = table.querySelector("[data-grand-total]");
     if (grandCell) grandCell.textContent = number.format(grand);
