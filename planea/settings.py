@@ -65,7 +65,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "planea.core.middleware.SessionCookieMiddleware",
+    "planea.core.middleware.IncomingHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "planea.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -227,6 +227,12 @@ def _corpus(title: str) -> tuple[tuple[str, bytes], ...]:
         "a relocated sheet with a cell at XFD1048576": relocated_sheet(
             title, sheet_with(("XFD1048576", "x")), "/xl/data/hoja.xml"
         ),
+        "40,000 unclosed cells after a formula": xlsx(
+            title, sheet_with().replace(b"</sheetData>", b"<f/>" + b"<c>" * 40_000)
+        ),
+        "6,000 dimension openings": xlsx(
+            title, sheet_with().replace(b"<sheetData>", b"<dimension " * 6_000 + b"<sheetData>")
+        ),
         "prefixed cells reaching XFD1048576": xlsx(
             title,
             b'<x1:worksheet xmlns:x1="' + MAIN + b'"><x1:sheetData><x1:row r="1"><x1:c r="A1" t="inlineStr">'

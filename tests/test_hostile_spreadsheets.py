@@ -185,3 +185,48 @@ def test_a_nul_in_a_cell_is_a_row_error_not_a_stored_character(plans, client_as)
     )
     assert response.status_code == 400 and "carácter nulo (NUL)" in response.content.decode()
     assert counts() == before
+
+
+FORMULA_HIDDEN_VALUE = {
+    "a value in a comment": b'<row r="2"><c r="B2"><f>1+1</f><!--<v>7</v>--></c></row>',
+    "a value in a processing instruction": b'<row r="2"><c r="B2"><f>1+1</f><?x <v>7?></c></row>',
+    "an attribute that looks like a closing": b'<row r="2"><c r="B2" x="/>"><f>1+1</f></c></row>',
+    "closing tags of another prefix": b'<row r="2"><x:c xmlns:x="urn:x" r="B2"><x:f>1+1</x:f></y:c></row>',
+}
+
+
+@pytest.mark.parametrize("case", FORMULA_HIDDEN_VALUE)
+def test_a_value_that_is_not_the_cells_value_does_not_count(case):
+    """Round two of the attack: markup that text patterns took for the cell's value. The sheet is read as XML."""
+    sheet = sheet_xml([("A1", "x")]).replace(b"</sheetData>", FORMULA_HIDDEN_VALUE[case] + b"</sheetData>")
+    try:
+        workbook = open_workbook(xlsx("Hoja", sheet))
+    except ImportRejected as refused:  # not well-formed XML
+        assert "no es un libro de Excel" in refused.messages[0]
+    else:
+        assert workbook.formulas_without_value == {"Hoja": {(2, 2)}}
+
+
+def test_positions_and_rows_beyond_the_cell_limit_are_refused_in_the_child():
+    """Millions of positions, or rows written without any, are refused by the parsing child: the worker never
+    holds them (round two: 1.8 GB and 664 MB in the web process)."""
+    many_positions = sheet_xml([("A1", "x")]).replace(b"</sheetData>", b"r='A1'" * 2_000_001 + b"</sheetData>")
+    with pytest.raises(ImportRejected, match="tiene más de 1,000,000 celdas"):
+        open_workbook(xlsx("Hoja", many_positions))
+    unplaced = sheet_xml([]).replace(b"<sheetData>", b"<sheetData>" + b'<row><c t="b"><v>1</v></c></row>' * 1_000_001)
+    with pytest.raises(ImportRejected, match="tiene más de 1,000,000 celdas"):
+        open_workbook(xlsx("Hoja", unplaced))
+
+
+def test_a_nul_in_the_template_plan_code_is_no_plan(plans, client_as):
+    wb = load_workbook(io.BytesIO(goals_file(plans, lambda sheet: None)))
+    meta = wb["_planea"]
+    for row in meta.iter_rows():
+        if row[0].value == "plan":
+            row[1].value = f"{row[1].value}_x0000_"
+    out = io.BytesIO()
+    wb.save(out)
+    response = client_as("jefe_planes_programas").post(
+        f"/planes/{plans['poa'].pk}/metas/importar/", {"file": SimpleUploadedFile("metas.xlsx", out.getvalue())}
+    )
+    assert response.status_code == 400 and "no indica el plan" in response.content.decode()

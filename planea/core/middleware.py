@@ -25,9 +25,10 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
         request.LANGUAGE_CODE = translation.get_language()
 
 
-class SessionCookieMiddleware:
-    """Forgets a session cookie that cannot be a session key (Django's are 32 lower-case letters and digits):
-    looked up as it is, one with a NUL character answered 500 on every page on PostgreSQL, signed in or not."""
+class IncomingHeadersMiddleware:
+    """Runs first. Forgets a session cookie that cannot be a session key (Django's are 32 lower-case letters and
+    digits), and drops NUL characters from the request's headers: looked up or stored as they came (the sign-in
+    limits keep the user agent), they answered 500 on PostgreSQL, signed in or not."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -36,6 +37,9 @@ class SessionCookieMiddleware:
         key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
         if key is not None and not SESSION_KEY.match(key):
             del request.COOKIES[settings.SESSION_COOKIE_NAME]
+        for name, value in list(request.META.items()):
+            if name.startswith("HTTP_") and isinstance(value, str) and "\x00" in value:
+                request.META[name] = value.replace("\x00", "")
         return self.get_response(request)
 
 

@@ -42,7 +42,7 @@ SHOWN_CHARACTERS = 60
 MAX_MESSAGE = 400
 MAX_ISSUES_SHOWN = 200
 CHILD_SCRIPT = Path(xlsx_child.__file__)
-MAX_TABLES_BYTES = 48 * 1024 * 1024  # the tables the child hands back (a national template takes about 2 MB)
+MAX_TABLES_BYTES = 32 * 1024 * 1024  # the tables the child hands back (a national template takes about 2 MB)
 logger = logging.getLogger(__name__)
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -254,9 +254,62 @@ def _refused(message: str) -> ImportRejected:
     return ImportRejected([CellIssue("", None, None, message)])
 
 
-def _parse_in_child(data: bytes) -> list[tuple[str, list[list[Any]]]]:
-    """Parse with python-calamine in a child process limited in memory, CPU and output (see xlsx_child); the
-    tables come back through a file whose size is checked before it is read."""
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.0f}"
+
+
+def refusal_message(reason: str, params: dict[str, Any]) -> str:
+    """The Spanish sentence of a refusal by the archive checks (`xlsx_archive.ArchiveRefused`)."""
+    part = str(params.get("part", ""))[:60]
+    sheet = str(params.get("sheet", ""))[:60]
+    limit = params.get("limit", 0)
+    if reason == "declarations":
+        return _("la parte «%(part)s» declara un DOCTYPE o entidades, que Excel no escribe.") % {"part": part}
+    if reason == "part_too_large":
+        return _("la parte «%(part)s» del archivo ocupa más de %(max)s MB al descomprimirse.") % {
+            "part": part,
+            "max": _megabytes(limit),
+        }
+    if reason == "too_large":
+        return _("el archivo ocupa más de %(max)s MB al descomprimirse.") % {"max": _megabytes(limit)}
+    if reason == "too_many_parts":
+        return _("el archivo contiene %(n)s partes; un libro de Excel normal tiene pocas.") % {"n": params.get("n")}
+    if reason == "duplicate_part":
+        return _("el archivo está dañado: la parte «%(part)s» aparece dos veces.") % {"part": part}
+    if reason == "encrypted":
+        return _("el archivo está cifrado; quítele la contraseña en Excel y vuelva a cargarlo.")
+    if reason == "compression":
+        return _("el archivo usa una compresión que Excel no produce.")
+    if reason == "rows":
+        return _("la hoja «%(sheet)s» llega hasta la fila %(rows)s; el máximo es %(max)s filas de datos.") % {
+            "sheet": sheet,
+            "rows": f"{params.get('rows', 0):,}",
+            "max": f"{limit:,}",
+        }
+    if reason == "columns":
+        return _(
+            "la hoja «%(sheet)s» llega hasta la columna %(column)s; las plantillas de Planea no pasan de la "
+            "columna %(max)s. Borre las columnas sobrantes a la derecha."
+        ) % {"sheet": sheet, "column": params.get("column", ""), "max": limit}
+    if reason == "cells":
+        return _("la hoja «%(sheet)s» tiene más de %(max)s celdas; borre las filas y columnas sobrantes.") % {
+            "sheet": sheet,
+            "max": f"{limit:,}",
+        }
+    if reason == "formulas_without_value":
+        return _(
+            "la hoja «%(sheet)s» tiene fórmulas sin valor calculado; ábrala en Excel, guárdela y cárguela de nuevo."
+        ) % {"sheet": sheet}
+    if reason == "text_too_long":
+        return _("una celda tiene más de %(max)s caracteres, más de lo que Excel guarda en una celda.") % {
+            "max": f"{limit:,}"
+        }
+    return _("el archivo no es un libro de Excel (.xlsx) válido o está dañado.")
+
+
+def _read_in_child(data: bytes) -> dict[str, Any]:
+    """Check and parse the file in a child process limited in memory, CPU and output (see xlsx_child); what it
+    found comes back through a file whose size is checked before it is read."""
     with tempfile.TemporaryDirectory(prefix="planea-xlsx-") as folder:
         output = Path(folder) / "tables.pickle"
         command = [
@@ -265,56 +318,46 @@ def _parse_in_child(data: bytes) -> list[tuple[str, list[list[Any]]]]:
             str(CHILD_SCRIPT),
             str(settings.PLANEA_XLSX_MEMORY_MB),
             str(settings.PLANEA_XLSX_SECONDS),
-            str(xlsx_archive.MAX_CELLS),
             str(MAX_TABLES_BYTES),
             str(output),
         ]
         try:
             done = subprocess.run(
-                command, input=data, capture_output=True, timeout=settings.PLANEA_XLSX_SECONDS * 2, check=False
+                command, input=data, capture_output=True, timeout=settings.PLANEA_XLSX_SECONDS + 5, check=False
             )
         except subprocess.TimeoutExpired as exc:
             raise _refused(_("leer el archivo tomó demasiado tiempo; revise que no tenga datos de más.")) from exc
-        if done.returncode == 0 and output.stat().st_size <= MAX_TABLES_BYTES:
+        if done.returncode in (0, xlsx_child.EXIT_REFUSED) and output.stat().st_size <= MAX_TABLES_BYTES:
             try:
                 with output.open("rb") as stream:
-                    return list(_ChildOutput(stream).load()["sheets"])
-            except (pickle.UnpicklingError, EOFError, KeyError, TypeError, ValueError) as exc:
-                raise _refused(_("el archivo no es un libro de Excel (.xlsx) válido o está dañado.")) from exc
-    too_large = _("el archivo tiene más datos de los que Planea lee de una vez; divídalo o borre los sobrantes.")
-    messages = {
-        0: too_large,  # finished, but handed back more than the limit
-        xlsx_child.EXIT_TOO_LARGE: too_large,
-        xlsx_child.EXIT_TOO_MANY_CELLS: _("una hoja tiene más de %(max)s celdas; borre las filas y columnas sobrantes.")
-        % {"max": f"{xlsx_archive.MAX_CELLS:,}"},
-        xlsx_child.EXIT_DAMAGED: _("el archivo no es un libro de Excel (.xlsx) válido o está dañado."),
-        xlsx_child.EXIT_TEXT_TOO_LONG: _(
-            "una celda tiene más de %(max)s caracteres, más de lo que Excel guarda en una celda."
+                    record: dict[str, Any] = _ChildOutput(stream).load()
+            except (pickle.UnpicklingError, EOFError, TypeError, ValueError) as exc:
+                raise _refused(refusal_message("not_xlsx", {})) from exc
+            if "refused" in record:
+                raise _refused(refusal_message(record["refused"], record.get("params", {})))
+            return record
+    if done.returncode in (0, xlsx_child.EXIT_TOO_LARGE):  # read, but more than the worker takes back
+        raise _refused(
+            _("el archivo tiene más datos de los que Planea lee de una vez; divídalo o borre los sobrantes.")
         )
-        % {"max": f"{xlsx_child.MAX_CELL_TEXT:,}"},
-    }
-    message = messages.get(done.returncode)
-    if message is None:  # killed at a limit (memory, CPU, file size) or failed otherwise
-        logger.warning("xlsx child ended with %s: %s", done.returncode, done.stderr[-500:])
-        message = _(
-            "leer el archivo necesita más memoria o tiempo de los permitidos; revise que no tenga datos de más."
-        )
-    raise _refused(message)
+    if done.returncode == xlsx_child.EXIT_DAMAGED:
+        raise _refused(refusal_message("not_xlsx", {}))
+    logger.warning("xlsx child ended with %s: %s", done.returncode, done.stderr[-500:])
+    raise _refused(
+        _("leer el archivo necesita más memoria o tiempo de los permitidos; revise que no tenga datos de más.")
+    )
 
 
 def open_workbook(source: IO[bytes] | bytes) -> ReadWorkbook:
-    """The workbook's tables, after the archive checks (`xlsx_archive`) and a parse under a memory limit.
-    ImportRejected, in Spanish, for anything that is not a sound .xlsx within the limits."""
+    """The workbook's tables, checked (`xlsx_archive`) and parsed in a child process under memory, CPU and output
+    limits (`xlsx_child`). ImportRejected, in Spanish, for anything that is not a sound .xlsx within the limits."""
     data = source if isinstance(source, bytes) else source.read()
-    try:
-        facts = xlsx_archive.inspect(data)
-    except xlsx_archive.ArchiveRefused as exc:
-        raise _refused(str(exc)) from exc
-    sheets = _parse_in_child(data)
+    record = _read_in_child(data)
+    sheets = record["sheets"]
     return ReadWorkbook(
         sheet_names=[name for name, _rows in sheets],
         tables=dict(sheets),
-        formulas_without_value=facts.formulas_without_value,
+        formulas_without_value=record["formulas"],
     )
 
 
@@ -340,8 +383,13 @@ def cell_text(value: Any) -> str:
 
 
 def read_meta(wb: ReadWorkbook) -> dict[str, Any]:
-    """The key → value pairs of the hidden `_planea` sheet (empty when the file has none)."""
-    return {cell_text(r[0]): r[1] for r in wb.tables.get(META_SHEET, []) if len(r) >= 2}
+    """The key → value pairs of the hidden `_planea` sheet (empty when the file has none). A value with a NUL
+    character (`_x0000_` in the file) is no value: it would reach a database query."""
+    return {
+        cell_text(r[0]): r[1]
+        for r in wb.tables.get(META_SHEET, [])
+        if len(r) >= 2 and "\x00" not in cell_text(r[0]) + cell_text(r[1])
+    }
 
 
 def read_sheet(source: IO[bytes] | bytes | ReadWorkbook, spec: SheetSpec) -> list[SheetRow]:

@@ -1,9 +1,12 @@
-"""Checks an .xlsx archive before any spreadsheet library parses it.
+"""Checks an .xlsx archive before a spreadsheet library builds a table from it. Runs inside the parsing child
+(`xlsx_child`), under its memory, CPU and file-size limits: nothing here runs in the web or job worker. It imports
+no Planea or Django module; a refusal is an `ArchiveRefused` with a reason and its figures, which the worker turns
+into a Spanish sentence (`xlsx.REFUSALS`).
 
 An .xlsx is a zip of XML parts. A 2 KB file can declare a sheet of 16,384 columns × 1,048,576 rows, hold a shared
-string of hundreds of megabytes, or a million rows; a parser that trusts it allocates what it declares. Here the
-archive is read part by part with a ceiling on every size, and the worksheets are scanned for their declared
-dimension, their last cell and their formulas before anything builds a table. Every refusal is a Spanish sentence.
+string of hundreds of megabytes, or a million rows; a parser that trusts it allocates what it declares. Here every
+part is inflated with a ceiling on its real size, and every sheet is read by an XML parser (libxml2, without DTDs or
+entities) that follows each cell to its position, as Excel and python-calamine place it, before any table exists.
 
 It also finds formula cells saved without a calculated value (a file written by a program that does not calculate):
 a reader sees them as empty, and an empty goal would silently become 0.
@@ -16,55 +19,45 @@ import posixpath
 import re
 import zipfile
 import zlib
-from dataclasses import dataclass, field
+from typing import Any
 
-from django.utils.translation import gettext as _
 from lxml import etree
 
 MAX_ENTRIES = 500
 MAX_PART_BYTES = 128 * 1024 * 1024
 MAX_TOTAL_BYTES = 256 * 1024 * 1024
 MAX_SHARED_STRINGS_BYTES = 32 * 1024 * 1024
-MAX_SMALL_PART_BYTES = 4 * 1024 * 1024  # workbook.xml, its relationships, content types
 MAX_ROWS = 100_001  # the header and 100,000 rows
 MAX_COLUMNS = 64  # column BL: wider than any Planea template
-MAX_CELLS = 2_000_000
+MAX_CELLS = 1_000_000
 MAX_FORMULAS_REPORTED = 200
 CHUNK = 1024 * 1024
 
-PREFIX = rb"(?:[A-Za-z_][A-Za-z0-9_.\-]*:)?"  # an XML namespace prefix, as any writer may choose it
-DIMENSION = re.compile(
-    rb"<" + PREFIX + rb"dimension\b[^>]*?\sref\s*=\s*[\"']([A-Za-z]{1,3})([0-9]{1,7})(?::([A-Za-z]{1,3})([0-9]{1,7}))?"
-)
-CELL_REF = re.compile(rb"\sr\s*=\s*[\"']([A-Za-z]{1,3})([0-9]{1,7})[\"']")
-# The same, fast enough for every cell of a national template: an attribute ending in "r" whose value is a position.
-POSITION = re.compile(rb"r\s*=\s*[\"']([A-Za-z]{1,3})([0-9]{1,7})[\"']")
-CELL = re.compile(rb"<(" + PREFIX + rb")c(?=[\s/>])([^>]*?)(?:/>|>(.*?)</\1c\s*>)", re.DOTALL)
-FORMULA = re.compile(rb"<" + PREFIX + rb"f[\s>/]")
-VALUE = re.compile(rb"<" + PREFIX + rb"v\b[^>/]*>[^<]")
 DECLARATIONS = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
-SHEET_DATA = re.compile(rb"<" + PREFIX + rb"sheetData[\s/>]")
-SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+POSITION = re.compile(r"^([A-Za-z]{1,3})([0-9]{1,7})$")
+# An attribute ending in "r" whose value is a cell position: every cell's r="A1" (sqref=, ref= end in "f").
+POSITIONS = re.compile(rb"r\s?=\s?[\"']([A-Za-z]{1,3})([0-9]{1,7})[\"']")
+DIMENSION = re.compile(rb"ref\s?=\s?[\"']([A-Za-z]{1,3})([0-9]{1,7})(?::([A-Za-z]{1,3})([0-9]{1,7}))?[\"']")
 RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 DOC_RELS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 class ArchiveRefused(Exception):
-    """The file is refused before parsing; the message is Spanish and names what is wrong."""
+    """The file is refused before parsing: `reason` names the rule, `params` its figures (for the message)."""
+
+    def __init__(self, reason: str, **params: Any) -> None:
+        super().__init__(reason, params)
+        self.reason = reason
+        self.params = params
 
 
-@dataclass
-class ArchiveFacts:
-    """What the checks learned: per sheet name, the (row, column) positions (1-based) of formula cells that were
-    saved without a calculated value."""
-
-    formulas_without_value: dict[str, set[tuple[int, int]]] = field(default_factory=dict)
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
-def column_number(letters: bytes | str) -> int:
+def column_number(letters: str) -> int:
     number = 0
-    for char in letters if isinstance(letters, str) else letters.decode("ascii"):
+    for char in letters.upper():
         number = number * 26 + ord(char) - 64
     return number
 
@@ -77,36 +70,23 @@ def column_letters(number: int) -> str:
     return letters
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / 1024 / 1024:.0f}"
-
-
-def _too_large(info: zipfile.ZipInfo, ceiling: int) -> ArchiveRefused:
-    return ArchiveRefused(
-        _("la parte «%(part)s» del archivo ocupa más de %(max)s MB al descomprimirse.")
-        % {"part": info.filename[:60], "max": _megabytes(ceiling)}
-    )
-
-
 def _ceiling(name: str) -> int:
-    return MAX_SHARED_STRINGS_BYTES if name == "xl/sharedStrings.xml" else MAX_PART_BYTES
+    return MAX_SHARED_STRINGS_BYTES if name.lower() == "xl/sharedstrings.xml" else MAX_PART_BYTES
 
 
-def _read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, ceiling: int) -> bytes:
-    """The part's bytes, inflated in chunks and refused as soon as they pass `ceiling`, whatever its header says,
+def _read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """The part's bytes, inflated in chunks and refused as soon as they pass its ceiling, whatever its header says,
     or when it declares a DOCTYPE or entities (which Excel never writes)."""
+    ceiling = _ceiling(info.filename)
     chunks, size, tail = [], 0, b""
     with archive.open(info) as stream:
         while chunk := stream.read(CHUNK):
             if DECLARATIONS.search(tail + chunk):
-                raise ArchiveRefused(
-                    _("la parte «%(part)s» declara un DOCTYPE o entidades, que Excel no escribe.")
-                    % {"part": info.filename[:60]}
-                )
+                raise ArchiveRefused("declarations", part=info.filename)
             tail = chunk[-16:]
             size += len(chunk)
             if size > ceiling:
-                raise _too_large(info, ceiling)
+                raise ArchiveRefused("part_too_large", part=info.filename, limit=ceiling)
             chunks.append(chunk)
     return b"".join(chunks)
 
@@ -114,142 +94,135 @@ def _read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, ceiling: int) ->
 def _check_entries(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
     infos = archive.infolist()
     if len(infos) > MAX_ENTRIES:
-        raise ArchiveRefused(
-            _("el archivo contiene %(n)s partes; un libro de Excel normal tiene pocas.") % {"n": len(infos)}
-        )
+        raise ArchiveRefused("too_many_parts", n=len(infos))
     entries: dict[str, zipfile.ZipInfo] = {}
-    total = 0
     for info in infos:
         if info.filename in entries:
-            raise ArchiveRefused(
-                _("el archivo está dañado: la parte «%(part)s» aparece dos veces.") % {"part": info.filename[:60]}
-            )
+            raise ArchiveRefused("duplicate_part", part=info.filename)
         if info.flag_bits & 0x1:
-            raise ArchiveRefused(_("el archivo está cifrado; quítele la contraseña en Excel y vuelva a cargarlo."))
+            raise ArchiveRefused("encrypted")
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise ArchiveRefused(_("el archivo usa una compresión que Excel no produce."))
-        ceiling = _ceiling(info.filename)
-        if info.file_size > ceiling:
-            raise ArchiveRefused(
-                _("la parte «%(part)s» del archivo ocupa %(size)s MB al descomprimirse; el máximo es %(max)s MB.")
-                % {"part": info.filename[:60], "size": _megabytes(info.file_size), "max": _megabytes(ceiling)}
-            )
-        total += info.file_size
+            raise ArchiveRefused("compression")
+        if info.file_size > _ceiling(info.filename):
+            raise ArchiveRefused("part_too_large", part=info.filename, limit=_ceiling(info.filename))
         entries[info.filename] = info
-    if total > MAX_TOTAL_BYTES:
-        raise ArchiveRefused(
-            _("el archivo ocupa %(size)s MB al descomprimirse; el máximo es %(max)s MB.")
-            % {"size": _megabytes(total), "max": _megabytes(MAX_TOTAL_BYTES)}
-        )
+    if sum(i.file_size for i in infos) > MAX_TOTAL_BYTES:
+        raise ArchiveRefused("too_large", limit=MAX_TOTAL_BYTES)
     if "[Content_Types].xml" not in entries or "xl/workbook.xml" not in entries:
-        raise ArchiveRefused(_("el archivo no es un libro de Excel (.xlsx) válido o está dañado."))
+        raise ArchiveRefused("not_xlsx")
     return entries
 
 
-def _sheet_parts(archive: zipfile.ZipFile, entries: dict[str, zipfile.ZipInfo]) -> dict[str, str]:
+def _sheet_parts(workbook: bytes, rels: bytes | None) -> dict[str, str]:
     """Worksheet part name (lower case) → sheet name, from the workbook and its relationships."""
-    try:
-        workbook = etree.fromstring(_read_part(archive, entries["xl/workbook.xml"], MAX_SMALL_PART_BYTES), SAFE_XML)
-        rels_info = entries.get("xl/_rels/workbook.xml.rels")
-        rels = etree.fromstring(_read_part(archive, rels_info, MAX_SMALL_PART_BYTES), SAFE_XML) if rels_info else None
-    except etree.XMLSyntaxError as exc:
-        raise ArchiveRefused(_("el archivo no es un libro de Excel (.xlsx) válido o está dañado.")) from exc
     targets: dict[str, str] = {}
-    for rel in rels.iterfind(f"{{{RELS_NS}}}Relationship") if rels is not None else []:
-        target = rel.get("Target") or ""
-        path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-        targets[rel.get("Id") or ""] = path
+    if rels is not None:
+        for rel in etree.fromstring(rels, _parser()).iterfind(f"{{{RELS_NS}}}Relationship"):
+            target = rel.get("Target") or ""
+            path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+            targets[rel.get("Id") or ""] = path.lower()
     parts = {}
-    for sheet in workbook.iter(f"{{{MAIN_NS}}}sheet"):
+    for sheet in etree.fromstring(workbook, _parser()).iter("{*}sheet"):
         path = targets.get(sheet.get(f"{{{DOC_RELS_NS}}}id") or "")
         if path:
-            parts[path.lower()] = sheet.get("name") or ""
+            parts[path] = sheet.get("name") or ""
     return parts
 
 
-def _refuse_extent(sheet: str, rows: int, columns: int) -> None:
+def _refuse_extent(sheet: str, rows: int, columns: int, cells: int) -> None:
     if rows > MAX_ROWS:
-        raise ArchiveRefused(
-            _("la hoja «%(sheet)s» llega hasta la fila %(rows)s; el máximo es %(max)s filas de datos.")
-            % {"sheet": sheet[:60], "rows": f"{rows:,}", "max": f"{MAX_ROWS - 1:,}"}
-        )
+        raise ArchiveRefused("rows", sheet=sheet, rows=rows, limit=MAX_ROWS - 1)
     if columns > MAX_COLUMNS:
-        raise ArchiveRefused(
-            _(
-                "la hoja «%(sheet)s» llega hasta la columna %(column)s; las plantillas de Planea no pasan de la "
-                "columna %(max)s. Borre las columnas sobrantes a la derecha."
-            )
-            % {"sheet": sheet[:60], "column": column_letters(columns), "max": column_letters(MAX_COLUMNS)}
-        )
+        raise ArchiveRefused("columns", sheet=sheet, column=column_letters(columns), limit=column_letters(MAX_COLUMNS))
+    if cells > MAX_CELLS:
+        raise ArchiveRefused("cells", sheet=sheet, limit=MAX_CELLS)
 
 
-def _scan_worksheet(xml: bytes, sheet: str) -> set[tuple[int, int]]:
-    """Refuse a sheet that declares or places cells beyond the limits; return its formula cells without value.
+def _scan_sheet(xml: bytes, sheet: str) -> set[tuple[int, int]]:
+    """Refuse a sheet that declares or places cells beyond the limits; return the positions (row, column; 1-based)
+    of formula cells saved without a value.
 
-    The extent comes from the declared dimension and every cell's position. Cells written without a position
-    (each takes the next one) are left to the parsing child, whose memory limit and cell count stop them."""
-    dimension = DIMENSION.search(xml, 0, 65536)
-    if dimension is not None:
-        last_col, last_row = dimension.group(3) or dimension.group(1), dimension.group(4) or dimension.group(2)
-        _refuse_extent(sheet, int(last_row), column_number(last_col.upper()))
-    positions = POSITION.findall(xml)
-    columns = {column for column, _row in positions}
-    last_row = max((int(row) for row in {row for _column, row in positions}), default=0)
-    _refuse_extent(sheet, last_row, max((column_number(c.upper()) for c in columns), default=0))
-    if b"<f" not in xml and b":f" not in xml:  # no formula at all (prefixed or not): nothing more to look at
+    Positions are read from every `r="A1"` in the part: a pattern with no backtracking, its matches counted before
+    they are kept. Cells written without a position (each takes the next one) are left to the limits of the parse
+    that follows. A sheet with formulas is parsed as XML (libxml2, no DTD, no entities), so that a value hidden in
+    a comment, a processing instruction or an attribute does not pass for the cell's value."""
+    start = xml.find(b"dimension", 0, 65536)
+    if start >= 0:
+        match = DIMENSION.search(xml, start, start + 200)
+        if match:
+            end_column, end_row = match.group(3) or match.group(1), match.group(4) or match.group(2)
+            _refuse_extent(sheet, int(end_row), column_number(end_column.decode()), 0)
+    if xml.count(b"r=") + xml.count(b"r =") > 2 * MAX_CELLS:
+        raise ArchiveRefused("cells", sheet=sheet, limit=MAX_CELLS)
+    positions = POSITIONS.findall(xml)
+    _refuse_extent(
+        sheet,
+        max((int(row) for row in {row for _column, row in positions}), default=0),
+        max((column_number(c.decode()) for c in {column for column, _row in positions}), default=0),
+        len(positions),
+    )
+    del positions
+    if b"<f" not in xml and b":f" not in xml:
         return set()
     missing: set[tuple[int, int]] = set()
-    for cell in CELL.finditer(xml):
-        body = cell.group(3) or b""
-        if not FORMULA.search(body) or VALUE.search(body):
+    for formula in etree.fromstring(xml, _parser()).iter("{*}f"):
+        cell = formula.getparent()
+        if cell is None or etree.QName(cell).localname != "c":
             continue
-        ref = CELL_REF.search(b" " + cell.group(2))
-        if ref is None or len(missing) >= MAX_FORMULAS_REPORTED:
-            raise _formulas_without_value(sheet)
-        missing.add((int(ref.group(2)), column_number(ref.group(1).upper())))
+        value = cell.find("{*}v")
+        if value is not None and (value.text or "").strip():
+            continue
+        match = POSITION.match(cell.get("r") or "")
+        if match is None or len(missing) >= MAX_FORMULAS_REPORTED:
+            raise ArchiveRefused("formulas_without_value", sheet=sheet)
+        missing.add((int(match.group(2)), column_number(match.group(1))))
     return missing
 
 
-def _formulas_without_value(sheet: str) -> ArchiveRefused:
-    return ArchiveRefused(
-        _("la hoja «%(sheet)s» tiene fórmulas sin valor calculado; ábrala en Excel, guárdela y cárguela de nuevo.")
-        % {"sheet": sheet[:60]}
-    )
-
-
-def inspect(data: bytes) -> ArchiveFacts:
-    """ArchiveRefused when the archive is not a well-formed .xlsx within every limit; else what the scan found."""
+def inspect(data: bytes) -> dict[str, set[tuple[int, int]]]:
+    """ArchiveRefused when the archive is not a well-formed .xlsx within every limit; else, per sheet name, the
+    positions of formula cells saved without a value."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise ArchiveRefused(_("el archivo no es un libro de Excel (.xlsx) válido o está dañado.")) from exc
-    facts = ArchiveFacts()
+        raise ArchiveRefused("not_xlsx") from exc
+    found: dict[str, set[tuple[int, int]]] = {}
     try:
         with archive:
             entries = _check_entries(archive)
-            names = _sheet_parts(archive, entries)
+            rels = entries.get("xl/_rels/workbook.xml.rels")
+            names = _sheet_parts(
+                _read_part(archive, entries["xl/workbook.xml"]), _read_part(archive, rels) if rels else None
+            )
             total = 0
             for name, info in entries.items():
-                # Every part is inflated once, so its real size is known; any part that holds sheet data is
-                # scanned, wherever the workbook's relationships put it.
-                xml = _read_part(archive, info, _ceiling(name))
+                xml = _read_part(archive, info)  # every part is inflated once, so its real size is known
                 total += len(xml)
                 if total > MAX_TOTAL_BYTES:
-                    raise ArchiveRefused(
-                        _("el archivo ocupa más de %(max)s MB al descomprimirse.")
-                        % {"max": _megabytes(MAX_TOTAL_BYTES)}
-                    )
-                if name.endswith(".rels") or not SHEET_DATA.search(xml):
+                    raise ArchiveRefused("too_large", limit=MAX_TOTAL_BYTES)
+                # Every part a reader could take for a sheet is read: those the workbook names, and any other
+                # that holds sheet data.
+                if name.lower() not in names and b"sheetData" not in xml:
                     continue
                 sheet = names.get(name.lower(), "")
-                missing = _scan_worksheet(xml, sheet or name.rsplit("/", 1)[-1])
+                missing = _scan_sheet(xml, sheet or name.rsplit("/", 1)[-1])
                 if missing and not sheet:
-                    raise _formulas_without_value(name.rsplit("/", 1)[-1])
+                    raise ArchiveRefused("formulas_without_value", sheet=name.rsplit("/", 1)[-1])
                 if missing:
-                    facts.formulas_without_value[sheet] = missing
+                    found[sheet] = missing
     except ArchiveRefused:
         raise
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError, NotImplementedError) as exc:
-        # zipfile's own errors for damaged, encrypted or oddly encoded archives (UnicodeDecodeError is a ValueError)
-        raise ArchiveRefused(_("el archivo no es un libro de Excel (.xlsx) válido o está dañado.")) from exc
-    return facts
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        etree.XMLSyntaxError,
+        EOFError,
+        OSError,
+        ValueError,
+        RuntimeError,
+        NotImplementedError,
+    ) as exc:
+        # Damaged, encrypted or oddly encoded archives (UnicodeDecodeError is a ValueError), and XML that is not
+        # well formed (mismatched tags, a nesting deeper than libxml2 allows without huge_tree).
+        raise ArchiveRefused("not_xlsx") from exc
+    return found

@@ -1,22 +1,27 @@
-"""Reads a workbook with python-calamine inside a child process that has a memory, CPU and file-size limit, so that
-a file which slipped past the archive checks can cost at most that child, never the web or job worker.
+"""Reads a workbook inside a child process that has a memory, CPU and file-size limit, so that a hostile file costs
+at most that child, never the web or job worker: first the archive checks (`xlsx_archive`), then python-calamine.
 
-Run as `python -I xlsx_child.py MEMORY_MB CPU_SECONDS MAX_CELLS MAX_OUTPUT_BYTES OUTPUT_PATH` with the .xlsx on
-standard input; it writes a pickle of {"sheets": [(name, rows), ...]} to OUTPUT_PATH, or exits with one of the codes
-below. It imports only the standard library and python_calamine, and nothing of Planea or Django.
+Run as `python -I xlsx_child.py MEMORY_MB CPU_SECONDS MAX_OUTPUT_BYTES OUTPUT_PATH` with the .xlsx on standard
+input. It writes a pickle to OUTPUT_PATH: {"sheets": [(name, rows), ...], "formulas": {sheet: {(row, column)}}} when
+the file is read, {"refused": reason, "params": {...}} when a check refuses it (exit code EXIT_REFUSED); other exit
+codes below. It imports the standard library, lxml, python_calamine and its sibling `xlsx_archive`, nothing of
+Planea's apps or of Django.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import io
+import os
 import pickle
 import resource
 import sys
+from types import ModuleType
 
 EXIT_DAMAGED = 3
-EXIT_TOO_MANY_CELLS = 4
 EXIT_NO_MEMORY = 5
-EXIT_TEXT_TOO_LONG = 6
 EXIT_TOO_LARGE = 7
+EXIT_REFUSED = 8
 MAX_CELL_TEXT = 32_767  # the most characters Excel keeps in a cell
 
 
@@ -28,37 +33,66 @@ def limit(memory_mb: int, cpu_seconds: int, max_output: int) -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
-def main(argv: list[str]) -> int:
-    memory_mb, cpu_seconds, max_cells, max_output = (int(a) for a in argv[1:5])
-    output_path = argv[5]
-    data = sys.stdin.buffer.read()
-    limit(memory_mb, cpu_seconds, max_output)
-    import io
+def write(path: str, record: dict[str, object], max_output: int) -> int:
+    output = pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
+    if len(output) > max_output:
+        return EXIT_TOO_LARGE
+    with open(path, "wb") as stream:
+        stream.write(output)
+    return 0
 
+
+def sibling(name: str) -> ModuleType:
+    """A module of this folder, loaded by its path (the folder is not put on sys.path: its other modules would
+    shadow standard ones, such as `numbers`)."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), f"{name}.py")
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def read(data: bytes, max_output: int, output_path: str) -> int:
     from python_calamine import CalamineWorkbook
 
+    xlsx_archive = sibling("xlsx_archive")
+
     try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        del data
-        sheets = []
-        for name in workbook.sheet_names:
-            sheet = workbook.get_sheet_by_name(name)
-            if sheet.height * sheet.width > max_cells:
-                return EXIT_TOO_MANY_CELLS
-            rows = sheet.to_python(skip_empty_area=False)
-            if any(isinstance(v, str) and len(v) > MAX_CELL_TEXT for row in rows for v in row):
-                return EXIT_TEXT_TOO_LONG
-            sheets.append((name, rows))
-        output = pickle.dumps({"sheets": sheets}, protocol=pickle.HIGHEST_PROTOCOL)
+        formulas = xlsx_archive.inspect(data)
+    except xlsx_archive.ArchiveRefused as refused:
+        write(output_path, {"refused": refused.reason, "params": refused.params}, max_output)
+        return EXIT_REFUSED
+    workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    sheets = []
+    cells = 0
+    for name in workbook.sheet_names:
+        sheet = workbook.get_sheet_by_name(name)
+        cells += sheet.height * sheet.width
+        if cells > xlsx_archive.MAX_CELLS:  # cells written without positions, which the checks cannot place
+            refusal = {"refused": "cells", "params": {"sheet": name, "limit": xlsx_archive.MAX_CELLS}}
+            write(output_path, refusal, max_output)
+            return EXIT_REFUSED
+        rows = sheet.to_python(skip_empty_area=False)
+        if any(isinstance(v, str) and len(v) > MAX_CELL_TEXT for row in rows for v in row):
+            write(output_path, {"refused": "text_too_long", "params": {"limit": MAX_CELL_TEXT}}, max_output)
+            return EXIT_REFUSED
+        sheets.append((name, rows))
+    return write(output_path, {"sheets": sheets, "formulas": formulas}, max_output)
+
+
+def main(argv: list[str]) -> int:
+    memory_mb, cpu_seconds, max_output = (int(a) for a in argv[1:4])
+    output_path = argv[4]
+    data = sys.stdin.buffer.read()
+    limit(memory_mb, cpu_seconds, max_output)
+    try:
+        return read(data, max_output, output_path)
     except MemoryError:
         return EXIT_NO_MEMORY
     except Exception:  # calamine raises several error types for damaged files
         return EXIT_DAMAGED
-    if len(output) > max_output:
-        return EXIT_TOO_LARGE
-    with open(output_path, "wb") as stream:
-        stream.write(output)
-    return 0
 
 
 if __name__ == "__main__":

@@ -459,6 +459,9 @@ def reprogramming_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not visibility.can_read_reprogramming(request, item):
         raise Http404
     lines = item.lines.select_related("goal__subproduct", "goal__cost_center")
+    centers = visibility.area_cost_centers(request)
+    if centers is not None:  # a request that also touches other areas shows the liaison only their lines
+        lines = lines.filter(goal__cost_center_id__in=centers)
     can_decide = (
         item.status == ReprogrammingStatus.REQUESTED
         and request.user.has_any_role(reprogramming.APPROVER_ROLES)

@@ -80,6 +80,8 @@ def read(xml: bytes) -> ReadDefinition:
         raise DefinitionError([_("La definición contiene %(n)s procesos; debe contener uno.") % {"n": len(processes)}])
     process = processes[0]
     tasks = process.findall("bpmn:userTask", NS)
+    if len(tasks) > definition_rules.MAX_TASKS:  # before any work that grows with them
+        raise DefinitionError([_("El proceso tiene más de %(max)s tareas.") % {"max": definition_rules.MAX_TASKS}])
     problems = definition_rules.problems_of(root, process, tasks)
     by_id = {el.get("id"): el for el in process.iter() if el.get("id")}
     lane_of: dict[str, etree._Element] = {}
@@ -94,6 +96,7 @@ def read(xml: bytes) -> ReadDefinition:
     if not tasks:
         problems.append(_("El proceso no tiene tareas de usuario."))
     numbers: dict[str, str] = {}
+    seen_numbers: set[str] = set()
     for task in tasks:
         label = task.get("name") or task.get("id")
         number = step_number(task)
@@ -103,8 +106,9 @@ def read(xml: bytes) -> ReadDefinition:
                 % {"task": label}
             )
             continue
-        if number in numbers.values():
+        if number in seen_numbers:
             problems.append(_("El paso %(number)s aparece dos veces.") % {"number": number})
+        seen_numbers.add(number)
         numbers[task.get("id")] = number
         lane = lane_of.get(task.get("id"))
         if lane is None:
@@ -176,6 +180,7 @@ def read(xml: bytes) -> ReadDefinition:
             else:
                 step["next"].append(target_number(flow.get("targetRef")))
         steps.append(step)
+    problems.extend(_length_problems(process.get("id") or "", steps))
     # Each answer of a decision must lead to one place: the default answers with its target's number, so a
     # condition comparing with that number would make two answers the same (and one path unreachable).
     for step in steps:
@@ -193,6 +198,41 @@ def read(xml: bytes) -> ReadDefinition:
     if problems:
         raise DefinitionError(problems)
     return ReadDefinition(process.get("id"), process.get("name") or "", steps)
+
+
+# What Planea stores of a definition, and how much of it each column holds (procedures/models.py).
+LIMITS = {"process_id": 100, "number": 10, "task_id": 100, "value": 20, "label": 200, "document": 300}
+MAX_TEXT = 2_000  # an activity's description: the manual's longest has about 300 characters
+MAX_DOCUMENTS = 20
+
+
+def _length_problems(process_id: str, steps: list[dict[str, Any]]) -> list[str]:
+    """Every text longer than the column that will hold it (it would fail only later, in a running case)."""
+    found = []
+
+    def too_long(what: str, text: str, limit: int) -> None:
+        if len(text) > limit:
+            found.append(
+                _("%(what)s «%(text)s» tiene %(n)s caracteres; el máximo es %(max)s.")
+                % {"what": what, "text": text[:40] + ("…" if len(text) > 40 else ""), "n": len(text), "max": limit}
+            )
+
+    too_long(_("El identificador del proceso"), process_id, LIMITS["process_id"])
+    for step in steps:
+        too_long(_("El número de paso"), step["number"], LIMITS["number"])
+        too_long(_("El identificador de la tarea"), step["task_id"], LIMITS["task_id"])
+        too_long(_("La descripción del paso %(n)s") % {"n": step["number"]}, step["activity"], MAX_TEXT)
+        for branch in step["branches"]:
+            too_long(_("La respuesta"), branch["value"], LIMITS["value"])
+            too_long(_("El nombre de la salida"), branch["label"], LIMITS["label"])
+        for document in step["documents"]:
+            too_long(_("El documento"), document["name"], LIMITS["document"])
+        if len(step["documents"]) > MAX_DOCUMENTS:
+            found.append(
+                _("El paso %(n)s pide %(count)s documentos; el máximo es %(max)s.")
+                % {"n": step["number"], "count": len(step["documents"]), "max": MAX_DOCUMENTS}
+            )
+    return found
 
 
 def validate(xml: bytes) -> ReadDefinition:

@@ -4,7 +4,12 @@ tables and one swimlane flowchart per procedure, as a PDF (WeasyPrint)."""
 from __future__ import annotations
 
 import base64
+import hashlib
+import os
+from pathlib import Path
 
+from django.conf import settings
+from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -70,7 +75,29 @@ def render_manual() -> bytes:
     return HTML(string=html).write_pdf()
 
 
+def manual_key() -> str:
+    """What the manual is made of: every current definition (by its hash) and the institution's letterhead."""
+    institution = Institution.current()
+    parts = [f"{d.code}:{d.sha256}" for d in latest_definitions()]
+    parts.append(repr(sorted(model_to_dict(institution).items())) if institution else "")
+    return hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()[:32]
+
+
+def cached_manual() -> bytes:
+    """The manual, rendered once for what it is made of and kept in the media folder: a request does not render
+    it again (it takes seconds, more with long definitions) unless a definition or the letterhead changed."""
+    path = Path(settings.MEDIA_ROOT) / "manual" / f"manual-{manual_key()}.pdf"
+    if path.exists():
+        return path.read_bytes()
+    content = render_manual()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".{os.getpid()}.part")
+    partial.write_bytes(content)
+    partial.replace(path)  # atomic: a concurrent reader sees the whole file or none
+    return content
+
+
 def manual_pdf(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(render_manual(), content_type="application/pdf")
+    response = HttpResponse(cached_manual(), content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="manual-de-normas-y-procedimientos.pdf"'
     return response

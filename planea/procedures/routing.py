@@ -13,7 +13,7 @@ from SpiffWorkflow.bpmn.script_engine import BasePythonScriptEngineEnvironment, 
 
 ROUTING_VARIABLE = "decision"
 # A branch value is what the decision form posts: a step number ("9.1"), "end" or a short ASCII word.
-VALUE = r"[A-Za-z0-9._-]{1,40}"
+VALUE = r"[A-Za-z0-9._-]{1,20}"  # the case task keeps it in a 20-character column
 CONDITION = re.compile(rf"""^\s*{ROUTING_VARIABLE}\s*==\s*(?:"({VALUE})"|'({VALUE})')\s*$""", re.ASCII)
 
 

@@ -55,3 +55,9 @@ def test_a_session_cookie_with_a_nul_is_forgotten_and_a_path_with_one_refused(cl
     assert anonymous.get("/ingresar/").status_code == 200
     response = client_as("jefe_planes_programas").get("/procedimientos/a%00b/")
     assert response.status_code == 400 and "carácter nulo (NUL)" in response.content.decode()
+
+
+def test_nul_characters_in_headers_never_reach_the_database(demo):
+    client = Client(HTTP_USER_AGENT="Mozilla\x00/5.0", HTTP_ACCEPT="text/html\x00")
+    assert client.post("/ingresar/", {"username": "jefe_planes_programas", "password": "mala"}).status_code == 200
+    assert client.post("/ingresar/", {"username": "jefe_planes_programas", "password": "planea2026"}).status_code == 302

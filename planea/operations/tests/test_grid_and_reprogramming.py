@@ -262,3 +262,19 @@ def test_the_liaison_picks_among_the_area_subproducts_of_a_draft(plans, client_a
     options = re.findall(r'<option value="\d+"[^>]*>(P\d\d-\d\d)', page)
     assert options == ["P02-02", "P03-04"]  # the land posts and the border worker cards, both of the area
     assert 'data-testid="area-only"' in page and "NaN" not in page
+
+
+def test_a_request_touching_two_areas_shows_the_liaison_only_theirs(plans, demo, client_as):
+    poa, land = plans["poa"], plans["land"]
+    aurora = CostCenter.objects.get(code="0101")
+    PhysicalGoal.objects.create(plan=poa, subproduct=land, cost_center=aurora, year=2026, month=1, planned=9, current=9)
+    services.approve([poa], actor=demo["subdirector_planificacion"])
+    both = reprogramming.request(
+        poa,
+        changes={(land.pk, cell(plans).cost_center_id, 2026, 1): 77, (land.pk, aurora.pk, 2026, 1): 1234},
+        justification="Cambio de temporada en dos puestos.",
+        actor=demo["jefe_planes_programas"],
+    )
+    page = client_as("enlace_area").get(f"/reprogramaciones/{both.pk}/").content.decode()
+    assert "Valle Nuevo" in page and "La Aurora" not in page and "1,234" not in page
+    assert "La Aurora" in client_as("jefe_planes_programas").get(f"/reprogramaciones/{both.pk}/").content.decode()

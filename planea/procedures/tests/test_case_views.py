@@ -6,7 +6,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from planea.documents.models import Document
 from planea.procedures import services
+from planea.procedures.bpmn import build
 from planea.procedures.drive import PDF, ready, step_through
+from planea.procedures.manual import P3
 from planea.procedures.models import Case, CaseStatus, TaskStatus
 
 pytestmark = pytest.mark.django_db
@@ -187,3 +189,20 @@ def test_indicators_count_the_cases_concluded_in_the_year(demo):
     assert rows["11.01.U0.P6"]["on_time_pct"] == 100
     assert rows["11.01.U0.P1"]["value"] == 0
     assert indicators_for_year(year - 1)[5]["value"] == 0
+
+
+def test_the_manual_is_rendered_once_for_what_it_is_made_of(client_as, demo, monkeypatch):
+    """Rendering takes seconds; any staff member can ask for it: it is kept until a definition or the letterhead
+    changes (an attack made each request take over a minute with long definitions)."""
+    from planea.procedures import manual_pdf
+
+    renders = []
+    original = manual_pdf.render_manual
+    monkeypatch.setattr(manual_pdf, "render_manual", lambda: renders.append(1) or original())
+    client = client_as("enlace_area")
+    first = client.get("/procedimientos/manual.pdf").content
+    assert client.get("/procedimientos/manual.pdf").content == first and len(renders) == 1
+    xml = build(P3, version=2).replace("Archiva documento.", "Archiva el documento.")
+    services.upload_version(code=P3.code, xml=xml, actor=demo["administrador"], note="Redacción")
+    client.get("/procedimientos/manual.pdf")
+    assert len(renders) == 2

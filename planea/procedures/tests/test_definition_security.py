@@ -256,3 +256,27 @@ def test_a_case_stops_before_the_engine_loses_sight_of_its_steps(demo, monkeypat
     with pytest.raises(services.ProcedureError, match="ya lleva 7 pasos completados"):
         step_through(case, {"6": ["6.2", "6.2", "6.2"]}, issue_oficios=True)
     assert case.tasks.filter(status=TaskStatus.COMPLETED).count() == 7
+
+
+LONG = {
+    "process id": (
+        lambda xml: xml.replace('id="Process_P3"', 'id="Process_' + "x" * 150 + '"'),
+        "identificador del proceso",
+    ),
+    "step number": (lambda xml: xml.replace('name="7. Archiva', 'name="7.1.2.3.4.5. Archiva'), "número de paso"),
+    "document name": (
+        lambda xml: xml.replace(
+            '<planea:document name="Informe"', '<planea:document name="' + "Informe " * 50 + '"', 1
+        ),
+        "El documento",
+    ),
+    "answer": (lambda xml: xml.replace(DEFAULT_63, 'decision == "' + "6" * 21 + '"'), "no es válida"),
+}
+
+
+@pytest.mark.parametrize("case", LONG)
+def test_texts_longer_than_their_columns_are_refused_at_upload(case):
+    """Each would have passed validation and answered 500 later, in a running case, on PostgreSQL."""
+    change, message = LONG[case]
+    with pytest.raises(DefinitionError, match=message):
+        validate(change(build(P3, version=2)).encode())
