@@ -14,6 +14,7 @@ import pickle
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -41,7 +42,10 @@ MAX_ROWS = xlsx_archive.MAX_ROWS - 1
 SHOWN_CHARACTERS = 60
 MAX_MESSAGE = 400
 MAX_ISSUES_SHOWN = 200
+MAX_ISSUES = 1_000  # a file this wrong is not checked further: the list is already enough to correct it
 CHILD_SCRIPT = Path(xlsx_child.__file__)
+# At most two files are read at once per worker process; a third waits (each child may take a gigabyte).
+CHILDREN = threading.BoundedSemaphore(2)
 MAX_TABLES_BYTES = 32 * 1024 * 1024  # the tables the child hands back (a national template takes about 2 MB)
 logger = logging.getLogger(__name__)
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -96,18 +100,24 @@ class CellIssue:
 class ImportRejected(Exception):
     """The file was refused; nothing was written. `issues` lists every problem found."""
 
-    def __init__(self, issues: Sequence[CellIssue]) -> None:
+    def __init__(self, issues: Sequence[CellIssue], *, stopped: bool = False) -> None:
         # Problems of the whole file first, then row by row, as they are corrected in the file.
         ordered = sorted(issues, key=lambda i: (i.row is not None, i.row or 0))
         super().__init__("; ".join(str(i) for i in ordered[:5]))
         self.issues = ordered
+        self.stopped = stopped  # the check stopped at MAX_ISSUES: the file may hold more
 
     @property
     def messages(self) -> list[str]:
         """The first problems as sentences, and how many more there are: enough to correct the file."""
         shown_issues = [str(i) for i in self.issues[:MAX_ISSUES_SHOWN]]
         hidden = len(self.issues) - len(shown_issues)
-        if hidden:
+        if self.stopped:
+            shown_issues.append(
+                _("Se dejó de revisar el archivo al llegar a %(n)s problemas; corrija estos y vuelva a cargarlo.")
+                % {"n": f"{MAX_ISSUES:,}"}
+            )
+        elif hidden:
             shown_issues.append(
                 ngettext(
                     "… y %(n)s problema más; corrija los anteriores y vuelva a cargar el archivo.",
@@ -310,6 +320,15 @@ def refusal_message(reason: str, params: dict[str, Any]) -> str:
 def _read_in_child(data: bytes) -> dict[str, Any]:
     """Check and parse the file in a child process limited in memory, CPU and output (see xlsx_child); what it
     found comes back through a file whose size is checked before it is read."""
+    if not CHILDREN.acquire(timeout=settings.PLANEA_XLSX_SECONDS):
+        raise _refused(_("el servidor está leyendo otros archivos; intente de nuevo en un momento."))
+    try:
+        return _run_child(data)
+    finally:
+        CHILDREN.release()
+
+
+def _run_child(data: bytes) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="planea-xlsx-") as folder:
         output = Path(folder) / "tables.pickle"
         command = [
@@ -499,8 +518,11 @@ class RowChecker:
         self._headers = {c.key: c.header for c in spec.columns}
 
     def add(self, row: SheetRow | int | None, key: str | None, message: str) -> None:
+        """Record a problem; at MAX_ISSUES the check stops and the file is refused with what was found."""
         number = row.number if isinstance(row, SheetRow) else row
         self.issues.append(CellIssue(self.spec.title, number, self._headers.get(key or "", key), message))
+        if len(self.issues) >= MAX_ISSUES:
+            raise ImportRejected(self.issues, stopped=True)
 
     def calculated(self, row: SheetRow, key: str) -> bool:
         """False, with the problem recorded, when the cell holds a formula saved without its value."""

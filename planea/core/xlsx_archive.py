@@ -140,7 +140,8 @@ def _refuse_extent(sheet: str, rows: int, columns: int, cells: int) -> None:
 
 def _scan_sheet(xml: bytes, sheet: str) -> set[tuple[int, int]]:
     """Refuse a sheet that declares or places cells beyond the limits; return the positions (row, column; 1-based)
-    of formula cells saved without a value.
+    of its formula cells. Whether each has a value is decided on what the reader then makes of it
+    (`formulas_without_value`): markup can show a value the reader does not take.
 
     Positions are read from every `r="A1"` in the part: a pattern with no backtracking, its matches counted before
     they are kept. Cells written without a position (each takes the next one) are left to the limits of the parse
@@ -164,24 +165,38 @@ def _scan_sheet(xml: bytes, sheet: str) -> set[tuple[int, int]]:
     del positions
     if b"<f" not in xml and b":f" not in xml:
         return set()
-    missing: set[tuple[int, int]] = set()
+    formulas: set[tuple[int, int]] = set()
     for formula in etree.fromstring(xml, _parser()).iter("{*}f"):
         cell = formula.getparent()
         if cell is None or etree.QName(cell).localname != "c":
             continue
-        value = cell.find("{*}v")
-        if value is not None and (value.text or "").strip():
-            continue
         match = POSITION.match(cell.get("r") or "")
-        if match is None or len(missing) >= MAX_FORMULAS_REPORTED:
+        if match is None:  # a formula cell that says not where it is cannot be checked
             raise ArchiveRefused("formulas_without_value", sheet=sheet)
-        missing.add((int(match.group(2)), column_number(match.group(1))))
-    return missing
+        formulas.add((int(match.group(2)), column_number(match.group(1))))
+    return formulas
+
+
+def formulas_without_value(
+    formulas: dict[str, set[tuple[int, int]]], tables: dict[str, list[list[Any]]]
+) -> dict[str, set[tuple[int, int]]]:
+    """The formula cells the reader took as empty: saved without a value, or with one it cannot read (a CDATA
+    section, a character reference, a second value). An empty goal would otherwise silently become 0."""
+    found: dict[str, set[tuple[int, int]]] = {}
+    for sheet, positions in formulas.items():
+        table = tables.get(sheet, [])
+        for row, column in positions:
+            value = table[row - 1][column - 1] if row <= len(table) and column <= len(table[row - 1]) else None
+            if value is None or value == "":
+                found.setdefault(sheet, set()).add((row, column))
+        if len(found.get(sheet, ())) > MAX_FORMULAS_REPORTED:
+            raise ArchiveRefused("formulas_without_value", sheet=sheet)
+    return found
 
 
 def inspect(data: bytes) -> dict[str, set[tuple[int, int]]]:
     """ArchiveRefused when the archive is not a well-formed .xlsx within every limit; else, per sheet name, the
-    positions of formula cells saved without a value."""
+    positions of its formula cells."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
@@ -204,12 +219,14 @@ def inspect(data: bytes) -> dict[str, set[tuple[int, int]]]:
                 # that holds sheet data.
                 if name.lower() not in names and b"sheetData" not in xml:
                     continue
+                if xml.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in xml[:4096]:
+                    raise ArchiveRefused("not_xlsx")  # Excel writes its parts in UTF-8
                 sheet = names.get(name.lower(), "")
-                missing = _scan_sheet(xml, sheet or name.rsplit("/", 1)[-1])
-                if missing and not sheet:
+                formulas = _scan_sheet(xml, sheet or name.rsplit("/", 1)[-1])
+                if formulas and not sheet:
                     raise ArchiveRefused("formulas_without_value", sheet=name.rsplit("/", 1)[-1])
-                if missing:
-                    found[sheet] = missing
+                if formulas:
+                    found[sheet] = formulas
     except ArchiveRefused:
         raise
     except (

@@ -79,7 +79,12 @@ def read(data: bytes, max_output: int, output_path: str) -> int:
             write(output_path, {"refused": "text_too_long", "params": {"limit": MAX_CELL_TEXT}}, max_output)
             return EXIT_REFUSED
         sheets.append((name, rows))
-    return write(output_path, {"sheets": sheets, "formulas": formulas}, max_output)
+    try:
+        missing = xlsx_archive.formulas_without_value(formulas, dict(sheets))
+    except xlsx_archive.ArchiveRefused as refused:
+        write(output_path, {"refused": refused.reason, "params": refused.params}, max_output)
+        return EXIT_REFUSED
+    return write(output_path, {"sheets": sheets, "formulas": missing}, max_output)
 
 
 def main(argv: list[str]) -> int:

@@ -217,6 +217,14 @@ def _graph_problems(process: etree._Element) -> list[str]:
         problems.append(_("El proceso tiene %(n)s eventos de inicio; debe tener uno.") % {"n": len(starts)})
     for node_id, node in nodes.items():
         kind, out = _local(node)[1], outgoing.get(node_id, [])
+        # The step table reads a decision's answers as the steps they lead to, and the start as leading to step 1:
+        # a decision that leads to another decision (or a start that leads to one) has no step to show.
+        leads_to = {_local(nodes[f.get("targetRef") or ""])[1] for f in out if (f.get("targetRef") or "") in nodes}
+        if kind in ("exclusiveGateway", "startEvent") and leads_to - {"userTask", "endEvent"}:
+            problems.append(
+                _("«%(node)s» lleva directamente a otra decisión; debe llevar a un paso o al fin.")
+                % {"node": _label(node)}
+            )
         if kind == "exclusiveGateway":
             if not out:
                 problems.append(_("La decisión «%(gateway)s» no tiene salidas.") % {"gateway": _label(node)})

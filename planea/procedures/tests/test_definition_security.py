@@ -280,3 +280,20 @@ def test_texts_longer_than_their_columns_are_refused_at_upload(case):
     change, message = LONG[case]
     with pytest.raises(DefinitionError, match=message):
         validate(change(build(P3, version=2)).encode())
+
+
+def test_a_decision_that_leads_to_another_decision_is_refused():
+    """The step table would show the second decision's id as a step (round three of the attack)."""
+    xml = build(P3, version=2).replace(
+        'targetRef="paso_6_1"', 'targetRef="decision_6"', 1
+    )  # the default answer of step 6 loops into its own decision
+    with pytest.raises(DefinitionError, match="lleva directamente a otra decisión"):
+        validate(xml.encode())
+
+
+def test_the_start_leads_to_a_step():
+    xml = build(P3, version=2).replace(
+        'sourceRef="inicio" targetRef="paso_1"', 'sourceRef="inicio" targetRef="decision_6"'
+    )
+    with pytest.raises(DefinitionError, match="lleva directamente a otra decisión"):
+        validate(xml.encode())
