@@ -132,12 +132,13 @@ def goal_grid(
         messages.error(request, _("No hay subproductos que mostrar en este plan."))
         return redirect("operations:detail", plan.pk)
     attr = "planned" if plan.is_editable else "current"
+    visible = visibility.readable_goal_centers(request, plan)
     built = grid.build(
         plan,
         subproduct,
         attr=attr,
         allowed=visibility.area_cost_centers(request),
-        visible=visibility.readable_goal_centers(request, plan),
+        visible=visible,
         **(grid_kwargs or {}),
     )
     return render(
@@ -150,7 +151,7 @@ def goal_grid(
             "subproduct": subproduct,
             "quarters": grid.QUARTERS,
             "editable": plan.is_editable,
-            "area_only": visibility.readable_goal_centers(request, plan) is not None,
+            "area_only": visible is not None,
         },
         status=status,
     )
