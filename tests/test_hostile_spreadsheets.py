@@ -15,7 +15,16 @@ from openpyxl import load_workbook
 
 from planea.audit.models import AuditEvent
 from planea.audit.verify import verify_chain
-from planea.core.xlsx import ImportRejected, open_workbook, read_sheet
+from planea.core.xlsx import (
+    MAX_ISSUES,
+    Column,
+    ImportRejected,
+    RowChecker,
+    SheetRow,
+    SheetSpec,
+    open_workbook,
+    read_sheet,
+)
 from planea.operations.goals_excel import export_goals, spec_for
 from planea.operations.models import InputCatalogItem, InputRequirement, PhysicalGoal
 from planea.org.models import CostCenter, OrgUnit
@@ -251,8 +260,6 @@ def test_a_formula_is_judged_by_what_the_reader_took(case):
 
 
 def test_a_file_with_too_many_problems_stops_being_checked():
-    from planea.core.xlsx import MAX_ISSUES, Column, RowChecker, SheetRow, SheetSpec
-
     spec = SheetSpec("prueba", 1, "Hoja", (Column("Valor", "value", kind="int"),))
     check = RowChecker(spec)
     with pytest.raises(ImportRejected) as caught:

@@ -5,11 +5,12 @@ into a Spanish sentence (`xlsx.REFUSALS`).
 
 An .xlsx is a zip of XML parts. A 2 KB file can declare a sheet of 16,384 columns × 1,048,576 rows, hold a shared
 string of hundreds of megabytes, or a million rows; a parser that trusts it allocates what it declares. Here every
-part is inflated with a ceiling on its real size, and every sheet is read by an XML parser (libxml2, without DTDs or
-entities) that follows each cell to its position, as Excel and python-calamine place it, before any table exists.
+part is inflated with a ceiling on its real size and refused with a DOCTYPE, and every part that holds sheet data is
+checked for its declared dimension and the position of each cell before any table exists.
 
-It also finds formula cells saved without a calculated value (a file written by a program that does not calculate):
-a reader sees them as empty, and an empty goal would silently become 0.
+It also finds the formula cells (in sheets parsed as XML: libxml2, no DTD, no entities); `formulas_without_value`
+then keeps those the reader took as empty, saved without a calculated value by a program that does not calculate:
+an empty goal would silently become 0.
 """
 
 from __future__ import annotations
@@ -144,9 +145,8 @@ def _scan_sheet(xml: bytes, sheet: str) -> set[tuple[int, int]]:
     (`formulas_without_value`): markup can show a value the reader does not take.
 
     Positions are read from every `r="A1"` in the part: a pattern with no backtracking, its matches counted before
-    they are kept. Cells written without a position (each takes the next one) are left to the limits of the parse
-    that follows. A sheet with formulas is parsed as XML (libxml2, no DTD, no entities), so that a value hidden in
-    a comment, a processing instruction or an attribute does not pass for the cell's value."""
+    they are kept. Cells written without a position (each takes the next one) are left to the cell limit of the
+    parse that follows. Only a sheet with formulas is parsed as XML, to find its formula cells."""
     start = xml.find(b"dimension", 0, 65536)
     if start >= 0:
         match = DIMENSION.search(xml, start, start + 200)

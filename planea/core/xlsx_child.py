@@ -54,16 +54,11 @@ def sibling(name: str) -> ModuleType:
     return module
 
 
-def read(data: bytes, max_output: int, output_path: str) -> int:
+def tables(xlsx_archive: ModuleType, data: bytes) -> dict[str, object]:
+    """The checked workbook's tables and its formula cells without value; ArchiveRefused otherwise."""
     from python_calamine import CalamineWorkbook
 
-    xlsx_archive = sibling("xlsx_archive")
-
-    try:
-        formulas = xlsx_archive.inspect(data)
-    except xlsx_archive.ArchiveRefused as refused:
-        write(output_path, {"refused": refused.reason, "params": refused.params}, max_output)
-        return EXIT_REFUSED
+    formulas = xlsx_archive.inspect(data)
     workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
     sheets = []
     cells = 0
@@ -71,20 +66,22 @@ def read(data: bytes, max_output: int, output_path: str) -> int:
         sheet = workbook.get_sheet_by_name(name)
         cells += sheet.height * sheet.width
         if cells > xlsx_archive.MAX_CELLS:  # cells written without positions, which the checks cannot place
-            refusal = {"refused": "cells", "params": {"sheet": name, "limit": xlsx_archive.MAX_CELLS}}
-            write(output_path, refusal, max_output)
-            return EXIT_REFUSED
+            raise xlsx_archive.ArchiveRefused("cells", sheet=name, limit=xlsx_archive.MAX_CELLS)
         rows = sheet.to_python(skip_empty_area=False)
         if any(isinstance(v, str) and len(v) > MAX_CELL_TEXT for row in rows for v in row):
-            write(output_path, {"refused": "text_too_long", "params": {"limit": MAX_CELL_TEXT}}, max_output)
-            return EXIT_REFUSED
+            raise xlsx_archive.ArchiveRefused("text_too_long", limit=MAX_CELL_TEXT)
         sheets.append((name, rows))
+    return {"sheets": sheets, "formulas": xlsx_archive.formulas_without_value(formulas, dict(sheets))}
+
+
+def read(data: bytes, max_output: int, output_path: str) -> int:
+    xlsx_archive = sibling("xlsx_archive")
     try:
-        missing = xlsx_archive.formulas_without_value(formulas, dict(sheets))
+        record = tables(xlsx_archive, data)
     except xlsx_archive.ArchiveRefused as refused:
         write(output_path, {"refused": refused.reason, "params": refused.params}, max_output)
         return EXIT_REFUSED
-    return write(output_path, {"sheets": sheets, "formulas": missing}, max_output)
+    return write(output_path, record, max_output)
 
 
 def main(argv: list[str]) -> int:

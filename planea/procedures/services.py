@@ -429,7 +429,7 @@ def complete(task: CaseTask, *, actor: Any, comment: str = "", decision: str = "
     _require_ready(task)
     _require_worker(task, actor)
     case = task.case
-    if case.tasks.filter(status=TaskStatus.COMPLETED).count() >= MAX_STEPS_PER_CASE:
+    if case.revision >= MAX_STEPS_PER_CASE:  # the revision counts the steps completed
         raise ProcedureError(
             _(
                 "El expediente %(case)s ya lleva %(n)s pasos completados, el máximo que Planea sigue en un "

@@ -5,7 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from planea.documents.models import Document
-from planea.procedures import services
+from planea.procedures import manual_pdf, services
 from planea.procedures.bpmn import build
 from planea.procedures.drive import PDF, ready, step_through
 from planea.procedures.manual import P3
@@ -194,8 +194,6 @@ def test_indicators_count_the_cases_concluded_in_the_year(demo):
 def test_the_manual_is_rendered_once_for_what_it_is_made_of(client_as, demo, monkeypatch):
     """Rendering takes seconds; any staff member can ask for it: it is kept until a definition or the letterhead
     changes (an attack made each request take over a minute with long definitions)."""
-    from planea.procedures import manual_pdf
-
     renders = []
     original = manual_pdf.render_manual
     monkeypatch.setattr(manual_pdf, "render_manual", lambda: renders.append(1) or original())
