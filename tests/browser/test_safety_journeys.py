@@ -35,6 +35,8 @@ def test_a_definition_with_a_script_is_refused_with_the_element_named(page, demo
     page.get_by_role("button", name="Validar y cargar").click()
     errors = page.get_by_test_id("version-errors")
     expect(errors).to_contain_text("El elemento «scriptTask» (tarea de script) en «Tarea oculta» no se puede usar")
+    expect(errors).to_be_in_viewport()  # far down the page, brought into view and focused
+    expect(errors).to_be_focused()
     expect(page.get_by_label("Motivo de la nueva versión")).to_have_value("Automatizar el archivo")
     screenshot(page, "definition-refused")
     assert Definition.objects.filter(code=P3.code).count() == 1

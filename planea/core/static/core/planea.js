@@ -12,3 +12,13 @@ document.addEventListener("submit", (event) => {
     event.preventDefault();
   }
 });
+// A refusal shown far down a page (an upload's problems, say) is brought into view and focused, so that the person
+// sees why nothing changed; without JavaScript the form's #anchor does the same.
+window.addEventListener("load", () => {
+  const refusal = document.querySelector("[data-scroll-into-view]");
+  if (refusal) {
+    refusal.setAttribute("tabindex", "-1");
+    refusal.scrollIntoView({ block: "center" });
+    refusal.focus({ preventScroll: true });
+  }
+});
