@@ -16,7 +16,12 @@ from openpyxl import load_workbook
 from planea.audit.models import AuditEvent
 from planea.audit.verify import verify_chain
 from planea.core.xlsx import (
+    MAX_ISSUES,
+    Column,
     ImportRejected,
+    RowChecker,
+    SheetRow,
+    SheetSpec,
     open_workbook,
     read_sheet,
 )
