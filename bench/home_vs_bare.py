@@ -5,7 +5,6 @@ Prints p50/p95 latency of each and their ratio, on an org of national scale (60+
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
@@ -15,17 +14,14 @@ REQUESTS = int(os.environ.get("BENCH_REQUESTS", "400"))
 
 
 def main() -> None:
-    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     sys.path.insert(0, str(ROOT))
-    import django
+    from bench.database import prepare, save
 
-    django.setup()
-    from django.core.management import call_command
+    database = prepare()
 
     from bench.scale import build
     from bench.server import gunicorn, percentile, session_headers, time_gets
 
-    call_command("migrate", verbosity=0)
     centers, people = build()
     headers = session_headers("jefe_planes_programas")
     with gunicorn() as port:
@@ -46,13 +42,14 @@ def main() -> None:
     }
     result["ratio_p50"] = round(result["home_p50_ms"] / result["bare_p50_ms"], 2)
     result["ratio_p95"] = round(result["home_p95_ms"] / result["bare_p95_ms"], 2)
-    print(f"home_vs_bare — organización: {centers} centros de costo, {people} personas; {REQUESTS} solicitudes c/u")
+    print(
+        f"home_vs_bare ({database}) — organización: {centers} centros de costo, {people} personas; "
+        f"{REQUESTS} solicitudes c/u"
+    )
     print(f"  vista mínima        p50 {result['bare_p50_ms']:7.2f} ms   p95 {result['bare_p95_ms']:7.2f} ms")
     print(f"  bandeja (inicio)    p50 {result['home_p50_ms']:7.2f} ms   p95 {result['home_p95_ms']:7.2f} ms")
     print(f"  razón bandeja/mínima  p50 {result['ratio_p50']:.2f}x   p95 {result['ratio_p95']:.2f}x")
-    out = ROOT / "bench" / "results"
-    out.mkdir(exist_ok=True)
-    (out / "home_vs_bare.json").write_text(json.dumps(result, indent=2))
+    save(result, database)
 
 
 if __name__ == "__main__":

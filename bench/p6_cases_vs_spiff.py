@@ -7,7 +7,6 @@ Prints the time per case of each and the ratio. BENCH_CASES changes the number o
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import tempfile
@@ -50,12 +49,10 @@ def main() -> None:
     data_dir = tempfile.mkdtemp(prefix="planea-bench-")
     os.environ["PLANEA_DATA_DIR"] = data_dir
     os.environ["PLANEA_MEDIA_ROOT"] = str(Path(data_dir) / "media")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     sys.path.insert(0, str(ROOT))
-    import django
+    from bench.database import prepare, save
 
-    django.setup()
-    from django.core.management import call_command
+    database = prepare()
 
     from planea.org.demo import seed_organization
     from planea.org.models import Person
@@ -63,7 +60,6 @@ def main() -> None:
     from planea.procedures.drive import step_through
     from planea.procedures.models import CaseStatus, Definition
 
-    call_command("migrate", verbosity=0)
     seed_organization()
     definition = Definition.objects.get(code="11.01.U0.P6", version=1)
     people = {p.username: p for p in Person.objects.all()}
@@ -93,16 +89,14 @@ def main() -> None:
         "planea_ms_per_step": round(planea / CASES / steps_per_case * 1000, 2),
     }
     result["ratio"] = round(result["planea_ms_per_case"] / result["spiff_ms_per_case"], 2)
-    print(f"p6_cases_vs_spiff — {CASES} expedientes de P6, {steps_per_case} pasos cada uno")
+    print(f"p6_cases_vs_spiff ({database}) — {CASES} expedientes de P6, {steps_per_case} pasos cada uno")
     print(f"  SpiffWorkflow solo (serializar/restaurar por paso)  {result['spiff_ms_per_case']:8.2f} ms por expediente")
     print(
         f"  Planea (servicios, documentos, bitácora, bandeja)   {result['planea_ms_per_case']:8.2f} ms por expediente"
         f"  ({result['planea_ms_per_step']:.2f} ms por paso)"
     )
     print(f"  razón Planea/Spiff  {result['ratio']:.2f}x")
-    out = ROOT / "bench" / "results"
-    out.mkdir(exist_ok=True)
-    (out / "p6_cases_vs_spiff.json").write_text(json.dumps(result, indent=2))
+    save(result, database)
 
 
 if __name__ == "__main__":

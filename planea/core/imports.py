@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
@@ -15,6 +15,12 @@ from django.utils.translation import gettext as _
 from planea.audit.services import record, snapshot
 
 from .xlsx import CellIssue, ImportRejected, SheetSpec
+
+
+class Progress(Protocol):
+    """Hears how far a long import has come: step `done` of `total`, and what it is doing."""
+
+    def __call__(self, done: int, total: int, message: str, /) -> None: ...
 
 
 def yes_no(value: bool) -> str:

@@ -90,6 +90,10 @@ def shown_number(value: Decimal) -> str:
     return f"{value:,}"
 
 
+# Whole floats up to this size are exact, and Excel shows them with all their digits (15 significant).
+EXACT_FLOAT = 10**15
+
+
 def _as_decimal(raw: Any) -> Decimal:
     if isinstance(raw, bool):
         raise NumberError(_("«%(value)s» no es un número.") % {"value": _("Sí") if raw else _("No")})
@@ -123,6 +127,12 @@ def _as_decimal(raw: Any) -> Decimal:
 
 def parse_number(raw: Any, bounds: Bounds) -> Decimal | None:
     """None for an empty value; the number when it is one within `bounds`; NumberError otherwise."""
+    kind = type(raw)
+    if (kind is int or (kind is float and raw.is_integer() and abs(raw) <= EXACT_FLOAT)) and (
+        bounds.minimum <= raw <= bounds.maximum
+    ):
+        # The common case of a spreadsheet cell, decided without the text path: a whole number within bounds.
+        return Decimal(int(raw))
     if raw is None or (isinstance(raw, str) and not SPACES.sub("", raw.strip())):
         return None
     value = _as_decimal(raw)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -28,8 +29,11 @@ def spreadsheet_import(
     template_url: str,
     back_url: str,
     help_text: str = "",
+    background: Callable[[bytes, str], HttpResponse] | None = None,
 ) -> HttpResponse:
-    """Upload → check every row → write everything or nothing; errors are listed row by row in Spanish."""
+    """Upload → check every row → write everything or nothing; errors are listed row by row in Spanish.
+    A file larger than PLANEA_IMPORT_INLINE_BYTES goes to `background(data, filename)` when given (a job with a
+    progress bar), so that the request answers at once."""
     form = SpreadsheetUploadForm(request.POST or None, request.FILES or None)
     issues: list[str] = []
     issue_count = 0
@@ -37,8 +41,11 @@ def spreadsheet_import(
     if request.method == "POST":
         if form.is_valid():
             upload = form.cleaned_data["file"]
+            data = upload.read()
+            if background is not None and len(data) > settings.PLANEA_IMPORT_INLINE_BYTES:
+                return background(data, upload.name)
             try:
-                summary = importer(upload.read(), request.user, upload.name)
+                summary = importer(data, request.user, upload.name)
             except ImportRejected as rejected:
                 issues, issue_count = rejected.messages, len(rejected.issues)
                 status = 400

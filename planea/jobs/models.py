@@ -32,6 +32,11 @@ class Job(models.Model):
     started_at = models.DateTimeField(_("iniciado"), null=True, blank=True)
     finished_at = models.DateTimeField(_("terminado"), null=True, blank=True)
     task_result_id = models.CharField(max_length=64, blank=True)
+    # What the job works on: an uploaded file waiting to be imported (removed once the job ends).
+    upload = models.FileField(upload_to="jobs/", blank=True)
+    upload_name = models.CharField(max_length=255, blank=True)
+    # Where the person goes next: the page the job's result belongs to.
+    next_url = models.CharField(max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("trabajo")

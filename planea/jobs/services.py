@@ -8,21 +8,41 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import PurePath
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.tasks import Task
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from planea.audit.services import record
+from planea.core.xlsx import ImportRejected
 
 from .models import Job, JobStatus
 
 
-def start_job(*, task: Task, kind: str, title: str, actor: Any, **kwargs: Any) -> Job:
+def start_job(
+    *,
+    task: Task,
+    kind: str,
+    title: str,
+    actor: Any,
+    upload: tuple[bytes, str] | None = None,
+    next_url: str = "",
+    **kwargs: Any,
+) -> Job:
+    """Record the job (with the uploaded file it works on, if any) and enqueue `task(job_id, **kwargs)` once the
+    transaction commits."""
     with transaction.atomic():
-        job = Job.objects.create(kind=kind, title=title, created_by=actor)
+        job = Job.objects.create(kind=kind, title=title, created_by=actor, next_url=next_url)
+        if upload is not None:
+            data, name = upload
+            job.upload_name = name[:255]
+            job.upload.save(f"{job.pk}{PurePath(name).suffix[:10]}", ContentFile(data), save=False)
+            job.save(update_fields=["upload", "upload_name"])
         record(actor=actor, action="job_start", instance=job, summary=title)
 
         def enqueue() -> None:
@@ -44,20 +64,43 @@ class Progress:
         Job.objects.filter(pk=self.job_id).update(**fields)
 
 
+def _fail(job_id: str, message: str, result: dict[str, Any] | None = None) -> None:
+    with transaction.atomic():
+        Job.objects.filter(pk=job_id).update(
+            status=JobStatus.FAILED, finished_at=timezone.now(), message=message[:500], result=result
+        )
+        job = Job.objects.get(pk=job_id)
+        record(actor=job.created_by, action="job_failed", instance=job, summary=message[:500])
+
+
+def _discard_upload(job_id: str) -> None:
+    """The uploaded file is needed only while the job runs; its digest stays in the audit event of the import."""
+    job = Job.objects.filter(pk=job_id).first()
+    if job is not None and job.upload:
+        job.upload.delete(save=False)
+        Job.objects.filter(pk=job_id).update(upload="")
+
+
 @contextmanager
 def running(job_id: str) -> Iterator[Progress]:
-    """Mark the job running; on exit record success with the result set by the task, or the failure."""
+    """Mark the job running; on exit record success with the result set by the task, or the failure. A file
+    refused by an import (ImportRejected) is an outcome, not a crash: the job fails with the row errors as its
+    result, for the person to read on the job page."""
     Job.objects.filter(pk=job_id).update(status=JobStatus.RUNNING, started_at=timezone.now())
     try:
         yield Progress(job_id)
+    except ImportRejected as rejected:
+        count = len(rejected.issues)
+        message = ngettext(
+            "No se importó nada: se encontró %(n)s error.", "No se importó nada: se encontraron %(n)s errores.", count
+        ) % {"n": count}
+        _fail(job_id, message, {"issues": rejected.messages, "issue_count": count})
+        return
     except Exception as exc:
-        with transaction.atomic():
-            Job.objects.filter(pk=job_id).update(
-                status=JobStatus.FAILED, finished_at=timezone.now(), message=_("Error: %(error)s") % {"error": exc}
-            )
-            job = Job.objects.get(pk=job_id)
-            record(actor=job.created_by, action="job_failed", instance=job, summary=str(exc)[:500])
+        _fail(job_id, _("Error: %(error)s") % {"error": exc})
         raise
+    finally:
+        _discard_upload(job_id)
     with transaction.atomic():
         Job.objects.filter(pk=job_id).update(status=JobStatus.SUCCEEDED, finished_at=timezone.now())
         job = Job.objects.get(pk=job_id)
@@ -66,3 +109,10 @@ def running(job_id: str) -> Iterator[Progress]:
 
 def set_result(job_id: str, result: dict[str, Any], message: str) -> None:
     Job.objects.filter(pk=job_id).update(result=result, message=message[:500])
+
+
+def upload_of(job_id: str) -> tuple[Job, bytes]:
+    """The job and the bytes of the file it was given."""
+    job = Job.objects.select_related("created_by").get(pk=job_id)
+    with job.upload.open("rb") as stream:
+        return job, stream.read()

@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from planea.audit.services import record
 from planea.core.numbers import bounds_for
+from planea.core.staging import staged
 from planea.org.models import CostCenter
 from planea.strategy.models import Subproduct
 
@@ -94,58 +95,153 @@ def _check_periods(plan: OperationalPlan, keys: Iterable[Key]) -> None:
             )
 
 
-def write(plan: OperationalPlan, new_values: dict[Key, int], *, actor: Any, action: str, summary: str) -> int:
-    """Set programmed (and, while a draft, current) goals; one audit event lists every cell with before and after.
-    The caller holds the plan lock and has checked the plan is a draft."""
+# A change set up to this many cells is audited cell by cell; a larger one (an import at national scale changes
+# 72,000) by subproduct: how many cells changed and the totals before and after.
+DETAIL_LIMIT = 1000
+
+
+def write(
+    plan: OperationalPlan,
+    new_values: dict[Key, int],
+    *,
+    actor: Any,
+    action: str,
+    summary: str,
+    source: dict[str, str] | None = None,
+) -> int:
+    """Set programmed (and, while a draft, current) goals with set-based SQL, and write one audit event of the
+    change. The caller holds the plan lock and has checked the plan is a draft; `source` names the file, if any."""
     _check_periods(plan, new_values)
-    stored = {
-        (g.subproduct_id, g.cost_center_id, g.year, g.month): g
-        for g in PhysicalGoal.objects.filter(
-            plan=plan, subproduct_id__in={k[0] for k in new_values}, cost_center_id__in={k[1] for k in new_values}
-        )
-    }
-    now = timezone.now()
-    creates, updates, before, after = [], [], {}, {}
-    for key, value in new_values.items():
-        goal = stored.get(key)
-        old = goal.planned if goal else 0
-        if goal is not None and old == value:
-            continue
-        if goal is None and value == 0:
-            continue
-        label = "|".join(str(part) for part in key)
-        before[label], after[label] = old, value
-        if goal is None:
-            s, c, y, m = key
-            creates.append(
-                PhysicalGoal(
-                    plan=plan,
-                    subproduct_id=s,
-                    cost_center_id=c,
-                    year=y,
-                    month=m,
-                    planned=value,
-                    current=value,
-                    updated_by=actor,
-                    updated_at=now,
-                )
-            )
-        else:
-            goal.planned = goal.current = value
-            goal.updated_by, goal.updated_at = actor, now
-            updates.append(goal)
-    PhysicalGoal.objects.bulk_create(creates, batch_size=2000)
-    PhysicalGoal.objects.bulk_update(updates, ["planned", "current", "updated_by", "updated_at"], batch_size=2000)
-    if after:
+    if not new_values:
+        return 0
+    rows = ((s, c, y, m, v) for (s, c, y, m), v in new_values.items())
+    with staged(["s", "c", "y", "m", "v"], rows) as stage:
+        changes = _changes(plan, stage)
+        if changes.cells:
+            now = connection.ops.adapt_datetimefield_value(timezone.now())
+            actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+            _apply(plan, stage, actor_id, now)
+    if changes.cells:
+        after = changes.after()
+        if source:
+            after["file"] = source
         record(
             actor=actor,
             action=action,
             instance=plan,
-            before={"cells": before},
-            after={"cells": after},
-            summary=summary % {"n": len(after)},
+            before=changes.before(),
+            after=after,
+            summary=summary % {"n": changes.cells},
         )
-    return len(after)
+    return changes.cells
+
+
+@dataclass
+class ChangeSet:
+    """What a write changes: per subproduct code (cells, total before, total after) and, for a small change,
+    each cell as «subproduct|cost center|year-month» with its old and new value."""
+
+    by_subproduct: dict[str, tuple[int, int, int]]
+    detail: list[tuple[str, int, int]] | None
+
+    @property
+    def cells(self) -> int:
+        return sum(n for n, _b, _a in self.by_subproduct.values())
+
+    def before(self) -> dict[str, Any]:
+        if self.detail is not None:
+            return {"cells": {label: old for label, old, _new in self.detail}}
+        return {"totals": {code: b for code, (_n, b, _a) in self.by_subproduct.items()}}
+
+    def after(self) -> dict[str, Any]:
+        if self.detail is not None:
+            return {"cells": {label: new for label, _old, new in self.detail}}
+        return {
+            "cells_changed": self.cells,
+            "totals": {code: a for code, (_n, _b, a) in self.by_subproduct.items()},
+            "cells_by_subproduct": {code: n for code, (n, _b, _a) in self.by_subproduct.items()},
+        }
+
+
+def _sql_names() -> dict[str, str]:
+    quote = connection.ops.quote_name
+    return {
+        "goal": quote(PhysicalGoal._meta.db_table),
+        "sub": quote(Subproduct._meta.db_table),
+        "cc": quote(CostCenter._meta.db_table),
+    }
+
+
+def _different(plan: OperationalPlan, stage: str, select: str, joins: str, tail: str) -> tuple[str, list[int]]:
+    """A query over the staged cells whose value differs from the stored goal (a missing goal counts as 0)."""
+    names = {**_sql_names(), "stage": stage}
+    sql = f"""
+        SELECT {select}
+        FROM {{stage}} t
+        LEFT JOIN {{goal}} g ON g.plan_id = %s AND g.subproduct_id = t.s AND g.cost_center_id = t.c
+                          AND g.year = t.y AND g.month = t.m
+        JOIN {{sub}} sp ON sp.id = t.s {joins}
+        WHERE COALESCE(g.planned, 0) <> t.v
+        {tail}
+    """
+    return sql.format(**names), [plan.pk]
+
+
+def _changes(plan: OperationalPlan, stage: str) -> ChangeSet:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            *_different(
+                plan,
+                stage,
+                "sp.code, COUNT(*), SUM(COALESCE(g.planned, 0)), SUM(t.v)",
+                "",
+                "GROUP BY sp.code ORDER BY sp.code",
+            )
+        )
+        by_subproduct = {code: (int(n), int(b), int(a)) for code, n, b, a in cursor.fetchall()}
+        detail = None
+        if sum(n for n, _b, _a in by_subproduct.values()) <= DETAIL_LIMIT:
+            cursor.execute(
+                *_different(
+                    plan,
+                    stage,
+                    "sp.code, cc.code, t.y, t.m, COALESCE(g.planned, 0), t.v",
+                    "JOIN {cc} cc ON cc.id = t.c",
+                    "ORDER BY sp.code, cc.code, t.y, t.m",
+                )
+            )
+            detail = [
+                (f"{s}|{c}|{y}-{m:02d}" if m else f"{s}|{c}|{y}", int(old), int(new))
+                for s, c, y, m, old, new in cursor.fetchall()
+            ]
+    return ChangeSet(by_subproduct, detail)
+
+
+def _apply(plan: OperationalPlan, stage: str, actor_id: int | None, now: Any) -> None:
+    """One UPDATE for the stored goals that change, one INSERT for the new non-zero ones."""
+    names = {**_sql_names(), "stage": stage}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            UPDATE {goal} SET planned = t.v, current = t.v, updated_by_id = %s, updated_at = %s
+            FROM {stage} t
+            WHERE {goal}.plan_id = %s AND {goal}.subproduct_id = t.s AND {goal}.cost_center_id = t.c
+              AND {goal}.year = t.y AND {goal}.month = t.m AND {goal}.planned <> t.v
+            """.format(**names),
+            [actor_id, now, plan.pk],
+        )
+        cursor.execute(
+            """
+            INSERT INTO {goal} (plan_id, subproduct_id, cost_center_id, year, month, planned, current,
+                                updated_by_id, updated_at)
+            SELECT %s, t.s, t.c, t.y, t.m, t.v, t.v, %s, %s
+            FROM {stage} t
+            WHERE t.v <> 0 AND NOT EXISTS (
+                SELECT 1 FROM {goal} g WHERE g.plan_id = %s AND g.subproduct_id = t.s AND g.cost_center_id = t.c
+                                         AND g.year = t.y AND g.month = t.m)
+            """.format(**names),
+            [plan.pk, actor_id, now, plan.pk],
+        )
 
 
 @transaction.atomic

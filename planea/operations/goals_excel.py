@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 from planea import periods
+from planea.core.imports import Progress, file_digest
 from planea.core.xlsx import (
     CellIssue,
     Column,
@@ -142,19 +143,27 @@ def import_goals(
     *,
     plan: OperationalPlan | None = None,
     allowed_cost_centers: set[int] | None = None,
+    filename: str = "",
+    progress: Progress | None = None,
 ) -> GoalsImport:
-    """Check every row, then write all the goals in one transaction, or nothing (raises ImportRejected)."""
-    wb = open_workbook(source)
+    """Check every row, then write all the goals in one transaction, or nothing (raises ImportRejected).
+    `progress(step, steps, message)` hears of each stage: reading, checking, writing."""
+    report = progress or (lambda done, total, message: None)
+    data = source if isinstance(source, bytes) else source.read()
+    report(0, 3, _("Leyendo el archivo…"))
+    wb = open_workbook(data)
     plan = _plan_from(read_meta(wb), plan)
     spec = spec_for(plan)
     rows = read_sheet(wb, spec)
+    report(1, 3, _("Revisando %(n)s filas…") % {"n": len(rows)})
     check = RowChecker(spec)
-    subproducts = {
-        s.code.casefold(): s
-        for s in Subproduct.objects.filter(plan=plan.strategic_plan).prefetch_related("cost_centers")
-    }
+    subproducts = {s.code.casefold(): s for s in Subproduct.objects.filter(plan=plan.strategic_plan)}
     centers = {c.code: c for c in CostCenter.objects.all()}
-    delivers = {s.pk: {c.pk for c in s.cost_centers.all()} for s in subproducts.values()}
+    delivers: dict[int, set[int]] = {s.pk: set() for s in subproducts.values()}
+    for s, c in Subproduct.cost_centers.through.objects.filter(subproduct__plan=plan.strategic_plan).values_list(
+        "subproduct_id", "costcenter_id"
+    ):
+        delivers[s].add(c)
     seen: dict[tuple[int, int], int] = {}
     values: dict[goals.Key, int] = {}
     for row in rows:
@@ -202,6 +211,7 @@ def import_goals(
             if sub and cc:
                 values[(sub.pk, cc.pk, year, month)] = int(value or 0)
     check.raise_if_any()
+    report(2, 3, _("Guardando %(n)s metas…") % {"n": len(values)})
     with transaction.atomic():
         locked = goals.lock_plan(plan)
         try:
@@ -214,5 +224,6 @@ def import_goals(
             actor=actor,
             action="goals_imported",
             summary=_("%%(n)s metas importadas de Excel en %(plan)s") % {"plan": plan.code},
+            source={"file": filename, "sha256": file_digest(data)},
         )
     return GoalsImport(plan, len(rows), changed)

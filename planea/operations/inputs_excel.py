@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from planea import periods
 from planea.audit.services import record
-from planea.core.imports import ImportSummary, file_digest, import_rows, yes_no
+from planea.core.imports import ImportSummary, Progress, file_digest, import_rows, yes_no
 from planea.core.numbers import bounds_for
 from planea.core.xlsx import (
     CellIssue,
@@ -34,7 +34,7 @@ from planea.core.xlsx import (
 from planea.org.models import OrgUnit
 from planea.strategy.models import Subproduct
 
-from .goals import lock_plan
+from .goals import DETAIL_LIMIT, lock_plan
 from .models import WHOLE_YEAR, InputCatalogItem, InputRequirement, OperationalPlan
 
 PRICE_BOUNDS = bounds_for(InputCatalogItem._meta.get_field("unit_price"))
@@ -190,8 +190,13 @@ def import_matrix(
     plan: OperationalPlan,
     filename: str = "",
     allowed_units: set[int] | None = None,
+    progress: Progress | None = None,
 ) -> MatrixImport:
+    """Check every row, then replace the lines of the areas the file brings, in one transaction, or nothing.
+    `progress(step, steps, message)` hears of each stage: reading, checking, writing."""
+    report = progress or (lambda done, total, message: None)
     data = source if isinstance(source, bytes) else source.read()
+    report(0, 3, _("Leyendo el archivo…"))
     wb = open_workbook(data)
     found = cell_text(read_meta(wb).get("plan"))
     if found and found != plan.code:
@@ -207,6 +212,7 @@ def import_matrix(
             ]
         )
     rows = read_sheet(wb, MATRIX_SPEC)
+    report(1, 3, _("Revisando %(n)s filas…") % {"n": len(rows)})
     check = RowChecker(MATRIX_SPEC)
     units = {u.code: u for u in OrgUnit.objects.all()}
     subproducts = {s.code.casefold(): s for s in Subproduct.objects.filter(plan=plan.strategic_plan)}
@@ -259,6 +265,7 @@ def import_matrix(
                 )
             )
     check.raise_if_any()
+    report(2, 3, _("Guardando %(n)s líneas…") % {"n": len(parsed)})
     with transaction.atomic():
         locked = lock_plan(plan)
         if not locked.is_editable:
@@ -287,12 +294,25 @@ def import_matrix(
             actor=actor,
             action="input_matrix_imported",
             instance=locked,
-            before=before,
-            after=after,
+            before=_audited(before),
+            after={**_audited(after), "file": {"file": filename, "sha256": file_digest(data)}},
             summary=_("Matriz de insumos de %(plan)s importada de «%(file)s» (SHA-256 %(digest)s): %(n)s líneas")
             % {"plan": plan.code, "file": filename, "digest": file_digest(data)[:16], "n": len(parsed)},
         )
     return MatrixImport(plan, len(parsed), removed, total)
+
+
+def _audited(lines: dict[str, list[str]]) -> dict[str, Any]:
+    """Lines for the audit event: each one while they are few; beyond DETAIL_LIMIT, per area the number of lines
+    and their amount (Q)."""
+    if len(lines) <= DETAIL_LIMIT:
+        return {"lines": lines}
+    areas: dict[str, list[Any]] = {}
+    for key, (quantity, price) in lines.items():
+        area = areas.setdefault(key.split("|", 1)[0], [0, Decimal(0)])
+        area[0] += 1
+        area[1] += Decimal(quantity) * Decimal(price)
+    return {"line_count": len(lines), "by_area": {code: [n, str(amount)] for code, (n, amount) in areas.items()}}
 
 
 def _line_key(line: InputRequirement) -> str:

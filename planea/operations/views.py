@@ -17,6 +17,7 @@ from planea.core import params
 from planea.core.authz import request_unit_scope
 from planea.core.responses import spreadsheet_import, xlsx_download
 from planea.documents.responses import document_response
+from planea.jobs.imports import in_background
 from planea.org.models import OrgUnit
 from planea.procedures.models import CaseTask
 from planea.procedures.services import ProcedureError
@@ -33,6 +34,7 @@ from . import (
     inputs_excel,
     reprogramming,
     services,
+    tasks,
     totals,
     visibility,
 )
@@ -205,7 +207,18 @@ def goals_import(request: HttpRequest, pk: int) -> HttpResponse:
     allowed = visibility.area_cost_centers(request)
     return spreadsheet_import(
         request,
-        importer=lambda data, user, name: goals_excel.import_goals(data, user, plan=plan, allowed_cost_centers=allowed),
+        importer=lambda data, user, name: goals_excel.import_goals(
+            data, user, plan=plan, allowed_cost_centers=allowed, filename=name
+        ),
+        background=in_background(
+            task=tasks.import_goals_file,
+            kind="goals_import",
+            title=_("Importación de metas físicas de %(plan)s") % {"plan": plan.code},
+            actor=request.user,
+            next_url=reverse("operations:detail", args=[plan.pk]),
+            plan_id=plan.pk,
+            cost_centers=sorted(allowed) if allowed is not None else None,
+        ),
         title=_("Importar metas físicas de %(plan)s") % {"plan": plan.code},
         template_url=reverse("operations:goals_export", args=[plan.pk]),
         back_url=reverse("operations:detail", args=[plan.pk]),
@@ -291,6 +304,15 @@ def matrix_import(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         importer=lambda data, user, name: inputs_excel.import_matrix(
             data, user, plan=plan, filename=name, allowed_units=scope
+        ),
+        background=in_background(
+            task=tasks.import_matrix_file,
+            kind="matrix_import",
+            title=_("Importación de la matriz de insumos de %(plan)s") % {"plan": plan.code},
+            actor=request.user,
+            next_url=reverse("operations:matrix", args=[plan.pk]),
+            plan_id=plan.pk,
+            units=sorted(scope) if scope is not None else None,
         ),
         title=_("Importar matriz de insumos de %(plan)s") % {"plan": plan.code},
         template_url=reverse("operations:matrix_export", args=[plan.pk]),

@@ -21,7 +21,7 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"No se encuentra el archivo «{path}».")
         try:
-            summary = import_goals(path.read_bytes(), None)
+            summary = import_goals(path.read_bytes(), None, filename=path.name)
         except ImportRejected as rejected:
             for message in rejected.messages:
                 self.stderr.write(message)

@@ -1,0 +1,44 @@
+"""A staging table for set-based writes: many rows are loaded into a temporary table of the current transaction
+(`COPY` on PostgreSQL, one `executemany` on SQLite) so that one `UPDATE … FROM` and one `INSERT … SELECT` can apply
+them, instead of one statement (or one CASE arm) per row.
+
+The table lives only inside the caller's transaction: a rollback — or a process killed half-way — leaves nothing
+behind, because temporary tables and the rows in them belong to the connection and its open transaction.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+
+from django.db import connection, transaction
+
+# Column types the staging tables need, the same on both databases.
+INTEGER = "bigint"
+
+
+@contextmanager
+def staged(columns: Sequence[str], rows: Iterable[Sequence[int | None]]) -> Iterator[str]:
+    """Load `rows` into a new temporary table with integer `columns` and yield its quoted name. Must run inside
+    `transaction.atomic()`; the table is dropped on the way out (and by the rollback, on an error)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("staged() needs an open transaction")
+    quote = connection.ops.quote_name
+    table = quote(f"planea_stage_{uuid.uuid4().hex[:12]}")
+    names = ", ".join(quote(c) for c in columns)
+    definition = ", ".join(f"{quote(c)} {INTEGER}" for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"CREATE TEMPORARY TABLE {table} ({definition}) ON COMMIT DROP")
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            cursor.execute(f"ANALYZE {table}")
+        else:
+            cursor.execute(f"CREATE TEMPORARY TABLE {table} ({definition})")
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", list(rows))
+    yield table
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {table}")
