@@ -85,23 +85,38 @@ def build_plans() -> tuple[object, object]:
 
 
 def changed_template(data: bytes, step: int) -> tuple[bytes, list[int]]:
-    """The exported template with `step` added to every monthly goal: importing it changes every cell. openpyxl
-    saves no calculated values, so the Total column is written as the number Excel would have stored."""
+    """The exported template with `step` added to every monthly goal, saved as Excel saves it: the Total column
+    keeps its formula with the calculated value beside it. Importing it changes every cell."""
     import io
+    import re
+    import zipfile
 
     from openpyxl import load_workbook
 
     wb = load_workbook(io.BytesIO(data))
     ws = wb["Metas"]
-    numbers = []
+    numbers, totals = [], {}
     for row in ws.iter_rows(min_row=2):
         for cell in row[4:16]:
             cell.value = (cell.value or 0) + step
-        row[16].value = sum(cell.value for cell in row[4:16])  # the total as Excel saves it: a value, not a formula
+        totals[str(row[0].row)] = sum(cell.value for cell in row[4:16])
         numbers.append(row[0].row)
     buffer = io.BytesIO()
     wb.save(buffer)
-    return buffer.getvalue(), numbers
+    # openpyxl writes formulas without a value (<v></v>); Excel stores the value it calculated.
+    source, out = zipfile.ZipFile(io.BytesIO(buffer.getvalue())), io.BytesIO()
+    sheet = next(n for n in source.namelist() if n.startswith("xl/worksheets/") and b"SUM(E" in source.read(n))
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in source.namelist():
+            part = source.read(name)
+            if name == sheet:
+                part = re.sub(
+                    rb'(<c r="Q(\d+)"[^>]*><f>[^<]*</f>)<v\s*/?>(?:</v>)?',
+                    lambda m: m.group(1) + b"<v>%d</v>" % totals[m.group(2).decode()],
+                    part,
+                )
+            target.writestr(name, part)
+    return out.getvalue(), numbers
 
 
 def main() -> None:

@@ -25,6 +25,7 @@ from planea.core.xlsx import (
     open_workbook,
     read_sheet,
 )
+from planea.jobs.models import Job, JobStatus
 from planea.operations.goals_excel import export_goals, spec_for
 from planea.operations.models import InputCatalogItem, InputRequirement, PhysicalGoal
 from planea.org.models import CostCenter, OrgUnit
@@ -34,7 +35,7 @@ pytestmark = pytest.mark.django_db
 
 COUNTED = (OrgUnit, CostCenter, PhysicalGoal, InputCatalogItem, InputRequirement, AuditEvent)
 # Words one of which every refusal carries: the message names the file, a sheet, a part, a row or a limit.
-SPANISH = ("archivo", "hoja", "parte", "fila", "máximo", "libro")
+SPANISH = ("archivo", "hoja", "parte", "fila", "máximo", "libro", "celda")
 
 
 def counts() -> dict[str, int]:
@@ -58,7 +59,8 @@ def endpoints(plans: dict[str, object]) -> dict[str, tuple[str, str, str]]:
 
 
 @pytest.mark.parametrize("endpoint", ["unidades", "centros de costo", "metas", "catálogo", "matriz"])
-def test_every_hostile_file_is_refused_in_spanish_with_nothing_written(plans, client_as, endpoint):
+def test_every_hostile_file_is_refused_in_spanish_with_nothing_written(plans, client_as, endpoint, settings):
+    settings.PLANEA_IMPORT_INLINE_BYTES = 1024**3  # every file inside the request (the worker's path is below)
     url, role, title = endpoints(plans)[endpoint]
     client = client_as(role)
     before = counts()
@@ -77,6 +79,44 @@ def test_every_hostile_file_is_refused_in_spanish_with_nothing_written(plans, cl
         if counts() != before:
             problems.append(f"{name}: wrote {counts()} (before {before})")
     assert not problems, "\n".join(problems)
+    assert verify_chain().ok
+
+
+@pytest.mark.parametrize("endpoint", ["metas", "matriz"])
+def test_every_hostile_file_fails_its_background_job_in_spanish_with_nothing_written(
+    plans, client_as, endpoint, settings, django_capture_on_commit_callbacks
+):
+    """The same corpus through the task worker: each job ends failed with a Spanish message, nothing written but
+    the job's own start and failure events."""
+    settings.PLANEA_IMPORT_INLINE_BYTES = 0
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    url, role, title = endpoints(plans)[endpoint]
+    client = client_as(role)
+    before = counts()
+    problems = []
+    for name, data in corpus(title).items():
+        upload = SimpleUploadedFile(f"{name[:30]}.xlsx", data, content_type="application/octet-stream")
+        jobs = Job.objects.count()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url, {"file": upload})
+        if response.status_code == 400 and Job.objects.count() == jobs:  # refused by the upload's own checks
+            if not any(word in response.content.decode().lower() for word in SPANISH):
+                problems.append(f"{name}: no Spanish message on the upload form")
+            continue
+        job = Job.objects.latest("created_at")
+        fragment = client.get(f"/trabajos/{job.pk}/avance/").content.decode()
+        if response.status_code != 302 or job.status != JobStatus.FAILED:
+            problems.append(f"{name}: answered {response.status_code}, job {job.status}")
+        elif not any(word in " ".join(job.result["issues"]).lower() for word in SPANISH):
+            problems.append(f"{name}: no Spanish message in {job.result!r}")
+        elif len(fragment) > 200_000 or "Falló" not in fragment or 'data-testid="import-errors"' not in fragment:
+            problems.append(f"{name}: a progress fragment of {len(fragment):,} characters")
+        written = {k: v for k, v in counts().items() if k != "AuditEvent"}
+        if written != {k: v for k, v in before.items() if k != "AuditEvent"}:
+            problems.append(f"{name}: wrote {counts()} (before {before})")
+    assert not problems, "\n".join(problems)
+    jobs = Job.objects.count()
+    assert AuditEvent.objects.count() - before["AuditEvent"] == 2 * jobs  # job_start and job_failed, nothing else
     assert verify_chain().ok
 
 

@@ -128,10 +128,12 @@ def _as_decimal(raw: Any) -> Decimal:
 def parse_number(raw: Any, bounds: Bounds) -> Decimal | None:
     """None for an empty value; the number when it is one within `bounds`; NumberError otherwise."""
     kind = type(raw)
-    if (kind is int or (kind is float and raw.is_integer() and abs(raw) <= EXACT_FLOAT)) and (
-        bounds.minimum <= raw <= bounds.maximum
+    if (
+        bounds.decimal_places == 0
+        and (kind is int or (kind is float and raw.is_integer() and abs(raw) <= EXACT_FLOAT))
+        and bounds.minimum <= raw <= bounds.maximum
     ):
-        # The common case of a spreadsheet cell, decided without the text path: a whole number within bounds.
+        # The common case of a goal cell, decided without the text path: a whole number within whole bounds.
         return Decimal(int(raw))
     if raw is None or (isinstance(raw, str) and not SPACES.sub("", raw.strip())):
         return None

@@ -36,6 +36,11 @@ CHUNK = 1024 * 1024
 
 DECLARATIONS = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 POSITION = re.compile(r"^([A-Za-z]{1,3})([0-9]{1,7})$")
+# The start tag of a cell (c) or of a formula (f), with any namespace prefix; not </c>, <col>, <formula1>.
+CELL_OR_FORMULA = re.compile(rb"<(?:[^\s<>/:=\"'!?]+:)?([cf])(?=[\s/>])")
+# A cell's start tag read strictly: its attributes, each with a quoted value free of < and >.
+CELL_TAG = re.compile(rb"""<(?:[^\s<>/:=\"'!?]+:)?c((?:\s+[^\s=<>/\"']+\s*=\s*(?:"[^"<>]*"|'[^'<>]*'))*)\s*(/?)>""")
+ATTRIBUTE = re.compile(rb"""([^\s=<>/\"']+)\s*=\s*(?:"([^"<>]*)"|'([^'<>]*)')""")
 # An attribute ending in "r" whose value is a cell position: every cell's r="A1" (sqref=, ref= end in "f").
 POSITIONS = re.compile(rb"r\s?=\s?[\"']([A-Za-z]{1,3})([0-9]{1,7})[\"']")
 DIMENSION = re.compile(rb"ref\s?=\s?[\"']([A-Za-z]{1,3})([0-9]{1,7})(?::([A-Za-z]{1,3})([0-9]{1,7}))?[\"']")
@@ -163,14 +168,47 @@ def _scan_sheet(xml: bytes, sheet: str) -> set[tuple[int, int]]:
         len(positions),
     )
     del positions
-    if b"<f" not in xml and b":f" not in xml:
-        return set()
+    found = _formula_cells_by_tags(xml, sheet)
+    if found is not None:
+        return found
     formulas: set[tuple[int, int]] = set()
     for formula in etree.fromstring(xml, _parser()).iter("{*}f"):
         cell = formula.getparent()
         if cell is None or etree.QName(cell).localname != "c":
             continue
         match = POSITION.match(cell.get("r") or "")
+        if match is None:  # a formula cell that says not where it is cannot be checked
+            raise ArchiveRefused("formulas_without_value", sheet=sheet)
+        formulas.add((int(match.group(2)), column_number(match.group(1))))
+    return formulas
+
+
+def _formula_cells_by_tags(xml: bytes, sheet: str) -> set[tuple[int, int]] | None:
+    """The formula cells found from the tags alone, or None when the part needs the XML parser.
+
+    Without comments, CDATA sections, declarations or processing instructions, every "<" of well-formed XML opens
+    or closes a tag, so the start tags of `f` are all found, each after the start tag of its cell. A part with any
+    of those, a cell tag that does not read strictly, or a formula after an empty cell tag goes to the parser.
+    Reading 6,000 formula cells this way takes milliseconds; parsing a 4 MB sheet, about a tenth of a second."""
+    if b"<!" in xml or xml.find(b"<?", 1) != -1:
+        return None
+    formulas: set[tuple[int, int]] = set()
+    cell_at = -1
+    for tag in CELL_OR_FORMULA.finditer(xml):
+        if tag.group(1) == b"c":
+            cell_at = tag.start()
+            continue
+        if cell_at < 0:
+            continue  # a formula outside any cell is no cell formula
+        cell = CELL_TAG.match(xml, cell_at)
+        if cell is None or cell.group(2):
+            return None
+        names = [
+            (m.group(1), m.group(2) if m.group(2) is not None else m.group(3))
+            for m in ATTRIBUTE.finditer(cell.group(1))
+        ]
+        positions = [value for name, value in names if name == b"r"]
+        match = POSITION.match(positions[0].decode("ascii", "replace")) if len(positions) == 1 else None
         if match is None:  # a formula cell that says not where it is cannot be checked
             raise ArchiveRefused("formulas_without_value", sheet=sheet)
         formulas.add((int(match.group(2)), column_number(match.group(1))))

@@ -133,8 +133,10 @@ def build(
     """The grid from the stored goals; with `posted`, the person's own changes stay on top of fresh values. Rows are
     the cost centers in `visible` (all when None); those outside `allowed` are read-only."""
     stored = {
-        (g.cost_center_id, g.year, g.month): getattr(g, attr)
-        for g in PhysicalGoal.objects.filter(plan=plan, subproduct=subproduct)
+        (c, y, m): v
+        for c, y, m, v in PhysicalGoal.objects.filter(plan=plan, subproduct=subproduct).values_list(
+            "cost_center_id", "year", "month", attr
+        )
     }
     by_cell = {cell_name(c.cost_center.pk, c.year, c.month): c for c in conflicts or []}
     grid = Grid(plan, subproduct, build_headers(plan), attr=attr)
