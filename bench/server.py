@@ -45,10 +45,13 @@ def session_headers(username: str) -> dict[str, str]:
 
 
 @contextmanager
-def gunicorn() -> Iterator[int]:
+def gunicorn(*, config_file: bool = False) -> Iterator[int]:
+    """A gunicorn on a free port: one worker (latency benchmarks), or the production settings of gunicorn.conf.py
+    (the load test)."""
     port = free_port()
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
-    command = [sys.executable, "-m", "gunicorn", "planea.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1"]
+    workers = ["-c", str(ROOT / "gunicorn.conf.py")] if config_file else ["-c", "/dev/null", "-w", "1"]
+    command = [sys.executable, "-m", "gunicorn", "planea.wsgi", *workers, "-b", f"127.0.0.1:{port}"]
     server = subprocess.Popen([*command, "--log-level", "warning"], cwd=ROOT, env=env)
     try:
         for _ in range(100):
