@@ -114,12 +114,13 @@ class OperationalPlan(models.Model):
 
 
 class PhysicalGoal(models.Model):
-    # Indexes are few on purpose: an import rewrites 72,000 of these rows. The unique constraint's index leads with
-    # plan and subproduct and serves every read by plan; `updated_by` is unindexed so that rewriting a goal does
-    # not touch any index (on PostgreSQL, with the table's fill factor, such updates stay on their page: HOT).
+    # Four indexes and no more: the unique constraint's (every read of one plan and subproduct, and the set-based
+    # import's joins) and two covering ones that let the plan's totals by subproduct and by cost center read 72,000
+    # goals from the index alone. Foreign keys carry none of their own: deleting a subproduct, cost center or person
+    # that has goals is refused anyway (PROTECT), and an import rewrites every one of these rows.
     plan = models.ForeignKey(OperationalPlan, on_delete=models.CASCADE, related_name="goals", db_index=False)
-    subproduct = models.ForeignKey(Subproduct, on_delete=models.PROTECT, related_name="goals")
-    cost_center = models.ForeignKey(CostCenter, on_delete=models.PROTECT, related_name="goals")
+    subproduct = models.ForeignKey(Subproduct, on_delete=models.PROTECT, related_name="goals", db_index=False)
+    cost_center = models.ForeignKey(CostCenter, on_delete=models.PROTECT, related_name="goals", db_index=False)
     year = models.PositiveIntegerField(_("año"))
     month = models.PositiveSmallIntegerField(_("mes"), help_text=_("0 para la meta de todo el año (POM)."))
     planned = models.PositiveIntegerField(_("meta programada"), default=0)
@@ -138,6 +139,14 @@ class PhysicalGoal(models.Model):
                 fields=["plan", "subproduct", "cost_center", "year", "month"], name="unique_goal_cell"
             ),
             models.CheckConstraint(condition=models.Q(month__lte=12), name="goal_month_range"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["plan", "subproduct", "year", "month", "planned", "current"], name="goal_totals_by_subproduct"
+            ),
+            models.Index(
+                fields=["plan", "cost_center", "year", "month", "planned", "current"], name="goal_totals_by_center"
+            ),
         ]
 
     def __str__(self) -> str:
