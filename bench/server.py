@@ -46,12 +46,13 @@ def session_headers(username: str) -> dict[str, str]:
 
 @contextmanager
 def gunicorn(*, config_file: bool = False) -> Iterator[int]:
-    """A gunicorn on a free port: one worker (latency benchmarks), or the production settings of gunicorn.conf.py
-    (the load test)."""
+    """A gunicorn on a free port with the production settings of gunicorn.conf.py: all of them (the load test), or
+    with one worker (latency benchmarks)."""
     port = free_port()
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
-    workers = ["-c", str(ROOT / "gunicorn.conf.py")] if config_file else ["-c", "/dev/null", "-w", "1"]
-    command = [sys.executable, "-m", "gunicorn", "planea.wsgi", *workers, "-b", f"127.0.0.1:{port}"]
+    workers = [] if config_file else ["-w", "1"]
+    command = [sys.executable, "-m", "gunicorn", "planea.wsgi", "-c", str(ROOT / "gunicorn.conf.py"), *workers]
+    command += ["-b", f"127.0.0.1:{port}"]
     server = subprocess.Popen([*command, "--log-level", "warning"], cwd=ROOT, env=env)
     try:
         for _ in range(100):

@@ -5,7 +5,7 @@ child, formula cells saved without a value, echoed values cut short."""
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -38,6 +38,11 @@ COUNTED = (OrgUnit, CostCenter, PhysicalGoal, InputCatalogItem, InputRequirement
 SPANISH = ("archivo", "hoja", "parte", "fila", "máximo", "libro", "celda")
 
 
+def hostile_uploads(title: str) -> Iterator[tuple[str, SimpleUploadedFile]]:
+    for name, data in corpus(title).items():
+        yield name, SimpleUploadedFile(f"{name[:30]}.xlsx", data, content_type="application/octet-stream")
+
+
 def counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in COUNTED}
 
@@ -65,8 +70,7 @@ def test_every_hostile_file_is_refused_in_spanish_with_nothing_written(plans, cl
     client = client_as(role)
     before = counts()
     problems = []
-    for name, data in corpus(title).items():
-        upload = SimpleUploadedFile(f"{name[:30]}.xlsx", data, content_type="application/octet-stream")
+    for name, upload in hostile_uploads(title):
         response = client.post(url, {"file": upload})
         page = response.content.decode()
         errors = page.split('data-testid="import-errors"', 1)[-1] if response.status_code == 400 else ""
@@ -94,8 +98,7 @@ def test_every_hostile_file_fails_its_background_job_in_spanish_with_nothing_wri
     client = client_as(role)
     before = counts()
     problems = []
-    for name, data in corpus(title).items():
-        upload = SimpleUploadedFile(f"{name[:30]}.xlsx", data, content_type="application/octet-stream")
+    for name, upload in hostile_uploads(title):
         jobs = Job.objects.count()
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(url, {"file": upload})

@@ -76,10 +76,8 @@ def visible_unit_ids(user: Any, allowed_roles: Iterable[str] | None) -> set[int]
     """
     from planea.org.models import OrgUnit
 
-    assignments = user.role_assignments.filter(active=True)
-    if allowed_roles is not None:
-        assignments = assignments.filter(role__in=list(allowed_roles))
-    pairs = list(assignments.values_list("role", "org_unit_id"))
+    allowed = None if allowed_roles is None else set(allowed_roles)
+    pairs = [(a.role, a.org_unit_id) for a in user.active_assignments() if allowed is None or a.role in allowed]
     if allowed_roles is None and not pairs:
         return None
     if any(role not in UNIT_SCOPED_ROLES for role, _unit in pairs):

@@ -2,18 +2,12 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from planea.org.models import RoleAssignment
-
 
 def home(request: HttpRequest) -> HttpResponse:
     """The person's inbox (Bandeja): the ready steps of their roles and units, and those assigned to them."""
     from planea.procedures.inbox import inbox_rows
 
-    assignments = (
-        RoleAssignment.objects.filter(person=request.user, active=True)
-        .select_related("org_unit")
-        .order_by("role", "org_unit__code")
-    )
+    assignments = request.user.active_assignments()
     rows = inbox_rows(request.user)
     return render(
         request,

@@ -1,42 +1,52 @@
-"""Background tasks of the plan data: large goal and input-matrix imports, run by the task worker."""
+"""Background tasks of the plan data: large goal and input-matrix files, imported by the task worker."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.tasks import task
 
+from planea.core.imports import Progress
 from planea.jobs.imports import run_import
 
 from . import goals_excel, inputs_excel
 from .models import OperationalPlan
 
+# What a plan's file can be, and how each is imported: (data, actor, plan, scope, filename, progress). The scope is
+# the cost centers (goals) or units (matrix) the person may write, None for all.
+IMPORTERS = {
+    "goals": lambda data, actor, plan, scope, filename, progress: goals_excel.import_goals(
+        data, actor, plan=plan, allowed_cost_centers=scope, filename=filename, progress=progress
+    ),
+    "matrix": lambda data, actor, plan, scope, filename, progress: inputs_excel.import_matrix(
+        data, actor, plan=plan, allowed_units=scope, filename=filename, progress=progress
+    ),
+}
+
+
+def import_plan_file(
+    what: str,
+    data: bytes,
+    actor: Any,
+    plan: OperationalPlan,
+    scope: set[int] | None,
+    filename: str,
+    progress: Progress | None = None,
+) -> object:
+    return IMPORTERS[what](data, actor, plan, scope, filename, progress)
+
 
 @task()
-def import_goals_file(job_id: str, plan_id: int, cost_centers: list[int] | None) -> None:
-    allowed = set(cost_centers) if cost_centers is not None else None
+def import_plan_file_job(job_id: str, what: str, plan_id: int, scope: list[int] | None) -> None:
     run_import(
         job_id,
-        lambda data, actor, name, progress: goals_excel.import_goals(
+        lambda data, actor, filename, progress: import_plan_file(
+            what,
             data,
             actor,
-            plan=OperationalPlan.objects.get(pk=plan_id),
-            allowed_cost_centers=allowed,
-            filename=name,
-            progress=progress,
-        ),
-    )
-
-
-@task()
-def import_matrix_file(job_id: str, plan_id: int, units: list[int] | None) -> None:
-    allowed = set(units) if units is not None else None
-    run_import(
-        job_id,
-        lambda data, actor, name, progress: inputs_excel.import_matrix(
-            data,
-            actor,
-            plan=OperationalPlan.objects.get(pk=plan_id),
-            filename=name,
-            allowed_units=allowed,
-            progress=progress,
+            OperationalPlan.objects.get(pk=plan_id),
+            set(scope) if scope is not None else None,
+            filename,
+            progress,
         ),
     )

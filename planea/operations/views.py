@@ -202,26 +202,40 @@ def goals_export(request: HttpRequest, pk: int) -> HttpResponse:
     return xlsx_download(goals_excel.export_goals(plan, area), f"metas-{plan.code}{suffix}.xlsx")
 
 
+def _plan_import(
+    request: HttpRequest, plan: OperationalPlan, what: str, scope: set[int] | None, *, job_title: str, next_url: str
+) -> dict[str, Any]:
+    """The importer of a plan's file, inside the request or, for a large file, as a job with progress."""
+    return {
+        "importer": lambda data, user, name: tasks.import_plan_file(what, data, user, plan, scope, name),
+        "background": in_background(
+            task=tasks.import_plan_file_job,
+            kind=f"{what}_import",
+            title=job_title,
+            actor=request.user,
+            next_url=next_url,
+            what=what,
+            plan_id=plan.pk,
+            scope=sorted(scope) if scope is not None else None,
+        ),
+        "back_url": next_url,
+    }
+
+
 def goals_import(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(OperationalPlan, pk=pk)
-    allowed = visibility.area_cost_centers(request)
     return spreadsheet_import(
         request,
-        importer=lambda data, user, name: goals_excel.import_goals(
-            data, user, plan=plan, allowed_cost_centers=allowed, filename=name
-        ),
-        background=in_background(
-            task=tasks.import_goals_file,
-            kind="goals_import",
-            title=_("Importación de metas físicas de %(plan)s") % {"plan": plan.code},
-            actor=request.user,
+        **_plan_import(
+            request,
+            plan,
+            "goals",
+            visibility.area_cost_centers(request),
+            job_title=_("Importación de metas físicas de %(plan)s") % {"plan": plan.code},
             next_url=reverse("operations:detail", args=[plan.pk]),
-            plan_id=plan.pk,
-            cost_centers=sorted(allowed) if allowed is not None else None,
         ),
         title=_("Importar metas físicas de %(plan)s") % {"plan": plan.code},
         template_url=reverse("operations:goals_export", args=[plan.pk]),
-        back_url=reverse("operations:detail", args=[plan.pk]),
         help_text=_(
             "Use la plantilla de Planea de este plan. Cada fila es un subproducto × centro de costo; las filas que "
             "no vengan en el archivo no cambian. Si una fila tiene errores no se escribe nada."
@@ -299,24 +313,18 @@ def matrix_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 def matrix_import(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(OperationalPlan, pk=pk)
-    scope = request_unit_scope(request)
     return spreadsheet_import(
         request,
-        importer=lambda data, user, name: inputs_excel.import_matrix(
-            data, user, plan=plan, filename=name, allowed_units=scope
-        ),
-        background=in_background(
-            task=tasks.import_matrix_file,
-            kind="matrix_import",
-            title=_("Importación de la matriz de insumos de %(plan)s") % {"plan": plan.code},
-            actor=request.user,
+        **_plan_import(
+            request,
+            plan,
+            "matrix",
+            request_unit_scope(request),
+            job_title=_("Importación de la matriz de insumos de %(plan)s") % {"plan": plan.code},
             next_url=reverse("operations:matrix", args=[plan.pk]),
-            plan_id=plan.pk,
-            units=sorted(scope) if scope is not None else None,
         ),
         title=_("Importar matriz de insumos de %(plan)s") % {"plan": plan.code},
         template_url=reverse("operations:matrix_export", args=[plan.pk]),
-        back_url=reverse("operations:matrix", args=[plan.pk]),
         help_text=_(
             "Cada fila es un área × subproducto × insumo × mes («Anual» si no se pide por mes). El archivo "
             "reemplaza las líneas de las áreas que trae; el precio unitario se toma del catálogo vigente."

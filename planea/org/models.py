@@ -196,17 +196,26 @@ class Person(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
-    def role_slugs(self) -> frozenset[str]:
-        """Roles the person holds in any org unit (cached on the instance for the request)."""
-        cached = getattr(self, "_role_slugs", None)
+    def active_assignments(self) -> list[RoleAssignment]:
+        """The person's active roles with their units, by role and unit code: read once per request (cached on the
+        instance, which each request loads anew), for the menu, the policies, unit scopes and the home page."""
+        cached: list[RoleAssignment] | None = getattr(self, "_active_assignments", None)
         if cached is None:
             cached = (
-                frozenset(self.role_assignments.filter(active=True).values_list("role", flat=True))
+                list(
+                    self.role_assignments.filter(active=True)
+                    .select_related("org_unit")
+                    .order_by("role", "org_unit__code")
+                )
                 if self.pk and self.is_active
-                else frozenset()
+                else []
             )
-            self._role_slugs = cached
+            self._active_assignments = cached
         return cached
+
+    def role_slugs(self) -> frozenset[str]:
+        """Roles the person holds in any org unit."""
+        return frozenset(a.role for a in self.active_assignments())
 
     def has_any_role(self, roles: Iterable[str]) -> bool:
         return bool(self.role_slugs() & set(roles))

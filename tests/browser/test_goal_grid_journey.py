@@ -91,12 +91,17 @@ def test_two_people_change_the_same_cell_and_meet_the_conflict(page, browser, li
     assert not [e for e in page.csp_errors if "409 (Conflict)" not in e] and not page.outside_requests
 
 
-def test_import_a_template_and_see_the_totals(page, plans, tmp_path):
+def download_template(page, plans):
+    """The goals template of the POA, downloaded from the plan page by the head of Planes y Programas."""
     sign_in(page, "jefe_planes_programas")
     page.goto(f"/planes/{plans['poa'].pk}/")
     with page.expect_download() as download:
         page.get_by_role("link", name="Metas a Excel").click()
-    wb = load_workbook(io.BytesIO(open(download.value.path(), "rb").read()))
+    return load_workbook(io.BytesIO(open(download.value.path(), "rb").read()))
+
+
+def test_import_a_template_and_see_the_totals(page, plans, tmp_path):
+    wb = download_template(page, plans)
     ws = wb["Metas"]
     for row in ws.iter_rows(min_row=2):
         if row[0].value == "P02-02" and row[2].value == "0209":
@@ -124,3 +129,47 @@ def test_import_a_template_and_see_the_totals(page, plans, tmp_path):
     screenshot(page, "poa-totals")
     # The browser logs the refused file's 400 answer itself; nothing else may appear in the console.
     assert not [e for e in page.csp_errors if "400 (Bad Request)" not in e] and not page.outside_requests
+
+
+def test_a_large_template_is_imported_in_the_background_with_progress(page, plans, tmp_path, settings):
+    """Past PLANEA_IMPORT_INLINE_BYTES the upload answers at once with the job's page; the progress bar follows the
+    worker, and the end shows every row error (nothing written) or the summary with the way back to the plan."""
+    from django.core.management import call_command
+
+    settings.PLANEA_IMPORT_INLINE_BYTES = 0
+    wb = download_template(page, plans)
+    ws = wb["Metas"]
+    target = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "P02-02" and r[2].value == "0209")
+    target[4].value, target[5].value = 111, "muchos"
+    bad = tmp_path / "metas-con-error.xlsx"
+    wb.save(bad)
+    page.goto(f"/planes/{plans['poa'].pk}/metas/importar/")
+    page.locator('input[type="file"]').set_input_files(str(bad))
+    page.get_by_role("button", name="Revisar e importar").click()
+    expect(page.get_by_role("heading", name="Trabajo en segundo plano")).to_be_visible()
+    expect(page.get_by_test_id("job-status")).to_have_text("En cola")
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    expect(page.get_by_test_id("job-status")).to_have_text("Falló")  # the component polls every second
+    errors = page.get_by_test_id("import-errors")
+    expect(errors).to_contain_text("No se importó nada: se encontró 1 error.")
+    expect(errors).to_contain_text("columna «Feb»: «muchos» no es un número")
+    assert goal(plans, "0209", 1).planned != 111
+    page.get_by_test_id("job-next").click()
+    expect(page).to_have_url(re.compile(rf"/planes/{plans['poa'].pk}/$"))
+
+    target[5].value = 222
+    good = tmp_path / "metas.xlsx"
+    wb.save(good)
+    page.goto(f"/planes/{plans['poa'].pk}/metas/importar/")
+    page.locator('input[type="file"]').set_input_files(str(good))
+    page.get_by_role("button", name="Revisar e importar").click()
+    expect(page.get_by_test_id("job-status")).to_have_text("En cola")
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    expect(page.get_by_test_id("job-status")).to_have_text("Terminado")
+    expect(page.get_by_test_id("job-message")).to_contain_text("2 metas cambiaron")
+    expect(page.locator("progress")).to_have_attribute("value", "100")
+    screenshot(page, "goals-import-job")
+    page.get_by_test_id("job-next").click()
+    expect(page).to_have_url(re.compile(rf"/planes/{plans['poa'].pk}/$"))
+    assert (goal(plans, "0209", 1).planned, goal(plans, "0209", 2).planned) == (111, 222)
+    assert not page.csp_errors and not page.outside_requests
