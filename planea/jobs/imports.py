@@ -20,13 +20,21 @@ Importer = Callable[[bytes, Any, str, Progress], object]
 
 
 def in_background(
-    *, task: Task, kind: str, title: str, actor: Any, next_url: str, **kwargs: Any
+    *, task: Task, kind: str, title: str, actor: Any, next_url: str, retry_url: str, **kwargs: Any
 ) -> Callable[[bytes, str], HttpResponse]:
-    """For `spreadsheet_import(background=…)`: start the import job for an upload and answer with its page."""
+    """For `spreadsheet_import(background=…)`: start the import job for an upload and answer with its page. The job
+    page leads on to `next_url`, or back to `retry_url` (the upload page) when the file is refused."""
 
     def start(data: bytes, filename: str) -> HttpResponse:
         job = start_job(
-            task=task, kind=kind, title=title, actor=actor, upload=(data, filename), next_url=next_url, **kwargs
+            task=task,
+            kind=kind,
+            title=title,
+            actor=actor,
+            upload=(data, filename),
+            next_url=next_url,
+            retry_url=retry_url,
+            **kwargs,
         )
         return redirect("jobs:detail", pk=job.pk)
 

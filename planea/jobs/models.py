@@ -35,8 +35,10 @@ class Job(models.Model):
     # What the job works on: an uploaded file waiting to be imported (removed once the job ends).
     upload = models.FileField(upload_to="jobs/", blank=True)
     upload_name = models.CharField(max_length=255, blank=True)
-    # Where the person goes next: the page the job's result belongs to.
+    # Where the person goes next: the page the job's result belongs to; and, when the job refused its file, the
+    # page to upload a corrected one.
     next_url = models.CharField(max_length=300, blank=True)
+    retry_url = models.CharField(max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("trabajo")

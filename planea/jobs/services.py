@@ -32,12 +32,13 @@ def start_job(
     actor: Any,
     upload: tuple[bytes, str] | None = None,
     next_url: str = "",
+    retry_url: str = "",
     **kwargs: Any,
 ) -> Job:
     """Record the job (with the uploaded file it works on, if any) and enqueue `task(job_id, **kwargs)` once the
     transaction commits."""
     with transaction.atomic():
-        job = Job.objects.create(kind=kind, title=title, created_by=actor, next_url=next_url)
+        job = Job.objects.create(kind=kind, title=title, created_by=actor, next_url=next_url, retry_url=retry_url)
         if upload is not None:
             data, name = upload
             job.upload_name = name[:255]

@@ -214,6 +214,7 @@ def _plan_import(
             title=job_title,
             actor=request.user,
             next_url=next_url,
+            retry_url=request.path,
             what=what,
             plan_id=plan.pk,
             scope=sorted(scope) if scope is not None else None,

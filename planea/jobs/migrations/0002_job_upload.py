@@ -16,6 +16,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name="job",
+            name="retry_url",
+            field=models.CharField(blank=True, max_length=300),
+        ),
+        migrations.AddField(
+            model_name="job",
             name="upload",
             field=models.FileField(blank=True, upload_to="jobs/"),
         ),

@@ -80,6 +80,7 @@ def test_a_refused_file_fails_the_job_with_every_row_error_and_writes_nothing(pl
     assert AuditEvent.objects.filter(action="job_failed", object_id=str(job.pk)).exists()
     fragment = client.get(f"/trabajos/{job.pk}/avance/").content.decode()
     assert "Falló" in fragment and "«mucho» no es un número" in fragment and "Volver" in fragment
+    assert f'href="/planes/{poa.pk}/metas/importar/" data-testid="job-retry"' in fragment
 
 
 def test_a_liaison_background_import_keeps_to_the_area(plans, client_as):
