@@ -231,6 +231,10 @@ MAX_UPLOAD_MB = int(os.environ.get("PLANEA_MAX_UPLOAD_MB", "10"))
 # Spreadsheets are parsed in a child process with this much memory (MB) and CPU time (seconds) at most.
 PLANEA_XLSX_MEMORY_MB = int(os.environ.get("PLANEA_XLSX_MEMORY_MB", "1024"))
 PLANEA_XLSX_SECONDS = int(os.environ.get("PLANEA_XLSX_SECONDS", "20"))  # within a web worker's 30 s
+# Key that signs each backup's manifest (HMAC-SHA256); kept off the backup disks, it lets `restore` refuse a copy
+# whose files were altered together with their manifest. Without it the manifest proves only that nothing was
+# damaged or lost.
+PLANEA_BACKUP_KEY = os.environ.get("PLANEA_BACKUP_KEY", "")
 # An uploaded spreadsheet larger than this (bytes) is imported by the task worker, with a progress bar, instead of
 # inside the request: about 1,500 rows of the goals template (one area's at national scale stays inline).
 PLANEA_IMPORT_INLINE_BYTES = int(os.environ.get("PLANEA_IMPORT_INLINE_BYTES", str(128 * 1024)))

@@ -14,8 +14,10 @@ after loading, it checks the row counts, the audit chain (intact, ending in the 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -38,6 +40,7 @@ from .verify import CHUNK, verify_documents
 
 FORMAT = 1
 MANIFEST = "manifest.json"
+SIGNATURE = "manifest.json.hmac"
 SQLITE_FILE = "database.sqlite3"
 POSTGRES_FILE = "database.dump"
 MEDIA = "media"
@@ -59,6 +62,7 @@ class RestoreReport:
     audit_events: int = 0
     last_hash: str = ""
     documents: int = 0
+    signed: bool = False
     problems: list[str] = field(default_factory=list)
 
 
@@ -192,42 +196,103 @@ def backup(directory: Path) -> dict[str, Any]:
         "rows": counts,
         "files": files,
     }
-    (directory / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
+    raw = json.dumps(manifest, indent=1, sort_keys=True).encode("utf-8")
+    (directory / MANIFEST).write_bytes(raw)
+    signed = signature(raw)
+    if signed is not None:
+        (directory / SIGNATURE).write_text(signed + "\n", encoding="ascii")
     return manifest
 
 
+# A file of the backup: the database, or a file under media/ named by plain segments (no "..", ".", empty or
+# absolute parts, no backslashes): what restore writes is always inside the media folder.
+SEGMENT = re.compile(r"^(?!\.{1,2}$)[^/\\\x00]+$")
+
+
+def _safe_name(name: Any) -> bool:
+    if not isinstance(name, str):
+        return False
+    if name in (SQLITE_FILE, POSTGRES_FILE):
+        return True
+    parts = name.split("/")
+    return len(parts) >= 2 and parts[0] == MEDIA and all(SEGMENT.match(part) for part in parts[1:])
+
+
+def _manifest_problems(manifest: Any) -> list[str]:
+    """What makes a manifest unusable before any file is looked at."""
+    if not isinstance(manifest, dict) or manifest.get("planea_backup") != FORMAT:
+        return [_("El manifiesto no es de una copia de Planea de este formato.")]
+    files, rows, audit, database = (manifest.get(k) for k in ("files", "rows", "audit", "database"))
+    if (
+        not isinstance(files, dict)
+        or not all(isinstance(e, dict) and isinstance(e.get("sha256"), str) for e in files.values())
+        or not isinstance(rows, dict)
+        or not all(isinstance(t, str) and isinstance(n, int) for t, n in rows.items())
+        or not isinstance(audit, dict)
+        or not isinstance(audit.get("last_hash"), str)
+        or not isinstance(database, dict)
+        or (database.get("vendor"), database.get("file"))
+        not in (("sqlite", SQLITE_FILE), ("postgresql", POSTGRES_FILE))
+        or database.get("file") not in files
+    ):
+        return [_("El manifiesto está incompleto o dañado.")]
+    return [
+        _("El manifiesto nombra un archivo que una copia de Planea no tiene: %(name)s") % {"name": name}
+        for name in sorted(files)
+        if not _safe_name(name)
+    ]
+
+
+def signature(manifest_bytes: bytes) -> str | None:
+    """HMAC-SHA256 of the manifest with PLANEA_BACKUP_KEY, or None when no key is configured."""
+    key = settings.PLANEA_BACKUP_KEY
+    return hmac.new(key.encode(), manifest_bytes, hashlib.sha256).hexdigest() if key else None
+
+
 def read_manifest(directory: Path) -> dict[str, Any]:
-    """The manifest, once every file it lists is there with its SHA-256 and nothing else is; BackupError else."""
+    """The manifest, once it is signed with PLANEA_BACKUP_KEY (when one is set), every file it lists is there with
+    its SHA-256, nothing else is, and nothing in the folder is a link; BackupError otherwise."""
     try:
-        manifest = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
+        raw = (directory / MANIFEST).read_bytes()
+        manifest = json.loads(raw)
     except FileNotFoundError as exc:
         raise BackupError(
             [_("«%(dir)s» no es una copia de Planea: falta %(file)s.") % {"dir": directory, "file": MANIFEST}]
         ) from exc
     except (ValueError, UnicodeDecodeError) as exc:
         raise BackupError([_("El manifiesto de «%(dir)s» está dañado.") % {"dir": directory}]) from exc
-    if (
-        not isinstance(manifest, dict)
-        or manifest.get("planea_backup") != FORMAT
-        or not isinstance(manifest.get("files"), dict)
-    ):
-        raise BackupError(
-            [_("El manifiesto de «%(dir)s» no es de una copia de Planea de este formato.") % {"dir": directory}]
-        )
-    problems = []
-    root = directory.resolve()
-    for name, entry in sorted(manifest["files"].items()):
-        path = (directory / name).resolve()
-        if not path.is_relative_to(root):
-            problems.append(_("El manifiesto nombra un archivo fuera de la copia: %(name)s") % {"name": name})
-        elif not path.is_file():
-            problems.append(_("Falta %(name)s, que el manifiesto registra.") % {"name": name})
-        elif _sha256_file(path) != entry.get("sha256"):
-            problems.append(_("%(name)s no coincide con su SHA-256 del manifiesto (fue alterado).") % {"name": name})
-    listed = set(manifest["files"]) | {MANIFEST}
+    expected = signature(raw)
+    if expected is not None:
+        try:
+            found = (directory / SIGNATURE).read_text(encoding="ascii").strip()
+        except (FileNotFoundError, UnicodeDecodeError):
+            found = ""
+        if not hmac.compare_digest(found, expected):
+            raise BackupError(
+                [
+                    _(
+                        "La firma del manifiesto no coincide con PLANEA_BACKUP_KEY: la copia fue alterada o se "
+                        "firmó con otra clave."
+                    )
+                ]
+            )
+    problems = _manifest_problems(manifest)
+    if problems:
+        raise BackupError(problems)
+    present = {}
     for path in sorted(directory.rglob("*")):
-        if path.is_file() and path.relative_to(directory).as_posix() not in listed:
-            problems.append(_("%(name)s no está en el manifiesto.") % {"name": path.relative_to(directory).as_posix()})
+        name = path.relative_to(directory).as_posix()
+        if path.is_symlink():
+            problems.append(_("%(name)s es un enlace; una copia de Planea no tiene enlaces.") % {"name": name})
+        elif path.is_file():
+            present[name] = path
+    for name, entry in sorted(manifest["files"].items()):
+        if name not in present:
+            problems.append(_("Falta %(name)s, que el manifiesto registra.") % {"name": name})
+        elif _sha256_file(present[name]) != entry["sha256"]:
+            problems.append(_("%(name)s no coincide con su SHA-256 del manifiesto (fue alterado).") % {"name": name})
+    listed = set(manifest["files"]) | {MANIFEST, SIGNATURE}
+    problems += [_("%(name)s no está en el manifiesto.") % {"name": name} for name in present if name not in listed]
     if problems:
         raise BackupError(problems)
     return manifest
@@ -269,27 +334,39 @@ def _load_database(directory: Path, manifest: dict[str, Any]) -> None:
     )
 
 
+def _empty_folder(folder: Path) -> bool:
+    return not folder.is_symlink() and (not folder.exists() or (folder.is_dir() and not any(folder.iterdir())))
+
+
 def restore(directory: Path) -> RestoreReport:
     """Restore the backup in `directory` into the empty database and media folder of these settings, then check it."""
     manifest = read_manifest(directory)
     media_root = Path(settings.MEDIA_ROOT)
-    if any(True for _ in _media_files(media_root)):
+    if not _empty_folder(media_root):
         raise BackupError([_("La carpeta de archivos «%(dir)s» no está vacía.") % {"dir": media_root}])
     _load_database(directory, manifest)
+    media_root.mkdir(parents=True, exist_ok=True)
+    root = media_root.resolve()
     for name in manifest["files"]:
         if name.startswith(f"{MEDIA}/"):
-            target = media_root / name.removeprefix(f"{MEDIA}/")
+            target = root.joinpath(*name.split("/")[1:])
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(directory / name, target)
+            if not target.resolve().is_relative_to(root):  # names are plain segments; this holds by construction
+                raise BackupError([_("%(name)s quedaría fuera de la carpeta de archivos.") % {"name": name}])
+            shutil.copyfile(directory / name, target)
     report = RestoreReport()
-    counts = _count_rows(_fetchone, sorted(manifest["rows"]))
+    tables = set(_tables())
+    counts = _count_rows(_fetchone, sorted(tables & set(manifest["rows"])))
     report.tables, report.rows = len(counts), sum(counts.values())
     for table, rows in sorted(manifest["rows"].items()):
         if counts.get(table) != rows:
             report.problems.append(
                 _("La tabla %(table)s tiene %(found)s filas y la copia registra %(expected)s.")
-                % {"table": table, "found": counts.get(table), "expected": rows}
+                % {"table": table, "found": counts.get(table, "—"), "expected": rows}
             )
+    report.problems += [
+        _("La tabla %(table)s no está en el manifiesto.") % {"table": table} for table in sorted(tables - set(counts))
+    ]
     chain = verify_chain()
     report.audit_events, report.last_hash = chain.checked, chain.last_hash
     if not chain.ok:
@@ -302,6 +379,7 @@ def restore(directory: Path) -> RestoreReport:
         _("Documento #%(id)s: su archivo falta o no coincide con su SHA-256.") % {"id": p.document_id}
         for p in documents.problems
     ]
+    report.signed = signature((directory / MANIFEST).read_bytes()) is not None
     return report
 
 

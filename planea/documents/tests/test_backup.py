@@ -4,6 +4,7 @@ does not match its manifest, or a database that is not empty, is refused with no
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -155,3 +156,78 @@ def test_verify_documents_reports_missing_and_altered_files(demo, media):
     }
     with pytest.raises(CommandError, match="2 documentos con problemas de 3 verificados"):
         call_command("verify_documents")
+
+
+def rewrite_manifest(copy: Path, change) -> None:
+    manifest = json.loads((copy / "manifest.json").read_text())
+    change(manifest)
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "media//tmp/planea-fuera/evil.txt",
+        "media/../evil.txt",
+        "media/a/../../evil.txt",
+        "/tmp/evil.txt",
+        "media\\..\\x",
+    ],
+)
+def test_a_manifest_naming_a_file_outside_the_media_folder_is_refused(plans, demo, media, tmp_path, name):
+    copy = tmp_path / "copia"
+    stored_documents(demo)
+    call_command("backup", str(copy))
+    evil = copy / "media" / "evil.txt"
+    evil.write_bytes(b"evil")
+    digest = {"sha256": hashlib.sha256(b"evil").hexdigest(), "size": 4}
+    rewrite_manifest(copy, lambda m: m["files"].update({name: digest, "media/evil.txt": digest}))
+    with pytest.raises(BackupError) as refused:
+        read_manifest(copy)
+    assert f"El manifiesto nombra un archivo que una copia de Planea no tiene: {name}" in refused.value.problems
+
+
+def test_a_database_file_outside_the_manifest_or_a_link_in_the_copy_is_refused(plans, media, tmp_path):
+    copy = tmp_path / "copia"
+    call_command("backup", str(copy))
+    database = json.loads((copy / "manifest.json").read_text())["database"]["file"]
+    outside = copy.parent / "otra.sqlite3"
+    outside.write_bytes(b"x")
+    rewrite_manifest(copy, lambda m: m["database"].update({"file": str(outside)}))
+    with pytest.raises(BackupError, match="incompleto o dañado"):
+        read_manifest(copy)
+    rewrite_manifest(copy, lambda m: m["database"].update({"file": database}))
+    (copy / "media").mkdir(exist_ok=True)
+    (copy / "media" / "enlace").symlink_to(tmp_path)
+    with pytest.raises(BackupError, match="media/enlace es un enlace"):
+        read_manifest(copy)
+
+
+def test_a_signed_copy_altered_with_its_manifest_is_refused(plans, media, tmp_path, settings):
+    settings.PLANEA_BACKUP_KEY = "clave guardada fuera de los discos de respaldo"
+    copy = tmp_path / "copia"
+    call_command("backup", str(copy))
+    assert read_manifest(copy)["planea_backup"] == 1  # signed and whole
+    database = json.loads((copy / "manifest.json").read_text())["database"]["file"]
+    (copy / database).write_bytes((copy / database).read_bytes() + b"cambio")
+    altered = {"sha256": hashlib.sha256((copy / database).read_bytes()).hexdigest()}
+    rewrite_manifest(copy, lambda m: m["files"][database].update(altered))
+    with pytest.raises(BackupError, match="La firma del manifiesto no coincide con PLANEA_BACKUP_KEY"):
+        read_manifest(copy)
+    settings.PLANEA_BACKUP_KEY = "otra clave"
+    with pytest.raises(BackupError, match="La firma del manifiesto no coincide"):
+        read_manifest(copy)
+
+
+def test_restore_refuses_a_media_folder_that_is_a_link_or_holds_anything(plans, media, tmp_path, settings):
+    copy = tmp_path / "copia"
+    call_command("backup", str(copy))
+    settings.MEDIA_ROOT = tmp_path / "enlace"
+    settings.MEDIA_ROOT.symlink_to(tmp_path / "vacia", target_is_directory=True)
+    (tmp_path / "vacia").mkdir()
+    with pytest.raises(CommandError, match="no está vacía"):
+        call_command("restore", str(copy))
+    settings.MEDIA_ROOT = tmp_path / "con-trabajos"
+    (settings.MEDIA_ROOT / "jobs").mkdir(parents=True)
+    with pytest.raises(CommandError, match="no está vacía"):
+        call_command("restore", str(copy))

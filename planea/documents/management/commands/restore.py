@@ -39,3 +39,11 @@ class Command(BaseCommand):
                 "documents": report.documents,
             }
         )
+        if not report.signed:
+            self.stdout.write(
+                _(
+                    "Aviso: la copia no está firmada (no hay PLANEA_BACKUP_KEY): el manifiesto prueba que nada se "
+                    "dañó ni se perdió, no que nadie cambió a la vez un archivo y su manifiesto. Compare el último "
+                    "hash con el que guardó fuera del servidor."
+                )
+            )
