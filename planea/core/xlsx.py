@@ -134,6 +134,7 @@ class SheetRow:
     number: int  # row number as Excel shows it
     values: dict[str, Any] = field(default_factory=dict)
     uncalculated: frozenset[str] = frozenset()  # keys of cells holding a formula saved without its value
+    errors: frozenset[str] = frozenset()  # keys of cells holding an Excel error (#N/A, #DIV/0!…)
 
 
 def escape_formula(value: Any) -> Any:
@@ -257,6 +258,7 @@ class ReadWorkbook:
     sheet_names: list[str]
     tables: dict[str, list[list[Any]]]
     formulas_without_value: dict[str, set[tuple[int, int]]] = field(default_factory=dict)
+    error_cells: dict[str, set[tuple[int, int]]] = field(default_factory=dict)  # #N/A, #DIV/0!… (read as empty)
 
 
 def _refused(message: str) -> ImportRejected:
@@ -377,6 +379,7 @@ def open_workbook(source: IO[bytes] | bytes) -> ReadWorkbook:
         sheet_names=[name for name, _rows in sheets],
         tables=dict(sheets),
         formulas_without_value=record["formulas"],
+        error_cells=record.get("errors", {}),
     )
 
 
@@ -495,18 +498,33 @@ def read_sheet(source: IO[bytes] | bytes | ReadWorkbook, spec: SheetSpec) -> lis
         raise ImportRejected(
             [CellIssue(spec.title, None, None, _("el archivo tiene más de %(max)s filas.") % {"max": MAX_ROWS})]
         )
-    # A formula saved without its value reads as empty: the row checker reports it with the row's other problems.
-    uncalculated: dict[int, set[str]] = {}
-    for row, column in wb.formulas_without_value.get(spec.title, set()):
-        if row > 1 and column <= len(spec.columns) and spec.columns[column - 1].kind != "formula":
-            uncalculated.setdefault(row, set()).add(spec.columns[column - 1].key)
+    # A formula saved without its value, or an Excel error, reads as empty: the row checker reports it with the
+    # row's other problems.
+    uncalculated = _cells_by_row(spec, wb.formulas_without_value.get(spec.title, set()))
+    errors = _cells_by_row(spec, wb.error_cells.get(spec.title, set()))
     rows: list[SheetRow] = []
     for offset, raw in enumerate(table[1:], start=2):
         values = {c.key: (raw[i] if i < len(raw) else None) for i, c in enumerate(spec.columns)}
-        if offset not in uncalculated and all(cell_text(v) == "" for v in values.values()):
+        if offset not in uncalculated and offset not in errors and all(cell_text(v) == "" for v in values.values()):
             continue
-        rows.append(SheetRow(number=offset, values=values, uncalculated=frozenset(uncalculated.get(offset, ()))))
+        rows.append(
+            SheetRow(
+                number=offset,
+                values=values,
+                uncalculated=frozenset(uncalculated.get(offset, ())),
+                errors=frozenset(errors.get(offset, ())),
+            )
+        )
     return rows
+
+
+def _cells_by_row(spec: SheetSpec, positions: set[tuple[int, int]]) -> dict[int, set[str]]:
+    """Row number → keys of the spec's data columns (not its informational formulas) among `positions`."""
+    found: dict[int, set[str]] = {}
+    for row, column in positions:
+        if row > 1 and column <= len(spec.columns) and spec.columns[column - 1].kind != "formula":
+            found.setdefault(row, set()).add(spec.columns[column - 1].key)
+    return found
 
 
 class RowChecker:
@@ -525,7 +543,15 @@ class RowChecker:
             raise ImportRejected(self.issues, stopped=True)
 
     def calculated(self, row: SheetRow, key: str) -> bool:
-        """False, with the problem recorded, when the cell holds a formula saved without its value."""
+        """False, with the problem recorded, when the cell holds an Excel error or a formula saved without its
+        value (both read as empty)."""
+        if key in row.errors:
+            self.add(
+                row,
+                key,
+                _("la celda tiene un error de Excel (como #N/A o #¡DIV/0!); corríjalo o escriba el valor."),
+            )
+            return False
         if key in row.uncalculated:
             self.add(
                 row,

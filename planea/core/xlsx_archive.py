@@ -31,7 +31,10 @@ MAX_SHARED_STRINGS_BYTES = 32 * 1024 * 1024
 MAX_ROWS = 100_001  # the header and 100,000 rows
 MAX_COLUMNS = 64  # column BL: wider than any Planea template
 MAX_CELLS = 1_000_000
-MAX_FORMULAS_REPORTED = 200
+# Formula cells without value a sheet may have and still be read: each is placed, and only those of data columns
+# are reported, row by row. Planea's own templates carry informational formula columns (totals, amounts) that a
+# file saved by a program that does not calculate leaves without value: two columns of every row are allowed.
+MAX_FORMULAS_REPORTED = 2 * MAX_ROWS
 CHUNK = 1024 * 1024
 
 DECLARATIONS = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
@@ -40,6 +43,7 @@ POSITION = re.compile(r"^([A-Za-z]{1,3})([0-9]{1,7})$")
 CELL_OR_FORMULA = re.compile(rb"<(?:[^\s<>/:=\"'!?]+:)?([cf])(?=[\s/>])")
 # A cell's start tag read strictly: its attributes, each with a quoted value free of < and >.
 CELL_TAG = re.compile(rb"""<(?:[^\s<>/:=\"'!?]+:)?c((?:\s+[^\s=<>/\"']+\s*=\s*(?:"[^"<>]*"|'[^'<>]*'))*)\s*(/?)>""")
+ERROR_TYPE = re.compile(rb"""\st\s*=\s*(?:"e"|'e')""")
 ATTRIBUTE = re.compile(rb"""([^\s=<>/\"']+)\s*=\s*(?:"([^"<>]*)"|'([^'<>]*)')""")
 # An attribute ending in "r" whose value is a cell position: every cell's r="A1" (sqref=, ref= end in "f").
 POSITIONS = re.compile(rb"r\s?=\s?[\"']([A-Za-z]{1,3})([0-9]{1,7})[\"']")
@@ -203,16 +207,52 @@ def _formula_cells_by_tags(xml: bytes, sheet: str) -> set[tuple[int, int]] | Non
         cell = CELL_TAG.match(xml, cell_at)
         if cell is None or cell.group(2):
             return None
-        names = [
-            (m.group(1), m.group(2) if m.group(2) is not None else m.group(3))
-            for m in ATTRIBUTE.finditer(cell.group(1))
-        ]
-        positions = [value for name, value in names if name == b"r"]
-        match = POSITION.match(positions[0].decode("ascii", "replace")) if len(positions) == 1 else None
-        if match is None:  # a formula cell that says not where it is cannot be checked
-            raise ArchiveRefused("formulas_without_value", sheet=sheet)
-        formulas.add((int(match.group(2)), column_number(match.group(1))))
+        positions = [value for name, value in _attributes(cell.group(1)) if name == b"r"]
+        # A formula cell that says not where it is (or twice) cannot be checked.
+        formulas.add(_position(positions[0] if len(positions) == 1 else None, sheet))
     return formulas
+
+
+def _error_cells(xml: bytes, sheet: str) -> set[tuple[int, int]]:
+    """Positions of the cells of type "e" (an Excel error such as #N/A or #DIV/0!, kept as a value by Paste Values).
+    Each `t="e"` found is placed by the tag it stands in (attribute values hold no "<"); a cell tag that does not
+    read strictly sends the part to the XML parser."""
+    found: set[tuple[int, int]] = set()
+    for match in ERROR_TYPE.finditer(xml):
+        start = xml.rfind(b"<", 0, match.start())
+        tag = CELL_OR_FORMULA.match(xml, start) if start >= 0 else None
+        if tag is None or tag.group(1) != b"c":
+            continue  # the text of another element, or another element's attribute
+        cell = CELL_TAG.match(xml, start)
+        if cell is None:
+            return _error_cells_parsed(xml, sheet)
+        attributes = _attributes(cell.group(1))
+        if (b"t", b"e") not in attributes:
+            continue
+        positions = [value for name, value in attributes if name == b"r"]
+        found.add(_position(positions[0] if len(positions) == 1 else None, sheet))
+    return found
+
+
+def _error_cells_parsed(xml: bytes, sheet: str) -> set[tuple[int, int]]:
+    return {
+        _position((cell.get("r") or "").encode(), sheet)
+        for cell in etree.fromstring(xml, _parser()).iter("{*}c")
+        if cell.get("t") == "e"
+    }
+
+
+def _attributes(text: bytes) -> list[tuple[bytes, bytes]]:
+    return [(m.group(1), m.group(2) if m.group(2) is not None else m.group(3)) for m in ATTRIBUTE.finditer(text)]
+
+
+def _position(value: bytes | None, sheet: str) -> tuple[int, int]:
+    """(row, column) of a cell's r attribute; a cell that must be checked and says not where it is refuses the
+    file."""
+    match = POSITION.match((value or b"").decode("ascii", "replace"))
+    if match is None:
+        raise ArchiveRefused("formulas_without_value", sheet=sheet)
+    return int(match.group(2)), column_number(match.group(1))
 
 
 def formulas_without_value(
@@ -232,14 +272,16 @@ def formulas_without_value(
     return found
 
 
-def inspect(data: bytes) -> dict[str, set[tuple[int, int]]]:
+def inspect(data: bytes) -> tuple[dict[str, set[tuple[int, int]]], dict[str, set[tuple[int, int]]]]:
     """ArchiveRefused when the archive is not a well-formed .xlsx within every limit; else, per sheet name, the
-    positions of its formula cells."""
+    positions of its formula cells, and of its cells holding an Excel error (#N/A, #DIV/0!…), which readers take
+    as empty."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
         raise ArchiveRefused("not_xlsx") from exc
     found: dict[str, set[tuple[int, int]]] = {}
+    errors: dict[str, set[tuple[int, int]]] = {}
     try:
         with archive:
             entries = _check_entries(archive)
@@ -265,6 +307,9 @@ def inspect(data: bytes) -> dict[str, set[tuple[int, int]]]:
                     raise ArchiveRefused("formulas_without_value", sheet=name.rsplit("/", 1)[-1])
                 if formulas:
                     found[sheet] = formulas
+                failed = _error_cells(xml, sheet or name.rsplit("/", 1)[-1])
+                if failed and sheet:
+                    errors[sheet] = failed
     except ArchiveRefused:
         raise
     except (
@@ -280,4 +325,4 @@ def inspect(data: bytes) -> dict[str, set[tuple[int, int]]]:
         # Damaged, encrypted or oddly encoded archives (UnicodeDecodeError is a ValueError), and XML that is not
         # well formed (mismatched tags, a nesting deeper than libxml2 allows without huge_tree).
         raise ArchiveRefused("not_xlsx") from exc
-    return found
+    return found, errors

@@ -2,9 +2,10 @@
 at most that child, never the web or job worker: first the archive checks (`xlsx_archive`), then python-calamine.
 
 Run as `python -I xlsx_child.py MEMORY_MB CPU_SECONDS MAX_OUTPUT_BYTES OUTPUT_PATH` with the .xlsx on standard
-input. It writes a pickle to OUTPUT_PATH: {"sheets": [(name, rows), ...], "formulas": {sheet: {(row, column)}}} when
-the file is read, {"refused": reason, "params": {...}} when a check refuses it (exit code EXIT_REFUSED); other exit
-codes below. It imports the standard library, lxml, python_calamine and its sibling `xlsx_archive`, nothing of
+input. It writes a pickle to OUTPUT_PATH when the file is read: {"sheets": [(name, rows), ...], "formulas":
+{sheet: {(row, column)}}, "errors": {sheet: {(row, column)}}} (formula cells without value, cells holding an Excel
+error); {"refused": reason, "params": {...}} when a check refuses it (exit code EXIT_REFUSED); other exit codes
+below. It imports the standard library, lxml, python_calamine and its sibling `xlsx_archive`, nothing of
 Planea's apps or of Django.
 """
 
@@ -58,7 +59,7 @@ def tables(xlsx_archive: ModuleType, data: bytes) -> dict[str, object]:
     """The checked workbook's tables and its formula cells without value; ArchiveRefused otherwise."""
     from python_calamine import CalamineWorkbook
 
-    formulas = xlsx_archive.inspect(data)
+    formulas, errors = xlsx_archive.inspect(data)
     workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
     sheets = []
     cells = 0
@@ -71,7 +72,11 @@ def tables(xlsx_archive: ModuleType, data: bytes) -> dict[str, object]:
         if any(isinstance(v, str) and len(v) > MAX_CELL_TEXT for row in rows for v in row):
             raise xlsx_archive.ArchiveRefused("text_too_long", limit=MAX_CELL_TEXT)
         sheets.append((name, rows))
-    return {"sheets": sheets, "formulas": xlsx_archive.formulas_without_value(formulas, dict(sheets))}
+    return {
+        "sheets": sheets,
+        "formulas": xlsx_archive.formulas_without_value(formulas, dict(sheets)),
+        "errors": errors,
+    }
 
 
 def read(data: bytes, max_output: int, output_path: str) -> int:
