@@ -282,4 +282,6 @@ def test_a_file_with_too_many_problems_stops_being_checked():
         for number in range(2, 5_000):
             check.text(SheetRow(number, {"value": "x\x00"}), "value")
     assert len(caught.value.issues) == MAX_ISSUES
-    assert caught.value.messages[-1].startswith("Se dejó de revisar el archivo al llegar a 1,000 problemas")
+    assert caught.value.messages[-1].startswith(
+        "Se muestran los primeros 200 problemas. Se dejó de revisar el archivo al llegar a 1,000"
+    )

@@ -8,11 +8,12 @@ import re
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware
-from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
+
+from .responses import bad_request
 
 SESSION_KEY = re.compile(r"^[a-z0-9]{8,40}$", re.ASCII)
 
@@ -65,5 +66,4 @@ class RequestInputMiddleware:
 
     @staticmethod
     def refuse(request: HttpRequest) -> HttpResponse:
-        message = _("La solicitud contiene un carácter nulo (NUL); revise lo que escribió o pegó.")
-        return HttpResponseBadRequest(render_to_string("400.html", {"message": message}, request=request))
+        return bad_request(request, _("La solicitud contiene un carácter nulo (NUL); revise lo que escribió o pegó."))

@@ -33,6 +33,7 @@ MENU: tuple[NavSection, ...] = (
             NavItem(_("Expedientes"), "procedures:case_list", "folder2-open"),
             NavItem(_("Procedimientos"), "procedures:register", "diagram-2"),
             NavItem(_("Indicadores del manual"), "procedures:indicators", "graph-up"),
+            NavItem(_("Mis trabajos"), "jobs:list", "hourglass-split"),
         ),
     ),
     NavSection(

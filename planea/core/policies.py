@@ -145,6 +145,7 @@ POLICIES: dict[str, Policy] = {
     ),
     "operations:generate_anteproyectos": PLANNERS,
     # Background jobs: the person who started a job (or an administrator) follows it.
+    "jobs:list": signed_in(),
     "jobs:detail": signed_in(),
     "jobs:progress": signed_in(),
 }

@@ -7,12 +7,18 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from .uploads import SpreadsheetUploadForm
 from .xlsx import XLSX_CONTENT_TYPE, ImportRejected
+
+
+def bad_request(request: HttpRequest, message: str) -> HttpResponse:
+    """The 400 page with a sentence saying what was wrong with the request."""
+    return HttpResponseBadRequest(render_to_string("400.html", {"message": message}, request=request))
 
 
 def xlsx_download(data: bytes, filename: str) -> HttpResponse:
@@ -42,9 +48,9 @@ def spreadsheet_import(
         if form.is_valid():
             upload = form.cleaned_data["file"]
             data = upload.read()
-            if background is not None and len(data) > settings.PLANEA_IMPORT_INLINE_BYTES:
-                return background(data, upload.name)
             try:
+                if background is not None and len(data) > settings.PLANEA_IMPORT_INLINE_BYTES:
+                    return background(data, upload.name)
                 summary = importer(data, request.user, upload.name)
             except ImportRejected as rejected:
                 issues, issue_count = rejected.messages, len(rejected.issues)

@@ -114,8 +114,11 @@ class ImportRejected(Exception):
         hidden = len(self.issues) - len(shown_issues)
         if self.stopped:
             shown_issues.append(
-                _("Se dejó de revisar el archivo al llegar a %(n)s problemas; corrija estos y vuelva a cargarlo.")
-                % {"n": f"{MAX_ISSUES:,}"}
+                _(
+                    "Se muestran los primeros %(shown)s problemas. Se dejó de revisar el archivo al llegar a %(n)s, "
+                    "así que puede tener más: corrija estos y vuelva a cargarlo."
+                )
+                % {"shown": len(shown_issues), "n": f"{MAX_ISSUES:,}"}
             )
         elif hidden:
             shown_issues.append(

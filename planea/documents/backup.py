@@ -308,7 +308,15 @@ def _load_database(directory: Path, manifest: dict[str, Any]) -> None:
             ]
         )
     if connection.introspection.table_names():
-        raise BackupError([_("La base de datos de destino no está vacía; restaure en una base de datos nueva.")])
+        raise BackupError(
+            [
+                _(
+                    "La base de datos de destino (%(name)s) no está vacía; restaure en una base de datos nueva "
+                    "(DATABASE_URL)."
+                )
+                % {"name": connection.settings_dict["NAME"]}
+            ]
+        )
     if vendor == "sqlite":
         target = connection.settings_dict["NAME"]
         connection.close()

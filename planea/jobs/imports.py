@@ -13,8 +13,10 @@ from django.tasks import Task
 from django.utils.translation import gettext as _
 
 from planea.core.imports import Progress
+from planea.core.xlsx import CellIssue, ImportRejected
 
-from .services import running, set_result, start_job, upload_of
+from .models import Job, JobStatus
+from .services import MAX_OPEN_UPLOAD_JOBS, running, set_result, start_job, upload_of
 
 Importer = Callable[[bytes, Any, str, Progress], object]
 
@@ -26,6 +28,22 @@ def in_background(
     page leads on to `next_url`, or back to `retry_url` (the upload page) when the file is refused."""
 
     def start(data: bytes, filename: str) -> HttpResponse:
+        waiting = Job.objects.filter(created_by=actor, status__in=[JobStatus.QUEUED, JobStatus.RUNNING])
+        if waiting.exclude(upload="").count() >= MAX_OPEN_UPLOAD_JOBS:
+            raise ImportRejected(
+                [
+                    CellIssue(
+                        "",
+                        None,
+                        None,
+                        _(
+                            "ya tiene %(n)s importaciones en espera o en proceso; espere a que termine alguna y "
+                            "vuelva a cargar el archivo."
+                        )
+                        % {"n": MAX_OPEN_UPLOAD_JOBS},
+                    )
+                ]
+            )
         job = start_job(
             task=task,
             kind=kind,

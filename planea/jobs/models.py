@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+QUEUED_TOO_LONG = timedelta(minutes=1)
 
 
 class JobStatus(models.TextChoices):
@@ -51,6 +55,11 @@ class Job(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in {JobStatus.SUCCEEDED, JobStatus.FAILED}
+
+    @property
+    def waiting_long(self) -> bool:
+        """Queued for more than a minute: the task worker is probably not running."""
+        return self.status == JobStatus.QUEUED and timezone.now() - self.created_at > QUEUED_TOO_LONG
 
     @property
     def percent(self) -> int:

@@ -6,6 +6,7 @@ job id and wraps its work in `running(job_id)`, which marks the job running, rec
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import PurePath
@@ -22,6 +23,10 @@ from planea.audit.services import record
 from planea.core.xlsx import ImportRejected
 
 from .models import Job, JobStatus
+
+logger = logging.getLogger(__name__)
+# Imports a person may have waiting or running at once: more are refused until one ends.
+MAX_OPEN_UPLOAD_JOBS = 3
 
 
 def start_job(
@@ -65,13 +70,13 @@ class Progress:
         Job.objects.filter(pk=self.job_id).update(**fields)
 
 
-def _fail(job_id: str, message: str, result: dict[str, Any] | None = None) -> None:
+def _fail(job_id: str, message: str, result: dict[str, Any] | None = None, detail: str = "") -> None:
     with transaction.atomic():
         Job.objects.filter(pk=job_id).update(
             status=JobStatus.FAILED, finished_at=timezone.now(), message=message[:500], result=result
         )
         job = Job.objects.get(pk=job_id)
-        record(actor=job.created_by, action="job_failed", instance=job, summary=message[:500])
+        record(actor=job.created_by, action="job_failed", instance=job, summary=(detail or message)[:500])
 
 
 def _discard_upload(job_id: str) -> None:
@@ -94,11 +99,17 @@ def running(job_id: str) -> Iterator[Progress]:
         count = len(rejected.issues)
         message = ngettext(
             "No se importó nada: se encontró %(n)s error.", "No se importó nada: se encontraron %(n)s errores.", count
-        ) % {"n": count}
+        ) % {"n": f"{count:,}"}
         _fail(job_id, message, {"issues": rejected.messages, "issue_count": count})
         return
     except Exception as exc:
-        _fail(job_id, _("Error: %(error)s") % {"error": exc})
+        # The person reads a sentence; the error itself (which may name server paths) goes to the log and the audit.
+        logger.exception("Job %s failed", job_id)
+        _fail(
+            job_id,
+            _("El trabajo no pudo terminar por un error del servidor; avise a la persona administradora."),
+            detail=f"{type(exc).__name__}: {exc}",
+        )
         raise
     finally:
         _discard_upload(job_id)

@@ -4,6 +4,7 @@ from . import views
 
 app_name = "jobs"
 urlpatterns = [
+    path("", views.job_list, name="list"),
     path("<uuid:pk>/", views.detail, name="detail"),
     path("<uuid:pk>/avance/", views.progress, name="progress"),
 ]

@@ -13,6 +13,12 @@ def visible_job(request: HttpRequest, pk: str) -> Job:
     return job
 
 
+def job_list(request: HttpRequest) -> HttpResponse:
+    """The person's own background jobs, the newest first: where to find an import's result again."""
+    jobs = Job.objects.filter(created_by=request.user).order_by("-created_at")[:50]
+    return render(request, "jobs/list.html", {"jobs": jobs})
+
+
 def detail(request: HttpRequest, pk: str) -> HttpResponse:
     return render(request, "jobs/detail.html", {"job": visible_job(request, pk)})
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from planea.core import params
 from planea.core.authz import request_unit_scope
-from planea.core.responses import spreadsheet_import, xlsx_download
+from planea.core.responses import bad_request, spreadsheet_import, xlsx_download
 from planea.documents.responses import document_response
 from planea.jobs.imports import in_background
 from planea.org.models import OrgUnit
@@ -165,6 +165,9 @@ def goal_grid_save(request: HttpRequest, pk: int) -> HttpResponse:
     _subproducts, subproduct = _chosen_subproduct(request, plan)
     if subproduct is None:
         return redirect("operations:detail", plan.pk)
+    if request.POST.get("subproducto") != str(subproduct.pk):
+        # The cells posted belong to the subproduct the page showed: never save them into another one.
+        return bad_request(request, _("El subproducto de la cuadrícula no es de este plan o usted no puede verlo."))
     cells, errors = grid.parse(plan, request.POST)
     if errors:
         messages.error(request, _("Corrija las celdas marcadas; no se guardó nada."))

@@ -104,14 +104,14 @@ def test_backup_and_restore_into_a_fresh_database_keep_everything(plans, demo, m
     done = manage("restore", str(copy), database_url=fresh_database, media_root=restored_media)
     assert done.returncode == 0, done.stderr
     assert "Copia restaurada y verificada" in done.stdout and head.last_hash in done.stdout
-    assert f"{sum(manifest['rows'].values())} filas en {len(manifest['rows'])} tablas" in done.stdout
+    assert f"{sum(manifest['rows'].values()):,} filas en {len(manifest['rows'])} tablas" in done.stdout
     checked = manage("verify_documents", database_url=fresh_database, media_root=restored_media)
     assert checked.returncode == 0 and "3 documentos verificados" in checked.stdout
     chain = manage("audit_verify", database_url=fresh_database, media_root=restored_media)
     assert chain.returncode == 0 and head.last_hash in chain.stdout
 
     again = manage("restore", str(copy), database_url=fresh_database, media_root=tmp_path / "otra")
-    assert again.returncode == 1 and "La base de datos de destino no está vacía" in again.stderr
+    assert again.returncode == 1 and "La base de datos de destino (" in again.stderr and "no está vacía" in again.stderr
 
 
 def test_a_copy_that_does_not_match_its_manifest_is_refused(plans, demo, media, tmp_path):

@@ -44,8 +44,11 @@ def test_failed_job_is_reported(client_as, monkeypatch):
     client_as("administrador").post("/auditoria/verificar/")
     run_worker()
     job = Job.objects.get()
-    assert job.status == JobStatus.FAILED and "base de datos no disponible" in job.message
-    assert AuditEvent.objects.filter(action="job_failed", object_id=str(job.pk)).exists()
+    # The person reads a sentence without the server's details; the error is in the audit event (and the log).
+    assert job.status == JobStatus.FAILED and "error del servidor" in job.message
+    assert "base de datos no disponible" not in job.message
+    event = AuditEvent.objects.get(action="job_failed", object_id=str(job.pk))
+    assert event.summary == "ValueError: base de datos no disponible"
 
 
 def test_other_people_cannot_follow_someone_elses_job(client_as):
@@ -53,3 +56,21 @@ def test_other_people_cannot_follow_someone_elses_job(client_as):
     job = Job.objects.get()
     assert client_as("jefe_planes_programas").get(f"/trabajos/{job.pk}/").status_code == 404
     assert client_as("administrador").get(f"/trabajos/{job.pk}/").status_code == 200
+
+
+def test_my_jobs_lists_the_persons_own_jobs_and_a_long_queue_is_explained(client_as):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    client_as("auditoria_interna").post("/auditoria/verificar/")
+    client = client_as("administrador")
+    client.post("/auditoria/verificar/")
+    page = client.get("/trabajos/").content.decode()
+    assert page.count("Verificación de la cadena de auditoría") == 1  # only the administrator's own
+    assert 'href="/trabajos/"' in client.get("/").content.decode()  # «Mis trabajos» in the menu
+    job = Job.objects.get(created_by__username="administrador")
+    assert "trabajador de tareas" not in client.get(f"/trabajos/{job.pk}/avance/").content.decode()
+    Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(minutes=2))
+    fragment = client.get(f"/trabajos/{job.pk}/avance/").content.decode()
+    assert "puede que el trabajador de tareas del servidor no esté en marcha" in fragment

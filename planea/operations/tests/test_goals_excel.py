@@ -106,6 +106,9 @@ def break_cell(row_code, column, value):
         (break_cell("0209", 5, "mucho"), "Hoja «Metas», fila {row}, columna «Ene»: «mucho» no es un número."),
         (break_cell("0209", 6, -5), "fila {row}, columna «Feb»: no puede ser negativo."),
         (break_cell("0209", 7, 10.5), "fila {row}, columna «Mar»: debe ser un número entero."),
+        # An error kept as a value (Paste Values of a failed formula) reads as empty: it must not become 0.
+        (break_cell("0209", 5, "#N/A"), "fila {row}, columna «Ene»: la celda tiene un error de Excel"),
+        (break_cell("0209", 6, "#DIV/0!"), "fila {row}, columna «Feb»: la celda tiene un error de Excel"),
         (
             break_cell("0209", 3, "9999"),
             "fila {row}, columna «Código centro de costo»: el centro de costo «9999» no existe.",

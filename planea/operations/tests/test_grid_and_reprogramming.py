@@ -52,6 +52,13 @@ def test_saving_the_grid_and_refusing_bad_cells(plans, client_as):
     )
     assert response.status_code == 302
     assert (cell(plans).planned, cell(plans).current) == (90_000, 90_000)
+    # Cells posted with a subproduct the plan does not have (or none) are never saved into another subproduct.
+    for other in ("99999", ""):
+        response = client.post(f"/planes/{plans['poa'].pk}/metas/guardar/", {**data, "subproducto": other, target: "7"})
+        assert response.status_code == 400 and "El subproducto de la cuadrícula no es de este plan" in (
+            response.content.decode()
+        )
+    assert not PhysicalGoal.objects.filter(plan=plans["poa"], planned=7).exists()
 
 
 def test_two_people_editing_at_once_meet_a_conflict_and_nothing_is_lost(plans, client_as):

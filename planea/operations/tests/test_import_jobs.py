@@ -115,3 +115,15 @@ def test_a_small_file_is_still_imported_inside_the_request(plans, client_as, set
     response = upload(client_as("jefe_planes_programas"), f"/planes/{poa.pk}/metas/importar/", export_goals(poa))
     assert response.status_code == 302 and response["Location"] == f"/planes/{poa.pk}/"
     assert not Job.objects.exists()
+
+
+def test_a_person_may_have_three_imports_waiting_at_most(plans, client_as):
+    poa, client = plans["poa"], client_as("jefe_planes_programas")
+    data = export_goals(poa)
+    for _ in range(3):
+        assert upload(client, f"/planes/{poa.pk}/metas/importar/", data).status_code == 302
+    refused = upload(client, f"/planes/{poa.pk}/metas/importar/", data)
+    assert refused.status_code == 400 and Job.objects.count() == 3
+    assert "Ya tiene 3 importaciones en espera o en proceso" in refused.content.decode()
+    run_worker()
+    assert upload(client, f"/planes/{poa.pk}/metas/importar/", data).status_code == 302

@@ -29,7 +29,7 @@ class Command(BaseCommand):
             % {
                 "dir": directory,
                 "files": len(manifest["files"]),
-                "rows": sum(manifest["rows"].values()),
+                "rows": f"{sum(manifest['rows'].values()):,}",
                 "tables": len(manifest["rows"]),
                 "seq": manifest["audit"]["last_seq"],
                 "hash": manifest["audit"]["last_hash"],

@@ -32,9 +32,9 @@ class Command(BaseCommand):
                 "bitácora íntegra (%(events)s eventos, último hash %(hash)s); %(documents)s documentos verificados."
             )
             % {
-                "rows": report.rows,
+                "rows": f"{report.rows:,}",
                 "tables": report.tables,
-                "events": report.audit_events,
+                "events": f"{report.audit_events:,}",
                 "hash": report.last_hash,
                 "documents": report.documents,
             }
