@@ -191,3 +191,39 @@ def test_an_area_template_holds_only_its_cost_centers(plans):
     codes = {r[2].value for r in load_workbook(io.BytesIO(data))["Metas"].iter_rows(min_row=2)}
     assert codes and all(code.startswith("02") for code in codes)
     assert plans["poa"].status == PlanStatus.DRAFT and goals
+
+
+def test_a_large_change_is_audited_by_subproduct_in_one_compact_event(plans, demo, monkeypatch):
+    """Beyond DETAIL_LIMIT cells (an import at national scale changes 72,000) the one event records, per
+    subproduct, how many cells changed and the totals before and after, and the file's SHA-256."""
+    import hashlib
+    import json
+
+    poa = plans["poa"]
+    monkeypatch.setattr(goals, "DETAIL_LIMIT", 5)
+    before = sum(PhysicalGoal.objects.filter(plan=poa).values_list("planned", flat=True))
+
+    def raise_all(wb):
+        for row in wb["Metas"].iter_rows(min_row=2):
+            if row[0].value == "P02-02":
+                for cell in row[4:16]:
+                    cell.value = (cell.value or 0) + 1
+
+    data = edit(export_goals(poa), raise_all)
+    result = import_goals(data, demo["jefe_planes_programas"], filename="metas.xlsx")
+    event = AuditEvent.objects.filter(action="goals_imported").latest("seq")
+    assert result.changed > 5 and event.after["cells_changed"] == result.changed
+    assert event.after["cells_by_subproduct"] == {"P02-02": result.changed}
+    assert event.before["totals"]["P02-02"] == before
+    assert event.after["totals"]["P02-02"] == before + result.changed
+    assert event.after["file"] == {"file": "metas.xlsx", "sha256": hashlib.sha256(data).hexdigest()}
+    assert len(json.dumps(event.after)) < 1000 and event.summary.startswith(f"{result.changed} metas importadas")
+
+
+def test_a_small_change_is_audited_cell_by_cell_with_codes(plans, demo):
+    poa = plans["poa"]
+    data = edit(export_goals(poa), break_cell("0209", 5, 4321))
+    import_goals(data, demo["jefe_planes_programas"], filename="metas.xlsx")
+    event = AuditEvent.objects.filter(action="goals_imported").latest("seq")
+    assert event.after["cells"] == {"P02-02|0209|2026-01": 4321}
+    assert list(event.before["cells"]) == ["P02-02|0209|2026-01"]
