@@ -66,11 +66,11 @@ class Row:
             parts.append(
                 CELL_HTML.format(
                     conflict_class=" conflict" if cell.conflict else "",
-                    key=escape(cell.name[2:]),
+                    key=cell.name[2:],  # cell names are built from numbers (cell_name)
                     seen=cell.seen,
                     invalid=" is-invalid" if cell.error else "",
-                    name=escape(cell.name),
-                    value=escape(cell.value),
+                    name=cell.name,
+                    value=cell.value if type(cell.value) is int else escape(cell.value),
                     label=label,
                     n=n,
                     error=format_html(' title="{}" aria-invalid="true"', cell.error) if cell.error else "",
