@@ -68,7 +68,8 @@ def record(
         object_id = object_id or str(instance.pk)
         object_repr = object_repr or str(instance)
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
-    with transaction.atomic():
+    # No savepoint of its own: an event that cannot be written fails the caller's whole transaction.
+    with transaction.atomic(savepoint=False):
         head = locked_head()
         event = AuditEvent(
             seq=head.last_seq + 1,

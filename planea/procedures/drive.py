@@ -17,7 +17,9 @@ PDF = b"%PDF-1.4\n% Planea test document\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\
 
 
 def ready(case: Case) -> list[CaseTask]:
-    return list(case.tasks.filter(status=TaskStatus.READY).order_by("created_at", "pk"))
+    return list(
+        case.tasks.filter(status=TaskStatus.READY).select_related("case__definition").order_by("created_at", "pk")
+    )
 
 
 def supply_documents(task: CaseTask, actor: Any, *, issue_oficios: bool = False) -> None:

@@ -243,9 +243,8 @@ def _sync_tasks(case: Case, workflow: Any, actor: Any) -> list[CaseTask]:
 
 
 def _locked_task(task_pk: int) -> CaseTask:
-    case_id = CaseTask.objects.values_list("case_id", flat=True).get(pk=task_pk)
     # The case row serializes work on its steps; the task is read again once the lock is held.
-    Case.objects.select_for_update().filter(pk=case_id).values_list("pk", flat=True).get()
+    Case.objects.select_for_update(of=("self",)).filter(tasks__pk=task_pk).values_list("pk", flat=True).get()
     return CaseTask.objects.select_related("case__definition", "case__org_unit", "completed_by", "assignee").get(
         pk=task_pk
     )
