@@ -148,4 +148,5 @@ POLICIES: dict[str, Policy] = {
     "jobs:list": signed_in(),
     "jobs:detail": signed_in(),
     "jobs:progress": signed_in(),
+    "jobs:download": signed_in(),
 }

@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from planea.documents.models import Document
+
 QUEUED_TOO_LONG = timedelta(minutes=1)
 
 
@@ -43,6 +45,8 @@ class Job(models.Model):
     # page to upload a corrected one.
     next_url = models.CharField(max_length=300, blank=True)
     retry_url = models.CharField(max_length=300, blank=True)
+    # The document the job produced, offered for download on its page.
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta:
         verbose_name = _("trabajo")

@@ -70,6 +70,10 @@ class Progress:
         Job.objects.filter(pk=self.job_id).update(**fields)
 
 
+class JobRefused(Exception):
+    """What the job was asked cannot be done; the message is a Spanish sentence for the person."""
+
+
 def _fail(job_id: str, message: str, result: dict[str, Any] | None = None, detail: str = "") -> None:
     with transaction.atomic():
         Job.objects.filter(pk=job_id).update(
@@ -102,6 +106,9 @@ def running(job_id: str) -> Iterator[Progress]:
         ) % {"n": f"{count:,}"}
         _fail(job_id, message, {"issues": rejected.messages, "issue_count": count})
         return
+    except JobRefused as refused:
+        _fail(job_id, str(refused))
+        return
     except Exception as exc:
         # The person reads a sentence; the error itself (which may name server paths) goes to the log and the audit.
         logger.exception("Job %s failed", job_id)
@@ -119,8 +126,9 @@ def running(job_id: str) -> Iterator[Progress]:
         record(actor=job.created_by, action="job_done", instance=job, after=job.result, summary=job.message)
 
 
-def set_result(job_id: str, result: dict[str, Any], message: str) -> None:
-    Job.objects.filter(pk=job_id).update(result=result, message=message[:500])
+def set_result(job_id: str, result: dict[str, Any], message: str, document: Any = None) -> None:
+    """The job's outcome: its result, the sentence the person reads, and the document it produced, if any."""
+    Job.objects.filter(pk=job_id).update(result=result, message=message[:500], document=document)
 
 
 def upload_of(job_id: str) -> tuple[Job, bytes]:

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.job_list, name="list"),
     path("<uuid:pk>/", views.detail, name="detail"),
     path("<uuid:pk>/avance/", views.progress, name="progress"),
+    path("<uuid:pk>/documento/", views.download, name="download"),
 ]

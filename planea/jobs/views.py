@@ -1,6 +1,7 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from planea.documents.responses import document_response
 from planea.org.roles import Role
 
 from .models import Job
@@ -26,3 +27,11 @@ def detail(request: HttpRequest, pk: str) -> HttpResponse:
 def progress(request: HttpRequest, pk: str) -> HttpResponse:
     """The progress component alone; HTMX polls it every second until the job finishes."""
     return render(request, "jobs/_progress.html", {"job": visible_job(request, pk)})
+
+
+def download(request: HttpRequest, pk: str) -> HttpResponse:
+    """The document the job produced."""
+    job = visible_job(request, pk)
+    if job.document is None:
+        raise Http404
+    return document_response(request, job.document)

@@ -128,7 +128,7 @@ def build_xlsx(poa: OperationalPlan) -> bytes:
 def _build_xlsx(poa: OperationalPlan) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
-    for plan in _plans(poa):
+    for plan in plans_of(poa):
         headers, rows = _goal_rows(plan)
         _sheet(wb, "Metas POA" if plan.is_annual else "Metas POM", headers, rows, {2: 40, 5: 36})
     _sheet(
@@ -163,7 +163,7 @@ def _build_xlsx(poa: OperationalPlan) -> bytes:
     return buffer.getvalue()
 
 
-def _plans(poa: OperationalPlan) -> list[OperationalPlan]:
+def plans_of(poa: OperationalPlan) -> list[OperationalPlan]:
     return [poa] + ([poa.multiannual] if poa.multiannual else [])
 
 
@@ -175,7 +175,7 @@ def build_pdf(poa: OperationalPlan) -> bytes:
         "institution": Institution.current(),
         "unit": unit,
         "poa": poa,
-        "plans": [(plan, goal_tables(plan)) for plan in _plans(poa)],
+        "plans": [(plan, goal_tables(plan)) for plan in plans_of(poa)],
         "report": inputs.consistency(poa),
         "generated": timezone.localtime(),
     }

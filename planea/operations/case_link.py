@@ -6,11 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Count
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from planea.core.imports import Progress
 from planea.documents.models import Document
 from planea.procedures import services as procedures
 from planea.procedures.links import Link, register
@@ -56,9 +59,8 @@ def annual_plan_of(case: Case) -> OperationalPlan | None:
     return OperationalPlan.objects.filter(case=case, kind=PlanKind.ANNUAL).first()
 
 
-@transaction.atomic
-def generate_anteproyectos(task: CaseTask, *, actor: Any) -> list[Document]:
-    """Build the anteproyectos from the POA and POM of the case and attach both files to step 9."""
+def generation_plan(task: CaseTask) -> OperationalPlan:
+    """The POA whose anteproyectos step 9 of this case produces; ProcedureError when the step cannot produce them."""
     poa = annual_plan_of(task.case)
     if poa is None:
         raise procedures.ProcedureError(_("El expediente no tiene un POA vinculado."))
@@ -66,22 +68,47 @@ def generate_anteproyectos(task: CaseTask, *, actor: Any) -> list[Document]:
         raise procedures.ProcedureError(_("Los anteproyectos se elaboran en el paso 9 del P2."))
     if not poa.goals.exists():
         raise procedures.ProcedureError(_("El %(plan)s no tiene metas físicas todavía.") % {"plan": poa.code})
+    return poa
+
+
+def is_large(poa: OperationalPlan) -> bool:
+    """Whether the plan's documents take long enough to be made by the task worker: a national POA's PDF takes
+    minutes (about 2 ms per goal)."""
+    return (
+        OperationalPlan.objects.filter(pk__in=[p.pk for p in anteproyecto.plans_of(poa)]).aggregate(n=Count("goals"))[
+            "n"
+        ]
+        > settings.PLANEA_DOCUMENT_INLINE_GOALS
+    )
+
+
+def generate_anteproyectos(task: CaseTask, *, actor: Any, progress: Progress | None = None) -> list[Document]:
+    """Build the anteproyectos from the POA and POM of the case and attach both files to step 9. The files are
+    built outside any transaction (a national PDF takes minutes); attaching them is one short transaction, which
+    checks again that the step is still there to take them."""
+    poa = generation_plan(task)
+    report = progress or (lambda done, total, message: None)
     stamp = f"{poa.code}-v{task.iteration}"
     title = _("Anteproyecto %(plans)s") % {
         "plans": poa.code + (f" y {poa.multiannual.code}" if poa.multiannual else "")
     }
     builds = (("pdf", "PDF", anteproyecto.build_pdf), ("xlsx", "Excel", anteproyecto.build_xlsx))
-    return [
-        procedures.attach_generated(
-            task,
-            slot=ANTEPROYECTO_SLOT,
-            content=build(poa),
-            filename=f"anteproyecto-{stamp}.{extension}",
-            title=f"{title} ({label})",
-            actor=actor,
-        )
-        for extension, label, build in builds
-    ]
+    built = []
+    for done, (extension, label, build) in enumerate(builds):
+        report(done, len(builds), _("Generando el anteproyecto en %(format)s…") % {"format": label})
+        built.append((extension, label, build(poa)))
+    with transaction.atomic():
+        return [
+            procedures.attach_generated(
+                task,
+                slot=ANTEPROYECTO_SLOT,
+                content=content,
+                filename=f"anteproyecto-{stamp}.{extension}",
+                title=f"{title} ({label})",
+                actor=actor,
+            )
+            for extension, label, content in built
+        ]
 
 
 @register

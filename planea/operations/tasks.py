@@ -1,15 +1,25 @@
-"""Background tasks of the plan data: large goal and input-matrix files, imported by the task worker."""
+"""Background tasks of the plan data: large goal and input-matrix files, imported by the task worker, and the
+anteproyectos of a national-scale plan, whose PDF takes minutes."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.tasks import task
+from django.utils.translation import gettext as _
 
 from planea.core.imports import Progress
+from planea.documents.kinds import DocumentKind
+from planea.documents.models import Origin
+from planea.documents.services import store
 from planea.jobs.imports import run_import
+from planea.jobs.models import Job
+from planea.jobs.services import JobRefused, running, set_result
+from planea.procedures.models import CaseTask
+from planea.procedures.services import ProcedureError
 
-from . import goals_excel, inputs_excel
+from . import anteproyecto, case_link, goals_excel, inputs_excel
 from .models import OperationalPlan
 
 # What a plan's file can be, and how each is imported: (data, actor, plan, scope, filename, progress). The scope is
@@ -50,3 +60,41 @@ def import_plan_file_job(job_id: str, what: str, plan_id: int, scope: list[int] 
             progress,
         ),
     )
+
+
+@task()
+def generate_anteproyectos_job(job_id: str, task_pk: int) -> None:
+    """Step 9 of the P2: build both anteproyectos and attach them to the step."""
+    with running(job_id) as progress:
+        job = Job.objects.select_related("created_by").get(pk=job_id)
+        step = CaseTask.objects.select_related("case__definition").get(pk=task_pk)
+        try:
+            documents = case_link.generate_anteproyectos(step, actor=job.created_by, progress=progress)
+        except ProcedureError as error:
+            raise JobRefused(str(error)) from error
+        set_result(
+            job_id,
+            {"documents": [d.pk for d in documents]},
+            _("Anteproyectos generados y agregados al paso: %(docs)s.")
+            % {"docs": ", ".join(d.title for d in documents)},
+        )
+
+
+@task()
+def anteproyecto_preview_job(job_id: str, plan_id: int) -> None:
+    """The anteproyecto PDF of a plan as it stands, stored as a document the person opens from the job page."""
+    with running(job_id) as progress:
+        job = Job.objects.select_related("created_by").get(pk=job_id)
+        plan = OperationalPlan.objects.get(pk=plan_id)
+        progress(0, 1, _("Generando el anteproyecto en %(format)s…") % {"format": "PDF"})
+        content = anteproyecto.build_pdf(plan)
+        with transaction.atomic():
+            document = store(
+                content=content,
+                filename=f"anteproyecto-{plan.code}.pdf",
+                kind=DocumentKind.INFORME,
+                title=_("Vista previa del anteproyecto de %(plan)s") % {"plan": plan.code},
+                actor=job.created_by,
+                origin=Origin.GENERATED,
+            )
+            set_result(job_id, {"document": document.pk}, document.title, document=document)

@@ -37,6 +37,7 @@ SAMPLES: dict[str, Callable[[Any], dict[str, Any]]] = {
     "audit:event_detail": lambda user: {"pk": 1},
     "jobs:detail": lambda user: {"pk": sample_job(user).pk},
     "jobs:progress": lambda user: {"pk": sample_job(user).pk},
+    "jobs:download": lambda user: {"pk": sample_job(user).pk},
     "procedures:detail": lambda user: {"code": "11.01.U0.P6"},
     "procedures:case_start": lambda user: {"code": "11.01.U0.P6"},
     "procedures:version_upload": lambda user: {"code": "11.01.U0.P6"},
