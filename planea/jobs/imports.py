@@ -8,7 +8,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpResponse
-from django.shortcuts import redirect
 from django.tasks import Task
 from django.utils.translation import gettext as _
 
@@ -16,7 +15,8 @@ from planea.core.imports import Progress
 from planea.core.xlsx import CellIssue, ImportRejected
 
 from .models import Job, JobStatus
-from .services import MAX_OPEN_UPLOAD_JOBS, running, set_result, start_job, upload_of
+from .responses import started
+from .services import MAX_OPEN_UPLOAD_JOBS, running, set_result, upload_of
 
 Importer = Callable[[bytes, Any, str, Progress], object]
 
@@ -44,7 +44,7 @@ def in_background(
                     )
                 ]
             )
-        job = start_job(
+        return started(
             task=task,
             kind=kind,
             title=title,
@@ -54,7 +54,6 @@ def in_background(
             retry_url=retry_url,
             **kwargs,
         )
-        return redirect("jobs:detail", pk=job.pk)
 
     return start
 

@@ -18,7 +18,7 @@ from planea.core.authz import request_unit_scope
 from planea.core.responses import bad_request, spreadsheet_import, xlsx_download
 from planea.documents.responses import document_response
 from planea.jobs.imports import in_background
-from planea.jobs.services import start_job
+from planea.jobs.responses import started
 from planea.org.models import OrgUnit
 from planea.procedures.models import CaseTask
 from planea.procedures.services import ProcedureError
@@ -514,7 +514,7 @@ def generate_anteproyectos(request: HttpRequest, task_pk: int) -> HttpResponse:
     try:
         poa = case_link.generation_plan(task)
         if case_link.is_large(poa):
-            job = start_job(
+            return started(
                 task=tasks.generate_anteproyectos_job,
                 kind="anteproyectos",
                 title=_("Anteproyectos de %(plan)s") % {"plan": poa.code},
@@ -522,7 +522,6 @@ def generate_anteproyectos(request: HttpRequest, task_pk: int) -> HttpResponse:
                 next_url=reverse("procedures:case", args=[task.case_id]),
                 task_pk=task.pk,
             )
-            return redirect("jobs:detail", pk=job.pk)
         documents = case_link.generate_anteproyectos(task, actor=request.user)
     except (ValidationError, ProcedureError) as error:
         messages.error(request, _errors(error))
@@ -545,7 +544,7 @@ def anteproyecto_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     if case_link.is_large(plan):
         if request.method != "POST":
             return render(request, "operations/anteproyecto_preview.html", {"plan": plan})
-        job = start_job(
+        return started(
             task=tasks.anteproyecto_preview_job,
             kind="anteproyecto_preview",
             title=_("Vista previa del anteproyecto de %(plan)s") % {"plan": plan.code},
@@ -553,7 +552,6 @@ def anteproyecto_pdf(request: HttpRequest, pk: int) -> HttpResponse:
             next_url=reverse("operations:detail", args=[plan.pk]),
             plan_id=plan.pk,
         )
-        return redirect("jobs:detail", pk=job.pk)
     response = HttpResponse(anteproyecto.build_pdf(plan), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="anteproyecto-{plan.code}.pdf"'
     return response
