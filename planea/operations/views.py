@@ -115,15 +115,22 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _chosen_subproduct(request: HttpRequest, plan: OperationalPlan) -> tuple[list[Subproduct], Subproduct | None]:
     """The subproducts the person may open in the grid (a liaison, on a plan not yet approved, those of the
-    area's cost centers) and the one asked for, or the first."""
+    area's cost centers) and the one asked for, or the first; on a POST, the one posted or None."""
     subproducts = Subproduct.objects.filter(plan=plan.strategic_plan).select_related("unit").order_by("code")
     centers = visibility.readable_goal_centers(request, plan)
     if centers is not None:
         with_goals = PhysicalGoal.objects.filter(plan=plan, cost_center_id__in=centers).values("subproduct_id")
         subproducts = subproducts.filter(Q(cost_centers__in=centers) | Q(pk__in=with_goals)).distinct()
     subproducts = list(subproducts)
-    chosen = request.POST.get("subproducto") or request.GET.get("subproducto")
+    if request.method == "POST":  # posted cells belong to the subproduct the page showed, or to none
+        chosen = request.POST.get("subproducto")
+        return subproducts, next((s for s in subproducts if str(s.pk) == chosen), None)
+    chosen = request.GET.get("subproducto")
     return subproducts, next((s for s in subproducts if str(s.pk) == chosen), subproducts[0] if subproducts else None)
+
+
+def _unknown_subproduct(request: HttpRequest) -> HttpResponse:
+    return bad_request(request, _("El subproducto de la cuadrícula no es de este plan o usted no puede verlo."))
 
 
 def goal_grid(
@@ -165,10 +172,7 @@ def goal_grid_save(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(OperationalPlan.objects.select_related("strategic_plan"), pk=pk)
     _subproducts, subproduct = _chosen_subproduct(request, plan)
     if subproduct is None:
-        return redirect("operations:detail", plan.pk)
-    if request.POST.get("subproducto") != str(subproduct.pk):
-        # The cells posted belong to the subproduct the page showed: never save them into another one.
-        return bad_request(request, _("El subproducto de la cuadrícula no es de este plan o usted no puede verlo."))
+        return _unknown_subproduct(request)
     cells, errors = grid.parse(plan, request.POST)
     if errors:
         messages.error(request, _("Corrija las celdas marcadas; no se guardó nada."))
@@ -430,6 +434,8 @@ def reprogramming_create(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Solo se reprograma un plan aprobado."))
         return redirect("operations:detail", plan.pk)
     subproducts, subproduct = _chosen_subproduct(request, plan)
+    if subproduct is None and request.method == "POST":
+        return _unknown_subproduct(request)
     if subproduct is None:
         messages.error(request, _("No hay subproductos que mostrar en este plan."))
         return redirect("operations:detail", plan.pk)

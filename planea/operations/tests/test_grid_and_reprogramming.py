@@ -222,6 +222,12 @@ def test_a_reprogramming_refuses_cost_centers_that_do_not_deliver_the_subproduct
         )
         assert response.status_code == 400
         assert "no entrega el subproducto" in response.content.decode()
+    # Cells posted with a subproduct the plan does not have are not requested for another subproduct.
+    valle = f"c-{cell(plans).cost_center_id}-2026-2"
+    response = client.post(url, {**data, "subproducto": "99999", "justification": "Feria.", valle: "40"})
+    assert response.status_code == 400 and "El subproducto de la cuadrícula no es de este plan" in (
+        response.content.decode()
+    )
     assert not poa.reprogrammings.exists()
     assert not PhysicalGoal.objects.filter(plan=poa, cost_center=outsider, subproduct=land).exists()
 
