@@ -85,6 +85,12 @@ def bounds_for(field: models.Field[Any, Any], *, minimum: Decimal | int | None =
     return Bounds(places, Decimal(minimum) if minimum is not None else -ceiling, ceiling)
 
 
+def grouped(value: int, separator: str = ",") -> str:
+    """A whole number grouped by thousands with `separator` (the language's THOUSAND_SEPARATOR; both of Planea's
+    languages group by three), as `intcomma` shows it at a twentieth of its cost."""
+    return f"{value:,}".replace(",", separator)
+
+
 def shown_number(value: Decimal) -> str:
     """A bound as people read it: 2,147,483,647 or 9,999,999,999.99."""
     return f"{value:,}"

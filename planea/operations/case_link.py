@@ -8,7 +8,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,7 +21,7 @@ from planea.procedures.people import can_work_on
 from planea.procedures.signals import step_completed
 
 from . import anteproyecto, services
-from .models import OperationalPlan, PlanKind
+from .models import OperationalPlan, PhysicalGoal, PlanKind
 
 P2_CODE = "11.01.U0.P2"
 DRAFTING_STEP = "9"
@@ -74,12 +73,8 @@ def generation_plan(task: CaseTask) -> OperationalPlan:
 def is_large(poa: OperationalPlan) -> bool:
     """Whether the plan's documents take long enough to be made by the task worker: a national POA's PDF takes
     minutes (about 2 ms per goal)."""
-    return (
-        OperationalPlan.objects.filter(pk__in=[p.pk for p in anteproyecto.plans_of(poa)]).aggregate(n=Count("goals"))[
-            "n"
-        ]
-        > settings.PLANEA_DOCUMENT_INLINE_GOALS
-    )
+    goals = PhysicalGoal.objects.filter(plan__in=anteproyecto.plans_of(poa))
+    return goals.count() > settings.PLANEA_DOCUMENT_INLINE_GOALS
 
 
 def generate_anteproyectos(task: CaseTask, *, actor: Any, progress: Progress | None = None) -> list[Document]:

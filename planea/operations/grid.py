@@ -13,7 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from planea import periods
-from planea.core.numbers import NumberError, parse_integer
+from planea.core.numbers import NumberError, grouped, parse_integer
 from planea.org.models import CostCenter
 from planea.strategy.models import Subproduct
 
@@ -80,10 +80,10 @@ class Row:
             )
         if self.quarters:
             parts += [
-                f'<td class="text-end table-info" data-quarter="{n}">{escape(f"{q:,}".replace(",", separator))}</td>'
+                f'<td class="text-end table-info" data-quarter="{n}">{escape(grouped(q, separator))}</td>'
                 for n, q in enumerate(self.cuatrimestres, start=1)
             ]
-        total = escape(f"{self.total:,}".replace(",", separator))
+        total = escape(grouped(self.total, separator))
         parts.append(f'<td class="text-end fw-semibold" data-row-total>{total}</td>')
         return mark_safe("".join(parts))
 

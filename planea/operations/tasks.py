@@ -3,13 +3,10 @@ anteproyectos of a national-scale plan, whose PDF takes minutes."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.tasks import task
 from django.utils.translation import gettext as _
 
-from planea.core.imports import Progress
 from planea.documents.kinds import DocumentKind
 from planea.documents.models import Origin
 from planea.documents.services import store
@@ -19,31 +16,9 @@ from planea.jobs.services import JobRefused, running, set_result
 from planea.procedures.models import CaseTask
 from planea.procedures.services import ProcedureError
 
-from . import anteproyecto, case_link, goals_excel, inputs_excel
+from . import anteproyecto, case_link
 from .models import OperationalPlan
-
-# What a plan's file can be, and how each is imported: (data, actor, plan, scope, filename, progress). The scope is
-# the cost centers (goals) or units (matrix) the person may write, None for all.
-IMPORTERS = {
-    "goals": lambda data, actor, plan, scope, filename, progress: goals_excel.import_goals(
-        data, actor, plan=plan, allowed_cost_centers=scope, filename=filename, progress=progress
-    ),
-    "matrix": lambda data, actor, plan, scope, filename, progress: inputs_excel.import_matrix(
-        data, actor, plan=plan, allowed_units=scope, filename=filename, progress=progress
-    ),
-}
-
-
-def import_plan_file(
-    what: str,
-    data: bytes,
-    actor: Any,
-    plan: OperationalPlan,
-    scope: set[int] | None,
-    filename: str,
-    progress: Progress | None = None,
-) -> object:
-    return IMPORTERS[what](data, actor, plan, scope, filename, progress)
+from .plan_files import import_plan_file
 
 
 @task()

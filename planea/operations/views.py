@@ -33,6 +33,7 @@ from . import (
     grid,
     inputs,
     inputs_excel,
+    plan_files,
     reprogramming,
     services,
     tasks,
@@ -215,7 +216,7 @@ def _plan_import(
 ) -> dict[str, Any]:
     """The importer of a plan's file, inside the request or, for a large file, as a job with progress."""
     return {
-        "importer": lambda data, user, name: tasks.import_plan_file(what, data, user, plan, scope, name),
+        "importer": lambda data, user, name: plan_files.import_plan_file(what, data, user, plan, scope, name),
         "background": in_background(
             task=tasks.import_plan_file_job,
             kind=f"{what}_import",
