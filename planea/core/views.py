@@ -14,9 +14,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "core/home.html",
         {
             "assignments": assignments,
-            "mine": [r for r in rows if r["mine"]],
-            "available": [r for r in rows if not r["task"].assignee_id],
-            "others": [r for r in rows if r["task"].assignee_id and not r["mine"]],
+            "mine": [r for r in rows if r.mine],
+            "available": [r for r in rows if not r.taken],
+            "others": [r for r in rows if r.taken and not r.mine],
         },
     )
 

@@ -30,10 +30,14 @@ BADGES = {
 def timeliness(task: CaseTask, today: date | None = None) -> str:
     if task.status == TaskStatus.COMPLETED and task.completed_at:
         return "on_time" if timezone.localtime(task.completed_at).date() <= task.due_date else "late"
-    today = today or timezone.localdate()
-    if today > task.due_date:
+    return pending_timeliness(task.due_date, today or timezone.localdate())
+
+
+def pending_timeliness(due_date: date, today: date) -> str:
+    """A step still pending: overdue, at risk (due within the configured working days) or on time."""
+    if today > due_date:
         return "overdue"
-    if working_days_between(today, task.due_date) <= settings.PLANEA_AT_RISK_WORKING_DAYS:
+    if working_days_between(today, due_date) <= settings.PLANEA_AT_RISK_WORKING_DAYS:
         return "at_risk"
     return "on_time"
 

@@ -3,8 +3,10 @@ manual PDF — with Spanish messages and no 500 on bad input."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from planea.documents.models import Document
+from planea.org.models import Person, RoleAssignment
 from planea.procedures import manual_pdf, services
 from planea.procedures.bpmn import build
 from planea.procedures.drive import PDF, ready, step_through
@@ -109,6 +111,32 @@ def test_inbox_shows_ready_steps_by_role_with_timeliness(client_as, demo):
     task.due_date = task.due_date.replace(year=task.due_date.year - 1)
     task.save(update_fields=["due_date"])
     assert "Vencido" in client_as("profesional_planes_programas").get("/").content.decode()
+
+
+def test_inbox_row_escapes_text_links_the_step_and_names_who_took_it(client_as, demo):
+    title = '<script>alert("x")</script> ' + "Ejecución " * 10
+    case = services.start_case(
+        code="11.01.U0.P6", title=title, subject="Octubre 2026", actor=demo["jefe_planes_programas"]
+    )
+    step_through(case, until="2")
+    task = ready(case)[0]
+    task.name = "Revisar " + "el informe " * 10
+    task.assignee = demo["profesional_planes_programas"]
+    task.save(update_fields=["name", "assignee"])
+    page = client_as("profesional_planes_programas").get("/").content.decode()
+    mine = page[page.index('data-testid="inbox-mine"') :]
+    assert f'href="/expedientes/{case.pk}/#paso-{task.pk}"' in mine
+    assert "<script>" not in page and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in mine
+    assert f"{task.number} · {task.name[:69]}…" in mine and task.name not in mine
+    assert task.due_date.strftime("%d/%m/%Y") in mine
+    colleague = Person.objects.create(username="colega", first_name="Ana", last_name="Colega")
+    held = demo["profesional_planes_programas"].role_assignments.get(role=task.role)
+    RoleAssignment.objects.create(person=colleague, role=task.role, org_unit=held.org_unit)
+    client = Client()
+    client.force_login(colleague)
+    other = client.get("/").content.decode()
+    taken = other[other.index('data-testid="inbox-others"') :]
+    assert case.number in taken and f"lo tiene {demo['profesional_planes_programas']}" in taken
 
 
 def test_decision_with_observations_through_the_screen(client_as, demo):
