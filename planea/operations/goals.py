@@ -67,10 +67,15 @@ def require_draft(plan: OperationalPlan) -> None:
         )
 
 
-def grid_cost_centers(plan: OperationalPlan, subproduct: Subproduct) -> list[CostCenter]:
-    """The rows of a subproduct's grid: the cost centers that deliver it, plus any that already hold goals."""
-    with_goals = PhysicalGoal.objects.filter(plan=plan, subproduct=subproduct).values("cost_center_id")
+def grid_cost_centers(
+    plan: OperationalPlan, subproduct: Subproduct, *, with_goals: set[int] | None = None
+) -> list[CostCenter]:
+    """The rows of a subproduct's grid: the cost centers that deliver it, plus any that already hold goals (given
+    by a caller that has just read them)."""
     delivers = subproduct.cost_centers.through.objects.filter(subproduct=subproduct).values("costcenter_id")
+    if with_goals is None:
+        holding = PhysicalGoal.objects.filter(plan=plan, subproduct=subproduct).values("cost_center_id")
+        return list(CostCenter.objects.filter(Q(pk__in=delivers) | Q(pk__in=holding)).order_by("code"))
     return list(CostCenter.objects.filter(Q(pk__in=delivers) | Q(pk__in=with_goals)).order_by("code"))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.formats import get_format
@@ -30,15 +31,6 @@ class Cell:
     conflict: goals.Conflict | None = None
 
 
-# One cell of the grid as HTML: the value seen when the page opened (hidden, for conflict detection) and the input.
-CELL_HTML = (
-    '<td class="p-0{conflict_class}"><input type="hidden" name="o-{key}" value="{seen}">'
-    '<input class="form-control form-control-sm text-end border-0 rounded-0{invalid}" name="{name}" value="{value}" '
-    'inputmode="numeric" autocomplete="off" data-seen="{seen}" aria-label="{label} {n}"{error}{readonly}>'
-    "{note}</td>"
-)
-
-
 @dataclass
 class Row:
     cost_center: CostCenter
@@ -55,28 +47,26 @@ class Row:
         label = escape(self.cost_center.code)
         readonly = ' readonly tabindex="-1"' if self.readonly else ""
         parts = [f'<th scope="row" class="cc fw-normal"><code>{label}</code> {escape(self.cost_center.name)}</th>']
+        # One cell: the value seen when the page opened (hidden, for conflict detection) and the input. Cell names
+        # are built from numbers (cell_name); a value that is not a number is the person's own text, escaped.
         for n, cell in enumerate(self.cells, start=1):
-            note = ""
+            note = error = ""
             if cell.conflict:
                 note = format_html(
                     '<div class="conflict-note small px-1" role="note">{}</div>',
                     _("Guardado por %(who)s: %(v)s")
                     % {"who": cell.conflict.by or _("otra persona"), "v": intcomma(cell.conflict.theirs)},
                 )
+            if cell.error:
+                error = format_html(' title="{}" aria-invalid="true"', cell.error)
+            value = cell.value if type(cell.value) is int else escape(cell.value)
+            invalid = " is-invalid" if error else ""
             parts.append(
-                CELL_HTML.format(
-                    conflict_class=" conflict" if cell.conflict else "",
-                    key=cell.name[2:],  # cell names are built from numbers (cell_name)
-                    seen=cell.seen,
-                    invalid=" is-invalid" if cell.error else "",
-                    name=cell.name,
-                    value=cell.value if type(cell.value) is int else escape(cell.value),
-                    label=label,
-                    n=n,
-                    error=format_html(' title="{}" aria-invalid="true"', cell.error) if cell.error else "",
-                    readonly=readonly,
-                    note=note,
-                )
+                f'<td class="p-0{" conflict" if cell.conflict else ""}">'
+                f'<input type="hidden" name="o-{cell.name[2:]}" value="{cell.seen}">'
+                f'<input class="form-control form-control-sm text-end border-0 rounded-0{invalid}"'
+                f' name="{cell.name}" value="{value}" inputmode="numeric" autocomplete="off" data-seen="{cell.seen}"'
+                f' aria-label="{label} {n}"{error}{readonly}>{note}</td>'
             )
         if self.quarters:
             parts += [
@@ -87,13 +77,14 @@ class Row:
         parts.append(f'<td class="text-end fw-semibold" data-row-total>{total}</td>')
         return mark_safe("".join(parts))
 
-    @property
+    # A row's cells do not change once it is built: its sums are computed once (the page reads them three times).
+    @cached_property
     def total(self) -> int:
-        return sum(c.value for c in self.cells if isinstance(c.value, int))
+        return sum(c.value for c in self.cells if type(c.value) is int)
 
-    @property
+    @cached_property
     def cuatrimestres(self) -> list[int]:
-        values = {m: c.value if isinstance(c.value, int) else 0 for m, c in enumerate(self.cells, start=1)}
+        values = {m: c.value if type(c.value) is int else 0 for m, c in enumerate(self.cells, start=1)}
         return list(periods.cuatrimestre_totals(values).values())
 
 
@@ -107,14 +98,14 @@ class Grid:
 
     @property
     def column_totals(self) -> list[int]:
-        return [
-            sum(r.cells[i].value for r in self.rows if isinstance(r.cells[i].value, int))
-            for i in range(len(self.headers))
-        ]
+        columns = zip(*((c.value if type(c.value) is int else 0 for c in r.cells) for r in self.rows), strict=True)
+        return [sum(column) for column in columns] if self.rows else [0] * len(self.headers)
 
     @property
     def cuatrimestre_totals(self) -> list[int]:
-        return [sum(r.cuatrimestres[i] for r in self.rows) for i in range(3)] if self.plan.is_annual else []
+        if not self.plan.is_annual:
+            return []
+        return [sum(quarter) for quarter in zip(*(r.cuatrimestres for r in self.rows), strict=True)] or [0, 0, 0]
 
     @property
     def total(self) -> int:
@@ -151,7 +142,7 @@ def build(
     }
     by_cell = {cell_name(c.cost_center.pk, c.year, c.month): c for c in conflicts or []}
     grid = Grid(plan, subproduct, build_headers(plan), attr=attr)
-    for cc in goals.grid_cost_centers(plan, subproduct):
+    for cc in goals.grid_cost_centers(plan, subproduct, with_goals={c for c, _y, _m in stored}):
         if visible is not None and cc.pk not in visible:
             continue
         cells = []

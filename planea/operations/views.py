@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -114,20 +114,33 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "operations/plan_detail.html", context)
 
 
-def _chosen_subproduct(request: HttpRequest, plan: OperationalPlan) -> tuple[list[Subproduct], Subproduct | None]:
+class SubproductOption(NamedTuple):
+    """A subproduct as the picker lists it (a hundred of them as model instances cost more than the grid's query)."""
+
+    pk: int
+    code: str
+    name: str
+    unit: str
+
+
+def _chosen_subproduct(request: HttpRequest, plan: OperationalPlan) -> tuple[list[SubproductOption], Subproduct | None]:
     """The subproducts the person may open in the grid (a liaison, on a plan not yet approved, those of the
     area's cost centers) and the one asked for, or the first; on a POST, the one posted or None."""
-    subproducts = Subproduct.objects.filter(plan=plan.strategic_plan).select_related("unit").order_by("code")
+    subproducts = Subproduct.objects.filter(plan=plan.strategic_plan).order_by("code")
     centers = visibility.readable_goal_centers(request, plan)
     if centers is not None:
         with_goals = PhysicalGoal.objects.filter(plan=plan, cost_center_id__in=centers).values("subproduct_id")
         subproducts = subproducts.filter(Q(cost_centers__in=centers) | Q(pk__in=with_goals)).distinct()
-    subproducts = list(subproducts)
+    options = [SubproductOption(*row) for row in subproducts.values_list("pk", "code", "name", "unit__name")]
     if request.method == "POST":  # posted cells belong to the subproduct the page showed, or to none
-        chosen = request.POST.get("subproducto")
-        return subproducts, next((s for s in subproducts if str(s.pk) == chosen), None)
-    chosen = request.GET.get("subproducto")
-    return subproducts, next((s for s in subproducts if str(s.pk) == chosen), subproducts[0] if subproducts else None)
+        asked = request.POST.get("subproducto")
+        chosen = next((s for s in options if str(s.pk) == asked), None)
+    else:
+        asked = request.GET.get("subproducto")
+        chosen = next((s for s in options if str(s.pk) == asked), options[0] if options else None)
+    if chosen is None:
+        return options, None
+    return options, Subproduct.objects.select_related("unit").get(pk=chosen.pk)
 
 
 def _unknown_subproduct(request: HttpRequest) -> HttpResponse:

@@ -1,5 +1,6 @@
 """Template helpers for Guatemalan formats."""
 
+import html
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -25,9 +26,14 @@ def _grouped(value: Any, separator: str) -> str:
 
 @register.filter
 def number_cells(values: list[int], css: str = "text-end") -> SafeString:
-    """One <td class="css"> per whole number, `grouped`, built in one pass rather than by a template loop."""
+    """One <td class="css"> per whole number, `grouped`, built in one pass rather than by a template loop. The
+    separator is escaped once; a whole number is digits and separators, anything else is escaped."""
     css, separator = escape(css), escape(get_format("THOUSAND_SEPARATOR"))
-    return mark_safe("".join(f'<td class="{css}">{escape(_grouped(v, separator))}</td>' for v in values))
+    return mark_safe(
+        "".join(
+            f'<td class="{css}">{grouped(v, separator) if type(v) is int else html.escape(str(v))}</td>' for v in values
+        )
+    )
 
 
 @register.filter

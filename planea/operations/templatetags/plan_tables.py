@@ -2,24 +2,42 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from planea.core.templatetags.planea import grouped_filter, number_cells
 from planea.strategy.models import Subproduct
 
 register = template.Library()
 
 
 @register.filter
-def subproduct_options(subproducts: list[Subproduct], chosen: Subproduct | None) -> SafeString:
-    """The <option>s of the subproduct picker, «code name (unit)», the chosen one selected: one pass instead of a
-    template loop over every subproduct of the PEI."""
+def subproduct_options(subproducts: list[Any], chosen: Subproduct | None) -> SafeString:
+    """The <option>s of the subproduct picker (options with pk, code, name and unit name), «code name (unit)», the
+    chosen one selected: one pass instead of a template loop over every subproduct of the PEI."""
     chosen_pk = chosen.pk if chosen is not None else None
     return mark_safe(
         "".join(
             f'<option value="{s.pk}"{" selected" if s.pk == chosen_pk else ""}>'
-            f"{escape(s.code)} {escape(s.name)} ({escape(s.unit.name.lower())})</option>"
+            f"{escape(s.code)} {escape(s.name)} ({escape(s.unit.lower())})</option>"
             for s in subproducts
         )
     )
+
+
+@register.filter
+def total_rows(lines: list[Any]) -> SafeString:
+    """The body rows of a totals table (`operations.totals.Line`): label and unit, one grouped cell per period, the
+    cuatrimestres of a POA and the total; a hundred and sixty rows in one pass rather than a template loop."""
+    rows = []
+    for line in lines:
+        unit = f' <span class="text-body-secondary small">({escape(line.unit.lower())})</span>' if line.unit else ""
+        rows.append(
+            f'<tr><th scope="row" class="fw-normal">{escape(line.label)}{unit}</th>{number_cells(line.values)}'
+            f"{number_cells(line.cuatrimestres, 'text-end table-info')}"
+            f'<td class="text-end fw-semibold">{grouped_filter(line.total)}</td></tr>'
+        )
+    return mark_safe("".join(rows))
