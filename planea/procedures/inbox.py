@@ -58,7 +58,7 @@ class InboxRow:
 
 def inbox_rows(user: Any) -> list[InboxRow]:
     roles = {value: str(label) for value, label in Role.choices}
-    case_url = reverse("procedures:case", args=[0])
+    case_url = reverse("procedures:case", args=[0]).removesuffix("0/")  # the case page is «…/<id>/»
     today = timezone.localdate()
     rows = []
     for values in inbox_tasks(user).values_list(*ROW_FIELDS):
@@ -85,7 +85,7 @@ def _row_html(task: dict[str, Any], mine: bool, today: date, roles: dict[str, st
         ROW_HTML.format(
             number=escape(task["case__number"]),
             step=escape(task["number"]),
-            url=escape(case_url.replace("/0/", f"/{task['case_id']}/")),
+            url=escape(f"{case_url}{task['case_id']}/"),
             pk=task["pk"],
             title=escape(task["case__title"]),
             name=escape(step_name),
