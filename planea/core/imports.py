@@ -23,6 +23,10 @@ class Progress(Protocol):
     def __call__(self, done: int, total: int, message: str, /) -> None: ...
 
 
+def no_progress(done: int, total: int, message: str, /) -> None:
+    """The Progress of work nobody follows (an import inside a request, a command)."""
+
+
 def yes_no(value: bool) -> str:
     return "Sí" if value else "No"
 

@@ -12,7 +12,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from planea.core.imports import Progress
+from planea.core.imports import Progress, no_progress
 from planea.documents.models import Document
 from planea.procedures import services as procedures
 from planea.procedures.links import Link, register
@@ -82,7 +82,7 @@ def generate_anteproyectos(task: CaseTask, *, actor: Any, progress: Progress | N
     built outside any transaction (a national PDF takes minutes); attaching them is one short transaction, which
     checks again that the step is still there to take them."""
     poa = generation_plan(task)
-    report = progress or (lambda done, total, message: None)
+    report = progress or no_progress
     stamp = f"{poa.code}-v{task.iteration}"
     title = _("Anteproyecto %(plans)s") % {
         "plans": poa.code + (f" y {poa.multiannual.code}" if poa.multiannual else "")

@@ -73,10 +73,10 @@ def grid_cost_centers(
     """The rows of a subproduct's grid: the cost centers that deliver it, plus any that already hold goals (given
     by a caller that has just read them)."""
     delivers = subproduct.cost_centers.through.objects.filter(subproduct=subproduct).values("costcenter_id")
-    if with_goals is None:
+    holding: Any = with_goals
+    if holding is None:
         holding = PhysicalGoal.objects.filter(plan=plan, subproduct=subproduct).values("cost_center_id")
-        return list(CostCenter.objects.filter(Q(pk__in=delivers) | Q(pk__in=holding)).order_by("code"))
-    return list(CostCenter.objects.filter(Q(pk__in=delivers) | Q(pk__in=with_goals)).order_by("code"))
+    return list(CostCenter.objects.filter(Q(pk__in=delivers) | Q(pk__in=holding)).order_by("code"))
 
 
 def values_of(plan: OperationalPlan, subproducts: Iterable[int] | None = None, *, attr: str = "planned") -> dict:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 from planea import periods
-from planea.core.imports import Progress, file_digest
+from planea.core.imports import Progress, file_digest, no_progress
 from planea.core.xlsx import (
     CellIssue,
     Column,
@@ -148,7 +148,7 @@ def import_goals(
 ) -> GoalsImport:
     """Check every row, then write all the goals in one transaction, or nothing (raises ImportRejected).
     `progress(step, steps, message)` hears of each stage: reading, checking, writing."""
-    report = progress or (lambda done, total, message: None)
+    report = progress or no_progress
     data = source if isinstance(source, bytes) else source.read()
     report(0, 3, _("Leyendo el archivo…"))
     wb = open_workbook(data)

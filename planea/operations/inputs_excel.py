@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from planea import periods
 from planea.audit.services import record
-from planea.core.imports import ImportSummary, Progress, file_digest, import_rows, yes_no
+from planea.core.imports import ImportSummary, Progress, file_digest, import_rows, no_progress, yes_no
 from planea.core.numbers import bounds_for
 from planea.core.xlsx import (
     CellIssue,
@@ -194,7 +194,7 @@ def import_matrix(
 ) -> MatrixImport:
     """Check every row, then replace the lines of the areas the file brings, in one transaction, or nothing.
     `progress(step, steps, message)` hears of each stage: reading, checking, writing."""
-    report = progress or (lambda done, total, message: None)
+    report = progress or no_progress
     data = source if isinstance(source, bytes) else source.read()
     report(0, 3, _("Leyendo el archivo…"))
     wb = open_workbook(data)
@@ -290,14 +290,15 @@ def import_matrix(
         InputRequirement.objects.bulk_create(parsed, batch_size=2000)
         after = {_line_key(line): [str(line.quantity), str(line.unit_price)] for line in parsed}
         total = sum((line.amount for line in parsed), Decimal(0))
+        digest = file_digest(data)
         record(
             actor=actor,
             action="input_matrix_imported",
             instance=locked,
             before=_audited(before),
-            after={**_audited(after), "file": {"file": filename, "sha256": file_digest(data)}},
+            after={**_audited(after), "file": {"file": filename, "sha256": digest}},
             summary=_("Matriz de insumos de %(plan)s importada de «%(file)s» (SHA-256 %(digest)s): %(n)s líneas")
-            % {"plan": plan.code, "file": filename, "digest": file_digest(data)[:16], "n": len(parsed)},
+            % {"plan": plan.code, "file": filename, "digest": digest[:16], "n": len(parsed)},
         )
     return MatrixImport(plan, len(parsed), removed, total)
 
