@@ -18,7 +18,10 @@ PDF = b"%PDF-1.4\n% Planea test document\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\
 
 def ready(case: Case) -> list[CaseTask]:
     return list(
-        case.tasks.filter(status=TaskStatus.READY).select_related("case__definition").order_by("created_at", "pk")
+        case.tasks.filter(status=TaskStatus.READY)
+        .select_related("case__definition")
+        .defer("case__definition__bpmn_xml")
+        .order_by("created_at", "pk")
     )
 
 

@@ -7,6 +7,7 @@ scripts or services are refused. Any error the engine raises reaches the service
 
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
 from typing import Any
 from uuid import UUID
@@ -39,13 +40,18 @@ def parse_spec(xml: bytes, process_id: str, filename: str = "definition.bpmn") -
 
 
 @lru_cache(maxsize=64)
-def _spec(sha256: str, xml: str, process_id: str) -> tuple[Any, dict[str, Any]]:
-    spec = parse_spec(xml.encode("utf-8"), process_id, f"{sha256}.bpmn")
+def _spec(definition_id: int, sha256: str, process_id: str) -> tuple[Any, dict[str, Any]]:
+    """A definition version's XML never changes (its SHA-256 is recorded with it): it is read and parsed once per
+    process, so that the cases' steps need not load it."""
+    xml = Definition.objects.values_list("bpmn_xml", flat=True).get(pk=definition_id).encode("utf-8")
+    if hashlib.sha256(xml).hexdigest() != sha256:
+        raise EngineError(f"definition {definition_id}: the BPMN does not match its recorded SHA-256")
+    spec = parse_spec(xml, process_id, f"{sha256}.bpmn")
     return spec, SERIALIZER.to_dict(spec)
 
 
 def spec_for(definition: Definition) -> tuple[Any, dict[str, Any]]:
-    return _spec(definition.sha256, definition.bpmn_xml, definition.process_id)
+    return _spec(definition.pk, definition.sha256, definition.process_id)
 
 
 def new_workflow(spec: Any) -> BpmnWorkflow:

@@ -245,8 +245,10 @@ def _sync_tasks(case: Case, workflow: Any, actor: Any) -> list[CaseTask]:
 def _locked_task(task_pk: int) -> CaseTask:
     # The case row serializes work on its steps; the task is read again once the lock is held.
     Case.objects.select_for_update(of=("self",)).filter(tasks__pk=task_pk).values_list("pk", flat=True).get()
-    return CaseTask.objects.select_related("case__definition", "case__org_unit", "completed_by", "assignee").get(
-        pk=task_pk
+    return (
+        CaseTask.objects.select_related("case__definition", "case__org_unit", "completed_by", "assignee")
+        .defer("case__definition__bpmn_xml")  # the engine keeps each version's parsed spec (engine.spec_for)
+        .get(pk=task_pk)
     )
 
 

@@ -297,3 +297,12 @@ def test_the_start_leads_to_a_step():
     )
     with pytest.raises(DefinitionError, match="lleva directamente a otra decisión"):
         validate(xml.encode())
+
+
+def test_a_definition_whose_stored_bpmn_no_longer_matches_its_sha256_does_not_run(demo):
+    v1 = Definition.objects.get(code=P3.code, version=1)
+    altered = stored_version(v1.bpmn_xml.replace("</bpmn:definitions>", "<!-- cambiado --></bpmn:definitions>"))
+    Definition.objects.filter(pk=altered.pk).update(sha256=v1.sha256)  # the XML changed behind its recorded hash
+    with pytest.raises(services.ProcedureError, match="El motor de procedimientos no pudo avanzar"):
+        services.start_case(code=P3.code, title="Informe", subject="2027", actor=demo["subdirector_planificacion"])
+    assert not Case.objects.exists()
