@@ -12,6 +12,7 @@ from typing import IO, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl.utils import get_column_letter
 
 from planea import periods
@@ -106,11 +107,12 @@ class GoalsImport:
     changed: int
 
     def __str__(self) -> str:
-        return _("%(rows)s filas leídas de %(plan)s; %(changed)s metas cambiaron.") % {
-            "rows": self.rows,
+        read = ngettext("%(rows)s fila leída de %(plan)s", "%(rows)s filas leídas de %(plan)s", self.rows) % {
+            "rows": f"{self.rows:,}",
             "plan": self.plan.code,
-            "changed": self.changed,
         }
+        changed = ngettext("%(n)s meta cambió.", "%(n)s metas cambiaron.", self.changed) % {"n": f"{self.changed:,}"}
+        return f"{read}; {changed}"
 
 
 def _plan_from(meta: dict[str, Any], expected: OperationalPlan | None) -> OperationalPlan:

@@ -201,10 +201,14 @@ def goal_grid_save(request: HttpRequest, pk: int) -> HttpResponse:
     if result.conflicts:
         messages.warning(
             request,
-            _(
+            ngettext(
+                "Otra persona guardó cambios en %(n)s celda que usted también cambió. No se guardó nada: sus "
+                "valores siguen en pantalla y la celda marcada muestra el valor guardado por la otra persona. "
+                "Revísela y vuelva a guardar.",
                 "Otra persona guardó cambios en %(n)s celdas que usted también cambió. No se guardó nada: sus "
                 "valores siguen en pantalla y cada celda marcada muestra el valor guardado por la otra persona. "
-                "Revíselas y vuelva a guardar."
+                "Revíselas y vuelva a guardar.",
+                len(result.conflicts),
             )
             % {"n": len(result.conflicts)},
         )

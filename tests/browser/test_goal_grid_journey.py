@@ -78,7 +78,7 @@ def test_two_people_change_the_same_cell_and_meet_the_conflict(page, browser, li
     cell(page, plans, "0209", 1).fill("7777")
     cell(page, plans, "0210", 1).fill("8888")
     page.get_by_role("button", name="Guardar metas").click()
-    expect(page.locator(".alert-warning")).to_contain_text("Otra persona guardó cambios en 1 celdas")
+    expect(page.locator(".alert-warning")).to_contain_text("Otra persona guardó cambios en 1 celda que usted")
     expect(page.locator(".conflict-note")).to_contain_text("Marco Antonio Pérez Ajú: 5,555")
     expect(cell(page, plans, "0209", 1)).to_have_value("7777")
     expect(cell(page, plans, "0210", 1)).to_have_value("8888")
