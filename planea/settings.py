@@ -225,7 +225,7 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Outside production WhiteNoise serves straight from the app and node_modules folders (no collectstatic needed).
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
-MEDIA_ROOT = Path(os.environ.get("PLANEA_MEDIA_ROOT", BASE_DIR / "var" / "media"))
+MEDIA_ROOT = Path(os.environ.get("PLANEA_MEDIA_ROOT", DATA_DIR / "media"))
 MEDIA_URL = "/media/"
 MAX_UPLOAD_MB = int(os.environ.get("PLANEA_MAX_UPLOAD_MB", "10"))
 # Spreadsheets are parsed in a child process with this much memory (MB) and CPU time (seconds) at most.
@@ -250,6 +250,9 @@ PLANEA_AT_RISK_WORKING_DAYS = int(os.environ.get("PLANEA_AT_RISK_WORKING_DAYS", 
 # Links in notification e-mails.
 PLANEA_BASE_URL = os.environ.get("PLANEA_BASE_URL", "http://127.0.0.1:8000")
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_MB * 1024 * 1024
+# The goal grid posts two fields per cell (the value and the value seen): a subproduct delivered by 60 cost centers
+# posts 1,442, past Django's default of 1,000. This admits a grid of 800 cost centers × 12 months.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_MB * 1024 * 1024
 
 # --- Background jobs: django.tasks with the database backend; `manage.py db_worker` runs them ------

@@ -291,3 +291,34 @@ def test_a_request_touching_two_areas_shows_the_liaison_only_theirs(plans, demo,
     page = client_as("enlace_area").get(f"/reprogramaciones/{both.pk}/").content.decode()
     assert "Valle Nuevo" in page and "La Aurora" not in page and "1,234" not in page
     assert "La Aurora" in client_as("jefe_planes_programas").get(f"/reprogramaciones/{both.pk}/").content.decode()
+
+
+def test_a_national_size_grid_of_sixty_cost_centers_saves_from_the_screen(plans, client_as):
+    land = plans["land"]
+    model = land.cost_centers.first()
+    extra = [
+        CostCenter.objects.create(
+            code=f"9{n:03d}",
+            name=f"Delegación {n}",
+            kind=model.kind,
+            department=model.department,
+            municipality=model.municipality,
+            org_unit=model.org_unit,
+        )
+        for n in range(60 - land.cost_centers.count())
+    ]
+    # The approved PEI does not change: the extra rows are cost centers that already hold a goal of the subproduct.
+    PhysicalGoal.objects.bulk_create(
+        PhysicalGoal(plan=plans["poa"], subproduct=land, cost_center=c, year=2026, month=1, planned=1, current=1)
+        for c in extra
+    )
+    client = client_as("profesional_planes_programas")
+    data = form_of(client.get(grid_url(plans)).content.decode())
+    assert len(data) == 60 * 12 * 2  # every cell posts its value and the value seen: 1,440 fields and two more
+    target = f"c-{extra[-1].pk}-2026-12"
+    response = client.post(
+        f"/planes/{plans['poa'].pk}/metas/guardar/", {**data, "subproducto": land.pk, target: "4321"}
+    )
+    assert response.status_code == 302
+    saved = PhysicalGoal.objects.get(plan=plans["poa"], subproduct=land, cost_center=extra[-1], month=12)
+    assert saved.planned == 4321
