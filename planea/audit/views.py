@@ -5,13 +5,14 @@ import datetime as dt
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from planea.core import params
-from planea.jobs.services import start_job
+from planea.jobs.responses import started
 from planea.org.models import Person
 
 from .models import AuditEvent
@@ -72,10 +73,11 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def verify(request: HttpRequest) -> HttpResponse:
-    job = start_job(
+    return started(
+        request,
         task=verify_audit_chain,
         kind="audit_verify",
         title=_("Verificación de la cadena de auditoría"),
         actor=request.user,
+        next_url=reverse("audit:event_list"),
     )
-    return redirect("jobs:detail", pk=job.pk)

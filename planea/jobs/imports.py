@@ -8,15 +8,14 @@ from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.tasks import Task
 from django.utils.translation import gettext as _
 
 from planea.core.imports import Progress
 from planea.core.xlsx import CellIssue, ImportRejected
 
-from .models import Job, JobStatus
-from .responses import started
-from .services import MAX_OPEN_UPLOAD_JOBS, running, set_result, upload_of
+from .services import JobLimitReached, running, set_result, start_job, upload_of
 
 Importer = Callable[[bytes, Any, str, Progress], object]
 
@@ -28,32 +27,20 @@ def in_background(
     page leads on to `next_url`, or back to `retry_url` (the upload page) when the file is refused."""
 
     def start(data: bytes, filename: str) -> HttpResponse:
-        waiting = Job.objects.filter(created_by=actor, status__in=[JobStatus.QUEUED, JobStatus.RUNNING])
-        if waiting.exclude(upload="").count() >= MAX_OPEN_UPLOAD_JOBS:
-            raise ImportRejected(
-                [
-                    CellIssue(
-                        "",
-                        None,
-                        None,
-                        _(
-                            "ya tiene %(n)s importaciones en espera o en proceso; espere a que termine alguna y "
-                            "vuelva a cargar el archivo."
-                        )
-                        % {"n": MAX_OPEN_UPLOAD_JOBS},
-                    )
-                ]
+        try:
+            job = start_job(
+                task=task,
+                kind=kind,
+                title=title,
+                actor=actor,
+                upload=(data, filename),
+                next_url=next_url,
+                retry_url=retry_url,
+                **kwargs,
             )
-        return started(
-            task=task,
-            kind=kind,
-            title=title,
-            actor=actor,
-            upload=(data, filename),
-            next_url=next_url,
-            retry_url=retry_url,
-            **kwargs,
-        )
+        except JobLimitReached as refused:
+            raise ImportRejected([CellIssue("", None, None, str(refused))]) from refused
+        return redirect("jobs:detail", pk=job.pk)
 
     return start
 

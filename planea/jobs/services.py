@@ -9,9 +9,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import PurePath
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.tasks import Task
@@ -25,8 +27,40 @@ from planea.core.xlsx import ImportRejected
 from .models import Job, JobStatus
 
 logger = logging.getLogger(__name__)
-# Imports a person may have waiting or running at once: more are refused until one ends.
-MAX_OPEN_UPLOAD_JOBS = 3
+# Jobs a person may have waiting or running at once (imports, documents, checks): more are refused until one ends.
+MAX_OPEN_JOBS = 3
+# A job open longer than this no longer counts: its worker was stopped half-way, and it would block the person.
+OPEN_JOB_MAX_AGE = timedelta(hours=1)
+
+
+class JobLimitReached(Exception):
+    """The person already has MAX_OPEN_JOBS jobs waiting or running; the message says so in Spanish."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            ngettext(
+                "Ya tiene %(n)s trabajo en espera o en proceso; espere a que termine y vuelva a intentarlo.",
+                "Ya tiene %(n)s trabajos en espera o en proceso; espere a que termine alguno y vuelva a intentarlo.",
+                MAX_OPEN_JOBS,
+            )
+            % {"n": MAX_OPEN_JOBS}
+        )
+
+
+def _refuse_beyond_limit(actor: Any) -> None:
+    """JobLimitReached when `actor` has MAX_OPEN_JOBS open jobs. The person's row is locked first, so that uploads
+    sent at the same moment are counted one after the other."""
+    if not getattr(actor, "is_authenticated", False):
+        return
+    people = get_user_model().objects.select_for_update()
+    list(people.filter(pk=actor.pk).values_list("pk", flat=True))
+    open_jobs = Job.objects.filter(
+        created_by=actor,
+        status__in=[JobStatus.QUEUED, JobStatus.RUNNING],
+        created_at__gte=timezone.now() - OPEN_JOB_MAX_AGE,
+    )
+    if open_jobs.count() >= MAX_OPEN_JOBS:
+        raise JobLimitReached
 
 
 def start_job(
@@ -41,8 +75,9 @@ def start_job(
     **kwargs: Any,
 ) -> Job:
     """Record the job (with the uploaded file it works on, if any) and enqueue `task(job_id, **kwargs)` once the
-    transaction commits."""
+    transaction commits; JobLimitReached when the person has too many open."""
     with transaction.atomic():
+        _refuse_beyond_limit(actor)
         job = Job.objects.create(kind=kind, title=title, created_by=actor, next_url=next_url, retry_url=retry_url)
         if upload is not None:
             data, name = upload

@@ -21,7 +21,7 @@ from planea.jobs.imports import in_background
 from planea.jobs.responses import started
 from planea.org.models import OrgUnit
 from planea.procedures.models import CaseTask
-from planea.procedures.services import ProcedureError
+from planea.procedures.services import ProcedureError, require_workable
 from planea.strategy.forms import add_model_errors
 from planea.strategy.models import Product, Subproduct
 
@@ -538,7 +538,9 @@ def generate_anteproyectos(request: HttpRequest, task_pk: int) -> HttpResponse:
     try:
         poa = case_link.generation_plan(task)
         if case_link.is_large(poa):
+            require_workable(task, request.user)  # refused now, not minutes later by the job
             return started(
+                request,
                 task=tasks.generate_anteproyectos_job,
                 kind="anteproyectos",
                 title=_("Anteproyectos de %(plan)s") % {"plan": poa.code},
@@ -569,6 +571,7 @@ def anteproyecto_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         if request.method != "POST":
             return render(request, "operations/anteproyecto_preview.html", {"plan": plan})
         return started(
+            request,
             task=tasks.anteproyecto_preview_job,
             kind="anteproyecto_preview",
             title=_("Vista previa del anteproyecto de %(plan)s") % {"plan": plan.code},

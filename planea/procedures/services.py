@@ -275,6 +275,13 @@ def _require_worker(task: CaseTask, actor: Any) -> None:
         raise ProcedureError(_("Este paso está asignado a %(person)s.") % {"person": task.assignee})
 
 
+def require_workable(task: CaseTask, actor: Any) -> None:
+    """ProcedureError unless the step is still pending and `actor` may work on it: what every operation on a step
+    checks, for work that starts before it (a document built by the task worker)."""
+    _require_ready(task)
+    _require_worker(task, actor)
+
+
 @transaction.atomic
 def claim(task: CaseTask, actor: Any) -> CaseTask:
     task = _locked_task(task.pk)

@@ -124,6 +124,6 @@ def test_a_person_may_have_three_imports_waiting_at_most(plans, client_as):
         assert upload(client, f"/planes/{poa.pk}/metas/importar/", data).status_code == 302
     refused = upload(client, f"/planes/{poa.pk}/metas/importar/", data)
     assert refused.status_code == 400 and Job.objects.count() == 3
-    assert "Ya tiene 3 importaciones en espera o en proceso" in refused.content.decode()
+    assert "Ya tiene 3 trabajos en espera o en proceso" in refused.content.decode()
     run_worker()
     assert upload(client, f"/planes/{poa.pk}/metas/importar/", data).status_code == 302
