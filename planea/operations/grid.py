@@ -111,10 +111,14 @@ class Grid:
     def total(self) -> int:
         return sum(r.total for r in self.rows)
 
+    unplaced: list[str] = field(default_factory=list)  # errors of posted cells the grid does not show
+
     @property
     def errors(self) -> list[str]:
         """Every bad cell as "cost center — column: problem", for the list above the grid."""
-        return [f"{row.cost_center} — {cell.error}" for row in self.rows for cell in row.cells if cell.error]
+        shown = [f"{row.cost_center} — {cell.error}" for row in self.rows for cell in row.cells if cell.error]
+        hidden = _("una celda de un centro de costo que esta cuadrícula no muestra")
+        return shown + [f"{hidden} — {error}" for error in self.unplaced]
 
 
 def cell_name(cost_center_id: int, year: int, month: int) -> str:
@@ -160,6 +164,8 @@ def build(
         grid.rows.append(
             Row(cc, cells, editable, readonly=not plan.is_editable or not editable, quarters=plan.is_annual)
         )
+    shown = {cell.name for row in grid.rows for cell in row.cells}
+    grid.unplaced = [error for name, error in (errors or {}).items() if name not in shown]
     return grid
 
 
@@ -193,7 +199,7 @@ def parse(
         try:
             value = parse_integer(raw, goals.GOAL_BOUNDS) or 0
         except NumberError as exc:
-            errors[name] = f"{label}: {exc}"
+            errors[cell_name(cost_center_id, year, month)] = f"{label}: {exc}"  # as the grid names the cell
             continue
         cells[(cost_center_id, year, month)] = (seen, value)
     return cells, errors

@@ -26,6 +26,7 @@ from .models import (
 from .services import OperationsError
 
 APPROVER_ROLES = frozenset({Role.SUBDIRECTOR_PLANIFICACION})
+MAX_JUSTIFICATION = 4000  # characters: a page of text, kept whole in the request and its audit event
 
 
 @transaction.atomic
@@ -39,6 +40,11 @@ def request(plan: OperationalPlan, *, changes: dict[Key, int], justification: st
     justification = justification.strip()
     if len(justification) < 10:
         raise OperationsError(_("Escriba la justificación de la reprogramación (al menos 10 caracteres)."))
+    if len(justification) > MAX_JUSTIFICATION:
+        raise OperationsError(
+            _("La justificación puede tener hasta %(max)s caracteres; la escrita tiene %(n)s. Resúmala.")
+            % {"max": f"{MAX_JUSTIFICATION:,}", "n": f"{len(justification):,}"}
+        )
     periods = set(plan.periods())
     subproducts = {s.pk: s for s in Subproduct.objects.filter(plan=plan.strategic_plan, pk__in={k[0] for k in changes})}
     rows = {s: {c.pk for c in grid_cost_centers(plan, sub)} for s, sub in subproducts.items()}

@@ -122,6 +122,8 @@ def test_an_approved_plan_is_frozen_and_changes_only_by_reprogramming(plans, dem
     key = (plans["land"].pk, cell(plans).cost_center_id, 2026, 1)
     with pytest.raises(services.OperationsError):
         reprogramming.request(poa, changes={key: 10}, justification="corta", actor=demo["jefe_planes_programas"])
+    with pytest.raises(services.OperationsError, match="hasta 4,000 caracteres; la escrita tiene 4,001"):
+        reprogramming.request(poa, changes={key: 10}, justification="x" * 4001, actor=demo["jefe_planes_programas"])
     request = reprogramming.request(
         poa, changes={key: before + 500}, justification="Feria regional en enero.", actor=demo["jefe_planes_programas"]
     )
@@ -322,3 +324,16 @@ def test_a_national_size_grid_of_sixty_cost_centers_saves_from_the_screen(plans,
     assert response.status_code == 302
     saved = PhysicalGoal.objects.get(plan=plans["poa"], subproduct=land, cost_center=extra[-1], month=12)
     assert saved.planned == 4321
+
+
+def test_a_bad_value_is_shown_on_its_cell_however_its_name_was_written(plans, client_as):
+    client = client_as("profesional_planes_programas")
+    data = form_of(client.get(grid_url(plans)).content.decode())
+    center = cell(plans).cost_center_id
+    outsider = CostCenter.objects.exclude(pk__in=plans["land"].cost_centers.all()).first()
+    posted = {**data, "subproducto": plans["land"].pk, f"c-0{center}-2026-1": "abc", f"c-{outsider.pk}-2026-2": "x"}
+    response = client.post(f"/planes/{plans['poa'].pk}/metas/guardar/", posted)
+    page = response.content.decode()
+    assert response.status_code == 400 and "Puesto Fronterizo Valle Nuevo — Ene: «abc» no es un número." in page
+    assert re.search(rf'name="c-{center}-2026-1" value="[^"]*"[^>]*title="Ene: «abc» no es un número', page)
+    assert "una celda de un centro de costo que esta cuadrícula no muestra — Feb: «x» no es un número." in page
