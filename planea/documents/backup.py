@@ -45,6 +45,7 @@ SQLITE_FILE = "database.sqlite3"
 POSTGRES_FILE = "database.dump"
 MEDIA = "media"
 TRANSIENT_MEDIA = ("jobs",)  # uploads waiting for their job: removed once it ends
+MAX_MANIFEST_BYTES = 256 * 1024 * 1024  # a manifest lists one line per file: a million documents fit
 
 
 class BackupError(Exception):
@@ -252,14 +253,19 @@ def signature(manifest_bytes: bytes) -> str | None:
 def read_manifest(directory: Path) -> dict[str, Any]:
     """The manifest, once it is signed with PLANEA_BACKUP_KEY (when one is set), every file it lists is there with
     its SHA-256, nothing else is, and nothing in the folder is a link; BackupError otherwise."""
-    try:
-        raw = (directory / MANIFEST).read_bytes()
-        manifest = json.loads(raw)
-    except FileNotFoundError as exc:
+    path = directory / MANIFEST
+    if not path.exists() and not path.is_symlink():
         raise BackupError(
             [_("«%(dir)s» no es una copia de Planea: falta %(file)s.") % {"dir": directory, "file": MANIFEST}]
-        ) from exc
-    except (ValueError, UnicodeDecodeError) as exc:
+        )
+    if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_MANIFEST_BYTES:
+        raise BackupError(
+            [_("El manifiesto de «%(dir)s» no es un archivo de una copia de Planea.") % {"dir": directory}]
+        )
+    try:
+        raw = path.read_bytes()
+        manifest = json.loads(raw)
+    except (OSError, ValueError, RecursionError) as exc:  # unreadable, not JSON, or nested past what JSON reads
         raise BackupError([_("El manifiesto de «%(dir)s» está dañado.") % {"dir": directory}]) from exc
     expected = signature(raw)
     if expected is not None:
@@ -318,11 +324,20 @@ def _load_database(directory: Path, manifest: dict[str, Any]) -> None:
             ]
         )
     if vendor == "sqlite":
-        target = connection.settings_dict["NAME"]
+        target = Path(connection.settings_dict["NAME"])
         connection.close()
         source, copy = sqlite3.connect(directory / name), sqlite3.connect(target)
         try:
             source.backup(copy)
+        except sqlite3.DatabaseError as exc:
+            copy.close()
+            target.unlink(missing_ok=True)  # it was empty: leave no half-copied database behind
+            raise BackupError(
+                [
+                    _("%(name)s no es una base de datos SQLite que se pueda cargar: %(error)s")
+                    % {"name": name, "error": exc}
+                ]
+            ) from exc
         finally:
             copy.close()
             source.close()

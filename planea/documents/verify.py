@@ -45,7 +45,7 @@ def verify_documents(progress: Callable[[int, int], None] | None = None) -> Docu
         report.checked += 1
         try:
             digest = file_sha256(lambda document=document: document.file.open("rb"))
-        except (FileNotFoundError, ValueError):
+        except (OSError, ValueError):  # missing, or a folder (or other non-file) where the file should be
             report.problems.append(DocumentProblem(document.pk, document.title, document.file.name, "missing"))
         else:
             if digest != document.sha256:

@@ -231,3 +231,46 @@ def test_restore_refuses_a_media_folder_that_is_a_link_or_holds_anything(plans, 
     (settings.MEDIA_ROOT / "jobs").mkdir(parents=True)
     with pytest.raises(CommandError, match="no está vacía"):
         call_command("restore", str(copy))
+
+
+@pytest.mark.parametrize("kind", ["folder", "link", "nested"])
+def test_a_manifest_that_is_not_a_readable_json_file_is_refused_in_spanish(plans, media, tmp_path, kind):
+    copy = tmp_path / "copia"
+    call_command("backup", str(copy))
+    manifest = copy / "manifest.json"
+    manifest.unlink()
+    if kind == "folder":
+        manifest.mkdir()
+    elif kind == "link":
+        manifest.symlink_to("/dev/zero")
+    else:
+        manifest.write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(
+        CommandError, match="No se restauró nada:\nEl manifiesto de «.*» (no es un archivo|está dañado)"
+    ):
+        call_command("restore", str(copy))
+
+
+def test_verify_documents_reports_a_folder_in_place_of_a_file_as_missing(demo, media):
+    documents = stored_documents(demo)
+    path = Path(documents[0].file.path)
+    path.unlink()
+    path.mkdir()
+    report = verify_documents()
+    assert [(p.document_id, p.problem) for p in report.problems] == [(documents[0].pk, "missing")]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite copy of a backup")
+def test_a_database_file_that_is_no_database_is_refused_and_leaves_nothing(plans, media, tmp_path, fresh_database):
+    copy = tmp_path / "copia"
+    call_command("backup", str(copy))
+    (copy / "database.sqlite3").write_bytes(b"no es una base de datos " * 1000)
+    rewrite_manifest(
+        copy,
+        lambda m: m["files"]["database.sqlite3"].update(
+            sha256=hashlib.sha256((copy / "database.sqlite3").read_bytes()).hexdigest()
+        ),
+    )
+    done = manage("restore", str(copy), database_url=fresh_database, media_root=tmp_path / "media-restaurada")
+    assert done.returncode == 1 and "database.sqlite3 no es una base de datos SQLite que se pueda cargar" in done.stderr
+    assert "Traceback" not in done.stderr and not (tmp_path / "restaurada.sqlite3").exists()
