@@ -216,6 +216,8 @@ FORMULA_WITHOUT_VALUE = {
     "a value in a CDATA section": b'<row r="2"><c r="B2"><f>1+1</f><v><![CDATA[5]]></v></c></row>',
     "a value by character reference": b'<row r="2"><c r="B2"><f>1+1</f><v>&#53;</v></c></row>',
     "a second, empty value": b'<row r="2"><c r="B2"><f>1+1</f><v>5</v><v></v></c></row>',
+    # Round four: the formula's cell is looked for a few tags back, then by walking every tag.
+    "a formula far from its cell's start tag": b'<row r="2"><c r="B2"><a/><b/><d/><e/><g/><f>1+1</f></c></row>',
 }
 
 

@@ -41,6 +41,7 @@ DECLARATIONS = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 POSITION = re.compile(r"^([A-Za-z]{1,3})([0-9]{1,7})$")
 # The start tag of a cell (c) or of a formula (f), with any namespace prefix; not </c>, <col>, <formula1>.
 CELL_OR_FORMULA = re.compile(rb"<(?:[^\s<>/:=\"'!?]+:)?([cf])(?=[\s/>])")
+FORMULA_TAG = re.compile(rb"<(?:[^\s<>/:=\"'!?]+:)?f(?=[\s/>])")
 # A cell's start tag read strictly: its attributes, each with a quoted value free of < and >.
 CELL_TAG = re.compile(rb"""<(?:[^\s<>/:=\"'!?]+:)?c((?:\s+[^\s=<>/\"']+\s*=\s*(?:"[^"<>]*"|'[^'<>]*'))*)\s*(/?)>""")
 ERROR_TYPE = re.compile(rb"""\st\s*=\s*(?:"e"|'e')""")
@@ -193,9 +194,52 @@ def _formula_cells_by_tags(xml: bytes, sheet: str) -> set[tuple[int, int]] | Non
     Without comments, CDATA sections, declarations or processing instructions, every "<" of well-formed XML opens
     or closes a tag, so the start tags of `f` are all found, each after the start tag of its cell. A part with any
     of those, a cell tag that does not read strictly, or a formula after an empty cell tag goes to the parser.
-    Reading 6,000 formula cells this way takes milliseconds; parsing a 4 MB sheet, about a tenth of a second."""
+    A formula's cell is the nearest cell start tag before it: a tag or two back as Excel writes it (`<c …><f>`),
+    else found by walking every tag of the part. Reading 6,000 formula cells this way takes milliseconds; parsing
+    a 4 MB sheet, about a tenth of a second."""
     if b"<!" in xml or xml.find(b"<?", 1) != -1:
         return None
+    formulas: set[tuple[int, int]] = set()
+    for tag in FORMULA_TAG.finditer(xml):
+        cell_at = _cell_before(xml, tag.start())
+        if cell_at is None:
+            return _formula_cells_walking(xml, sheet)
+        if cell_at < 0:
+            continue  # a formula outside any cell is no cell formula
+        position = _formula_cell(xml, cell_at, sheet)
+        if position is None:
+            return None
+        formulas.add(position)
+    return formulas
+
+
+def _cell_before(xml: bytes, end: int, steps: int = 4) -> int | None:
+    """Where the nearest cell start tag before `end` begins, looking back at most `steps` tags: -1 when the part
+    has no tag before, None when the cell is farther back."""
+    for _step in range(steps):
+        start = xml.rfind(b"<", 0, end)
+        if start < 0:
+            return -1
+        tag = CELL_OR_FORMULA.match(xml, start)
+        if tag is not None and tag.group(1) == b"c":
+            return start
+        end = start
+    return None
+
+
+def _formula_cell(xml: bytes, cell_at: int, sheet: str) -> tuple[int, int] | None:
+    """The position of the formula cell whose start tag begins at `cell_at`; None when that tag does not read
+    strictly or is empty (the part then goes to the parser)."""
+    cell = CELL_TAG.match(xml, cell_at)
+    if cell is None or cell.group(2):
+        return None
+    positions = [value for name, value in _attributes(cell.group(1)) if name == b"r"]
+    # A formula cell that says not where it is (or twice) cannot be checked.
+    return _position(positions[0] if len(positions) == 1 else None, sheet)
+
+
+def _formula_cells_walking(xml: bytes, sheet: str) -> set[tuple[int, int]] | None:
+    """`_formula_cells_by_tags` for a part with a formula far from its cell's start tag: every tag is walked."""
     formulas: set[tuple[int, int]] = set()
     cell_at = -1
     for tag in CELL_OR_FORMULA.finditer(xml):
@@ -204,12 +248,10 @@ def _formula_cells_by_tags(xml: bytes, sheet: str) -> set[tuple[int, int]] | Non
             continue
         if cell_at < 0:
             continue  # a formula outside any cell is no cell formula
-        cell = CELL_TAG.match(xml, cell_at)
-        if cell is None or cell.group(2):
+        position = _formula_cell(xml, cell_at, sheet)
+        if position is None:
             return None
-        positions = [value for name, value in _attributes(cell.group(1)) if name == b"r"]
-        # A formula cell that says not where it is (or twice) cannot be checked.
-        formulas.add(_position(positions[0] if len(positions) == 1 else None, sheet))
+        formulas.add(position)
     return formulas
 
 
@@ -218,6 +260,8 @@ def _error_cells(xml: bytes, sheet: str) -> set[tuple[int, int]]:
     Each `t="e"` found is placed by the tag it stands in (attribute values hold no "<"); a cell tag that does not
     read strictly sends the part to the XML parser."""
     found: set[tuple[int, int]] = set()
+    if b'"e"' not in xml and b"'e'" not in xml:
+        return found
     for match in ERROR_TYPE.finditer(xml):
         start = xml.rfind(b"<", 0, match.start())
         tag = CELL_OR_FORMULA.match(xml, start) if start >= 0 else None
