@@ -16,13 +16,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from planea.audit.services import record, snapshot
+from planea.audit.services import batch, record, snapshot
 from planea.core.numbers import Bounds
 from planea.core.workdays import add_working_days
 from planea.documents.kinds import OFICIO_KINDS
 from planea.documents.models import Document, Origin
 from planea.documents.services import OficioContent, issue_oficio, store, store_upload
-from planea.org.models import OrgUnit
+from planea.org.models import OrgUnit, Person
 
 from . import engine, notifications, signals
 from .bpmn_reader import validate
@@ -174,6 +174,7 @@ def _role_unit(actor: Any, role: str) -> OrgUnit:
 
 
 @transaction.atomic
+@batch()
 def start_case(*, code: str, title: str, subject: str, actor: Any) -> Case:
     definition = current_definition(code)
     unit = _role_unit(actor, definition.steps[0]["role"])  # refuses a person without the role of step 1
@@ -207,17 +208,25 @@ def start_case(*, code: str, title: str, subject: str, actor: Any) -> Case:
 
 def _sync_tasks(case: Case, workflow: Any, actor: Any) -> list[CaseTask]:
     """Create the inbox items of the steps the engine has just made ready."""
-    known = set(case.tasks.values_list("engine_id", flat=True))
+    # The case's steps so far, read once: which the engine already made ready, and each number's last iteration.
+    known, last = set(), {}
+    for engine_id, number, iteration, completed_by_id in case.tasks.order_by("created_at", "pk").values_list(
+        "engine_id", "number", "iteration", "completed_by_id"
+    ):
+        known.add(engine_id)
+        last[number] = (iteration, completed_by_id)
     created = []
     today = timezone.localdate()
     for spiff_task in engine.ready_tasks(workflow):
         if spiff_task.id in known:
             continue
         step = case.definition.step_by_task_id(spiff_task.task_spec.bpmn_id)
-        previous = case.tasks.filter(number=step["number"]).order_by("-created_at").first()
+        previous = last.get(step["number"])
         assignee = actor if not known and holds_role(actor, step["role"], case.org_unit) else None
-        if previous and previous.completed_by and holds_role(previous.completed_by, step["role"], case.org_unit):
-            assignee = previous.completed_by  # a returned step goes back to whoever did it before
+        if previous and previous[1] is not None:
+            before = actor if previous[1] == getattr(actor, "pk", None) else Person.objects.get(pk=previous[1])
+            if holds_role(before, step["role"], case.org_unit):
+                assignee = before  # a returned step goes back to whoever did it before
         task = CaseTask.objects.create(
             case=case,
             engine_id=spiff_task.id,
@@ -225,7 +234,7 @@ def _sync_tasks(case: Case, workflow: Any, actor: Any) -> list[CaseTask]:
             number=step["number"],
             name=step["name"][:300],
             role=step["role"],
-            iteration=(previous.iteration + 1) if previous else 1,
+            iteration=previous[0] + 1 if previous else 1,
             assignee=assignee,
             created_at=timezone.now(),
             due_date=add_working_days(today, case.definition.working_days(step["number"])),
@@ -374,6 +383,7 @@ def _attach(task: CaseTask, document: Document, slot: str, actor: Any) -> StepDo
 
 
 @transaction.atomic
+@batch()
 def attach_upload(task: CaseTask, *, slot: str, upload: UploadedFile, actor: Any) -> Document:
     """Attach a file the caller has checked with `core.uploads.check_upload`."""
     task, doc = _workable_slot(task, slot, actor)
@@ -383,6 +393,7 @@ def attach_upload(task: CaseTask, *, slot: str, upload: UploadedFile, actor: Any
 
 
 @transaction.atomic
+@batch()
 def attach_oficio(task: CaseTask, *, slot: str, content: OficioContent, actor: Any) -> Document:
     """Issue an oficio from the person's unit (numbered, rendered to PDF) and attach it to the step."""
     task, doc = _workable_slot(task, slot, actor)
@@ -396,6 +407,7 @@ def attach_oficio(task: CaseTask, *, slot: str, content: OficioContent, actor: A
 
 
 @transaction.atomic
+@batch()
 def attach_generated(task: CaseTask, *, slot: str, content: bytes, filename: str, title: str, actor: Any) -> Document:
     """Attach a document Planea produced from its data (an anteproyecto, a report) to the step's slot."""
     task, doc = _workable_slot(task, slot, actor)
@@ -431,6 +443,7 @@ def sends_back(definition: Definition, from_number: str, to_number: str) -> bool
 
 
 @transaction.atomic
+@batch()
 def complete(task: CaseTask, *, actor: Any, comment: str = "", decision: str = "", observations: str = "") -> CaseTask:
     """Complete a ready step: who, when, comment, decision and observations; then the engine moves the case on."""
     task = _locked_task(task.pk)
@@ -445,7 +458,8 @@ def complete(task: CaseTask, *, actor: Any, comment: str = "", decision: str = "
             )
             % {"case": case.number, "n": MAX_STEPS_PER_CASE}
         )
-    attached = set(task.attachments.values_list("slot", flat=True))
+    attachments = list(task.attachments.values_list("slot", "document_id"))
+    attached = {slot for slot, _document in attachments}
     missing = [slot["name"] for slot in required_slots(task) if slot["name"] not in attached]
     if missing:
         raise ProcedureError(
@@ -500,7 +514,7 @@ def complete(task: CaseTask, *, actor: Any, comment: str = "", decision: str = "
             "decision": decision,
             "observations": task.observations,
             "comment": task.comment,
-            "documents": list(task.attachments.values_list("document_id", flat=True)),
+            "documents": [document for _slot, document in attachments],
         },
         summary=_("Paso %(number)s de %(case)s completado%(decision)s")
         % {"number": task.number, "case": case.number, "decision": f": {label}" if label else ""},

@@ -6,7 +6,7 @@ from django.core.management.base import CommandError
 from django.db import connection, transaction
 
 from planea.audit.models import AppendOnlyError, AuditEvent
-from planea.audit.services import record, save_audited
+from planea.audit.services import batch, record, save_audited
 from planea.audit.verify import verify_chain
 from planea.org.models import CostCenter
 
@@ -117,3 +117,38 @@ def test_system_events_have_no_person(db):
     event = record(actor=None, action="maintenance", summary="tarea programada")
     assert event.actor is None and event.actor_username == "sistema"
     assert event.seq == before + 1 and verify_chain().ok
+
+
+def test_a_batch_appends_its_events_together_in_the_order_recorded(db, django_assert_max_num_queries):
+    first = record(actor=None, action="before", summary="antes del lote")
+    with transaction.atomic(), django_assert_max_num_queries(3):  # the head locked, one insert, the head moved
+        with batch():
+            events = [record(actor=None, action=f"step_{n}", summary=f"evento {n}") for n in range(4)]
+            assert all(event.pk is None for event in events)  # nothing written until the batch ends
+    stored = list(AuditEvent.objects.filter(seq__gt=first.seq).order_by("seq"))
+    assert [e.action for e in stored] == ["step_0", "step_1", "step_2", "step_3"]
+    assert [e.seq for e in stored] == [first.seq + n for n in range(1, 5)]
+    assert stored[0].prev_hash == first.hash and verify_chain().ok
+
+
+def test_a_failed_batch_writes_no_event(db):
+    before = AuditEvent.objects.count()
+    with pytest.raises(RuntimeError), transaction.atomic(), batch():
+        record(actor=None, action="lost", summary="no debe quedar")
+        raise RuntimeError("falla antes de terminar el lote")
+    assert AuditEvent.objects.count() == before and verify_chain().ok
+
+
+def test_an_event_of_a_savepoint_rolled_back_inside_a_batch_goes_with_it(db):
+    """An event recorded in a nested atomic block is appended at once, so that rolling the block back takes the
+    event with it while the batch's own events stay."""
+    before = AuditEvent.objects.count()
+    with transaction.atomic(), batch():
+        record(actor=None, action="kept", summary="queda")
+        with pytest.raises(RuntimeError), transaction.atomic():
+            record(actor=None, action="rolled_back", summary="se deshace")
+            raise RuntimeError("el bloque anidado falla")
+        record(actor=None, action="kept_too", summary="queda también")
+    actions = list(AuditEvent.objects.filter(seq__gt=before).order_by("seq").values_list("action", flat=True))
+    assert actions == ["kept", "kept_too"] and verify_chain().ok
+
