@@ -29,10 +29,10 @@ def snapshot(instance: models.Model, exclude: Iterable[str] = ("password",)) -> 
     """The concrete field values of a model instance, keyed by field name (foreign keys by their id)."""
     skip = set(exclude)
     data: dict[str, Any] = {}
-    for field in instance._meta.concrete_fields:
-        if field.name in skip:
+    for model_field in instance._meta.concrete_fields:
+        if model_field.name in skip:
             continue
-        data[field.name] = getattr(instance, field.attname)
+        data[model_field.name] = getattr(instance, model_field.attname)
     return to_json(data)
 
 
