@@ -255,7 +255,7 @@ def _locked_task(task_pk: int) -> CaseTask:
     # The case row serializes work on its steps; the task is read again once the lock is held.
     Case.objects.select_for_update(of=("self",)).filter(tasks__pk=task_pk).values_list("pk", flat=True).get()
     return (
-        CaseTask.objects.select_related("case__definition", "case__org_unit", "completed_by", "assignee")
+        CaseTask.objects.select_related("case__definition", "case__org_unit")
         .defer("case__definition__bpmn_xml")  # the engine keeps each version's parsed spec (engine.spec_for)
         .get(pk=task_pk)
     )
@@ -490,7 +490,8 @@ def complete(task: CaseTask, *, actor: Any, comment: str = "", decision: str = "
     task.status = TaskStatus.COMPLETED
     task.completed_at = now
     task.completed_by = actor
-    task.assignee = task.assignee or actor
+    if task.assignee_id is None:
+        task.assignee = actor
     task.comment = comment.strip()
     task.decision = decision
     task.decision_label = label
