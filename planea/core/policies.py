@@ -114,6 +114,7 @@ POLICIES: dict[str, Policy] = {
     "operations:list": STAFF,
     "operations:create": PLANNING,
     "operations:detail": PLAN_READERS,
+    "operations:detail_centers": PLAN_READERS,
     "operations:start_case": roles(Role.SUBDIRECTOR_PLANIFICACION, note="Paso 1 del P2."),
     "operations:grid": PLAN_READERS,
     "operations:grid_save": PLAN_EDITORS,

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Sum
 
 from planea import periods
+from planea.org.models import CostCenter
 from planea.strategy.models import Subproduct
 
 from .models import OperationalPlan, PhysicalGoal
@@ -65,16 +66,16 @@ def total_line(plan: OperationalPlan, lines: list[Line], label: str) -> Line:
 
 def by_subproduct(plan: OperationalPlan, attr: str = "current", **filters: Any) -> list[Line]:
     labels = {
-        s.pk: (f"{s.code} {s.name}", s.unit.name)
-        for s in Subproduct.objects.filter(plan=plan.strategic_plan).select_related("unit")
+        pk: (f"{code} {name}", unit)
+        for pk, code, name, unit in Subproduct.objects.filter(plan=plan.strategic_plan).values_list(
+            "pk", "code", "name", "unit__name"
+        )
     }
     return _lines(plan, "subproduct_id", attr, labels, **filters)
 
 
 def by_cost_center(plan: OperationalPlan, attr: str = "current", **filters: Any) -> list[Line]:
-    from planea.org.models import CostCenter
-
-    labels = {c.pk: (f"{c.code} {c.name}", "") for c in CostCenter.objects.all()}
+    labels = {pk: (f"{code} {name}", "") for pk, code, name in CostCenter.objects.values_list("pk", "code", "name")}
     return _lines(plan, "cost_center_id", attr, labels, **filters)
 
 

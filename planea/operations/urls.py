@@ -7,6 +7,7 @@ urlpatterns = [
     path("planes/", views.plan_list, name="list"),
     path("planes/nuevo/", views.plan_create, name="create"),
     path("planes/<int:pk>/", views.plan_detail, name="detail"),
+    path("planes/<int:pk>/centros/", views.plan_centers, name="detail_centers"),
     path("planes/<int:pk>/expediente/", views.start_case, name="start_case"),
     path("planes/<int:pk>/metas/", views.goal_grid, name="grid"),
     path("planes/<int:pk>/metas/guardar/", views.goal_grid_save, name="grid_save"),

@@ -102,16 +102,36 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "quarters": grid.QUARTERS,
         "lines": lines,
         "total": totals.total_line(plan, lines, _("Total")),
-        "centers": totals.by_cost_center(plan, attr, **only),
         "comparison": totals.poa_against_pom(plan, **only) if plan.is_annual else [],
         "area_only": centers is not None,
         "pending": visibility.readable_reprogrammings(request, plan)
         .filter(status=ReprogrammingStatus.REQUESTED)
         .count(),
-        "areas": OrgUnit.objects.filter(active=True).order_by("code"),
+        "areas": OrgUnit.objects.filter(active=True).order_by("code").values("code", "name"),
         "frozen": case_link.anteproyecto_documents(plan) if plan.is_annual and centers is None else [],
+        "centers_url": reverse("operations:detail_centers", args=[plan.pk])
+        + ("?medida=programada" if attr == "planned" else ""),
     }
     return render(request, "operations/plan_detail.html", context)
+
+
+def plan_centers(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plan's totals by cost center: the folded section of the plan page, read when it is opened (a page of
+    its own without JavaScript)."""
+    plan = get_object_or_404(OperationalPlan.objects.select_related("strategic_plan"), pk=pk)
+    attr = "planned" if request.GET.get("medida") == "programada" else "current"
+    centers = visibility.readable_goal_centers(request, plan)
+    only = {} if centers is None else {"cost_center_id__in": centers}
+    context = {
+        "plan": plan,
+        "attr": attr,
+        "columns": grid.build_headers(plan),
+        "quarters": grid.QUARTERS,
+        "centers": totals.by_cost_center(plan, attr, **only),
+        "area_only": centers is not None,
+    }
+    template = "operations/_plan_centers.html" if request.htmx else "operations/plan_centers.html"
+    return render(request, template, context)
 
 
 class SubproductOption(NamedTuple):

@@ -173,3 +173,19 @@ def test_a_large_template_is_imported_in_the_background_with_progress(page, plan
     expect(page).to_have_url(re.compile(rf"/planes/{plans['poa'].pk}/$"))
     assert (goal(plans, "0209", 1).planned, goal(plans, "0209", 2).planned) == (111, 222)
     assert not page.csp_errors and not page.outside_requests
+
+
+def test_open_the_totals_by_cost_center_on_the_plan_page(page, plans):
+    sign_in(page, "jefe_planes_programas")
+    page.goto(f"/planes/{plans['poa'].pk}/?medida=programada")
+    fold = page.get_by_test_id("centers-fold")
+    expect(fold.locator("table")).to_have_count(0)  # read only when the section is opened
+    fold.locator("summary").click()
+    row = fold.locator("tbody tr", has_text="0209 ")
+    year = sum(goal(plans, "0209", m).planned for m in range(1, 13))
+    expect(row.locator("td").last).to_have_text(f"{year:,}")
+    screenshot(page, "plan-totals-by-cost-center")
+    fold.locator("summary").click()
+    fold.locator("summary").click()  # closing and opening again does not read them twice
+    expect(fold.locator("table")).to_have_count(1)
+    assert not page.csp_errors and not page.outside_requests

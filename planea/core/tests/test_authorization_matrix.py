@@ -72,6 +72,7 @@ SAMPLES: dict[str, Callable[[Any], dict[str, Any]]] = {
         f"operations:{name}": lambda user: {"pk": sample_plans()["poa"].pk}
         for name in (
             "detail",
+            "detail_centers",
             "start_case",
             "grid",
             "grid_save",

@@ -99,14 +99,36 @@ def test_the_liaison_reads_the_area_until_approval_and_the_institution_after(pla
     other = client.get(f"/planes/{poa.pk}/metas/?subproducto={airports.pk}").content.decode()
     assert "La Aurora" not in other  # another area's draft goals
     summary = client.get(f"/planes/{poa.pk}/").content.decode()
-    assert 'data-testid="area-only"' in summary and "La Aurora" not in summary and "Valle Nuevo" in summary
+    centers = client.get(f"/planes/{poa.pk}/centros/").content.decode()
+    assert 'data-testid="area-only"' in summary and 'data-testid="area-only"' in centers
+    assert "La Aurora" not in centers and "Valle Nuevo" in centers
     assert client.get(f"/planes/{poa.pk}/consistencia/").status_code == 403
     assert client.get(f"/planes/{poa.pk}/anteproyecto.pdf").status_code == 403
     services.approve([poa], actor=demo["subdirector_planificacion"])
     other = client.get(f"/planes/{poa.pk}/metas/?subproducto={airports.pk}").content.decode()
     assert "La Aurora" in other and "readonly" in other  # approved: public, read-only
     summary = client.get(f"/planes/{poa.pk}/").content.decode()
-    assert 'data-testid="area-only"' not in summary and "La Aurora" in summary
+    centers = client.get(f"/planes/{poa.pk}/centros/").content.decode()
+    assert 'data-testid="area-only"' not in summary and "La Aurora" in centers
+
+
+def test_the_totals_by_cost_center_are_read_when_their_section_opens(plans, client_as):
+    poa, client = plans["poa"], client_as("jefe_planes_programas")
+    summary = client.get(f"/planes/{poa.pk}/?medida=programada").content.decode()
+    assert f'hx-get="/planes/{poa.pk}/centros/?medida=programada"' in summary and "La Aurora" not in summary
+    valle = CostCenter.objects.get(code="0209")
+    goals = PhysicalGoal.objects.filter(plan=poa, cost_center=valle)
+    for measure, attr in (("programada", "planned"), ("vigente", "current")):
+        fragment = client.get(f"/planes/{poa.pk}/centros/?medida={measure}", HTTP_HX_REQUEST="true").content.decode()
+        assert "<html" not in fragment
+        row = re.search(r'<tr><th scope="row" class="fw-normal">0209 [^<]*</th>(.*?)</tr>', fragment).group(1)
+        cells = [int(v.replace(",", "")) for v in re.findall(r">([\d,]+)</td>", row)]
+        by_month = [sum(getattr(g, attr) for g in goals if g.month == m) for m in range(1, 13)]
+        assert cells[:12] == by_month and cells[-1] == sum(by_month) > 0
+    page = client.get(f"/planes/{poa.pk}/centros/?medida=programada").content.decode()
+    assert "<html" in page and "Meta programada" in page and "0209 " in page
+    assert client_as("enlace_area").get(f"/planes/{poa.pk}/centros/").status_code == 200
+    assert client_as("jefe_planes_programas").get("/planes/999999/centros/").status_code == 404
 
 
 def test_an_approved_plan_is_frozen_and_changes_only_by_reprogramming(plans, demo, client_as):
