@@ -151,4 +151,3 @@ def test_an_event_of_a_savepoint_rolled_back_inside_a_batch_goes_with_it(db):
         record(actor=None, action="kept_too", summary="queda también")
     actions = list(AuditEvent.objects.filter(seq__gt=before).order_by("seq").values_list("action", flat=True))
     assert actions == ["kept", "kept_too"] and verify_chain().ok
-

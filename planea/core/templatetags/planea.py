@@ -6,7 +6,6 @@ from typing import Any
 
 from django import template
 from django.utils.formats import get_format
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from planea.core.numbers import grouped
@@ -26,13 +25,15 @@ def _grouped(value: Any, separator: str) -> str:
 
 @register.filter
 def number_cells(values: list[int], css: str = "text-end") -> SafeString:
-    """One <td class="css"> per whole number, `grouped`, built in one pass rather than by a template loop. The
-    separator is escaped once; a whole number is digits and separators, anything else is escaped."""
-    css, separator = escape(css), escape(get_format("THOUSAND_SEPARATOR"))
-    return mark_safe(
-        "".join(
-            f'<td class="{css}">{grouped(v, separator) if type(v) is int else html.escape(str(v))}</td>' for v in values
-        )
+    """One <td class="css"> per whole number, `grouped`, built in one pass rather than by a template loop."""
+    return mark_safe(cells_html(values, html.escape(css), html.escape(get_format("THOUSAND_SEPARATOR"))))
+
+
+def cells_html(values: list[int], css: str, separator: str) -> str:
+    """`number_cells` with the class and separator already escaped, for a table that writes many rows: a whole
+    number is digits and separators, anything else is escaped."""
+    return "".join(
+        f'<td class="{css}">{grouped(v, separator) if type(v) is int else html.escape(str(v))}</td>' for v in values
     )
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from django import template
+from django.utils.formats import get_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from planea.core.templatetags.planea import grouped_filter, number_cells
+from planea.core.templatetags.planea import cells_html
 from planea.strategy.models import Subproduct
 
 register = template.Library()
@@ -32,12 +34,14 @@ def subproduct_options(subproducts: list[Any], chosen: Subproduct | None) -> Saf
 def total_rows(lines: list[Any]) -> SafeString:
     """The body rows of a totals table (`operations.totals.Line`): label and unit, one grouped cell per period, the
     cuatrimestres of a POA and the total; a hundred and sixty rows in one pass rather than a template loop."""
+    separator = html.escape(get_format("THOUSAND_SEPARATOR"))
     rows = []
     for line in lines:
-        unit = f' <span class="text-body-secondary small">({escape(line.unit.lower())})</span>' if line.unit else ""
+        unit = line.unit and f' <span class="text-body-secondary small">({html.escape(line.unit.lower())})</span>'
         rows.append(
-            f'<tr><th scope="row" class="fw-normal">{escape(line.label)}{unit}</th>{number_cells(line.values)}'
-            f"{number_cells(line.cuatrimestres, 'text-end table-info')}"
-            f'<td class="text-end fw-semibold">{grouped_filter(line.total)}</td></tr>'
+            f'<tr><th scope="row" class="fw-normal">{html.escape(line.label)}{unit}</th>'
+            f"{cells_html(line.values, 'text-end', separator)}"
+            f"{cells_html(line.cuatrimestres, 'text-end table-info', separator)}"
+            f"{cells_html([line.total], 'text-end fw-semibold', separator)}</tr>"
         )
     return mark_safe("".join(rows))
