@@ -16,6 +16,39 @@ CHROMIUM = os.environ.get("PLANEA_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent / "test-artifacts"
 
 
+class GoalCell:
+    """One cell of a goal row, as tests read it: its programmed and current value, and its row."""
+
+    def __init__(self, row: object, month: int) -> None:
+        self.row, self.month = row, month
+        self.planned: int = row.value("planned", month)  # type: ignore[attr-defined]
+        self.current: int = row.value("current", month)  # type: ignore[attr-defined]
+        self.cost_center_id: int = row.cost_center_id  # type: ignore[attr-defined]
+
+
+def goal_cell(plan: object, subproduct: object, cost_center: object, month: int, year: int = 2026) -> GoalCell:
+    """The stored goal of one month (0: a POM's year); `cost_center` an instance or its code. DoesNotExist when the
+    cost center has no goals that year."""
+    from planea.operations.models import PhysicalGoal
+
+    where = {"cost_center__code": cost_center} if isinstance(cost_center, str) else {"cost_center": cost_center}
+    row = PhysicalGoal.objects.get(plan=plan, subproduct=subproduct, year=year, **where)
+    return GoalCell(row, month)
+
+
+def put_goal(
+    plan: object, subproduct: object, cost_center: object, month: int, planned: int, current: int | None = None
+) -> object:
+    """Store one goal as a test's starting point (the row of 2026 is created when missing)."""
+    from planea.operations.models import PhysicalGoal, goal_column
+
+    row = PhysicalGoal.objects.get_or_create(plan=plan, subproduct=subproduct, cost_center=cost_center, year=2026)[0]
+    setattr(row, goal_column("planned", month), planned)
+    setattr(row, goal_column("current", month), planned if current is None else current)
+    row.save()
+    return row
+
+
 @pytest.fixture(autouse=True)
 def fast_settings(settings: object) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]

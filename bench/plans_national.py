@@ -1,5 +1,5 @@
 """Benchmark: plan data at national scale — 100 subproducts × 60 cost centers × 12 months, ten years of POAs
-(720,000 monthly goals).
+(720,000 monthly goals, stored as 60,000 rows of a year).
 
 1. The goal grid of one subproduct (60 × 12 editable cells with row, cuatrimestre and column sums) and the POA
    summary (totals per subproduct and cost center, computed from 72,000 cells) against a bare view, p50/p95.
@@ -26,7 +26,7 @@ def build_plans() -> tuple[object, object]:
     2021-2030 with every monthly goal (the last one a draft). Built once per benchmark database."""
     from django.db import transaction
 
-    from planea.operations.models import OperationalPlan, PhysicalGoal, PlanKind
+    from planea.operations.models import OperationalPlan, PhysicalGoal, PlanKind, goal_column
     from planea.org.models import CostCenter, OrgUnit, Person
     from planea.strategy import services as strategy
     from planea.strategy.models import PlanStatus, Product, Result, StrategicPlan, Subproduct, UnitOfMeasure
@@ -72,14 +72,15 @@ def build_plans() -> tuple[object, object]:
                         subproduct=sub,
                         cost_center=cc,
                         year=year,
-                        month=month,
-                        planned=(i * 7 + month * 13) % 5000,
-                        current=(i * 7 + month * 13) % 5000,
+                        **{
+                            goal_column(attr, month): (i * 7 + month * 13) % 5000
+                            for month in range(1, 13)
+                            for attr in ("planned", "current")
+                        },
                     )
                     for i, (sub, cc) in enumerate((s, c) for s in subproducts for c in centers)
-                    for month in range(1, 13)
                 ),
-                batch_size=5000,
+                batch_size=1000,
             )
     return pei, last
 
@@ -146,7 +147,7 @@ def main() -> None:
     pei, poa = build_plans()
     built = time.perf_counter() - started
     settle()
-    goals = PhysicalGoal.objects.filter(plan__strategic_plan=pei).count()
+    goals = PhysicalGoal.objects.filter(plan__strategic_plan=pei).count() * 12  # monthly goals, in rows of a year
     sub = pei.subproducts.order_by("code").first()
     headers = session_headers("jefe_planes_programas")
     grid_path, summary_path = f"/planes/{poa.pk}/metas/?subproducto={sub.pk}", f"/planes/{poa.pk}/"

@@ -20,7 +20,7 @@ from planea.procedures.models import Case, CaseTask, StepDocument, TaskStatus
 from planea.procedures.people import can_work_on
 from planea.procedures.signals import step_completed
 
-from . import anteproyecto, services
+from . import anteproyecto, goals, services
 from .models import OperationalPlan, PhysicalGoal, PlanKind
 
 P2_CODE = "11.01.U0.P2"
@@ -73,8 +73,11 @@ def generation_plan(task: CaseTask) -> OperationalPlan:
 def is_large(poa: OperationalPlan) -> bool:
     """Whether the plan's documents take long enough to be made by the task worker: a national POA's PDF takes
     minutes (about 2 ms per goal)."""
-    goals = PhysicalGoal.objects.filter(plan__in=anteproyecto.plans_of(poa))
-    return goals.count() > settings.PLANEA_DOCUMENT_INLINE_GOALS
+    cells = sum(
+        PhysicalGoal.objects.filter(plan=plan).count() * len(goals.plan_months(plan))
+        for plan in anteproyecto.plans_of(poa)
+    )
+    return cells > settings.PLANEA_DOCUMENT_INLINE_GOALS
 
 
 def generate_anteproyectos(task: CaseTask, *, actor: Any, progress: Progress | None = None) -> list[Document]:

@@ -1,8 +1,12 @@
 """Reading and writing physical goals of a plan, one subproduct at a time (the grid) or many rows at once (import).
 
+Goals are read and written as cells — (subproduct, cost center, year, month) → value, month 0 being a POM's whole
+year — and stored as rows of a year (`PhysicalGoal`), a column per month.
+
 Saving the grid is optimistic and cell by cell: each posted cell carries the value the person saw. A cell someone
 else changed meanwhile, and that this person also changed to something else, is a conflict: nothing is written and
-the person sees both values. Cells only one of them changed are merged, so nobody's work is lost.
+the person sees both values, with who saved the row last. Cells only one of them changed are merged, so nobody's
+work is lost.
 """
 
 from __future__ import annotations
@@ -13,7 +17,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.expressions import CombinedExpression
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,10 +28,25 @@ from planea.core.staging import staged
 from planea.org.models import CostCenter
 from planea.strategy.models import Subproduct
 
-from .models import OperationalPlan, PhysicalGoal
+from .models import MONTHS, OperationalPlan, PhysicalGoal, goal_column
 
 Key = tuple[int, int, int, int]  # subproduct id, cost center id, year, month
-GOAL_BOUNDS = bounds_for(PhysicalGoal._meta.get_field("planned"))  # whole, 0 to 2,147,483,647 on both databases
+# Whole, 0 to 2,147,483,647 on both databases (every month column is the same kind).
+GOAL_BOUNDS = bounds_for(PhysicalGoal._meta.get_field(goal_column("planned", 1)))
+
+
+def plan_months(plan: OperationalPlan) -> list[int]:
+    """The month columns a plan uses: 1–12 for a POA, 0 (the whole year) for a POM."""
+    return sorted({month for _year, month in plan.periods()})
+
+
+def year_total(plan: OperationalPlan, attr: str) -> CombinedExpression | F:
+    """A goal row's total for its year: the sum of the plan's month columns (a POM's single year column)."""
+    columns = [F(goal_column(attr, month)) for month in plan_months(plan)]
+    total: CombinedExpression | F = columns[0]
+    for column in columns[1:]:
+        total = total + column
+    return total
 
 
 class GoalsError(ValidationError):
@@ -80,15 +100,19 @@ def grid_cost_centers(
 
 
 def values_of(plan: OperationalPlan, subproducts: Iterable[int] | None = None, *, attr: str = "planned") -> dict:
+    """The plan's stored goals as cells: (subproduct, cost center, year, month) → value."""
     goals = PhysicalGoal.objects.filter(plan=plan)
     if subproducts is not None:
         goals = goals.filter(subproduct_id__in=list(subproducts))
-    return {
-        (s, c, y, m): v
-        for s, c, y, m, v in goals.values_list("subproduct_id", "cost_center_id", "year", "month", attr).iterator(
-            chunk_size=5000
-        )
-    }
+    months = plan_months(plan)
+    columns = [goal_column(attr, month) for month in months]
+    cells = {}
+    for s, c, y, *values in goals.values_list("subproduct_id", "cost_center_id", "year", *columns).iterator(
+        chunk_size=2000
+    ):
+        for month, value in zip(months, values, strict=True):
+            cells[(s, c, y, month)] = value
+    return cells
 
 
 def _check_periods(plan: OperationalPlan, keys: Iterable[Key]) -> None:
@@ -115,17 +139,25 @@ def write(
     source: dict[str, str] | None = None,
 ) -> int:
     """Set programmed (and, while a draft, current) goals with set-based SQL, and write one audit event of the
-    change. The caller holds the plan lock and has checked the plan is a draft; `source` names the file, if any."""
+    change. The caller holds the plan lock and has checked the plan is a draft; `source` names the file, if any.
+
+    The cells are staged as rows of a year (a month not given is left as stored) and compared column by column:
+    one aggregate for the audit record, one UPDATE of the rows that change, one INSERT of the new ones."""
     _check_periods(plan, new_values)
     if not new_values:
         return 0
-    rows = ((s, c, y, m, v) for (s, c, y, m), v in new_values.items())
-    with staged(["s", "c", "y", "m", "v"], rows) as stage:
-        changes = _changes(plan, stage)
+    months = plan_months(plan)
+    by_row: dict[tuple[int, int, int], dict[int, int]] = {}
+    for (s, c, y, m), v in new_values.items():
+        by_row.setdefault((s, c, y), {})[m] = v
+    rows = ((s, c, y, *(given.get(m) for m in months)) for (s, c, y), given in by_row.items())
+    with staged(["s", "c", "y", *(f"v{m}" for m in months)], rows) as stage:
+        sql = _StagedSql(plan, stage, months)
+        changes = _changes(sql)
         if changes.cells:
             now = connection.ops.adapt_datetimefield_value(timezone.now())
             actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
-            _apply(plan, stage, actor_id, now)
+            _apply(sql, actor_id, now)
     if changes.cells:
         after = changes.after()
         if source:
@@ -168,37 +200,55 @@ class ChangeSet:
         }
 
 
-def _sql_names() -> dict[str, str]:
-    quote = connection.ops.quote_name
-    return {
-        "goal": quote(PhysicalGoal._meta.db_table),
-        "sub": quote(Subproduct._meta.db_table),
-        "cc": quote(CostCenter._meta.db_table),
-    }
+@dataclass
+class _StagedSql:
+    """SQL over a stage of goal rows (s, c, y and a value per month of the plan, NULL where not given) joined to
+    the stored rows `g`. Column names come from the plan's months, never from input."""
+
+    plan: OperationalPlan
+    stage: str
+    months: list[int]
+
+    def names(self) -> dict[str, str]:
+        quote = connection.ops.quote_name
+        return {
+            "goal": quote(PhysicalGoal._meta.db_table),
+            "sub": quote(Subproduct._meta.db_table),
+            "cc": quote(CostCenter._meta.db_table),
+            "stage": self.stage,
+        }
+
+    def differs(self, month: int, stored: str = "g") -> str:
+        """The staged value of `month` is given and differs from the stored one (a missing row counts as 0)."""
+        return f"(t.v{month} IS NOT NULL AND t.v{month} <> COALESCE({stored}.planned_{month}, 0))"
+
+    def any_differs(self, stored: str = "g") -> str:
+        return "(" + " OR ".join(self.differs(m, stored) for m in self.months) + ")"
+
+    def over_changes(self, select: str, joins: str, tail: str) -> tuple[str, list[int]]:
+        """A query over the staged rows that change something."""
+        sql = f"""
+            SELECT {select}
+            FROM {{stage}} t
+            LEFT JOIN {{goal}} g ON g.plan_id = %s AND g.subproduct_id = t.s AND g.cost_center_id = t.c
+                                AND g.year = t.y
+            JOIN {{sub}} sp ON sp.id = t.s {joins}
+            WHERE {self.any_differs()}
+            {tail}
+        """
+        return sql.format(**self.names()), [self.plan.pk]
+
+    def summed(self, value: str) -> str:
+        """The sum, over the changing cells of a row, of `value` (a template of the month)."""
+        return " + ".join(f"CASE WHEN {self.differs(m)} THEN {value.format(m=m)} ELSE 0 END" for m in self.months)
 
 
-def _different(plan: OperationalPlan, stage: str, select: str, joins: str, tail: str) -> tuple[str, list[int]]:
-    """A query over the staged cells whose value differs from the stored goal (a missing goal counts as 0)."""
-    names = {**_sql_names(), "stage": stage}
-    sql = f"""
-        SELECT {select}
-        FROM {{stage}} t
-        LEFT JOIN {{goal}} g ON g.plan_id = %s AND g.subproduct_id = t.s AND g.cost_center_id = t.c
-                          AND g.year = t.y AND g.month = t.m
-        JOIN {{sub}} sp ON sp.id = t.s {joins}
-        WHERE COALESCE(g.planned, 0) <> t.v
-        {tail}
-    """
-    return sql.format(**names), [plan.pk]
-
-
-def _changes(plan: OperationalPlan, stage: str) -> ChangeSet:
+def _changes(sql: _StagedSql) -> ChangeSet:
     with connection.cursor() as cursor:
         cursor.execute(
-            *_different(
-                plan,
-                stage,
-                "sp.code, COUNT(*), SUM(COALESCE(g.planned, 0)), SUM(t.v)",
+            *sql.over_changes(
+                f"sp.code, SUM({sql.summed('1')}), SUM({sql.summed('COALESCE(g.planned_{m}, 0)')}), "
+                f"SUM({sql.summed('t.v{m}')})",
                 "",
                 "GROUP BY sp.code ORDER BY sp.code",
             )
@@ -206,46 +256,59 @@ def _changes(plan: OperationalPlan, stage: str) -> ChangeSet:
         by_subproduct = {code: (int(n), int(b), int(a)) for code, n, b, a in cursor.fetchall()}
         detail = None
         if sum(n for n, _b, _a in by_subproduct.values()) <= DETAIL_LIMIT:
+            stored = ", ".join(f"COALESCE(g.planned_{m}, 0)" for m in sql.months)
+            staged_values = ", ".join(f"t.v{m}" for m in sql.months)
             cursor.execute(
-                *_different(
-                    plan,
-                    stage,
-                    "sp.code, cc.code, t.y, t.m, COALESCE(g.planned, 0), t.v",
+                *sql.over_changes(
+                    f"sp.code, cc.code, t.y, {stored}, {staged_values}",
                     "JOIN {cc} cc ON cc.id = t.c",
-                    "ORDER BY sp.code, cc.code, t.y, t.m",
+                    "ORDER BY sp.code, cc.code, t.y",
                 )
             )
+            width = len(sql.months)
             detail = [
                 (f"{s}|{c}|{y}-{m:02d}" if m else f"{s}|{c}|{y}", int(old), int(new))
-                for s, c, y, m, old, new in cursor.fetchall()
+                for s, c, y, *values in cursor.fetchall()
+                for m, old, new in zip(sql.months, values[:width], values[width:], strict=True)
+                if new is not None and new != old
             ]
     return ChangeSet(by_subproduct, detail)
 
 
-def _apply(plan: OperationalPlan, stage: str, actor_id: int | None, now: Any) -> None:
-    """One UPDATE for the stored goals that change, one INSERT for the new non-zero ones."""
-    names = {**_sql_names(), "stage": stage}
+def _apply(sql: _StagedSql, actor_id: int | None, now: Any) -> None:
+    """One UPDATE of the stored rows that change (a cell not given, or not changed, keeps its values), one INSERT
+    of the new rows that hold a goal."""
+    names = sql.names()
+    goal = names["goal"]
+    assignments = ", ".join(
+        f"planned_{m} = COALESCE(t.v{m}, {goal}.planned_{m}), "
+        f"current_{m} = CASE WHEN {sql.differs(m, goal)} THEN t.v{m} ELSE {goal}.current_{m} END"
+        for m in sql.months
+    )
+    # Every column is written: the months the plan does not use hold 0 (defaults are Django's, not the database's).
+    columns = ", ".join(f"planned_{m}, current_{m}" for m in MONTHS)
+    values = ", ".join(f"COALESCE(t.v{m}, 0), COALESCE(t.v{m}, 0)" if m in sql.months else "0, 0" for m in MONTHS)
+    holds_goal = " OR ".join(f"COALESCE(t.v{m}, 0) <> 0" for m in sql.months)
     with connection.cursor() as cursor:
         cursor.execute(
-            """
-            UPDATE {goal} SET planned = t.v, current = t.v, updated_by_id = %s, updated_at = %s
-            FROM {stage} t
+            f"""
+            UPDATE {goal} SET {assignments}, updated_by_id = %s, updated_at = %s
+            FROM {names["stage"]} t
             WHERE {goal}.plan_id = %s AND {goal}.subproduct_id = t.s AND {goal}.cost_center_id = t.c
-              AND {goal}.year = t.y AND {goal}.month = t.m AND {goal}.planned <> t.v
-            """.format(**names),
-            [actor_id, now, plan.pk],
+              AND {goal}.year = t.y AND {sql.any_differs(goal)}
+            """,
+            [actor_id, now, sql.plan.pk],
         )
         cursor.execute(
-            """
-            INSERT INTO {goal} (plan_id, subproduct_id, cost_center_id, year, month, planned, current,
-                                updated_by_id, updated_at)
-            SELECT %s, t.s, t.c, t.y, t.m, t.v, t.v, %s, %s
-            FROM {stage} t
-            WHERE t.v <> 0 AND NOT EXISTS (
+            f"""
+            INSERT INTO {goal} (plan_id, subproduct_id, cost_center_id, year, {columns}, updated_by_id, updated_at)
+            SELECT %s, t.s, t.c, t.y, {values}, %s, %s
+            FROM {names["stage"]} t
+            WHERE ({holds_goal}) AND NOT EXISTS (
                 SELECT 1 FROM {goal} g WHERE g.plan_id = %s AND g.subproduct_id = t.s AND g.cost_center_id = t.c
-                                         AND g.year = t.y AND g.month = t.m)
-            """.format(**names),
-            [plan.pk, actor_id, now, plan.pk],
+                                         AND g.year = t.y)
+            """,
+            [sql.plan.pk, actor_id, now, sql.plan.pk],
         )
 
 
@@ -270,7 +333,7 @@ def save_grid(
         ):
             raise GoalsError(_("No puede registrar metas de ese centro de costo en este subproducto."))
     stored = {
-        (g.cost_center_id, g.year, g.month): g
+        (g.cost_center_id, g.year): g
         for g in PhysicalGoal.objects.filter(plan=plan, subproduct=subproduct).select_related("updated_by")
     }
     result = SaveResult()
@@ -278,8 +341,8 @@ def save_grid(
     for (cost_center_id, year, month), (seen, mine) in posted.items():
         if mine == seen:
             continue  # this person did not touch the cell: keep whatever is stored
-        goal = stored.get((cost_center_id, year, month))
-        theirs = goal.planned if goal else 0
+        goal = stored.get((cost_center_id, year))
+        theirs = goal.value("planned", month) if goal else 0
         if theirs != seen and theirs != mine:
             result.conflicts.append(
                 Conflict(

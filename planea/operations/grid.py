@@ -19,7 +19,7 @@ from planea.org.models import CostCenter
 from planea.strategy.models import Subproduct
 
 from . import goals
-from .models import OperationalPlan, PhysicalGoal
+from .models import OperationalPlan
 
 
 @dataclass
@@ -138,12 +138,7 @@ def build(
 ) -> Grid:
     """The grid from the stored goals; with `posted`, the person's own changes stay on top of fresh values. Rows are
     the cost centers in `visible` (all when None); those outside `allowed` are read-only."""
-    stored = {
-        (c, y, m): v
-        for c, y, m, v in PhysicalGoal.objects.filter(plan=plan, subproduct=subproduct).values_list(
-            "cost_center_id", "year", "month", attr
-        )
-    }
+    stored = {(c, y, m): v for (_s, c, y, m), v in goals.values_of(plan, [subproduct.pk], attr=attr).items()}
     by_cell = {cell_name(c.cost_center.pk, c.year, c.month): c for c in conflicts or []}
     grid = Grid(plan, subproduct, build_headers(plan), attr=attr)
     for cc in goals.grid_cost_centers(plan, subproduct, with_goals={c for c, _y, _m in stored}):

@@ -11,6 +11,7 @@ from django.db.models import DecimalField, ExpressionWrapper, F, Sum
 
 from planea.strategy.models import Product, Subproduct
 
+from .goals import year_total
 from .models import InputRequirement, OperationalPlan, PhysicalGoal
 
 # Wide enough for the largest quantity times the largest price (14 digits each) summed over many lines: read back
@@ -83,7 +84,10 @@ def consistency(plan: OperationalPlan) -> Consistency:
     """Products and subproducts with their amounts and ceilings, and what does not add up."""
     amounts = amounts_by_subproduct(plan)
     goals = dict(
-        PhysicalGoal.objects.filter(plan=plan).values_list("subproduct_id").annotate(total=Sum("current")).order_by()
+        PhysicalGoal.objects.filter(plan=plan)
+        .values_list("subproduct_id")
+        .annotate(total=Sum(year_total(plan, "current")))
+        .order_by()
     )
     ceilings = {(c.product_id, c.subproduct_id): c.amount for c in plan.ceilings.all()}
     report = Consistency()

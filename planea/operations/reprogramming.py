@@ -22,6 +22,7 @@ from .models import (
     Reprogramming,
     ReprogrammingLine,
     ReprogrammingStatus,
+    goal_column,
 )
 from .services import OperationsError
 
@@ -54,38 +55,36 @@ def request(plan: OperationalPlan, *, changes: dict[Key, int], justification: st
                 _("Ese centro de costo no entrega el subproducto; no se le pueden reprogramar metas.")
             )
     stored = {
-        (g.subproduct_id, g.cost_center_id, g.year, g.month): g
-        for g in PhysicalGoal.objects.filter(plan=plan, subproduct_id__in={k[0] for k in changes})
+        (g.subproduct_id, g.cost_center_id, g.year): g
+        for g in PhysicalGoal.objects.filter(plan=plan, subproduct_id__in={k[0] for k in changes}).select_related(
+            "plan", "subproduct", "cost_center"
+        )
     }
-    lines: list[tuple[PhysicalGoal, int]] = []
-    for key, after in changes.items():
+    lines: list[ReprogrammingLine] = []
+    for (s, c, y, m), after in changes.items():
         if after < 0:
             raise OperationsError(_("Una meta no puede ser negativa."))
-        if (key[2], key[3]) not in periods:
+        if (y, m) not in periods:
             raise OperationsError(_("El período no es del plan."))
-        goal = stored.get(key)
+        goal = stored.get((s, c, y))
         if goal is None:
-            s, c, y, m = key
-            goal = PhysicalGoal.objects.create(
-                plan=plan, subproduct_id=s, cost_center_id=c, year=y, month=m, planned=0, current=0
-            )
-        if goal.current != after:
-            lines.append((goal, after))
+            goal = stored[(s, c, y)] = PhysicalGoal.objects.create(plan=plan, subproduct_id=s, cost_center_id=c, year=y)
+        if goal.value("current", m) != after:
+            lines.append(ReprogrammingLine(goal=goal, month=m, before=goal.value("current", m), after=after))
     if not lines:
         raise OperationsError(_("La solicitud no cambia ninguna meta vigente."))
     number = (plan.reprogrammings.aggregate(n=Max("number"))["n"] or 0) + 1
     reprogramming = Reprogramming.objects.create(
         plan=plan, number=number, justification=justification, requested_by=actor, requested_at=timezone.now()
     )
-    ReprogrammingLine.objects.bulk_create(
-        ReprogrammingLine(reprogramming=reprogramming, goal=goal, before=goal.current, after=after)
-        for goal, after in lines
-    )
+    for line in lines:
+        line.reprogramming = reprogramming
+    ReprogrammingLine.objects.bulk_create(lines)
     record(
         actor=actor,
         action="reprogramming_requested",
         instance=reprogramming,
-        after={"justification": justification, "lines": {str(g): [g.current, a] for g, a in lines}},
+        after={"justification": justification, "lines": {line.cell: [line.before, line.after] for line in lines}},
         summary=_("Reprogramación %(r)s solicitada: %(n)s metas") % {"r": reprogramming, "n": len(lines)},
     )
     return reprogramming
@@ -109,18 +108,21 @@ def _locked_request(reprogramming: Reprogramming, actor: Any) -> Reprogramming:
 def approve(reprogramming: Reprogramming, *, actor: Any, note: str = "") -> Reprogramming:
     lock_plan(reprogramming.plan)
     current = _locked_request(reprogramming, actor)
-    lines = list(current.lines.select_related("goal__subproduct", "goal__cost_center"))
-    stale = [line for line in lines if line.goal.current != line.before]
+    lines = list(current.lines.select_related("goal__plan", "goal__subproduct", "goal__cost_center"))
+    stale = [line for line in lines if line.goal.value("current", line.month) != line.before]
     if stale:
         raise OperationsError(
             _("Las metas vigentes cambiaron desde la solicitud (%(cells)s); recházela y solicite otra.")
-            % {"cells": ", ".join(str(line.goal) for line in stale[:5])}
+            % {"cells": ", ".join(line.cell for line in stale[:5])}
         )
     now = timezone.now()
+    rows = {line.goal_id: line.goal for line in lines}  # the lines of one row share its instance
     for line in lines:
-        line.goal.current = line.after
-        line.goal.updated_by, line.goal.updated_at = actor, now
-    PhysicalGoal.objects.bulk_update([line.goal for line in lines], ["current", "updated_by", "updated_at"])
+        goal = rows[line.goal_id]
+        setattr(goal, goal_column("current", line.month), line.after)
+        goal.updated_by, goal.updated_at = actor, now
+    changed = sorted({goal_column("current", line.month) for line in lines})
+    PhysicalGoal.objects.bulk_update(list(rows.values()), [*changed, "updated_by", "updated_at"])
     current.status = ReprogrammingStatus.APPROVED
     current.decided_by, current.decided_at, current.decision_note = actor, now, note.strip()
     current.save()
@@ -128,8 +130,8 @@ def approve(reprogramming: Reprogramming, *, actor: Any, note: str = "") -> Repr
         actor=actor,
         action="reprogramming_approved",
         instance=current,
-        before={str(line.goal): line.before for line in lines},
-        after={str(line.goal): line.after for line in lines},
+        before={line.cell: line.before for line in lines},
+        after={line.cell: line.after for line in lines},
         summary=_("Reprogramación %(r)s aprobada") % {"r": current},
     )
     return current
@@ -161,6 +163,8 @@ def changes_since_approval(plan: OperationalPlan) -> list[ReprogrammingLine]:
             reprogramming__status=ReprogrammingStatus.APPROVED,
             reprogramming__decided_at__gte=plan.approved_at,
         )
-        .select_related("reprogramming", "goal__subproduct", "goal__cost_center")
-        .order_by("reprogramming__decided_at", "goal__subproduct__code", "goal__cost_center__code", "goal__month")
+        .select_related("reprogramming", "goal__plan", "goal__subproduct", "goal__cost_center")
+        .order_by(
+            "reprogramming__decided_at", "goal__subproduct__code", "goal__cost_center__code", "goal__year", "month"
+        )
     )

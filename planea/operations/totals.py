@@ -13,7 +13,8 @@ from planea import periods
 from planea.org.models import CostCenter
 from planea.strategy.models import Subproduct
 
-from .models import OperationalPlan, PhysicalGoal
+from .goals import plan_months, year_total
+from .models import OperationalPlan, PhysicalGoal, goal_column
 
 
 @dataclass
@@ -33,15 +34,20 @@ def _lines(
 ) -> list[Line]:
     columns = plan.periods()
     index = {period: i for i, period in enumerate(columns)}
+    months = plan_months(plan)
     sums: dict[int, list[int]] = defaultdict(lambda: [0] * len(columns))
+    # A POA's rows are all of its one year: grouped by the key alone, the database reads them in index order.
+    by_year = not plan.is_annual
     rows = (
         PhysicalGoal.objects.filter(plan=plan, **filters)
-        .values_list(group, "year", "month")
-        .annotate(total=Sum(attr))
+        .values_list(group, *(["year"] if by_year else []))
+        .annotate(*(Sum(goal_column(attr, month)) for month in months))
         .order_by()
     )
-    for key, year, month, total in rows:
-        sums[key][index[(year, month)]] += int(total or 0)
+    for key, *totals in rows:
+        year = totals.pop(0) if by_year else plan.start_year
+        for month, total in zip(months, totals, strict=True):
+            sums[key][index[(year, month)]] += int(total or 0)
     lines = []
     for key in sorted(sums, key=lambda k: labels.get(k, ("", ""))[0]):
         values = sums[key]
@@ -84,7 +90,7 @@ def subproduct_year_totals(plan: OperationalPlan, year: int, attr: str = "curren
     rows = (
         PhysicalGoal.objects.filter(plan=plan, year=year, **filters)
         .values_list("subproduct__code")
-        .annotate(total=Sum(attr))
+        .annotate(total=Sum(year_total(plan, attr)))
         .order_by()
     )
     return {code: int(total or 0) for code, total in rows}

@@ -8,14 +8,14 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from conftest import screenshot, sign_in
-from planea.operations.models import PhysicalGoal
+from conftest import goal_cell, screenshot, sign_in
+from planea.operations import goals
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def goal(plans, code, month):
-    return PhysicalGoal.objects.get(plan=plans["poa"], subproduct=plans["land"], cost_center__code=code, month=month)
+    return goal_cell(plans["poa"], plans["land"], code, month)
 
 
 def open_grid(page, plans):
@@ -60,7 +60,7 @@ def test_edit_the_grid_from_the_keyboard_and_by_pasting(page, plans):
     assert [goal(plans, "0209", m).planned for m in (1, 2)] == [1000, 2000]
     assert [goal(plans, "0210", m).planned for m in (1, 2, 3)] == [10, 20, 30]
     assert [goal(plans, "0211", m).planned for m in (1, 2, 3)] == [40, 50, 60]
-    total = sum(g.planned for g in PhysicalGoal.objects.filter(plan=plans["poa"], subproduct=plans["land"]))
+    total = sum(goals.values_of(plans["poa"], [plans["land"].pk]).values())
     expect(page.locator("[data-grand-total]")).to_have_text(f"{total:,}")
     assert not page.csp_errors and not page.outside_requests
 

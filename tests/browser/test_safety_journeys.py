@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import screenshot, sign_in
+from conftest import goal_cell, screenshot, sign_in
 from planea.operations.models import PhysicalGoal
 from planea.org.models import CostCenter
 from planea.procedures.bpmn import build
@@ -63,7 +63,7 @@ def test_the_liaison_sees_the_area_of_a_draft_plan_and_saves_its_goals(page, pla
     poa, land = plans["poa"], plans["land"]
     aurora = CostCenter.objects.get(code="0101")
     PhysicalGoal.objects.create(
-        plan=poa, subproduct=plans["pei"].subproducts.get(code="P02-01"), cost_center=aurora, year=2026, month=1
+        plan=poa, subproduct=plans["pei"].subproducts.get(code="P02-01"), cost_center=aurora, year=2026
     )
     sign_in(page, "enlace_area")
     page.goto(f"/planes/{poa.pk}/")
@@ -77,6 +77,5 @@ def test_the_liaison_sees_the_area_of_a_draft_plan_and_saves_its_goals(page, pla
     page.get_by_role("button", name="Guardar metas").click()
     expect(page.locator(".alert-success")).to_contain_text("1 meta guardada en P02-02")
     screenshot(page, "liaison-grid-saved")
-    goal = PhysicalGoal.objects.get(plan=poa, subproduct=land, cost_center=valle_nuevo, month=4)
-    assert goal.planned == 4321
+    assert goal_cell(poa, land, valle_nuevo, 4).planned == 4321
     assert not page.csp_errors and not page.outside_requests

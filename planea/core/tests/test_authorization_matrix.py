@@ -106,17 +106,16 @@ def sample_plans() -> dict[str, Any]:
 
 
 def sample_reprogramming() -> Any:
-    from planea.operations import reprogramming
+    from planea.operations import goals, reprogramming
     from planea.operations import services as operations
-    from planea.operations.models import PhysicalGoal, Reprogramming
+    from planea.operations.models import Reprogramming
 
     existing = Reprogramming.objects.first()
     if existing is not None:
         return existing
     poa = sample_plans()["poa"]
     operations.approve([poa], actor=None)
-    goal = PhysicalGoal.objects.filter(plan=poa).first()
-    key = (goal.subproduct_id, goal.cost_center_id, goal.year, goal.month)
+    key = next(iter(goals.values_of(poa)))
     jefe = Person.objects.get(username="jefe_planes_programas")
     return reprogramming.request(poa, changes={key: 20}, justification="Muestra de la matriz.", actor=jefe)
 

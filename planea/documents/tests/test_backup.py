@@ -95,7 +95,7 @@ def test_backup_and_restore_into_a_fresh_database_keep_everything(plans, demo, m
     manifest = json.loads((copy / "manifest.json").read_text())
     head = AuditHead.objects.get()
     assert manifest["audit"] == {"last_seq": head.last_seq, "last_hash": head.last_hash}
-    assert manifest["rows"] == table_rows(manifest) and manifest["rows"]["operations_physicalgoal"] > 100
+    assert manifest["rows"] == table_rows(manifest) and manifest["rows"]["operations_physicalgoal"] > 10
     assert manifest["database"]["vendor"] == connection.vendor
     for document in documents:
         assert manifest["files"][f"media/{document.file.name}"]["sha256"] == document.sha256

@@ -7,11 +7,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
+from conftest import goal_cell
 from planea.audit.models import AuditEvent
 from planea.core.xlsx import ImportRejected
 from planea.operations import goals
 from planea.operations.goals_excel import export_goals, import_goals
-from planea.operations.models import PhysicalGoal
 from planea.strategy.models import PlanStatus
 
 pytestmark = pytest.mark.django_db
@@ -26,11 +26,9 @@ def edit(data: bytes, change) -> bytes:
 
 
 def snapshot(plan):
-    return sorted(
-        PhysicalGoal.objects.filter(plan=plan).values_list(
-            "subproduct_id", "cost_center_id", "month", "planned", "current"
-        )
-    )
+    """(subproduct, cost center, month, programmed, current) of every stored cell."""
+    current = goals.values_of(plan, attr="current")
+    return sorted((s, c, m, planned, current[(s, c, y, m)]) for (s, c, y, m), planned in goals.values_of(plan).items())
 
 
 def test_the_template_has_catalogs_validation_and_version(plans):
@@ -73,12 +71,12 @@ def test_export_import_round_trip_keeps_every_value(plans, demo, tmp_path):
 
     result = import_goals(edit(data, raise_january), demo["jefe_planes_programas"])
     assert result.changed == 1 and str(result).endswith("; 1 meta cambió.")
-    goal = PhysicalGoal.objects.get(plan=poa, subproduct=plans["land"], cost_center__code="0209", month=1)
+    goal = goal_cell(poa, plans["land"], "0209", 1)
     assert (goal.planned, goal.current) == (123_456, 123_456)
     again = export_goals(poa)
     assert snapshot(poa) == sorted(snapshot(poa))
     import_goals(again, demo["jefe_planes_programas"])
-    assert PhysicalGoal.objects.get(pk=goal.pk).planned == 123_456
+    assert goal_cell(poa, plans["land"], "0209", 1).planned == 123_456
 
 
 def valle_nuevo_row(plan) -> int:
@@ -201,7 +199,7 @@ def test_a_large_change_is_audited_by_subproduct_in_one_compact_event(plans, dem
 
     poa = plans["poa"]
     monkeypatch.setattr(goals, "DETAIL_LIMIT", 5)
-    before = sum(PhysicalGoal.objects.filter(plan=poa).values_list("planned", flat=True))
+    before = sum(goals.values_of(poa).values())
 
     def raise_all(wb):
         for row in wb["Metas"].iter_rows(min_row=2):

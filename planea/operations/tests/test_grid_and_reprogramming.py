@@ -5,8 +5,9 @@ import re
 
 import pytest
 
+from conftest import goal_cell, put_goal
 from planea.audit.verify import verify_chain
-from planea.operations import case_link, reprogramming, services
+from planea.operations import case_link, goals, reprogramming, services
 from planea.operations.models import PhysicalGoal, ReprogrammingStatus
 from planea.org.models import CostCenter
 from planea.procedures.drive import step_through
@@ -26,7 +27,7 @@ def form_of(page: str) -> dict[str, str]:
 
 
 def cell(plans, code="0209", month=1):
-    return PhysicalGoal.objects.get(plan=plans["poa"], subproduct=plans["land"], cost_center__code=code, month=month)
+    return goal_cell(plans["poa"], plans["land"], code, month)
 
 
 def test_the_grid_shows_row_cuatrimestre_and_year_totals(plans, client_as):
@@ -58,7 +59,7 @@ def test_saving_the_grid_and_refusing_bad_cells(plans, client_as):
         assert response.status_code == 400 and "El subproducto de la cuadrícula no es de este plan" in (
             response.content.decode()
         )
-    assert not PhysicalGoal.objects.filter(plan=plans["poa"], planned=7).exists()
+    assert 7 not in goals.values_of(plans["poa"]).values()
 
 
 def test_two_people_editing_at_once_meet_a_conflict_and_nothing_is_lost(plans, client_as):
@@ -91,9 +92,7 @@ def test_the_liaison_reads_the_area_until_approval_and_the_institution_after(pla
     client = client_as("enlace_area")
     poa = plans["poa"]
     airports = plans["pei"].subproducts.get(code="P02-01")
-    PhysicalGoal.objects.create(
-        plan=poa, subproduct=airports, cost_center=CostCenter.objects.get(code="0101"), year=2026, month=1, planned=9
-    )
+    put_goal(poa, airports, CostCenter.objects.get(code="0101"), 1, 9)
     own = client.get(f"/planes/{poa.pk}/metas/?subproducto={plans['land'].pk}").content.decode()
     assert "Valle Nuevo" in own and 'name="c-' in own
     other = client.get(f"/planes/{poa.pk}/metas/?subproducto={airports.pk}").content.decode()
@@ -117,13 +116,15 @@ def test_the_totals_by_cost_center_are_read_when_their_section_opens(plans, clie
     summary = client.get(f"/planes/{poa.pk}/?medida=programada").content.decode()
     assert f'hx-get="/planes/{poa.pk}/centros/?medida=programada"' in summary and "La Aurora" not in summary
     valle = CostCenter.objects.get(code="0209")
-    goals = PhysicalGoal.objects.filter(plan=poa, cost_center=valle)
     for measure, attr in (("programada", "planned"), ("vigente", "current")):
+        stored = goals.values_of(poa, attr=attr)
         fragment = client.get(f"/planes/{poa.pk}/centros/?medida={measure}", HTTP_HX_REQUEST="true").content.decode()
         assert "<html" not in fragment
         row = re.search(r'<tr><th scope="row" class="fw-normal">0209 [^<]*</th>(.*?)</tr>', fragment).group(1)
         cells = [int(v.replace(",", "")) for v in re.findall(r">([\d,]+)</td>", row)]
-        by_month = [sum(getattr(g, attr) for g in goals if g.month == m) for m in range(1, 13)]
+        by_month = [
+            sum(v for (_s, c, _y, month), v in stored.items() if c == valle.pk and month == m) for m in range(1, 13)
+        ]
         assert cells[:12] == by_month and cells[-1] == sum(by_month) > 0
     page = client.get(f"/planes/{poa.pk}/centros/?medida=programada").content.decode()
     assert "<html" in page and "Meta programada" in page and "0209 " in page
@@ -210,9 +211,7 @@ def test_the_liaison_saves_a_grid_that_also_shows_other_areas(plans, client_as):
     mixed = plans["land"]
     mine = CostCenter.objects.get(code="0209")
     theirs = CostCenter.objects.get(code="0101")  # an airport, of another area: a row because it holds a goal
-    PhysicalGoal.objects.create(
-        plan=plans["poa"], subproduct=mixed, cost_center=theirs, year=2026, month=1, planned=7, current=7
-    )
+    put_goal(plans["poa"], mixed, theirs, 1, 7)
     client = client_as("enlace_area")
     url = f"/planes/{plans['poa'].pk}/metas/?subproducto={mixed.pk}"
     # A page that shows the other area's row read-only (an older page, or another client) posts it unchanged.
@@ -220,8 +219,7 @@ def test_the_liaison_saves_a_grid_that_also_shows_other_areas(plans, client_as):
     save = f"/planes/{plans['poa'].pk}/metas/guardar/"
     response = client.post(save, {**data, "subproducto": mixed.pk, f"c-{mine.pk}-2026-3": "1,234"})
     assert response.status_code == 302
-    goal = PhysicalGoal.objects.get(plan=plans["poa"], subproduct=mixed, cost_center=mine, month=3)
-    assert goal.planned == 1234
+    assert goal_cell(plans["poa"], mixed, mine, 3).planned == 1234
     data = form_of(client.get(url).content.decode())
     response = client.post(
         save, {**data, "subproducto": mixed.pk, f"c-{theirs.pk}-2026-3": "5", f"o-{theirs.pk}-2026-3": "0"}
@@ -229,7 +227,7 @@ def test_the_liaison_saves_a_grid_that_also_shows_other_areas(plans, client_as):
     assert (
         response.status_code == 400 and "No puede registrar metas de ese centro de costo" in response.content.decode()
     )
-    assert PhysicalGoal.objects.get(plan=plans["poa"], subproduct=mixed, cost_center=theirs).planned == 7
+    assert goal_cell(plans["poa"], mixed, theirs, 1).planned == 7
 
 
 def test_a_reprogramming_refuses_cost_centers_that_do_not_deliver_the_subproduct(plans, demo, client_as):
@@ -260,7 +258,7 @@ def test_the_liaison_reads_only_the_reprogrammings_of_the_area(plans, demo, clie
     poa, land = plans["poa"], plans["land"]
     airports = plans["pei"].subproducts.get(code="P02-01")
     aurora = CostCenter.objects.get(code="0101")
-    PhysicalGoal.objects.create(plan=poa, subproduct=airports, cost_center=aurora, year=2026, month=1, planned=9)
+    put_goal(poa, airports, aurora, 1, 9)
     services.approve([poa], actor=demo["subdirector_planificacion"])
     jefe = demo["jefe_planes_programas"]
     ours = reprogramming.request(
@@ -304,7 +302,7 @@ def test_the_liaison_picks_among_the_area_subproducts_of_a_draft(plans, client_a
 def test_a_request_touching_two_areas_shows_the_liaison_only_theirs(plans, demo, client_as):
     poa, land = plans["poa"], plans["land"]
     aurora = CostCenter.objects.get(code="0101")
-    PhysicalGoal.objects.create(plan=poa, subproduct=land, cost_center=aurora, year=2026, month=1, planned=9, current=9)
+    put_goal(poa, land, aurora, 1, 9)
     services.approve([poa], actor=demo["subdirector_planificacion"])
     both = reprogramming.request(
         poa,
@@ -333,7 +331,7 @@ def test_a_national_size_grid_of_sixty_cost_centers_saves_from_the_screen(plans,
     ]
     # The approved PEI does not change: the extra rows are cost centers that already hold a goal of the subproduct.
     PhysicalGoal.objects.bulk_create(
-        PhysicalGoal(plan=plans["poa"], subproduct=land, cost_center=c, year=2026, month=1, planned=1, current=1)
+        PhysicalGoal(plan=plans["poa"], subproduct=land, cost_center=c, year=2026, planned_1=1, current_1=1)
         for c in extra
     )
     client = client_as("profesional_planes_programas")
@@ -344,8 +342,7 @@ def test_a_national_size_grid_of_sixty_cost_centers_saves_from_the_screen(plans,
         f"/planes/{plans['poa'].pk}/metas/guardar/", {**data, "subproducto": land.pk, target: "4321"}
     )
     assert response.status_code == 302
-    saved = PhysicalGoal.objects.get(plan=plans["poa"], subproduct=land, cost_center=extra[-1], month=12)
-    assert saved.planned == 4321
+    assert goal_cell(plans["poa"], land, extra[-1], 12).planned == 4321
 
 
 def test_a_bad_value_is_shown_on_its_cell_however_its_name_was_written(plans, client_as):
