@@ -17,8 +17,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import BigIntegerField, Q
 from django.db.models.expressions import CombinedExpression
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,10 +41,11 @@ def plan_months(plan: OperationalPlan) -> list[int]:
     return sorted({month for _year, month in plan.periods()})
 
 
-def year_total(plan: OperationalPlan, attr: str) -> CombinedExpression | F:
-    """A goal row's total for its year: the sum of the plan's month columns (a POM's single year column)."""
-    columns = [F(goal_column(attr, month)) for month in plan_months(plan)]
-    total: CombinedExpression | F = columns[0]
+def year_total(plan: OperationalPlan, attr: str) -> Cast | CombinedExpression:
+    """A goal row's total for its year: the sum of the plan's month columns (a POM's single year column), as a
+    bigint (twelve months of up to 2,147,483,647 pass PostgreSQL's integer)."""
+    columns = [Cast(goal_column(attr, month), BigIntegerField()) for month in plan_months(plan)]
+    total: Cast | CombinedExpression = columns[0]
     for column in columns[1:]:
         total = total + column
     return total
@@ -240,7 +242,10 @@ class _StagedSql:
 
     def summed(self, value: str) -> str:
         """The sum, over the changing cells of a row, of `value` (a template of the month)."""
-        return " + ".join(f"CASE WHEN {self.differs(m)} THEN {value.format(m=m)} ELSE 0 END" for m in self.months)
+        # Bigint before adding: twelve months of up to 2,147,483,647 pass PostgreSQL's integer.
+        return " + ".join(
+            f"CASE WHEN {self.differs(m)} THEN CAST({value.format(m=m)} AS BIGINT) ELSE 0 END" for m in self.months
+        )
 
 
 def _changes(sql: _StagedSql) -> ChangeSet:
