@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from planea import periods
 from planea.core.numbers import NumberError, grouped, parse_integer
-from planea.org.models import CostCenter
 from planea.strategy.models import Subproduct
 
 from . import goals
@@ -33,7 +32,7 @@ class Cell:
 
 @dataclass
 class Row:
-    cost_center: CostCenter
+    cost_center: goals.CenterRow
     cells: list[Cell]
     editable: bool
     readonly: bool = False
@@ -138,16 +137,15 @@ def build(
 ) -> Grid:
     """The grid from the stored goals; with `posted`, the person's own changes stay on top of fresh values. Rows are
     the cost centers in `visible` (all when None); those outside `allowed` are read-only."""
-    stored = {(c, y, m): v for (_s, c, y, m), v in goals.values_of(plan, [subproduct.pk], attr=attr).items()}
     by_cell = {cell_name(c.cost_center.pk, c.year, c.month): c for c in conflicts or []}
     grid = Grid(plan, subproduct, build_headers(plan), attr=attr)
-    for cc in goals.grid_cost_centers(plan, subproduct, with_goals={c for c, _y, _m in stored}):
+    for cc, stored in goals.grid_rows(plan, subproduct, attr):
         if visible is not None and cc.pk not in visible:
             continue
         cells = []
         for year, month in plan.periods():
             name = cell_name(cc.pk, year, month)
-            current = stored.get((cc.pk, year, month), 0)
+            current = stored.get((year, month), 0)
             value: int | str = current
             if posted is not None and name in posted:
                 mine, seen = posted[name], posted.get(f"o-{name[2:]}", "")
