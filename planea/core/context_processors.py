@@ -4,14 +4,12 @@ from django.http import HttpRequest
 
 from planea.org.models import Institution
 
-from .navigation import menu_for
+from .navigation import menu_for, menu_html
 
 
 def shell(request: HttpRequest) -> dict[str, Any]:
     """What the base layout needs: the institution's name and the person's menu."""
     user = getattr(request, "user", None)
     signed_in = bool(user and user.is_authenticated)
-    return {
-        "institution": Institution.current(),
-        "nav_menu": menu_for(user, request.path) if signed_in else [],
-    }
+    menu = menu_for(user, request.path) if signed_in else []
+    return {"institution": Institution.current(), "nav_menu": menu, "nav_menu_html": menu_html(menu)}
