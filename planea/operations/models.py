@@ -150,7 +150,14 @@ class PhysicalGoal(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["plan", "subproduct", "cost_center", "year"], name="unique_goal_year"),
         ]
-        indexes = [models.Index(fields=["plan", "cost_center"], name="goal_year_by_center")]
+        indexes = [
+            models.Index(fields=["plan", "cost_center"], name="goal_year_by_center"),
+            # The plan page's totals by subproduct of current goals (its default view) read from the index alone.
+            models.Index(
+                fields=["plan", "subproduct", "year", *(goal_column("current", month) for month in MONTHS)],
+                name="goal_current_by_subproduct",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.plan.code} · {self.subproduct.code} · {self.cost_center.code} · {self.year}"
