@@ -168,6 +168,7 @@ def import_goals(
         delivers[s].add(c)
     seen: dict[tuple[int, int], int] = {}
     values: dict[goals.Key, int] = {}
+    columns = [(year, month, f"p{year}_{month}") for year, month in plan.periods()]
     for row in rows:
         sub_code = check.text(row, "subproduct")
         cc_code = check.text(row, "cost_center")
@@ -208,10 +209,11 @@ def import_goals(
                 )
             else:
                 seen[(sub.pk, cc.pk)] = row.number
-        for year, month in plan.periods():
-            value = check.number(row, f"p{year}_{month}", goals.GOAL_BOUNDS)
-            if sub and cc:
-                values[(sub.pk, cc.pk, year, month)] = int(value or 0)
+        keys = (sub.pk, cc.pk) if sub and cc else None
+        for year, month, column in columns:
+            value = check.number(row, column, goals.GOAL_BOUNDS)
+            if keys:
+                values[(*keys, year, month)] = int(value or 0)
     check.raise_if_any()
     report(2, 3, _("Guardando %(n)s metas…") % {"n": len(values)})
     with transaction.atomic():
