@@ -84,5 +84,5 @@ def step_through(
             task, actor=actor, decision=decision, observations="Observaciones de revisión." if returns else ""
         )
         done.append(task.number)
-        case.refresh_from_db()
+        case.refresh_from_db(fields=["status", "revision", "state", "completed_at"])  # its definition stays
     return done
