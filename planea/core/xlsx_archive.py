@@ -200,10 +200,7 @@ def _formula_cells_by_tags(xml: bytes, sheet: str) -> set[tuple[int, int]] | Non
     if b"<!" in xml or xml.find(b"<?", 1) != -1:
         return None
     formulas: set[tuple[int, int]] = set()
-    for tag in FORMULA_TAG.finditer(xml):
-        cell_at = _cell_before(xml, tag.start())
-        if cell_at is None:
-            return _formula_cells_walking(xml, sheet)
+    for cell_at in _cells_of_formulas(xml):
         if cell_at < 0:
             continue  # a formula outside any cell is no cell formula
         position = _formula_cell(xml, cell_at, sheet)
@@ -211,6 +208,21 @@ def _formula_cells_by_tags(xml: bytes, sheet: str) -> set[tuple[int, int]] | Non
             return None
         formulas.add(position)
     return formulas
+
+
+def _cells_of_formulas(xml: bytes) -> list[int]:
+    """For each formula start tag, where the start tag of its cell begins (-1: no cell before it): looked for a
+    few tags back, as Excel writes it, else by walking every tag of the part."""
+    near = [_cell_before(xml, tag.start()) for tag in FORMULA_TAG.finditer(xml)]
+    if None not in near:
+        return [cell for cell in near if cell is not None]
+    cells, cell_at = [], -1
+    for tag in CELL_OR_FORMULA.finditer(xml):
+        if tag.group(1) == b"c":
+            cell_at = tag.start()
+        else:
+            cells.append(cell_at)
+    return cells
 
 
 def _cell_before(xml: bytes, end: int, steps: int = 4) -> int | None:
@@ -236,23 +248,6 @@ def _formula_cell(xml: bytes, cell_at: int, sheet: str) -> tuple[int, int] | Non
     positions = [value for name, value in _attributes(cell.group(1)) if name == b"r"]
     # A formula cell that says not where it is (or twice) cannot be checked.
     return _position(positions[0] if len(positions) == 1 else None, sheet)
-
-
-def _formula_cells_walking(xml: bytes, sheet: str) -> set[tuple[int, int]] | None:
-    """`_formula_cells_by_tags` for a part with a formula far from its cell's start tag: every tag is walked."""
-    formulas: set[tuple[int, int]] = set()
-    cell_at = -1
-    for tag in CELL_OR_FORMULA.finditer(xml):
-        if tag.group(1) == b"c":
-            cell_at = tag.start()
-            continue
-        if cell_at < 0:
-            continue  # a formula outside any cell is no cell formula
-        position = _formula_cell(xml, cell_at, sheet)
-        if position is None:
-            return None
-        formulas.add(position)
-    return formulas
 
 
 def _error_cells(xml: bytes, sheet: str) -> set[tuple[int, int]]:
