@@ -106,7 +106,9 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "area_only": centers is not None,
         "pending": visibility.readable_reprogrammings(request, plan)
         .filter(status=ReprogrammingStatus.REQUESTED)
-        .count(),
+        .count()
+        if plan.is_approved  # only an approved plan is reprogrammed
+        else 0,
         "areas": OrgUnit.objects.filter(active=True).order_by("code").values("code", "name"),
         "frozen": case_link.anteproyecto_documents(plan) if plan.is_annual and centers is None else [],
         "centers_url": reverse("operations:detail_centers", args=[plan.pk])
