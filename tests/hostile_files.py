@@ -233,6 +233,7 @@ def _corpus(title: str) -> tuple[tuple[str, bytes], ...]:
         "6,000 dimension openings": xlsx(
             title, sheet_with().replace(b"<sheetData>", b"<dimension " * 6_000 + b"<sheetData>")
         ),
+        "two sheets of one name, the second valued": two_sheets_of_one_name(title),
         "prefixed cells reaching XFD1048576": xlsx(
             title,
             b'<x1:worksheet xmlns:x1="' + MAIN + b'"><x1:sheetData><x1:row r="1"><x1:c r="A1" t="inlineStr">'
@@ -241,6 +242,31 @@ def _corpus(title: str) -> tuple[tuple[str, bytes], ...]:
         ),
     }
     return tuple(files.items())
+
+
+def two_sheets_of_one_name(title: str, second: str | None = None) -> bytes:
+    """The data sheet holds a formula saved without its value (read as empty: a goal would become 0); a second
+    sheet of the same name holds a formula with its value, so that checks kept by sheet name would see only it."""
+    relationship = (
+        b'<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        b'worksheet" Target="worksheets/sheet2.xml"/></Relationships>'
+    )
+    return package(
+        {
+            "[Content_Types].xml": CONTENT_TYPES,
+            "_rels/.rels": ROOT_RELS,
+            "xl/workbook.xml": workbook_xml(title).replace(
+                b"</sheets>", b'<sheet name="' + (second or title).encode() + b'" sheetId="2" r:id="rId3"/></sheets>'
+            ),
+            "xl/_rels/workbook.xml.rels": WORKBOOK_RELS.replace(b"</Relationships>", relationship),
+            "xl/worksheets/sheet1.xml": sheet_xml([("A1", "Código")]).replace(
+                b"</sheetData>", b'<row r="2"><c r="A2"><f>1+1</f></c></row></sheetData>'
+            ),
+            "xl/worksheets/sheet2.xml": sheet_xml([]).replace(
+                b"<sheetData>", b'<sheetData><row r="1"><c r="Z1"><f>1</f><v>1</v></c></row>'
+            ),
+        }
+    )
 
 
 def _duplicated(valid: bytes) -> bytes:

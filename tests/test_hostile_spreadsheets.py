@@ -29,7 +29,7 @@ from planea.jobs.models import Job, JobStatus
 from planea.operations.goals_excel import export_goals, spec_for
 from planea.operations.models import InputCatalogItem, InputRequirement, PhysicalGoal
 from planea.org.models import CostCenter, OrgUnit
-from tests.hostile_files import corpus, relocated_sheet, sheet_xml, xlsx
+from tests.hostile_files import corpus, relocated_sheet, sheet_xml, two_sheets_of_one_name, xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -287,3 +287,12 @@ def test_a_file_with_too_many_problems_stops_being_checked():
     assert caught.value.messages[-1].startswith(
         "Se muestran los primeros 200 problemas. Se dejó de revisar el archivo al llegar a 1,000"
     )
+
+
+def test_two_sheets_of_one_name_are_refused_before_any_check_by_name():
+    """Round four: the formula checks were kept by sheet name, so a second sheet of the same name hid the first
+    one's formula without value, and a goal was imported as 0."""
+    with pytest.raises(ImportRejected, match="El libro tiene dos hojas llamadas «Metas», lo que Excel no permite"):
+        open_workbook(two_sheets_of_one_name("Metas"))
+    with pytest.raises(ImportRejected, match="dos hojas llamadas «metas»"):  # Excel compares names ignoring case
+        open_workbook(two_sheets_of_one_name("Metas", second="metas"))

@@ -291,6 +291,10 @@ def refusal_message(reason: str, params: dict[str, Any]) -> str:
         return _("el archivo contiene %(n)s partes; un libro de Excel normal tiene pocas.") % {"n": params.get("n")}
     if reason == "duplicate_part":
         return _("el archivo está dañado: la parte «%(part)s» aparece dos veces.") % {"part": part}
+    if reason == "duplicate_sheet":
+        return _("el libro tiene dos hojas llamadas «%(sheet)s», lo que Excel no permite; cambie el nombre de una.") % {
+            "sheet": sheet
+        }
     if reason == "encrypted":
         return _("el archivo está cifrado; quítele la contraseña en Excel y vuelva a cargarlo.")
     if reason == "compression":

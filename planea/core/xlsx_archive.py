@@ -132,11 +132,15 @@ def _sheet_parts(workbook: bytes, rels: bytes | None) -> dict[str, str]:
             target = rel.get("Target") or ""
             path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
             targets[rel.get("Id") or ""] = path.lower()
-    parts = {}
+    parts, names = {}, set()
     for sheet in etree.fromstring(workbook, _parser()).iter("{*}sheet"):
+        name = sheet.get("name") or ""
+        if name.casefold() in names:  # Excel refuses two sheets of one name; a reader would take only one of them
+            raise ArchiveRefused("duplicate_sheet", sheet=name)
+        names.add(name.casefold())
         path = targets.get(sheet.get(f"{{{DOC_RELS_NS}}}id") or "")
         if path:
-            parts[path] = sheet.get("name") or ""
+            parts[path] = name
     return parts
 
 

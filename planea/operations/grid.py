@@ -129,6 +129,7 @@ def build(
     subproduct: Subproduct,
     *,
     attr: str = "planned",
+    takes_input: bool | None = None,
     allowed: set[int] | None = None,
     visible: set[int] | None = None,
     posted: dict[str, str] | None = None,
@@ -136,7 +137,10 @@ def build(
     conflicts: list[goals.Conflict] | None = None,
 ) -> Grid:
     """The grid from the stored goals; with `posted`, the person's own changes stay on top of fresh values. Rows are
-    the cost centers in `visible` (all when None); those outside `allowed` are read-only."""
+    the cost centers in `visible` (all when None); those outside `allowed` are read-only, and so is every row when
+    the grid takes no input (by default, a plan that is no longer a draft; a reprogramming's grid takes it)."""
+    if takes_input is None:
+        takes_input = plan.is_editable
     by_cell = {cell_name(c.cost_center.pk, c.year, c.month): c for c in conflicts or []}
     grid = Grid(plan, subproduct, build_headers(plan), attr=attr)
     for cc, stored in goals.grid_rows(plan, subproduct, attr):
@@ -154,9 +158,7 @@ def build(
                     value = mine if number is None else number
             cells.append(Cell(name, value, current, (errors or {}).get(name, ""), by_cell.get(name)))
         editable = allowed is None or cc.pk in allowed
-        grid.rows.append(
-            Row(cc, cells, editable, readonly=not plan.is_editable or not editable, quarters=plan.is_annual)
-        )
+        grid.rows.append(Row(cc, cells, editable, readonly=not takes_input or not editable, quarters=plan.is_annual))
     shown = {cell.name for row in grid.rows for cell in row.cells}
     grid.unplaced = [error for name, error in (errors or {}).items() if name not in shown]
     return grid

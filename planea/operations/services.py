@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -56,7 +56,13 @@ def create_plan(
         created_by=actor,
     )
     plan.full_clean()
-    plan.save()
+    try:
+        with transaction.atomic():
+            plan.save()
+    except IntegrityError as exc:  # created a moment ago by another request (a double click), after the check above
+        raise OperationsError(
+            _("El plan %(code)s ya existe: se acaba de crear. Ábralo desde la lista de planes.") % {"code": plan.code}
+        ) from exc
     record(actor=actor, action="operational_plan_created", instance=plan, after=snapshot(plan))
     return plan
 

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -133,7 +134,9 @@ def plan_centers(request: HttpRequest, pk: int) -> HttpResponse:
         "area_only": centers is not None,
     }
     template = "operations/_plan_centers.html" if request.htmx else "operations/plan_centers.html"
-    return render(request, template, context)
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])  # one address, a fragment or a whole page
+    return response
 
 
 class SubproductOption(NamedTuple):
@@ -500,7 +503,7 @@ def reprogramming_create(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Reprogramación %(r)s solicitada.") % {"r": created})
                 return redirect("operations:reprogramming", created.pk)
-    built = grid.build(plan, subproduct, attr="current", allowed=allowed, **grid_kwargs)
+    built = grid.build(plan, subproduct, attr="current", takes_input=True, allowed=allowed, **grid_kwargs)
     return render(
         request,
         "operations/reprogramming_form.html",

@@ -126,8 +126,10 @@ def test_the_totals_by_cost_center_are_read_when_their_section_opens(plans, clie
             sum(v for (_s, c, _y, month), v in stored.items() if c == valle.pk and month == m) for m in range(1, 13)
         ]
         assert cells[:12] == by_month and cells[-1] == sum(by_month) > 0
-    page = client.get(f"/planes/{poa.pk}/centros/?medida=programada").content.decode()
+    response = client.get(f"/planes/{poa.pk}/centros/?medida=programada")
+    page = response.content.decode()
     assert "<html" in page and "Meta programada" in page and "0209 " in page
+    assert "HX-Request" in response["Vary"]  # a cache keeps the page and the fragment apart
     assert client_as("enlace_area").get(f"/planes/{poa.pk}/centros/").status_code == 200
     assert client_as("jefe_planes_programas").get("/planes/999999/centros/").status_code == 404
 
@@ -356,3 +358,33 @@ def test_a_bad_value_is_shown_on_its_cell_however_its_name_was_written(plans, cl
     assert response.status_code == 400 and "Puesto Fronterizo Valle Nuevo — Ene: «abc» no es un número." in page
     assert re.search(rf'name="c-{center}-2026-1" value="[^"]*"[^>]*title="Ene: «abc» no es un número', page)
     assert "una celda de un centro de costo que esta cuadrícula no muestra — Feb: «x» no es un número." in page
+
+
+def test_the_reprogramming_form_takes_input_where_the_approved_grid_does_not(plans, demo, client_as):
+    """The grid of an approved plan is read-only; the reprogramming form shows the same grid to be changed (its cells
+    had been left read-only since the grid rows were built in Python)."""
+    poa, land = plans["poa"], plans["land"]
+    services.approve([poa], actor=demo["subdirector_planificacion"])
+    client = client_as("jefe_planes_programas")
+    name = f'name="c-{cell(plans).cost_center_id}-2026-1"'
+
+    def tag(page: str) -> str:
+        return re.search(rf"<input[^>]*{name}[^>]*>", page).group(0)
+
+    assert "readonly" in tag(client.get(grid_url(plans)).content.decode())
+    form = client.get(f"/planes/{poa.pk}/reprogramaciones/nueva/?subproducto={land.pk}").content.decode()
+    assert "readonly" not in tag(form)
+
+
+def test_a_plan_created_twice_at_once_is_refused_in_spanish_not_500(plans, demo, monkeypatch):
+    """A double click on «Crear en borrador»: both requests pass the checks for an existing code before either saves
+    (skipped here, to stand for the other request's), and the second insert meets the unique code."""
+    from planea.operations.models import OperationalPlan
+
+    monkeypatch.setattr(OperationalPlan, "validate_unique", lambda self, exclude=None: None)
+    count = OperationalPlan.objects.count()
+    create = dict(kind="annual", start_year=2027, strategic_plan=plans["pei"], actor=demo["jefe_planes_programas"])
+    services.create_plan(**create)
+    with pytest.raises(services.OperationsError, match="El plan POA-2027 ya existe: se acaba de crear."):
+        services.create_plan(**create)
+    assert OperationalPlan.objects.count() == count + 1 and verify_chain().ok
