@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from planea.operations import goals
 from planea.operations.demo import seed_operations
 from planea.org.demo import seed_organization
 from planea.org.models import CostCenter, OrgUnit
@@ -28,7 +29,7 @@ class Command(BaseCommand):
                 f"Datos de demostración listos: {OrgUnit.objects.count()} unidades, "
                 f"{CostCenter.objects.count()} centros de costo, {len(people)} personas de demostración, "
                 f"{cases} expedientes nuevos ({Case.objects.count()} en total), {pei}, "
-                f"{poa.code if poa else 'sin POA'} con {poa.goals.count() if poa else 0} metas mensuales."
+                f"{poa.code if poa else 'sin POA'} con {len(goals.values_of(poa)) if poa else 0} metas mensuales."
             )
         )
         self.stdout.write("")
