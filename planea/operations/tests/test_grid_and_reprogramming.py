@@ -7,7 +7,7 @@ import pytest
 
 from conftest import goal_cell, put_goal
 from planea.audit.verify import verify_chain
-from planea.operations import case_link, goals, reprogramming, services
+from planea.operations import case_link, goals, reprogramming, services, totals
 from planea.operations.models import PhysicalGoal, ReprogrammingStatus
 from planea.org.models import CostCenter
 from planea.procedures.drive import step_through
@@ -388,3 +388,34 @@ def test_a_plan_created_twice_at_once_is_refused_in_spanish_not_500(plans, demo,
     with pytest.raises(services.OperationsError, match="El plan POA-2027 ya existe: se acaba de crear."):
         services.create_plan(**create)
     assert OperationalPlan.objects.count() == count + 1 and verify_chain().ok
+
+
+def test_a_pom_grid_saves_a_year_into_its_row_and_its_totals_follow(plans, client_as):
+    """A POM's goals are one column (the whole year) of a row per year: the grid shows a column per year, a saved
+    year lands in that year's row, and the plan page totals it by year; the POA is compared with its year."""
+    pom, poa, land = plans["pom"], plans["poa"], plans["land"]
+    client = client_as("profesional_planes_programas")
+    url = f"/planes/{pom.pk}/metas/?subproducto={land.pk}"
+    valle = CostCenter.objects.get(code="0209")
+    data = form_of(client.get(url).content.decode())
+    assert {name for name in data if name.startswith(f"c-{valle.pk}-")} == {
+        f"c-{valle.pk}-{year}-0" for year in range(2026, 2031)
+    }
+    before = goals.values_of(pom)
+    response = client.post(
+        f"/planes/{pom.pk}/metas/guardar/", {**data, "subproducto": land.pk, f"c-{valle.pk}-2028-0": "123,456"}
+    )
+    assert response.status_code == 302
+    after = goals.values_of(pom)
+    assert after[(land.pk, valle.pk, 2028, 0)] == 123_456
+    assert {k: v for k, v in after.items() if k != (land.pk, valle.pk, 2028, 0)} == {
+        k: v for k, v in before.items() if k != (land.pk, valle.pk, 2028, 0)
+    }
+    assert goal_cell(pom, land, valle, 0, year=2028).current == 123_456  # a draft: current follows programmed
+    lines = {line.key: line for line in totals.by_subproduct(pom, "planned")}
+    by_year = [
+        sum(v for (s, _c, y, _m), v in after.items() if s == land.pk and y == year) for year in range(2026, 2031)
+    ]
+    assert lines[land.pk].values == by_year and lines[land.pk].total == sum(by_year)
+    comparison = {c.code: c for c in totals.poa_against_pom(poa)}
+    assert comparison[land.code].pom == by_year[0]  # the POA of 2026 against the POM's 2026
