@@ -90,30 +90,47 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     return plan_list(request, form)
 
 
-def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_object_or_404(OperationalPlan.objects.select_related("strategic_plan", "multiannual", "case"), pk=pk)
+class TotalsView(NamedTuple):
+    """What both pages of a plan's totals start from: the plan, the measure asked for (?medida=programada or
+    vigente), the filter of the cost centers the person may read, and the context they share."""
+
+    plan: OperationalPlan
+    attr: str
+    only: dict[str, Any]
+    context: dict[str, Any]
+
+
+def _totals_view(request: HttpRequest, plan: OperationalPlan) -> TotalsView:
     attr = "planned" if request.GET.get("medida") == "programada" else "current"
     centers = visibility.readable_goal_centers(request, plan)
-    only = {} if centers is None else {"cost_center_id__in": centers}
-    lines = totals.by_subproduct(plan, attr, **only)
     context = {
         "plan": plan,
         "attr": attr,
         "columns": grid.build_headers(plan),
         "quarters": grid.QUARTERS,
+        "area_only": centers is not None,
+    }
+    return TotalsView(plan, attr, {} if centers is None else {"cost_center_id__in": centers}, context)
+
+
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(OperationalPlan.objects.select_related("strategic_plan", "multiannual", "case"), pk=pk)
+    view = _totals_view(request, plan)
+    lines = totals.by_subproduct(plan, view.attr, **view.only)
+    context = {
+        **view.context,
         "lines": lines,
         "total": totals.total_line(plan, lines, _("Total")),
-        "comparison": totals.poa_against_pom(plan, **only) if plan.is_annual else [],
-        "area_only": centers is not None,
+        "comparison": totals.poa_against_pom(plan, **view.only) if plan.is_annual else [],
         "pending": visibility.readable_reprogrammings(request, plan)
         .filter(status=ReprogrammingStatus.REQUESTED)
         .count()
         if plan.is_approved  # only an approved plan is reprogrammed
         else 0,
         "areas": OrgUnit.objects.filter(active=True).order_by("code").values("code", "name"),
-        "frozen": case_link.anteproyecto_documents(plan) if plan.is_annual and centers is None else [],
+        "frozen": case_link.anteproyecto_documents(plan) if plan.is_annual and not view.only else [],
         "centers_url": reverse("operations:detail_centers", args=[plan.pk])
-        + ("?medida=programada" if attr == "planned" else ""),
+        + ("?medida=programada" if view.attr == "planned" else ""),
     }
     return render(request, "operations/plan_detail.html", context)
 
@@ -122,17 +139,8 @@ def plan_centers(request: HttpRequest, pk: int) -> HttpResponse:
     """The plan's totals by cost center: the folded section of the plan page, read when it is opened (a page of
     its own without JavaScript)."""
     plan = get_object_or_404(OperationalPlan.objects.select_related("strategic_plan"), pk=pk)
-    attr = "planned" if request.GET.get("medida") == "programada" else "current"
-    centers = visibility.readable_goal_centers(request, plan)
-    only = {} if centers is None else {"cost_center_id__in": centers}
-    context = {
-        "plan": plan,
-        "attr": attr,
-        "columns": grid.build_headers(plan),
-        "quarters": grid.QUARTERS,
-        "centers": totals.by_cost_center(plan, attr, **only),
-        "area_only": centers is not None,
-    }
+    view = _totals_view(request, plan)
+    context = {**view.context, "centers": totals.by_cost_center(plan, view.attr, **view.only)}
     template = "operations/_plan_centers.html" if request.htmx else "operations/plan_centers.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])  # one address, a fragment or a whole page
