@@ -13,6 +13,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
+from planea.core import rows
+
 from .models import AuditEvent, AuditHead
 
 SYSTEM_ACTOR = "sistema"
@@ -40,16 +42,24 @@ def object_type_of(instance: models.Model) -> str:
     return f"{instance._meta.app_label}.{instance._meta.model_name}"
 
 
+_HEAD = rows.Columns(AuditHead, ("id", "last_seq", "last_hash"), "h")
+_EVENT_FIELDS = tuple(
+    f.name for f in AuditEvent._meta.concrete_fields if not f.primary_key
+)  # every column but the id, which the database gives
+
+
 def locked_head() -> AuditHead:
     """The chain head, locked until the caller's transaction ends; created once, safely under concurrency."""
-    head = AuditHead.objects.select_for_update().filter(pk=1).first()
-    if head is None:
+    sql = f"SELECT {_HEAD.sql} FROM {AuditHead._meta.db_table} h WHERE h.id = 1{rows.for_update('h')}"
+    found = rows.fetch(sql, [])
+    if not found:
         try:
             with transaction.atomic():
                 AuditHead.objects.create(pk=1)
         except IntegrityError:
             pass  # another writer created it first; lock theirs
-        head = AuditHead.objects.select_for_update().get(pk=1)
+        found = rows.fetch(sql, [])
+    head: AuditHead = _HEAD.instance(found[0])
     return head
 
 
@@ -97,11 +107,14 @@ def _append(events: list[AuditEvent]) -> None:
             seq += 1
             event.seq, event.prev_hash = seq, last_hash
             event.hash = last_hash = event.compute_hash()
-        if len(events) == 1:
-            events[0].save()
+        head.last_seq, head.last_hash = seq, last_hash
+        insert, insert_params = rows.insert_statement(events, _EVENT_FIELDS)
+        move, move_params = rows.update_statement(head, ("last_seq", "last_hash"))
+        if connection.vendor == "postgresql":  # one round trip: the events written, then the head moved
+            rows.execute(f"WITH added AS ({insert}) {move}", [*insert_params, *move_params])
         else:
-            AuditEvent.objects.bulk_create(events)
-        AuditHead.objects.filter(pk=1).update(last_seq=seq, last_hash=last_hash)
+            rows.execute(insert, insert_params)
+            rows.execute(move, move_params)
 
 
 def record(

@@ -10,25 +10,21 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from planea.documents.services import OficioContent
 
 from . import services
-from .models import Case, CaseTask, TaskStatus
+from .models import Case, CaseTask
 from .people import holders
 
 PDF = b"%PDF-1.4\n% Planea test document\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def ready(case: Case) -> list[CaseTask]:
-    return list(
-        case.tasks.filter(status=TaskStatus.READY)
-        .select_related("case__definition")
-        .defer("case__definition__bpmn_xml")
-        .order_by("created_at", "pk")
-    )
+    return services.ready_tasks(case)
 
 
 def supply_documents(task: CaseTask, actor: Any, *, issue_oficios: bool = False) -> None:
     """Attach every document the step requires: issued oficios where asked, uploaded PDFs otherwise."""
+    attached = services.attached_slots(task)
     for slot in services.required_slots(task):
-        if task.attachments.filter(slot=slot["name"]).exists():
+        if slot["name"] in attached:
             continue
         if issue_oficios and slot["kind"] in ("oficio", "oficio_solicitud") and slot["use"] == "produce":
             services.attach_oficio(
@@ -84,5 +80,5 @@ def step_through(
             task, actor=actor, decision=decision, observations="Observaciones de revisión." if returns else ""
         )
         done.append(task.number)
-        case.refresh_from_db(fields=["status", "revision", "state", "completed_at"])  # its definition stays
+    case.refresh_from_db(fields=["status", "revision", "state", "completed_at"])  # its definition stays
     return done

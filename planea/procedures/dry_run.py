@@ -31,7 +31,6 @@ def problems(spec: Any, steps: list[dict[str, Any]]) -> list[str]:
     """Spanish problems met while walking every path of `spec`; `steps` are the definition's read steps."""
     choices = {step["task_id"]: [b["value"] for b in step["branches"]] or [""] for step in steps}
     numbers = {step["task_id"]: step["number"] for step in steps}
-    spec_dict = engine.SERIALIZER.to_dict(spec)
     try:
         first = engine.new_workflow(spec)
     except engine.EngineError as exc:
@@ -46,7 +45,7 @@ def problems(spec: Any, steps: list[dict[str, Any]]) -> list[str]:
     deadline = time.monotonic() + MAX_SECONDS
     while queue:
         key, state = queue.popleft()
-        workflow = engine.restore_state(spec_dict, state)
+        workflow = engine.restore_state(spec, state)
         ready = engine.ready_tasks(workflow)
         if not ready:
             found.append(_("El proceso se detiene sin pasos pendientes y sin llegar a un fin."))
@@ -58,7 +57,7 @@ def problems(spec: Any, steps: list[dict[str, Any]]) -> list[str]:
                 transitions += 1
                 if transitions > MAX_TRANSITIONS or time.monotonic() > deadline:
                     return found + [_("La definición tiene demasiados caminos para comprobarlos.")]
-                attempt = engine.restore_state(spec_dict, state)
+                attempt = engine.restore_state(spec, state)
                 try:
                     engine.complete(attempt, task.id, value)
                 except engine.EngineError as exc:

@@ -15,14 +15,30 @@ from uuid import UUID
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.parser import BpmnParser
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.serializer.config import DEFAULT_CONFIG
+from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
 from SpiffWorkflow.util.task import TaskState
 
 from .models import Definition
 from .routing import ENGINE, ROUTING_VARIABLE
 from .xml import parse_xml
 
-SERIALIZER = BpmnWorkflowSerializer()
-SPEC_KEYS = ("spec", "subprocess_specs")
+
+class CaseStateConverter(BpmnWorkflowConverter):
+    """A case's workflow as a dict without its spec, which is its definition version's, parsed once per process
+    (`spec_for`): the spec is neither converted on every dump nor rebuilt on every restore (where the serializer
+    takes the spec object given in the dict as it is)."""
+
+    def to_dict(self, workflow: BpmnWorkflow) -> dict[str, Any]:
+        dct: dict[str, Any] = WorkflowConverter.to_dict(self, workflow)
+        dct["subprocesses"] = self.mapping_to_dict(workflow.subprocesses)
+        dct["bpmn_events"] = self.registry.convert(workflow.bpmn_events)
+        return dct
+
+
+SERIALIZER = BpmnWorkflowSerializer(
+    BpmnWorkflowSerializer.configure({**DEFAULT_CONFIG, BpmnWorkflow: CaseStateConverter})
+)
 
 
 class EngineError(Exception):
@@ -40,17 +56,16 @@ def parse_spec(xml: bytes, process_id: str, filename: str = "definition.bpmn") -
 
 
 @lru_cache(maxsize=64)
-def _spec(definition_id: int, sha256: str, process_id: str) -> tuple[Any, dict[str, Any]]:
+def _spec(definition_id: int, sha256: str, process_id: str) -> Any:
     """A definition version's XML never changes (its SHA-256 is recorded with it): it is read and parsed once per
     process, so that the cases' steps need not load it."""
     xml = Definition.objects.values_list("bpmn_xml", flat=True).get(pk=definition_id).encode("utf-8")
     if hashlib.sha256(xml).hexdigest() != sha256:
         raise EngineError(f"definition {definition_id}: the BPMN does not match its recorded SHA-256")
-    spec = parse_spec(xml, process_id, f"{sha256}.bpmn")
-    return spec, SERIALIZER.to_dict(spec)
+    return parse_spec(xml, process_id, f"{sha256}.bpmn")
 
 
-def spec_for(definition: Definition) -> tuple[Any, dict[str, Any]]:
+def spec_for(definition: Definition) -> Any:
     return _spec(definition.pk, definition.sha256, definition.process_id)
 
 
@@ -64,20 +79,18 @@ def new_workflow(spec: Any) -> BpmnWorkflow:
 
 
 def start(definition: Definition) -> BpmnWorkflow:
-    return new_workflow(spec_for(definition)[0])
+    return new_workflow(spec_for(definition))
 
 
 def dump(workflow: BpmnWorkflow) -> dict[str, Any]:
-    state = SERIALIZER.to_dict(workflow)
-    for key in SPEC_KEYS:
-        state.pop(key, None)
+    state: dict[str, Any] = SERIALIZER.to_dict(workflow)
     state[SERIALIZER.VERSION_KEY] = SERIALIZER.VERSION
     return state
 
 
-def restore_state(spec_dict: dict[str, Any], state: dict[str, Any]) -> BpmnWorkflow:
+def restore_state(spec: Any, state: dict[str, Any]) -> BpmnWorkflow:
     dct = dict(state)
-    dct["spec"] = spec_dict
+    dct["spec"] = spec
     dct["subprocess_specs"] = {}
     dct.pop(SERIALIZER.VERSION_KEY, None)
     try:
@@ -89,7 +102,7 @@ def restore_state(spec_dict: dict[str, Any], state: dict[str, Any]) -> BpmnWorkf
 
 
 def restore(definition: Definition, state: dict[str, Any]) -> BpmnWorkflow:
-    return restore_state(spec_for(definition)[1], state)
+    return restore_state(spec_for(definition), state)
 
 
 def ready_tasks(workflow: BpmnWorkflow) -> list[Any]:

@@ -10,13 +10,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from planea.audit.services import batch, record, snapshot
+from planea.core import rows
 from planea.core.numbers import Bounds
 from planea.core.workdays import add_working_days
 from planea.documents.kinds import OFICIO_KINDS
@@ -210,9 +211,12 @@ def _sync_tasks(case: Case, workflow: Any, actor: Any) -> list[CaseTask]:
     """Create the inbox items of the steps the engine has just made ready."""
     # The case's steps so far, read once: which the engine already made ready, and each number's last iteration.
     known, last = set(), {}
-    for engine_id, number, iteration, completed_by_id in case.tasks.order_by("created_at", "pk").values_list(
-        "engine_id", "number", "iteration", "completed_by_id"
-    ):
+    history = rows.fetch(
+        f"SELECT {_HISTORY.sql} FROM {CaseTask._meta.db_table} t WHERE t.case_id = %s ORDER BY t.created_at, t.id",
+        [case.pk],
+    )
+    for row in history:
+        engine_id, number, iteration, completed_by_id = _HISTORY.values(row)
         known.add(engine_id)
         last[number] = (iteration, completed_by_id)
     created = []
@@ -227,7 +231,7 @@ def _sync_tasks(case: Case, workflow: Any, actor: Any) -> list[CaseTask]:
             before = actor if previous[1] == getattr(actor, "pk", None) else Person.objects.get(pk=previous[1])
             if holds_role(before, step["role"], case.org_unit):
                 assignee = before  # a returned step goes back to whoever did it before
-        task = CaseTask.objects.create(
+        task = CaseTask(
             case=case,
             engine_id=spiff_task.id,
             task_id=step["task_id"],
@@ -239,6 +243,7 @@ def _sync_tasks(case: Case, workflow: Any, actor: Any) -> list[CaseTask]:
             created_at=timezone.now(),
             due_date=add_working_days(today, case.definition.working_days(step["number"])),
         )
+        rows.insert([task], _NEW_TASK_FIELDS)
         record(
             actor=actor,
             action="task_ready",
@@ -252,13 +257,63 @@ def _sync_tasks(case: Case, workflow: Any, actor: Any) -> list[CaseTask]:
 
 
 def _locked_task(task_pk: int) -> CaseTask:
-    # The case row serializes work on its steps; the task is read again once the lock is held.
-    Case.objects.select_for_update(of=("self",)).filter(tasks__pk=task_pk).values_list("pk", flat=True).get()
-    return (
-        CaseTask.objects.select_related("case__definition", "case__org_unit")
-        .defer("case__definition__bpmn_xml")  # the engine keeps each version's parsed spec (engine.spec_for)
-        .get(pk=task_pk)
+    """The task with its case, the case's definition and unit, read in one statement that locks the task and the case
+    rows (the case serializes work on its steps; both are read as they are once the lock is held)."""
+    found = rows.fetch(_LOCKED_TASK_SQL + rows.for_update("t", "c"), [task_pk])
+    if not found:
+        raise CaseTask.DoesNotExist(f"CaseTask {task_pk}")
+    row = found[0]
+    task: CaseTask = _TASK.instance(row)
+    case: Case = _CASE.instance(row, _TASK.width)
+    case.definition = _DEFINITION.instance(row, _TASK.width + _CASE.width)
+    case.org_unit = _UNIT.instance(row, _TASK.width + _CASE.width + _DEFINITION.width)
+    task.case = case
+    return task
+
+
+def ready_tasks(case: Case) -> list[CaseTask]:
+    """The case's pending steps in the order they arrived, each holding `case` itself (no further read for it)."""
+    found = rows.fetch(
+        f"SELECT {_TASK.sql} FROM {CaseTask._meta.db_table} t WHERE t.case_id = %s AND t.status = %s"
+        " ORDER BY t.created_at, t.id",
+        [case.pk, TaskStatus.READY],
     )
+    tasks = [_TASK.instance(row) for row in found]
+    for task in tasks:
+        task.case = case
+    return tasks
+
+
+def attached_slots(task: CaseTask) -> dict[str, int]:
+    """The documents attached to the step, by slot (the first attached of each)."""
+    found = rows.fetch(
+        f"SELECT slot, document_id FROM {StepDocument._meta.db_table} WHERE task_id = %s ORDER BY added_at, id",
+        [task.pk],
+    )
+    slots: dict[str, int] = {}
+    for slot, document_id in found:
+        slots.setdefault(slot, document_id)
+    return slots
+
+
+def _names(model: type[models.Model], *, without: tuple[str, ...] = ()) -> list[str]:
+    return [f.name for f in model._meta.concrete_fields if f.name not in without]
+
+
+_TASK = rows.Columns(CaseTask, _names(CaseTask), "t")
+_CASE = rows.Columns(Case, _names(Case), "c")
+# the engine keeps each version's parsed spec (engine.spec_for): the XML is not read
+_DEFINITION = rows.Columns(Definition, _names(Definition, without=("bpmn_xml",)), "d")
+_UNIT = rows.Columns(OrgUnit, _names(OrgUnit), "u")
+_LOCKED_TASK_SQL = (
+    f"SELECT {_TASK.sql}, {_CASE.sql}, {_DEFINITION.sql}, {_UNIT.sql}"
+    f" FROM {CaseTask._meta.db_table} t JOIN {Case._meta.db_table} c ON c.id = t.case_id"
+    f" JOIN {Definition._meta.db_table} d ON d.id = c.definition_id JOIN {OrgUnit._meta.db_table} u"
+    " ON u.id = c.org_unit_id WHERE t.id = %s"
+)
+_HISTORY = rows.Columns(CaseTask, ("engine_id", "number", "iteration", "completed_by"), "t")
+_NEW_TASK_FIELDS = _names(CaseTask, without=("id",))
+_LINK_FIELDS = _names(StepDocument, without=("id",))
 
 
 def _require_ready(task: CaseTask) -> None:
@@ -370,7 +425,8 @@ def _workable_slot(task: CaseTask, slot: str, actor: Any) -> tuple[CaseTask, dic
 
 
 def _attach(task: CaseTask, document: Document, slot: str, actor: Any) -> StepDocument:
-    link = StepDocument.objects.create(task=task, document=document, slot=slot, added_by=actor, added_at=timezone.now())
+    link = StepDocument(task=task, document=document, slot=slot, added_by=actor, added_at=timezone.now())
+    rows.insert([link], _LINK_FIELDS)
     record(
         actor=actor,
         action="task_document_attached",
@@ -442,6 +498,18 @@ def sends_back(definition: Definition, from_number: str, to_number: str) -> bool
     return to_number != "end" and any(is_return(definition, to_number, n) for n in definition.step(to_number)["next"])
 
 
+_COMPLETED_FIELDS = (
+    "status",
+    "completed_at",
+    "completed_by",
+    "assignee",
+    "comment",
+    "decision",
+    "decision_label",
+    "observations",
+)
+
+
 @transaction.atomic
 @batch()
 def complete(task: CaseTask, *, actor: Any, comment: str = "", decision: str = "", observations: str = "") -> CaseTask:
@@ -458,7 +526,10 @@ def complete(task: CaseTask, *, actor: Any, comment: str = "", decision: str = "
             )
             % {"case": case.number, "n": MAX_STEPS_PER_CASE}
         )
-    attachments = list(task.attachments.values_list("slot", "document_id"))
+    attachments = rows.fetch(
+        f"SELECT slot, document_id FROM {StepDocument._meta.db_table} WHERE task_id = %s ORDER BY added_at, id",
+        [task.pk],
+    )
     attached = {slot for slot, _document in attachments}
     missing = [slot["name"] for slot in required_slots(task) if slot["name"] not in attached]
     if missing:
@@ -496,14 +567,14 @@ def complete(task: CaseTask, *, actor: Any, comment: str = "", decision: str = "
     task.decision = decision
     task.decision_label = label
     task.observations = observations.strip()
-    task.save()
+    rows.update(task, _COMPLETED_FIELDS)
     before = {"revision": case.revision, "status": case.status}
     case.state = engine.dump(workflow)
     case.revision += 1
     if workflow.is_completed():
         case.status = CaseStatus.COMPLETED
         case.completed_at = now
-    case.save(update_fields=["state", "revision", "status", "completed_at"])
+    rows.update(case, ("state", "revision", "status", "completed_at"))
     record(
         actor=actor,
         action="task_completed",

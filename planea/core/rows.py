@@ -1,0 +1,153 @@
+"""Hand-written SQL for the paths every request or step takes (a step of a case, the audit chain), where building a
+statement through the ORM costs more than running it.
+
+Statements are built once per process from the models' metadata; values go to and come from the database through
+the fields' own conversions (`get_db_prep_save`, the backend's and the field's converters), so a row written or
+read here is the row the ORM would write or read. Everything runs in the caller's connection and transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
+from typing import Any
+
+from django.db import connection, models
+
+Converter = Callable[[Any, Any, Any], Any]
+
+
+def _quote(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field) and field.concrete, name
+    return field
+
+
+class Columns:
+    """Columns of one model in a SELECT (`alias."column"`, in `names`' order), turned back into an instance."""
+
+    def __init__(self, model: type[models.Model], names: Sequence[str], alias: str) -> None:
+        self.model = model
+        self.fields = [_field(model, name) for name in names]
+        self.attnames = [field.attname for field in self.fields]
+        self.sql = ", ".join(f"{_quote(alias)}.{_quote(field.column)}" for field in self.fields)
+        self.width = len(self.fields)
+        self._converters: dict[str, list[tuple[int, Converter, Any]]] = {}
+
+    def converters(self) -> list[tuple[int, Converter, Any]]:
+        """(position, converter, column) for the values the backend or the field converts, as the ORM's compiler."""
+        vendor = connection.vendor
+        if vendor not in self._converters:
+            found = []
+            for position, field in enumerate(self.fields):
+                column = field.get_col(self.model._meta.db_table)
+                for converter in connection.ops.get_db_converters(column) + column.get_db_converters(connection):
+                    found.append((position, converter, column))
+            self._converters[vendor] = found
+        return self._converters[vendor]
+
+    def values(self, row: Sequence[Any], start: int = 0) -> list[Any]:
+        """The values `row[start:start + width]` as the fields hold them (what `values_list` gives)."""
+        values = list(row[start : start + self.width])
+        for position, converter, column in self.converters():
+            values[position] = converter(values[position], column, connection)
+        return values
+
+    def instance(self, row: Sequence[Any], start: int = 0) -> Any:
+        """The model instance of the values `row[start:start + width]`, as loaded from the database."""
+        return self.model.from_db(connection.alias, self.attnames, self.values(row, start))
+
+
+def fetch(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def for_update(*of: str) -> str:
+    """The clause that locks the rows of the table aliases `of` until the transaction ends, each read as it is once
+    the lock is held (PostgreSQL); SQLite's writers are serialized by its transaction itself (BEGIN IMMEDIATE)."""
+    if not connection.features.has_select_for_update_of:
+        return ""
+    return f" FOR UPDATE OF {', '.join(_quote(alias) for alias in of)}"
+
+
+# Fields whose Python values the driver takes as they are: their conversion for the database changes nothing.
+_AS_IS = (models.CharField, models.TextField, models.IntegerField, models.BooleanField)
+
+
+@lru_cache(maxsize=256)
+def _converts(field: models.Field[Any, Any]) -> bool:
+    """Whether a value of `field` needs the field's conversion (dates, JSON, UUIDs, decimals, relations to them)."""
+    target = field.target_field if isinstance(field, models.ForeignKey) else field
+    return not isinstance(target, _AS_IS) or isinstance(target, models.JSONField)
+
+
+def _prepared(field: models.Field[Any, Any], value: Any) -> Any:
+    if value is None or (type(value) in (str, int, bool) and not _converts(field)):
+        return value
+    return field.get_db_prep_save(value, connection)
+
+
+def execute(sql: str, params: Sequence[Any]) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+@lru_cache(maxsize=64)
+def _insert_sql(model: type[models.Model], names: tuple[str, ...], count: int, returning: bool) -> str:
+    table = _quote(model._meta.db_table)
+    columns = ", ".join(_quote(_field(model, name).column) for name in names)
+    marks = ", ".join([f"({', '.join(['%s'] * len(names))})"] * count)
+    tail = f" RETURNING {_quote(model._meta.pk.column)}" if returning else ""  # type: ignore[union-attr]
+    return f"INSERT INTO {table} ({columns}) VALUES {marks}{tail}"
+
+
+def insert_statement(
+    instances: Sequence[models.Model], names: Sequence[str], *, returning: bool = False
+) -> tuple[str, list[Any]]:
+    """The statement (and its parameters) that inserts `instances`, of one model, writing the fields `names`."""
+    model = type(instances[0])
+    fields = [_field(model, name) for name in names]
+    params: list[Any] = []
+    for instance in instances:
+        params.extend(_prepared(field, getattr(instance, field.attname)) for field in fields)
+    return _insert_sql(model, tuple(names), len(instances), returning), params
+
+
+def insert(instances: Sequence[models.Model], names: Sequence[str]) -> None:
+    """Insert `instances` (of one model) in one statement, writing the fields `names`; each gets the primary key the
+    database gave it (in order, as Django's bulk insert relies on too)."""
+    if not instances:
+        return
+    sql, params = insert_statement(instances, names, returning=True)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for instance, (pk,) in zip(instances, cursor.fetchall(), strict=True):
+            instance.pk = pk
+            instance._state.adding = False
+            instance._state.db = connection.alias
+
+
+@lru_cache(maxsize=64)
+def _update_sql(model: type[models.Model], names: tuple[str, ...]) -> str:
+    table = _quote(model._meta.db_table)
+    assignments = ", ".join(f"{_quote(_field(model, name).column)} = %s" for name in names)
+    return f"UPDATE {table} SET {assignments} WHERE {_quote(model._meta.pk.column)} = %s"  # type: ignore[union-attr]
+
+
+def update_statement(instance: models.Model, names: Iterable[str]) -> tuple[str, list[Any]]:
+    """The statement (and its parameters) that writes the fields `names` of a stored instance."""
+    names = tuple(names)
+    model = type(instance)
+    params = [_prepared(_field(model, name), getattr(instance, _field(model, name).attname)) for name in names]
+    return _update_sql(model, names), [*params, instance.pk]
+
+
+def update(instance: models.Model, names: Iterable[str]) -> None:
+    """Write the fields `names` of a stored instance (what `save(update_fields=names)` writes, in one statement)."""
+    execute(*update_statement(instance, names))
