@@ -108,13 +108,9 @@ def _append(events: list[AuditEvent]) -> None:
             event.seq, event.prev_hash = seq, last_hash
             event.hash = last_hash = event.compute_hash()
         head.last_seq, head.last_hash = seq, last_hash
-        insert, insert_params = rows.insert_statement(events, _EVENT_FIELDS)
-        move, move_params = rows.update_statement(head, ("last_seq", "last_hash"))
-        if connection.vendor == "postgresql":  # one round trip: the events written, then the head moved
-            rows.execute(f"WITH added AS ({insert}) {move}", [*insert_params, *move_params])
-        else:
-            rows.execute(insert, insert_params)
-            rows.execute(move, move_params)
+        rows.execute_together(
+            [rows.insert_statement(events, _EVENT_FIELDS), rows.update_statement(head, ("last_seq", "last_hash"))]
+        )
 
 
 def record(

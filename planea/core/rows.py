@@ -80,22 +80,45 @@ def for_update(*of: str) -> str:
 _AS_IS = (models.CharField, models.TextField, models.IntegerField, models.BooleanField)
 
 
-@lru_cache(maxsize=256)
 def _converts(field: models.Field[Any, Any]) -> bool:
     """Whether a value of `field` needs the field's conversion (dates, JSON, UUIDs, decimals, relations to them)."""
     target = field.target_field if isinstance(field, models.ForeignKey) else field
     return not isinstance(target, _AS_IS) or isinstance(target, models.JSONField)
 
 
-def _prepared(field: models.Field[Any, Any], value: Any) -> Any:
-    if value is None or (type(value) in (str, int, bool) and not _converts(field)):
-        return value
-    return field.get_db_prep_save(value, connection)
+@lru_cache(maxsize=128)
+def _writers(model: type[models.Model], names: tuple[str, ...]) -> list[tuple[str, models.Field[Any, Any], bool]]:
+    """(attribute, field, whether its values need converting) for each of `names`."""
+    return [(field.attname, field, _converts(field)) for field in (_field(model, name) for name in names)]
+
+
+def _values(instance: models.Model, names: tuple[str, ...]) -> list[Any]:
+    """The values of `names` of `instance` as the database takes them (`get_db_prep_save`)."""
+    values = []
+    for attname, field, converts in _writers(type(instance), names):
+        value = getattr(instance, attname)
+        if value is not None and (converts or type(value) not in (str, int, bool)):
+            value = field.get_db_prep_save(value, connection)
+        values.append(value)
+    return values
 
 
 def execute(sql: str, params: Sequence[Any]) -> None:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+
+
+def execute_together(statements: Sequence[tuple[str, Sequence[Any]]]) -> None:
+    """Run writes that do not read each other's rows: on PostgreSQL in one round trip (all but the last as
+    data-modifying WITH clauses of the last), on SQLite one after the other."""
+    if connection.vendor != "postgresql":
+        for sql, params in statements:
+            execute(sql, params)
+        return
+    *first, (last_sql, last_params) = statements
+    clauses = ", ".join(f"written_{n} AS ({sql})" for n, (sql, _params) in enumerate(first))
+    params = [value for _sql, values in first for value in values]
+    execute(f"WITH {clauses} {last_sql}" if first else last_sql, [*params, *last_params])
 
 
 @lru_cache(maxsize=64)
@@ -111,12 +134,9 @@ def insert_statement(
     instances: Sequence[models.Model], names: Sequence[str], *, returning: bool = False
 ) -> tuple[str, list[Any]]:
     """The statement (and its parameters) that inserts `instances`, of one model, writing the fields `names`."""
-    model = type(instances[0])
-    fields = [_field(model, name) for name in names]
-    params: list[Any] = []
-    for instance in instances:
-        params.extend(_prepared(field, getattr(instance, field.attname)) for field in fields)
-    return _insert_sql(model, tuple(names), len(instances), returning), params
+    names = tuple(names)
+    params = [value for instance in instances for value in _values(instance, names)]
+    return _insert_sql(type(instances[0]), names, len(instances), returning), params
 
 
 def insert(instances: Sequence[models.Model], names: Sequence[str]) -> None:
@@ -143,9 +163,7 @@ def _update_sql(model: type[models.Model], names: tuple[str, ...]) -> str:
 def update_statement(instance: models.Model, names: Iterable[str]) -> tuple[str, list[Any]]:
     """The statement (and its parameters) that writes the fields `names` of a stored instance."""
     names = tuple(names)
-    model = type(instance)
-    params = [_prepared(_field(model, name), getattr(instance, _field(model, name).attname)) for name in names]
-    return _update_sql(model, names), [*params, instance.pk]
+    return _update_sql(type(instance), names), [*_values(instance, names), instance.pk]
 
 
 def update(instance: models.Model, names: Iterable[str]) -> None:

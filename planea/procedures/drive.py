@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from planea.documents.services import OficioContent
 
-from . import services
+from . import services, task_rows
 from .models import Case, CaseTask
 from .people import holders
 
@@ -17,12 +17,12 @@ PDF = b"%PDF-1.4\n% Planea test document\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\
 
 
 def ready(case: Case) -> list[CaseTask]:
-    return services.ready_tasks(case)
+    return task_rows.ready_tasks(case)
 
 
 def supply_documents(task: CaseTask, actor: Any, *, issue_oficios: bool = False) -> None:
     """Attach every document the step requires: issued oficios where asked, uploaded PDFs otherwise."""
-    attached = services.attached_slots(task)
+    attached = task_rows.attached_slots(task)
     for slot in services.required_slots(task):
         if slot["name"] in attached:
             continue

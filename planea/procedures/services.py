@@ -10,14 +10,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from planea.audit.services import batch, record, snapshot
-from planea.core import rows
 from planea.core.numbers import Bounds
 from planea.core.workdays import add_working_days
 from planea.documents.kinds import OFICIO_KINDS
@@ -25,7 +24,7 @@ from planea.documents.models import Document, Origin
 from planea.documents.services import OficioContent, issue_oficio, store, store_upload
 from planea.org.models import OrgUnit, Person
 
-from . import engine, notifications, signals
+from . import engine, notifications, signals, task_rows
 from .bpmn_reader import validate
 from .definitions import definition_path
 from .manual import PROCEDURES, Procedure
@@ -211,12 +210,7 @@ def _sync_tasks(case: Case, workflow: Any, actor: Any) -> list[CaseTask]:
     """Create the inbox items of the steps the engine has just made ready."""
     # The case's steps so far, read once: which the engine already made ready, and each number's last iteration.
     known, last = set(), {}
-    history = rows.fetch(
-        f"SELECT {_HISTORY.sql} FROM {CaseTask._meta.db_table} t WHERE t.case_id = %s ORDER BY t.created_at, t.id",
-        [case.pk],
-    )
-    for row in history:
-        engine_id, number, iteration, completed_by_id = _HISTORY.values(row)
+    for engine_id, number, iteration, completed_by_id in task_rows.history(case):
         known.add(engine_id)
         last[number] = (iteration, completed_by_id)
     created = []
@@ -243,7 +237,7 @@ def _sync_tasks(case: Case, workflow: Any, actor: Any) -> list[CaseTask]:
             created_at=timezone.now(),
             due_date=add_working_days(today, case.definition.working_days(step["number"])),
         )
-        rows.insert([task], _NEW_TASK_FIELDS)
+        task_rows.add_task(task)
         record(
             actor=actor,
             action="task_ready",
@@ -254,66 +248,6 @@ def _sync_tasks(case: Case, workflow: Any, actor: Any) -> list[CaseTask]:
         transaction.on_commit(lambda task=task: notifications.task_arrived(task))
         created.append(task)
     return created
-
-
-def _locked_task(task_pk: int) -> CaseTask:
-    """The task with its case, the case's definition and unit, read in one statement that locks the task and the case
-    rows (the case serializes work on its steps; both are read as they are once the lock is held)."""
-    found = rows.fetch(_LOCKED_TASK_SQL + rows.for_update("t", "c"), [task_pk])
-    if not found:
-        raise CaseTask.DoesNotExist(f"CaseTask {task_pk}")
-    row = found[0]
-    task: CaseTask = _TASK.instance(row)
-    case: Case = _CASE.instance(row, _TASK.width)
-    case.definition = _DEFINITION.instance(row, _TASK.width + _CASE.width)
-    case.org_unit = _UNIT.instance(row, _TASK.width + _CASE.width + _DEFINITION.width)
-    task.case = case
-    return task
-
-
-def ready_tasks(case: Case) -> list[CaseTask]:
-    """The case's pending steps in the order they arrived, each holding `case` itself (no further read for it)."""
-    found = rows.fetch(
-        f"SELECT {_TASK.sql} FROM {CaseTask._meta.db_table} t WHERE t.case_id = %s AND t.status = %s"
-        " ORDER BY t.created_at, t.id",
-        [case.pk, TaskStatus.READY],
-    )
-    tasks = [_TASK.instance(row) for row in found]
-    for task in tasks:
-        task.case = case
-    return tasks
-
-
-def attached_slots(task: CaseTask) -> dict[str, int]:
-    """The documents attached to the step, by slot (the first attached of each)."""
-    found = rows.fetch(
-        f"SELECT slot, document_id FROM {StepDocument._meta.db_table} WHERE task_id = %s ORDER BY added_at, id",
-        [task.pk],
-    )
-    slots: dict[str, int] = {}
-    for slot, document_id in found:
-        slots.setdefault(slot, document_id)
-    return slots
-
-
-def _names(model: type[models.Model], *, without: tuple[str, ...] = ()) -> list[str]:
-    return [f.name for f in model._meta.concrete_fields if f.name not in without]
-
-
-_TASK = rows.Columns(CaseTask, _names(CaseTask), "t")
-_CASE = rows.Columns(Case, _names(Case), "c")
-# the engine keeps each version's parsed spec (engine.spec_for): the XML is not read
-_DEFINITION = rows.Columns(Definition, _names(Definition, without=("bpmn_xml",)), "d")
-_UNIT = rows.Columns(OrgUnit, _names(OrgUnit), "u")
-_LOCKED_TASK_SQL = (
-    f"SELECT {_TASK.sql}, {_CASE.sql}, {_DEFINITION.sql}, {_UNIT.sql}"
-    f" FROM {CaseTask._meta.db_table} t JOIN {Case._meta.db_table} c ON c.id = t.case_id"
-    f" JOIN {Definition._meta.db_table} d ON d.id = c.definition_id JOIN {OrgUnit._meta.db_table} u"
-    " ON u.id = c.org_unit_id WHERE t.id = %s"
-)
-_HISTORY = rows.Columns(CaseTask, ("engine_id", "number", "iteration", "completed_by"), "t")
-_NEW_TASK_FIELDS = _names(CaseTask, without=("id",))
-_LINK_FIELDS = _names(StepDocument, without=("id",))
 
 
 def _require_ready(task: CaseTask) -> None:
@@ -348,7 +282,7 @@ def require_workable(task: CaseTask, actor: Any) -> None:
 
 @transaction.atomic
 def claim(task: CaseTask, actor: Any) -> CaseTask:
-    task = _locked_task(task.pk)
+    task = task_rows.locked_task(task.pk)
     _require_ready(task)
     _require_worker(task, actor)
     if task.assignee_id == actor.pk:
@@ -361,7 +295,7 @@ def claim(task: CaseTask, actor: Any) -> CaseTask:
 
 @transaction.atomic
 def release(task: CaseTask, actor: Any) -> CaseTask:
-    task = _locked_task(task.pk)
+    task = task_rows.locked_task(task.pk)
     _require_ready(task)
     if task.assignee_id != actor.pk and not can_assign(actor):
         raise ProcedureError(_("Solo quien tiene el paso o quien coordina puede liberarlo."))
@@ -374,7 +308,7 @@ def release(task: CaseTask, actor: Any) -> CaseTask:
 
 @transaction.atomic
 def assign(task: CaseTask, person: Any, actor: Any) -> CaseTask:
-    task = _locked_task(task.pk)
+    task = task_rows.locked_task(task.pk)
     _require_ready(task)
     if not can_assign(actor):
         raise ProcedureError(_("Solo la Subdirección de Planificación o la jefatura asignan pasos."))
@@ -418,7 +352,7 @@ def _check_slot(task: CaseTask, slot: str) -> dict[str, Any]:
 
 def _workable_slot(task: CaseTask, slot: str, actor: Any) -> tuple[CaseTask, dict[str, Any]]:
     """The task, locked, ready and workable by `actor`, and the document of the step named `slot`."""
-    task = _locked_task(task.pk)
+    task = task_rows.locked_task(task.pk)
     _require_ready(task)
     _require_worker(task, actor)
     return task, _check_slot(task, slot)
@@ -426,7 +360,7 @@ def _workable_slot(task: CaseTask, slot: str, actor: Any) -> tuple[CaseTask, dic
 
 def _attach(task: CaseTask, document: Document, slot: str, actor: Any) -> StepDocument:
     link = StepDocument(task=task, document=document, slot=slot, added_by=actor, added_at=timezone.now())
-    rows.insert([link], _LINK_FIELDS)
+    task_rows.add_link(link)
     record(
         actor=actor,
         action="task_document_attached",
@@ -498,23 +432,11 @@ def sends_back(definition: Definition, from_number: str, to_number: str) -> bool
     return to_number != "end" and any(is_return(definition, to_number, n) for n in definition.step(to_number)["next"])
 
 
-_COMPLETED_FIELDS = (
-    "status",
-    "completed_at",
-    "completed_by",
-    "assignee",
-    "comment",
-    "decision",
-    "decision_label",
-    "observations",
-)
-
-
 @transaction.atomic
 @batch()
 def complete(task: CaseTask, *, actor: Any, comment: str = "", decision: str = "", observations: str = "") -> CaseTask:
     """Complete a ready step: who, when, comment, decision and observations; then the engine moves the case on."""
-    task = _locked_task(task.pk)
+    task, attachments = task_rows.locked_for_completion(task.pk)
     _require_ready(task)
     _require_worker(task, actor)
     case = task.case
@@ -526,10 +448,6 @@ def complete(task: CaseTask, *, actor: Any, comment: str = "", decision: str = "
             )
             % {"case": case.number, "n": MAX_STEPS_PER_CASE}
         )
-    attachments = rows.fetch(
-        f"SELECT slot, document_id FROM {StepDocument._meta.db_table} WHERE task_id = %s ORDER BY added_at, id",
-        [task.pk],
-    )
     attached = {slot for slot, _document in attachments}
     missing = [slot["name"] for slot in required_slots(task) if slot["name"] not in attached]
     if missing:
@@ -567,14 +485,13 @@ def complete(task: CaseTask, *, actor: Any, comment: str = "", decision: str = "
     task.decision = decision
     task.decision_label = label
     task.observations = observations.strip()
-    rows.update(task, _COMPLETED_FIELDS)
     before = {"revision": case.revision, "status": case.status}
     case.state = engine.dump(workflow)
     case.revision += 1
     if workflow.is_completed():
         case.status = CaseStatus.COMPLETED
         case.completed_at = now
-    rows.update(case, ("state", "revision", "status", "completed_at"))
+    task_rows.save_completion(task, case)
     record(
         actor=actor,
         action="task_completed",

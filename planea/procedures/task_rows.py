@@ -1,0 +1,133 @@
+"""The rows every step of a case reads and writes — the task with its case, the case's steps so far, the documents
+attached — in statements written once (`core.rows`): a step is a handful of them, each a round trip on PostgreSQL,
+so each reads what the step needs in one go and no more."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from planea.core import rows
+from planea.org.models import OrgUnit
+
+from .models import Case, CaseTask, Definition, StepDocument, TaskStatus
+
+
+def _names(model: type[models.Model], *, without: tuple[str, ...] = ()) -> list[str]:
+    return [f.name for f in model._meta.concrete_fields if f.name not in without]
+
+
+_TASK = rows.Columns(CaseTask, _names(CaseTask), "t")
+_CASE = rows.Columns(Case, _names(Case), "c")
+_CASE_WITHOUT_STATE = rows.Columns(Case, _names(Case, without=("state",)), "c")  # the engine's state is large JSON
+# the engine keeps each version's parsed spec (engine.spec_for): the XML is not read
+_DEFINITION = rows.Columns(Definition, _names(Definition, without=("bpmn_xml",)), "d")
+_UNIT = rows.Columns(OrgUnit, _names(OrgUnit), "u")
+_HISTORY = rows.Columns(CaseTask, ("engine_id", "number", "iteration", "completed_by"), "t")
+_NEW_TASK_FIELDS = _names(CaseTask, without=("id",))
+_LINK_FIELDS = _names(StepDocument, without=("id",))
+COMPLETED_FIELDS = (
+    *("status", "completed_at", "completed_by", "assignee"),
+    *("comment", "decision", "decision_label", "observations"),
+)
+CASE_PROGRESS_FIELDS = ("state", "revision", "status", "completed_at")
+
+
+def _locked_sql(case: rows.Columns, attachments: bool) -> str:
+    joined = "LEFT JOIN {links} a ON a.task_id = t.id" if attachments else ""
+    return (
+        f"SELECT {_TASK.sql}, {case.sql}, {_DEFINITION.sql}, {_UNIT.sql}"
+        + (", a.slot, a.document_id" if attachments else "")
+        + f" FROM {CaseTask._meta.db_table} t JOIN {Case._meta.db_table} c ON c.id = t.case_id"
+        f" JOIN {Definition._meta.db_table} d ON d.id = c.definition_id"
+        f" JOIN {OrgUnit._meta.db_table} u ON u.id = c.org_unit_id "
+        + joined.format(links=StepDocument._meta.db_table)
+        + " WHERE t.id = %s"
+        + (" ORDER BY a.added_at, a.id" if attachments else "")
+    )
+
+
+_LOCKED = _locked_sql(_CASE_WITHOUT_STATE, attachments=False)
+_LOCKED_FOR_COMPLETION = _locked_sql(_CASE, attachments=True)
+
+
+def _task_of(row: tuple[Any, ...], case_columns: rows.Columns) -> CaseTask:
+    task: CaseTask = _TASK.instance(row)
+    at = _TASK.width
+    case: Case = case_columns.instance(row, at)
+    at += case_columns.width
+    case.definition = _DEFINITION.instance(row, at)
+    case.org_unit = _UNIT.instance(row, at + _DEFINITION.width)
+    task.case = case
+    return task
+
+
+def locked_task(task_pk: int) -> CaseTask:
+    """The task with its case (without the engine's state), the case's definition and unit, read in one statement
+    that locks the task and the case rows: the case serializes work on its steps, and both rows are read as they
+    are once the lock is held."""
+    found = rows.fetch(_LOCKED + rows.for_update("t", "c"), [task_pk])
+    if not found:
+        raise CaseTask.DoesNotExist(f"CaseTask {task_pk}")
+    return _task_of(found[0], _CASE_WITHOUT_STATE)
+
+
+def locked_for_completion(task_pk: int) -> tuple[CaseTask, list[tuple[str, int]]]:
+    """As `locked_task`, with the engine's state, and the documents attached to the step as (slot, document id)."""
+    found = rows.fetch(_LOCKED_FOR_COMPLETION + rows.for_update("t", "c"), [task_pk])
+    if not found:
+        raise CaseTask.DoesNotExist(f"CaseTask {task_pk}")
+    at = len(found[0]) - 2
+    return _task_of(found[0], _CASE), [(row[at], row[at + 1]) for row in found if row[at] is not None]
+
+
+def ready_tasks(case: Case) -> list[CaseTask]:
+    """The case's pending steps in the order they arrived, each holding `case` itself (no further read for it)."""
+    # Read by case alone, the status compared here: a case has tens of steps, while the index of pending steps
+    # keeps an entry for every step that was ever pending until the table is vacuumed.
+    found = rows.fetch(
+        f"SELECT {_TASK.sql} FROM {CaseTask._meta.db_table} t WHERE t.case_id = %s ORDER BY t.created_at, t.id",
+        [case.pk],
+    )
+    status = _TASK.attnames.index("status")
+    tasks = [_TASK.instance(row) for row in found if row[status] == TaskStatus.READY]
+    for task in tasks:
+        task.case = case
+    return tasks
+
+
+def attached_slots(task: CaseTask) -> dict[str, int]:
+    """The documents attached to the step, by slot (the first attached of each)."""
+    found = rows.fetch(
+        f"SELECT slot, document_id FROM {StepDocument._meta.db_table} WHERE task_id = %s ORDER BY added_at, id",
+        [task.pk],
+    )
+    slots: dict[str, int] = {}
+    for slot, document_id in found:
+        slots.setdefault(slot, document_id)
+    return slots
+
+
+def history(case: Case) -> list[list[Any]]:
+    """The case's steps so far, in the order they arrived: [engine id, number, iteration, completed by (id)]."""
+    found = rows.fetch(
+        f"SELECT {_HISTORY.sql} FROM {CaseTask._meta.db_table} t WHERE t.case_id = %s ORDER BY t.created_at, t.id",
+        [case.pk],
+    )
+    return [_HISTORY.values(row) for row in found]
+
+
+def add_task(task: CaseTask) -> None:
+    rows.insert([task], _NEW_TASK_FIELDS)
+
+
+def add_link(link: StepDocument) -> None:
+    rows.insert([link], _LINK_FIELDS)
+
+
+def save_completion(task: CaseTask, case: Case) -> None:
+    """The completed task's record and the case's progress, written together."""
+    rows.execute_together(
+        [rows.update_statement(task, COMPLETED_FIELDS), rows.update_statement(case, CASE_PROGRESS_FIELDS)]
+    )
