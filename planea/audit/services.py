@@ -43,9 +43,7 @@ def object_type_of(instance: models.Model) -> str:
 
 
 _HEAD = rows.Columns(AuditHead, ("id", "last_seq", "last_hash"), "h")
-_EVENT_FIELDS = tuple(
-    f.name for f in AuditEvent._meta.concrete_fields if not f.primary_key
-)  # every column but the id, which the database gives
+_EVENT_FIELDS = tuple(rows.field_names(AuditEvent, without=("id",)))  # the database gives the id
 
 
 def locked_head() -> AuditHead:

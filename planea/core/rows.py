@@ -27,6 +27,12 @@ def _field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
     return field
 
 
+def field_names(model: type[models.Model], *, without: Iterable[str] = ()) -> list[str]:
+    """The names of the model's columns (its concrete fields), but `without`."""
+    skip = set(without)
+    return [field.name for field in model._meta.concrete_fields if field.name not in skip]
+
+
 class Columns:
     """Columns of one model in a SELECT (`alias."column"`, in `names`' order), turned back into an instance."""
 

@@ -246,8 +246,8 @@ class RoleAssignment(models.Model):
 def _assignments_query() -> tuple[str, rows.Columns, rows.Columns]:
     """Every page reads the person's roles: one statement written once (the ORM took longer to build it than the
     database to run it)."""
-    assignment = rows.Columns(RoleAssignment, [f.name for f in RoleAssignment._meta.concrete_fields], "a")
-    unit = rows.Columns(OrgUnit, [f.name for f in OrgUnit._meta.concrete_fields], "u")
+    assignment = rows.Columns(RoleAssignment, rows.field_names(RoleAssignment), "a")
+    unit = rows.Columns(OrgUnit, rows.field_names(OrgUnit), "u")
     sql = (
         f"SELECT {assignment.sql}, {unit.sql} FROM {RoleAssignment._meta.db_table} a"
         f" JOIN {OrgUnit._meta.db_table} u ON u.id = a.org_unit_id"

@@ -6,27 +6,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import models
-
 from planea.core import rows
 from planea.org.models import OrgUnit
 
 from .models import Case, CaseTask, Definition, StepDocument, TaskStatus
 
-
-def _names(model: type[models.Model], *, without: tuple[str, ...] = ()) -> list[str]:
-    return [f.name for f in model._meta.concrete_fields if f.name not in without]
-
-
-_TASK = rows.Columns(CaseTask, _names(CaseTask), "t")
-_CASE = rows.Columns(Case, _names(Case), "c")
-_CASE_WITHOUT_STATE = rows.Columns(Case, _names(Case, without=("state",)), "c")  # the engine's state is large JSON
+_TASK = rows.Columns(CaseTask, rows.field_names(CaseTask), "t")
+_CASE = rows.Columns(Case, rows.field_names(Case), "c")
+# the engine's state is large JSON, read only to complete a step
+_CASE_WITHOUT_STATE = rows.Columns(Case, rows.field_names(Case, without=("state",)), "c")
 # the engine keeps each version's parsed spec (engine.spec_for): the XML is not read
-_DEFINITION = rows.Columns(Definition, _names(Definition, without=("bpmn_xml",)), "d")
-_UNIT = rows.Columns(OrgUnit, _names(OrgUnit), "u")
+_DEFINITION = rows.Columns(Definition, rows.field_names(Definition, without=("bpmn_xml",)), "d")
+_UNIT = rows.Columns(OrgUnit, rows.field_names(OrgUnit), "u")
 _HISTORY = rows.Columns(CaseTask, ("engine_id", "number", "iteration", "completed_by"), "t")
-_NEW_TASK_FIELDS = _names(CaseTask, without=("id",))
-_LINK_FIELDS = _names(StepDocument, without=("id",))
+_NEW_TASK_FIELDS = rows.field_names(CaseTask, without=("id",))
+_LINK_FIELDS = rows.field_names(StepDocument, without=("id",))
 COMPLETED_FIELDS = (
     *("status", "completed_at", "completed_by", "assignee"),
     *("comment", "decision", "decision_label", "observations"),
