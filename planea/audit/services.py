@@ -43,12 +43,13 @@ def object_type_of(instance: models.Model) -> str:
 
 
 _HEAD = rows.Columns(AuditHead, ("id", "last_seq", "last_hash"), "h")
+_HEAD_SQL = f"SELECT {_HEAD.sql} FROM {AuditHead._meta.db_table} h WHERE h.id = 1"
 _EVENT_FIELDS = tuple(rows.field_names(AuditEvent, without=("id",)))  # the database gives the id
 
 
 def locked_head() -> AuditHead:
     """The chain head, locked until the caller's transaction ends; created once, safely under concurrency."""
-    sql = f"SELECT {_HEAD.sql} FROM {AuditHead._meta.db_table} h WHERE h.id = 1{rows.for_update('h')}"
+    sql = _HEAD_SQL + rows.for_update("h")
     found = rows.fetch(sql, [])
     if not found:
         try:

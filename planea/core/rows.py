@@ -89,7 +89,7 @@ _AS_IS = (models.CharField, models.TextField, models.IntegerField, models.Boolea
 def _converts(field: models.Field[Any, Any]) -> bool:
     """Whether a value of `field` needs the field's conversion (dates, JSON, UUIDs, decimals, relations to them)."""
     target = field.target_field if isinstance(field, models.ForeignKey) else field
-    return not isinstance(target, _AS_IS) or isinstance(target, models.JSONField)
+    return not isinstance(target, _AS_IS)
 
 
 @lru_cache(maxsize=128)

@@ -7,7 +7,6 @@ from datetime import date
 from html import escape
 from typing import Any
 
-from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -22,31 +21,24 @@ from .deadlines import BADGES, LABELS, pending_timeliness
 from .models import Case, CaseTask, TaskStatus
 
 
-def _condition(user: Any) -> tuple[Q, str, list[Any]]:
-    """Which ready steps are the person's: assigned to them, of their institution-wide roles, or of their
-    unit-scoped roles in the units they may see — as a query filter and as SQL over steps `t` of cases `c`."""
+def _condition(user: Any) -> tuple[str, list[Any]]:
+    """Which ready steps are the person's, as SQL over steps `t` of cases `c`: assigned to them, of their
+    institution-wide roles, or of their unit-scoped roles in the units they may see."""
     roles = sorted(user.role_slugs())
     wide = [role for role in roles if role not in UNIT_SCOPED_ROLES]
-    condition = Q(assignee=user) | Q(role__in=wide)
     sql, params = ["t.assignee_id = %s"], [user.pk]
     if wide:
         sql.append(f"t.role IN ({', '.join(['%s'] * len(wide))})")
         params.extend(wide)
     for role in (role for role in roles if role in UNIT_SCOPED_ROLES):
         units = visible_unit_ids(user, [role])
-        condition |= Q(role=role) & (Q(case__org_unit__in=units) if units is not None else Q())
         if units is None:
             sql.append("t.role = %s")
             params.append(role)
         elif units:
             sql.append(f"(t.role = %s AND c.org_unit_id IN ({', '.join(['%s'] * len(units))}))")
             params.extend([role, *sorted(units)])
-    return condition, " OR ".join(sql), params
-
-
-def inbox_tasks(user: Any) -> QuerySet[CaseTask]:
-    condition, _sql, _params = _condition(user)
-    return CaseTask.objects.filter(status=TaskStatus.READY).filter(condition).order_by("due_date", "created_at")
+    return " OR ".join(sql), params
 
 
 # What an inbox row shows, and no more: read as plain values in a statement written here (a case's workflow state
@@ -63,7 +55,7 @@ ROW_FIELDS = (
 
 
 def _inbox_values(user: Any) -> list[dict[str, Any]]:
-    _condition_q, condition, params = _condition(user)
+    condition, params = _condition(user)
     found = rows.fetch(
         f"SELECT {_TASK_VALUES.sql}, {_CASE_VALUES.sql}, {_PERSON_VALUES.sql} FROM {CaseTask._meta.db_table} t"
         f" JOIN {Case._meta.db_table} c ON c.id = t.case_id LEFT JOIN {Person._meta.db_table} p"
@@ -111,11 +103,11 @@ def inbox_rows(user: Any) -> list[InboxRow]:
     roles = {value: str(label) for value, label in Role.choices}
     case_url = reverse("procedures:case", args=[0]).removesuffix("0/")  # the case page is «…/<id>/»
     today = timezone.localdate()
-    rows = []
+    found = []
     for task in _inbox_values(user):
         mine = task["assignee_id"] == user.pk
-        rows.append(InboxRow(mine, task["assignee_id"] is not None, _row_html(task, mine, today, roles, case_url)))
-    return rows
+        found.append(InboxRow(mine, task["assignee_id"] is not None, _row_html(task, mine, today, roles, case_url)))
+    return found
 
 
 def _row_html(task: dict[str, Any], mine: bool, today: date, roles: dict[str, str], case_url: str) -> SafeString:

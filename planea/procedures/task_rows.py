@@ -28,22 +28,16 @@ COMPLETED_FIELDS = (
 CASE_PROGRESS_FIELDS = ("state", "revision", "status", "completed_at")
 
 
-def _locked_sql(case: rows.Columns, attachments: bool) -> str:
-    joined = "LEFT JOIN {links} a ON a.task_id = t.id" if attachments else ""
-    return (
-        f"SELECT {_TASK.sql}, {case.sql}, {_DEFINITION.sql}, {_UNIT.sql}"
-        + (", a.slot, a.document_id" if attachments else "")
-        + f" FROM {CaseTask._meta.db_table} t JOIN {Case._meta.db_table} c ON c.id = t.case_id"
-        f" JOIN {Definition._meta.db_table} d ON d.id = c.definition_id"
-        f" JOIN {OrgUnit._meta.db_table} u ON u.id = c.org_unit_id "
-        + joined.format(links=StepDocument._meta.db_table)
-        + " WHERE t.id = %s"
-        + (" ORDER BY a.added_at, a.id" if attachments else "")
-    )
-
-
-_LOCKED = _locked_sql(_CASE_WITHOUT_STATE, attachments=False)
-_LOCKED_FOR_COMPLETION = _locked_sql(_CASE, attachments=True)
+_FROM_TASK = (
+    f"FROM {CaseTask._meta.db_table} t JOIN {Case._meta.db_table} c ON c.id = t.case_id"
+    f" JOIN {Definition._meta.db_table} d ON d.id = c.definition_id JOIN {OrgUnit._meta.db_table} u"
+    " ON u.id = c.org_unit_id"
+)
+_LOCKED = f"SELECT {_TASK.sql}, {_CASE_WITHOUT_STATE.sql}, {_DEFINITION.sql}, {_UNIT.sql} {_FROM_TASK} WHERE t.id = %s"
+_LOCKED_FOR_COMPLETION = (
+    f"SELECT {_TASK.sql}, {_CASE.sql}, {_DEFINITION.sql}, {_UNIT.sql}, a.slot, a.document_id {_FROM_TASK}"
+    f" LEFT JOIN {StepDocument._meta.db_table} a ON a.task_id = t.id WHERE t.id = %s ORDER BY a.added_at, a.id"
+)
 
 
 def _task_of(row: tuple[Any, ...], case_columns: rows.Columns) -> CaseTask:
