@@ -58,7 +58,10 @@ class Institution(models.Model):
 
     @classmethod
     def current(cls) -> Institution | None:
-        return cls.objects.order_by("pk").first()
+        """The institution (the first stored): read by every page's header, with a statement written once."""
+        columns = _institution_columns()
+        found = rows.fetch(f"SELECT {columns.sql} FROM {cls._meta.db_table} i ORDER BY i.id LIMIT 1", [])
+        return columns.instance(found[0]) if found else None
 
 
 class OrgUnitKind(models.TextChoices):
@@ -240,6 +243,11 @@ class RoleAssignment(models.Model):
     @property
     def unit_scoped(self) -> bool:
         return self.role in UNIT_SCOPED_ROLES
+
+
+@lru_cache(maxsize=1)
+def _institution_columns() -> rows.Columns:
+    return rows.Columns(Institution, rows.field_names(Institution), "i")
 
 
 @lru_cache(maxsize=1)
