@@ -13,6 +13,7 @@ from django.http import QueryDict
 
 DIGITS = re.compile(r"^[0-9]{1,18}$", re.ASCII)
 INT32 = 2_147_483_647
+INT64 = 9_223_372_036_854_775_807  # the largest id either database stores
 DAY_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
 FIRST_YEAR, LAST_YEAR = 1900, 2100
 

@@ -20,10 +20,28 @@ class StartCaseForm(forms.Form):
             self.fields["subject"].label = subject_label
 
 
+TEXT_LENGTH = 5000  # a step's comment or observations: a page of text, not a document (attach one)
+
+
 class CompleteForm(forms.Form):
-    decision = forms.ChoiceField(label=_("Resultado"), widget=forms.RadioSelect, required=False)
-    observations = forms.CharField(label=_("Observaciones"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    comment = forms.CharField(label=_("Comentario"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    decision = forms.ChoiceField(
+        label=_("Resultado"),
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={
+            "required": _("Elija el resultado de la decisión."),
+            "invalid_choice": _("Elija el resultado de la decisión."),
+        },
+    )
+    observations = forms.CharField(
+        label=_("Observaciones"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=TEXT_LENGTH,
+    )
+    comment = forms.CharField(
+        label=_("Comentario"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=TEXT_LENGTH
+    )
 
     def __init__(
         self, *args: Any, branches: list[dict[str, Any]] | None = None, returns: bool = False, **kwargs: Any

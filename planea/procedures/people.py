@@ -15,11 +15,12 @@ SUPERVISOR_ROLES = frozenset({Role.SUBDIRECTOR_PLANIFICACION, Role.JEFE_PLANES_P
 
 
 def holders(role: str, unit: OrgUnit) -> QuerySet[Person]:
-    people = Person.objects.filter(is_active=True, role_assignments__role=role, role_assignments__active=True)
+    # One filter() over the assignments: the role, its being active and its unit must hold for the same assignment
+    # (chained filters on a many-valued relation would join it twice, and any assignment in the unit would do).
+    assignment = {"role_assignments__role": role, "role_assignments__active": True}
     if role in UNIT_SCOPED_ROLES:
-        chain = [unit.pk, *(u.pk for u in unit.ancestors())]
-        people = people.filter(role_assignments__org_unit__in=chain)
-    return people.distinct().order_by("last_name", "first_name")
+        assignment["role_assignments__org_unit__in"] = [unit.pk, *(u.pk for u in unit.ancestors())]
+    return Person.objects.filter(is_active=True, **assignment).distinct().order_by("last_name", "first_name")
 
 
 def holds_role(person: Any, role: str, unit: OrgUnit) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -341,12 +342,17 @@ def required_slots(task: CaseTask) -> list[dict[str, Any]]:
     return [doc for doc in step_of(task)["documents"] if doc["use"] != "reference"]
 
 
+def _visible(text: str) -> bool:
+    """Whether `text` shows anything: spaces and invisible format characters (zero-width space…) alone do not."""
+    return any(not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in text)
+
+
 def _check_slot(task: CaseTask, slot: str) -> dict[str, Any]:
     for doc in step_of(task)["documents"]:
         if doc["name"] == slot:
             return doc
     raise ProcedureError(
-        _("El paso %(number)s no pide el documento «%(slot)s».") % {"number": task.number, "slot": slot}
+        _("El paso %(number)s no pide el documento «%(slot)s».") % {"number": task.number, "slot": slot[:100]}
     )
 
 
@@ -464,11 +470,11 @@ def complete(task: CaseTask, *, actor: Any, comment: str = "", decision: str = "
                 _("Elija el resultado de la decisión «%(question)s».") % {"question": step_of(task)["decision"]}
             )
         label = chosen["label"]
-        if is_return(case.definition, task.number, chosen["to"]) and not observations.strip():
+        if is_return(case.definition, task.number, chosen["to"]) and not _visible(observations):
             raise ProcedureError(_("Escriba las observaciones por las que el documento se devuelve."))
     elif decision:
         raise ProcedureError(_("Este paso no es una decisión."))
-    elif is_return_step(case.definition, step_of(task)) and not observations.strip():
+    elif is_return_step(case.definition, step_of(task)) and not _visible(observations):
         raise ProcedureError(_("Escriba las observaciones por las que el documento se devuelve."))
     try:
         workflow = engine.restore(case.definition, case.state)

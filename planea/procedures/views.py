@@ -289,6 +289,16 @@ def _refused(request: HttpRequest, task: CaseTask, error: Exception) -> HttpResp
     return redirect(reverse("procedures:case", args=[task.case_id]) + f"#paso-{task.pk}")
 
 
+def _form_refused(request: HttpRequest, task: CaseTask, form: Any, default: str) -> HttpResponse:
+    """Refuse a step's form with its errors, each after its field's label (a hidden field's alone), or `default`."""
+    errors = "; ".join(
+        f"{label}: {error}" if (label := form.fields[name].label if name in form.fields else None) else str(error)
+        for name, field_errors in form.errors.items()
+        for error in field_errors
+    )
+    return _refused(request, task, services.ProcedureError(errors or default))
+
+
 def _task_action(request: HttpRequest, pk: int, operation: Any, message: str) -> HttpResponse:
     task = _task_of(request, pk)
     try:
@@ -336,8 +346,7 @@ def task_attach(request: HttpRequest, pk: int) -> HttpResponse:
     slot = next((v for k, v in request.POST.items() if k.endswith("-slot")), "")
     form = AttachForm(request.POST, request.FILES, prefix=_slot_prefix(task, slot, "s"))
     if not form.is_valid():
-        errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
-        return _refused(request, task, services.ProcedureError(errors or _("Elija un archivo.")))
+        return _form_refused(request, task, form, _("Elija un archivo."))
     try:
         document = services.attach_upload(
             task, slot=form.cleaned_data["slot"], upload=form.cleaned_data["file"], actor=request.user
@@ -353,10 +362,7 @@ def task_oficio(request: HttpRequest, pk: int) -> HttpResponse:
     slot = next((v for k, v in request.POST.items() if k.endswith("-slot")), "")
     form = OficioForm(request.POST, prefix=_slot_prefix(task, slot, "o"))
     if not form.is_valid():
-        errors = "; ".join(
-            f"{form.fields[f].label}: {e}" for f, errs in form.errors.items() if f in form.fields for e in errs
-        )
-        return _refused(request, task, services.ProcedureError(errors))
+        return _form_refused(request, task, form, _("Revise el oficio."))
     data = form.cleaned_data
     try:
         document = services.attach_oficio(
@@ -375,7 +381,7 @@ def task_complete(request: HttpRequest, pk: int) -> HttpResponse:
     task = _task_of(request, pk)
     form = complete_form(task, services.step_of(task), request.POST)
     if not form.is_valid():
-        return _refused(request, task, services.ProcedureError(_("Elija el resultado de la decisión.")))
+        return _form_refused(request, task, form, _("Elija el resultado de la decisión."))
     data = form.cleaned_data
     try:
         services.complete(
@@ -392,6 +398,8 @@ def task_complete(request: HttpRequest, pk: int) -> HttpResponse:
 
 def case_document(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
     case = visible_case(request, pk)
+    if document_pk > params.INT64:  # no such document; SQLite cannot even compare it
+        raise Http404
     link = StepDocument.objects.filter(task__case=case, document_id=document_pk).select_related("document").first()
     if link is None:
         raise Http404

@@ -9,7 +9,7 @@ from planea.documents.models import Document
 from planea.org.models import Person, RoleAssignment
 from planea.procedures import manual_pdf, services
 from planea.procedures.bpmn import build
-from planea.procedures.drive import PDF, ready, step_through
+from planea.procedures.drive import PDF, ready, step_through, supply_documents
 from planea.procedures.manual import P3
 from planea.procedures.models import Case, CaseStatus, TaskStatus
 
@@ -232,3 +232,46 @@ def test_the_manual_is_rendered_once_for_what_it_is_made_of(client_as, demo, mon
     services.upload_version(code=P3.code, xml=xml, actor=demo["administrador"], note="Redacción")
     client.get("/procedimientos/manual.pdf")
     assert len(renders) == 2
+
+
+def test_an_over_long_comment_is_refused_by_name(client_as, demo):
+    sub = client_as("subdirector_planificacion")
+    case = start_p1(sub)
+    step_through(case, until="9")
+    task = ready(case)[0]
+    response = sub.post(
+        f"/pasos/{task.pk}/completar/", {f"c{task.pk}-decision": "9.1", f"c{task.pk}-comment": "x" * 5001}, follow=True
+    )
+    assert "Comentario: Asegúrese de que este valor tenga menos de 5000 caracteres" in response.content.decode()
+    assert ready(case)[0].pk == task.pk  # the step stays pending
+
+
+def test_observations_of_invisible_characters_do_not_send_a_document_back(client_as, demo):
+    sub = client_as("subdirector_planificacion")
+    case = start_p1(sub)
+    step_through(case, until="9")
+    task = ready(case)[0]
+    sub.post(f"/pasos/{task.pk}/completar/", {f"c{task.pk}-decision": "9.1"})
+    review = ready(case)[0]
+    supply_documents(review, Person.objects.get(username="subdirector_planificacion"))
+    response = sub.post(
+        f"/pasos/{review.pk}/completar/",
+        {f"c{review.pk}-decision": "6", f"c{review.pk}-observations": "\u200b \u2060"},  # 9.1 → 6 goes back
+        follow=True,
+    )
+    assert "Escriba las observaciones" in response.content.decode()
+    assert ready(case)[0].pk == review.pk
+
+
+def test_a_document_id_past_the_largest_is_not_found(client_as, demo):
+    sub = client_as("subdirector_planificacion")
+    case = start_p1(sub)
+    assert sub.get(f"/expedientes/{case.pk}/documentos/99999999999999999999/").status_code == 404
+
+
+def test_the_step_form_limits_what_it_takes(client_as, demo):
+    sub = client_as("subdirector_planificacion")
+    case = start_p1(sub)
+    step_through(case, until="9")
+    page = sub.get(f"/expedientes/{case.pk}/").content.decode()
+    assert page.count('maxlength="5000"') == 2  # observations and comment

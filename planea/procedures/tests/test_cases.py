@@ -7,10 +7,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from planea.audit.models import AuditEvent
 from planea.audit.verify import verify_chain
+from planea.org.models import OrgUnit, Person, RoleAssignment
+from planea.org.roles import Role
 from planea.procedures import services
 from planea.procedures.drive import PDF, ready, step_through, supply_documents
 from planea.procedures.manual import PROCEDURES
 from planea.procedures.models import Case, CaseStatus, CaseTask, Definition, TaskStatus
+from planea.procedures.people import holders, holds_role
 
 pytestmark = pytest.mark.django_db
 
@@ -254,3 +257,14 @@ def test_a_plain_step_that_sends_back_records_its_observations(demo):
     task.refresh_from_db()
     assert task.observations == "Faltan las cifras de agosto"
     assert [t.number for t in ready(case)] == ["5"]
+
+
+def test_a_liaison_holds_the_role_only_where_that_role_is_assigned(demo):
+    own, other = OrgUnit.objects.get(code="10.02.U0"), OrgUnit.objects.get(code="11.01.U0")
+    person = Person.objects.create_user(username="enlace_cruzado", password="x" * 12, first_name="Enlace")
+    RoleAssignment.objects.create(person=person, role=Role.ENLACE_AREA, org_unit=own)
+    RoleAssignment.objects.create(person=person, role=Role.ESTADISTICA, org_unit=other)  # another role there
+    RoleAssignment.objects.create(person=person, role=Role.ENLACE_AREA, org_unit=other, active=False)  # no longer
+    person = Person.objects.get(pk=person.pk)
+    assert person in holders(Role.ENLACE_AREA, own) and holds_role(person, Role.ENLACE_AREA, own)
+    assert person not in holders(Role.ENLACE_AREA, other) and not holds_role(person, Role.ENLACE_AREA, other)
