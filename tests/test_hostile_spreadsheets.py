@@ -296,3 +296,51 @@ def test_two_sheets_of_one_name_are_refused_before_any_check_by_name():
         open_workbook(two_sheets_of_one_name("Metas"))
     with pytest.raises(ImportRejected, match="dos hojas llamadas «metas»"):  # Excel compares names ignoring case
         open_workbook(two_sheets_of_one_name("Metas", second="metas"))
+
+
+@pytest.mark.parametrize(
+    ("position", "refusal"),
+    [
+        ("BL2", None),  # the last column a template may use
+        ("A100001", None),  # and the last row
+        ("A0100001", None),  # leading zeros are the same row
+        ("AZ7", None),
+        ("BM1", "llega hasta la columna BM"),
+        ("CA3", "llega hasta la columna CA"),
+        ("AAA3", "llega hasta la columna AAA"),
+        ("A100002", "llega hasta la fila 100,002"),
+        ("b0200000", "llega hasta la fila 200,000"),
+        ("A1000000", "llega hasta la fila 1,000,000"),
+    ],
+)
+def test_positions_past_the_limits_are_found_as_excel_writes_them_and_otherwise(position, refusal):
+    """Positions written as Excel writes them (r="A1") are screened by one search; written otherwise (r='A1',
+    r = "A1") each is read. Both ways refuse the same positions with the same figures."""
+    excel = sheet_xml([("A1", "x"), (position, "y")])
+    for sheet in (excel, excel.replace(f'r="{position}"'.encode(), f"r = '{position}'".encode())):
+        if refusal is None:
+            assert open_workbook(xlsx("Hoja", sheet)).tables["Hoja"][0][0] == "x"
+        else:
+            with pytest.raises(ImportRejected, match=refusal):
+                open_workbook(xlsx("Hoja", sheet))
+
+
+def test_a_child_is_kept_ready_for_the_next_file_and_never_reused(settings):
+    """After a file, the worker keeps one child started ahead; each file gets a fresh one, and a change of limits
+    discards the kept child."""
+    from planea.core import xlsx_children
+
+    small = xlsx("Metas", sheet_xml([("A1", "Código"), ("A2", "1")]))
+    open_workbook(small)
+    kept = xlsx_children._ready
+    assert kept is not None and kept.process.poll() is None
+    open_workbook(small)
+    assert kept.process.returncode == 0  # it read that file and ended
+    assert xlsx_children._ready is not None and xlsx_children._ready is not kept
+    settings.PLANEA_XLSX_MEMORY_MB = 512
+    previous = xlsx_children._ready
+    assert open_workbook(small).tables["Metas"][1] == ["1"]
+    assert previous.process.returncode is not None  # started under other limits: killed, not handed the file
+    assert xlsx_children._ready.limits.memory_mb == 512
+    xlsx_children._release()
+    assert xlsx_children._ready is None

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -41,11 +42,22 @@ class NumberError(ValueError):
     """The text or cell is not a number within bounds; the message is Spanish, without the field's name."""
 
 
+# Whole floats up to this size are exact, and Excel shows them with all their digits (15 significant).
+EXACT_FLOAT = 10**15
+
+
 @dataclass(frozen=True)
 class Bounds:
     decimal_places: int = 0
     minimum: Decimal = Decimal(0)
     maximum: Decimal = Decimal(2_147_483_647)
+    # The whole numbers a cell may hold as int or float and be taken as they are (no Decimal, no text): the bounds
+    # of whole bounds, within what a float holds exactly; (1, 0), an empty range, for bounds with decimals.
+    whole_range: tuple[int, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        whole = (max(math.ceil(self.minimum), -EXACT_FLOAT), min(math.floor(self.maximum), EXACT_FLOAT))
+        object.__setattr__(self, "whole_range", whole if self.decimal_places == 0 else (1, 0))
 
     @property
     def integer(self) -> bool:
@@ -96,10 +108,6 @@ def shown_number(value: Decimal) -> str:
     return f"{value:,}"
 
 
-# Whole floats up to this size are exact, and Excel shows them with all their digits (15 significant).
-EXACT_FLOAT = 10**15
-
-
 def _as_decimal(raw: Any) -> Decimal:
     if isinstance(raw, bool):
         raise NumberError(_("«%(value)s» no es un número.") % {"value": _("Sí") if raw else _("No")})
@@ -133,14 +141,9 @@ def _as_decimal(raw: Any) -> Decimal:
 
 def parse_number(raw: Any, bounds: Bounds) -> Decimal | None:
     """None for an empty value; the number when it is one within `bounds`; NumberError otherwise."""
-    kind = type(raw)
-    if (
-        bounds.decimal_places == 0
-        and (kind is int or (kind is float and raw.is_integer() and abs(raw) <= EXACT_FLOAT))
-        and bounds.minimum <= raw <= bounds.maximum
-    ):
-        # The common case of a goal cell, decided without the text path: a whole number within whole bounds.
-        return Decimal(int(raw))
+    whole = _whole(raw, bounds)
+    if whole is not None:
+        return Decimal(whole)
     if raw is None or (isinstance(raw, str) and not SPACES.sub("", raw.strip())):
         return None
     value = _as_decimal(raw)
@@ -164,7 +167,26 @@ def parse_number(raw: Any, bounds: Bounds) -> Decimal | None:
     return value.copy_abs() if value == 0 else value  # "-0" is 0
 
 
+def wholes(raws: Sequence[Any], bounds: Bounds) -> list[int | None]:
+    """The common case of goal cells, decided without Decimal or the text path: each value that is a whole int or
+    float within whole bounds, as an int; None for any other, which needs the full parse (which also gives the
+    reason it is refused). A national goals template has 72,000 cells."""
+    low, high = bounds.whole_range
+    return [
+        int(raw) if (type(raw) is int or (type(raw) is float and raw.is_integer())) and low <= raw <= high else None
+        for raw in raws
+    ]
+
+
+def _whole(raw: Any, bounds: Bounds) -> int | None:
+    return wholes((raw,), bounds)[0]
+
+
 def parse_integer(raw: Any, bounds: Bounds) -> int | None:
+    """`parse_number` of whole bounds, as an int."""
+    whole = _whole(raw, bounds)
+    if whole is not None:
+        return whole
     value = parse_number(raw, bounds)
     return None if value is None else int(value)
 

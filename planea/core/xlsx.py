@@ -11,15 +11,11 @@ import datetime as dt
 import io
 import logging
 import pickle
-import subprocess
-import sys
-import tempfile
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -32,8 +28,8 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from . import xlsx_archive, xlsx_child
-from .numbers import Bounds, NumberError, parse_number
+from . import xlsx_archive, xlsx_child, xlsx_children
+from .numbers import Bounds, NumberError, parse_integer, parse_number, wholes
 
 META_SHEET = "_planea"
 CATALOG_SHEET = "Catálogos"
@@ -43,7 +39,7 @@ SHOWN_CHARACTERS = 60
 MAX_MESSAGE = 400
 MAX_ISSUES_SHOWN = 200
 MAX_ISSUES = 1_000  # a file this wrong is not checked further: the list is already enough to correct it
-CHILD_SCRIPT = Path(xlsx_child.__file__)
+_Number = TypeVar("_Number", Decimal, int)
 # At most two files are read at once per worker process; a third waits (each child may take a gigabyte).
 CHILDREN = threading.BoundedSemaphore(2)
 MAX_TABLES_BYTES = 32 * 1024 * 1024  # the tables the child hands back (a national template takes about 2 MB)
@@ -338,39 +334,28 @@ def _read_in_child(data: bytes) -> dict[str, Any]:
 
 
 def _run_child(data: bytes) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory(prefix="planea-xlsx-") as folder:
-        output = Path(folder) / "tables.pickle"
-        command = [
-            sys.executable,
-            "-I",
-            str(CHILD_SCRIPT),
-            str(settings.PLANEA_XLSX_MEMORY_MB),
-            str(settings.PLANEA_XLSX_SECONDS),
-            str(MAX_TABLES_BYTES),
-            str(output),
-        ]
+    if not data:
+        raise _refused(refusal_message("not_xlsx", {}))
+    limits = xlsx_children.Limits(settings.PLANEA_XLSX_MEMORY_MB, settings.PLANEA_XLSX_SECONDS, MAX_TABLES_BYTES)
+    try:
+        done = xlsx_children.read(data, limits)
+    except xlsx_children.TimedOut as exc:
+        raise _refused(_("leer el archivo tomó demasiado tiempo; revise que no tenga datos de más.")) from exc
+    if done.returncode in (0, xlsx_child.EXIT_REFUSED) and done.output is not None:
         try:
-            done = subprocess.run(
-                command, input=data, capture_output=True, timeout=settings.PLANEA_XLSX_SECONDS + 5, check=False
-            )
-        except subprocess.TimeoutExpired as exc:
-            raise _refused(_("leer el archivo tomó demasiado tiempo; revise que no tenga datos de más.")) from exc
-        if done.returncode in (0, xlsx_child.EXIT_REFUSED) and output.stat().st_size <= MAX_TABLES_BYTES:
-            try:
-                with output.open("rb") as stream:
-                    record: dict[str, Any] = _ChildOutput(stream).load()
-            except (pickle.UnpicklingError, EOFError, TypeError, ValueError) as exc:
-                raise _refused(refusal_message("not_xlsx", {})) from exc
-            if "refused" in record:
-                raise _refused(refusal_message(record["refused"], record.get("params", {})))
-            return record
+            record: dict[str, Any] = _ChildOutput(io.BytesIO(done.output)).load()
+        except (pickle.UnpicklingError, EOFError, TypeError, ValueError) as exc:
+            raise _refused(refusal_message("not_xlsx", {})) from exc
+        if "refused" in record:
+            raise _refused(refusal_message(record["refused"], record.get("params", {})))
+        return record
     if done.returncode in (0, xlsx_child.EXIT_TOO_LARGE):  # read, but more than the worker takes back
         raise _refused(
             _("el archivo tiene más datos de los que Planea lee de una vez; divídalo o borre los sobrantes.")
         )
     if done.returncode == xlsx_child.EXIT_DAMAGED:
         raise _refused(refusal_message("not_xlsx", {}))
-    logger.warning("xlsx child ended with %s: %s", done.returncode, done.stderr[-500:])
+    logger.warning("xlsx child ended with %s: %s", done.returncode, done.stderr)
     raise _refused(
         _("leer el archivo necesita más memoria o tiempo de los permitidos; revise que no tenga datos de más.")
     )
@@ -510,19 +495,27 @@ def read_sheet(source: IO[bytes] | bytes | ReadWorkbook, spec: SheetSpec) -> lis
     uncalculated = _cells_by_row(spec, wb.formulas_without_value.get(spec.title, set()))
     errors = _cells_by_row(spec, wb.error_cells.get(spec.title, set()))
     rows: list[SheetRow] = []
+    keys = [c.key for c in spec.columns]
+    width = len(keys)
+    none: frozenset[str] = frozenset()
     for offset, raw in enumerate(table[1:], start=2):
-        values = {c.key: (raw[i] if i < len(raw) else None) for i, c in enumerate(spec.columns)}
-        if offset not in uncalculated and offset not in errors and all(cell_text(v) == "" for v in values.values()):
+        if offset not in uncalculated and offset not in errors and _empty(raw, width):
             continue
+        cells = raw[:width] if len(raw) >= width else [*raw, *[None] * (width - len(raw))]
         rows.append(
             SheetRow(
                 number=offset,
-                values=values,
-                uncalculated=frozenset(uncalculated.get(offset, ())),
-                errors=frozenset(errors.get(offset, ())),
+                values=dict(zip(keys, cells, strict=True)),
+                uncalculated=frozenset(uncalculated[offset]) if offset in uncalculated else none,
+                errors=frozenset(errors[offset]) if offset in errors else none,
             )
         )
     return rows
+
+
+def _empty(raw: Sequence[Any], width: int) -> bool:
+    """No cell of the spec's columns holds anything but blanks."""
+    return all(value is None or value == "" or cell_text(value) == "" for value in raw[:width])
 
 
 def _cells_by_row(spec: SheetSpec, positions: set[tuple[int, int]]) -> dict[int, set[str]]:
@@ -552,6 +545,8 @@ class RowChecker:
     def calculated(self, row: SheetRow, key: str) -> bool:
         """False, with the problem recorded, when the cell holds an Excel error or a formula saved without its
         value (both read as empty)."""
+        if not (row.errors or row.uncalculated):
+            return True
         if key in row.errors:
             self.add(
                 row,
@@ -628,10 +623,29 @@ class RowChecker:
 
     def number(self, row: SheetRow, key: str, bounds: Bounds, *, required: bool = False) -> Decimal | None:
         """The cell as a number within `bounds` (see `core.numbers`), or None after recording the problem."""
+        return self._parsed(parse_number, row, key, bounds, required)
+
+    def integer(self, row: SheetRow, key: str, bounds: Bounds, *, required: bool = False) -> int | None:
+        """`number` of whole bounds, as an int (a national goals template has 72,000 of them)."""
+        return self._parsed(parse_integer, row, key, bounds, required)
+
+    def integers(self, row: SheetRow, keys: Sequence[str], bounds: Bounds) -> list[int | None]:
+        """`integer` of several cells of a row, the whole numbers within bounds taken at once."""
+        found = wholes([row.values.get(key) for key in keys], bounds)
+        if None in found:  # an empty cell (an Excel error or a formula without value read as one), or no number
+            return [
+                self.integer(row, key, bounds) if value is None else value
+                for key, value in zip(keys, found, strict=True)
+            ]
+        return found
+
+    def _parsed(
+        self, parse: Callable[[Any, Bounds], _Number | None], row: SheetRow, key: str, bounds: Bounds, required: bool
+    ) -> _Number | None:
         if not self.calculated(row, key):
             return None
         try:
-            value = parse_number(row.values.get(key), bounds)
+            value = parse(row.values.get(key), bounds)
         except NumberError as exc:
             self.add(row, key, str(exc))
             return None

@@ -20,9 +20,11 @@ import posixpath
 import re
 import zipfile
 import zlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from xml.etree import ElementTree
 
-from lxml import etree
+if TYPE_CHECKING:
+    from lxml import etree
 
 MAX_ENTRIES = 500
 MAX_PART_BYTES = 128 * 1024 * 1024
@@ -48,6 +50,15 @@ ERROR_TYPE = re.compile(rb"""\st\s*=\s*(?:"e"|'e')""")
 ATTRIBUTE = re.compile(rb"""([^\s=<>/\"']+)\s*=\s*(?:"([^"<>]*)"|'([^'<>]*)')""")
 # An attribute ending in "r" whose value is a cell position: every cell's r="A1" (sqref=, ref= end in "f").
 POSITIONS = re.compile(rb"r\s?=\s?[\"']([A-Za-z]{1,3})([0-9]{1,7})[\"']")
+# Positions written as Excel writes them (`r="A1"`: no space, double quotes) past the limits are found by one
+# search: a column after BL (three letters, two from CA, or BM-BZ) or a row of six or seven digits (100,000 and
+# 100,001 too: those are then read exactly). A part with positions written otherwise has them all read.
+ODD_POSITION = re.compile(rb"r(?:\s=|=\s|=')")
+BEYOND = re.compile(rb'r="(?:[A-Za-z]{3}[0-9]|[C-Zc-z][A-Za-z][0-9]|[Bb][M-Zm-z][0-9]|[A-Za-z]{1,3}0*[1-9][0-9]{5,6}")')
+# The start tag of a formula without namespace prefix (its literal start makes the search fast), and a cell
+# position among a start tag's attributes.
+PLAIN_FORMULA_TAG = re.compile(rb"<f(?=[\s/>])")
+CELL_POSITION = re.compile(rb"""(?:^|\s)r\s*=\s*["']([A-Za-z]{1,3})([0-9]{1,7})["']""")
 DIMENSION = re.compile(rb"ref\s?=\s?[\"']([A-Za-z]{1,3})([0-9]{1,7})(?::([A-Za-z]{1,3})([0-9]{1,7}))?[\"']")
 RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 DOC_RELS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -63,7 +74,17 @@ class ArchiveRefused(Exception):
 
 
 def _parser() -> etree.XMLParser:
+    """libxml2 without DTD, entities or network, for the rare sheet the tags alone cannot place; imported only
+    then (it costs the child a third of its start-up)."""
+    from lxml import etree
+
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+def _parsed(xml: bytes) -> etree._Element:
+    from lxml import etree
+
+    return etree.fromstring(xml, _parser())
 
 
 def column_number(letters: str) -> int:
@@ -128,12 +149,12 @@ def _sheet_parts(workbook: bytes, rels: bytes | None) -> dict[str, str]:
     """Worksheet part name (lower case) → sheet name, from the workbook and its relationships."""
     targets: dict[str, str] = {}
     if rels is not None:
-        for rel in etree.fromstring(rels, _parser()).iterfind(f"{{{RELS_NS}}}Relationship"):
+        for rel in ElementTree.fromstring(rels).iterfind(f"{{{RELS_NS}}}Relationship"):
             target = rel.get("Target") or ""
             path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
             targets[rel.get("Id") or ""] = path.lower()
     parts, names = {}, set()
-    for sheet in etree.fromstring(workbook, _parser()).iter("{*}sheet"):
+    for sheet in ElementTree.fromstring(workbook).iterfind(".//{*}sheet"):
         name = sheet.get("name") or ""
         if name.casefold() in names:  # Excel refuses two sheets of one name; a reader would take only one of them
             raise ArchiveRefused("duplicate_sheet", sheet=name)
@@ -167,23 +188,26 @@ def _scan_sheet(xml: bytes, sheet: str) -> set[tuple[int, int]]:
         if match:
             end_column, end_row = match.group(3) or match.group(1), match.group(4) or match.group(2)
             _refuse_extent(sheet, int(end_row), column_number(end_column.decode()), 0)
-    if xml.count(b"r=") + xml.count(b"r =") > 2 * MAX_CELLS:
-        raise ArchiveRefused("cells", sheet=sheet, limit=MAX_CELLS)
-    positions = POSITIONS.findall(xml)
-    _refuse_extent(
-        sheet,
-        max((int(row) for row in {row for _column, row in positions}), default=0),
-        max((column_number(c.decode()) for c in {column for column, _row in positions}), default=0),
-        len(positions),
-    )
-    del positions
+    if ODD_POSITION.search(xml) or BEYOND.search(xml):
+        # Some position may be past the limits: each is read, for the figures of the refusal. Within them, a
+        # range of at most 100,001 × 64 cells is left to the reader's cell limit.
+        if xml.count(b"r=") + xml.count(b"r =") > 2 * MAX_CELLS:
+            raise ArchiveRefused("cells", sheet=sheet, limit=MAX_CELLS)
+        positions = POSITIONS.findall(xml)
+        _refuse_extent(
+            sheet,
+            max((int(row) for row in {row for _column, row in positions}), default=0),
+            max((column_number(c.decode()) for c in {column for column, _row in positions}), default=0),
+            len(positions),
+        )
+        del positions
     found = _formula_cells_by_tags(xml, sheet)
     if found is not None:
         return found
     formulas: set[tuple[int, int]] = set()
-    for formula in etree.fromstring(xml, _parser()).iter("{*}f"):
+    for formula in _parsed(xml).iter("{*}f"):
         cell = formula.getparent()
-        if cell is None or etree.QName(cell).localname != "c":
+        if cell is None or str(cell.tag).rsplit("}", 1)[-1] != "c":  # the local name, namespace or not
             continue
         match = POSITION.match(cell.get("r") or "")
         if match is None:  # a formula cell that says not where it is cannot be checked
@@ -203,6 +227,10 @@ def _formula_cells_by_tags(xml: bytes, sheet: str) -> set[tuple[int, int]] | Non
     a 4 MB sheet, about a tenth of a second."""
     if b"<!" in xml or xml.find(b"<?", 1) != -1:
         return None
+    if xml.find(b":f") == -1:  # no formula tag has a namespace prefix
+        found = _formulas_right_after_cells(xml)
+        if found is not None:
+            return found
     formulas: set[tuple[int, int]] = set()
     for cell_at in _cells_of_formulas(xml):
         if cell_at < 0:
@@ -211,6 +239,22 @@ def _formula_cells_by_tags(xml: bytes, sheet: str) -> set[tuple[int, int]] | Non
         if position is None:
             return None
         formulas.add(position)
+    return formulas
+
+
+def _formulas_right_after_cells(xml: bytes) -> set[tuple[int, int]] | None:
+    """The formula cells of a part whose every formula start tag follows its cell's start tag, which reads
+    strictly and holds one position, as Excel writes them; None otherwise."""
+    formulas: set[tuple[int, int]] = set()
+    for tag in PLAIN_FORMULA_TAG.finditer(xml):
+        start = xml.rfind(b"<", 0, tag.start())
+        cell = CELL_TAG.match(xml, start) if start >= 0 else None
+        if cell is None or cell.end() != tag.start() or cell.group(2):
+            return None
+        positions = CELL_POSITION.findall(cell.group(1))
+        if len(positions) != 1:
+            return None
+        formulas.add((int(positions[0][1]), column_number(positions[0][0].decode())))
     return formulas
 
 
@@ -279,9 +323,7 @@ def _error_cells(xml: bytes, sheet: str) -> set[tuple[int, int]]:
 
 def _error_cells_parsed(xml: bytes, sheet: str) -> set[tuple[int, int]]:
     return {
-        _position((cell.get("r") or "").encode(), sheet)
-        for cell in etree.fromstring(xml, _parser()).iter("{*}c")
-        if cell.get("t") == "e"
+        _position((cell.get("r") or "").encode(), sheet) for cell in _parsed(xml).iter("{*}c") if cell.get("t") == "e"
     }
 
 
@@ -358,7 +400,7 @@ def inspect(data: bytes) -> tuple[dict[str, set[tuple[int, int]]], dict[str, set
     except (
         zipfile.BadZipFile,
         zlib.error,
-        etree.XMLSyntaxError,
+        SyntaxError,  # XML that is not well formed (lxml's and the standard library's errors are SyntaxErrors)
         EOFError,
         OSError,
         ValueError,

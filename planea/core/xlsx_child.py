@@ -2,11 +2,12 @@
 at most that child, never the web or job worker: first the archive checks (`xlsx_archive`), then python-calamine.
 
 Run as `python -I xlsx_child.py MEMORY_MB CPU_SECONDS MAX_OUTPUT_BYTES OUTPUT_PATH` with the .xlsx on standard
-input. It writes a pickle to OUTPUT_PATH when the file is read: {"sheets": [(name, rows), ...], "formulas":
-{sheet: {(row, column)}}, "errors": {sheet: {(row, column)}}} (formula cells without value, cells holding an Excel
-error); {"refused": reason, "params": {...}} when a check refuses it (exit code EXIT_REFUSED); other exit codes
-below. It imports the standard library, lxml, python_calamine and its sibling `xlsx_archive`, nothing of
-Planea's apps or of Django.
+input; it imports what it needs before it reads, so that it can be started ahead (`xlsx_children`), and ends
+without output when its input is empty. It writes a pickle to OUTPUT_PATH when the file is read: {"sheets":
+[(name, rows), ...], "formulas": {sheet: {(row, column)}}, "errors": {sheet: {(row, column)}}} (formula cells
+without value, cells holding an Excel error); {"refused": reason, "params": {...}} when a check refuses it (exit
+code EXIT_REFUSED); other exit codes below. It imports the standard library, python_calamine, its sibling
+`xlsx_archive` (and lxml for the rare sheet it must parse as XML), nothing of Planea's apps or of Django.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ def sibling(name: str) -> ModuleType:
 
 def tables(xlsx_archive: ModuleType, data: bytes) -> dict[str, object]:
     """The checked workbook's tables and its formula cells without value; ArchiveRefused otherwise."""
-    from python_calamine import CalamineWorkbook
+    from python_calamine import CalamineWorkbook  # imported by main() before the file is read
 
     formulas, errors = xlsx_archive.inspect(data)
     workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -79,8 +80,7 @@ def tables(xlsx_archive: ModuleType, data: bytes) -> dict[str, object]:
     }
 
 
-def read(data: bytes, max_output: int, output_path: str) -> int:
-    xlsx_archive = sibling("xlsx_archive")
+def read(xlsx_archive: ModuleType, data: bytes, max_output: int, output_path: str) -> int:
     try:
         record = tables(xlsx_archive, data)
     except xlsx_archive.ArchiveRefused as refused:
@@ -92,10 +92,15 @@ def read(data: bytes, max_output: int, output_path: str) -> int:
 def main(argv: list[str]) -> int:
     memory_mb, cpu_seconds, max_output = (int(a) for a in argv[1:4])
     output_path = argv[4]
+    xlsx_archive = sibling("xlsx_archive")
+    import python_calamine  # noqa: F401  # before the file arrives: a child started ahead has it ready
+
     data = sys.stdin.buffer.read()
+    if not data:
+        return EXIT_DAMAGED  # its worker ended before handing it a file, or the file is empty
     limit(memory_mb, cpu_seconds, max_output)
     try:
-        return read(data, max_output, output_path)
+        return read(xlsx_archive, data, max_output, output_path)
     except MemoryError:
         return EXIT_NO_MEMORY
     except Exception:  # calamine raises several error types for damaged files

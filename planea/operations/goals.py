@@ -11,7 +11,7 @@ work is lost.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -163,6 +163,8 @@ def _check_periods(plan: OperationalPlan, keys: Iterable[Key]) -> None:
 # 72,000) by subproduct: how many cells changed and the totals before and after.
 DETAIL_LIMIT = 1000
 
+RowKey = tuple[int, int, int]  # subproduct id, cost center id, year: one stored row of goals
+
 
 def write(
     plan: OperationalPlan,
@@ -173,20 +175,39 @@ def write(
     summary: str,
     source: dict[str, str] | None = None,
 ) -> int:
-    """Set programmed (and, while a draft, current) goals with set-based SQL, and write one audit event of the
-    change. The caller holds the plan lock and has checked the plan is a draft; `source` names the file, if any.
-
-    The cells are staged as rows of a year (a month not given is left as stored) and compared column by column:
-    one aggregate for the audit record, one UPDATE of the rows that change, one INSERT of the new ones."""
+    """`write_rows` of cells: a month not given is left as stored."""
     _check_periods(plan, new_values)
-    if not new_values:
-        return 0
     months = plan_months(plan)
-    by_row: dict[tuple[int, int, int], dict[int, int]] = {}
+    by_row: dict[RowKey, dict[int, int]] = {}
     for (s, c, y, m), v in new_values.items():
         by_row.setdefault((s, c, y), {})[m] = v
-    rows = ((s, c, y, *(given.get(m) for m in months)) for (s, c, y), given in by_row.items())
-    with staged(["s", "c", "y", *(f"v{m}" for m in months)], rows) as stage:
+    rows = {key: [given.get(m) for m in months] for key, given in by_row.items()}
+    return write_rows(plan, rows, actor=actor, action=action, summary=summary, source=source)
+
+
+def write_rows(
+    plan: OperationalPlan,
+    rows: dict[RowKey, Sequence[int | None]],
+    *,
+    actor: Any,
+    action: str,
+    summary: str,
+    source: dict[str, str] | None = None,
+) -> int:
+    """Set programmed (and, while a draft, current) goals with set-based SQL, and write one audit event of the
+    change. `rows` holds a value per month of the plan (`plan_months`), None where the stored one stays. The
+    caller holds the plan lock and has checked the plan is a draft; `source` names the file, if any.
+
+    The rows are staged and compared column by column: one aggregate for the audit record, one UPDATE of the rows
+    that change, one INSERT of the new ones."""
+    years, months = set(plan.years), plan_months(plan)
+    for _s, _c, year in rows:
+        if year not in years:
+            raise GoalsError(_("El año %(y)s no es del plan %(plan)s.") % {"y": year, "plan": plan})
+    if not rows:
+        return 0
+    staged_rows = ((*key, *values) for key, values in rows.items())
+    with staged(["s", "c", "y", *(f"v{m}" for m in months)], staged_rows) as stage:
         sql = _StagedSql(plan, stage, months)
         changes = _changes(sql)
         if changes.cells:
