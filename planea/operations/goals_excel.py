@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from openpyxl.utils import get_column_letter
 
 from planea import periods
+from planea.core.collector import bulk
 from planea.core.imports import Progress, file_digest, no_progress
 from planea.core.xlsx import (
     CellIssue,
@@ -146,6 +147,7 @@ class _Coded(NamedTuple):
     code: str
 
 
+@bulk
 def import_goals(
     source: IO[bytes] | bytes,
     actor: Any,
