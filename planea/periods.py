@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
@@ -52,6 +52,14 @@ def month_abbr(month: int) -> str:
 def cuatrimestre_totals(by_month: Mapping[int, Decimal | int]) -> dict[int, Decimal | int]:
     """Sums per cuatrimestre of a month → quantity mapping (missing months count as zero)."""
     return {c: sum((by_month.get(m, 0) for m in months_of(c)), 0) for c in CUATRIMESTRES}
+
+
+CUATRIMESTRE_SLICES = tuple(slice(months_of(c)[0] - 1, months_of(c)[-1]) for c in CUATRIMESTRES)
+
+
+def cuatrimestre_sums(twelve: Sequence[int]) -> list[int]:
+    """The three cuatrimestre sums of twelve monthly values given in order (January first)."""
+    return [sum(twelve[part]) for part in CUATRIMESTRE_SLICES]
 
 
 def year_range(first: int, last: int) -> list[int]:

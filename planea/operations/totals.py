@@ -4,9 +4,11 @@ subproduct, per cost center, per cuatrimestre and per year, and the POA checked 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.db.models import Sum
 
 from planea import periods
@@ -30,69 +32,80 @@ class Line:
 
 
 def _lines(
-    plan: OperationalPlan, group: str, attr: str, labels: dict[int, tuple[str, str]], **filters: Any
+    plan: OperationalPlan,
+    group: str,
+    attr: str,
+    labels: dict[int, tuple[str, str]],
+    centers: Collection[int] | None = None,
 ) -> list[Line]:
+    """A line per `group` (subproduct_id or cost_center_id) holding goals of the plan, of `centers` only when given:
+    the sums of each month column, computed by the database in one statement (a covering index holds them)."""
     columns = plan.periods()
     index = {period: i for i, period in enumerate(columns)}
     months = plan_months(plan)
-    sums: dict[int, list[int]] = defaultdict(lambda: [0] * len(columns))
+    quote = connection.ops.quote_name
     # A POA's rows are all of its one year: grouped by the key alone, the database reads them in index order.
     by_year = not plan.is_annual
-    rows = (
-        PhysicalGoal.objects.filter(plan=plan, **filters)
-        .values_list(group, *(["year"] if by_year else []))
-        .annotate(*(Sum(goal_column(attr, month)) for month in months))
-        .order_by()
-    )
+    keys = f"g.{quote(group)}" + (", g.year" if by_year else "")
+    sums_sql = ", ".join(f"SUM(g.{quote(goal_column(attr, month))})" for month in months)
+    where, params = "g.plan_id = %s", [plan.pk]
+    if centers is not None:
+        ids = sorted(int(c) for c in centers)
+        where += " AND g.cost_center_id IN (" + (", ".join(["%s"] * len(ids)) or "NULL") + ")"
+        params += ids
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {keys}, {sums_sql} FROM {quote(PhysicalGoal._meta.db_table)} g WHERE {where} GROUP BY {keys}",
+            params,
+        )
+        rows = cursor.fetchall()
+    sums: dict[int, list[int]] = defaultdict(lambda: [0] * len(columns))
     for key, *totals in rows:
         year = totals.pop(0) if by_year else plan.start_year
+        line = sums[key]
         for month, total in zip(months, totals, strict=True):
-            sums[key][index[(year, month)]] += int(total or 0)
-    lines = []
-    for key in sorted(sums, key=lambda k: labels.get(k, ("", ""))[0]):
-        values = sums[key]
-        label, unit = labels.get(key, (str(key), ""))
-        lines.append(_line(plan, key, label, values, unit))
-    return lines
+            line[index[(year, month)]] += int(total or 0)
+    return [
+        _line(plan, key, *labels.get(key, (str(key), "")), sums[key])
+        for key in sorted(sums, key=lambda k: labels.get(k, ("", ""))[0])
+    ]
 
 
-def _line(plan: OperationalPlan, key: Any, label: str, values: list[int], unit: str = "") -> Line:
-    cuatrimestres = []
-    if plan.is_annual:
-        by_month = dict(zip(range(1, 13), values, strict=True))
-        cuatrimestres = list(periods.cuatrimestre_totals(by_month).values())
+def _line(plan: OperationalPlan, key: Any, label: str, unit: str, values: list[int]) -> Line:
+    cuatrimestres = periods.cuatrimestre_sums(values) if plan.is_annual else []
     return Line(key, label, values, cuatrimestres, sum(values), unit)
 
 
 def total_line(plan: OperationalPlan, lines: list[Line], label: str) -> Line:
     width = len(plan.periods())
     values = [sum(line.values[i] for line in lines) for i in range(width)]
-    return _line(plan, None, label, values)
+    return _line(plan, None, label, "", values)
 
 
-def by_subproduct(plan: OperationalPlan, attr: str = "current", **filters: Any) -> list[Line]:
+def by_subproduct(plan: OperationalPlan, attr: str = "current", centers: Collection[int] | None = None) -> list[Line]:
     labels = {
         pk: (f"{code} {name}", unit)
         for pk, code, name, unit in Subproduct.objects.filter(plan=plan.strategic_plan).values_list(
             "pk", "code", "name", "unit__name"
         )
     }
-    return _lines(plan, "subproduct_id", attr, labels, **filters)
+    return _lines(plan, "subproduct_id", attr, labels, centers)
 
 
-def by_cost_center(plan: OperationalPlan, attr: str = "current", **filters: Any) -> list[Line]:
+def by_cost_center(plan: OperationalPlan, attr: str = "current", centers: Collection[int] | None = None) -> list[Line]:
     labels = {pk: (f"{code} {name}", "") for pk, code, name in CostCenter.objects.values_list("pk", "code", "name")}
-    return _lines(plan, "cost_center_id", attr, labels, **filters)
+    return _lines(plan, "cost_center_id", attr, labels, centers)
 
 
-def subproduct_year_totals(plan: OperationalPlan, year: int, attr: str = "current", **filters: Any) -> dict[str, int]:
-    """Year total per subproduct code (codes are stable across PEI versions, ids are not)."""
-    rows = (
-        PhysicalGoal.objects.filter(plan=plan, year=year, **filters)
-        .values_list("subproduct__code")
-        .annotate(total=Sum(year_total(plan, attr)))
-        .order_by()
-    )
+def subproduct_year_totals(
+    plan: OperationalPlan, year: int, attr: str = "current", centers: Collection[int] | None = None
+) -> dict[str, int]:
+    """Year total per subproduct code (codes are stable across PEI versions, ids are not), of `centers` only when
+    given."""
+    goals = PhysicalGoal.objects.filter(plan=plan, year=year)
+    if centers is not None:
+        goals = goals.filter(cost_center_id__in=centers)
+    rows = goals.values_list("subproduct__code").annotate(total=Sum(year_total(plan, attr))).order_by()
     return {code: int(total or 0) for code, total in rows}
 
 
@@ -113,14 +126,16 @@ class Comparison:
         return None if not self.pom else round(100 * self.difference / self.pom, 1)
 
 
-def poa_against_pom(poa: OperationalPlan, attr: str = "planned", **filters: Any) -> list[Comparison]:
+def poa_against_pom(
+    poa: OperationalPlan, attr: str = "planned", centers: Collection[int] | None = None
+) -> list[Comparison]:
     """Per subproduct: the POA's year total next to the POM's goal for that year, and their difference."""
     pom = poa.multiannual
     if pom is None:
         return []
     year = poa.start_year
-    in_poa = subproduct_year_totals(poa, year, attr, **filters)
-    in_pom = subproduct_year_totals(pom, year, attr, **filters)
+    in_poa = subproduct_year_totals(poa, year, attr, centers)
+    in_pom = subproduct_year_totals(pom, year, attr, centers)
     names = {
         s.code: s
         for s in Subproduct.objects.filter(

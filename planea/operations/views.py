@@ -96,7 +96,7 @@ class TotalsView(NamedTuple):
 
     plan: OperationalPlan
     attr: str
-    only: dict[str, Any]
+    centers: set[int] | None  # the cost centers the person may read, None for all
     context: dict[str, Any]
 
 
@@ -110,25 +110,25 @@ def _totals_view(request: HttpRequest, plan: OperationalPlan) -> TotalsView:
         "quarters": grid.QUARTERS,
         "area_only": centers is not None,
     }
-    return TotalsView(plan, attr, {} if centers is None else {"cost_center_id__in": centers}, context)
+    return TotalsView(plan, attr, centers, context)
 
 
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(OperationalPlan.objects.select_related("strategic_plan", "multiannual", "case"), pk=pk)
     view = _totals_view(request, plan)
-    lines = totals.by_subproduct(plan, view.attr, **view.only)
+    lines = totals.by_subproduct(plan, view.attr, view.centers)
     context = {
         **view.context,
         "lines": lines,
         "total": totals.total_line(plan, lines, _("Total")),
-        "comparison": totals.poa_against_pom(plan, **view.only) if plan.is_annual else [],
+        "comparison": totals.poa_against_pom(plan, centers=view.centers) if plan.is_annual else [],
         "pending": visibility.readable_reprogrammings(request, plan)
         .filter(status=ReprogrammingStatus.REQUESTED)
         .count()
         if plan.is_approved  # only an approved plan is reprogrammed
         else 0,
         "areas": OrgUnit.objects.filter(active=True).order_by("code").values("code", "name"),
-        "frozen": case_link.anteproyecto_documents(plan) if plan.is_annual and not view.only else [],
+        "frozen": case_link.anteproyecto_documents(plan) if plan.is_annual and view.centers is None else [],
         "centers_url": reverse("operations:detail_centers", args=[plan.pk])
         + ("?medida=programada" if view.attr == "planned" else ""),
     }
@@ -140,7 +140,7 @@ def plan_centers(request: HttpRequest, pk: int) -> HttpResponse:
     its own without JavaScript)."""
     plan = get_object_or_404(OperationalPlan.objects.select_related("strategic_plan"), pk=pk)
     view = _totals_view(request, plan)
-    context = {**view.context, "centers": totals.by_cost_center(plan, view.attr, **view.only)}
+    context = {**view.context, "centers": totals.by_cost_center(plan, view.attr, view.centers)}
     template = "operations/_plan_centers.html" if request.htmx else "operations/plan_centers.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])  # one address, a fragment or a whole page
