@@ -37,7 +37,8 @@ def staged(columns: Sequence[str], rows: Iterable[Sequence[int | None]]) -> Iter
                 for row in rows:
                     copy.write_row(row)
                     loaded += 1
-            cursor.execute(f"ANALYZE {table}")
+            # No ANALYZE (a tenth of a national import's statements): a table never analyzed is estimated from its
+            # pages, which is close enough for the planner, and a large stage is joined by hash anyway.
             if loaded > HASH_JOIN_ROWS:
                 # The planner's estimate of a join against the stage is far off (each staged row matches one stored
                 # row); a nested loop of 72,000 index probes takes three times a hash join of the same rows.
