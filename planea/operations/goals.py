@@ -229,6 +229,40 @@ def write_rows(
     return changes.cells
 
 
+class ChangedSince(NamedTuple):
+    """A stored row of goals saved after a moment, with who saved it and when."""
+
+    key: RowKey
+    values: list[int]
+    by: str
+    at: Any
+
+
+def changed_since(
+    plan: OperationalPlan, moment: Any, *, other_than: int | None = None, attr: str = "planned"
+) -> list[ChangedSince]:
+    """The plan's rows of goals saved after `moment` (a template downloaded then does not hold them), by someone
+    other than the person `other_than` when given."""
+    columns = [goal_column(attr, month) for month in plan_months(plan)]
+    found = PhysicalGoal.objects.filter(plan=plan, updated_at__gt=moment)
+    if other_than is not None:
+        found = found.exclude(updated_by_id=other_than)
+    found = (
+        found.select_related("updated_by")
+        .only("subproduct_id", "cost_center_id", "year", "updated_at", "updated_by", *columns)
+        .order_by()
+    )
+    return [
+        ChangedSince(
+            (g.subproduct_id, g.cost_center_id, g.year),
+            [getattr(g, column) for column in columns],
+            str(g.updated_by) if g.updated_by else "",
+            g.updated_at,
+        )
+        for g in found
+    ]
+
+
 @dataclass
 class ChangeSet:
     """What a write changes: per subproduct code (cells, total before, total after) and, for a small change,

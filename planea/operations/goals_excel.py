@@ -7,10 +7,13 @@ non-negative number validation on the goal cells. The import checks every row an
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import IO, Any, NamedTuple
 
 from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from openpyxl.utils import get_column_letter
@@ -38,6 +41,7 @@ from . import goals
 from .models import OperationalPlan
 
 TEMPLATE = "metas_fisicas"
+READ_AT = "metas_leidas"  # when the template's goals were read (ISO 8601 with the UTC offset)
 VERSION = 1
 TITLE = "Metas"
 FIXED = 4  # subproduct code, subproduct, cost center code, cost center
@@ -69,6 +73,7 @@ def _scope_centers(area: OrgUnit | None) -> set[int] | None:
 
 def export_goals(plan: OperationalPlan, area: OrgUnit | None = None, *, attr: str = "current") -> bytes:
     spec = spec_for(plan)
+    read_at = timezone.now()  # before the read: a goal saved meanwhile counts as saved after the download
     values = goals.values_of(plan, attr=attr)
     allowed = _scope_centers(area)
     subproducts = Subproduct.objects.filter(plan=plan.strategic_plan).prefetch_related("cost_centers").order_by("code")
@@ -97,8 +102,62 @@ def export_goals(plan: OperationalPlan, area: OrgUnit | None = None, *, attr: st
         % {"plan": plan.code},
         _("Las columnas Subproducto, Centro de costo y Total son informativas: se identifican las filas por código."),
     ]
-    meta = {"plan": plan.code, "area": area.code if area else ""}
+    meta = {"plan": plan.code, "area": area.code if area else "", READ_AT: read_at.isoformat()}
     return build_workbook(spec, rows, catalogs, notes=notes, meta_values=meta)
+
+
+def _read_at(meta: dict[str, Any]) -> dt.datetime:
+    """When the template's goals were read from Planea; ImportRejected when the file does not say."""
+    try:
+        moment = dt.datetime.fromisoformat(cell_text(meta.get(READ_AT)))
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise ImportRejected(
+            [
+                CellIssue(
+                    "",
+                    None,
+                    None,
+                    _(
+                        "la plantilla no indica cuándo se leyeron sus metas de Planea, y sin eso no se sabe si "
+                        "alguien las cambió después; descargue la plantilla de nuevo y copie en ella sus cambios."
+                    ),
+                )
+            ]
+        )
+    return moment
+
+
+def _refuse_overwrites(
+    plan: OperationalPlan,
+    actor: Any,
+    read_at: dt.datetime,
+    values: dict[goals.RowKey, list[int]],
+    rows_of: dict[tuple[int, int], int],
+    check: RowChecker,
+) -> None:
+    """Each row of the file whose goals someone else saved in Planea after the template was read, and that the
+    file would set to something else, is refused: importing it would silently undo that person's work (the grid
+    refuses the same, cell by cell). The importer's own later saves (a file imported, corrected and imported
+    again) are theirs to overwrite."""
+    for changed in goals.changed_since(plan, read_at, other_than=getattr(actor, "pk", None)):
+        mine = values.get(changed.key)
+        if mine is None or mine == changed.values:
+            continue
+        sub, cc, year = changed.key
+        check.add(
+            rows_of[(sub, cc)],
+            "cost_center",
+            _(
+                "estas metas se guardaron en Planea después de descargar la plantilla (%(who)s, el %(when)s) y el "
+                "archivo las cambiaría; descargue la plantilla de nuevo y copie en ella sus cambios."
+            )
+            % {
+                "who": changed.by or _("otra persona"),
+                "when": date_format(timezone.localtime(changed.at), "SHORT_DATETIME_FORMAT"),
+            },
+        )
 
 
 @dataclass
@@ -163,7 +222,9 @@ def import_goals(
     data = source if isinstance(source, bytes) else source.read()
     report(0, 3, _("Leyendo el archivo…"))
     wb = open_workbook(data)
-    plan = _plan_from(read_meta(wb), plan)
+    meta = read_meta(wb)
+    plan = _plan_from(meta, plan)
+    read_at = _read_at(meta)
     spec = spec_for(plan)
     rows = read_sheet(wb, spec)
     report(1, 3, _("Revisando %(n)s filas…") % {"n": len(rows)})
@@ -234,6 +295,8 @@ def import_goals(
             goals.require_draft(locked)
         except goals.GoalsError as exc:
             raise ImportRejected([CellIssue("", None, None, " ".join(exc.messages))]) from exc
+        _refuse_overwrites(locked, actor, read_at, values, seen, check)
+        check.raise_if_any()
         changed = goals.write_rows(
             locked,
             values,

@@ -225,3 +225,44 @@ def test_a_small_change_is_audited_cell_by_cell_with_codes(plans, demo):
     event = AuditEvent.objects.filter(action="goals_imported").latest("seq")
     assert event.after["cells"] == {"P02-02|0209|2026-01": 4321}
     assert list(event.before["cells"]) == ["P02-02|0209|2026-01"]
+
+
+def test_a_template_does_not_undo_goals_someone_else_saved_after_its_download(plans, demo):
+    """Goals saved by another person after the template was read are not silently put back: the rows the file
+    would change are refused with who saved them, and nothing is written. Rows that hold what that person saved,
+    and the importer's own later saves, import as usual."""
+    poa, land, jefe = plans["poa"], plans["land"], demo["jefe_planes_programas"]
+    january = goal_cell(poa, land, "0209", 1).planned
+    downloaded = export_goals(poa)
+    valle_nuevo = goals.grid_cost_centers(poa, land)[[c.code for c in goals.grid_cost_centers(poa, land)].index("0209")]
+    goals.save_grid(poa, land, {(valle_nuevo.pk, 2026, 1): (january, 99_999)}, actor=demo["subdirector_planificacion"])
+    before, events = snapshot(poa), AuditEvent.objects.count()
+
+    # The file changes February of that row (January still holds the old value): importing would undo 99,999.
+    stale = edit(downloaded, break_cell("0209", 6, 1234))
+    with pytest.raises(ImportRejected) as refused:
+        import_goals(stale, jefe)
+    message = refused.value.messages[0]
+    assert f"fila {valle_nuevo_row(poa)}" in message and "se guardaron en Planea después de descargar" in message
+    assert str(demo["subdirector_planificacion"]) in message
+    assert snapshot(poa) == before and AuditEvent.objects.count() == events
+
+    # Left as downloaded, the row would still go back to the old January: refused too. Holding what the other
+    # person saved, it imports with the file's other changes.
+    with pytest.raises(ImportRejected):
+        import_goals(edit(downloaded, break_cell("0210", 5, 777)), jefe)
+    current = edit(edit(downloaded, break_cell("0209", 5, 99_999)), break_cell("0210", 5, 777))
+    assert import_goals(current, jefe).changed == 1
+    assert goal_cell(poa, land, "0209", 1).planned == 99_999
+
+    # The importer's own saves after the download are theirs to overwrite (import, correct, import again).
+    fresh = export_goals(poa)
+    import_goals(edit(fresh, break_cell("0209", 6, 1)), jefe)
+    assert import_goals(edit(fresh, break_cell("0209", 6, 2)), jefe).changed == 1
+    assert goal_cell(poa, land, "0209", 2).planned == 2
+
+
+def test_a_template_that_does_not_say_when_its_goals_were_read_is_refused(plans, demo):
+    undated = edit(export_goals(plans["poa"]), lambda wb: wb["_planea"].__setitem__("B6", ""))
+    with pytest.raises(ImportRejected, match="no indica cuándo se leyeron sus metas"):
+        import_goals(undated, demo["jefe_planes_programas"])
