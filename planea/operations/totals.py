@@ -76,7 +76,11 @@ def _line(plan: OperationalPlan, key: Any, label: str, unit: str, values: list[i
     return Line(key, label, values, cuatrimestres, sum(values), unit)
 
 
-def total_line(plan: OperationalPlan, lines: list[Line], label: str) -> Line:
+def total_line(plan: OperationalPlan, lines: list[Line], label: str) -> Line | None:
+    """The sum of `lines`, or None when they are measured in different units (persons and documents added up
+    mean nothing to a planner)."""
+    if len({line.unit for line in lines}) > 1:
+        return None
     width = len(plan.periods())
     values = [sum(line.values[i] for line in lines) for i in range(width)]
     return _line(plan, None, label, "", values)

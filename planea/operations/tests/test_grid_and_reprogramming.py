@@ -419,3 +419,15 @@ def test_a_pom_grid_saves_a_year_into_its_row_and_its_totals_follow(plans, clien
     assert lines[land.pk].values == by_year and lines[land.pk].total == sum(by_year)
     comparison = {c.code: c for c in totals.poa_against_pom(poa)}
     assert comparison[land.code].pom == by_year[0]  # the POA of 2026 against the POM's 2026
+
+
+def test_the_plan_summary_adds_subproducts_up_only_when_they_share_a_unit(plans, client_as):
+    """A total row over persons, documents and events means nothing: it is shown only for lines of one unit."""
+    poa = plans["poa"]
+    page = client_as("jefe_planes_programas").get(f"/planes/{poa.pk}/")
+    lines = page.context["lines"]
+    assert len({line.unit for line in lines}) == 1
+    assert page.context["total"].total == sum(line.total for line in lines)
+    assert "Sin fila de total" not in page.content.decode()
+    mixed = [*lines, totals.Line("x", "Otro", [1] * 12, [4, 4, 4], 12, "Documento")]
+    assert totals.total_line(poa, mixed, "Total") is None
