@@ -38,7 +38,7 @@ def session_headers(username: str) -> dict[str, str]:
     user = Person.objects.get(username=username)
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]  # the one that loads people
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     return {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}", "Host": "127.0.0.1"}

@@ -264,6 +264,41 @@ def _assignments_query() -> tuple[str, rows.Columns, rows.Columns]:
     return sql, assignment, unit
 
 
+@lru_cache(maxsize=1)
+def _person_query() -> tuple[str, rows.Columns]:
+    """The person with their active roles and units (`_assignments_query`'s columns), in one statement."""
+    _sql, assignment, unit = _assignments_query()
+    person = rows.Columns(Person, rows.field_names(Person), "p")
+    sql = (
+        f"SELECT {person.sql}, {assignment.sql}, {unit.sql} FROM {Person._meta.db_table} p"
+        f" LEFT JOIN {RoleAssignment._meta.db_table} a ON a.person_id = p.id AND a.active"
+        f" LEFT JOIN {OrgUnit._meta.db_table} u ON u.id = a.org_unit_id"
+        " WHERE p.id = %s ORDER BY a.role, u.code, a.id"
+    )
+    return sql, person
+
+
+def person_with_roles(person_id: int) -> Person | None:
+    """The person, their active roles already read (`active_assignments`): what every signed-in page needs, in one
+    round trip instead of two."""
+    sql, person_columns = _person_query()
+    _sql, assignment, unit = _assignments_query()
+    found = rows.fetch(sql, [person_id])
+    if not found:
+        return None
+    person: Person = person_columns.instance(found[0])
+    at = person_columns.width
+    assignments = []
+    for row in found:
+        if row[at] is None:  # no active role: the joined columns are empty
+            continue
+        role_assignment: RoleAssignment = assignment.instance(row, at)
+        role_assignment.org_unit = unit.instance(row, at + assignment.width)
+        assignments.append(role_assignment)
+    person._active_assignments = assignments if person.is_active else []
+    return person
+
+
 def _active_assignments_of(person_id: int) -> list[RoleAssignment]:
     sql, assignment, unit = _assignments_query()
     found = []

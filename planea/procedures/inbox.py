@@ -99,18 +99,34 @@ class InboxRow:
     html: SafeString
 
 
+@dataclass
+class _Words:
+    """What every row of one inbox says alike, translated and escaped once: role and timeliness labels."""
+
+    roles: dict[str, str]
+    states: dict[str, str]
+
+    @classmethod
+    def now(cls) -> _Words:
+        return cls(
+            {value: escape(str(label)) for value, label in Role.choices},
+            {state: escape(str(label)) for state, label in LABELS.items()},
+        )
+
+
 def inbox_rows(user: Any) -> list[InboxRow]:
-    roles = {value: str(label) for value, label in Role.choices}
     case_url = reverse("procedures:case", args=[0]).removesuffix("0/")  # the case page is «…/<id>/»
     today = timezone.localdate()
+    tasks = _inbox_values(user)
+    words = _Words.now() if tasks else _Words({}, {})
     found = []
-    for task in _inbox_values(user):
+    for task in tasks:
         mine = task["assignee_id"] == user.pk
-        found.append(InboxRow(mine, task["assignee_id"] is not None, _row_html(task, mine, today, roles, case_url)))
+        found.append(InboxRow(mine, task["assignee_id"] is not None, _row_html(task, mine, today, words, case_url)))
     return found
 
 
-def _row_html(task: dict[str, Any], mine: bool, today: date, roles: dict[str, str], case_url: str) -> SafeString:
+def _row_html(task: dict[str, Any], mine: bool, today: date, words: _Words, case_url: str) -> SafeString:
     notes = ""
     if task["iteration"] > 1:
         notes = (
@@ -132,10 +148,10 @@ def _row_html(task: dict[str, Any], mine: bool, today: date, roles: dict[str, st
             title=escape(task["case__title"]),
             name=escape(step_name),
             notes=notes,
-            role=escape(roles.get(task["role"], task["role"])),
+            role=words.roles.get(task["role"]) or escape(task["role"]),
             arrived=timezone.localtime(task["created_at"]).strftime("%d/%m/%Y"),
             due=task["due_date"].strftime("%d/%m/%Y"),
             badge=BADGES[state],
-            state=escape(str(LABELS[state])),
+            state=words.states[state],
         )
     )
