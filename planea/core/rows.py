@@ -114,17 +114,24 @@ def execute(sql: str, params: Sequence[Any]) -> None:
         cursor.execute(sql, params)
 
 
-def execute_together(statements: Sequence[tuple[str, Sequence[Any]]]) -> None:
-    """Run writes that do not read each other's rows: on PostgreSQL in one round trip (all but the last as
-    data-modifying WITH clauses of the last), on SQLite one after the other."""
+def execute_together(statements: Sequence[tuple[str, Sequence[Any]]]) -> list[tuple[Any, ...]]:
+    """Run writes that do not read each other's rows: on PostgreSQL in one statement (all but the last as
+    data-modifying WITH clauses of the last), on SQLite one after the other. Returns the rows the last one
+    returns (an INSERT … RETURNING), else none."""
     if connection.vendor != "postgresql":
-        for sql, params in statements:
+        for sql, params in statements[:-1]:
             execute(sql, params)
-        return
+        return _run(*statements[-1])
     *first, (last_sql, last_params) = statements
     clauses = ", ".join(f"written_{n} AS ({sql})" for n, (sql, _params) in enumerate(first))
     params = [value for _sql, values in first for value in values]
-    execute(f"WITH {clauses} {last_sql}" if first else last_sql, [*params, *last_params])
+    return _run(f"WITH {clauses} {last_sql}" if first else last_sql, [*params, *last_params])
+
+
+def _run(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall() if cursor.description else []
 
 
 @lru_cache(maxsize=64)
@@ -150,13 +157,15 @@ def insert(instances: Sequence[models.Model], names: Sequence[str]) -> None:
     database gave it (in order, as Django's bulk insert relies on too)."""
     if not instances:
         return
-    sql, params = insert_statement(instances, names, returning=True)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for instance, (pk,) in zip(instances, cursor.fetchall(), strict=True):
-            instance.pk = pk
-            instance._state.adding = False
-            instance._state.db = connection.alias
+    take_keys(instances, _run(*insert_statement(instances, names, returning=True)))
+
+
+def take_keys(instances: Sequence[models.Model], returned: Sequence[tuple[Any, ...]]) -> None:
+    """Give `instances` the primary keys an insert of them returned, in order."""
+    for instance, (pk,) in zip(instances, returned, strict=True):
+        instance.pk = pk
+        instance._state.adding = False
+        instance._state.db = connection.alias
 
 
 @lru_cache(maxsize=64)

@@ -203,18 +203,21 @@ def start_case(*, code: str, title: str, subject: str, actor: Any) -> Case:
         state=engine.dump(workflow),
     )
     record(actor=actor, action="case_started", instance=case, after=snapshot(case, exclude=("state",)))
-    _sync_tasks(case, workflow, actor)
+    arrived = _arriving_tasks(case, workflow, actor, history=())
+    task_rows.add_tasks(arrived)
+    _announce(case, arrived, actor)
     return case
 
 
-def _sync_tasks(case: Case, workflow: Any, actor: Any) -> list[CaseTask]:
-    """Create the inbox items of the steps the engine has just made ready."""
-    # The case's steps so far, read once: which the engine already made ready, and each number's last iteration.
+def _arriving_tasks(case: Case, workflow: Any, actor: Any, history: Iterable[task_rows.Step]) -> list[CaseTask]:
+    """The inbox items of the steps the engine has just made ready (not yet written), given the case's steps so
+    far: which the engine already made ready, and each number's last iteration and who did it."""
     known, last = set(), {}
-    for engine_id, number, iteration, completed_by_id in task_rows.history(case):
-        known.add(engine_id)
-        last[number] = (iteration, completed_by_id)
-    created = []
+    for step_so_far in history:
+        known.add(step_so_far.engine_id)
+        if step_so_far.iteration >= last.get(step_so_far.number, (0, None))[0]:
+            last[step_so_far.number] = (step_so_far.iteration, step_so_far.completed_by_id)
+    arriving = []
     today = timezone.localdate()
     for spiff_task in engine.ready_tasks(workflow):
         if spiff_task.id in known:
@@ -226,19 +229,26 @@ def _sync_tasks(case: Case, workflow: Any, actor: Any) -> list[CaseTask]:
             before = actor if previous[1] == getattr(actor, "pk", None) else Person.objects.get(pk=previous[1])
             if holds_role(before, step["role"], case.org_unit):
                 assignee = before  # a returned step goes back to whoever did it before
-        task = CaseTask(
-            case=case,
-            engine_id=spiff_task.id,
-            task_id=step["task_id"],
-            number=step["number"],
-            name=step["name"][:300],
-            role=step["role"],
-            iteration=previous[0] + 1 if previous else 1,
-            assignee=assignee,
-            created_at=timezone.now(),
-            due_date=add_working_days(today, case.definition.working_days(step["number"])),
+        arriving.append(
+            CaseTask(
+                case=case,
+                engine_id=spiff_task.id,
+                task_id=step["task_id"],
+                number=step["number"],
+                name=step["name"][:300],
+                role=step["role"],
+                iteration=previous[0] + 1 if previous else 1,
+                assignee=assignee,
+                created_at=timezone.now(),
+                due_date=add_working_days(today, case.definition.working_days(step["number"])),
+            )
         )
-        task_rows.add_task(task)
+    return arriving
+
+
+def _announce(case: Case, arrived: list[CaseTask], actor: Any) -> None:
+    """Audit and notify the steps that arrived (written, with their keys)."""
+    for task in arrived:
         record(
             actor=actor,
             action="task_ready",
@@ -247,8 +257,6 @@ def _sync_tasks(case: Case, workflow: Any, actor: Any) -> list[CaseTask]:
             summary=_("Paso %(number)s listo en %(case)s") % {"number": task.number, "case": case.number},
         )
         transaction.on_commit(lambda task=task: notifications.task_arrived(task))
-        created.append(task)
-    return created
 
 
 def _require_ready(task: CaseTask) -> None:
@@ -442,7 +450,7 @@ def sends_back(definition: Definition, from_number: str, to_number: str) -> bool
 @batch()
 def complete(task: CaseTask, *, actor: Any, comment: str = "", decision: str = "", observations: str = "") -> CaseTask:
     """Complete a ready step: who, when, comment, decision and observations; then the engine moves the case on."""
-    task, attachments = task_rows.locked_for_completion(task.pk)
+    task, attachments, history = task_rows.locked_for_completion(task.pk)
     _require_ready(task)
     _require_worker(task, actor)
     case = task.case
@@ -497,7 +505,12 @@ def complete(task: CaseTask, *, actor: Any, comment: str = "", decision: str = "
     if workflow.is_completed():
         case.status = CaseStatus.COMPLETED
         case.completed_at = now
-    task_rows.save_completion(task, case)
+    # The completer, as the next steps see the case (a step returned to goes back to who did it).
+    history = [
+        step._replace(completed_by_id=actor.pk) if step.engine_id == task.engine_id else step for step in history
+    ]
+    arrived = _arriving_tasks(case, workflow, actor, history)
+    task_rows.save_completion(task, case, arrived)
     record(
         actor=actor,
         action="task_completed",
@@ -516,7 +529,7 @@ def complete(task: CaseTask, *, actor: Any, comment: str = "", decision: str = "
     )
     if case.status == CaseStatus.COMPLETED:
         record(actor=actor, action="case_completed", instance=case, after={"completed_at": now})
-    _sync_tasks(case, workflow, actor)
+    _announce(case, arrived, actor)
     target = next((b["to"] for b in branches if b["value"] == decision), "") if branches else ""
     signals.step_completed.send(sender=Case, case=case, task=task, target=target, actor=actor)
     return task

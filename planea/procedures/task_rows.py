@@ -4,7 +4,13 @@ so each reads what the step needs in one go and no more."""
 
 from __future__ import annotations
 
-from typing import Any
+import json
+import uuid
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any, NamedTuple
+
+from django.db import connection
 
 from planea.core import rows
 from planea.org.models import OrgUnit
@@ -18,7 +24,9 @@ _CASE_WITHOUT_STATE = rows.Columns(Case, rows.field_names(Case, without=("state"
 # the engine keeps each version's parsed spec (engine.spec_for): the XML is not read
 _DEFINITION = rows.Columns(Definition, rows.field_names(Definition, without=("bpmn_xml",)), "d")
 _UNIT = rows.Columns(OrgUnit, rows.field_names(OrgUnit), "u")
-_HISTORY = rows.Columns(CaseTask, ("engine_id", "number", "iteration", "completed_by"), "t")
+_HISTORY_COLUMNS = tuple(
+    CaseTask._meta.get_field(name).column for name in ("engine_id", "number", "iteration", "completed_by")
+)
 _NEW_TASK_FIELDS = rows.field_names(CaseTask, without=("id",))
 _LINK_FIELDS = rows.field_names(StepDocument, without=("id",))
 COMPLETED_FIELDS = (
@@ -34,10 +42,24 @@ _FROM_TASK = (
     " ON u.id = c.org_unit_id"
 )
 _LOCKED = f"SELECT {_TASK.sql}, {_CASE_WITHOUT_STATE.sql}, {_DEFINITION.sql}, {_UNIT.sql} {_FROM_TASK} WHERE t.id = %s"
-_LOCKED_FOR_COMPLETION = (
-    f"SELECT {_TASK.sql}, {_CASE.sql}, {_DEFINITION.sql}, {_UNIT.sql}, a.slot, a.document_id {_FROM_TASK}"
-    f" LEFT JOIN {StepDocument._meta.db_table} a ON a.task_id = t.id WHERE t.id = %s ORDER BY a.added_at, a.id"
-)
+
+
+def _history_sql(vendor: str) -> str:
+    """The case's steps so far as one JSON array of [engine id, number, iteration, completed by] (in no order),
+    a column of the row that locks the step: one statement fewer for every step completed."""
+    table, columns = CaseTask._meta.db_table, ", ".join(f"h.{column}" for column in _HISTORY_COLUMNS)
+    if vendor == "postgresql":
+        return f"(SELECT json_agg(json_build_array({columns})) FROM {table} h WHERE h.case_id = t.case_id)"
+    return f"(SELECT json_group_array(json_array({columns})) FROM {table} h WHERE h.case_id = t.case_id)"
+
+
+@lru_cache(maxsize=2)
+def _locked_for_completion(vendor: str) -> str:
+    return (
+        f"SELECT {_TASK.sql}, {_CASE.sql}, {_DEFINITION.sql}, {_UNIT.sql}, {_history_sql(vendor)},"
+        f" a.slot, a.document_id {_FROM_TASK} LEFT JOIN {StepDocument._meta.db_table} a ON a.task_id = t.id"
+        " WHERE t.id = %s ORDER BY a.added_at, a.id"
+    )
 
 
 def _task_of(row: tuple[Any, ...], case_columns: rows.Columns) -> CaseTask:
@@ -61,13 +83,37 @@ def locked_task(task_pk: int) -> CaseTask:
     return _task_of(found[0], _CASE_WITHOUT_STATE)
 
 
-def locked_for_completion(task_pk: int) -> tuple[CaseTask, list[tuple[str, int]]]:
-    """As `locked_task`, with the engine's state, and the documents attached to the step as (slot, document id)."""
-    found = rows.fetch(_LOCKED_FOR_COMPLETION + rows.for_update("t", "c"), [task_pk])
+class Locked(NamedTuple):
+    """A step locked for completion: the task with its case (and the engine's state), the documents attached to
+    the step as (slot, document id), and the case's steps so far (`Step`)."""
+
+    task: CaseTask
+    attachments: list[tuple[str, int]]
+    history: list[Step]
+
+
+class Step(NamedTuple):
+    """A step of a case as the next steps need it: its engine id, number, iteration and who completed it."""
+
+    engine_id: uuid.UUID
+    number: str
+    iteration: int
+    completed_by_id: int | None
+
+
+def locked_for_completion(task_pk: int) -> Locked:
+    """As `locked_task`, with the engine's state, the documents attached to the step and the case's steps."""
+    found = rows.fetch(_locked_for_completion(connection.vendor) + rows.for_update("t", "c"), [task_pk])
     if not found:
         raise CaseTask.DoesNotExist(f"CaseTask {task_pk}")
-    at = len(found[0]) - 2
-    return _task_of(found[0], _CASE), [(row[at], row[at + 1]) for row in found if row[at] is not None]
+    at = len(found[0]) - 3
+    steps = found[0][at]
+    steps = json.loads(steps) if isinstance(steps, str) else steps or []
+    return Locked(
+        _task_of(found[0], _CASE),
+        [(row[at + 1], row[at + 2]) for row in found if row[at + 1] is not None],
+        [Step(uuid.UUID(str(engine_id)), number, iteration, by) for engine_id, number, iteration, by in steps],
+    )
 
 
 def ready_tasks(case: Case) -> list[CaseTask]:
@@ -97,25 +143,18 @@ def attached_slots(task: CaseTask) -> dict[str, int]:
     return slots
 
 
-def history(case: Case) -> list[list[Any]]:
-    """The case's steps so far, in the order they arrived: [engine id, number, iteration, completed by (id)]."""
-    found = rows.fetch(
-        f"SELECT {_HISTORY.sql} FROM {CaseTask._meta.db_table} t WHERE t.case_id = %s ORDER BY t.created_at, t.id",
-        [case.pk],
-    )
-    return [_HISTORY.values(row) for row in found]
-
-
-def add_task(task: CaseTask) -> None:
-    rows.insert([task], _NEW_TASK_FIELDS)
+def add_tasks(tasks: Sequence[CaseTask]) -> None:
+    rows.insert(tasks, _NEW_TASK_FIELDS)
 
 
 def add_link(link: StepDocument) -> None:
     rows.insert([link], _LINK_FIELDS)
 
 
-def save_completion(task: CaseTask, case: Case) -> None:
-    """The completed task's record and the case's progress, written together."""
-    rows.execute_together(
-        [rows.update_statement(task, COMPLETED_FIELDS), rows.update_statement(case, CASE_PROGRESS_FIELDS)]
-    )
+def save_completion(task: CaseTask, case: Case, arrived: Sequence[CaseTask]) -> None:
+    """The completed task's record, the case's progress and the steps that arrive with it (which get their
+    primary keys), written together."""
+    statements = [rows.update_statement(task, COMPLETED_FIELDS), rows.update_statement(case, CASE_PROGRESS_FIELDS)]
+    if arrived:
+        statements.append(rows.insert_statement(arrived, _NEW_TASK_FIELDS, returning=True))
+    rows.take_keys(arrived, rows.execute_together(statements))
