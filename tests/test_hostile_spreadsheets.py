@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from planea.audit.models import AuditEvent
 from planea.audit.verify import verify_chain
+from planea.core.numbers import Bounds
 from planea.core.xlsx import (
     MAX_ISSUES,
     Column,
@@ -29,7 +30,15 @@ from planea.jobs.models import Job, JobStatus
 from planea.operations.goals_excel import export_goals, spec_for
 from planea.operations.models import InputCatalogItem, InputRequirement, PhysicalGoal
 from planea.org.models import CostCenter, OrgUnit
-from tests.hostile_files import corpus, relocated_sheet, sheet_xml, two_sheets_of_one_name, xlsx
+from tests.hostile_files import (
+    WORKBOOK_RELS,
+    corpus,
+    relocated_sheet,
+    sheet_xml,
+    two_sheets_of_one_name,
+    workbook_xml,
+    xlsx,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -344,3 +353,73 @@ def test_a_child_is_kept_ready_for_the_next_file_and_never_reused(settings):
     assert xlsx_children._ready.limits.memory_mb == 512
     xlsx_children._release()
     assert xlsx_children._ready is None
+
+
+def _with_cells(extra: bytes) -> bytes:
+    return sheet_xml([("A1", "x")]).replace(b"</sheetData>", b'<row r="2">' + extra + b"</row></sheetData>")
+
+
+def test_a_position_inside_another_attributes_value_is_no_position():
+    """A formula cell whose only r="…" sits inside another attribute's value says not where it is: refused, as
+    the general scan refuses it (the reader would place it at the next column, empty, and a goal would be 0)."""
+    fake = _with_cells(b"""<c foo=' r="Z9"'><f>1+1</f></c>""")
+    with pytest.raises(ImportRejected, match="tiene fórmulas sin valor calculado"):
+        open_workbook(xlsx("Hoja", fake))
+    real = _with_cells(b"""<c foo=' r="Z9"' r="B2"><f>1+1</f></c>""")
+    assert open_workbook(xlsx("Hoja", real)).formulas_without_value == {"Hoja": {(2, 2)}}
+
+
+def test_a_flagged_cell_is_checked_even_when_the_row_reads_as_whole_numbers():
+    spec = SheetSpec("t", 1, "Hoja", (Column("Ene", "m1", kind="int"), Column("Feb", "m2", kind="int")))
+    check = RowChecker(spec)
+    row = SheetRow(2, {"m1": 5, "m2": 7}, errors=frozenset({"m1"}))  # an error cell and a value at one position
+    assert check.integers(row, ["m1", "m2"], Bounds()) == [None, 7]
+    assert "error de Excel" in check.issues[0].message
+
+
+def test_checks_and_reader_name_the_same_sheets_whatever_the_namespaces():
+    sheet = _with_cells(b'<c r="B2" t="e"><v>#N/A</v></c>')
+    # Relationships written without their namespace: the sheet is still «Hoja», and its error cell is found.
+    bare_rels = WORKBOOK_RELS.replace(b' xmlns="http://schemas.openxmlformats.org/package/2006/relationships"', b"")
+    workbook = open_workbook(xlsx("Hoja", sheet, xl__rels__workbook_dot_xml_dot_rels=bare_rels))
+    assert workbook.error_cells == {"Hoja": {(2, 2)}}
+    # A sheet naming two parts (r:id and q:id) is ambiguous: refused.
+    two_ids = workbook_xml("Hoja").replace(b'r:id="rId1"', b'r:id="rId1" xmlns:q="urn:nope" q:id="rId2"')
+    with pytest.raises(ImportRejected, match="no es un libro de Excel"):
+        open_workbook(xlsx("Hoja", sheet, xl__workbook_dot_xml=two_ids))
+
+
+def test_xml_parts_in_utf16_and_positions_spaced_out_are_refused():
+    utf16 = workbook_xml("Hoja").decode().replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")
+    with pytest.raises(ImportRejected, match="no es un libro de Excel"):
+        open_workbook(xlsx("Hoja", sheet_xml([("A1", "x")]), xl__workbook_dot_xml=utf16))
+    spaced = _with_cells(b'<c r  =  "XFD2" t="inlineStr"><is><t>y</t></is></c>')
+    with pytest.raises(ImportRejected, match="llega hasta la columna XFD"):
+        open_workbook(xlsx("Hoja", spaced))
+    zeros = _with_cells(b'<c r="A00000001048576" t="inlineStr"><is><t>y</t></is></c>')
+    with pytest.raises(ImportRejected, match="llega hasta la fila 1,048,576"):
+        open_workbook(xlsx("Hoja", zeros))
+
+
+def test_scans_stay_linear_on_tags_built_to_repeat_them(settings):
+    """A cell with thousands of attributes followed by thousands of formula tags, and a text of a million
+    «t="e"», are read within a CPU limit of a few seconds (each took the child's whole 20 s)."""
+    settings.PLANEA_XLSX_SECONDS = 4
+    attributes = b"".join(b' a%d="1"' % n for n in range(6000))
+    many_formulas = _with_cells(b'<c r="B2"' + attributes + b">" + b"<f/>" * 6000 + b"<v>1</v></c>")
+    assert open_workbook(xlsx("Hoja", many_formulas)).tables["Hoja"][1][1] == 1
+    error_text = _with_cells(b'<c r="B2" t="inlineStr"><is><t>' + b' t="e"' * 1_000_000 + b"</t></is></c>")
+    with pytest.raises(ImportRejected, match="más de 32,767 caracteres"):  # refused for its length, not its time
+        open_workbook(xlsx("Hoja", error_text))
+
+
+def test_a_kept_child_whose_folder_was_cleaned_away_is_not_handed_a_file():
+    from planea.core import xlsx_children
+
+    small = xlsx("Metas", sheet_xml([("A1", "Código"), ("A2", "1")]))
+    open_workbook(small)
+    kept = xlsx_children._ready
+    assert kept is not None
+    kept.folder.cleanup()  # as a cleaner of /tmp would
+    assert open_workbook(small).tables["Metas"][1] == ["1"]
+    assert kept.process.poll() is not None

@@ -631,8 +631,10 @@ class RowChecker:
 
     def integers(self, row: SheetRow, keys: Sequence[str], bounds: Bounds) -> list[int | None]:
         """`integer` of several cells of a row, the whole numbers within bounds taken at once."""
+        if row.errors or row.uncalculated:  # cells the archive checks flagged, whatever the reader made of them
+            return [self.integer(row, key, bounds) for key in keys]
         found = wholes([row.values.get(key) for key in keys], bounds)
-        if None in found:  # an empty cell (an Excel error or a formula without value read as one), or no number
+        if None in found:  # an empty cell, or no whole number within bounds: the full parse says why
             return [
                 self.integer(row, key, bounds) if value is None else value
                 for key, value in zip(keys, found, strict=True)

@@ -49,16 +49,19 @@ CELL_TAG = re.compile(rb"""<(?:[^\s<>/:=\"'!?]+:)?c((?:\s+[^\s=<>/\"']+\s*=\s*(?
 ERROR_TYPE = re.compile(rb"""\st\s*=\s*(?:"e"|'e')""")
 ATTRIBUTE = re.compile(rb"""([^\s=<>/\"']+)\s*=\s*(?:"([^"<>]*)"|'([^'<>]*)')""")
 # An attribute ending in "r" whose value is a cell position: every cell's r="A1" (sqref=, ref= end in "f").
-POSITIONS = re.compile(rb"r\s?=\s?[\"']([A-Za-z]{1,3})([0-9]{1,7})[\"']")
+POSITIONS = re.compile(rb"r\s*=\s*[\"']([A-Za-z]{1,3})0*([0-9]{1,7})[\"']")
 # Positions written as Excel writes them (`r="A1"`: no space, double quotes) past the limits are found by one
 # search: a column after BL (three letters, two from CA, or BM-BZ) or a row of six or seven digits (100,000 and
 # 100,001 too: those are then read exactly). A part with positions written otherwise has them all read.
-ODD_POSITION = re.compile(rb"r(?:\s=|=\s|=')")
+ODD_POSITION = re.compile(rb"r(?:\s+=|=\s|=')")
 BEYOND = re.compile(rb'r="(?:[A-Za-z]{3}[0-9]|[C-Zc-z][A-Za-z][0-9]|[Bb][M-Zm-z][0-9]|[A-Za-z]{1,3}0*[1-9][0-9]{5,6}")')
-# The start tag of a formula without namespace prefix (its literal start makes the search fast), and a cell
-# position among a start tag's attributes.
+# The start tag of a formula without namespace prefix (its literal start makes the search fast).
 PLAIN_FORMULA_TAG = re.compile(rb"<f(?=[\s/>])")
-CELL_POSITION = re.compile(rb"""(?:^|\s)r\s*=\s*["']([A-Za-z]{1,3})([0-9]{1,7})["']""")
+_OTHER_ATTRIBUTE = rb"""\s+(?!r\s*=)[^\s=<>/"']+\s*=\s*(?:"[^"<>]*"|'[^'<>]*')"""
+# A start tag's attributes holding one position, written as Excel writes it (r="A1"), among others not named r.
+CELL_POSITION = re.compile(
+    rb"(?:" + _OTHER_ATTRIBUTE + rb')*\s+r\s*=\s*"([A-Za-z]{1,3})([0-9]{1,7})"(?:' + _OTHER_ATTRIBUTE + rb")*\s*"
+)
 DIMENSION = re.compile(rb"ref\s?=\s?[\"']([A-Za-z]{1,3})([0-9]{1,7})(?::([A-Za-z]{1,3})([0-9]{1,7}))?[\"']")
 RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 DOC_RELS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -123,6 +126,14 @@ def _read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     return b"".join(chunks)
 
 
+def _utf8(xml: bytes) -> bytes:
+    """The XML part, refused unless it is UTF-8 as Excel writes it: in UTF-16 the refusal of declarations, which
+    looks for their bytes in UTF-8, would not see them."""
+    if xml.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in xml[:4096]:
+        raise ArchiveRefused("not_xlsx")
+    return xml
+
+
 def _check_entries(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
     infos = archive.infolist()
     if len(infos) > MAX_ENTRIES:
@@ -147,22 +158,33 @@ def _check_entries(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
 
 def _sheet_parts(workbook: bytes, rels: bytes | None) -> dict[str, str]:
     """Worksheet part name (lower case) → sheet name, from the workbook and its relationships."""
+    # Elements and attributes are matched by local name, as readers match them: a namespace changed or left out
+    # must not make the checks and the reader see different sheets.
     targets: dict[str, str] = {}
     if rels is not None:
-        for rel in ElementTree.fromstring(rels).iterfind(f"{{{RELS_NS}}}Relationship"):
-            target = rel.get("Target") or ""
+        for rel in ElementTree.fromstring(rels).iterfind("{*}Relationship"):
+            target = _local_attribute(rel, "Target")
             path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-            targets[rel.get("Id") or ""] = path.lower()
+            targets[_local_attribute(rel, "Id")] = path.lower()
     parts, names = {}, set()
     for sheet in ElementTree.fromstring(workbook).iterfind(".//{*}sheet"):
-        name = sheet.get("name") or ""
+        name = _local_attribute(sheet, "name")
         if name.casefold() in names:  # Excel refuses two sheets of one name; a reader would take only one of them
             raise ArchiveRefused("duplicate_sheet", sheet=name)
         names.add(name.casefold())
-        path = targets.get(sheet.get(f"{{{DOC_RELS_NS}}}id") or "")
+        path = targets.get(_local_attribute(sheet, "id"), "")
         if path:
             parts[path] = name
     return parts
+
+
+def _local_attribute(element: ElementTree.Element, local: str) -> str:
+    """The value of the element's one attribute named `local` in any namespace ("" without one); two of them
+    (r:id and q:id) make the part ambiguous, and the file is refused."""
+    found = [value for key, value in element.attrib.items() if key.rsplit("}", 1)[-1] == local]
+    if len(found) > 1:
+        raise ArchiveRefused("not_xlsx")
+    return found[0] if found else ""
 
 
 def _refuse_extent(sheet: str, rows: int, columns: int, cells: int) -> None:
@@ -232,7 +254,7 @@ def _formula_cells_by_tags(xml: bytes, sheet: str) -> set[tuple[int, int]] | Non
         if found is not None:
             return found
     formulas: set[tuple[int, int]] = set()
-    for cell_at in _cells_of_formulas(xml):
+    for cell_at in set(_cells_of_formulas(xml)):  # a cell with many formula tags is read once
         if cell_at < 0:
             continue  # a formula outside any cell is no cell formula
         position = _formula_cell(xml, cell_at, sheet)
@@ -251,10 +273,10 @@ def _formulas_right_after_cells(xml: bytes) -> set[tuple[int, int]] | None:
         cell = CELL_TAG.match(xml, start) if start >= 0 else None
         if cell is None or cell.end() != tag.start() or cell.group(2):
             return None
-        positions = CELL_POSITION.findall(cell.group(1))
-        if len(positions) != 1:
+        position = CELL_POSITION.fullmatch(cell.group(1))  # one r among the attributes (never inside a value)
+        if position is None:
             return None
-        formulas.add((int(positions[0][1]), column_number(positions[0][0].decode())))
+        formulas.add((int(position.group(2)), column_number(position.group(1).decode())))
     return formulas
 
 
@@ -305,9 +327,13 @@ def _error_cells(xml: bytes, sheet: str) -> set[tuple[int, int]]:
     found: set[tuple[int, int]] = set()
     if b'"e"' not in xml and b"'e'" not in xml:
         return found
+    searched_from = 0  # each stretch of the part is searched once, whatever the number of matches
     for match in ERROR_TYPE.finditer(xml):
-        start = xml.rfind(b"<", 0, match.start())
-        tag = CELL_OR_FORMULA.match(xml, start) if start >= 0 else None
+        start = xml.rfind(b"<", searched_from, match.start())
+        searched_from = match.start()
+        if start < 0:
+            continue  # within the same tag or text as the match before it, which placed it already
+        tag = CELL_OR_FORMULA.match(xml, start)
         if tag is None or tag.group(1) != b"c":
             continue  # the text of another element, or another element's attribute
         cell = CELL_TAG.match(xml, start)
@@ -372,7 +398,8 @@ def inspect(data: bytes) -> tuple[dict[str, set[tuple[int, int]]], dict[str, set
             entries = _check_entries(archive)
             rels = entries.get("xl/_rels/workbook.xml.rels")
             names = _sheet_parts(
-                _read_part(archive, entries["xl/workbook.xml"]), _read_part(archive, rels) if rels else None
+                _utf8(_read_part(archive, entries["xl/workbook.xml"])),
+                _utf8(_read_part(archive, rels)) if rels else None,
             )
             total = 0
             for name, info in entries.items():
@@ -384,8 +411,7 @@ def inspect(data: bytes) -> tuple[dict[str, set[tuple[int, int]]], dict[str, set
                 # that holds sheet data.
                 if name.lower() not in names and b"sheetData" not in xml:
                     continue
-                if xml.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in xml[:4096]:
-                    raise ArchiveRefused("not_xlsx")  # Excel writes its parts in UTF-8
+                _utf8(xml)
                 sheet = names.get(name.lower(), "")
                 formulas = _scan_sheet(xml, sheet or name.rsplit("/", 1)[-1])
                 if formulas and not sheet:

@@ -56,7 +56,14 @@ class _Child:
         return Path(self.folder.name) / "tables.pickle"
 
     def usable(self, limits: Limits) -> bool:
-        return self.owner == os.getpid() and self.limits == limits and self.process.poll() is None
+        """Started by this process, under these limits, still waiting, and its folder still there (a cleaner of
+        temporary files may have taken it)."""
+        return (
+            self.owner == os.getpid()
+            and self.limits == limits
+            and self.process.poll() is None
+            and Path(self.folder.name).is_dir()
+        )
 
     def discard(self) -> None:
         if self.owner != os.getpid():
@@ -67,7 +74,7 @@ class _Child:
 
 
 def _start(limits: Limits) -> _Child:
-    folder = tempfile.TemporaryDirectory(prefix="planea-xlsx-")
+    folder = tempfile.TemporaryDirectory(prefix="planea-xlsx-", ignore_cleanup_errors=True)
     command = [
         sys.executable,
         "-I",
