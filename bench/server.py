@@ -29,14 +29,15 @@ def percentile(values: list[float], q: float) -> float:
 
 def session_headers(username: str) -> dict[str, str]:
     """A Cookie header signing `username` in (a session stored in the benchmark database)."""
+    from importlib import import_module
+
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
 
     from planea.org.models import Person
 
     user = Person.objects.get(username=username)
-    session = SessionStore()
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]  # the one that loads people
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()

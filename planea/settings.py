@@ -168,6 +168,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
 # Sessions: server side, HTTP only, expire after a working day or when the browser closes.
+SESSION_ENGINE = "planea.accounts.sessions"  # Django's database sessions, read with a statement written once
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = int(os.environ.get("PLANEA_SESSION_SECONDS", str(9 * 3600)))
