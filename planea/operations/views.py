@@ -298,7 +298,9 @@ def goals_import(request: HttpRequest, pk: int) -> HttpResponse:
         template_url=reverse("operations:goals_export", args=[plan.pk]),
         help_text=_(
             "Use la plantilla de Planea de este plan. Cada fila es un subproducto × centro de costo; las filas que "
-            "no vengan en el archivo no cambian. Si una fila tiene errores no se escribe nada."
+            "no vengan en el archivo no cambian, y una celda de mes vacía es cero. Si una fila tiene errores no se "
+            "escribe nada. Si otra persona guardó metas de una fila después de que usted descargó la plantilla, esa "
+            "fila se rechaza para no deshacer su trabajo: descargue la plantilla de nuevo y copie en ella sus cambios."
         ),
     )
 

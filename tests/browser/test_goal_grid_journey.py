@@ -91,9 +91,10 @@ def test_two_people_change_the_same_cell_and_meet_the_conflict(page, browser, li
     assert not [e for e in page.csp_errors if "409 (Conflict)" not in e] and not page.outside_requests
 
 
-def download_template(page, plans):
+def download_template(page, plans, *, signed_in=False):
     """The goals template of the POA, downloaded from the plan page by the head of Planes y Programas."""
-    sign_in(page, "jefe_planes_programas")
+    if not signed_in:
+        sign_in(page, "jefe_planes_programas")
     page.goto(f"/planes/{plans['poa'].pk}/")
     with page.expect_download() as download:
         page.get_by_role("link", name="Metas a Excel").click()
@@ -189,3 +190,42 @@ def test_open_the_totals_by_cost_center_on_the_plan_page(page, plans):
     fold.locator("summary").click()  # closing and opening again does not read them twice
     expect(fold.locator("table")).to_have_count(1)
     assert not page.csp_errors and not page.outside_requests
+
+
+def test_a_stale_template_does_not_undo_what_someone_else_saved(page, plans, demo, tmp_path):
+    """The head downloads the template; meanwhile the subdirector saves Valle Nuevo's January in the grid. The
+    head's file, which would put the old January back, is refused naming the row and who saved it; downloaded
+    again, the same change imports and the subdirector's value stays."""
+    wb = download_template(page, plans)
+    january = goal(plans, "0209", 1)
+    goals.save_grid(
+        plans["poa"],
+        plans["land"],
+        {(january.cost_center_id, 2026, 1): (january.planned, 123_456)},
+        actor=demo["subdirector_planificacion"],
+    )
+    for row in wb["Metas"].iter_rows(min_row=2):
+        if row[0].value == "P02-02" and row[2].value == "0209":
+            row[5].value = 777  # February
+    stale = tmp_path / "metas-viejas.xlsx"
+    wb.save(stale)
+    page.goto(f"/planes/{plans['poa'].pk}/metas/importar/")
+    expect(page.get_by_text(re.compile("descargó la plantilla, esa fila se rechaza"))).to_be_visible()
+    page.locator('input[type="file"]').set_input_files(str(stale))
+    page.get_by_role("button", name="Revisar e importar").click()
+    errors = page.get_by_test_id("import-errors")
+    expect(errors).to_contain_text("se guardaron en Planea después de descargar la plantilla")
+    expect(errors).to_contain_text(str(demo["subdirector_planificacion"]))
+    february = goal(plans, "0209", 2).planned
+    assert goal(plans, "0209", 1).planned == 123_456 and february != 777  # nothing written
+    fresh = download_template(page, plans, signed_in=True)
+    for row in fresh["Metas"].iter_rows(min_row=2):
+        if row[0].value == "P02-02" and row[2].value == "0209":
+            row[5].value = 777
+    current = tmp_path / "metas.xlsx"
+    fresh.save(current)
+    page.goto(f"/planes/{plans['poa'].pk}/metas/importar/")
+    page.locator('input[type="file"]').set_input_files(str(current))
+    page.get_by_role("button", name="Revisar e importar").click()
+    expect(page.locator(".alert-success")).to_contain_text("1 meta cambió")
+    assert (goal(plans, "0209", 1).planned, goal(plans, "0209", 2).planned) == (123_456, 777)
