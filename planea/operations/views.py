@@ -20,7 +20,7 @@ from planea.core.responses import bad_request, spreadsheet_import, xlsx_download
 from planea.documents.responses import document_response
 from planea.jobs.imports import in_background
 from planea.jobs.responses import started
-from planea.org.models import OrgUnit
+from planea.org.models import OrgUnit, active_units
 from planea.procedures.models import CaseTask
 from planea.procedures.services import ProcedureError, require_workable
 from planea.strategy.forms import add_model_errors
@@ -127,7 +127,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .count()
         if plan.is_approved  # only an approved plan is reprogrammed
         else 0,
-        "areas": OrgUnit.objects.filter(active=True).order_by("code").values("code", "name"),
+        "areas": active_units(),
         "frozen": case_link.anteproyecto_documents(plan) if plan.is_annual and view.centers is None else [],
         "centers_url": reverse("operations:detail_centers", args=[plan.pk])
         + ("?medida=programada" if view.attr == "planned" else ""),

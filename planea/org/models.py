@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import NamedTuple
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
@@ -248,6 +249,18 @@ class RoleAssignment(models.Model):
 @lru_cache(maxsize=1)
 def _institution_columns() -> rows.Columns:
     return rows.Columns(Institution, rows.field_names(Institution), "i")
+
+
+class UnitLabel(NamedTuple):
+    code: str
+    name: str
+
+
+def active_units() -> list[UnitLabel]:
+    """Code and name of every active unit, by code, for the menus that offer a unit (read with a statement written
+    once: the plan page offers one template per unit)."""
+    found = rows.fetch(f"SELECT u.code, u.name FROM {OrgUnit._meta.db_table} u WHERE u.active ORDER BY u.code", [])
+    return [UnitLabel(code, name) for code, name in found]
 
 
 @lru_cache(maxsize=1)
