@@ -12,4 +12,4 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     signed_in = bool(user and user.is_authenticated)
     menu = menu_for(user, request.path) if signed_in else []
-    return {"institution": Institution.current(), "nav_menu": menu_html(menu)}
+    return {"institution": Institution.of_page(user), "nav_menu": menu_html(menu)}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
@@ -59,10 +59,17 @@ class Institution(models.Model):
 
     @classmethod
     def current(cls) -> Institution | None:
-        """The institution (the first stored): read by every page's header, with a statement written once."""
+        """The institution (the first stored), read with a statement written once."""
         columns = _institution_columns()
-        found = rows.fetch(f"SELECT {columns.sql} FROM {cls._meta.db_table} i ORDER BY i.id LIMIT 1", [])
+        found = rows.fetch(f"SELECT {columns.sql} FROM {_FIRST_INSTITUTION}", [])
         return columns.instance(found[0]) if found else None
+
+    @classmethod
+    def of_page(cls, user: Any) -> Institution | None:
+        """The institution a page's header names: read with the signed-in person (`person_with_roles`), else on
+        its own."""
+        known = getattr(user, "_institution", _UNREAD)
+        return cls.current() if known is _UNREAD else known
 
 
 class OrgUnitKind(models.TextChoices):
@@ -246,6 +253,10 @@ class RoleAssignment(models.Model):
         return self.role in UNIT_SCOPED_ROLES
 
 
+_UNREAD = object()
+_FIRST_INSTITUTION = f"{Institution._meta.db_table} i ORDER BY i.id LIMIT 1"
+
+
 @lru_cache(maxsize=1)
 def _institution_columns() -> rows.Columns:
     return rows.Columns(Institution, rows.field_names(Institution), "i")
@@ -279,11 +290,14 @@ def _assignments_query() -> tuple[str, rows.Columns, rows.Columns]:
 
 @lru_cache(maxsize=1)
 def _person_query() -> tuple[str, rows.Columns]:
-    """The person with their active roles and units (`_assignments_query`'s columns), in one statement."""
+    """The person with their active roles and units (`_assignments_query`'s columns) and the institution, in one
+    statement."""
     _sql, assignment, unit = _assignments_query()
     person = rows.Columns(Person, rows.field_names(Person), "p")
+    institution = _institution_columns()
     sql = (
-        f"SELECT {person.sql}, {assignment.sql}, {unit.sql} FROM {Person._meta.db_table} p"
+        f"SELECT {person.sql}, {institution.sql}, {assignment.sql}, {unit.sql} FROM {Person._meta.db_table} p"
+        f" LEFT JOIN (SELECT * FROM {_FIRST_INSTITUTION}) i ON 1 = 1"
         f" LEFT JOIN {RoleAssignment._meta.db_table} a ON a.person_id = p.id AND a.active"
         f" LEFT JOIN {OrgUnit._meta.db_table} u ON u.id = a.org_unit_id"
         " WHERE p.id = %s ORDER BY a.role, u.code, a.id"
@@ -292,15 +306,18 @@ def _person_query() -> tuple[str, rows.Columns]:
 
 
 def person_with_roles(person_id: int) -> Person | None:
-    """The person, their active roles already read (`active_assignments`): what every signed-in page needs, in one
-    round trip instead of two."""
+    """The person, their active roles already read (`active_assignments`), and the institution (`Institution.
+    of_page`): what every signed-in page needs, in one round trip instead of three."""
     sql, person_columns = _person_query()
     _sql, assignment, unit = _assignments_query()
+    institution = _institution_columns()
     found = rows.fetch(sql, [person_id])
     if not found:
         return None
     person: Person = person_columns.instance(found[0])
     at = person_columns.width
+    person._institution = institution.instance(found[0], at) if found[0][at] is not None else None
+    at += institution.width
     assignments = []
     for row in found:
         if row[at] is None:  # no active role: the joined columns are empty

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from planea.org.backends import PersonBackend
-from planea.org.models import RoleAssignment, _active_assignments_of
+from planea.org.models import Institution, RoleAssignment, _active_assignments_of
 
 pytestmark = pytest.mark.django_db
 
@@ -35,9 +35,18 @@ def test_a_person_without_roles_an_inactive_one_and_bad_ids(demo):
         assert backend.get_user(bad) is None
 
 
-def test_every_signed_in_page_reads_person_and_roles_once(client_as):
+def test_every_signed_in_page_reads_person_roles_and_institution_once(client_as):
     client = client_as("jefe_planes_programas")
     with CaptureQueriesContext(connection) as queries:
-        assert client.get("/").status_code == 200
+        page = client.get("/")
+    assert page.status_code == 200 and Institution.current().short_name in page.content.decode()
     role_reads = [q["sql"] for q in queries.captured_queries if "org_roleassignment" in q["sql"]]
-    assert len(role_reads) == 1 and "org_person" in role_reads[0]
+    assert len(role_reads) == 1 and "org_person" in role_reads[0] and "org_institution" in role_reads[0]
+    assert [q for q in queries.captured_queries if "org_institution" in q["sql"]] == [
+        q for q in queries.captured_queries if "org_roleassignment" in q["sql"]
+    ]
+
+
+def test_the_header_names_the_institution_also_when_nobody_is_signed_in(client, demo):
+    page = client.get("/ingresar/")
+    assert Institution.current().short_name in page.content.decode()
