@@ -44,22 +44,28 @@ _FROM_TASK = (
 _LOCKED = f"SELECT {_TASK.sql}, {_CASE_WITHOUT_STATE.sql}, {_DEFINITION.sql}, {_UNIT.sql} {_FROM_TASK} WHERE t.id = %s"
 
 
-def _history_sql(vendor: str) -> str:
-    """The case's steps so far as one JSON array of [engine id, number, iteration, completed by] (in no order),
-    a column of the row that locks the step: one statement fewer for every step completed."""
-    table, columns = CaseTask._meta.db_table, ", ".join(f"h.{column}" for column in _HISTORY_COLUMNS)
-    if vendor == "postgresql":
-        return f"(SELECT json_agg(json_build_array({columns})) FROM {table} h WHERE h.case_id = t.case_id)"
-    return f"(SELECT json_group_array(json_array({columns})) FROM {table} h WHERE h.case_id = t.case_id)"
+_LOCKED_FOR_COMPLETION = f"SELECT {_TASK.sql}, {_CASE.sql}, {_DEFINITION.sql}, {_UNIT.sql} {_FROM_TASK} WHERE t.id = %s"
 
 
 @lru_cache(maxsize=2)
-def _locked_for_completion(vendor: str) -> str:
-    return (
-        f"SELECT {_TASK.sql}, {_CASE.sql}, {_DEFINITION.sql}, {_UNIT.sql}, {_history_sql(vendor)},"
-        f" a.slot, a.document_id {_FROM_TASK} LEFT JOIN {StepDocument._meta.db_table} a ON a.task_id = t.id"
-        " WHERE t.id = %s ORDER BY a.added_at, a.id"
+def _around_sql(vendor: str) -> str:
+    """The case's steps so far, as [engine id, number, iteration, completed by], and the documents attached to the
+    step, as [slot, document id, link id], each one JSON array (in no order) of a single row. Read after the lock
+    is held, so that it sees what was committed while the step waited for it."""
+    aggregate, array = (
+        ("json_agg", "json_build_array") if vendor == "postgresql" else ("json_group_array", "json_array")
     )
+    steps = ", ".join(f"h.{column}" for column in _HISTORY_COLUMNS)
+    return (
+        f"SELECT (SELECT {aggregate}({array}({steps})) FROM {CaseTask._meta.db_table} h WHERE h.case_id = %s),"
+        f" (SELECT {aggregate}({array}(a.slot, a.document_id, a.id)) FROM {StepDocument._meta.db_table} a"
+        " WHERE a.task_id = %s)"
+    )
+
+
+def _json(value: Any) -> list[Any]:
+    """A JSON array column: decoded by psycopg on PostgreSQL, text on SQLite, NULL for none."""
+    return json.loads(value) if isinstance(value, str) else value or []
 
 
 def _task_of(row: tuple[Any, ...], case_columns: rows.Columns) -> CaseTask:
@@ -102,17 +108,17 @@ class Step(NamedTuple):
 
 
 def locked_for_completion(task_pk: int) -> Locked:
-    """As `locked_task`, with the engine's state, the documents attached to the step and the case's steps."""
-    found = rows.fetch(_locked_for_completion(connection.vendor) + rows.for_update("t", "c"), [task_pk])
+    """As `locked_task`, with the engine's state, the documents attached to the step (in the order attached) and
+    the case's steps: the locked rows first, then what surrounds them, in a second statement."""
+    found = rows.fetch(_LOCKED_FOR_COMPLETION + rows.for_update("t", "c"), [task_pk])
     if not found:
         raise CaseTask.DoesNotExist(f"CaseTask {task_pk}")
-    at = len(found[0]) - 3
-    steps = found[0][at]
-    steps = json.loads(steps) if isinstance(steps, str) else steps or []
+    task = _task_of(found[0], _CASE)
+    ((steps, attached),) = rows.fetch(_around_sql(connection.vendor), [task.case_id, task.pk])
     return Locked(
-        _task_of(found[0], _CASE),
-        [(row[at + 1], row[at + 2]) for row in found if row[at + 1] is not None],
-        [Step(uuid.UUID(str(engine_id)), number, iteration, by) for engine_id, number, iteration, by in steps],
+        task,
+        [(slot, document) for slot, document, _link in sorted(_json(attached), key=lambda link: link[2])],
+        [Step(uuid.UUID(str(engine_id)), number, iteration, by) for engine_id, number, iteration, by in _json(steps)],
     )
 
 

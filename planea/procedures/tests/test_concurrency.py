@@ -62,3 +62,55 @@ def test_two_people_complete_the_same_step_at_once(demo, django_user_model):
     workflow = engine.restore(case.definition, case.state)
     assert [t.task_spec.bpmn_id for t in engine.ready_tasks(workflow)] == ["paso_3"]
     assert verify_chain().ok
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_step_completed_while_a_document_is_being_attached_records_that_document(demo):
+    """The step's documents are read once its lock is held: a document attached by a transaction that held the
+    lock first is in the completion's record (on PostgreSQL a statement that waits for a lock reads the other
+    tables as they were before the wait)."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from planea.audit.models import AuditEvent
+    from planea.documents.services import store
+    from planea.procedures import task_rows
+    from planea.procedures.models import CaseTask, StepDocument
+
+    case = services.start_case(
+        code="11.01.U0.P6", title="Ejecución noviembre", subject="Noviembre", actor=demo["jefe_planes_programas"]
+    )
+    task = ready(case)[0]
+    supply_documents(task, demo["jefe_planes_programas"])
+    first = StepDocument.objects.get(task=task)
+    annex = store(
+        content=b"%PDF-1.4 anexo",
+        filename="anexo.pdf",
+        kind=first.document.kind,
+        title="Anexo",
+        actor=demo["jefe_planes_programas"],
+        origin=first.document.origin,
+    )
+    holding, released = threading.Event(), threading.Event()
+
+    def attach_while_holding_the_lock() -> None:
+        try:
+            with transaction.atomic():
+                CaseTask.objects.select_for_update().get(pk=task.pk)
+                holding.set()
+                released.wait(timeout=2)  # the completion waits for this lock meanwhile
+                link = StepDocument(task=task, document=annex, slot="anexo", added_at=timezone.now())
+                link.added_by = demo["jefe_planes_programas"]
+                task_rows.add_link(link)
+        finally:
+            connection.close()
+
+    other = threading.Thread(target=attach_while_holding_the_lock)
+    other.start()
+    holding.wait(timeout=5)
+    timer = threading.Timer(0.3, released.set)
+    timer.start()
+    services.complete(task, actor=demo["jefe_planes_programas"])
+    other.join()
+    completed = AuditEvent.objects.filter(action="task_completed", object_id=str(task.pk)).get()
+    assert completed.after["documents"] == [first.document_id, annex.pk]
