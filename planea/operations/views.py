@@ -57,13 +57,34 @@ def _errors(error: ValidationError | ProcedureError) -> str:
     return " ".join(getattr(error, "messages", [str(error)]))
 
 
+class _UnknownArea(Exception):
+    pass
+
+
 def _scope_area(request: HttpRequest) -> OrgUnit | None:
+    """The area whose template is asked for: a liaison's own; for the others the `area` asked, or the whole
+    institution when none is (_UnknownArea for a code that names no unit: never the whole plan by mistake)."""
     scope = request_unit_scope(request)
     if scope is None:
         code = params.text(request.GET, "area")
-        return OrgUnit.objects.filter(code=code).first() if code else None
+        if not code:
+            return None
+        area = OrgUnit.objects.filter(code=code).first()
+        if area is None:
+            raise _UnknownArea(code)
+        return area
     roots = OrgUnit.objects.filter(pk__in=scope).exclude(parent_id__in=scope).order_by("code")
     return roots.first()
+
+
+def _area_download(request: HttpRequest, plan: OperationalPlan, name: str, export: Any) -> HttpResponse:
+    """The plan's template `export(plan, area)` for the area asked (`_scope_area`), as «name-PLAN[-AREA].xlsx»."""
+    try:
+        area = _scope_area(request)
+    except _UnknownArea as unknown:
+        return bad_request(request, _("No hay un área con el código «%(code)s».") % {"code": str(unknown)[:60]})
+    suffix = f"-{area.code}" if area else ""
+    return xlsx_download(export(plan, area), f"{name}-{plan.code}{suffix}.xlsx")
 
 
 def plan_list(request: HttpRequest, form: PlanCreateForm | None = None) -> HttpResponse:
@@ -256,9 +277,7 @@ def goal_grid_save(request: HttpRequest, pk: int) -> HttpResponse:
 
 def goals_export(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(OperationalPlan, pk=pk)
-    area = _scope_area(request)
-    suffix = f"-{area.code}" if area else ""
-    return xlsx_download(goals_excel.export_goals(plan, area), f"metas-{plan.code}{suffix}.xlsx")
+    return _area_download(request, plan, "metas", goals_excel.export_goals)
 
 
 def _plan_import(
@@ -368,9 +387,7 @@ def matrix(request: HttpRequest, pk: int) -> HttpResponse:
 
 def matrix_export(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(OperationalPlan, pk=pk)
-    area = _scope_area(request)
-    suffix = f"-{area.code}" if area else ""
-    return xlsx_download(inputs_excel.export_matrix(plan, area), f"matriz-insumos-{plan.code}{suffix}.xlsx")
+    return _area_download(request, plan, "matriz-insumos", inputs_excel.export_matrix)
 
 
 def matrix_import(request: HttpRequest, pk: int) -> HttpResponse:

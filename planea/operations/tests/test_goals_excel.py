@@ -266,3 +266,14 @@ def test_a_template_that_does_not_say_when_its_goals_were_read_is_refused(plans,
     undated = edit(export_goals(plans["poa"]), lambda wb: wb["_planea"].__setitem__("B6", ""))
     with pytest.raises(ImportRejected, match="no indica cuándo se leyeron sus metas"):
         import_goals(undated, demo["jefe_planes_programas"])
+
+
+def test_a_template_for_an_area_that_does_not_exist_is_refused_not_the_whole_plan(plans, client_as):
+    client = client_as("jefe_planes_programas")
+    poa = plans["poa"]
+    whole = client.get(f"/planes/{poa.pk}/metas/excel/")
+    assert whole.status_code == 200 and whole["Content-Disposition"].endswith(f'metas-{poa.code}.xlsx"')
+    for path in (f"/planes/{poa.pk}/metas/excel/", f"/planes/{poa.pk}/insumos/excel/"):
+        refused = client.get(path, {"area": "99.99.X<b>"})
+        assert refused.status_code == 400
+        assert "No hay un área con el código «99.99.X&lt;b&gt;»." in refused.content.decode()
