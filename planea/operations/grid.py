@@ -94,6 +94,11 @@ class Grid:
     rows: list[Row] = field(default_factory=list)
     attr: str = "planned"
 
+    @property
+    def maximum(self) -> int:
+        """The largest goal a cell holds (its column's bound, the same on both databases)."""
+        return int(goals.GOAL_BOUNDS.maximum)
+
     def body_html(self) -> SafeString:
         """The body rows of the grid (`Row.html`), the thousands separator read once."""
         separator = html.escape(get_format("THOUSAND_SEPARATOR"))

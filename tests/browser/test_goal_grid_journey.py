@@ -54,6 +54,18 @@ def test_edit_the_grid_from_the_keyboard_and_by_pasting(page, plans):
     )
     expect(cell(page, plans, "0211", 3)).to_have_value("60")
     expect(page.locator("[data-dirty-note]")).to_be_visible()
+    # A goal past the column's bound is marked at once, as the server would refuse it, and counts in no total.
+    too_large = cell(page, plans, "0211", 4)
+    before = row_total(page, plans, "0211").inner_text()
+    too_large.fill("3000000000")
+    too_large.dispatch_event("input")
+    expect(too_large).to_have_class(re.compile(r"\bis-invalid\b"))
+    old = goal(plans, "0211", 4).planned
+    expect(row_total(page, plans, "0211")).to_have_text(f"{int(before.replace(',', '')) - old:,}")
+    too_large.fill(str(old))
+    too_large.dispatch_event("input")
+    expect(too_large).not_to_have_class(re.compile(r"\bis-invalid\b"))
+    expect(row_total(page, plans, "0211")).to_have_text(before)
     screenshot(page, "grid-edited")
     page.get_by_role("button", name="Guardar metas").click()
     expect(page.locator(".alert-success")).to_contain_text("metas guardadas en P02-02")

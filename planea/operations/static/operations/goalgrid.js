@@ -11,9 +11,12 @@
   const note = form && form.querySelector("[data-dirty-note]");
   let dirty = false;
 
+  // The largest goal the column holds (the server's bound): a larger one is marked as the server would refuse it.
+  const maximum = Number(table.dataset.max || Number.MAX_SAFE_INTEGER);
   const parse = (text) => {
     const cleaned = String(text).replace(/[\s,]/g, "");
-    return /^\d+$/.test(cleaned) ? Number(cleaned) : cleaned === "" ? 0 : NaN;
+    if (cleaned === "") return 0;
+    return /^\d+$/.test(cleaned) && Number(cleaned) <= maximum ? Number(cleaned) : NaN;
   };
 
   const recompute = () => {
