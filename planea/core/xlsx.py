@@ -260,8 +260,8 @@ class ReadWorkbook:
     error_cells: dict[str, set[tuple[int, int]]] = field(default_factory=dict)  # #N/A, #DIV/0!… (read as empty)
 
 
-def _refused(message: str) -> ImportRejected:
-    """A problem of the whole file, before any sheet is read."""
+def file_refused(message: str) -> ImportRejected:
+    """A problem of the whole file, not of a row (the wrong plan, a plan that no longer takes it)."""
     return ImportRejected([CellIssue("", None, None, message)])
 
 
@@ -326,7 +326,7 @@ def _read_in_child(data: bytes) -> dict[str, Any]:
     """Check and parse the file in a child process limited in memory, CPU and output (see xlsx_child); what it
     found comes back through a file whose size is checked before it is read."""
     if not CHILDREN.acquire(timeout=settings.PLANEA_XLSX_SECONDS):
-        raise _refused(_("el servidor está leyendo otros archivos; intente de nuevo en un momento."))
+        raise file_refused(_("el servidor está leyendo otros archivos; intente de nuevo en un momento."))
     try:
         return _run_child(data)
     finally:
@@ -335,28 +335,28 @@ def _read_in_child(data: bytes) -> dict[str, Any]:
 
 def _run_child(data: bytes) -> dict[str, Any]:
     if not data:
-        raise _refused(refusal_message("not_xlsx", {}))
+        raise file_refused(refusal_message("not_xlsx", {}))
     limits = xlsx_children.Limits(settings.PLANEA_XLSX_MEMORY_MB, settings.PLANEA_XLSX_SECONDS, MAX_TABLES_BYTES)
     try:
         done = xlsx_children.read(data, limits)
     except xlsx_children.TimedOut as exc:
-        raise _refused(_("leer el archivo tomó demasiado tiempo; revise que no tenga datos de más.")) from exc
+        raise file_refused(_("leer el archivo tomó demasiado tiempo; revise que no tenga datos de más.")) from exc
     if done.returncode in (0, xlsx_child.EXIT_REFUSED) and done.output is not None:
         try:
             record: dict[str, Any] = _ChildOutput(io.BytesIO(done.output)).load()
         except (pickle.UnpicklingError, EOFError, TypeError, ValueError) as exc:
-            raise _refused(refusal_message("not_xlsx", {})) from exc
+            raise file_refused(refusal_message("not_xlsx", {})) from exc
         if "refused" in record:
-            raise _refused(refusal_message(record["refused"], record.get("params", {})))
+            raise file_refused(refusal_message(record["refused"], record.get("params", {})))
         return record
     if done.returncode in (0, xlsx_child.EXIT_TOO_LARGE):  # read, but more than the worker takes back
-        raise _refused(
+        raise file_refused(
             _("el archivo tiene más datos de los que Planea lee de una vez; divídalo o borre los sobrantes.")
         )
     if done.returncode == xlsx_child.EXIT_DAMAGED:
-        raise _refused(refusal_message("not_xlsx", {}))
+        raise file_refused(refusal_message("not_xlsx", {}))
     logger.warning("xlsx child ended with %s: %s", done.returncode, done.stderr)
-    raise _refused(
+    raise file_refused(
         _("leer el archivo necesita más memoria o tiempo de los permitidos; revise que no tenga datos de más.")
     )
 

@@ -53,7 +53,7 @@ class _Child:
 
     @property
     def output(self) -> Path:
-        return Path(self.folder.name) / "tables.pickle"
+        return _output(self.folder)
 
     def usable(self, limits: Limits) -> bool:
         """Started by this process, under these limits, still waiting, and its folder still there (a cleaner of
@@ -73,6 +73,11 @@ class _Child:
         self.folder.cleanup()
 
 
+def _output(folder: tempfile.TemporaryDirectory[str]) -> Path:
+    """Where the child writes the tables it read (a file whose size the child's limit caps)."""
+    return Path(folder.name) / "tables.pickle"
+
+
 def _start(limits: Limits) -> _Child:
     folder = tempfile.TemporaryDirectory(prefix="planea-xlsx-", ignore_cleanup_errors=True)
     command = [
@@ -82,7 +87,7 @@ def _start(limits: Limits) -> _Child:
         str(limits.memory_mb),
         str(limits.cpu_seconds),
         str(limits.output_bytes),
-        str(Path(folder.name) / "tables.pickle"),
+        str(_output(folder)),
     ]
     process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     return _Child(limits, process, folder)

@@ -22,13 +22,12 @@ from planea import periods
 from planea.core.collector import bulk
 from planea.core.imports import Progress, file_digest, no_progress
 from planea.core.xlsx import (
-    CellIssue,
     Column,
-    ImportRejected,
     RowChecker,
     SheetSpec,
     build_workbook,
     cell_text,
+    file_refused,
     open_workbook,
     read_meta,
     read_sheet,
@@ -113,18 +112,11 @@ def _read_at(meta: dict[str, Any]) -> dt.datetime:
     except ValueError:
         moment = None
     if moment is None or moment.tzinfo is None:
-        raise ImportRejected(
-            [
-                CellIssue(
-                    "",
-                    None,
-                    None,
-                    _(
-                        "la plantilla no indica cuándo se leyeron sus metas de Planea, y sin eso no se sabe si "
-                        "alguien las cambió después; descargue la plantilla de nuevo y copie en ella sus cambios."
-                    ),
-                )
-            ]
+        raise file_refused(
+            _(
+                "la plantilla no indica cuándo se leyeron sus metas de Planea, y sin eso no se sabe si "
+                "alguien las cambió después; descargue la plantilla de nuevo y copie en ella sus cambios."
+            )
         )
     return moment
 
@@ -178,23 +170,14 @@ class GoalsImport:
 def _plan_from(meta: dict[str, Any], expected: OperationalPlan | None) -> OperationalPlan:
     code = cell_text(meta.get("plan"))
     if not code:
-        raise ImportRejected(
-            [CellIssue("", None, None, _("el archivo no es una plantilla de metas de Planea (no indica el plan)."))]
-        )
+        raise file_refused(_("el archivo no es una plantilla de metas de Planea (no indica el plan)."))
     plan = OperationalPlan.objects.filter(code=code).first()
     if plan is None:
-        raise ImportRejected([CellIssue("", None, None, _("el plan «%(code)s» no existe.") % {"code": shown(code)})])
+        raise file_refused(_("el plan «%(code)s» no existe.") % {"code": shown(code)})
     if expected is not None and plan.pk != expected.pk:
-        raise ImportRejected(
-            [
-                CellIssue(
-                    "",
-                    None,
-                    None,
-                    _("la plantilla es del plan %(found)s y se está importando en %(expected)s.")
-                    % {"found": plan.code, "expected": expected.code},
-                )
-            ]
+        raise file_refused(
+            _("la plantilla es del plan %(found)s y se está importando en %(expected)s.")
+            % {"found": plan.code, "expected": expected.code}
         )
     return plan
 
@@ -294,7 +277,7 @@ def import_goals(
         try:
             goals.require_draft(locked)
         except goals.GoalsError as exc:
-            raise ImportRejected([CellIssue("", None, None, " ".join(exc.messages))]) from exc
+            raise file_refused(" ".join(exc.messages)) from exc
         _refuse_overwrites(locked, actor, read_at, values, seen, check)
         check.raise_if_any()
         changed = goals.write_rows(

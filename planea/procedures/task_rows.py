@@ -41,10 +41,15 @@ _FROM_TASK = (
     f" JOIN {Definition._meta.db_table} d ON d.id = c.definition_id JOIN {OrgUnit._meta.db_table} u"
     " ON u.id = c.org_unit_id"
 )
-_LOCKED = f"SELECT {_TASK.sql}, {_CASE_WITHOUT_STATE.sql}, {_DEFINITION.sql}, {_UNIT.sql} {_FROM_TASK} WHERE t.id = %s"
 
 
-_LOCKED_FOR_COMPLETION = f"SELECT {_TASK.sql}, {_CASE.sql}, {_DEFINITION.sql}, {_UNIT.sql} {_FROM_TASK} WHERE t.id = %s"
+def _locked_sql(case: rows.Columns) -> str:
+    """The task with `case`'s columns of its case, its definition and unit (the caller adds the lock)."""
+    return f"SELECT {_TASK.sql}, {case.sql}, {_DEFINITION.sql}, {_UNIT.sql} {_FROM_TASK} WHERE t.id = %s"
+
+
+_LOCKED = _locked_sql(_CASE_WITHOUT_STATE)
+_LOCKED_FOR_COMPLETION = _locked_sql(_CASE)
 
 
 @lru_cache(maxsize=2)
