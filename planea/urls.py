@@ -12,3 +12,5 @@ urlpatterns = [
     path("pei/", include("planea.strategy.urls")),
     path("", include("planea.operations.urls")),
 ]
+
+handler500 = "planea.core.views.server_error"

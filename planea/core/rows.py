@@ -8,11 +8,13 @@ read here is the row the ORM would write or read. Everything runs in the caller'
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 Converter = Callable[[Any, Any, Any], Any]
 
@@ -44,28 +46,44 @@ class Columns:
         self.width = len(self.fields)
         self._converters: dict[str, list[tuple[int, Converter, Any]]] = {}
 
-    def converters(self) -> list[tuple[int, Converter, Any]]:
+    def converters(self, db: BaseDatabaseWrapper) -> list[tuple[int, Converter, Any]]:
         """(position, converter, column) for the values the backend or the field converts, as the ORM's compiler."""
-        vendor = connection.vendor
-        if vendor not in self._converters:
+        found = self._converters.get(db.vendor)
+        if found is None:
             found = []
             for position, field in enumerate(self.fields):
                 column = field.get_col(self.model._meta.db_table)
-                for converter in connection.ops.get_db_converters(column) + column.get_db_converters(connection):
+                for converter in db.ops.get_db_converters(column) + column.get_db_converters(db):
                     found.append((position, converter, column))
-            self._converters[vendor] = found
-        return self._converters[vendor]
+            self._converters[db.vendor] = found
+        return found
 
-    def values(self, row: Sequence[Any], start: int = 0) -> list[Any]:
-        """The values `row[start:start + width]` as the fields hold them (what `values_list` gives)."""
+    def values(self, row: Sequence[Any], start: int = 0, db: BaseDatabaseWrapper | None = None) -> list[Any]:
+        """The values `row[start:start + width]` as the fields hold them (what `values_list` gives). A caller that
+        turns many rows passes `db` (`current()`), looked up once."""
+        db = db or current()
         values = list(row[start : start + self.width])
-        for position, converter, column in self.converters():
-            values[position] = converter(values[position], column, connection)
+        for position, converter, column in self.converters(db):
+            values[position] = converter(values[position], column, db)
         return values
 
-    def instance(self, row: Sequence[Any], start: int = 0) -> Any:
+    def instance(self, row: Sequence[Any], start: int = 0, db: BaseDatabaseWrapper | None = None) -> Any:
         """The model instance of the values `row[start:start + width]`, as loaded from the database."""
-        return self.model.from_db(connection.alias, self.attnames, self.values(row, start))
+        db = db or current()
+        return self.model.from_db(db.alias, self.attnames, self.values(row, start, db))
+
+
+def current() -> BaseDatabaseWrapper:
+    """The connection of this thread itself: `django.db.connection` looks it up again on every attribute."""
+    return connections[DEFAULT_DB_ALIAS]
+
+
+def literal(value: str) -> str:
+    """A constant of the code (a status, a kind) written into a statement as an SQL literal, where a parameter
+    would keep PostgreSQL from planning the statement once for the connection. Plain words only."""
+    if not re.fullmatch(r"[a-z0-9_]+", str(value)):
+        raise ValueError(f"Not a plain word: {value!r}")
+    return f"'{value}'"
 
 
 def fetch(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:

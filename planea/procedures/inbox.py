@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from html import escape
 from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from planea.core import rows
@@ -48,6 +50,9 @@ _TASK_VALUES = rows.Columns(
 )
 _CASE_VALUES = rows.Columns(Case, ("number", "title"), "c")
 _PERSON_VALUES = rows.Columns(Person, ("username", "first_name", "last_name"), "p")
+# Written into the statement rather than passed: PostgreSQL then plans the statement once for the connection (a
+# plan for any status would be slow, so it plans every run anew: a third of the statement's time).
+_READY = rows.literal(TaskStatus.READY)
 ROW_FIELDS = (
     *("pk", "case_id", "number", "name", "role", "iteration", "created_at", "due_date", "assignee_id"),
     *("case__number", "case__title", "assignee__username", "assignee__first_name", "assignee__last_name"),
@@ -59,18 +64,19 @@ def _inbox_values(user: Any) -> list[dict[str, Any]]:
     found = rows.fetch(
         f"SELECT {_TASK_VALUES.sql}, {_CASE_VALUES.sql}, {_PERSON_VALUES.sql} FROM {CaseTask._meta.db_table} t"
         f" JOIN {Case._meta.db_table} c ON c.id = t.case_id LEFT JOIN {Person._meta.db_table} p"
-        f" ON p.id = t.assignee_id WHERE t.status = %s AND ({condition}) ORDER BY t.due_date, t.created_at, t.id",
-        [TaskStatus.READY, *params],
+        f" ON p.id = t.assignee_id WHERE t.status = {_READY} AND ({condition})"
+        " ORDER BY t.due_date, t.created_at, t.id",
+        params,
     )
-    task_width, case_width = _TASK_VALUES.width, _CASE_VALUES.width
+    task_width, case_width, db = _TASK_VALUES.width, _CASE_VALUES.width, rows.current()
     return [
         dict(
             zip(
                 ROW_FIELDS,
                 [
-                    *_TASK_VALUES.values(row),
-                    *_CASE_VALUES.values(row, task_width),
-                    *_PERSON_VALUES.values(row, task_width + case_width),
+                    *_TASK_VALUES.values(row, 0, db),
+                    *_CASE_VALUES.values(row, task_width, db),
+                    *_PERSON_VALUES.values(row, task_width + case_width, db),
                 ],
                 strict=True,
             )
@@ -99,34 +105,44 @@ class InboxRow:
     html: SafeString
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Words:
-    """What every row of one inbox says alike, translated and escaped once: role and timeliness labels."""
+    """What every row of an inbox says alike, translated and escaped once per language (the catalogs are read
+    once per process): role and timeliness labels."""
 
     roles: dict[str, str]
     states: dict[str, str]
 
-    @classmethod
-    def now(cls) -> _Words:
-        return cls(
-            {value: escape(str(label)) for value, label in Role.choices},
-            {state: escape(str(label)) for state, label in LABELS.items()},
-        )
+
+@cache
+def _words_in(language: str | None) -> _Words:
+    return _Words(
+        {value: escape(str(label)) for value, label in Role.choices},
+        {state: escape(str(label)) for state, label in LABELS.items()},
+    )
 
 
 def inbox_rows(user: Any) -> list[InboxRow]:
     case_url = reverse("procedures:case", args=[0]).removesuffix("0/")  # the case page is «…/<id>/»
     today = timezone.localdate()
     tasks = _inbox_values(user)
-    words = _Words.now() if tasks else _Words({}, {})
+    words = _words_in(get_language())
+    states: dict[date, str] = {}  # the steps of an inbox share a few due dates
     found = []
     for task in tasks:
         mine = task["assignee_id"] == user.pk
-        found.append(InboxRow(mine, task["assignee_id"] is not None, _row_html(task, mine, today, words, case_url)))
+        due = task["due_date"]
+        state = states.get(due) or states.setdefault(due, pending_timeliness(due, today))
+        found.append(InboxRow(mine, task["assignee_id"] is not None, _row_html(task, mine, state, words, case_url)))
     return found
 
 
-def _row_html(task: dict[str, Any], mine: bool, today: date, words: _Words, case_url: str) -> SafeString:
+def _day(day: date) -> str:
+    """dd/mm/aaaa, as `strftime("%d/%m/%Y")` writes it at a tenth of its cost."""
+    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
+
+
+def _row_html(task: dict[str, Any], mine: bool, state: str, words: _Words, case_url: str) -> SafeString:
     notes = ""
     if task["iteration"] > 1:
         notes = (
@@ -135,7 +151,6 @@ def _row_html(task: dict[str, Any], mine: bool, today: date, words: _Words, case
     if task["assignee_id"] is not None and not mine:
         name = f"{task['assignee__first_name']} {task['assignee__last_name']}".strip() or task["assignee__username"]
         notes += f'<br><span class="small text-body-secondary">{escape(_("lo tiene %(who)s") % {"who": name})}</span>'
-    state = pending_timeliness(task["due_date"], today)
     step_name = task["name"]
     if len(step_name) > NAME_LENGTH:
         step_name = step_name[: NAME_LENGTH - 1] + "…"
@@ -149,8 +164,8 @@ def _row_html(task: dict[str, Any], mine: bool, today: date, words: _Words, case
             name=escape(step_name),
             notes=notes,
             role=words.roles.get(task["role"]) or escape(task["role"]),
-            arrived=timezone.localtime(task["created_at"]).strftime("%d/%m/%Y"),
-            due=task["due_date"].strftime("%d/%m/%Y"),
+            arrived=_day(timezone.localtime(task["created_at"])),
+            due=_day(task["due_date"]),
             badge=BADGES[state],
             state=words.states[state],
         )

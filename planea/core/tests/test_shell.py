@@ -79,6 +79,29 @@ def test_friendly_404_and_403_in_spanish(client_as):
     assert "Su rol no permite abrir esta página" in denied.content.decode()
 
 
+def test_the_500_page_is_spanish_and_styled_without_context_processors(client_as, monkeypatch):
+    def broken(user):
+        raise RuntimeError("falla de prueba")
+
+    monkeypatch.setattr("planea.procedures.inbox.inbox_rows", broken)
+    client = client_as("jefe_planes_programas")
+    client.raise_request_exception = False
+    response = client.get("/")
+    page = response.content.decode()
+    assert response.status_code == 500 and "Error del sistema" in page and "falla de prueba" not in page
+    assert re.search(r'<link rel="stylesheet" href="/static/[^"]*bootstrap\.min[^"]*\.css">', page)
+    assert re.search(r'<script src="/static/[^"]*htmx\.min[^"]*\.js"></script>', page)
+
+
+def test_the_frame_follows_the_language(client_as):
+    client = client_as("jefe_planes_programas")
+    assert '<option value="es" selected>Español</option>' in client.get("/").content.decode()
+    client.post("/idioma/", {"language": "en", "next": "/"})
+    page = client.get("/").content.decode()
+    assert '<option value="en" selected>English</option>' in page and 'action="/idioma/"' in page
+    assert 'action="/salir/"' in page and 'name="csrfmiddlewaretoken"' in page
+
+
 def test_health_probe_is_public(client, db):
     assert client.get("/salud/").json() == {"status": "ok"}
 
