@@ -104,6 +104,25 @@ class Grid:
         separator = html.escape(get_format("THOUSAND_SEPARATOR"))
         return mark_safe("".join(f"<tr data-row>{row.html(separator)}</tr>" for row in self.rows))
 
+    def head_html(self) -> SafeString:
+        """The column headers after the cost center's: periods, cuatrimestres of a POA, the total."""
+        cells = [f'<th scope="col" class="text-end">{html.escape(str(h))}</th>' for h in self.headers]
+        if self.plan.is_annual:
+            cells += [f'<th scope="col" class="text-end table-info">{html.escape(str(q))}</th>' for q in QUARTERS]
+        cells.append(f'<th scope="col" class="text-end">{html.escape(_("Total"))}</th>')
+        return mark_safe("".join(cells))
+
+    def foot_html(self) -> SafeString:
+        """The sums under the grid: per column, per cuatrimestre of a POA, and the grand total."""
+        separator = html.escape(get_format("THOUSAND_SEPARATOR"))
+        cells = [f'<td class="text-end" data-col-total>{grouped(v, separator)}</td>' for v in self.column_totals]
+        cells += [
+            f'<td class="text-end table-info" data-quarter-total="{n}">{grouped(v, separator)}</td>'
+            for n, v in enumerate(self.cuatrimestre_totals, start=1)
+        ]
+        cells.append(f'<td class="text-end" data-grand-total>{grouped(self.total, separator)}</td>')
+        return mark_safe("".join(cells))
+
     @property
     def column_totals(self) -> list[int]:
         columns = zip(*((c.value if type(c.value) is int else 0 for c in r.cells) for r in self.rows), strict=True)
@@ -157,21 +176,29 @@ def build(
     for cc, stored in goals.grid_rows(plan, subproduct, attr):
         if visible is not None and cc.pk not in visible:
             continue
-        cells = []
-        for year, month in plan_periods:
-            name = cell_name(cc.pk, year, month)
-            current = stored.get((year, month), 0)
-            value: int | str = current
-            if posted is not None and name in posted:
-                mine, seen = posted[name], posted.get(f"o-{name[2:]}", "")
-                if mine.strip() != seen.strip():
-                    number = _as_int(mine)  # a bad entry stays as typed, next to its error
-                    value = mine if number is None else number
-            cells.append(Cell(name, value, current, errors.get(name, ""), by_cell.get(name)))
+        if posted is None and not errors and not by_cell:  # the page as stored: most requests
+            cells = [
+                Cell(cell_name(cc.pk, year, month), current, current)
+                for year, month in plan_periods
+                for current in (stored.get((year, month), 0),)
+            ]
+        else:
+            cells = []
+            for year, month in plan_periods:
+                name = cell_name(cc.pk, year, month)
+                current = stored.get((year, month), 0)
+                value: int | str = current
+                if posted is not None and name in posted:
+                    mine, seen = posted[name], posted.get(f"o-{name[2:]}", "")
+                    if mine.strip() != seen.strip():
+                        number = _as_int(mine)  # a bad entry stays as typed, next to its error
+                        value = mine if number is None else number
+                cells.append(Cell(name, value, current, errors.get(name, ""), by_cell.get(name)))
         editable = allowed is None or cc.pk in allowed
         grid.rows.append(Row(cc, cells, editable, readonly=not takes_input or not editable, quarters=plan.is_annual))
-    shown = {cell.name for row in grid.rows for cell in row.cells}
-    grid.unplaced = [error for name, error in (errors or {}).items() if name not in shown]
+    if errors:
+        shown = {cell.name for row in grid.rows for cell in row.cells}
+        grid.unplaced = [error for name, error in errors.items() if name not in shown]
     return grid
 
 

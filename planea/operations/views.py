@@ -34,7 +34,9 @@ from . import (
     grid,
     inputs,
     inputs_excel,
+    picker,
     plan_files,
+    plan_rows,
     reprogramming,
     services,
     tasks,
@@ -46,11 +48,11 @@ from .models import (
     InputCatalogItem,
     InputRequirement,
     OperationalPlan,
-    PhysicalGoal,
     PlanKind,
     Reprogramming,
     ReprogrammingStatus,
 )
+from .picker import SubproductOption
 
 
 def _errors(error: ValidationError | ProcedureError) -> str:
@@ -135,7 +137,7 @@ def _totals_view(request: HttpRequest, plan: OperationalPlan) -> TotalsView:
 
 
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_object_or_404(OperationalPlan.objects.select_related("strategic_plan", "multiannual", "case"), pk=pk)
+    plan = plan_rows.plan_page(pk)
     view = _totals_view(request, plan)
     lines = totals.by_subproduct(plan, view.attr, view.centers)
     context = {
@@ -159,7 +161,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_centers(request: HttpRequest, pk: int) -> HttpResponse:
     """The plan's totals by cost center: the folded section of the plan page, read when it is opened (a page of
     its own without JavaScript)."""
-    plan = get_object_or_404(OperationalPlan.objects.select_related("strategic_plan"), pk=pk)
+    plan = plan_rows.plan_page(pk)
     view = _totals_view(request, plan)
     context = {**view.context, "centers": totals.by_cost_center(plan, view.attr, view.centers)}
     template = "operations/_plan_centers.html" if request.htmx else "operations/plan_centers.html"
@@ -168,33 +170,14 @@ def plan_centers(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-class SubproductOption(NamedTuple):
-    """A subproduct as the picker lists it (a hundred of them as model instances cost more than the grid's query)."""
-
-    pk: int
-    code: str
-    name: str
-    unit: str
-
-
 def _chosen_subproduct(request: HttpRequest, plan: OperationalPlan) -> tuple[list[SubproductOption], Subproduct | None]:
     """The subproducts the person may open in the grid (a liaison, on a plan not yet approved, those of the
-    area's cost centers) and the one asked for, or the first; on a POST, the one posted or None."""
-    subproducts = Subproduct.objects.filter(plan=plan.strategic_plan).order_by("code")
+    area's cost centers) and the one asked for, or the first; on a POST, the one posted or None (posted cells
+    belong to the subproduct the page showed, or to none)."""
     centers = visibility.readable_goal_centers(request, plan)
-    if centers is not None:
-        with_goals = PhysicalGoal.objects.filter(plan=plan, cost_center_id__in=centers).values("subproduct_id")
-        subproducts = subproducts.filter(Q(cost_centers__in=centers) | Q(pk__in=with_goals)).distinct()
-    options = [SubproductOption(*row) for row in subproducts.values_list("pk", "code", "name", "unit__name")]
-    if request.method == "POST":  # posted cells belong to the subproduct the page showed, or to none
-        asked = request.POST.get("subproducto")
-        chosen = next((s for s in options if str(s.pk) == asked), None)
-    else:
-        asked = request.GET.get("subproducto")
-        chosen = next((s for s in options if str(s.pk) == asked), options[0] if options else None)
-    if chosen is None:
-        return options, None
-    return options, Subproduct.objects.select_related("unit").get(pk=chosen.pk)
+    if request.method == "POST":
+        return picker.pick(plan, centers, request.POST.get("subproducto"), first_by_default=False)
+    return picker.pick(plan, centers, request.GET.get("subproducto"), first_by_default=True)
 
 
 def _unknown_subproduct(request: HttpRequest) -> HttpResponse:
@@ -204,7 +187,7 @@ def _unknown_subproduct(request: HttpRequest) -> HttpResponse:
 def goal_grid(
     request: HttpRequest, pk: int, grid_kwargs: dict[str, Any] | None = None, status: int = 200
 ) -> HttpResponse:
-    plan = get_object_or_404(OperationalPlan.objects.select_related("strategic_plan"), pk=pk)
+    plan = plan_rows.plan_page(pk)
     subproducts, subproduct = _chosen_subproduct(request, plan)
     if subproduct is None:
         messages.error(request, _("No hay subproductos que mostrar en este plan."))
@@ -227,7 +210,6 @@ def goal_grid(
             "grid": built,
             "subproducts": subproducts,
             "subproduct": subproduct,
-            "quarters": grid.QUARTERS,
             "editable": plan.is_editable,
             "area_only": visible is not None,
         },
@@ -237,7 +219,7 @@ def goal_grid(
 
 @require_POST
 def goal_grid_save(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_object_or_404(OperationalPlan.objects.select_related("strategic_plan"), pk=pk)
+    plan = plan_rows.plan_page(pk)
     _subproducts, subproduct = _chosen_subproduct(request, plan)
     if subproduct is None:
         return _unknown_subproduct(request)
@@ -359,7 +341,7 @@ def catalog_import(request: HttpRequest) -> HttpResponse:
 
 
 def matrix(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_object_or_404(OperationalPlan.objects.select_related("strategic_plan"), pk=pk)
+    plan = plan_rows.plan_page(pk)
     lines = InputRequirement.objects.filter(plan=plan).select_related("org_unit", "subproduct__product", "item")
     scope = request_unit_scope(request)
     if scope is not None:
@@ -417,7 +399,7 @@ def _ceiling_products(plan: OperationalPlan) -> list[Product]:
 
 @require_POST
 def ceilings_save(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_object_or_404(OperationalPlan.objects.select_related("strategic_plan"), pk=pk)
+    plan = plan_rows.plan_page(pk)
     fields = {
         f"t-{key[0]}-{key[1] or 0}": key
         for product in _ceiling_products(plan)
@@ -437,7 +419,7 @@ def ceilings_save(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def ceilings(request: HttpRequest, pk: int, errors: dict[str, str] | None = None, status: int = 200) -> HttpResponse:
-    plan = get_object_or_404(OperationalPlan.objects.select_related("strategic_plan"), pk=pk)
+    plan = plan_rows.plan_page(pk)
     stored = {(c.product_id, c.subproduct_id): c.amount for c in plan.ceilings.all()}
     readable = visibility.readable_subproducts(request, plan)
     amounts = inputs.amounts_by_subproduct(plan, units=None if readable is None else request_unit_scope(request))
@@ -477,7 +459,7 @@ def ceilings(request: HttpRequest, pk: int, errors: dict[str, str] | None = None
 
 
 def consistency(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_object_or_404(OperationalPlan.objects.select_related("strategic_plan"), pk=pk)
+    plan = plan_rows.plan_page(pk)
     return render(request, "operations/consistency.html", {"plan": plan, "report": inputs.consistency(plan)})
 
 
@@ -499,7 +481,7 @@ def reprogramming_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def reprogramming_create(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_object_or_404(OperationalPlan.objects.select_related("strategic_plan"), pk=pk)
+    plan = plan_rows.plan_page(pk)
     if not plan.is_approved:
         messages.error(request, _("Solo se reprograma un plan aprobado."))
         return redirect("operations:detail", plan.pk)
@@ -539,7 +521,6 @@ def reprogramming_create(request: HttpRequest, pk: int) -> HttpResponse:
             "grid": built,
             "subproducts": subproducts,
             "subproduct": subproduct,
-            "quarters": grid.QUARTERS,
             "editable": True,
             "justification": justification,
         },

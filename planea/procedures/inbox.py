@@ -8,13 +8,13 @@ from functools import cache
 from html import escape
 from typing import Any
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from planea.core import rows
+from planea.core.addresses import address
 from planea.core.authz import visible_unit_ids
 from planea.org.models import Person
 from planea.org.roles import UNIT_SCOPED_ROLES, Role
@@ -123,7 +123,6 @@ def _words_in(language: str | None) -> _Words:
 
 
 def inbox_rows(user: Any) -> list[InboxRow]:
-    case_url = reverse("procedures:case", args=[0]).removesuffix("0/")  # the case page is «…/<id>/»
     today = timezone.localdate()
     tasks = _inbox_values(user)
     words = _words_in(get_language())
@@ -133,7 +132,7 @@ def inbox_rows(user: Any) -> list[InboxRow]:
         mine = task["assignee_id"] == user.pk
         due = task["due_date"]
         state = states.get(due) or states.setdefault(due, pending_timeliness(due, today))
-        found.append(InboxRow(mine, task["assignee_id"] is not None, _row_html(task, mine, state, words, case_url)))
+        found.append(InboxRow(mine, task["assignee_id"] is not None, _row_html(task, mine, state, words)))
     return found
 
 
@@ -142,7 +141,7 @@ def _day(day: date) -> str:
     return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
 
 
-def _row_html(task: dict[str, Any], mine: bool, state: str, words: _Words, case_url: str) -> SafeString:
+def _row_html(task: dict[str, Any], mine: bool, state: str, words: _Words) -> SafeString:
     notes = ""
     if task["iteration"] > 1:
         notes = (
@@ -158,7 +157,7 @@ def _row_html(task: dict[str, Any], mine: bool, state: str, words: _Words, case_
         ROW_HTML.format(
             number=escape(task["case__number"]),
             step=escape(task["number"]),
-            url=escape(f"{case_url}{task['case_id']}/"),
+            url=escape(address("procedures:case", task["case_id"])),
             pk=task["pk"],
             title=escape(task["case__title"]),
             name=escape(step_name),
