@@ -40,7 +40,7 @@ def _lines(
     centers: Collection[int] | None = None,
 ) -> list[Line]:
     """A line per `group` (subproduct_id or cost_center_id) holding goals of the plan, of `centers` only when given:
-    the sums of each month column, computed by the database in one statement (a covering index holds them)."""
+    the sums of each month column, computed by the database in one statement."""
     columns = plan.periods()
     index = {period: i for i, period in enumerate(columns)}
     months = plan_months(plan)
