@@ -8,19 +8,13 @@ from .frame import frame
 
 def home(request: HttpRequest) -> HttpResponse:
     """The person's inbox (Bandeja): the ready steps of their roles and units, and those assigned to them."""
-    from planea.procedures.inbox import inbox_rows
+    from planea.procedures.inbox import inbox_rows, inbox_tables
 
-    assignments = request.user.active_assignments()
     rows = inbox_rows(request.user)
     return render(
         request,
         "core/home.html",
-        {
-            "assignments": assignments,
-            "mine": [r for r in rows if r.mine],
-            "available": [r for r in rows if not r.taken],
-            "others": [r for r in rows if r.taken and not r.mine],
-        },
+        {"assignments": request.user.active_assignments(), "tables": inbox_tables(rows) if rows else ""},
     )
 
 

@@ -105,12 +105,8 @@ class Grid:
         return mark_safe("".join(f"<tr data-row>{row.html(separator)}</tr>" for row in self.rows))
 
     def head_html(self) -> SafeString:
-        """The column headers after the cost center's: periods, cuatrimestres of a POA, the total."""
-        cells = [f'<th scope="col" class="text-end">{html.escape(str(h))}</th>' for h in self.headers]
-        if self.plan.is_annual:
-            cells += [f'<th scope="col" class="text-end table-info">{html.escape(str(q))}</th>' for q in QUARTERS]
-        cells.append(f'<th scope="col" class="text-end">{html.escape(_("Total"))}</th>')
-        return mark_safe("".join(cells))
+        """The column headers after the cost center's (`period_headers`)."""
+        return period_headers(self.headers, self.plan.is_annual)
 
     def foot_html(self) -> SafeString:
         """The sums under the grid: per column, per cuatrimestre of a POA, and the grand total."""
@@ -239,6 +235,16 @@ def parse(
 
 
 QUARTERS = periods.CUATRIMESTRE_LABELS
+
+
+def period_headers(headers: list[str], annual: bool) -> SafeString:
+    """The column headers of a table of goals after its first: its periods, the cuatrimestres of a POA (`annual`),
+    the total."""
+    cells = [f'<th scope="col" class="text-end">{html.escape(str(h))}</th>' for h in headers]
+    if annual:
+        cells += [f'<th scope="col" class="text-end table-info">{html.escape(str(q))}</th>' for q in QUARTERS]
+    cells.append(f'<th scope="col" class="text-end">{html.escape(_("Total"))}</th>')
+    return mark_safe("".join(cells))
 
 
 def build_headers(plan: OperationalPlan) -> list[str]:

@@ -130,7 +130,6 @@ def _totals_view(request: HttpRequest, plan: OperationalPlan) -> TotalsView:
         "plan": plan,
         "attr": attr,
         "columns": grid.build_headers(plan),
-        "quarters": grid.QUARTERS,
         "area_only": centers is not None,
     }
     return TotalsView(plan, attr, centers, context)

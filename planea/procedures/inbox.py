@@ -107,18 +107,49 @@ class InboxRow:
 
 @dataclass(frozen=True)
 class _Words:
-    """What every row of an inbox says alike, translated and escaped once per language (the catalogs are read
-    once per process): role and timeliness labels."""
+    """What every inbox says alike, translated and escaped once per language (the catalogs are read once per
+    process): role and timeliness labels, and the header row of its tables."""
 
     roles: dict[str, str]
     states: dict[str, str]
+    head: str
 
 
 @cache
 def _words_in(language: str | None) -> _Words:
+    columns = (_("Expediente"), _("Paso"), _("Rol"), _("Llegó"), _("Vence"), _("Plazo"))
     return _Words(
         {value: escape(str(label)) for value, label in Role.choices},
         {state: escape(str(label)) for state, label in LABELS.items()},
+        "".join(f'<th scope="col">{escape(column)}</th>' for column in columns),
+    )
+
+
+TABLE_HTML = (
+    '<div class="table-responsive mb-3">\n'
+    '<table class="table table-sm table-hover align-middle" data-testid="{testid}">\n'
+    '  <caption class="caption-top fw-semibold text-body">{caption} ({count})</caption>\n'
+    "  <thead><tr>{head}</tr></thead>\n  <tbody>{body}</tbody>\n</table>\n</div>"
+)
+
+
+def inbox_tables(rows: list[InboxRow]) -> SafeString:
+    """The inbox's tables, those with rows: the steps assigned to the person, those free for their roles, and those
+    of their roles that someone else took."""
+    head = _words_in(get_language()).head
+    tables = (
+        ("inbox-mine", _("Asignadas a usted"), [row for row in rows if row.mine]),
+        ("inbox-available", _("Disponibles para sus roles"), [row for row in rows if not row.taken]),
+        ("inbox-others", _("De sus roles, tomadas por otras personas"), [r for r in rows if r.taken and not r.mine]),
+    )
+    return mark_safe(
+        "\n".join(
+            TABLE_HTML.format(
+                testid=testid, caption=escape(caption), count=len(found), head=head, body="".join(r.html for r in found)
+            )
+            for testid, caption, found in tables
+            if found
+        )
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from typing import Any
+from urllib.parse import quote
 
 from django import template
 from django.urls import reverse
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from planea.core.addresses import address
 from planea.core.authz import is_allowed
 from planea.core.templatetags.planea import cells_html
+from planea.operations import grid
 from planea.strategy.models import Subproduct
 
 register = template.Library()
@@ -34,6 +36,16 @@ def subproduct_options(subproducts: list[Any], chosen: Subproduct | None) -> Saf
     )
 
 
+def _line_cells(line: Any, separator: str, total_css: str) -> str:
+    """The cells of a totals line after its label: a grouped cell per period, the cuatrimestres of a POA, the
+    total."""
+    return (
+        f"{cells_html(line.values, 'text-end', separator)}"
+        f"{cells_html(line.cuatrimestres, 'text-end table-info', separator)}"
+        f"{cells_html([line.total], total_css, separator)}"
+    )
+
+
 @register.filter
 def total_rows(lines: list[Any]) -> SafeString:
     """The body rows of a totals table (`operations.totals.Line`): label and unit, one grouped cell per period, the
@@ -44,11 +56,38 @@ def total_rows(lines: list[Any]) -> SafeString:
         unit = line.unit and f' <span class="text-body-secondary small">({html.escape(line.unit.lower())})</span>'
         rows.append(
             f'<tr><th scope="row" class="fw-normal">{html.escape(line.label)}{unit}</th>'
-            f"{cells_html(line.values, 'text-end', separator)}"
-            f"{cells_html(line.cuatrimestres, 'text-end table-info', separator)}"
-            f"{cells_html([line.total], 'text-end fw-semibold', separator)}</tr>"
+            f"{_line_cells(line, separator, 'text-end fw-semibold')}</tr>"
         )
     return mark_safe("".join(rows))
+
+
+@register.filter
+def total_foot(total: Any) -> SafeString:
+    """The total line of a totals table, as its footer row."""
+    separator = html.escape(get_format("THOUSAND_SEPARATOR"))
+    return mark_safe(
+        f'<tr class="table-light fw-semibold"><th scope="row">{html.escape(total.label)}</th>'
+        f"{_line_cells(total, separator, 'text-end')}</tr>"
+    )
+
+
+@register.simple_tag
+def period_headers(columns: list[str], plan: Any) -> SafeString:
+    """The column headers of a totals table after the first (`grid.period_headers`)."""
+    return grid.period_headers(columns, plan.is_annual)
+
+
+@register.simple_tag
+def area_template_links(areas: list[Any], url: str) -> SafeString:
+    """The menu items of the plan's template of each area: «code name», to `url`?area=code."""
+    base = html.escape(url)
+    return mark_safe(
+        "".join(
+            f'<li><a class="dropdown-item small" href="{base}?area={html.escape(quote(a.code, safe=""))}">'
+            f"{html.escape(a.code)} {html.escape(a.name)}</a></li>"
+            for a in areas
+        )
+    )
 
 
 # The tabs of a plan's pages: (tab, URL name, label), shown in this order.
