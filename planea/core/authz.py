@@ -35,9 +35,11 @@ class Policy:
             return True
         if not getattr(user, "is_authenticated", False):
             return False
-        if self.roles is None:
-            return True
-        return user.has_any_role(self.roles)
+        return self.allows_roles(user.role_slugs())
+
+    def allows_roles(self, slugs: frozenset[str]) -> bool:
+        """Whether a signed-in person who holds the roles `slugs` may open the view."""
+        return self.public or self.roles is None or bool(self.roles & slugs)
 
 
 def public(note: str = "") -> Policy:

@@ -5,14 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.urls import get_script_prefix, reverse
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .authz import is_allowed
+from .authz import policy_for
 
 
 @dataclass(frozen=True)
@@ -59,25 +60,42 @@ MENU: tuple[NavSection, ...] = (
 )
 
 
+class MenuLink(NamedTuple):
+    url: str
+    icon: str
+    label: str
+
+
 @lru_cache(maxsize=256)
-def _url(url_name: str, prefix: str) -> str:
-    """A menu item's address: the same for every request under one script prefix while the process runs."""
-    return reverse(url_name)
+def _links(slugs: frozenset[str], language: str | None, prefix: str) -> tuple[tuple[str, tuple[MenuLink, ...]], ...]:
+    """The sections and links a person holding the roles `slugs` may open, labels translated: the same for every
+    request of those roles in a language, under one script prefix, while the process runs (the policy table and
+    the menu are code)."""
+    sections = []
+    for section in MENU:
+        links = tuple(
+            MenuLink(reverse(item.url_name), item.icon, str(item.label))
+            for item in section.items
+            if (policy := policy_for(item.url_name)) is not None and policy.allows_roles(slugs)
+        )
+        if links:
+            sections.append((str(section.label), links))
+    return tuple(sections)
 
 
 def menu_for(user: Any, current_path: str) -> list[dict[str, Any]]:
     sections = []
-    prefix = get_script_prefix()
-    for section in MENU:
-        items = []
-        for item in section.items:
-            if not is_allowed(user, item.url_name):
-                continue
-            url = _url(item.url_name, prefix)
-            active = current_path == url or (url != "/" and current_path.startswith(url))
-            items.append({"label": item.label, "url": url, "icon": item.icon, "active": active})
-        if items:
-            sections.append({"label": section.label, "items": items})
+    for label, links in _links(user.role_slugs(), get_language(), get_script_prefix()):
+        items = [
+            {
+                "label": link.label,
+                "url": link.url,
+                "icon": link.icon,
+                "active": current_path == link.url or (link.url != "/" and current_path.startswith(link.url)),
+            }
+            for link in links
+        ]
+        sections.append({"label": label, "items": items})
     return sections
 
 
