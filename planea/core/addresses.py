@@ -22,3 +22,8 @@ def address(name: str, pk: int) -> str:
     """`reverse(name, args=[pk])` for a URL whose only argument is a primary key."""
     head, tail = _halves(name, get_script_prefix())
     return f"{head}{int(pk)}{tail}"
+
+
+def prefix_of(name: str) -> str:
+    """The start of the addresses of a URL whose only argument is a primary key, before that key."""
+    return _halves(name, get_script_prefix())[0]

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import get_script_prefix, reverse
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language
 
 STYLES = ("vendor/bootstrap/css/bootstrap.min.css", "vendor/bootstrap-icons/bootstrap-icons.min.css", "core/planea.css")
 SCRIPTS = ("vendor/bootstrap/js/bootstrap.bundle.min.js", "vendor/htmx/htmx.min.js", "core/planea.js")
@@ -22,7 +22,7 @@ SCRIPTS = ("vendor/bootstrap/js/bootstrap.bundle.min.js", "vendor/htmx/htmx.min.
 class Frame:
     styles: SafeString  # the icon and the style sheets
     scripts: SafeString
-    languages: SafeString  # the <option>s of the language menu, the active one selected
+    languages: SafeString  # the <option>s of the language menu (Español, English), the active one selected
     home: str
     set_language: str
     profile: str
@@ -45,7 +45,7 @@ def _frame(language: str | None, prefix: str) -> Frame:
         languages=mark_safe(
             "".join(
                 f'<option value="{escape(code)}"{" selected" if code == language else ""}>'
-                f"{escape(gettext(name))}</option>"
+                f"{escape(name)}</option>"  # each language by its own name, as people look for it
                 for code, name in settings.LANGUAGES
             )
         ),

@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .addresses import prefix_of
 from .authz import policy_for
 
 
@@ -21,6 +22,7 @@ class NavItem:
     label: str | Promise
     url_name: str
     icon: str
+    within: tuple[str, ...] = ()  # URL names (of one primary key) whose pages also belong to the item
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,7 @@ MENU: tuple[NavSection, ...] = (
         _("Planificación"),
         (
             NavItem(_("Plan estratégico (PEI)"), "strategy:list", "bullseye"),
-            NavItem(_("POM y POA"), "operations:list", "calendar3"),
+            NavItem(_("POM y POA"), "operations:list", "calendar3", within=("operations:reprogramming",)),
             NavItem(_("Catálogo de insumos"), "operations:catalog", "box-seam"),
         ),
     ),
@@ -64,6 +66,12 @@ class MenuLink(NamedTuple):
     url: str
     icon: str
     label: str
+    prefixes: tuple[str, ...]  # the pages under these addresses are the item's
+
+
+def _prefixes(item: NavItem) -> tuple[str, ...]:
+    url = reverse(item.url_name)
+    return (url, *(prefix_of(name) for name in item.within)) if url != "/" else ()
 
 
 @lru_cache(maxsize=256)
@@ -74,7 +82,7 @@ def _links(slugs: frozenset[str], language: str | None, prefix: str) -> tuple[tu
     sections = []
     for section in MENU:
         links = tuple(
-            MenuLink(reverse(item.url_name), item.icon, str(item.label))
+            MenuLink(reverse(item.url_name), item.icon, str(item.label), _prefixes(item))
             for item in section.items
             if (policy := policy_for(item.url_name)) is not None and policy.allows_roles(slugs)
         )
@@ -91,7 +99,7 @@ def menu_for(user: Any, current_path: str) -> list[dict[str, Any]]:
                 "label": link.label,
                 "url": link.url,
                 "icon": link.icon,
-                "active": current_path == link.url or (link.url != "/" and current_path.startswith(link.url)),
+                "active": current_path == link.url or current_path.startswith(link.prefixes),
             }
             for link in links
         ]

@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from planea.core.numbers import YEAR_BOUNDS, NumberField
@@ -15,6 +17,12 @@ from .models import OperationalPlan, PlanKind
 PLAN_YEARS = YEAR_BOUNDS.with_range(minimum=2000)
 
 
+def _pom_years() -> str:
+    """Translated when shown, in the person's language (a lazy text given its numbers with % is translated at
+    once, when the module is imported)."""
+    return gettext("Solo para el POM; si se deja vacío abarca %(n)s años.") % {"n": settings.PLANEA_POM_YEARS}
+
+
 class PlanCreateForm(forms.Form):
     kind = forms.ChoiceField(label=_("Tipo"), choices=PlanKind.choices)
     start_year = NumberField(label=_("Año inicial"), bounds=PLAN_YEARS)
@@ -22,7 +30,7 @@ class PlanCreateForm(forms.Form):
         label=_("Año final"),
         bounds=PLAN_YEARS,
         required=False,
-        help_text=_("Solo para el POM; si se deja vacío abarca %(n)s años.") % {"n": settings.PLANEA_POM_YEARS},
+        help_text=lazy(_pom_years, str)(),
     )
     strategic_plan = forms.ModelChoiceField(
         label=_("PEI"), queryset=StrategicPlan.objects.filter(status=PlanStatus.APPROVED)

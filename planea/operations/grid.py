@@ -243,7 +243,8 @@ def period_headers(headers: list[str], annual: bool) -> SafeString:
     cells = [f'<th scope="col" class="text-end">{html.escape(str(h))}</th>' for h in headers]
     if annual:
         cells += [f'<th scope="col" class="text-end table-info">{html.escape(str(q))}</th>' for q in QUARTERS]
-    cells.append(f'<th scope="col" class="text-end">{html.escape(_("Total"))}</th>')
+    total = html.escape(_("Total"))  # outside the f-string, for makemessages
+    cells.append(f'<th scope="col" class="text-end">{total}</th>')
     return mark_safe("".join(cells))
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.http import Http404
 
 from planea.core import rows
+from planea.core.params import INT64
 from planea.procedures.models import Case
 from planea.strategy.models import StrategicPlan
 
@@ -37,7 +38,7 @@ _SQL = (
 
 def plan_page(pk: int) -> OperationalPlan:
     """The plan with its PEI, its POM (if any) and its case (if any) already read; Http404 when there is none."""
-    found = rows.fetch(_SQL, [pk])
+    found = rows.fetch(_SQL, [pk]) if 0 < pk <= INT64 else []  # a number past any id is no plan, as the ORM has it
     if not found:
         raise Http404("No hay un plan con ese número.")
     row, db = found[0], rows.current()

@@ -20,7 +20,7 @@ from planea.core.responses import bad_request, spreadsheet_import, xlsx_download
 from planea.documents.responses import document_response
 from planea.jobs.imports import in_background
 from planea.jobs.responses import started
-from planea.org.models import OrgUnit, active_units
+from planea.org.models import OrgUnit, UnitLabel, active_units
 from planea.procedures.models import CaseTask
 from planea.procedures.services import ProcedureError, require_workable
 from planea.strategy.forms import add_model_errors
@@ -77,6 +77,15 @@ def _scope_area(request: HttpRequest) -> OrgUnit | None:
         return area
     roots = OrgUnit.objects.filter(pk__in=scope).exclude(parent_id__in=scope).order_by("code")
     return roots.first()
+
+
+def _template_areas(request: HttpRequest) -> list[UnitLabel]:
+    """The areas whose template the plan page offers: every active unit, or a liaison's own (the only one they
+    can download)."""
+    if request_unit_scope(request) is None:
+        return active_units()
+    area = _scope_area(request)
+    return [UnitLabel(area.code, area.name)] if area else []
 
 
 def _area_download(request: HttpRequest, plan: OperationalPlan, name: str, export: Any) -> HttpResponse:
@@ -149,7 +158,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .count()
         if plan.is_approved  # only an approved plan is reprogrammed
         else 0,
-        "areas": active_units(),
+        "areas": _template_areas(request),
         "frozen": case_link.anteproyecto_documents(plan) if plan.is_annual and view.centers is None else [],
         "centers_url": reverse("operations:detail_centers", args=[plan.pk])
         + ("?medida=programada" if view.attr == "planned" else ""),

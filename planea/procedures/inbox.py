@@ -173,14 +173,15 @@ def _day(day: date) -> str:
 
 
 def _row_html(task: dict[str, Any], mine: bool, state: str, words: _Words) -> SafeString:
+    # Translated outside the f-strings: makemessages does not look inside them.
     notes = ""
     if task["iteration"] > 1:
-        notes = (
-            f' <span class="badge text-bg-light border">{escape(_("%(i)s.ª vez") % {"i": task["iteration"]})}</span>'
-        )
+        times = _("%(i)s.ª vez") % {"i": task["iteration"]}
+        notes = f' <span class="badge text-bg-light border">{escape(times)}</span>'
     if task["assignee_id"] is not None and not mine:
         name = f"{task['assignee__first_name']} {task['assignee__last_name']}".strip() or task["assignee__username"]
-        notes += f'<br><span class="small text-body-secondary">{escape(_("lo tiene %(who)s") % {"who": name})}</span>'
+        taken = _("lo tiene %(who)s") % {"who": name}
+        notes += f'<br><span class="small text-body-secondary">{escape(taken)}</span>'
     step_name = task["name"]
     if len(step_name) > NAME_LENGTH:
         step_name = step_name[: NAME_LENGTH - 1] + "…"

@@ -4,6 +4,8 @@ attempts and very long text. The answer may be a refusal, a redirect or the page
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -71,4 +73,31 @@ def test_no_view_answers_5xx_to_malformed_parameters(demo):
                     failures.append(f"{role} was signed out by {method.upper()} {name}")
                 if response.status_code >= 500:
                     failures.append(f"{method.upper()} {name} {url} {value[:20]!r}: {response.status_code}")
+    assert not failures, "\n".join(failures)
+
+
+INT_PARAMETER = re.compile(r"<int:(\w+)>")
+OTHER_PARAMETER = re.compile(r"<(?:(?:str|slug):)?(\w+)>")
+
+
+SAMPLE_WORD = "producto"  # any word for the text parts of such a URL (a kind, a code)
+
+
+def test_no_view_answers_5xx_to_ids_past_any_table(demo):
+    """Every URL that takes numbers, given 2⁶³ (one past the largest id either database stores) and a 26-digit
+    number: not found or refused, never a 5xx (SQLite cannot even bind them)."""
+    client = Client(raise_request_exception=False)
+    client.force_login(demo["jefe_planes_programas"])
+    failures = []
+    for name, route in named_patterns():
+        numbers = INT_PARAMETER.findall(route)
+        if not name or not numbers or name == "accounts:logout":
+            continue
+        for value in (2**63, 10**26):
+            others = {key: SAMPLE_WORD for key in OTHER_PARAMETER.findall(route)}
+            url = reverse(name, kwargs={**others, **dict.fromkeys(numbers, value)})
+            for method in ("get", "post"):
+                response = getattr(client, method)(url)
+                if response.status_code >= 500:
+                    failures.append(f"{method.upper()} {url}: {response.status_code}")
     assert not failures, "\n".join(failures)

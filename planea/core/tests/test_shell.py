@@ -91,14 +91,17 @@ def test_the_500_page_is_spanish_and_styled_without_context_processors(client_as
     assert response.status_code == 500 and "Error del sistema" in page and "falla de prueba" not in page
     assert re.search(r'<link rel="stylesheet" href="/static/[^"]*bootstrap\.min[^"]*\.css">', page)
     assert re.search(r'<script src="/static/[^"]*htmx\.min[^"]*\.js"></script>', page)
+    assert 'action="/idioma/"' not in page  # no language form without a request to return to and its token
 
 
-def test_the_frame_follows_the_language(client_as):
+def test_the_language_menu_names_each_language_in_itself(client_as):
     client = client_as("jefe_planes_programas")
-    assert '<option value="es" selected>Español</option>' in client.get("/").content.decode()
+    spanish = client.get("/").content.decode()
+    assert '<option value="es" selected>Español</option><option value="en">English</option>' in spanish
     client.post("/idioma/", {"language": "en", "next": "/"})
     page = client.get("/").content.decode()
-    assert '<option value="en" selected>English</option>' in page and 'action="/idioma/"' in page
+    assert '<option value="es">Español</option><option value="en" selected>English</option>' in page
+    assert 'action="/idioma/"' in page and 'name="next" type="hidden" value="/"' in page
     assert 'action="/salir/"' in page and 'name="csrfmiddlewaretoken"' in page
 
 

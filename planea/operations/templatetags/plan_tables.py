@@ -114,9 +114,10 @@ def plan_nav(context: template.Context, plan: Any, tab: str, here: str = "") -> 
         current += f'<li class="breadcrumb-item active" aria-current="page">{html.escape(str(here))}</li>'
     else:
         current = f'<li class="breadcrumb-item active" aria-current="page">{code}</li>'
+    trail, plans = html.escape(_("Ruta")), html.escape(_("POM y POA"))  # outside f-strings, for makemessages
     crumbs = (
-        f'<nav aria-label="{html.escape(_("Ruta"))}"><ol class="breadcrumb"><li class="breadcrumb-item">'
-        f'<a href="{reverse("operations:list")}">{html.escape(_("POM y POA"))}</a></li>{current}</ol></nav>'
+        f'<nav aria-label="{trail}"><ol class="breadcrumb"><li class="breadcrumb-item">'
+        f'<a href="{reverse("operations:list")}">{plans}</a></li>{current}</ol></nav>'
     )
     tabs = []
     for name, url_name, label in PLAN_TABS:

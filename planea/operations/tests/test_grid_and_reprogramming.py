@@ -9,7 +9,7 @@ from conftest import goal_cell, put_goal
 from planea.audit.verify import verify_chain
 from planea.operations import case_link, goals, reprogramming, services, totals
 from planea.operations.models import PhysicalGoal, ReprogrammingStatus
-from planea.org.models import CostCenter
+from planea.org.models import CostCenter, OrgUnit
 from planea.procedures.drive import step_through
 from planea.strategy.models import PlanStatus
 
@@ -160,6 +160,8 @@ def test_an_approved_plan_is_frozen_and_changes_only_by_reprogramming(plans, dem
     assert [(line.before, line.after) for line in history] == [(before, before + 500)]
     page = client.get(f"/planes/{poa.pk}/reprogramaciones/").content.decode()
     assert "R-001" in page and "Feria regional" in page
+    detail = client.get(f"/reprogramaciones/{request.pk}/").content.decode()
+    assert re.search(r'<a class="nav-link active" href="/planes/" aria-current="page">', detail)  # its menu item
     # A request made on values that changed since is not applied.
     stale = reprogramming.request(poa, changes={key: 1}, justification="Otra solicitud.", actor=demo["enlace_area"])
     reprogramming.request(poa, changes={key: 2}, justification="Una más, concurrente.", actor=demo["enlace_area"])
@@ -431,3 +433,13 @@ def test_the_plan_summary_adds_subproducts_up_only_when_they_share_a_unit(plans,
     assert "Sin fila de total" not in page.content.decode()
     mixed = [*lines, totals.Line("x", "Otro", [1] * 12, [4, 4, 4], 12, "Documento")]
     assert totals.total_line(poa, mixed, "Total") is None
+
+
+def test_the_template_menu_offers_a_liaison_only_the_area_they_can_download(plans, client_as):
+    poa = plans["poa"]
+    links = re.compile(r'href="/planes/\d+/metas/excel/\?area=([^"]+)"')
+    liaison = client_as("enlace_area").get(f"/planes/{poa.pk}/").content.decode()
+    assert links.findall(liaison) == ["10.02.U0"] and "Plantilla por área" in liaison
+    head = client_as("jefe_planes_programas").get(f"/planes/{poa.pk}/").content.decode()
+    offered = links.findall(head)
+    assert len(offered) == OrgUnit.objects.filter(active=True).count() and "10.02.U0" in offered
