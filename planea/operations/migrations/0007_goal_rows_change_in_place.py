@@ -5,16 +5,18 @@ from django.db import migrations
 FILL_FACTOR = 70
 
 
-def leave_room(apps, schema_editor):  # type: ignore[no-untyped-def]
+def _alter_goals(apps, schema_editor, clause: str) -> None:  # type: ignore[no-untyped-def]
     if schema_editor.connection.vendor == "postgresql":
         table = schema_editor.quote_name(apps.get_model("operations", "PhysicalGoal")._meta.db_table)
-        schema_editor.execute(f"ALTER TABLE {table} SET (fillfactor = {FILL_FACTOR})")
+        schema_editor.execute(f"ALTER TABLE {table} {clause}")
+
+
+def leave_room(apps, schema_editor):  # type: ignore[no-untyped-def]
+    _alter_goals(apps, schema_editor, f"SET (fillfactor = {FILL_FACTOR})")
 
 
 def fill_pages(apps, schema_editor):  # type: ignore[no-untyped-def]
-    if schema_editor.connection.vendor == "postgresql":
-        table = schema_editor.quote_name(apps.get_model("operations", "PhysicalGoal")._meta.db_table)
-        schema_editor.execute(f"ALTER TABLE {table} RESET (fillfactor)")
+    _alter_goals(apps, schema_editor, "RESET (fillfactor)")
 
 
 class Migration(migrations.Migration):
