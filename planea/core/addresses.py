@@ -4,6 +4,7 @@ microseconds a call."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 
 from django.urls import get_script_prefix, reverse
@@ -20,8 +21,13 @@ def _halves(name: str, prefix: str) -> tuple[str, str]:
 
 def address(name: str, pk: int) -> str:
     """`reverse(name, args=[pk])` for a URL whose only argument is a primary key."""
+    return addresser(name)(pk)
+
+
+def addresser(name: str) -> Callable[[int], str]:
+    """`address` of the URL `name` for many primary keys: the name is looked up once."""
     head, tail = _halves(name, get_script_prefix())
-    return f"{head}{int(pk)}{tail}"
+    return lambda pk: f"{head}{int(pk)}{tail}"
 
 
 def prefix_of(name: str) -> str:

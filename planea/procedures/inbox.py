@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, tzinfo
 from functools import cache
 from html import escape
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -14,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from planea.core import rows
-from planea.core.addresses import address
+from planea.core.addresses import addresser
 from planea.core.authz import visible_unit_ids
 from planea.org.models import Person
 from planea.org.roles import UNIT_SCOPED_ROLES, Role
@@ -157,13 +158,15 @@ def inbox_rows(user: Any) -> list[InboxRow]:
     today = timezone.localdate()
     tasks = _inbox_values(user)
     words = _words_in(get_language())
+    page = _Page(addresser("procedures:case"), timezone.get_current_timezone())
     states: dict[date, str] = {}  # the steps of an inbox share a few due dates
     found = []
     for task in tasks:
         mine = task["assignee_id"] == user.pk
         due = task["due_date"]
         state = states.get(due) or states.setdefault(due, pending_timeliness(due, today))
-        found.append(InboxRow(mine, task["assignee_id"] is not None, _row_html(task, mine, state, words)))
+        html = _row_html(task, mine, state, words, page)
+        found.append(InboxRow(mine, task["assignee_id"] is not None, html))
     return found
 
 
@@ -172,7 +175,14 @@ def _day(day: date) -> str:
     return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
 
 
-def _row_html(task: dict[str, Any], mine: bool, state: str, words: _Words) -> SafeString:
+class _Page(NamedTuple):
+    """What the rows of one inbox share: the address of a case page and the time zone of its dates."""
+
+    case_url: Callable[[int], str]
+    zone: tzinfo
+
+
+def _row_html(task: dict[str, Any], mine: bool, state: str, words: _Words, page: _Page) -> SafeString:
     # Translated outside the f-strings: makemessages does not look inside them.
     notes = ""
     if task["iteration"] > 1:
@@ -189,13 +199,13 @@ def _row_html(task: dict[str, Any], mine: bool, state: str, words: _Words) -> Sa
         ROW_HTML.format(
             number=escape(task["case__number"]),
             step=escape(task["number"]),
-            url=escape(address("procedures:case", task["case_id"])),
+            url=escape(page.case_url(task["case_id"])),
             pk=task["pk"],
             title=escape(task["case__title"]),
             name=escape(step_name),
             notes=notes,
             role=words.roles.get(task["role"]) or escape(task["role"]),
-            arrived=_day(timezone.localtime(task["created_at"])),
+            arrived=_day(task["created_at"].astimezone(page.zone)),
             due=_day(task["due_date"]),
             badge=BADGES[state],
             state=words.states[state],
