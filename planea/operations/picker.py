@@ -4,7 +4,7 @@ statement (the picker lists a hundred of them on every grid page)."""
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from planea.core import rows
 from planea.strategy.models import Subproduct, UnitOfMeasure
@@ -54,9 +54,8 @@ def pick(
     """The subproducts of the plan's PEI that the person may open (those of `centers` only, when given), by code,
     and the one `asked` for (its primary key as text), with its unit; the first when none is asked for and
     `first_by_default`, else None."""
-    sql, params = _statement(plan, centers)
-    found = rows.fetch(sql, params)
-    options = [SubproductOption(row[0], row[_CODE], row[_NAME], row[_UNIT_NAME]) for row in found]
+    found = rows.fetch(*_statement(plan, centers))
+    options = _options(found)
     chosen = next((row for row in found if str(row[0]) == asked), None)
     if chosen is None and first_by_default and found:
         chosen = found[0]
@@ -65,3 +64,12 @@ def pick(
     subproduct: Subproduct = _SUBPRODUCT.instance(chosen)
     subproduct.unit = _UNIT.instance(chosen, _SUBPRODUCT.width)
     return options, subproduct
+
+
+def options(plan: OperationalPlan) -> list[SubproductOption]:
+    """Every subproduct of the plan's PEI, by code, as the picker and the plan's totals name them."""
+    return _options(rows.fetch(*_statement(plan, None)))
+
+
+def _options(found: list[tuple[Any, ...]]) -> list[SubproductOption]:
+    return [SubproductOption(row[0], row[_CODE], row[_NAME], row[_UNIT_NAME]) for row in found]

@@ -14,8 +14,9 @@ from django.db.models import Sum
 from planea import periods
 from planea.core import rows
 from planea.org.models import CostCenter
-from planea.strategy.models import Subproduct, UnitOfMeasure
+from planea.strategy.models import Subproduct
 
+from . import picker
 from .goals import plan_months, year_total
 from .models import OperationalPlan, PhysicalGoal, goal_column
 
@@ -87,17 +88,13 @@ def total_line(plan: OperationalPlan, lines: list[Line], label: str) -> Line | N
     return _line(plan, None, label, "", values)
 
 
-# The labels of the lines, read with statements written once (the ORM's took as long to build as to run).
-_SUBPRODUCT_LABELS = (
-    f"SELECT sp.id, sp.code, sp.name, u.name FROM {Subproduct._meta.db_table} sp"
-    f" JOIN {UnitOfMeasure._meta.db_table} u ON u.id = sp.unit_id WHERE sp.plan_id = %s"
-)
+# The labels of the cost centers' lines, read with a statement written once (the ORM's took as long to build as
+# to run).
 _CENTER_LABELS = f"SELECT cc.id, cc.code, cc.name FROM {CostCenter._meta.db_table} cc"
 
 
 def by_subproduct(plan: OperationalPlan, attr: str = "current", centers: Collection[int] | None = None) -> list[Line]:
-    found = rows.fetch(_SUBPRODUCT_LABELS, [plan.strategic_plan_id])
-    labels = {pk: (f"{code} {name}", unit) for pk, code, name, unit in found}
+    labels = {option.pk: (f"{option.code} {option.name}", option.unit) for option in picker.options(plan)}
     return _lines(plan, "subproduct_id", attr, labels, centers)
 
 
