@@ -85,15 +85,6 @@ def build_plans() -> tuple[object, object]:
     return pei, last
 
 
-def settle() -> None:
-    """Statistics and visibility as a running database keeps them (autovacuum on PostgreSQL, ANALYZE on SQLite),
-    rather than those of 720,000 rows inserted a moment ago."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
-
-
 def changed_template(data: bytes, step: int) -> tuple[bytes, list[int]]:
     """The exported template with `step` added to every monthly goal, saved as Excel saves it: the Total column
     keeps its formula with the calculated value beside it. Importing it changes every cell."""
@@ -131,9 +122,10 @@ def changed_template(data: bytes, step: int) -> tuple[bytes, list[int]]:
 
 def main() -> None:
     sys.path.insert(0, str(ROOT))
-    from bench.database import prepare, save
+    from bench.database import prepare, save, settle
 
     database = prepare()
+    from django.conf import settings
     from python_calamine import CalamineWorkbook
 
     from bench.scale import build
@@ -165,9 +157,10 @@ def main() -> None:
     rows = len(templates[0][1])
     jefe = Person.objects.get(username="jefe_planes_programas")
     raw_times, import_times, changed = [], [], []
+    settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
     for attempt in range(IMPORTS):
         data, _rows = templates[attempt % 2]
-        path = ROOT / "var" / "bench" / f"metas-nacional-{attempt % 2}.xlsx"
+        path = settings.DATA_DIR / f"metas-nacional-{attempt % 2}.xlsx"
         path.write_bytes(data)
         start = time.perf_counter()
         sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Metas").to_python()
