@@ -423,3 +423,16 @@ def test_a_kept_child_whose_folder_was_cleaned_away_is_not_handed_a_file():
     kept.folder.cleanup()  # as a cleaner of /tmp would
     assert open_workbook(small).tables["Metas"][1] == ["1"]
     assert kept.process.poll() is not None
+
+
+def test_markup_the_tags_cannot_place_is_found_past_any_number_of_lookalikes():
+    """Comments, declarations and processing instructions send a sheet to the XML parser; they are looked for by
+    their rare second byte, and a part full of that byte («!!!», «¿?») is still searched to its end."""
+    from planea.core.xlsx_archive import _find_pair
+
+    for xml in (b"a!b?" * 500 + b"<!-- x -->", b"!" * 5000 + b"<?pi?>", b"<c>!</c>" * 70 + b"<!x", b"<!", b"?<?"):
+        for pair in (b"<!", b"<?"):
+            for start in (0, 1, 7):
+                assert _find_pair(xml, pair, start) == xml.find(pair, start), (xml[:20], pair, start)
+    commented = _with_cells(b'<c r="B2"><f>1+1</f><v>2</v></c>' + b"<!-- " + b"!" * 200 + b" -->")
+    assert open_workbook(xlsx("Hoja", commented)).tables["Hoja"][1][1] == 2
