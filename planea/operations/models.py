@@ -166,6 +166,36 @@ class PhysicalGoal(models.Model):
         return int(getattr(self, goal_column(attr, month)))
 
 
+class GoalTotal(models.Model):
+    """The sums of a plan's goals per subproduct and year, month by month, kept by the database itself: triggers on
+    the goals table (migration 0008) add in every row inserted, changed or deleted, in the statement that does it,
+    whatever wrote it. The plan's summary reads these hundred rows instead of adding up 6,000 rows of goals on
+    every view. Never written by Planea's code; a total goes when the last of its rows of goals goes."""
+
+    plan = models.ForeignKey(
+        OperationalPlan, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    subproduct = models.ForeignKey(
+        Subproduct, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    year = models.PositiveIntegerField(_("año"))
+    goals = models.BigIntegerField(_("filas de metas sumadas"))
+    for _month in MONTHS:
+        locals()[goal_column("planned", _month)] = models.BigIntegerField(default=0)
+        locals()[goal_column("current", _month)] = models.BigIntegerField(default=0)
+    del _month
+
+    class Meta:
+        verbose_name = _("total de metas de un subproducto")
+        verbose_name_plural = _("totales de metas")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "subproduct", "year"], name="unique_goal_total"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} · {self.subproduct_id} · {self.year}"
+
+
 class InputCatalogItem(models.Model):
     code = models.CharField(_("código"), max_length=20, unique=True, validators=[ITEM_CODE])
     name = models.CharField(_("nombre"), max_length=300)

@@ -1,5 +1,6 @@
-"""Totals of physical goals, computed from the monthly (or yearly) cells on every read, never stored: per
-subproduct, per cost center, per cuatrimestre and per year, and the POA checked against its POM."""
+"""Totals of physical goals: per subproduct, per cost center, per cuatrimestre and per year, and the POA checked
+against its POM. Computed by the database on every read: those of a whole plan by subproduct from the totals its
+triggers keep (`GoalTotal`), the others from the monthly (or yearly) cells."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from planea.strategy.models import Subproduct
 
 from . import picker
 from .goals import plan_months, year_total
-from .models import OperationalPlan, PhysicalGoal, goal_column
+from .models import GoalTotal, OperationalPlan, PhysicalGoal, goal_column
 
 
 @dataclass
@@ -41,7 +42,8 @@ def _lines(
     centers: Collection[int] | None = None,
 ) -> list[Line]:
     """A line per `group` (subproduct_id or cost_center_id) holding goals of the plan, of `centers` only when given:
-    the sums of each month column, computed by the database in one statement."""
+    the sums of each month column, computed by the database in one statement (per subproduct of the whole plan,
+    from the totals it keeps: a row per subproduct and year)."""
     columns = plan.periods()
     index = {period: i for i, period in enumerate(columns)}
     months = plan_months(plan)
@@ -50,6 +52,8 @@ def _lines(
     by_year = not plan.is_annual
     keys = f"g.{quote(group)}" + (", g.year" if by_year else "")
     sums_sql = ", ".join(f"SUM(g.{quote(goal_column(attr, month))})" for month in months)
+    kept = group == "subproduct_id" and centers is None
+    table = (GoalTotal if kept else PhysicalGoal)._meta.db_table
     where, params = "g.plan_id = %s", [plan.pk]
     if centers is not None:
         ids = sorted(int(c) for c in centers)
@@ -57,7 +61,7 @@ def _lines(
         params += ids
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {keys}, {sums_sql} FROM {quote(PhysicalGoal._meta.db_table)} g WHERE {where} GROUP BY {keys}",
+            f"SELECT {keys}, {sums_sql} FROM {quote(table)} g WHERE {where} GROUP BY {keys}",
             params,
         )
         rows = cursor.fetchall()
