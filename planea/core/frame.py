@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 from html import escape
 
 from django.conf import settings
@@ -83,3 +84,77 @@ def _frame(language: str | None, prefix: str) -> Frame:
         password_change=reverse("accounts:password_change"),
         logout=reverse("accounts:logout"),
     )
+
+
+def page_top(
+    frame: Frame, *, request: Any, user: Any, csrf_token: Any, institution: Any, nav_menu: str
+) -> SafeString:
+    """The frame from <body> to the opening of <main>: the header (brand, language menu, account menu) and the
+    person's menu. Built here in one pass: forty template nodes cost a quarter of the inbox's own time. The 500
+    page has no request (no form to send back) and no person."""
+    signed_in = bool(user is not None and user.is_authenticated)
+    words = frame.words
+    token = escape(str(csrf_token)) if csrf_token is not None else ""
+    parts = [
+        f'<body hx-headers=\'{{"X-CSRFToken": "{token}"}}\'>\n'
+        f'<a class="visually-hidden-focusable skip-link" href="#contenido">{escape(words.skip)}</a>\n'
+        '<header class="navbar navbar-expand-lg navbar-dark bg-planea sticky-top" role="banner">\n'
+        '  <div class="container-fluid">\n'
+        f'    <a class="navbar-brand fw-semibold" href="{escape(frame.home)}">\n'
+        '      <i class="bi bi-clipboard2-data" aria-hidden="true"></i> Planea\n'
+    ]
+    if institution:
+        parts.append(
+            '      <span class="small fw-normal opacity-75 d-none d-md-inline">'
+            f"· {escape(institution.short_name)}</span>\n"
+        )
+    parts.append("    </a>\n")
+    if signed_in:
+        parts.append(
+            '    <button class="navbar-toggler" type="button" data-bs-toggle="collapse"'
+            ' data-bs-target="#menu-principal" aria-controls="menu-principal" aria-expanded="false"'
+            f' aria-label="{escape(words.show_menu)}"><span class="navbar-toggler-icon"></span></button>\n'
+        )
+    parts.append('    <div class="d-flex align-items-center gap-2 ms-auto order-lg-last">\n')
+    if request is not None:
+        parts.append(
+            f'      <form action="{escape(frame.set_language)}" method="post" class="d-flex align-items-center">\n'
+            f'        <input type="hidden" name="csrfmiddlewaretoken" value="{token}">\n'
+            f'        <input name="next" type="hidden" value="{escape(request.get_full_path())}">\n'
+            f'        <label for="idioma" class="visually-hidden">{escape(words.language)}</label>\n'
+            '        <select id="idioma" name="language" class="form-select form-select-sm" data-autosubmit>'
+            f"{frame.languages}</select>\n"
+            '        <noscript><button class="btn btn-sm btn-light ms-1" type="submit">'
+            f"{escape(words.change)}</button></noscript>\n"
+            "      </form>\n"
+        )
+    if signed_in:
+        name = escape(user.get_full_name() or user.username)
+        parts.append(
+            '      <div class="dropdown">\n'
+            '        <button class="btn btn-sm btn-outline-light dropdown-toggle" type="button"'
+            ' data-bs-toggle="dropdown" aria-expanded="false" id="menu-usuario">\n'
+            '          <i class="bi bi-person-circle" aria-hidden="true"></i>'
+            f' <span data-testid="user-name">{name}</span>\n'
+            "        </button>\n"
+            '        <ul class="dropdown-menu dropdown-menu-end" aria-labelledby="menu-usuario">\n'
+            f'          <li><a class="dropdown-item" href="{escape(frame.profile)}">{escape(words.account)}</a></li>\n'
+            f'          <li><a class="dropdown-item" href="{escape(frame.password_change)}">'
+            f"{escape(words.password)}</a></li>\n"
+            '          <li><hr class="dropdown-divider"></li>\n'
+            f'          <li><form method="post" action="{escape(frame.logout)}">'
+            f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
+            f'<button type="submit" class="dropdown-item">{escape(words.sign_out)}</button></form></li>\n'
+            "        </ul>\n"
+            "      </div>\n"
+        )
+    menu = signed_in and bool(nav_menu)
+    parts.append('    </div>\n  </div>\n</header>\n<div class="container-fluid">\n  <div class="row">\n')
+    if menu:
+        parts.append(
+            '    <nav id="menu-principal" class="col-lg-2 collapse d-lg-block sidebar py-3"'
+            f' aria-label="{escape(words.main_menu)}">\n      {nav_menu}\n    </nav>\n'
+        )
+    width = "col-lg-10" if menu else "col-12"
+    parts.append(f'    <main id="contenido" class="{width} py-4 px-lg-4" tabindex="-1">\n')
+    return mark_safe("".join(parts))
