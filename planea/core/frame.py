@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 from html import escape
+from typing import Any
 
 from django.conf import settings
 from django.templatetags.static import static
@@ -86,9 +86,7 @@ def _frame(language: str | None, prefix: str) -> Frame:
     )
 
 
-def page_top(
-    frame: Frame, *, request: Any, user: Any, csrf_token: Any, institution: Any, nav_menu: str
-) -> SafeString:
+def page_top(frame: Frame, *, request: Any, user: Any, csrf_token: Any, institution: Any, nav_menu: str) -> SafeString:
     """The frame from <body> to the opening of <main>: the header (brand, language menu, account menu) and the
     person's menu. Built here in one pass: forty template nodes cost a quarter of the inbox's own time. The 500
     page has no request (no form to send back) and no person."""
