@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, tzinfo
+from datetime import date, datetime, tzinfo
 from functools import cache
 from html import escape
 from typing import Any, NamedTuple
@@ -54,13 +54,28 @@ _PERSON_VALUES = rows.Columns(Person, ("username", "first_name", "last_name"), "
 # Written into the statement rather than passed: PostgreSQL then plans the statement once for the connection (a
 # plan for any status would be slow, so it plans every run anew: a third of the statement's time).
 _READY = rows.literal(TaskStatus.READY)
-ROW_FIELDS = (
-    *("pk", "case_id", "number", "name", "role", "iteration", "created_at", "due_date", "assignee_id"),
-    *("case__number", "case__title", "assignee__username", "assignee__first_name", "assignee__last_name"),
-)
 
 
-def _inbox_values(user: Any) -> list[dict[str, Any]]:
+class _Task(NamedTuple):
+    """A ready step as its inbox row shows it."""
+
+    pk: int
+    case_id: int
+    number: str
+    name: str
+    role: str
+    iteration: int
+    created_at: datetime
+    due_date: date
+    assignee_id: int | None
+    case_number: str
+    case_title: str
+    assignee_username: str | None
+    assignee_first_name: str | None
+    assignee_last_name: str | None
+
+
+def _inbox_values(user: Any) -> list[_Task]:
     condition, params = _condition(user)
     found = rows.fetch(
         f"SELECT {_TASK_VALUES.sql}, {_CASE_VALUES.sql}, {_PERSON_VALUES.sql} FROM {CaseTask._meta.db_table} t"
@@ -71,16 +86,10 @@ def _inbox_values(user: Any) -> list[dict[str, Any]]:
     )
     task_width, case_width, db = _TASK_VALUES.width, _CASE_VALUES.width, rows.current()
     return [
-        dict(
-            zip(
-                ROW_FIELDS,
-                [
-                    *_TASK_VALUES.values(row, 0, db),
-                    *_CASE_VALUES.values(row, task_width, db),
-                    *_PERSON_VALUES.values(row, task_width + case_width, db),
-                ],
-                strict=True,
-            )
+        _Task(
+            *_TASK_VALUES.values(row, 0, db),
+            *_CASE_VALUES.values(row, task_width, db),
+            *_PERSON_VALUES.values(row, task_width + case_width, db),
         )
         for row in found
     ]
@@ -114,6 +123,8 @@ class _Words:
     roles: dict[str, str]
     states: dict[str, str]
     head: str
+    times: str  # «%(i)s.ª vez»: how many times a step came back
+    taken: str  # «lo tiene %(who)s»
 
 
 @cache
@@ -123,6 +134,8 @@ def _words_in(language: str | None) -> _Words:
         {value: escape(str(label)) for value, label in Role.choices},
         {state: escape(str(label)) for state, label in LABELS.items()},
         "".join(f'<th scope="col">{escape(column)}</th>' for column in columns),
+        _("%(i)s.ª vez"),
+        _("lo tiene %(who)s"),
     )
 
 
@@ -162,11 +175,11 @@ def inbox_rows(user: Any) -> list[InboxRow]:
     states: dict[date, str] = {}  # the steps of an inbox share a few due dates
     found = []
     for task in tasks:
-        mine = task["assignee_id"] == user.pk
-        due = task["due_date"]
+        mine = task.assignee_id == user.pk
+        due = task.due_date
         state = states.get(due) or states.setdefault(due, pending_timeliness(due, today))
         html = _row_html(task, mine, state, words, page)
-        found.append(InboxRow(mine, task["assignee_id"] is not None, html))
+        found.append(InboxRow(mine, task.assignee_id is not None, html))
     return found
 
 
@@ -182,31 +195,29 @@ class _Page(NamedTuple):
     zone: tzinfo
 
 
-def _row_html(task: dict[str, Any], mine: bool, state: str, words: _Words, page: _Page) -> SafeString:
-    # Translated outside the f-strings: makemessages does not look inside them.
+def _row_html(task: _Task, mine: bool, state: str, words: _Words, page: _Page) -> SafeString:
     notes = ""
-    if task["iteration"] > 1:
-        times = _("%(i)s.ª vez") % {"i": task["iteration"]}
-        notes = f' <span class="badge text-bg-light border">{escape(times)}</span>'
-    if task["assignee_id"] is not None and not mine:
-        name = f"{task['assignee__first_name']} {task['assignee__last_name']}".strip() or task["assignee__username"]
-        taken = _("lo tiene %(who)s") % {"who": name}
-        notes += f'<br><span class="small text-body-secondary">{escape(taken)}</span>'
-    step_name = task["name"]
+    if task.iteration > 1:
+        notes = f' <span class="badge text-bg-light border">{escape(words.times % {"i": task.iteration})}</span>'
+    if task.assignee_id is not None and not mine:
+        name = f"{task.assignee_first_name} {task.assignee_last_name}".strip() or task.assignee_username
+        notes += f'<br><span class="small text-body-secondary">{escape(words.taken % {"who": name})}</span>'
+    step_name = task.name
     if len(step_name) > NAME_LENGTH:
         step_name = step_name[: NAME_LENGTH - 1] + "…"
-    return mark_safe(  # every text below is escaped; numbers and dates are formatted here
+    # Every text below is escaped; numbers and dates are formatted here.
+    return SafeString(
         ROW_HTML.format(
-            number=escape(task["case__number"]),
-            step=escape(task["number"]),
-            url=escape(page.case_url(task["case_id"])),
-            pk=task["pk"],
-            title=escape(task["case__title"]),
+            number=escape(task.case_number),
+            step=escape(task.number),
+            url=escape(page.case_url(task.case_id)),
+            pk=task.pk,
+            title=escape(task.case_title),
             name=escape(step_name),
             notes=notes,
-            role=words.roles.get(task["role"]) or escape(task["role"]),
-            arrived=_day(task["created_at"].astimezone(page.zone)),
-            due=_day(task["due_date"]),
+            role=words.roles.get(task.role) or escape(task.role),
+            arrived=_day(task.created_at.astimezone(page.zone)),
+            due=_day(task.due_date),
             badge=BADGES[state],
             state=words.states[state],
         )
