@@ -28,7 +28,7 @@ def main() -> None:
 
     from bench.plans_national import build_plans
     from bench.scale import build
-    from bench.server import gunicorn, session_headers
+    from bench.server import gunicorn, session_key
     from planea.org.models import Person
     from planea.org.roles import Role
     from planea.procedures import notifications, services
@@ -51,7 +51,7 @@ def main() -> None:
     cookie = settings.SESSION_COOKIE_NAME
     config = {
         "cookie": cookie,
-        "sessions": [session_headers(p.username)["Cookie"].split("=", 1)[1] for p in staff],
+        "sessions": [session_key(p.username) for p in staff],
         "grid": f"/planes/{poa.pk}/metas/?subproducto={sub.pk}",
         "save": f"/planes/{poa.pk}/metas/guardar/",
         "subproduct": str(sub.pk),

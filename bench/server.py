@@ -27,8 +27,8 @@ def percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
 
 
-def session_headers(username: str) -> dict[str, str]:
-    """A Cookie header signing `username` in (a session stored in the benchmark database)."""
+def session_key(username: str) -> str:
+    """A session signing `username` in, stored in the benchmark database."""
     from importlib import import_module
 
     from django.conf import settings
@@ -42,7 +42,18 @@ def session_headers(username: str) -> dict[str, str]:
     session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]  # the one that loads people
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
-    return {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}", "Host": "127.0.0.1"}
+    assert session.session_key is not None
+    return session.session_key
+
+
+def session_headers(username: str) -> dict[str, str]:
+    """The Cookie header of a browser signed in as `username`: its session and the CSRF cookie its sign-in page
+    left, which a page with a form then reuses instead of issuing a new one."""
+    from django.conf import settings
+    from django.middleware.csrf import _get_new_csrf_string
+
+    session = f"{settings.SESSION_COOKIE_NAME}={session_key(username)}"
+    return {"Cookie": f"{session}; {settings.CSRF_COOKIE_NAME}={_get_new_csrf_string()}", "Host": "127.0.0.1"}
 
 
 @contextmanager
