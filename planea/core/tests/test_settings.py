@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[3]
 
 
@@ -59,3 +61,24 @@ def test_development_defaults_are_safe_for_a_demo():
     assert result.returncode == 0
     assert "SESSION_COOKIE_HTTPONLY = True" in result.stdout
     assert "'transaction_mode': 'IMMEDIATE'" in result.stdout
+
+
+@pytest.mark.django_db
+def test_check_deploy_on_the_database_warns_when_postgresql_runs_without_autovacuum():
+    """planea.W002, run by `check --deploy --database default`, appears exactly when the PostgreSQL server has
+    autovacuum off, and never on SQLite."""
+    from django.core.checks import Tags, registry
+    from django.db import connection
+
+    from planea.core.checks import autovacuum
+
+    assert autovacuum in registry.registry.get_checks(include_deployment_checks=True)
+    assert Tags.database in autovacuum.tags  # type: ignore[attr-defined]
+    found = [w.id for w in autovacuum(None, databases=["default"])]
+    if connection.vendor != "postgresql":
+        assert found == []
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW autovacuum")
+        (state,) = cursor.fetchone()
+    assert found == ([] if state == "on" else ["planea.W002"])
