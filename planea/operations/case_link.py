@@ -71,8 +71,8 @@ def generation_plan(task: CaseTask) -> OperationalPlan:
 
 
 def is_large(poa: OperationalPlan) -> bool:
-    """Whether the plan's documents take long enough to be made by the task worker: a national POA's PDF takes
-    minutes (about 2 ms per goal)."""
+    """Whether the plan's documents take long enough to be made by the task worker (PLANEA_DOCUMENT_INLINE_GOALS):
+    more than about a second; a national POA's PDF takes minutes."""
     cells = sum(
         PhysicalGoal.objects.filter(plan=plan).count() * len(goals.plan_months(plan))
         for plan in anteproyecto.plans_of(poa)
