@@ -320,6 +320,7 @@ def test_two_sheets_of_one_name_are_refused_before_any_check_by_name():
         ("A100002", "llega hasta la fila 100,002"),
         ("b0200000", "llega hasta la fila 200,000"),
         ("A1000000", "llega hasta la fila 1,000,000"),
+        ("A99999999", "llega hasta la fila 99,999,999"),  # eight digits: refused as such, not read to exhaustion
     ],
 )
 def test_positions_past_the_limits_are_found_as_excel_writes_them_and_otherwise(position, refusal):
@@ -436,3 +437,16 @@ def test_markup_the_tags_cannot_place_is_found_past_any_number_of_lookalikes():
                 assert _find_pair(xml, pair, start) == xml.find(pair, start), (xml[:20], pair, start)
     commented = _with_cells(b'<c r="B2"><f>1+1</f><v>2</v></c>' + b"<!-- " + b"!" * 200 + b" -->")
     assert open_workbook(xlsx("Hoja", commented)).tables["Hoja"][1][1] == 2
+
+
+def test_a_doctype_whose_start_ends_a_chunk_is_refused_all_the_same():
+    """«<!» as the last bytes of the first megabyte inflated, «DOCTYPE» at the start of the next, which holds no «!»
+    of its own: the part is refused as declaring a DOCTYPE (the attacker trial of 26 Nov found it read)."""
+    from planea.core.xlsx_archive import CHUNK
+
+    sheet = sheet_xml([("A1", "x")])
+    start = sheet.index(b"<sheetData")
+    padded = sheet[:start] + b" " * (CHUNK - 2 - start) + b'<!DOCTYPE x SYSTEM "http://127.0.0.1:1/x">' + sheet[start:]
+    assert padded[CHUNK - 2 : CHUNK] == b"<!" and b"!" not in padded[CHUNK:]
+    with pytest.raises(ImportRejected, match="declara un DOCTYPE o entidades"):
+        open_workbook(xlsx("Hoja", padded))

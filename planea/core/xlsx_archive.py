@@ -50,12 +50,12 @@ CELL_TAG = re.compile(rb"""<(?:[^\s<>/:=\"'!?]+:)?c((?:\s+[^\s=<>/\"']+\s*=\s*(?
 ERROR_TYPE = re.compile(rb"""\st\s*=\s*(?:"e"|'e')""")
 ATTRIBUTE = re.compile(rb"""([^\s=<>/\"']+)\s*=\s*(?:"([^"<>]*)"|'([^'<>]*)')""")
 # An attribute ending in "r" whose value is a cell position: every cell's r="A1" (sqref=, ref= end in "f").
-POSITIONS = re.compile(rb"r\s*=\s*[\"']([A-Za-z]{1,3})0*([0-9]{1,7})[\"']")
+POSITIONS = re.compile(rb"r\s*=\s*[\"']([A-Za-z]{1,3})0*([0-9]+)[\"']")
 # Positions written as Excel writes them (`r="A1"`: no space, double quotes) past the limits are found by one
-# search: a column after BL (three letters, two from CA, or BM-BZ) or a row of six or seven digits (100,000 and
+# search: a column after BL (three letters, two from CA, or BM-BZ) or a row of six digits or more (100,000 and
 # 100,001 too: those are then read exactly). A part with positions written otherwise has them all read.
 ODD_POSITION = re.compile(rb"r(?:\s+=|=\s|=')")
-BEYOND = re.compile(rb'r="(?:[A-Za-z]{3}[0-9]|[C-Zc-z][A-Za-z][0-9]|[Bb][M-Zm-z][0-9]|[A-Za-z]{1,3}0*[1-9][0-9]{5,6}")')
+BEYOND = re.compile(rb'r="(?:[A-Za-z]{3}[0-9]|[C-Zc-z][A-Za-z][0-9]|[Bb][M-Zm-z][0-9]|[A-Za-z]{1,3}0*[1-9][0-9]{5,}")')
 # The start tag of a formula without namespace prefix (its literal start makes the search fast).
 PLAIN_FORMULA_TAG = re.compile(rb"<f(?=[\s/>])")
 _OTHER_ATTRIBUTE = rb"""\s+(?!r\s*=)[^\s=<>/"']+\s*=\s*(?:"[^"<>]*"|'[^'<>]*')"""
@@ -117,7 +117,8 @@ def _read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     chunks, size, tail = [], 0, b""
     with archive.open(info) as stream:
         while chunk := stream.read(CHUNK):
-            if b"!" in chunk and DECLARATIONS.search(tail + chunk):  # "!" is found at memory speed, "<!" is not
+            # "!" is found at memory speed, "<!" is not; a declaration may start in the tail of the chunk before.
+            if (b"!" in chunk or b"!" in tail) and DECLARATIONS.search(tail + chunk):
                 raise ArchiveRefused("declarations", part=info.filename)
             tail = chunk[-16:]
             size += len(chunk)
