@@ -105,11 +105,19 @@ def export_goals(plan: OperationalPlan, area: OrgUnit | None = None, *, attr: st
     return build_workbook(spec, rows, catalogs, notes=notes, meta_values=meta)
 
 
+# A template is read by this same server; a few minutes allow for its clock being set back meanwhile.
+CLOCK_SKEW = dt.timedelta(minutes=5)
+
+
 def _read_at(meta: dict[str, Any]) -> dt.datetime:
-    """When the template's goals were read from Planea; ImportRejected when the file does not say."""
+    """When the template's goals were read from Planea; ImportRejected when the file does not say, or says a moment
+    no template can hold (past the calendar once in UTC, or later than now: it would switch off the check of what
+    others saved since)."""
     try:
         moment = dt.datetime.fromisoformat(cell_text(meta.get(READ_AT)))
-    except ValueError:
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(dt.UTC)
+    except (ValueError, OverflowError):
         moment = None
     if moment is None or moment.tzinfo is None:
         raise file_refused(
@@ -117,6 +125,14 @@ def _read_at(meta: dict[str, Any]) -> dt.datetime:
                 "la plantilla no indica cuándo se leyeron sus metas de Planea, y sin eso no se sabe si "
                 "alguien las cambió después; descargue la plantilla de nuevo y copie en ella sus cambios."
             )
+        )
+    if moment > timezone.now() + CLOCK_SKEW:
+        raise file_refused(
+            _(
+                "la plantilla dice que sus metas se leyeron de Planea el %(when)s, después de ahora; descargue la "
+                "plantilla de nuevo y copie en ella sus cambios."
+            )
+            % {"when": date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")}
         )
     return moment
 

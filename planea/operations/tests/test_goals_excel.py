@@ -4,6 +4,7 @@ its row and column named, and nothing is written."""
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
@@ -266,6 +267,26 @@ def test_a_template_that_does_not_say_when_its_goals_were_read_is_refused(plans,
     undated = edit(export_goals(plans["poa"]), lambda wb: wb["_planea"].__setitem__("B6", ""))
     with pytest.raises(ImportRejected, match="no indica cuándo se leyeron sus metas"):
         import_goals(undated, demo["jefe_planes_programas"])
+
+
+@pytest.mark.parametrize(
+    ("read_at", "refusal"),
+    [
+        ("9999-12-31T23:59:59-23:59", "no indica cuándo se leyeron sus metas"),  # past the calendar in UTC
+        ("0001-01-01T00:00:00+23:59", "no indica cuándo se leyeron sus metas"),
+        ("9999-12-31T23:59:59.999999+00:00", "después de ahora"),  # would switch off the check of others' saves
+    ],
+)
+def test_a_template_read_at_a_moment_no_template_holds_is_refused_in_spanish(plans, demo, client_as, read_at, refusal):
+    """Found by the attacker trial of 26 Nov: the first two answered 500, the third let a file overwrite what
+    others saved after it was downloaded."""
+    poa = plans["poa"]
+    forged = edit(export_goals(poa), lambda wb: wb["_planea"].__setitem__("B6", read_at))
+    with pytest.raises(ImportRejected, match=refusal):
+        import_goals(forged, demo["jefe_planes_programas"])
+    upload = SimpleUploadedFile("metas.xlsx", forged)
+    response = client_as("jefe_planes_programas").post(f"/planes/{poa.pk}/metas/importar/", {"file": upload})
+    assert response.status_code == 400 and refusal in response.content.decode()
 
 
 def test_a_template_for_an_area_that_does_not_exist_is_refused_not_the_whole_plan(plans, client_as):
