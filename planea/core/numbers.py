@@ -24,6 +24,8 @@ from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from planea.core.params import INT64
+
 NUMBER = re.compile(r"^[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)?(?:\.[0-9]*)?$", re.ASCII)
 SPACES = re.compile(r"[ \u00a0\u202f\u2009]")
 CURRENCY = re.compile(r"^Q\.?", re.ASCII)  # the quetzal sign
@@ -228,8 +230,25 @@ def number_field_for(field: models.Field[Any, Any], **kwargs: Any) -> NumberFiel
     return NumberField(bounds=bounds_for(field), **defaults)
 
 
+class ModelIdsField(forms.ModelMultipleChoiceField):
+    """Django's choice of several rows, where a posted id that no column can hold is an invalid choice: SQLite
+    cannot even compare it (`… IN (9223372036854775808)` raised OverflowError, a 500)."""
+
+    def _check_values(self, value: Any) -> Any:
+        for pk in value or ():
+            raw = str(pk).strip()
+            if raw.isascii() and raw.isdigit() and int(raw) > INT64:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": raw}
+                )
+        return super()._check_values(value)
+
+
 def formfield(field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | None:
-    """A ModelForm `formfield_callback`: number columns get a NumberField; the rest Django's own field."""
+    """A ModelForm `formfield_callback`: number columns get a NumberField, choices of several rows a ModelIdsField;
+    the rest Django's own field."""
     if isinstance(field, models.DecimalField | models.IntegerField) and not field.primary_key and not field.choices:
         return number_field_for(field, **kwargs)
+    if isinstance(field, models.ManyToManyField):
+        return field.formfield(form_class=ModelIdsField, **kwargs)
     return field.formfield(**kwargs)

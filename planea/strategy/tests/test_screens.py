@@ -52,3 +52,19 @@ def test_a_draft_is_edited_through_forms_and_an_approved_one_refuses(plans, demo
     page = client.get(f"/pei/comparar/?a={pei.pk}&b={draft.pk}").content.decode()
     assert "RIn-01" in page and "diff-added" in page and "diff-changed" in page
     assert client_as("enlace_area").post(f"/pei/{draft.pk}/resultado/nuevo/", {}).status_code == 403
+
+
+def test_ids_past_any_column_in_a_choice_of_several_are_an_invalid_choice_not_500(plans, demo, client_as):
+    """Found by the attacker trial of 26 Nov: cost centers or responsible units posted as 2^63 answered 500 (SQLite
+    cannot compare the number); they are a form error on the field, with everything typed kept."""
+    client = client_as("jefe_planes_programas")
+    draft = services.new_version(plans["pei"], actor=demo["jefe_planes_programas"], reason="Ajuste")
+    product = draft.products.first()
+    unit = product.responsible_units.first() or draft.subproducts.first().responsible_units.first()
+    for huge in ("9223372036854775808", "99999999999999999999999999"):
+        form = {"product": product.pk, "code": "P99-01", "name": "Nuevo subproducto", "unit": product.unit_id}
+        form |= {"responsible_units": [unit.pk, huge], "cost_centers": [huge]}
+        response = client.post(f"/pei/{draft.pk}/subproducto/nuevo/", form)
+        page = response.content.decode()
+        assert response.status_code == 400 and "Nuevo subproducto" in page, response.status_code
+        assert "no es una de las opciones disponibles" in page or "Escoja una opción válida" in page
