@@ -20,11 +20,13 @@ from planea.core.xlsx import (
 
 from .geography import Department, department_from_text
 from .models import (
+    MAX_UNIT_DEPTH,
     CostCenter,
     CostCenterKind,
     Institution,
     OrgUnit,
     OrgUnitKind,
+    too_deep,
     validate_cost_center_code,
     validate_org_unit_code,
 )
@@ -134,6 +136,9 @@ def import_units(data: bytes, actor: Any, filename: str = "") -> ImportSummary:
                 )
                 break
             path.append(cursor)
+            if len(path) > MAX_UNIT_DEPTH:  # each walk stays short: thousands of rows cannot take minutes
+                check.add(number, "parent", too_deep())
+                break
             cursor = parent_of.get(cursor)
     check.raise_if_any()
 

@@ -10,6 +10,7 @@ from typing import Any, NamedTuple
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from planea.core import rows
@@ -70,6 +71,17 @@ class Institution(models.Model):
         its own."""
         known = getattr(user, "_institution", _UNREAD)
         return cls.current() if known is _UNREAD else known
+
+
+# Levels of the organization below the institution's root: the IGM has five (Dirección General to sección); a
+# deeper tree is a mistake, and a chain of thousands made the import and the unit list take minutes or fail.
+MAX_UNIT_DEPTH = 12
+
+
+def too_deep() -> str:
+    return _("la unidad quedaría a más de %(n)s niveles de la raíz; una institución no tiene tantos.") % {
+        "n": MAX_UNIT_DEPTH
+    }
 
 
 class OrgUnitKind(models.TextChoices):
@@ -136,6 +148,8 @@ class OrgUnit(models.Model):
                 raise ValidationError(
                     {"parent": _("Una unidad no puede depender de sí misma ni de una unidad que depende de ella.")}
                 )
+        if self.parent_id and len(self.parent.ancestors()) + 1 >= MAX_UNIT_DEPTH:
+            raise ValidationError({"parent": capfirst(too_deep())})
 
     def document_prefix(self) -> str:
         """The unit's acronym, or the initials of its significant words when it has none."""
@@ -147,7 +161,7 @@ class OrgUnit(models.Model):
     def ancestors(self) -> list[OrgUnit]:
         chain: list[OrgUnit] = []
         unit = self.parent
-        while unit is not None and len(chain) < 50:
+        while unit is not None and len(chain) < MAX_UNIT_DEPTH:
             chain.append(unit)
             unit = unit.parent
         return list(reversed(chain))

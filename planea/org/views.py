@@ -42,13 +42,13 @@ def tree_order(units: list[OrgUnit]) -> list[tuple[OrgUnit, int]]:
         parent = unit.parent_id if unit.parent_id in ids else None
         by_parent.setdefault(parent, []).append(unit)
     ordered: list[tuple[OrgUnit, int]] = []
-
-    def walk(parent: int | None, depth: int) -> None:
-        for unit in sorted(by_parent.get(parent, []), key=lambda u: u.code):
-            ordered.append((unit, depth))
-            walk(unit.pk, depth + 1)
-
-    walk(None, 0)
+    # Depth first without recursion: a chain of units deeper than Python's stack is still listed.
+    pending = [(unit, 0) for unit in sorted(by_parent.get(None, []), key=lambda u: u.code, reverse=True)]
+    while pending:
+        unit, depth = pending.pop()
+        ordered.append((unit, depth))
+        children = sorted(by_parent.get(unit.pk, []), key=lambda u: u.code, reverse=True)
+        pending.extend((child, depth + 1) for child in children)
     return ordered
 
 

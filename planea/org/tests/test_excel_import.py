@@ -192,6 +192,36 @@ def test_unit_file_with_a_cycle_is_refused(client_as):
     assert state() == before
 
 
+def test_a_chain_of_units_deeper_than_an_institution_is_refused_quickly_and_still_listed(client_as):
+    """Found by the attacker trial of 26 Nov: a chain of 3,000 units, each the parent of the next, held a worker
+    for minutes (every cycle check walked the whole chain) and, once saved, the unit list answered 500 for
+    everyone (its walk recursed once per level)."""
+    from planea.org.models import MAX_UNIT_DEPTH
+
+    admin = client_as("administrador")
+    before = state()
+
+    def code(n: int) -> str:
+        return f"{50 + n // 100:02d}.{n % 100:02d}"
+
+    chain = [[code(n), f"Unidad {n}", "Unidad", code(n - 1) if n else "11.01.U0", "Sí"] for n in range(3000)]
+    response = upload(admin, "/organizacion/unidades/importar/", xlsx([UNIT_HEADERS, *chain], title="Unidades"))
+    assert response.status_code == 400 and f"a más de {MAX_UNIT_DEPTH} niveles de la raíz" in response.content.decode()
+    assert state() == before
+    # A chain left by an older version (or written by hand) is listed, deepest units included.
+    parent = OrgUnit.objects.get(code="11.01.U0")
+    for n in range(1200):
+        parent = OrgUnit.objects.create(
+            institution=parent.institution,
+            code=f"{30 + n // 100:02d}.{n % 100:02d}.01",
+            name=f"U {n}",
+            kind="unidad",
+            parent=parent,
+        )
+    page = admin.get("/organizacion/unidades/")
+    assert page.status_code == 200 and "41.99.01" in page.content.decode()
+
+
 def test_units_need_the_institution_first(db):
     from planea.core.xlsx import ImportRejected
     from planea.org.excel import import_units
