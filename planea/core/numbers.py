@@ -234,14 +234,14 @@ class ModelIdsField(forms.ModelMultipleChoiceField):
     """Django's choice of several rows, where a posted id that no column can hold is an invalid choice: SQLite
     cannot even compare it (`… IN (9223372036854775808)` raised OverflowError, a 500)."""
 
-    def _check_values(self, value: Any) -> Any:
+    def clean(self, value: Any) -> Any:
         for pk in value or ():
             raw = str(pk).strip()
             if raw.isascii() and raw.isdigit() and int(raw) > INT64:
                 raise forms.ValidationError(
                     self.error_messages["invalid_choice"], code="invalid_choice", params={"value": raw}
                 )
-        return super()._check_values(value)
+        return super().clean(value)
 
 
 def formfield(field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | None:

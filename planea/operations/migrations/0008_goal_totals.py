@@ -99,12 +99,12 @@ def keep_totals(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 
 def drop_triggers(apps, schema_editor):  # type: ignore[no-untyped-def]
-    postgresql = schema_editor.connection.vendor == "postgresql"
-    for event in ("insert", "update", "delete", "truncate", "move"):
-        if postgresql and event != "move":
+    if schema_editor.connection.vendor == "postgresql":
+        for event in ("insert", "update", "delete", "truncate"):
             schema_editor.execute(f"DROP TRIGGER IF EXISTS goal_totals_{event} ON {GOALS}", params=None)
             schema_editor.execute(f"DROP FUNCTION IF EXISTS goal_totals_{event}()", params=None)
-        elif not postgresql and event != "truncate":
+    else:
+        for event in ("insert", "update", "delete", "move"):
             schema_editor.execute(f"DROP TRIGGER IF EXISTS goal_totals_{event}", params=None)
 
 
