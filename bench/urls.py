@@ -1,8 +1,8 @@
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
-
-from planea.core.authz import signed_in
 from planea.core.policies import POLICIES
+
+from planea.org.access import signed_in
 
 
 def bare(request: HttpRequest) -> HttpResponse:

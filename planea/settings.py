@@ -51,14 +51,16 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks_db",
     "planea.core",
-    "planea.org",
     "planea.audit",
+    "planea.spreadsheets",
+    "planea.org",
     "planea.accounts",
     "planea.jobs",
     "planea.documents",
     "planea.procedures",
     "planea.strategy",
     "planea.operations",
+    "planea.shell",
 ]
 
 MIDDLEWARE = [
@@ -76,7 +78,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
-    "planea.core.authz.AuthorizationMiddleware",
+    "planea.org.access.AuthorizationMiddleware",
 ]
 
 ROOT_URLCONF = "planea.urls"
@@ -94,7 +96,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "planea.core.context_processors.shell",
+                "planea.shell.context_processors.page",
             ],
         },
     },
@@ -143,7 +145,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "shell:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 DEMO_PASSWORD = os.environ.get("PLANEA_DEMO_PASSWORD", "planea2026")
 

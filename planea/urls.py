@@ -2,6 +2,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 urlpatterns = [
+    path("", include("planea.shell.urls")),
     path("", include("planea.core.urls")),
     path("", include("planea.accounts.urls")),
     path("idioma/", set_language, name="set_language"),

@@ -16,7 +16,11 @@ from openpyxl import load_workbook
 from planea.audit.models import AuditEvent
 from planea.audit.verify import verify_chain
 from planea.core.numbers import Bounds
-from planea.core.xlsx import (
+from planea.jobs.models import Job, JobStatus
+from planea.operations.goals_excel import export_goals, spec_for
+from planea.operations.models import InputCatalogItem, InputRequirement, PhysicalGoal
+from planea.org.models import CostCenter, OrgUnit
+from planea.spreadsheets.xlsx import (
     MAX_ISSUES,
     Column,
     ImportRejected,
@@ -26,10 +30,6 @@ from planea.core.xlsx import (
     open_workbook,
     read_sheet,
 )
-from planea.jobs.models import Job, JobStatus
-from planea.operations.goals_excel import export_goals, spec_for
-from planea.operations.models import InputCatalogItem, InputRequirement, PhysicalGoal
-from planea.org.models import CostCenter, OrgUnit
 from tests.hostile_files import (
     WORKBOOK_RELS,
     corpus,
@@ -338,7 +338,7 @@ def test_positions_past_the_limits_are_found_as_excel_writes_them_and_otherwise(
 def test_a_child_is_kept_ready_for_the_next_file_and_never_reused(settings):
     """After a file, the worker keeps one child started ahead; each file gets a fresh one, and a change of limits
     discards the kept child."""
-    from planea.core import xlsx_children
+    from planea.spreadsheets import xlsx_children
 
     small = xlsx("Metas", sheet_xml([("A1", "Código"), ("A2", "1")]))
     open_workbook(small)
@@ -415,7 +415,7 @@ def test_scans_stay_linear_on_tags_built_to_repeat_them(settings):
 
 
 def test_a_kept_child_whose_folder_was_cleaned_away_is_not_handed_a_file():
-    from planea.core import xlsx_children
+    from planea.spreadsheets import xlsx_children
 
     small = xlsx("Metas", sheet_xml([("A1", "Código"), ("A2", "1")]))
     open_workbook(small)
@@ -429,7 +429,7 @@ def test_a_kept_child_whose_folder_was_cleaned_away_is_not_handed_a_file():
 def test_markup_the_tags_cannot_place_is_found_past_any_number_of_lookalikes():
     """Comments, declarations and processing instructions send a sheet to the XML parser; they are looked for by
     their rare second byte, and a part full of that byte («!!!», «¿?») is still searched to its end."""
-    from planea.core.xlsx_archive import _find_pair
+    from planea.spreadsheets.xlsx_archive import _find_pair
 
     for xml in (b"a!b?" * 500 + b"<!-- x -->", b"!" * 5000 + b"<?pi?>", b"<c>!</c>" * 70 + b"<!x", b"<!", b"?<?"):
         for pair in (b"<!", b"<?"):
@@ -442,7 +442,7 @@ def test_markup_the_tags_cannot_place_is_found_past_any_number_of_lookalikes():
 def test_a_doctype_whose_start_ends_a_chunk_is_refused_all_the_same():
     """«<!» as the last bytes of the first megabyte inflated, «DOCTYPE» at the start of the next, which holds no «!»
     of its own: the part is refused as declaring a DOCTYPE (the attacker trial of 26 Nov found it read)."""
-    from planea.core.xlsx_archive import CHUNK
+    from planea.spreadsheets.xlsx_archive import CHUNK
 
     sheet = sheet_xml([("A1", "x")])
     start = sheet.index(b"<sheetData")

@@ -6,5 +6,4 @@ app_name = "audit"
 urlpatterns = [
     path("", views.event_list, name="event_list"),
     path("<int:pk>/", views.event_detail, name="event_detail"),
-    path("verificar/", views.verify, name="verify"),
 ]

@@ -2,21 +2,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from planea.core import params
-from planea.jobs.responses import started
-from planea.org.models import Person
 
 from .models import AuditEvent
-from .tasks import verify_audit_chain
 
 
 def event_list(request: HttpRequest) -> HttpResponse:
@@ -56,7 +52,8 @@ def event_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "filters": filters,
         "problems": problems,
-        "people": Person.objects.filter(audit_events__isnull=False)
+        "people": get_user_model()
+        .objects.filter(audit_events__isnull=False)
         .distinct()
         .order_by("username")
         .values_list("username", flat=True),
@@ -69,15 +66,3 @@ def event_list(request: HttpRequest) -> HttpResponse:
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(AuditEvent.objects.select_related("actor"), pk=pk)
     return render(request, "audit/event_detail.html", {"event": event})
-
-
-@require_POST
-def verify(request: HttpRequest) -> HttpResponse:
-    return started(
-        request,
-        task=verify_audit_chain,
-        kind="audit_verify",
-        title=_("Verificación de la cadena de auditoría"),
-        actor=request.user,
-        next_url=reverse("audit:event_list"),
-    )

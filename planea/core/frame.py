@@ -79,7 +79,7 @@ def _frame(language: str | None, prefix: str) -> Frame:
                 for code, name in settings.LANGUAGES
             )
         ),
-        home=reverse("core:home"),
+        home=reverse("shell:home"),
         set_language=reverse("set_language"),
         profile=reverse("accounts:profile"),
         password_change=reverse("accounts:password_change"),

@@ -1,21 +1,8 @@
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
-from django.shortcuts import render
 from django.template import loader
 
 from .frame import frame
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    """The person's inbox (Bandeja): the ready steps of their roles and units, and those assigned to them."""
-    from planea.procedures.inbox import inbox_rows, inbox_tables
-
-    rows = inbox_rows(request.user)
-    return render(
-        request,
-        "core/home.html",
-        {"assignments": request.user.active_assignments(), "tables": inbox_tables(rows) if rows else ""},
-    )
 
 
 def health(request: HttpRequest) -> JsonResponse:

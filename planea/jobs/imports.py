@@ -12,8 +12,8 @@ from django.shortcuts import redirect
 from django.tasks import Task
 from django.utils.translation import gettext as _
 
-from planea.core.imports import Progress
-from planea.core.xlsx import CellIssue, ImportRejected
+from planea.spreadsheets.imports import Progress
+from planea.spreadsheets.xlsx import CellIssue, ImportRejected
 
 from .services import JobLimitReached, running, set_result, start_job, upload_of
 

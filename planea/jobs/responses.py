@@ -18,5 +18,5 @@ def started(request: HttpRequest, **job: Any) -> HttpResponse:
         pk = start_job(**job).pk
     except JobLimitReached as refused:
         messages.error(request, str(refused))
-        return redirect(job.get("next_url") or "core:home")
+        return redirect(job.get("next_url") or "shell:home")
     return redirect("jobs:detail", pk=pk)

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from planea.audit.services import record
-from planea.core.xlsx import ImportRejected
+from planea.spreadsheets.xlsx import ImportRejected
 
 from .models import Job, JobStatus
 

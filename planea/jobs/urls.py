@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import audit_chain, views
 
 app_name = "jobs"
 urlpatterns = [
@@ -8,4 +8,5 @@ urlpatterns = [
     path("<uuid:pk>/", views.detail, name="detail"),
     path("<uuid:pk>/avance/", views.progress, name="progress"),
     path("<uuid:pk>/documento/", views.download, name="download"),
+    path("verificar-auditoria/", audit_chain.start_verification, name="verify_audit_chain"),
 ]

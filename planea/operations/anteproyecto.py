@@ -14,9 +14,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from planea import periods
-from planea.core.xlsx import escape_formula
+from planea.core import periods
 from planea.org.models import CostCenter, Institution, OrgUnit
+from planea.spreadsheets.xlsx import escape_formula
 from planea.strategy.models import Subproduct
 
 from . import goals, inputs

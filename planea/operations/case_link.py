@@ -12,13 +12,13 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from planea.core.imports import Progress, no_progress
 from planea.documents.models import Document
 from planea.procedures import services as procedures
 from planea.procedures.links import Link, register
 from planea.procedures.models import Case, CaseTask, StepDocument, TaskStatus
 from planea.procedures.people import can_work_on
 from planea.procedures.signals import step_completed
+from planea.spreadsheets.imports import Progress, no_progress
 
 from . import anteproyecto, goals, services
 from .models import OperationalPlan, PhysicalGoal, PlanKind

@@ -9,9 +9,9 @@ from decimal import ROUND_CEILING, Decimal
 
 from django.db import transaction
 
-from planea.core.imports import ImportSummary, apply_rows
 from planea.org.models import CostCenter, Person
 from planea.procedures.drive import step_through
+from planea.spreadsheets.imports import ImportSummary, apply_rows
 from planea.strategy.models import StrategicPlan, Subproduct
 
 from . import case_link, goals, reprogramming, services

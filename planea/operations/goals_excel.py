@@ -18,10 +18,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from openpyxl.utils import get_column_letter
 
-from planea import periods
+from planea.core import periods
 from planea.core.collector import bulk
-from planea.core.imports import Progress, file_digest, no_progress
-from planea.core.xlsx import (
+from planea.org.models import CostCenter, OrgUnit
+from planea.spreadsheets.imports import Progress, file_digest, no_progress
+from planea.spreadsheets.xlsx import (
     Column,
     RowChecker,
     SheetSpec,
@@ -33,7 +34,6 @@ from planea.core.xlsx import (
     read_sheet,
     shown,
 )
-from planea.org.models import CostCenter, OrgUnit
 from planea.strategy.models import Subproduct
 
 from . import goals

@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from planea import periods
+from planea.core import periods
 from planea.core.numbers import NumberError, grouped, parse_integer
 from planea.strategy.models import Subproduct
 

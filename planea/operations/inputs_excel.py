@@ -14,11 +14,12 @@ from typing import IO, Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from planea import periods
 from planea.audit.services import record
-from planea.core.imports import ImportSummary, Progress, file_digest, import_rows, no_progress, yes_no
+from planea.core import periods
 from planea.core.numbers import bounds_for
-from planea.core.xlsx import (
+from planea.org.models import OrgUnit
+from planea.spreadsheets.imports import ImportSummary, Progress, file_digest, import_rows, no_progress, yes_no
+from planea.spreadsheets.xlsx import (
     CellIssue,
     Column,
     ImportRejected,
@@ -31,7 +32,6 @@ from planea.core.xlsx import (
     read_sheet,
     shown,
 )
-from planea.org.models import OrgUnit
 from planea.strategy.models import Subproduct
 
 from .goals import DETAIL_LIMIT, lock_plan

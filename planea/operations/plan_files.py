@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from planea.core.imports import Progress
+from planea.spreadsheets.imports import Progress
 
 from . import goals_excel, inputs_excel
 from .models import OperationalPlan

@@ -12,8 +12,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Sum
 
-from planea import periods
-from planea.core import rows
+from planea.core import periods, rows
 from planea.org.models import CostCenter
 from planea.strategy.models import Subproduct
 

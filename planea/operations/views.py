@@ -15,14 +15,15 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from planea.core import params
-from planea.core.authz import request_unit_scope
-from planea.core.responses import bad_request, spreadsheet_import, xlsx_download
+from planea.core.responses import bad_request
 from planea.documents.responses import document_response
 from planea.jobs.imports import in_background
 from planea.jobs.responses import started
+from planea.org.access import request_unit_scope, scope_area
 from planea.org.models import OrgUnit, UnitLabel, active_units
 from planea.procedures.models import CaseTask
 from planea.procedures.services import ProcedureError, require_workable
+from planea.spreadsheets.responses import spreadsheet_import, xlsx_download
 from planea.strategy.forms import add_model_errors
 from planea.strategy.models import Product, Subproduct
 
@@ -66,17 +67,15 @@ class _UnknownArea(Exception):
 def _scope_area(request: HttpRequest) -> OrgUnit | None:
     """The area whose template is asked for: a liaison's own; for the others the `area` asked, or the whole
     institution when none is (_UnknownArea for a code that names no unit: never the whole plan by mistake)."""
-    scope = request_unit_scope(request)
-    if scope is None:
-        code = params.text(request.GET, "area")
-        if not code:
-            return None
-        area = OrgUnit.objects.filter(code=code).first()
-        if area is None:
-            raise _UnknownArea(code)
-        return area
-    roots = OrgUnit.objects.filter(pk__in=scope).exclude(parent_id__in=scope).order_by("code")
-    return roots.first()
+    if request_unit_scope(request) is not None:
+        return scope_area(request)
+    code = params.text(request.GET, "area")
+    if not code:
+        return None
+    area = OrgUnit.objects.filter(code=code).first()
+    if area is None:
+        raise _UnknownArea(code)
+    return area
 
 
 def _template_areas(request: HttpRequest) -> list[UnitLabel]:

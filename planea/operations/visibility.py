@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
-from planea.core.authz import request_unit_scope
+from planea.org.access import request_unit_scope
 from planea.org.models import CostCenter
 from planea.strategy.models import Subproduct
 

@@ -6,8 +6,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from planea.core.imports import ImportSummary, import_rows, yes_no
-from planea.core.xlsx import (
+from planea.spreadsheets.imports import ImportSummary, import_rows, yes_no
+from planea.spreadsheets.xlsx import (
     CellIssue,
     Column,
     ImportRejected,

@@ -11,27 +11,15 @@ from django.utils.translation import gettext as _
 
 from planea.audit.services import save_audited
 from planea.core import params
-from planea.core.authz import request_unit_scope, require_unit
-from planea.core.responses import spreadsheet_import, xlsx_download
+from planea.spreadsheets.responses import spreadsheet_import, xlsx_download
 
 from . import excel
+from .access import require_unit, scoped_cost_centers, scoped_units
 from .forms import CostCenterForm, InstitutionForm, OrgUnitForm, PersonForm, RoleAssignmentFormSet
 from .geography import Department
 from .models import CostCenter, CostCenterKind, Institution, OrgUnit, Person
 from .roles import Role
 from .services import save_org_unit, save_person
-
-
-def scoped_units(request: HttpRequest) -> Any:
-    units = OrgUnit.objects.all()
-    scope = request_unit_scope(request)
-    return units if scope is None else units.filter(pk__in=scope)
-
-
-def scoped_cost_centers(request: HttpRequest) -> Any:
-    centers = CostCenter.objects.select_related("org_unit")
-    scope = request_unit_scope(request)
-    return centers if scope is None else centers.filter(org_unit_id__in=scope)
 
 
 def tree_order(units: list[OrgUnit]) -> list[tuple[OrgUnit, int]]:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from planea.core import rows
 from planea.core.addresses import addresser
-from planea.core.authz import visible_unit_ids
+from planea.org.access import visible_unit_ids
 from planea.org.models import Person
 from planea.org.roles import UNIT_SCOPED_ROLES, Role
 

@@ -16,11 +16,11 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from planea.core import params
-from planea.core.authz import request_unit_scope, require_unit
 from planea.core.numbers import NumberError, parse_integer
 from planea.documents.kinds import OFICIO_KINDS, DocumentKind
 from planea.documents.responses import SANDBOX, document_response
 from planea.documents.services import OficioContent
+from planea.org.access import request_unit_scope, require_unit
 from planea.org.roles import Role
 
 from . import services

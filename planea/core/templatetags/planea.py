@@ -69,12 +69,3 @@ def bootstrap(field: Any) -> str:
         attrs["aria-invalid"] = "true"
         attrs["aria-describedby"] = f"{field.auto_id}_errors"
     return field.as_widget(attrs=attrs)
-
-
-@register.simple_tag(takes_context=True)
-def allowed(context: template.Context, view_name: str) -> bool:
-    """`{% allowed "org:unit_create" as can_edit %}`: the policy table decides what the page offers."""
-    from planea.core.authz import is_allowed
-
-    request = context.get("request")
-    return bool(request and is_allowed(request.user, view_name))

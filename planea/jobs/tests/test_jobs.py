@@ -15,7 +15,7 @@ def run_worker() -> None:
 
 def test_audit_verification_job_end_to_end(client_as):
     client = client_as("auditoria_interna")
-    response = client.post("/auditoria/verificar/")
+    response = client.post("/trabajos/verificar-auditoria/")
     assert response.status_code == 302
     job = Job.objects.get()
     assert response["Location"] == f"/trabajos/{job.pk}/"
@@ -35,13 +35,13 @@ def test_audit_verification_job_end_to_end(client_as):
 
 
 def test_failed_job_is_reported(client_as, monkeypatch):
-    from planea.audit import tasks
+    from planea.jobs import audit_chain
 
     def broken(progress=None):
         raise ValueError("base de datos no disponible")
 
-    monkeypatch.setattr(tasks, "verify_chain", broken)
-    client_as("administrador").post("/auditoria/verificar/")
+    monkeypatch.setattr(audit_chain, "verify_chain", broken)
+    client_as("administrador").post("/trabajos/verificar-auditoria/")
     run_worker()
     job = Job.objects.get()
     # The person reads a sentence without the server's details; the error is in the audit event (and the log).
@@ -52,7 +52,7 @@ def test_failed_job_is_reported(client_as, monkeypatch):
 
 
 def test_other_people_cannot_follow_someone_elses_job(client_as):
-    client_as("auditoria_interna").post("/auditoria/verificar/")
+    client_as("auditoria_interna").post("/trabajos/verificar-auditoria/")
     job = Job.objects.get()
     assert client_as("jefe_planes_programas").get(f"/trabajos/{job.pk}/").status_code == 404
     assert client_as("administrador").get(f"/trabajos/{job.pk}/").status_code == 200
@@ -63,9 +63,9 @@ def test_my_jobs_lists_the_persons_own_jobs_and_a_long_queue_is_explained(client
 
     from django.utils import timezone
 
-    client_as("auditoria_interna").post("/auditoria/verificar/")
+    client_as("auditoria_interna").post("/trabajos/verificar-auditoria/")
     client = client_as("administrador")
-    client.post("/auditoria/verificar/")
+    client.post("/trabajos/verificar-auditoria/")
     page = client.get("/trabajos/").content.decode()
     assert page.count("Verificación de la cadena de auditoría") == 1  # only the administrator's own
     assert 'href="/trabajos/"' in client.get("/").content.decode()  # «Mis trabajos» in the menu

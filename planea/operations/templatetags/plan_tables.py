@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from planea.core.addresses import address
-from planea.core.authz import is_allowed
 from planea.core.templatetags.planea import cells_html
 from planea.operations import grid
+from planea.org.access import is_allowed
 from planea.strategy.models import Subproduct
 
 register = template.Library()

@@ -10,9 +10,9 @@ from openpyxl import load_workbook
 
 from conftest import goal_cell
 from planea.audit.models import AuditEvent
-from planea.core.xlsx import ImportRejected
 from planea.operations import goals
 from planea.operations.goals_excel import export_goals, import_goals
+from planea.spreadsheets.xlsx import ImportRejected
 from planea.strategy.models import PlanStatus
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,6 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from planea.core.imports import import_rows
-from planea.core.xlsx import ImportRejected
 from planea.operations import inputs, services
 from planea.operations.inputs_excel import (
     CATALOG_SPEC,
@@ -18,6 +16,8 @@ from planea.operations.inputs_excel import (
 )
 from planea.operations.models import InputCatalogItem, InputRequirement
 from planea.org.models import OrgUnit
+from planea.spreadsheets.imports import import_rows
+from planea.spreadsheets.xlsx import ImportRejected
 
 pytestmark = pytest.mark.django_db
 

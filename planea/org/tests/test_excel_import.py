@@ -223,8 +223,8 @@ def test_a_chain_of_units_deeper_than_an_institution_is_refused_quickly_and_stil
 
 
 def test_units_need_the_institution_first(db):
-    from planea.core.xlsx import ImportRejected
     from planea.org.excel import import_units
+    from planea.spreadsheets.xlsx import ImportRejected
 
     data = xlsx([UNIT_HEADERS, ["01", "Dirección General", "Dirección General", "", "Sí"]], title="Unidades")
     events = AuditEvent.objects.count()

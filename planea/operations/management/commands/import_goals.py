@@ -6,8 +6,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import ngettext
 
-from planea.core.xlsx import ImportRejected
 from planea.operations.goals_excel import import_goals
+from planea.spreadsheets.xlsx import ImportRejected
 
 
 class Command(BaseCommand):

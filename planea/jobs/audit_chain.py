@@ -1,11 +1,15 @@
-"""Background task: verify the audit chain with progress (the demo job of the shell)."""
+"""The audit chain verified as a background job, with its progress: the task and the view that starts it."""
 
+from django.http import HttpRequest, HttpResponse
 from django.tasks import task
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from planea.jobs.services import running, set_result
+from planea.audit.verify import verify_chain
 
-from .verify import verify_chain
+from .responses import started
+from .services import running, set_result
 
 
 @task()
@@ -28,3 +32,15 @@ def verify_audit_chain(job_id: str) -> dict[str, object]:
         }
         set_result(job_id, result, message)
     return result
+
+
+@require_POST
+def start_verification(request: HttpRequest) -> HttpResponse:
+    return started(
+        request,
+        task=verify_audit_chain,
+        kind="audit_verify",
+        title=_("Verificación de la cadena de auditoría"),
+        actor=request.user,
+        next_url=reverse("audit:event_list"),
+    )

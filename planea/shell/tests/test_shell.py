@@ -83,7 +83,7 @@ def test_the_500_page_is_spanish_and_styled_without_context_processors(client_as
     def broken(user):
         raise RuntimeError("falla de prueba")
 
-    monkeypatch.setattr("planea.procedures.inbox.inbox_rows", broken)
+    monkeypatch.setattr("planea.shell.views.inbox_rows", broken)
     client = client_as("jefe_planes_programas")
     client.raise_request_exception = False
     response = client.get("/")

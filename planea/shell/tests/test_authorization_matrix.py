@@ -7,8 +7,8 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from planea.core.policies import POLICIES
 from planea.jobs.models import Job
+from planea.org.access import POLICIES
 from planea.org.models import CostCenter, OrgUnit, Person
 from planea.org.roles import Role
 from planea.procedures import services
@@ -144,16 +144,16 @@ def test_every_view_has_a_declared_policy():
     unnamed = [route for name, route in named_patterns() if name is None]
     assert not unnamed, f"Patrones sin nombre (no se pueden declarar en la política): {unnamed}"
     missing = sorted(set(names) - set(POLICIES))
-    assert not missing, f"Vistas sin política declarada en planea/core/policies.py: {missing}"
+    assert not missing, f"Vistas sin política declarada en planea/shell/policies.py: {missing}"
     stale = sorted(set(POLICIES) - set(names))
     assert not stale, f"Políticas de vistas que ya no existen: {stale}"
 
 
 def test_a_view_without_policy_is_refused(client_as, monkeypatch):
-    from planea.core import policies
+    from planea.org import access
 
     trimmed = {k: v for k, v in POLICIES.items() if k != "org:unit_list"}
-    monkeypatch.setattr(policies, "POLICIES", trimmed)
+    monkeypatch.setattr(access, "POLICIES", trimmed)
     assert client_as("administrador").get("/organizacion/unidades/").status_code == 403
 
 

@@ -1,14 +1,16 @@
-"""Authorization in one place: every request is checked against the policy table in `policies.py`.
+"""Access in one place: who may open a view (its `Policy`), and which org units a person may see through it.
 
-A view with no declared policy is refused (and the authorization-matrix test fails), so a new URL cannot be
-reachable by accident. Roles come from the person's active role assignments; the org-unit scope of
-unit-scoped roles (the area liaison) is given by `visible_unit_ids`.
+Every request is checked against the policy table the roof declares (`shell/policies.py`, through `declare`). A
+view with no declared policy is refused (and the authorization-matrix test fails), so a new URL cannot be
+reachable by accident. Roles come from the person's active role assignments; the org-unit scope of unit-scoped
+roles (the area liaison) is given by `visible_unit_ids`, and the views narrow their lists with `scoped_units`,
+`scoped_cost_centers` and `require_unit`.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +19,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
-from planea.org.roles import UNIT_SCOPED_ROLES
+from .models import CostCenter, OrgUnit
+from .roles import UNIT_SCOPED_ROLES
 
 logger = logging.getLogger(__name__)
 
@@ -57,9 +60,16 @@ def roles(*slugs: str | Iterable[str], note: str = "") -> Policy:
     return Policy(roles=frozenset(flat), note=note)
 
 
-def policy_for(view_name: str | None) -> Policy | None:
-    from .policies import POLICIES
+# URL name → who may open it, as the roof declares it when the apps are ready.
+POLICIES: dict[str, Policy] = {}
 
+
+def declare(table: Mapping[str, Policy]) -> None:
+    """Add the policies of `table` (URL name → Policy) to those every request is checked against."""
+    POLICIES.update(table)
+
+
+def policy_for(view_name: str | None) -> Policy | None:
     if view_name is None:
         return None
     return POLICIES.get(view_name)
@@ -76,8 +86,6 @@ def visible_unit_ids(user: Any, allowed_roles: Iterable[str] | None) -> set[int]
     A role that is not unit-scoped gives the whole institution; unit-scoped roles (the area liaison) give the
     units of their assignments and every unit below them.
     """
-    from planea.org.models import OrgUnit
-
     allowed = None if allowed_roles is None else set(allowed_roles)
     pairs = [(a.role, a.org_unit_id) for a in user.active_assignments() if allowed is None or a.role in allowed]
     if allowed_roles is None and not pairs:
@@ -97,6 +105,28 @@ def require_unit(request: HttpRequest, unit_id: int | None) -> None:
     scope = request_unit_scope(request)
     if scope is not None and unit_id not in scope:
         raise PermissionDenied
+
+
+def scoped_units(request: HttpRequest) -> Any:
+    """The org units the person may see through this view's roles."""
+    units = OrgUnit.objects.all()
+    scope = request_unit_scope(request)
+    return units if scope is None else units.filter(pk__in=scope)
+
+
+def scoped_cost_centers(request: HttpRequest) -> Any:
+    """The cost centers of the org units the person may see through this view's roles."""
+    centers = CostCenter.objects.select_related("org_unit")
+    scope = request_unit_scope(request)
+    return centers if scope is None else centers.filter(org_unit_id__in=scope)
+
+
+def scope_area(request: HttpRequest) -> OrgUnit | None:
+    """The topmost unit of a unit-scoped person (an area liaison's own area); None when they see every unit."""
+    scope = request_unit_scope(request)
+    if scope is None:
+        return None
+    return OrgUnit.objects.filter(pk__in=scope).exclude(parent_id__in=scope).order_by("code").first()
 
 
 class AuthorizationMiddleware:

@@ -13,8 +13,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .addresses import prefix_of
-from .authz import policy_for
+from planea.core.addresses import prefix_of
+from planea.org.access import policy_for
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ MENU: tuple[NavSection, ...] = (
     NavSection(
         _("Trabajo"),
         (
-            NavItem(_("Bandeja"), "core:home", "inbox"),
+            NavItem(_("Bandeja"), "shell:home", "inbox"),
             NavItem(_("Expedientes"), "procedures:case_list", "folder2-open"),
             NavItem(_("Procedimientos"), "procedures:register", "diagram-2"),
             NavItem(_("Indicadores del manual"), "procedures:indicators", "graph-up"),

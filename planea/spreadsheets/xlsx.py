@@ -28,8 +28,9 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from planea.core.numbers import Bounds, NumberError, parse_integer, parse_number, wholes
+
 from . import xlsx_archive, xlsx_child, xlsx_children
-from .numbers import Bounds, NumberError, parse_integer, parse_number, wholes
 
 META_SHEET = "_planea"
 CATALOG_SHEET = "Catálogos"

@@ -2,13 +2,13 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from planea.core.frame import frame
 from planea.org.models import Institution
 
-from .frame import frame
 from .navigation import menu_for, menu_html
 
 
-def shell(request: HttpRequest) -> dict[str, Any]:
+def page(request: HttpRequest) -> dict[str, Any]:
     """What the base layout needs: its constant parts, the institution's name and the person's menu."""
     user = getattr(request, "user", None)
     signed_in = bool(user and user.is_authenticated)

@@ -4,9 +4,8 @@ Keep one entry per URL name. The authorization-matrix test walks every URL patte
 the answers against this table; it fails when a view is missing here.
 """
 
+from planea.org.access import Policy, public, roles, signed_in
 from planea.org.roles import INTERNAL_ROLES, Role
-
-from .authz import Policy, public, roles, signed_in
 
 ADMIN = roles(Role.ADMINISTRADOR)
 AUDITORS = roles(Role.AUDITORIA_INTERNA, Role.ADMINISTRADOR)
@@ -55,7 +54,7 @@ POLICIES: dict[str, Policy] = {
     # Shell and accounts
     "set_language": public("Cambio de idioma"),
     "core:health": public("Sonda de disponibilidad para el balanceador"),
-    "core:home": signed_in("Bandeja de la persona"),
+    "shell:home": signed_in("Bandeja de la persona"),
     "accounts:login": public(),
     "accounts:logout": signed_in(),
     "accounts:profile": signed_in(),
@@ -79,7 +78,6 @@ POLICIES: dict[str, Policy] = {
     # Audit trail
     "audit:event_list": AUDITORS,
     "audit:event_detail": AUDITORS,
-    "audit:verify": AUDITORS,
     # Procedures and cases. Every step is done by the person holding its role (checked again by the services);
     # the liaison sees only cases of their units.
     "procedures:register": STAFF,
@@ -146,6 +144,7 @@ POLICIES: dict[str, Policy] = {
     ),
     "operations:generate_anteproyectos": PLANNERS,
     # Background jobs: the person who started a job (or an administrator) follows it.
+    "jobs:verify_audit_chain": AUDITORS,
     "jobs:list": signed_in(),
     "jobs:detail": signed_in(),
     "jobs:progress": signed_in(),

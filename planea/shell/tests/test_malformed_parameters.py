@@ -10,8 +10,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from planea.core.policies import POLICIES
-from planea.core.tests.test_authorization_matrix import SAMPLES, named_patterns
+from planea.org.access import POLICIES
+from planea.shell.tests.test_authorization_matrix import SAMPLES, named_patterns
 
 pytestmark = pytest.mark.django_db
 
