@@ -1,8 +1,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
-from planea.core.policies import POLICIES
 
-from planea.org.access import signed_in
+from planea.org.access import declare, signed_in
 
 
 def bare(request: HttpRequest) -> HttpResponse:
@@ -10,5 +9,5 @@ def bare(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok")
 
 
-POLICIES["bench_bare"] = signed_in("Solo en benchmarks")
+declare({"bench_bare": signed_in("Solo en benchmarks")})
 urlpatterns = [path("bench/bare/", bare, name="bench_bare"), path("", include("planea.urls"))]
