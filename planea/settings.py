@@ -158,6 +158,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_HANDLER = "planea.accounts.throttle.AddressLimitedHandler"
 AXES_CLIENT_IP_CALLABLE = "planea.core.client_address.client_address"
 AXES_USERNAME_CALLABLE = "planea.accounts.throttle.username_of"
+AXES_USERNAME_FORM_FIELD = "username"  # axes's default, named here for throttle.username_of
 # Addresses or networks of the reverse proxies in front of Planea, e.g. "127.0.0.1" or "10.0.0.0/24".
 PLANEA_TRUSTED_PROXIES = env_list("PLANEA_TRUSTED_PROXIES")
 for _proxy in PLANEA_TRUSTED_PROXIES:

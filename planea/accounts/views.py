@@ -2,10 +2,11 @@ from typing import Any
 
 from django.contrib.auth.views import LoginView, PasswordChangeView
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from planea.audit.services import record
+from planea.org.access import SignedInRequest
 from planea.org.models import RoleAssignment
 
 
@@ -14,13 +15,14 @@ class SignInView(LoginView):
     redirect_authenticated_user = True
 
 
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: SignedInRequest) -> HttpResponse:
     assignments = RoleAssignment.objects.filter(person=request.user).select_related("org_unit")
     return render(request, "accounts/profile.html", {"assignments": assignments})
 
 
 class ChangePasswordView(PasswordChangeView):
     template_name = "accounts/password_change.html"
+    request: SignedInRequest
 
     def form_valid(self, form: Any) -> HttpResponse:
         with transaction.atomic():

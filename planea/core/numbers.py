@@ -82,7 +82,8 @@ def bounds_for(field: models.Field[Any, Any], *, minimum: Decimal | int | None =
     the field's MinValueValidator, else 0 for positive integer columns, else the negative of the maximum."""
     if minimum is None:
         # Only the validators the model declares: Django adds others that depend on the database in use.
-        floors = [v.limit_value for v in field._validators if isinstance(v, MinValueValidator)]
+        declared = field._validators  # type: ignore[attr-defined]  # the stubs know only .validators (all of them)
+        floors = [v.limit_value for v in declared if isinstance(v, MinValueValidator)]
         positive = isinstance(
             field, models.PositiveIntegerField | models.PositiveSmallIntegerField | models.PositiveBigIntegerField
         )

@@ -19,7 +19,9 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 Converter = Callable[[Any, Any, Any], Any]
 
 
-def _quote(name: str) -> str:
+def _quote(name: str | None) -> str:
+    """The quoted name of a table, alias or column (a concrete field always has a column)."""
+    assert name is not None
     return connection.ops.quote_name(name)
 
 
@@ -35,10 +37,10 @@ def field_names(model: type[models.Model], *, without: Iterable[str] = ()) -> li
     return [field.name for field in model._meta.concrete_fields if field.name not in skip]
 
 
-class Columns:
+class Columns[M: models.Model]:
     """Columns of one model in a SELECT (`alias."column"`, in `names`' order), turned back into an instance."""
 
-    def __init__(self, model: type[models.Model], names: Sequence[str], alias: str) -> None:
+    def __init__(self, model: type[M], names: Sequence[str], alias: str) -> None:
         self.model = model
         self.fields = [_field(model, name) for name in names]
         self.attnames = [field.attname for field in self.fields]
@@ -67,7 +69,7 @@ class Columns:
             values[position] = converter(values[position], column, db)
         return values
 
-    def instance(self, row: Sequence[Any], start: int = 0, db: BaseDatabaseWrapper | None = None) -> Any:
+    def instance(self, row: Sequence[Any], start: int = 0, db: BaseDatabaseWrapper | None = None) -> M:
         """The model instance of the values `row[start:start + width]`, as loaded from the database."""
         db = db or current()
         return self.model.from_db(db.alias, self.attnames, self.values(row, start, db))
@@ -157,7 +159,7 @@ def _insert_sql(model: type[models.Model], names: tuple[str, ...], count: int, r
     table = _quote(model._meta.db_table)
     columns = ", ".join(_quote(_field(model, name).column) for name in names)
     marks = ", ".join([f"({', '.join(['%s'] * len(names))})"] * count)
-    tail = f" RETURNING {_quote(model._meta.pk.column)}" if returning else ""  # type: ignore[union-attr]
+    tail = f" RETURNING {_quote(model._meta.pk.column)}" if returning else ""
     return f"INSERT INTO {table} ({columns}) VALUES {marks}{tail}"
 
 
@@ -190,7 +192,7 @@ def take_keys(instances: Sequence[models.Model], returned: Sequence[tuple[Any, .
 def _update_sql(model: type[models.Model], names: tuple[str, ...]) -> str:
     table = _quote(model._meta.db_table)
     assignments = ", ".join(f"{_quote(_field(model, name).column)} = %s" for name in names)
-    return f"UPDATE {table} SET {assignments} WHERE {_quote(model._meta.pk.column)} = %s"  # type: ignore[union-attr]
+    return f"UPDATE {table} SET {assignments} WHERE {_quote(model._meta.pk.column)} = %s"
 
 
 def update_statement(instance: models.Model, names: Iterable[str]) -> tuple[str, list[Any]]:

@@ -181,7 +181,7 @@ def backup(directory: Path) -> dict[str, Any]:
         raise BackupError([_("La carpeta «%(dir)s» no está vacía; use una carpeta nueva.") % {"dir": directory}])
     directory.mkdir(parents=True, exist_ok=True)
     database_file, counts, head = _copy_database(directory)
-    files = {database_file: {"sha256": _sha256_file(directory / database_file)}}
+    files: dict[str, dict[str, str | int]] = {database_file: {"sha256": _sha256_file(directory / database_file)}}
     for relative, path in _media_files(Path(settings.MEDIA_ROOT)):
         target = directory / MEDIA / relative
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from .models import Document
 
@@ -44,12 +45,14 @@ def verify_documents(progress: Callable[[int, int], None] | None = None) -> Docu
     for document in Document.objects.order_by("pk").iterator(chunk_size=500):
         report.checked += 1
         try:
-            digest = file_sha256(lambda document=document: document.file.open("rb"))
+            digest = file_sha256(partial(document.file.open, "rb"))
         except (OSError, ValueError):  # missing, or a folder (or other non-file) where the file should be
-            report.problems.append(DocumentProblem(document.pk, document.title, document.file.name, "missing"))
+            report.problems.append(DocumentProblem(document.pk, document.title, document.file.name or "", "missing"))
         else:
             if digest != document.sha256:
-                report.problems.append(DocumentProblem(document.pk, document.title, document.file.name, "altered"))
+                report.problems.append(
+                    DocumentProblem(document.pk, document.title, document.file.name or "", "altered")
+                )
         if progress and report.checked % 500 == 0:
             progress(report.checked, total)
     return report

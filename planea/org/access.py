@@ -19,10 +19,17 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
-from .models import CostCenter, OrgUnit
+from .models import CostCenter, OrgUnit, Person
 from .roles import UNIT_SCOPED_ROLES
 
 logger = logging.getLogger(__name__)
+
+
+class SignedInRequest(HttpRequest):
+    """The request of a view whose policy is not public: the middleware below has let only a signed-in person
+    through, so its user is a Person (what a view annotates its request with)."""
+
+    user: Person
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Model
 
 from planea.audit.services import save_audited, snapshot
 
@@ -149,9 +151,9 @@ PEOPLE: list[DemoPerson] = [
 ]
 
 
-def upsert(model: type, lookup: dict[str, object], values: dict[str, object]) -> object:
+def upsert[M: Model](model: type[M], lookup: Mapping[str, object], values: Mapping[str, object]) -> M:
     """Create or update one row; write (and audit) only when something differs."""
-    obj = model.objects.filter(**lookup).first()
+    obj = model._default_manager.filter(**lookup).first()
     if obj is None:
         obj = model(**lookup, **values)
         save_audited(obj, actor=None, summary="Datos de demostración")

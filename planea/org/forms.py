@@ -20,7 +20,9 @@ class OrgUnitForm(forms.ModelForm):
         parents = OrgUnit.objects.order_by("code")
         if self.instance.pk:
             parents = parents.exclude(pk__in=OrgUnit.objects.subtree_ids([self.instance.pk]))
-        self.fields["parent"].queryset = parents
+        parent = self.fields["parent"]
+        assert isinstance(parent, forms.ModelChoiceField)
+        parent.queryset = parents
 
 
 class CostCenterForm(forms.ModelForm):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any, ClassVar, NamedTuple, cast
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
@@ -70,7 +70,7 @@ class Institution(models.Model):
         """The institution a page's header names: read with the signed-in person (`person_with_roles`), else on
         its own."""
         known = getattr(user, "_institution", _UNREAD)
-        return cls.current() if known is _UNREAD else known
+        return cls.current() if known is _UNREAD else cast(Institution | None, known)
 
 
 # Levels of the organization below the institution's root: the IGM has five (Dirección General to sección); a
@@ -148,7 +148,7 @@ class OrgUnit(models.Model):
                 raise ValidationError(
                     {"parent": _("Una unidad no puede depender de sí misma ni de una unidad que depende de ella.")}
                 )
-        if self.parent_id and len(self.parent.ancestors()) + 1 >= MAX_UNIT_DEPTH:
+        if self.parent is not None and len(self.parent.ancestors()) + 1 >= MAX_UNIT_DEPTH:
             raise ValidationError({"parent": capfirst(too_deep())})
 
     def document_prefix(self) -> str:
@@ -214,7 +214,9 @@ class Person(AbstractUser):
     )
     phone = models.CharField(_("teléfono"), max_length=40, blank=True)
 
-    objects = PersonManager()
+    objects: ClassVar[PersonManager] = PersonManager()
+    # The institution read with the person by `person_with_roles`, for the page header (`Institution.of_page`).
+    _institution: Institution | None
 
     class Meta:
         verbose_name = _("persona")
@@ -272,7 +274,7 @@ _FIRST_INSTITUTION = f"{Institution._meta.db_table} i ORDER BY i.id LIMIT 1"
 
 
 @lru_cache(maxsize=1)
-def _institution_columns() -> rows.Columns:
+def _institution_columns() -> rows.Columns[Institution]:
     return rows.Columns(Institution, rows.field_names(Institution), "i")
 
 

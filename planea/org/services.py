@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.forms.models import BaseInlineFormSet
 
 from planea.audit.services import record, save_audited, snapshot
 
-from .forms import PersonForm, RoleAssignmentFormSet
-from .models import Institution, OrgUnit
+from .forms import PersonForm
+from .models import Institution, OrgUnit, Person, RoleAssignment
 
 
 def save_org_unit(unit: OrgUnit, actor: Any) -> OrgUnit:
@@ -21,7 +22,7 @@ def save_org_unit(unit: OrgUnit, actor: Any) -> OrgUnit:
     return unit
 
 
-def save_person(form: PersonForm, roles: RoleAssignmentFormSet, actor: Any) -> Any:
+def save_person(form: PersonForm, roles: BaseInlineFormSet[RoleAssignment, Person, Any], actor: Any) -> Any:
     """Save a person and their role assignments; each change is one audit event."""
     with transaction.atomic():
         person = form.save(commit=False)

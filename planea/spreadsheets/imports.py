@@ -10,6 +10,7 @@ from typing import Any, Protocol
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from planea.audit.services import record, snapshot
@@ -55,7 +56,7 @@ def file_digest(data: bytes) -> str:
 
 
 def apply_rows(
-    model: type,
+    model: type[Model],
     rows: list[dict[str, Any]],
     actor: Any,
     summary: ImportSummary,
@@ -67,7 +68,7 @@ def apply_rows(
     """Create or update each row by code, in order, auditing every change with its before/after values. A row the
     model refuses (`full_clean`) becomes a row error of `sheet` naming its row (`numbers`) and column; then nothing
     is written (the caller's transaction rolls back)."""
-    existing = {obj.code: obj for obj in model.objects.filter(code__in=[r["code"] for r in rows])}
+    existing = model._default_manager.in_bulk([r["code"] for r in rows], field_name="code")  # a unique code
     issues: list[CellIssue] = []
     headers = {c.key: c.header for c in sheet.columns} if sheet else {}
     for index, data in enumerate(rows):
@@ -105,13 +106,13 @@ def apply_rows(
             before=before,
             after=snapshot(obj),
         )
-        existing[obj.code] = obj
+        existing[data["code"]] = obj
     if issues:
         raise ImportRejected(issues)
 
 
 def import_rows(
-    model: type,
+    model: type[Model],
     rows: list[dict[str, Any]],
     actor: Any,
     *,

@@ -12,7 +12,7 @@ import io
 import logging
 import pickle
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO, Any, TypeVar
@@ -153,15 +153,15 @@ def unescape_formula(value: str) -> str:
 def build_workbook(
     spec: SheetSpec,
     rows: Iterable[Sequence[Any]],
-    catalogs: dict[str, Sequence[str]] | None = None,
+    catalogs: Mapping[str, Sequence[str]] | None = None,
     notes: Sequence[str] = (),
-    meta_values: dict[str, str] | None = None,
-    hidden_sheets: dict[str, Iterable[Sequence[Any]]] | None = None,
+    meta_values: Mapping[str, str] | None = None,
+    hidden_sheets: Mapping[str, Iterable[Sequence[Any]]] | None = None,
 ) -> bytes:
     """An .xlsx with the data sheet first, the catalogs and template metadata on hidden sheets. `hidden_sheets` adds
     more hidden sheets of plain rows (for example prices the data sheet's formulas look up)."""
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]
     ws.title = spec.title
     header_fill = PatternFill("solid", fgColor="0B3D6B")
     for index, column in enumerate(spec.columns, start=1):

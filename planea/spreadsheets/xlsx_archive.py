@@ -233,10 +233,10 @@ def _scan_sheet(xml: bytes, sheet: str) -> set[tuple[int, int]]:
         cell = formula.getparent()
         if cell is None or str(cell.tag).rsplit("}", 1)[-1] != "c":  # the local name, namespace or not
             continue
-        match = POSITION.match(cell.get("r") or "")
-        if match is None:  # a formula cell that says not where it is cannot be checked
+        position = POSITION.match(cell.get("r") or "")
+        if position is None:  # a formula cell that says not where it is cannot be checked
             raise ArchiveRefused("formulas_without_value", sheet=sheet)
-        formulas.add((int(match.group(2)), column_number(match.group(1))))
+        formulas.add((int(position.group(2)), column_number(position.group(1))))
     return formulas
 
 

@@ -110,11 +110,10 @@ def _take(limits: Limits) -> _Child:
 
 def _keep_one(limits: Limits) -> None:
     global _ready
-    child = _start(limits)
     with _lock:
-        child, _ready = _ready, child
-    if child is not None:  # another thread kept one meanwhile
-        child.discard()
+        previous, _ready = _ready, _start(limits)
+    if previous is not None:  # another thread kept one meanwhile
+        previous.discard()
 
 
 @atexit.register

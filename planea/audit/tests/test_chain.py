@@ -1,5 +1,8 @@
 """The audit chain: append-only, written with the change, and any tampering is named by audit_verify."""
 
+from collections.abc import Sequence
+from typing import Any
+
 import pytest
 from django.apps import apps
 from django.core.management import call_command
@@ -20,7 +23,7 @@ def table() -> str:
     return connection.ops.quote_name(AuditEvent._meta.db_table)
 
 
-def raw(sql: str, params: list[object]) -> None:
+def raw(sql: str, params: Sequence[Any]) -> None:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
 

@@ -73,7 +73,7 @@ def test_check_deploy_on_the_database_warns_when_postgresql_runs_without_autovac
     from planea.core.checks import autovacuum
 
     assert autovacuum in registry.registry.get_checks(include_deployment_checks=True)
-    assert Tags.database in autovacuum.tags  # type: ignore[attr-defined]
+    assert Tags.database in autovacuum.tags
     found = [w.id for w in autovacuum(None, databases=["default"])]
     if connection.vendor != "postgresql":
         assert found == []

@@ -12,6 +12,7 @@ import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -45,7 +46,7 @@ def fresh_database(tmp_path) -> Iterator[str]:
         return
     config = connection.settings_dict
     name = f"planea_restore_{uuid.uuid4().hex[:10]}"
-    admin = {"dbname": "postgres", "user": config["USER"] or None, "host": config["HOST"] or None}
+    admin: dict[str, Any] = {"dbname": "postgres", "user": config["USER"] or None, "host": config["HOST"] or None}
     admin |= {"port": config["PORT"] or None, "password": config["PASSWORD"] or None, "autocommit": True}
     with psycopg.connect(**admin) as pg:
         pg.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))

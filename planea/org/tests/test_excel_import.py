@@ -1,6 +1,8 @@
 """Excel round trip of org units and cost centers; bad files are refused in Spanish and nothing is written."""
 
 import io
+from collections.abc import Sequence
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -16,12 +18,12 @@ COST_HEADERS = ["Código", "Nombre", "Tipo", "Departamento", "Municipio", "Unida
 UNIT_HEADERS = ["Código", "Nombre", "Tipo", "Código superior", "Activa"]
 
 
-def xlsx(rows: list[list[object]], title: str = "Centros de costo") -> bytes:
+def xlsx(rows: Sequence[Sequence[object]], title: str = "Centros de costo") -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = title
     for row in rows:
-        ws.append(row)
+        ws.append(list(row))
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
@@ -31,7 +33,7 @@ def upload(client, url: str, data: bytes, name: str = "datos.xlsx"):
     return client.post(url, {"file": SimpleUploadedFile(name, data)})
 
 
-def state() -> tuple[object, ...]:
+def state() -> tuple[tuple[Any, ...], tuple[Any, ...], int]:
     return (
         tuple(
             CostCenter.objects.order_by("code").values_list(
