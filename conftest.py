@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from typing import Any
 from pathlib import Path
 
 import pytest
@@ -19,14 +20,14 @@ ARTIFACTS = Path(__file__).resolve().parent / "test-artifacts"
 class GoalCell:
     """One cell of a goal row, as tests read it: its programmed and current value, and its row."""
 
-    def __init__(self, row: object, month: int) -> None:
+    def __init__(self, row: Any, month: int) -> None:
         self.row, self.month = row, month
-        self.planned: int = row.value("planned", month)  # type: ignore[attr-defined]
-        self.current: int = row.value("current", month)  # type: ignore[attr-defined]
-        self.cost_center_id: int = row.cost_center_id  # type: ignore[attr-defined]
+        self.planned: int = row.value("planned", month)
+        self.current: int = row.value("current", month)
+        self.cost_center_id: int = row.cost_center_id
 
 
-def goal_cell(plan: object, subproduct: object, cost_center: object, month: int, year: int = 2026) -> GoalCell:
+def goal_cell(plan: Any, subproduct: Any, cost_center: Any, month: int, year: int = 2026) -> GoalCell:
     """The stored goal of one month (0: a POM's year); `cost_center` an instance or its code. DoesNotExist when the
     cost center has no goals that year."""
     from planea.operations.models import PhysicalGoal
@@ -36,9 +37,7 @@ def goal_cell(plan: object, subproduct: object, cost_center: object, month: int,
     return GoalCell(row, month)
 
 
-def put_goal(
-    plan: object, subproduct: object, cost_center: object, month: int, planned: int, current: int | None = None
-) -> object:
+def put_goal(plan: Any, subproduct: Any, cost_center: Any, month: int, planned: int, current: int | None = None) -> Any:
     """Store one goal as a test's starting point (the row of 2026 is created when missing)."""
     from planea.operations.models import PhysicalGoal, goal_column
 
@@ -50,8 +49,8 @@ def put_goal(
 
 
 @pytest.fixture(autouse=True)
-def fast_settings(settings: object) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+def fast_settings(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
@@ -66,14 +65,14 @@ def spanish() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def media_root(settings: object, tmp_path: Path) -> Path:
+def media_root(settings: Any, tmp_path: Path) -> Path:
     """Uploaded and issued documents go to a folder of the test, never to var/media."""
-    settings.MEDIA_ROOT = tmp_path / "media"  # type: ignore[attr-defined]
-    return settings.MEDIA_ROOT  # type: ignore[attr-defined]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
 
 
 @pytest.fixture
-def demo(db: None) -> dict[str, object]:
+def demo(db: None) -> dict[str, Any]:
     """The IGM-like demo organization; returns the demo people keyed by role slug."""
     from planea.org.demo import seed_organization
     from planea.org.models import Person
@@ -87,7 +86,7 @@ def plans(demo: dict[str, object]) -> dict[str, object]:
     return build_plans(demo)
 
 
-def build_plans(people: dict[str, object]) -> dict[str, object]:
+def build_plans(people: dict[str, Any]) -> dict[str, Any]:
     """An approved PEI (the demo content), a draft POM 2026-2030 and a draft POA 2026 with demo goals for the land
     posts (P02-02), a small input catalog, a matrix line and a ceiling. Returns them by name; built once."""
     from decimal import Decimal
@@ -133,9 +132,11 @@ def build_plans(people: dict[str, object]) -> dict[str, object]:
     InputCatalogItem.objects.create(
         code="241-0101", name="Papel bond carta", budget_line="241", unit="resma", unit_price=Decimal("42.00")
     )
+    area = land.responsible_units.first()
+    assert area is not None
     InputRequirement.objects.create(
         plan=poa,
-        org_unit=land.responsible_units.first(),
+        org_unit=area,
         subproduct=land,
         item=fuel,
         month=1,
@@ -157,7 +158,7 @@ def client_as(demo: dict[str, object]) -> Callable[[str], Client]:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
+def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
@@ -182,39 +183,39 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser: object, live_server: object) -> Iterator[object]:
-    context = browser.new_context(locale="en-US", base_url=live_server.url)  # type: ignore[attr-defined]
+def page(browser: Any, live_server: Any) -> Iterator[Any]:
+    context = browser.new_context(locale="en-US", base_url=live_server.url)
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.csp_errors = errors  # type: ignore[attr-defined]
+    page.csp_errors = errors
     # Offline: record (and refuse) any request that would leave the server.
     outside: list[str] = []
 
-    def guard(route: object) -> None:
-        url = route.request.url  # type: ignore[attr-defined]
-        if url.startswith(live_server.url) or url.startswith("data:"):  # type: ignore[attr-defined]
-            route.continue_()  # type: ignore[attr-defined]
+    def guard(route: Any) -> None:
+        url = route.request.url
+        if url.startswith(live_server.url) or url.startswith("data:"):
+            route.continue_()
         else:
             outside.append(url)
-            route.abort()  # type: ignore[attr-defined]
+            route.abort()
 
     context.route("**/*", guard)
-    page.outside_requests = outside  # type: ignore[attr-defined]
+    page.outside_requests = outside
     yield page
     context.close()
 
 
-def screenshot(page: object, name: str) -> Path:
+def screenshot(page: Any, name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
+    page.screenshot(path=str(path), full_page=True)
     return path
 
 
-def sign_in(page: object, username: str, password: str = "planea2026") -> None:
-    page.goto("/ingresar/")  # type: ignore[attr-defined]
-    page.get_by_label("Usuario").fill(username)  # type: ignore[attr-defined]
-    page.get_by_label("Contraseña").fill(password)  # type: ignore[attr-defined]
-    page.get_by_role("button", name="Ingresar").click()  # type: ignore[attr-defined]
-    page.wait_for_load_state("load")  # type: ignore[attr-defined]  # scripts at the end of <body> have run
+def sign_in(page: Any, username: str, password: str = "planea2026") -> None:
+    page.goto("/ingresar/")
+    page.get_by_label("Usuario").fill(username)
+    page.get_by_label("Contraseña").fill(password)
+    page.get_by_role("button", name="Ingresar").click()
+    page.wait_for_load_state("load")  # scripts at the end of <body> have run

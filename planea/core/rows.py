@@ -25,7 +25,8 @@ def _quote(name: str | None) -> str:
     return connection.ops.quote_name(name)
 
 
-def _field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+def concrete_field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    """The model's field `name`, which has a column (not a reverse relation)."""
     field = model._meta.get_field(name)
     assert isinstance(field, models.Field) and field.concrete, name
     return field
@@ -42,7 +43,7 @@ class Columns[M: models.Model]:
 
     def __init__(self, model: type[M], names: Sequence[str], alias: str) -> None:
         self.model = model
-        self.fields = [_field(model, name) for name in names]
+        self.fields = [concrete_field(model, name) for name in names]
         self.attnames = [field.attname for field in self.fields]
         self.sql = ", ".join(f"{_quote(alias)}.{_quote(field.column)}" for field in self.fields)
         self.width = len(self.fields)
@@ -115,7 +116,7 @@ def _converts(field: models.Field[Any, Any]) -> bool:
 @lru_cache(maxsize=128)
 def _writers(model: type[models.Model], names: tuple[str, ...]) -> list[tuple[str, models.Field[Any, Any], bool]]:
     """(attribute, field, whether its values need converting) for each of `names`."""
-    return [(field.attname, field, _converts(field)) for field in (_field(model, name) for name in names)]
+    return [(field.attname, field, _converts(field)) for field in (concrete_field(model, name) for name in names)]
 
 
 def _values(instance: models.Model, names: tuple[str, ...]) -> list[Any]:
@@ -157,7 +158,7 @@ def _run(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
 @lru_cache(maxsize=64)
 def _insert_sql(model: type[models.Model], names: tuple[str, ...], count: int, returning: bool) -> str:
     table = _quote(model._meta.db_table)
-    columns = ", ".join(_quote(_field(model, name).column) for name in names)
+    columns = ", ".join(_quote(concrete_field(model, name).column) for name in names)
     marks = ", ".join([f"({', '.join(['%s'] * len(names))})"] * count)
     tail = f" RETURNING {_quote(model._meta.pk.column)}" if returning else ""
     return f"INSERT INTO {table} ({columns}) VALUES {marks}{tail}"
@@ -191,7 +192,7 @@ def take_keys(instances: Sequence[models.Model], returned: Sequence[tuple[Any, .
 @lru_cache(maxsize=64)
 def _update_sql(model: type[models.Model], names: tuple[str, ...]) -> str:
     table = _quote(model._meta.db_table)
-    assignments = ", ".join(f"{_quote(_field(model, name).column)} = %s" for name in names)
+    assignments = ", ".join(f"{_quote(concrete_field(model, name).column)} = %s" for name in names)
     return f"UPDATE {table} SET {assignments} WHERE {_quote(model._meta.pk.column)} = %s"
 
 

@@ -127,7 +127,7 @@ def build_xlsx(poa: OperationalPlan) -> bytes:
 
 def _build_xlsx(poa: OperationalPlan) -> bytes:
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])
     for plan in plans_of(poa):
         headers, rows = _goal_rows(plan)
         _sheet(wb, "Metas POA" if plan.is_annual else "Metas POM", headers, rows, {2: 40, 5: 36})

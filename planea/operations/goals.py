@@ -11,7 +11,7 @@ work is lost.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from planea.audit.services import record
 from planea.core.numbers import bounds_for
+from planea.core.rows import concrete_field
 from planea.core.staging import staged
 from planea.org.models import CostCenter
 from planea.strategy.models import Subproduct
@@ -33,7 +34,7 @@ from .models import MONTHS, OperationalPlan, PhysicalGoal, goal_column
 
 Key = tuple[int, int, int, int]  # subproduct id, cost center id, year, month
 # Whole, 0 to 2,147,483,647 on both databases (every month column is the same kind).
-GOAL_BOUNDS = bounds_for(PhysicalGoal._meta.get_field(goal_column("planned", 1)))
+GOAL_BOUNDS = bounds_for(concrete_field(PhysicalGoal, goal_column("planned", 1)))
 
 
 def plan_months(plan: OperationalPlan) -> list[int]:
@@ -187,7 +188,7 @@ def write(
 
 def write_rows(
     plan: OperationalPlan,
-    rows: dict[RowKey, Sequence[int | None]],
+    rows: Mapping[RowKey, Sequence[int | None]],
     *,
     actor: Any,
     action: str,

@@ -81,7 +81,7 @@ def export_goals(plan: OperationalPlan, area: OrgUnit | None = None, *, attr: st
     for s, c, _y, _m in values:
         with_goals.setdefault(s, set()).add(c)
     first, last = get_column_letter(FIXED + 1), get_column_letter(FIXED + len(plan.periods()))
-    rows = []
+    rows: list[list[Any]] = []
     for sub in subproducts:
         ids = {c.pk for c in sub.cost_centers.all()} | with_goals.get(sub.pk, set())
         for cc in sorted((centers[i] for i in ids), key=lambda c: c.code):

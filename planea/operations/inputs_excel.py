@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from planea.audit.services import record
 from planea.core import periods
 from planea.core.numbers import bounds_for
+from planea.core.rows import concrete_field
 from planea.org.models import OrgUnit
 from planea.spreadsheets.imports import ImportSummary, Progress, file_digest, import_rows, no_progress, yes_no
 from planea.spreadsheets.xlsx import (
@@ -88,11 +89,11 @@ def import_catalog(data: bytes, actor: Any, filename: str = "") -> ImportSummary
     check = RowChecker(CATALOG_SPEC)
     check.unique(rows, "code")
     parsed = []
-    item_field = InputCatalogItem._meta.get_field
+    code_field, budget_line_field = (concrete_field(InputCatalogItem, name) for name in ("code", "budget_line"))
     for row in rows:
-        code = check.code(row, "code", lambda v: item_field("code").run_validators(v))
+        code = check.code(row, "code", code_field.run_validators)
         name = check.text(row, "name", max_length=300)
-        budget_line = check.code(row, "budget_line", lambda v: item_field("budget_line").run_validators(v))
+        budget_line = check.code(row, "budget_line", budget_line_field.run_validators)
         unit = check.text(row, "unit", max_length=60)
         # Quantized to the column: 31.5 from Excel is the stored 31.50, so it is no spurious update.
         price = check.number(row, "unit_price", PRICE_BOUNDS, required=True)

@@ -105,8 +105,8 @@ class OperationalPlan(models.Model):
                 errors["start_year"] = _(
                     "Los años del plan deben estar dentro del horizonte del PEI (%(a)s–%(b)s)."
                 ) % {"a": pei.start_year, "b": pei.end_year}
-        if self.multiannual_id:
-            pom = self.multiannual
+        pom = self.multiannual if self.multiannual_id else None
+        if pom is not None:
             if pom.kind != PlanKind.MULTIANNUAL or self.start_year not in pom.years:
                 errors["multiannual"] = _("El POM de referencia debe incluir el año del POA.")
         if errors:

@@ -25,8 +25,8 @@ _SUBPRODUCT = rows.Columns(Subproduct, rows.field_names(Subproduct), "sp")
 _UNIT = rows.Columns(UnitOfMeasure, rows.field_names(UnitOfMeasure), "u")
 _CODE, _NAME = (_SUBPRODUCT.attnames.index(name) for name in ("code", "name"))
 _UNIT_NAME = _SUBPRODUCT.width + _UNIT.attnames.index("name")
-_CENTERS = Subproduct.cost_centers.through._meta
-_CENTER_SUBPRODUCT, _CENTER = (_CENTERS.get_field(name).column for name in ("subproduct", "costcenter"))
+_CENTERS = Subproduct.cost_centers.through
+_CENTER_SUBPRODUCT, _CENTER = (rows.concrete_field(_CENTERS, name).column for name in ("subproduct", "costcenter"))
 
 
 def _statement(plan: OperationalPlan, centers: Collection[int] | None) -> tuple[str, list[object]]:
@@ -40,7 +40,7 @@ def _statement(plan: OperationalPlan, centers: Collection[int] | None) -> tuple[
         ids = sorted(int(center) for center in centers)
         marks = ", ".join(["%s"] * len(ids)) or "NULL"
         sql += (
-            f" AND (EXISTS (SELECT 1 FROM {_CENTERS.db_table} m WHERE m.{_CENTER_SUBPRODUCT} = sp.id"
+            f" AND (EXISTS (SELECT 1 FROM {_CENTERS._meta.db_table} m WHERE m.{_CENTER_SUBPRODUCT} = sp.id"
             f" AND m.{_CENTER} IN ({marks})) OR EXISTS (SELECT 1 FROM {PhysicalGoal._meta.db_table} g"
             f" WHERE g.plan_id = %s AND g.subproduct_id = sp.id AND g.cost_center_id IN ({marks})))"
         )

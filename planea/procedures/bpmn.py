@@ -84,7 +84,7 @@ def build(procedure: Procedure, version: int = 1) -> str:
     flows.append(("flujo_inicio", "inicio", task_id(procedure.steps[0].number), None, False))
     for step in procedure.steps:
         column += 1
-        x = LEFT + column * COLUMN
+        x: float = LEFT + column * COLUMN
         nodes[task_id(step.number)] = (step.role, x, lane_y(step.role) + (LANE_HEIGHT - TASK_H) / 2, TASK_W, TASK_H)
         extensions = "".join(
             f'<planea:document name={quoteattr(name)} kind="{kind_for(name)}" use="{document_use(step, name)}" />'

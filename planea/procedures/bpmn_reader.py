@@ -41,8 +41,13 @@ class ReadDefinition:
     steps: list[dict[str, Any]] = field(default_factory=list)
 
 
+def _ref(element: etree._Element, attribute: str) -> str:
+    """An element's `id`, `sourceRef` or `targetRef` ("" when it has none: BPMN requires them, the file may not)."""
+    return element.get(attribute) or ""
+
+
 def role_of_lane(lane: etree._Element) -> str | None:
-    lane_id = (lane.get("id") or "").removeprefix("lane_")
+    lane_id = _ref(lane, "id").removeprefix("lane_")
     if lane_id in Role.values:
         return lane_id
     name = (lane.get("name") or "").strip()
@@ -56,7 +61,7 @@ def step_number(task: etree._Element) -> str | None:
     match = NUMBER_IN_NAME.match(task.get("name") or "")
     if match:
         return match.group(1)
-    match = NUMBER_IN_ID.match(task.get("id") or "")
+    match = NUMBER_IN_ID.match(_ref(task, "id"))
     return match.group(1).replace("_", ".") if match else None
 
 
@@ -83,7 +88,7 @@ def read(xml: bytes) -> ReadDefinition:
     if len(tasks) > definition_rules.MAX_TASKS:  # before any work that grows with them
         raise DefinitionError([_("El proceso tiene más de %(max)s tareas.") % {"max": definition_rules.MAX_TASKS}])
     problems = definition_rules.problems_of(root, process, tasks)
-    by_id = {el.get("id"): el for el in process.iter() if el.get("id")}
+    by_id = {_ref(el, "id"): el for el in process.iter() if _ref(el, "id")}
     lane_of: dict[str, etree._Element] = {}
     for lane in process.iterfind(".//bpmn:lane", NS):
         for ref in lane.iterfind("bpmn:flowNodeRef", NS):
@@ -91,14 +96,14 @@ def read(xml: bytes) -> ReadDefinition:
     flows = process.findall("bpmn:sequenceFlow", NS)
     outgoing: dict[str, list[etree._Element]] = {}
     for flow in flows:
-        outgoing.setdefault(flow.get("sourceRef") or "", []).append(flow)
+        outgoing.setdefault(_ref(flow, "sourceRef"), []).append(flow)
 
     if not tasks:
         problems.append(_("El proceso no tiene tareas de usuario."))
     numbers: dict[str, str] = {}
     seen_numbers: set[str] = set()
     for task in tasks:
-        label = task.get("name") or task.get("id")
+        label = task.get("name") or _ref(task, "id")
         number = step_number(task)
         if number is None:
             problems.append(
@@ -109,18 +114,18 @@ def read(xml: bytes) -> ReadDefinition:
         if number in seen_numbers:
             problems.append(_("El paso %(number)s aparece dos veces.") % {"number": number})
         seen_numbers.add(number)
-        numbers[task.get("id")] = number
-        lane = lane_of.get(task.get("id"))
-        if lane is None:
+        numbers[_ref(task, "id")] = number
+        task_lane = lane_of.get(_ref(task, "id"))
+        if task_lane is None:
             problems.append(_("La tarea «%(task)s» no está en ningún carril (lane).") % {"task": label})
-        elif role_of_lane(lane) is None:
+        elif role_of_lane(task_lane) is None:
             problems.append(
                 _("El carril «%(lane)s» de la tarea «%(task)s» no corresponde a ningún rol de Planea.")
-                % {"lane": lane.get("name") or lane.get("id"), "task": label}
+                % {"lane": task_lane.get("name") or _ref(task_lane, "id"), "task": label}
             )
     for gateway in process.findall("bpmn:exclusiveGateway", NS):
-        out_ids = {f.get("id") for f in outgoing.get(gateway.get("id"), [])}
-        label = gateway.get("name") or gateway.get("id")
+        out_ids = {_ref(f, "id") for f in outgoing.get(_ref(gateway, "id"), [])}
+        label = gateway.get("name") or _ref(gateway, "id")
         if len(out_ids) > 1 and gateway.get("default") not in out_ids:
             problems.append(
                 _("La decisión «%(gateway)s» no tiene un flujo por defecto (default) entre sus salidas.")
@@ -141,7 +146,7 @@ def read(xml: bytes) -> ReadDefinition:
 
     steps: list[dict[str, Any]] = []
     for task in tasks:
-        number = numbers[task.get("id")]
+        number = numbers[_ref(task, "id")]
         documentation = task.findtext("bpmn:documentation", default="", namespaces=NS).strip()
         name = NUMBER_IN_NAME.sub("", task.get("name") or "").strip()
         documents = []
@@ -152,35 +157,35 @@ def read(xml: bytes) -> ReadDefinition:
             documents.append({"name": doc_name, "kind": kind, "use": use})
         step: dict[str, Any] = {
             "number": number,
-            "task_id": task.get("id"),
+            "task_id": _ref(task, "id"),
             "activity": documentation or name,
             "name": name,
-            "role": role_of_lane(lane_of[task.get("id")]),
+            "role": role_of_lane(lane_of[_ref(task, "id")]),
             "documents": documents,
             "next": [],
             "decision": "",
             "branches": [],
         }
-        for flow in outgoing.get(task.get("id"), []):
-            target = by_id.get(flow.get("targetRef"))
+        for flow in outgoing.get(_ref(task, "id"), []):
+            target = by_id.get(_ref(flow, "targetRef"))
             if target is not None and target.tag == f"{{{BPMN_NS}}}exclusiveGateway":
                 step["decision"] = target.get("name") or ""
-                for branch in outgoing.get(target.get("id"), []):
-                    to = target_number(branch.get("targetRef"))
+                for branch in outgoing.get(_ref(target, "id"), []):
+                    to = target_number(_ref(branch, "targetRef"))
                     value = condition_value(branch.findtext("bpmn:conditionExpression", namespaces=NS))
                     step["branches"].append(
                         {
                             "label": branch.get("name") or to,
                             "to": to,
                             "value": value or to,
-                            "default": branch.get("id") == target.get("default"),
+                            "default": _ref(branch, "id") == (target.get("default") or ""),
                         }
                     )
                     step["next"].append(to)
             else:
-                step["next"].append(target_number(flow.get("targetRef")))
+                step["next"].append(target_number(_ref(flow, "targetRef")))
         steps.append(step)
-    problems.extend(_length_problems(process.get("id") or "", steps))
+    problems.extend(_length_problems(_ref(process, "id"), steps))
     # Each answer of a decision must lead to one place: the default answers with its target's number, so a
     # condition comparing with that number would make two answers the same (and one path unreachable).
     for step in steps:
@@ -197,7 +202,7 @@ def read(xml: bytes) -> ReadDefinition:
             )
     if problems:
         raise DefinitionError(problems)
-    return ReadDefinition(process.get("id"), process.get("name") or "", steps)
+    return ReadDefinition(_ref(process, "id"), process.get("name") or "", steps)
 
 
 # What Planea stores of a definition, and how much of it each column holds (procedures/models.py).

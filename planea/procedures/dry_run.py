@@ -82,7 +82,7 @@ def _without_exit(
     edges: dict[tuple[str, ...], set[tuple[str, ...]]], labels: dict[tuple[str, ...], str], seen: set[tuple[str, ...]]
 ) -> list[str]:
     """The situations from which no sequence of answers reaches the end: a loop without exit."""
-    reaches = {END}
+    reaches: set[tuple[str, ...]] = {END}
     changed = True
     while changed:
         changed = False

@@ -180,9 +180,9 @@ def flowchart_svg(steps: list[dict[str, Any]]) -> str:
                     parts.append(text_block(x + 12, y + 12, wrap(label, 22, 1), 6, "start"))
                 jump_labels.setdefault(target, []).append(target)
             elif j is not None:
-                (x, y) = bottom(item)
-                parts.append(arrow([(x, y), (x, y + 8)]))
-                parts.append(connector(x, y + 18, target))
+                below_x, below_y = bottom(item)
+                parts.append(arrow([(below_x, below_y), (below_x, below_y + 8)]))
+                parts.append(connector(below_x, below_y + 18, target))
                 jump_labels.setdefault(target, []).append(target)
     for target in jump_labels:
         item = items[index[target]]

@@ -25,7 +25,7 @@ _CASE_WITHOUT_STATE = rows.Columns(Case, rows.field_names(Case, without=("state"
 _DEFINITION = rows.Columns(Definition, rows.field_names(Definition, without=("bpmn_xml",)), "d")
 _UNIT = rows.Columns(OrgUnit, rows.field_names(OrgUnit), "u")
 _HISTORY_COLUMNS = tuple(
-    CaseTask._meta.get_field(name).column for name in ("engine_id", "number", "iteration", "completed_by")
+    rows.concrete_field(CaseTask, name).column for name in ("engine_id", "number", "iteration", "completed_by")
 )
 _NEW_TASK_FIELDS = rows.field_names(CaseTask, without=("id",))
 _LINK_FIELDS = rows.field_names(StepDocument, without=("id",))

@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from planea.core.richtext import plain_text
+from planea.core.rows import concrete_field
 
 from .models import StrategicPlan
 
@@ -43,7 +44,7 @@ def _plan_fields(plan: StrategicPlan) -> dict[tuple[str, str], str]:
     rich = set(StrategicPlan.RICH_TEXT_FIELDS)
     values: dict[tuple[str, str], str] = {}
     for name in ("name", "start_year", "end_year", "mission", "vision", "principles", *StrategicPlan.RICH_TEXT_FIELDS):
-        label = str(StrategicPlan._meta.get_field(name).verbose_name).capitalize()
+        label = str(concrete_field(StrategicPlan, name).verbose_name).capitalize()
         raw = getattr(plan, name)
         values[(_("PEI"), label)] = plain_text(raw) if name in rich else str(raw)
     return values

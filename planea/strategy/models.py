@@ -233,9 +233,9 @@ class Result(PlanContent):
         return f"{self.code} {self.name}"
 
     def clean(self) -> None:
-        if self.parent_id is None:
+        parent = self.parent if self.parent_id is not None else None
+        if parent is None:
             return
-        parent = self.parent
         if parent.plan_id != self.plan_id:
             raise ValidationError({"parent": _("El resultado superior debe ser de la misma versión del PEI.")})
         if LEVEL_ORDER.index(ResultLevel(parent.level)) >= LEVEL_ORDER.index(ResultLevel(self.level)):
