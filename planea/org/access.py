@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django_htmx.middleware import HtmxDetails
 
 from .models import CostCenter, OrgUnit, Person
 from .roles import UNIT_SCOPED_ROLES
@@ -30,6 +31,7 @@ class SignedInRequest(HttpRequest):
     through, so its user is a Person (what a view annotates its request with)."""
 
     user: Person
+    htmx: HtmxDetails  # django_htmx's middleware: whether (and how) HTMX sent the request
 
 
 @dataclass(frozen=True)

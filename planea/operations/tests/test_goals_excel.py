@@ -2,6 +2,7 @@
 its row and column named, and nothing is written."""
 
 import io
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -53,7 +54,8 @@ def test_the_template_has_catalogs_validation_and_version(plans):
     assert sheet.max_row == 1 + pairs  # one row per subproduct × cost center that delivers it
     rows = {(r[0].value, r[2].value): r for r in sheet.iter_rows(min_row=2)}
     valle_nuevo = rows[("P02-02", "0209")]
-    assert sum(c.value for c in valle_nuevo[4:16]) == 1_175_000
+    months: list[Any] = [cell.value for cell in valle_nuevo[4:16]]
+    assert sum(months) == 1_175_000
 
 
 def test_export_import_round_trip_keeps_every_value(plans, demo, tmp_path):

@@ -75,8 +75,8 @@ def test_a_goals_import_killed_mid_write_leaves_nothing_and_the_next_one_works(p
         text=True,
     )
     try:
-        said = child.stdout.readline().strip()  # type: ignore[union-attr]
-        assert said == "escrito", child.stderr.read()  # type: ignore[union-attr]
+        said = child.stdout.readline().strip()
+        assert said == "escrito", child.stderr.read()
         assert snapshot(poa) == before  # written but not committed: nobody else sees it
     finally:
         child.send_signal(signal.SIGKILL)

@@ -53,7 +53,7 @@ def test_shipped_files_match_the_manual(procedure):
 @pytest.mark.parametrize("procedure", PROCEDURES, ids=lambda p: p.key)
 def test_every_row_is_a_user_task_in_its_role_lane(procedure):
     tree = etree.parse(str(definition_path(procedure)))
-    tasks = {t.get("id"): t for t in tree.iterfind(".//bpmn:userTask", NS)}
+    tasks = {t.get("id", ""): t for t in tree.iterfind(".//bpmn:userTask", NS)}
     assert sorted(tasks) == sorted("paso_" + s.number.replace(".", "_") for s in procedure.steps)
     lanes = {
         ref.text: lane.get("id").removeprefix("lane_")
