@@ -137,5 +137,5 @@ def follow_p2(sender: Any, case: Case, task: Any, target: str, actor: Any, **kwa
         services.approve(plans, actor=actor)
     elif task.number == SENDING_STEP:
         services.sent_to_areas(plans, task=task, actor=actor)
-    elif not target and procedures.is_return_step(case.definition, procedures.step_of(task)):
+    elif not target and case.definition.is_return_step(task.step):
         services.return_to_draft(plans, actor=actor, observations=task.observations)

@@ -23,7 +23,7 @@ def ready(case: Case) -> list[CaseTask]:
 def supply_documents(task: CaseTask, actor: Any, *, issue_oficios: bool = False) -> None:
     """Attach every document the step requires: issued oficios where asked, uploaded PDFs otherwise."""
     attached = task_rows.attached_slots(task)
-    for slot in services.required_slots(task):
+    for slot in task.required_slots:
         if slot["name"] in attached:
             continue
         if issue_oficios and slot["kind"] in ("oficio", "oficio_solicitud") and slot["use"] == "produce":
@@ -44,10 +44,8 @@ def supply_documents(task: CaseTask, actor: Any, *, issue_oficios: bool = False)
 
 def forward_branch(case: Case, task: CaseTask) -> str:
     """The branch that moves the case on: neither it nor the step it leads to goes back."""
-    definition = case.definition
-    for branch in services.branches_of(task):
-        target = branch["to"]
-        if not services.sends_back(definition, task.number, target):
+    for branch in task.branches:
+        if not case.definition.sends_back(task.number, branch["to"]):
             return branch["value"]
     raise ValueError(f"El paso {task.number} no tiene una salida hacia adelante.")
 
@@ -73,9 +71,9 @@ def step_through(
         actor = (people or {}).get(task.role) or task.assignee or holders(task.role, case.org_unit).first()
         supply_documents(task, actor, issue_oficios=issue_oficios)
         decision = choices.get(task.number, []).pop(0) if choices.get(task.number) else ""
-        if not decision and services.branches_of(task):
+        if not decision and task.branches:
             decision = forward_branch(case, task)
-        returns = decision or services.is_return_step(case.definition, services.step_of(task))
+        returns = decision or case.definition.is_return_step(task.step)
         services.complete(
             task, actor=actor, decision=decision, observations="Observaciones de revisión." if returns else ""
         )

@@ -66,6 +66,22 @@ class Definition(models.Model):
     def working_days(self, number: str) -> int:
         return int(self.due_days.get(number, settings.PLANEA_STEP_WORKING_DAYS))
 
+    def is_return(self, from_number: str, to_number: str) -> bool:
+        """Whether going from step `from_number` to `to_number` goes back to an earlier step."""
+        order = [step["number"] for step in self.steps]
+        return to_number in order and order.index(to_number) < order.index(from_number)
+
+    def is_return_step(self, step: dict[str, Any]) -> bool:
+        """A plain step that sends the document back (P2 10.2 → 9, P3 6.2 → 5): it records the observations."""
+        return not step["branches"] and len(step["next"]) == 1 and self.is_return(step["number"], step["next"][0])
+
+    def sends_back(self, from_number: str, to_number: str) -> bool:
+        """Whether choosing the branch to `to_number` returns the document: it goes back itself, or it leads to a
+        step that goes back (P2 10 → 10.2 → 9, P3 6 → 6.2 → 5)."""
+        if self.is_return(from_number, to_number):
+            return True
+        return to_number != "end" and any(self.is_return(to_number, n) for n in self.step(to_number)["next"])
+
 
 class CaseStatus(models.TextChoices):
     OPEN = "open", _("En trámite")
@@ -159,6 +175,21 @@ class CaseTask(models.Model):
     @property
     def is_ready(self) -> bool:
         return self.status == TaskStatus.READY
+
+    @property
+    def step(self) -> dict[str, Any]:
+        """The step of the case's definition this task runs."""
+        return self.case.definition.step_by_task_id(self.task_id)
+
+    @property
+    def branches(self) -> list[dict[str, Any]]:
+        """The branches of the step's decision (none for a plain step)."""
+        return self.step["branches"]
+
+    @property
+    def required_slots(self) -> list[dict[str, Any]]:
+        """The documents the step needs attached before it is completed: all but those it only consults."""
+        return [doc for doc in self.step["documents"] if doc["use"] != "reference"]
 
 
 class StepDocument(models.Model):

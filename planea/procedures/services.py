@@ -342,21 +342,13 @@ def assign(task: CaseTask, person: Any, actor: Any) -> CaseTask:
     return task
 
 
-def step_of(task: CaseTask) -> dict[str, Any]:
-    return task.case.definition.step_by_task_id(task.task_id)
-
-
-def required_slots(task: CaseTask) -> list[dict[str, Any]]:
-    return [doc for doc in step_of(task)["documents"] if doc["use"] != "reference"]
-
-
 def _visible(text: str) -> bool:
     """Whether `text` shows anything: spaces and invisible format characters (zero-width space…) alone do not."""
     return any(not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in text)
 
 
 def _check_slot(task: CaseTask, slot: str) -> dict[str, Any]:
-    for doc in step_of(task)["documents"]:
+    for doc in task.step["documents"]:
         if doc["name"] == slot:
             return doc
     raise ProcedureError(
@@ -424,28 +416,6 @@ def attach_generated(task: CaseTask, *, slot: str, content: bytes, filename: str
     return document
 
 
-def branches_of(task: CaseTask) -> list[dict[str, Any]]:
-    return step_of(task)["branches"]
-
-
-def is_return(definition: Definition, from_number: str, to_number: str) -> bool:
-    order = [step["number"] for step in definition.steps]
-    return to_number in order and order.index(to_number) < order.index(from_number)
-
-
-def is_return_step(definition: Definition, step: dict[str, Any]) -> bool:
-    """A plain step that sends the document back (P2 10.2 → 9, P3 6.2 → 5): it records the observations."""
-    return not step["branches"] and len(step["next"]) == 1 and is_return(definition, step["number"], step["next"][0])
-
-
-def sends_back(definition: Definition, from_number: str, to_number: str) -> bool:
-    """Whether choosing the branch to `to_number` returns the document: it goes back itself, or it leads to a step
-    that goes back (P2 10 → 10.2 → 9, P3 6 → 6.2 → 5)."""
-    if is_return(definition, from_number, to_number):
-        return True
-    return to_number != "end" and any(is_return(definition, to_number, n) for n in definition.step(to_number)["next"])
-
-
 @transaction.atomic
 @batch()
 def complete(task: CaseTask, *, actor: Any, comment: str = "", decision: str = "", observations: str = "") -> CaseTask:
@@ -463,26 +433,27 @@ def complete(task: CaseTask, *, actor: Any, comment: str = "", decision: str = "
             % {"case": case.number, "n": MAX_STEPS_PER_CASE}
         )
     attached = {slot for slot, _document in attachments}
-    missing = [slot["name"] for slot in required_slots(task) if slot["name"] not in attached]
+    missing = [slot["name"] for slot in task.required_slots if slot["name"] not in attached]
     if missing:
         raise ProcedureError(
             _("Falta el documento de soporte: %(documents)s. Cárguelo o emítalo antes de completar el paso.")
             % {"documents": ", ".join(f"«{name}»" for name in missing)}
         )
-    branches = branches_of(task)
+    step = task.step
+    branches = step["branches"]
     label = ""
     if branches:
         chosen = next((b for b in branches if b["value"] == decision), None)
         if chosen is None:
             raise ProcedureError(
-                _("Elija el resultado de la decisión «%(question)s».") % {"question": step_of(task)["decision"]}
+                _("Elija el resultado de la decisión «%(question)s».") % {"question": step["decision"]}
             )
         label = chosen["label"]
-        if is_return(case.definition, task.number, chosen["to"]) and not _visible(observations):
+        if case.definition.is_return(task.number, chosen["to"]) and not _visible(observations):
             raise ProcedureError(_("Escriba las observaciones por las que el documento se devuelve."))
     elif decision:
         raise ProcedureError(_("Este paso no es una decisión."))
-    elif is_return_step(case.definition, step_of(task)) and not _visible(observations):
+    elif case.definition.is_return_step(step) and not _visible(observations):
         raise ProcedureError(_("Escriba las observaciones por las que el documento se devuelve."))
     try:
         workflow = engine.restore(case.definition, case.state)
@@ -549,7 +520,7 @@ def return_loops(case: Case, tasks: Iterable[CaseTask] | None = None) -> list[di
             target, label = step["next"][0], step["name"]
         else:
             continue
-        if target and is_return(case.definition, task.number, target):
+        if target and case.definition.is_return(task.number, target):
             entry = counts.setdefault(
                 (task.number, target), {"from": task.number, "to": target, "label": label, "times": 0}
             )

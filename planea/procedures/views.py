@@ -212,13 +212,13 @@ def visible_case(request: HttpRequest, pk: int) -> Case:
     return case
 
 
-def complete_form(task: CaseTask, step: dict[str, Any], data: Any = None) -> CompleteForm:
-    returns = services.is_return_step(task.case.definition, step)
-    return CompleteForm(data, branches=step["branches"], returns=returns, prefix=f"c{task.pk}")
+def complete_form(task: CaseTask, data: Any = None) -> CompleteForm:
+    returns = task.case.definition.is_return_step(task.step)
+    return CompleteForm(data, branches=task.branches, returns=returns, prefix=f"c{task.pk}")
 
 
 def task_panel(request: HttpRequest, task: CaseTask) -> dict[str, Any]:
-    step = services.step_of(task)
+    step = task.step
     attachments = list(task.attachments.select_related("document"))
     slots = []
     for doc in step["documents"]:
@@ -242,8 +242,8 @@ def task_panel(request: HttpRequest, task: CaseTask) -> dict[str, Any]:
         "holds_role": holds_role(request.user, task.role, task.case.org_unit),
         "can_assign": can_assign(request.user),
         "assign_form": AssignForm(people=holders(task.role, task.case.org_unit), prefix=f"a{task.pk}"),
-        "complete_form": complete_form(task, step),
-        "asks_observations": bool(step["branches"]) or services.is_return_step(task.case.definition, step),
+        "complete_form": complete_form(task),
+        "asks_observations": bool(step["branches"]) or task.case.definition.is_return_step(step),
     }
 
 
@@ -336,7 +336,7 @@ def task_assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _slot_prefix(task: CaseTask, slot: str, letter: str) -> str:
-    names = [doc["name"] for doc in services.step_of(task)["documents"]]
+    names = [doc["name"] for doc in task.step["documents"]]
     return f"{letter}{names.index(slot)}" if slot in names else letter
 
 
@@ -379,7 +379,7 @@ def task_oficio(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def task_complete(request: HttpRequest, pk: int) -> HttpResponse:
     task = _task_of(request, pk)
-    form = complete_form(task, services.step_of(task), request.POST)
+    form = complete_form(task, request.POST)
     if not form.is_valid():
         return _form_refused(request, task, form, _("Elija el resultado de la decisión."))
     data = form.cleaned_data

@@ -55,5 +55,5 @@ def follow_p1(sender: Any, case: Case, task: Any, target: str, actor: Any, **kwa
         services.approve(plan, actor=actor)
     elif task.number == SEND_FOR_REVIEW_STEP:
         services.send_to_review(plan, actor=actor)
-    elif target and procedures.is_return(case.definition, task.number, target):
+    elif target and case.definition.is_return(task.number, target):
         services.return_to_draft(plan, actor=actor, observations=task.observations)

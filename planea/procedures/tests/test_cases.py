@@ -106,7 +106,7 @@ def test_a_reference_document_is_not_required(demo):
     case = start(demo, "11.01.U0.P1")
     step_through(case, until="4")
     task = ready(case)[0]
-    assert services.required_slots(task) == []
+    assert task.required_slots == []
     services.complete(task, actor=demo["jefe_planes_programas"])
 
 
