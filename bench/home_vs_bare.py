@@ -18,13 +18,13 @@ PENDING = 20  # steps in the inbox, as a head of planning has in a busy month
 def pending_steps(username: str) -> int:
     """Open cases started by `username` until their inbox holds PENDING ready steps; returns how many it holds."""
     from planea.org.models import Person
-    from planea.procedures import notifications, services
+    from planea.procedures import cases, notifications
     from planea.procedures.inbox import inbox_rows
 
     person = Person.objects.get(username=username)
     with notifications.muted():
         for n in range(len(inbox_rows(person)), PENDING):
-            services.start_case(code="11.01.U0.P6", title=f"Ejecución {n}", subject=f"Mes {n % 12 + 1}", actor=person)
+            cases.start_case(code="11.01.U0.P6", title=f"Ejecución {n}", subject=f"Mes {n % 12 + 1}", actor=person)
     return len(inbox_rows(person))
 
 

@@ -31,7 +31,7 @@ def main() -> None:
     from bench.server import gunicorn, session_key
     from planea.org.models import Person
     from planea.org.roles import Role
-    from planea.procedures import notifications, services
+    from planea.procedures import cases, notifications
     from planea.procedures.models import Case
 
     build(cost_centers=64)
@@ -45,7 +45,7 @@ def main() -> None:
     case = Case.objects.filter(title="Carga: ejecución de metas").first()
     if case is None:
         with notifications.muted():
-            case = services.start_case(
+            case = cases.start_case(
                 code="11.01.U0.P6", title="Carga: ejecución de metas", subject="Octubre", actor=jefe
             )
     cookie = settings.SESSION_COOKIE_NAME

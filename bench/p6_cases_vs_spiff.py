@@ -87,7 +87,7 @@ def main() -> None:
 
     from planea.org.demo import seed_organization
     from planea.org.models import Person
-    from planea.procedures import notifications, services
+    from planea.procedures import cases, notifications
     from planea.procedures.drive import step_through
     from planea.procedures.models import CaseStatus, Definition
 
@@ -99,14 +99,14 @@ def main() -> None:
     spiff = RawSpiff(definition.bpmn_xml, definition.process_id)
 
     steps = Stopwatch()  # time inside the steps themselves: starting the case and completing each step
-    services.start_case = steps.timed(services.start_case)
-    services.complete = steps.timed(services.complete)
+    cases.start_case = steps.timed(cases.start_case)
+    cases.complete = steps.timed(cases.complete)
 
-    def planea_cases(cases: int, first: int) -> float:
+    def planea_cases(count: int, first: int) -> float:
         start = time.perf_counter()
         with notifications.muted():
-            for n in range(first, first + cases):
-                case = services.start_case(
+            for n in range(first, first + count):
+                case = cases.start_case(
                     code=definition.code,
                     title=f"Ejecución {n}",
                     subject=f"Mes {n % 12 + 1}",

@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from planea.documents.models import Document
-from planea.procedures import services as procedures
+from planea.procedures import attachments, cases
+from planea.procedures.errors import ProcedureError
 from planea.procedures.links import Link, register
 from planea.procedures.models import Case, CaseTask, StepDocument, TaskStatus
 from planea.procedures.people import can_work_on
@@ -36,7 +37,7 @@ def start_case(poa: OperationalPlan, *, actor: Any) -> Case:
     if poa.kind != PlanKind.ANNUAL:
         raise services.OperationsError(_("El expediente P2 se inicia desde el POA; su POM lo acompaña."))
     names = poa.code + (f" y {poa.multiannual.code}" if poa.multiannual else "")
-    case = procedures.start_case(
+    case = cases.start_case(
         code=P2_CODE, title=_("Formulación del %(plans)s") % {"plans": names}, subject=str(poa.start_year), actor=actor
     )
     services.link_case(poa, case, actor=actor)
@@ -62,11 +63,11 @@ def generation_plan(task: CaseTask) -> OperationalPlan:
     """The POA whose anteproyectos step 9 of this case produces; ProcedureError when the step cannot produce them."""
     poa = annual_plan_of(task.case)
     if poa is None:
-        raise procedures.ProcedureError(_("El expediente no tiene un POA vinculado."))
+        raise ProcedureError(_("El expediente no tiene un POA vinculado."))
     if task.number != DRAFTING_STEP or task.case.definition.key != "P2":
-        raise procedures.ProcedureError(_("Los anteproyectos se elaboran en el paso 9 del P2."))
+        raise ProcedureError(_("Los anteproyectos se elaboran en el paso 9 del P2."))
     if not poa.goals.exists():
-        raise procedures.ProcedureError(_("El %(plan)s no tiene metas físicas todavía.") % {"plan": poa.code})
+        raise ProcedureError(_("El %(plan)s no tiene metas físicas todavía.") % {"plan": poa.code})
     return poa
 
 
@@ -97,7 +98,7 @@ def generate_anteproyectos(task: CaseTask, *, actor: Any, progress: Progress | N
         built.append((extension, label, build(poa)))
     with transaction.atomic():
         return [
-            procedures.attach_generated(
+            attachments.attach_generated(
                 task,
                 slot=ANTEPROYECTO_SLOT,
                 content=content,

@@ -13,8 +13,8 @@ from planea.documents.services import store
 from planea.jobs.imports import run_import
 from planea.jobs.models import Job
 from planea.jobs.services import JobRefused, running, set_result
+from planea.procedures.errors import ProcedureError
 from planea.procedures.models import CaseTask
-from planea.procedures.services import ProcedureError
 
 from . import anteproyecto, case_link
 from .models import OperationalPlan

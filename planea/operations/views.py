@@ -19,10 +19,11 @@ from planea.core.responses import bad_request
 from planea.documents.responses import document_response
 from planea.jobs.imports import in_background
 from planea.jobs.responses import started
-from planea.org.access import request_unit_scope, scope_area
+from planea.org.access import SignedInRequest, request_unit_scope, scope_area
 from planea.org.models import OrgUnit, UnitLabel, active_units
+from planea.procedures.errors import ProcedureError
 from planea.procedures.models import CaseTask
-from planea.procedures.services import ProcedureError, require_workable
+from planea.procedures.work import require_workable
 from planea.spreadsheets.responses import spreadsheet_import, xlsx_download
 from planea.strategy.forms import add_model_errors
 from planea.strategy.models import Product, Subproduct
@@ -573,7 +574,7 @@ def reprogramming_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def generate_anteproyectos(request: HttpRequest, task_pk: int) -> HttpResponse:
+def generate_anteproyectos(request: SignedInRequest, task_pk: int) -> HttpResponse:
     task = get_object_or_404(CaseTask.objects.select_related("case__definition"), pk=task_pk)
     try:
         poa = case_link.generation_plan(task)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 def load_definitions(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:
     """After migrating, version 1 of each procedure is loaded from the shipped BPMN files when missing."""
-    from .services import load_shipped_definitions
+    from .versions import load_shipped_definitions
 
     if using == "default":
         load_shipped_definitions()

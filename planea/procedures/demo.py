@@ -12,7 +12,7 @@ from django.db import transaction
 from planea.audit.services import record
 from planea.org.models import Person
 
-from . import notifications, services
+from . import cases, notifications, versions
 from .drive import step_through
 from .models import Case, CaseTask, TaskStatus
 
@@ -48,9 +48,9 @@ def _seed_cases() -> int:
     for demo in CASES:
         if Case.objects.filter(title=demo.title).exists():
             continue
-        definition = services.current_definition(demo.code)
+        definition = versions.current_definition(demo.code)
         starter = Person.objects.get(username=definition.steps[0]["role"])
-        case = services.start_case(code=demo.code, title=demo.title, subject=demo.subject, actor=starter)
+        case = cases.start_case(code=demo.code, title=demo.title, subject=demo.subject, actor=starter)
         people = {p.username: p for p in Person.objects.filter(username__in=[s["role"] for s in definition.steps])}
         step_through(case, demo.choices, max_steps=demo.steps or 200, issue_oficios=True, people=people)
         if demo.overdue:

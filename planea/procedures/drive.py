@@ -3,13 +3,12 @@ data and the benchmark."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from planea.documents.services import OficioContent
+from planea.org.models import Person
 
-from . import services, task_rows
+from . import attachments, cases, task_rows
 from .models import Case, CaseTask
 from .people import holders
 
@@ -20,21 +19,21 @@ def ready(case: Case) -> list[CaseTask]:
     return task_rows.ready_tasks(case)
 
 
-def supply_documents(task: CaseTask, actor: Any, *, issue_oficios: bool = False) -> None:
+def supply_documents(task: CaseTask, actor: Person, *, issue_oficios: bool = False) -> None:
     """Attach every document the step requires: issued oficios where asked, uploaded PDFs otherwise."""
     attached = task_rows.attached_slots(task)
     for slot in task.required_slots:
         if slot["name"] in attached:
             continue
         if issue_oficios and slot["kind"] in ("oficio", "oficio_solicitud") and slot["use"] == "produce":
-            services.attach_oficio(
+            attachments.attach_oficio(
                 task,
                 slot=slot["name"],
                 content=OficioContent("Lic. Destinatario", "Cargo", slot["name"], "Texto del oficio."),
                 actor=actor,
             )
         else:
-            services.attach_upload(
+            attachments.attach_upload(
                 task,
                 slot=slot["name"],
                 upload=SimpleUploadedFile(f"{task.number}.pdf", PDF, content_type="application/pdf"),
@@ -57,7 +56,7 @@ def step_through(
     until: str | None = None,
     max_steps: int = 200,
     issue_oficios: bool = False,
-    people: dict[str, Any] | None = None,
+    people: dict[str, Person] | None = None,
 ) -> list[str]:
     """Complete ready steps in order as a holder of each step's role, answering decisions from `choices`
     (observations are written for returns). Stops before step `until` or when the case ends."""
@@ -69,12 +68,14 @@ def step_through(
             break
         task = tasks[0]
         actor = (people or {}).get(task.role) or task.assignee or holders(task.role, case.org_unit).first()
+        if actor is None:
+            raise ValueError(f"Nadie tiene el rol {task.role} del paso {task.number}.")
         supply_documents(task, actor, issue_oficios=issue_oficios)
         decision = choices.get(task.number, []).pop(0) if choices.get(task.number) else ""
         if not decision and task.branches:
             decision = forward_branch(case, task)
         returns = decision or case.definition.is_return_step(task.step)
-        services.complete(
+        cases.complete(
             task, actor=actor, decision=decision, observations="Observaciones de revisión." if returns else ""
         )
         done.append(task.number)

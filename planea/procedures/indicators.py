@@ -9,7 +9,7 @@ from django.db.models import Avg, Count, F, Q
 
 from .deadlines import timeliness
 from .models import Case, CaseStatus, CaseTask, TaskStatus
-from .services import latest_definitions
+from .versions import latest_definitions
 
 
 def indicators_for_year(year: int) -> list[dict[str, Any]]:

@@ -18,7 +18,7 @@ from planea.org.models import Institution, OrgUnit
 from planea.org.roles import Role
 
 from .flowchart import archive, connector, diamond, document, flowchart_svg, operation, terminator
-from .services import latest_definitions
+from .versions import latest_definitions
 
 SYMBOLS = (
     ("Inicio o fin", "terminator"),

@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,17 +20,21 @@ from planea.core.numbers import NumberError, parse_integer
 from planea.documents.kinds import OFICIO_KINDS, DocumentKind
 from planea.documents.responses import SANDBOX, document_response
 from planea.documents.services import OficioContent
-from planea.org.access import request_unit_scope, require_unit
+from planea.org.access import SignedInRequest, request_unit_scope, require_unit
 from planea.org.roles import Role
 
-from . import services
+from .assignment import assign, claim, release
+from .attachments import attach_oficio, attach_upload
 from .bpmn_reader import DefinitionError
+from .cases import complete, return_loops, start_case
 from .deadlines import timeliness_badge
+from .errors import ProcedureError
 from .forms import AssignForm, AttachForm, CompleteForm, OficioForm, StartCaseForm, VersionUploadForm
 from .indicators import indicators_for_year
 from .links import links_for
 from .models import Case, CaseStatus, CaseTask, Definition, StepDocument, TaskStatus
 from .people import can_assign, can_work_on, holders, holds_role
+from .versions import DUE_DAYS_BOUNDS, current_definition, latest_definitions, set_due_days, upload_version
 
 USE_LABELS = {
     "produce": _lazy("lo produce este paso: cárguelo o emítalo"),
@@ -44,7 +48,7 @@ def can_start(user: Any, definition: Definition) -> bool:
     return role in user.role_slugs()
 
 
-def register(request: HttpRequest) -> HttpResponse:
+def register(request: SignedInRequest) -> HttpResponse:
     year = timezone.localdate().year
     counts = {
         row["definition__code"]: row
@@ -60,12 +64,12 @@ def register(request: HttpRequest) -> HttpResponse:
             "done": counts.get(d.code, {}).get("done", 0),
             "can_start": can_start(request.user, d),
         }
-        for d in services.latest_definitions()
+        for d in latest_definitions()
     ]
     return render(request, "procedures/register.html", {"rows": rows, "year": year})
 
 
-def detail_context(request: HttpRequest, code: str, version: int | None = None, **extra: Any) -> dict[str, Any]:
+def detail_context(request: SignedInRequest, code: str, version: int | None = None, **extra: Any) -> dict[str, Any]:
     versions = list(Definition.objects.filter(code=code).order_by("-version"))
     if not versions:
         raise Http404
@@ -85,13 +89,13 @@ def detail_context(request: HttpRequest, code: str, version: int | None = None, 
     }
 
 
-def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
+def procedure_detail(request: SignedInRequest, code: str) -> HttpResponse:
     return render(
         request, "procedures/detail.html", detail_context(request, code, params.integer(request.GET, "version"))
     )
 
 
-def definition_xml(request: HttpRequest, pk: int) -> HttpResponse:
+def definition_xml(request: SignedInRequest, pk: int) -> HttpResponse:
     definition = get_object_or_404(Definition, pk=pk)
     response = HttpResponse(definition.bpmn_xml, content_type="application/xml; charset=utf-8")
     response["Content-Security-Policy"] = SANDBOX  # XML uploaded by a person: read by the viewer, never run
@@ -101,17 +105,17 @@ def definition_xml(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def version_upload(request: HttpRequest, code: str) -> HttpResponse:
+def version_upload(request: SignedInRequest, code: str) -> HttpResponse:
     form = VersionUploadForm(request.POST, request.FILES)
     problems: list[str] = []
     if form.is_valid():
         try:
-            definition = services.upload_version(
+            definition = upload_version(
                 code=code, xml=form.cleaned_data["file"], actor=request.user, note=form.cleaned_data["note"]
             )
         except DefinitionError as exc:
             problems = exc.problems
-        except services.ProcedureError as exc:
+        except ProcedureError as exc:
             problems = [str(exc)]
         else:
             messages.success(
@@ -128,12 +132,12 @@ def version_upload(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_POST
-def due_days(request: HttpRequest, pk: int) -> HttpResponse:
+def due_days(request: SignedInRequest, pk: int) -> HttpResponse:
     definition = get_object_or_404(Definition, pk=pk)
     values: dict[str, int] = {}
     for step in definition.steps:
         try:
-            days = parse_integer(request.POST.get(f"days_{step['number']}", ""), services.DUE_DAYS_BOUNDS)
+            days = parse_integer(request.POST.get(f"days_{step['number']}", ""), DUE_DAYS_BOUNDS)
         except NumberError:
             days = 0
         if days is None:
@@ -146,12 +150,12 @@ def due_days(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect(reverse("procedures:detail", args=[definition.code]) + f"?version={definition.version}")
         values[step["number"]] = days
-    services.set_due_days(definition, values, request.user)
+    set_due_days(definition, values, request.user)
     messages.success(request, _("Plazos guardados; se aplican a los pasos que lleguen desde ahora."))
     return redirect(reverse("procedures:detail", args=[definition.code]) + f"?version={definition.version}")
 
 
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list(request: SignedInRequest) -> HttpResponse:
     cases = Case.objects.select_related("definition", "org_unit", "started_by").order_by("-started_at")
     scope = request_unit_scope(request)
     if scope is not None:
@@ -171,7 +175,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "procedures/case_list.html",
         {
             "rows": rows,
-            "definitions": services.latest_definitions(),
+            "definitions": latest_definitions(),
             "code": code,
             "status": status,
             "statuses": CaseStatus.choices,
@@ -179,10 +183,10 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def case_start(request: HttpRequest, code: str) -> HttpResponse:
+def case_start(request: SignedInRequest, code: str) -> HttpResponse:
     try:
-        definition = services.current_definition(code)
-    except services.ProcedureError as exc:
+        definition = current_definition(code)
+    except ProcedureError as exc:
         raise Http404 from exc
     if not can_start(request.user, definition):
         messages.error(
@@ -195,10 +199,10 @@ def case_start(request: HttpRequest, code: str) -> HttpResponse:
     form = StartCaseForm(request.POST or None, subject_label=subject_label)
     if request.method == "POST" and form.is_valid():
         try:
-            case = services.start_case(
+            case = start_case(
                 code=code, title=form.cleaned_data["title"], subject=form.cleaned_data["subject"], actor=request.user
             )
-        except services.ProcedureError as exc:
+        except ProcedureError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Se inició el expediente %(number)s.") % {"number": case.number})
@@ -206,7 +210,7 @@ def case_start(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "procedures/case_start.html", {"definition": definition, "form": form})
 
 
-def visible_case(request: HttpRequest, pk: int) -> Case:
+def visible_case(request: SignedInRequest, pk: int) -> Case:
     case = get_object_or_404(Case.objects.select_related("definition", "org_unit", "started_by"), pk=pk)
     require_unit(request, case.org_unit_id)
     return case
@@ -217,7 +221,7 @@ def complete_form(task: CaseTask, data: Any = None) -> CompleteForm:
     return CompleteForm(data, branches=task.branches, returns=returns, prefix=f"c{task.pk}")
 
 
-def task_panel(request: HttpRequest, task: CaseTask) -> dict[str, Any]:
+def task_panel(request: SignedInRequest, task: CaseTask) -> dict[str, Any]:
     step = task.step
     attachments = list(task.attachments.select_related("document"))
     slots = []
@@ -247,7 +251,7 @@ def task_panel(request: HttpRequest, task: CaseTask) -> dict[str, Any]:
     }
 
 
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def case_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     case = visible_case(request, pk)
     tasks = list(
         case.tasks.select_related("completed_by", "assignee")
@@ -263,7 +267,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "case": case,
             "panels": panels,
             "timeline": timeline,
-            "loops": services.return_loops(case, tasks),
+            "loops": return_loops(case, tasks),
             "current_ids": [t.task_id for t in tasks if t.status == TaskStatus.READY],
             "completed_ids": sorted({t.task_id for t in tasks if t.status == TaskStatus.COMPLETED}),
             "just_completed": params.text(request.GET, "completado", 10),
@@ -272,61 +276,61 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _task_of(request: HttpRequest, pk: int) -> CaseTask:
+def _task_of(request: SignedInRequest, pk: int) -> CaseTask:
     task = get_object_or_404(CaseTask.objects.select_related("case__definition", "case__org_unit"), pk=pk)
     require_unit(request, task.case.org_unit_id)
     return task
 
 
-def _done(request: HttpRequest, task: CaseTask, message: str = "") -> HttpResponse:
+def _done(request: SignedInRequest, task: CaseTask, message: str = "") -> HttpResponse:
     if message:
         messages.success(request, message)
     return redirect(reverse("procedures:case", args=[task.case_id]) + f"#paso-{task.pk}")
 
 
-def _refused(request: HttpRequest, task: CaseTask, error: Exception) -> HttpResponse:
+def _refused(request: SignedInRequest, task: CaseTask, error: Exception) -> HttpResponse:
     messages.error(request, str(error))
     return redirect(reverse("procedures:case", args=[task.case_id]) + f"#paso-{task.pk}")
 
 
-def _form_refused(request: HttpRequest, task: CaseTask, form: Any, default: str) -> HttpResponse:
+def _form_refused(request: SignedInRequest, task: CaseTask, form: Any, default: str) -> HttpResponse:
     """Refuse a step's form with its errors, each after its field's label (a hidden field's alone), or `default`."""
     errors = "; ".join(
         f"{label}: {error}" if (label := form.fields[name].label if name in form.fields else None) else str(error)
         for name, field_errors in form.errors.items()
         for error in field_errors
     )
-    return _refused(request, task, services.ProcedureError(errors or default))
+    return _refused(request, task, ProcedureError(errors or default))
 
 
-def _task_action(request: HttpRequest, pk: int, operation: Any, message: str) -> HttpResponse:
+def _task_action(request: SignedInRequest, pk: int, operation: Any, message: str) -> HttpResponse:
     task = _task_of(request, pk)
     try:
         operation(task, request.user)
-    except services.ProcedureError as exc:
+    except ProcedureError as exc:
         return _refused(request, task, exc)
     return _done(request, task, message % {"number": task.number})
 
 
 @require_POST
-def task_claim(request: HttpRequest, pk: int) -> HttpResponse:
-    return _task_action(request, pk, services.claim, _("Tomó el paso %(number)s."))
+def task_claim(request: SignedInRequest, pk: int) -> HttpResponse:
+    return _task_action(request, pk, claim, _("Tomó el paso %(number)s."))
 
 
 @require_POST
-def task_release(request: HttpRequest, pk: int) -> HttpResponse:
-    return _task_action(request, pk, services.release, _("El paso %(number)s quedó disponible para su rol."))
+def task_release(request: SignedInRequest, pk: int) -> HttpResponse:
+    return _task_action(request, pk, release, _("El paso %(number)s quedó disponible para su rol."))
 
 
 @require_POST
-def task_assign(request: HttpRequest, pk: int) -> HttpResponse:
+def task_assign(request: SignedInRequest, pk: int) -> HttpResponse:
     task = _task_of(request, pk)
     form = AssignForm(request.POST, people=holders(task.role, task.case.org_unit), prefix=f"a{task.pk}")
     if not form.is_valid():
-        return _refused(request, task, services.ProcedureError(_("Elija a una persona con el rol del paso.")))
+        return _refused(request, task, ProcedureError(_("Elija a una persona con el rol del paso.")))
     try:
-        services.assign(task, form.cleaned_data["person"], request.user)
-    except services.ProcedureError as exc:
+        assign(task, form.cleaned_data["person"], request.user)
+    except ProcedureError as exc:
         return _refused(request, task, exc)
     return _done(
         request,
@@ -341,23 +345,23 @@ def _slot_prefix(task: CaseTask, slot: str, letter: str) -> str:
 
 
 @require_POST
-def task_attach(request: HttpRequest, pk: int) -> HttpResponse:
+def task_attach(request: SignedInRequest, pk: int) -> HttpResponse:
     task = _task_of(request, pk)
     slot = next((v for k, v in request.POST.items() if k.endswith("-slot")), "")
     form = AttachForm(request.POST, request.FILES, prefix=_slot_prefix(task, slot, "s"))
     if not form.is_valid():
         return _form_refused(request, task, form, _("Elija un archivo."))
     try:
-        document = services.attach_upload(
+        document = attach_upload(
             task, slot=form.cleaned_data["slot"], upload=form.cleaned_data["file"], actor=request.user
         )
-    except services.ProcedureError as exc:
+    except ProcedureError as exc:
         return _refused(request, task, exc)
     return _done(request, task, _("Documento «%(name)s» agregado.") % {"name": document.original_name})
 
 
 @require_POST
-def task_oficio(request: HttpRequest, pk: int) -> HttpResponse:
+def task_oficio(request: SignedInRequest, pk: int) -> HttpResponse:
     task = _task_of(request, pk)
     slot = next((v for k, v in request.POST.items() if k.endswith("-slot")), "")
     form = OficioForm(request.POST, prefix=_slot_prefix(task, slot, "o"))
@@ -365,38 +369,38 @@ def task_oficio(request: HttpRequest, pk: int) -> HttpResponse:
         return _form_refused(request, task, form, _("Revise el oficio."))
     data = form.cleaned_data
     try:
-        document = services.attach_oficio(
+        document = attach_oficio(
             task,
             slot=data["slot"],
             content=OficioContent(data["addressee"], data["addressee_position"], data["subject"], data["body"]),
             actor=request.user,
         )
-    except services.ProcedureError as exc:
+    except ProcedureError as exc:
         return _refused(request, task, exc)
     return _done(request, task, _("Se emitió el oficio %(number)s.") % {"number": document.number})
 
 
 @require_POST
-def task_complete(request: HttpRequest, pk: int) -> HttpResponse:
+def task_complete(request: SignedInRequest, pk: int) -> HttpResponse:
     task = _task_of(request, pk)
     form = complete_form(task, request.POST)
     if not form.is_valid():
         return _form_refused(request, task, form, _("Elija el resultado de la decisión."))
     data = form.cleaned_data
     try:
-        services.complete(
+        complete(
             task,
             actor=request.user,
             comment=data.get("comment", ""),
             decision=data.get("decision", ""),
             observations=data.get("observations", ""),
         )
-    except services.ProcedureError as exc:
+    except ProcedureError as exc:
         return _refused(request, task, exc)
     return redirect(reverse("procedures:case", args=[task.case_id]) + "?completado=" + task.number)
 
 
-def case_document(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
+def case_document(request: SignedInRequest, pk: int, document_pk: int) -> FileResponse:
     case = visible_case(request, pk)
     if document_pk > params.INT64:  # no such document; SQLite cannot even compare it
         raise Http404
@@ -406,7 +410,7 @@ def case_document(request: HttpRequest, pk: int, document_pk: int) -> FileRespon
     return document_response(request, link.document)
 
 
-def indicators(request: HttpRequest) -> HttpResponse:
+def indicators(request: SignedInRequest) -> HttpResponse:
     this_year = timezone.localdate().year
     year = params.integer(request.GET, "anio", minimum=2000, maximum=2100) or this_year
     years = sorted({d.year for d in Case.objects.dates("started_at", "year")} | {this_year}, reverse=True)

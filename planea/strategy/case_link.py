@@ -10,7 +10,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from planea.procedures import services as procedures
+from planea.procedures import cases
 from planea.procedures.links import Link, register
 from planea.procedures.models import Case, CaseStatus
 from planea.procedures.signals import step_completed
@@ -25,7 +25,7 @@ SEND_FOR_REVIEW_STEP = "8"
 @transaction.atomic
 def start_case(plan: StrategicPlan, *, actor: Any) -> Case:
     """Open the P1 case (expediente) that carries this draft version to approval."""
-    case = procedures.start_case(
+    case = cases.start_case(
         code=P1_CODE,
         title=_("Plan Estratégico Institucional %(code)s, versión %(version)s")
         % {"code": plan.code, "version": plan.version},

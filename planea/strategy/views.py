@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from planea.core import params
-from planea.procedures.services import ProcedureError
+from planea.procedures.errors import ProcedureError
 
 from . import case_link, services
 from .compare import compare

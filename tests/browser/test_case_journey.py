@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import screenshot, sign_in
-from planea.procedures import services
+from planea.procedures import cases
 from planea.procedures.drive import PDF, step_through
 from planea.procedures.models import Case
 
@@ -57,7 +57,7 @@ def complete(page, step, number, decision=None, observations=None):
 
 
 def test_p1_review_loop_and_segeplan_to_step_12(page, demo, tmp_path):
-    case = services.start_case(
+    case = cases.start_case(
         code="11.01.U0.P1",
         title="Actualización del PEI 2027-2031",
         subject="Versión 2",

@@ -7,7 +7,7 @@ from django.test import Client
 
 from planea.documents.models import Document
 from planea.org.models import Person, RoleAssignment
-from planea.procedures import manual_pdf, services
+from planea.procedures import cases, manual_pdf, versions
 from planea.procedures.bpmn import build
 from planea.procedures.drive import PDF, ready, step_through, supply_documents
 from planea.procedures.manual import P3
@@ -100,7 +100,7 @@ def test_profesional_cannot_complete_a_subdirector_step(client_as, demo):
 
 
 def test_inbox_shows_ready_steps_by_role_with_timeliness(client_as, demo):
-    case = services.start_case(
+    case = cases.start_case(
         code="11.01.U0.P6", title="Ejecución octubre", subject="Octubre 2026", actor=demo["jefe_planes_programas"]
     )
     step_through(case, until="2")
@@ -115,7 +115,7 @@ def test_inbox_shows_ready_steps_by_role_with_timeliness(client_as, demo):
 
 def test_inbox_row_escapes_text_links_the_step_and_names_who_took_it(client_as, demo):
     title = '<script>alert("x")</script> ' + "Ejecución " * 10
-    case = services.start_case(
+    case = cases.start_case(
         code="11.01.U0.P6", title=title, subject="Octubre 2026", actor=demo["jefe_planes_programas"]
     )
     step_through(case, until="2")
@@ -160,7 +160,7 @@ def test_decision_with_observations_through_the_screen(client_as, demo):
 
 
 def test_claim_and_assign_through_the_screen(client_as, demo):
-    case = services.start_case(
+    case = cases.start_case(
         code="11.01.U0.P6", title="Ejecución", subject="Octubre", actor=demo["jefe_planes_programas"]
     )
     step_through(case, until="2")
@@ -175,7 +175,7 @@ def test_claim_and_assign_through_the_screen(client_as, demo):
 
 
 def test_register_detail_indicators_and_manual_pdf(client_as, demo):
-    case = services.start_case(
+    case = cases.start_case(
         code="11.01.U0.P6", title="Ejecución", subject="Septiembre", actor=demo["jefe_planes_programas"]
     )
     step_through(case)
@@ -202,11 +202,11 @@ def test_indicators_count_the_cases_concluded_in_the_year(demo):
     from planea.procedures.indicators import indicators_for_year
 
     for month in ("Agosto", "Septiembre"):
-        case = services.start_case(
+        case = cases.start_case(
             code="11.01.U0.P6", title=f"Ejecución {month}", subject=month, actor=demo["jefe_planes_programas"]
         )
         step_through(case)
-    services.start_case(
+    cases.start_case(
         code="11.01.U0.P6", title="Ejecución octubre", subject="Octubre", actor=demo["jefe_planes_programas"]
     )
     year = timezone.localdate().year
@@ -229,7 +229,7 @@ def test_the_manual_is_rendered_once_for_what_it_is_made_of(client_as, demo, mon
     first = client.get("/procedimientos/manual.pdf").content
     assert client.get("/procedimientos/manual.pdf").content == first and len(renders) == 1
     xml = build(P3, version=2).replace("Archiva documento.", "Archiva el documento.")
-    services.upload_version(code=P3.code, xml=xml, actor=demo["administrador"], note="Redacción")
+    versions.upload_version(code=P3.code, xml=xml, actor=demo["administrador"], note="Redacción")
     client.get("/procedimientos/manual.pdf")
     assert len(renders) == 2
 

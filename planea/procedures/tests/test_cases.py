@@ -9,7 +9,7 @@ from planea.audit.models import AuditEvent
 from planea.audit.verify import verify_chain
 from planea.org.models import OrgUnit, Person, RoleAssignment
 from planea.org.roles import Role
-from planea.procedures import services
+from planea.procedures import assignment, attachments, cases, deadlines, errors, versions
 from planea.procedures.drive import PDF, ready, step_through, supply_documents
 from planea.procedures.manual import PROCEDURES
 from planea.procedures.models import Case, CaseStatus, CaseTask, Definition, TaskStatus
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def start(demo, code, role="subdirector_planificacion", title="Expediente de prueba"):
-    return services.start_case(code=code, title=title, subject="2027", actor=demo[role])
+    return cases.start_case(code=code, title=title, subject="2027", actor=demo[role])
 
 
 def test_shipped_definitions_are_loaded_as_version_1(db):
@@ -57,7 +57,7 @@ def test_p1_every_return_loop(demo):
         + ["5", "6", "7", "8", "9", "9.2", "10", "10.2"]
         + ["7", "8", "9", "9.2", "10", "10.1", "11", "12"]
     )
-    loops = {(loop["from"], loop["to"]): loop["times"] for loop in services.return_loops(case)}
+    loops = {(loop["from"], loop["to"]): loop["times"] for loop in cases.return_loops(case)}
     assert loops == {("9.1", "4"): 1, ("9.1", "5"): 1, ("10.2", "7"): 1}
     seventh = case.tasks.filter(number="7").order_by("created_at")
     assert [t.iteration for t in seventh] == [1, 2, 3, 4]
@@ -81,22 +81,22 @@ def test_p2_return_goes_back_to_the_anteproyectos_and_p3_to_step_5(demo):
     p3 = start(demo, "11.01.U0.P3")
     done = step_through(p3, {"6": ["6.2", "6.2", "6.1"]})
     assert done[-9:] == ["6", "6.2", "5", "6", "6.2", "5", "6", "6.1", "7"]
-    assert [(loop["from"], loop["to"], loop["times"]) for loop in services.return_loops(p2)] == [("10.2", "9", 1)]
-    assert [(loop["from"], loop["to"], loop["times"]) for loop in services.return_loops(p3)] == [("6.2", "5", 2)]
+    assert [(loop["from"], loop["to"], loop["times"]) for loop in cases.return_loops(p2)] == [("10.2", "9", 1)]
+    assert [(loop["from"], loop["to"], loop["times"]) for loop in cases.return_loops(p3)] == [("6.2", "5", 2)]
 
 
 def test_a_step_naming_a_document_cannot_complete_without_one(demo):
     case = start(demo, "11.01.U0.P1")
     task = ready(case)[0]
-    with pytest.raises(services.ProcedureError, match="Falta el documento de soporte: «Oficio Dirección General»"):
-        services.complete(task, actor=demo["subdirector_planificacion"])
-    services.attach_upload(
+    with pytest.raises(errors.ProcedureError, match="Falta el documento de soporte: «Oficio Dirección General»"):
+        cases.complete(task, actor=demo["subdirector_planificacion"])
+    attachments.attach_upload(
         task,
         slot="Oficio Dirección General",
         upload=SimpleUploadedFile("oficio-dg.pdf", PDF),
         actor=demo["subdirector_planificacion"],
     )
-    services.complete(task, actor=demo["subdirector_planificacion"], comment="Recibido el 3 de febrero")
+    cases.complete(task, actor=demo["subdirector_planificacion"], comment="Recibido el 3 de febrero")
     task.refresh_from_db()
     assert task.status == TaskStatus.COMPLETED and task.comment == "Recibido el 3 de febrero"
     assert task.attachments.get().document.original_name == "oficio-dg.pdf"
@@ -107,7 +107,7 @@ def test_a_reference_document_is_not_required(demo):
     step_through(case, until="4")
     task = ready(case)[0]
     assert task.required_slots == []
-    services.complete(task, actor=demo["jefe_planes_programas"])
+    cases.complete(task, actor=demo["jefe_planes_programas"])
 
 
 def test_a_return_needs_observations_and_a_valid_choice(demo):
@@ -115,16 +115,16 @@ def test_a_return_needs_observations_and_a_valid_choice(demo):
     step_through(case, until="9")
     task = ready(case)[0]
     sub = demo["subdirector_planificacion"]
-    with pytest.raises(services.ProcedureError, match="Elija el resultado"):
-        services.complete(task, actor=sub)
-    with pytest.raises(services.ProcedureError, match="Elija el resultado"):
-        services.complete(task, actor=sub, decision="12")
-    services.complete(task, actor=sub, decision="9.1")  # 9 → 9.1 moves forward: no observations needed
+    with pytest.raises(errors.ProcedureError, match="Elija el resultado"):
+        cases.complete(task, actor=sub)
+    with pytest.raises(errors.ProcedureError, match="Elija el resultado"):
+        cases.complete(task, actor=sub, decision="12")
+    cases.complete(task, actor=sub, decision="9.1")  # 9 → 9.1 moves forward: no observations needed
     task = ready(case)[0]
     supply_documents(task, sub)
-    with pytest.raises(services.ProcedureError, match="observaciones"):
-        services.complete(task, actor=sub, decision="6")
-    services.complete(task, actor=sub, decision="6", observations="Revisar la misión")
+    with pytest.raises(errors.ProcedureError, match="observaciones"):
+        cases.complete(task, actor=sub, decision="6")
+    cases.complete(task, actor=sub, decision="6", observations="Revisar la misión")
     assert [t.number for t in ready(case)] == ["6"]
 
 
@@ -132,16 +132,16 @@ def test_a_profesional_cannot_complete_a_subdirector_step(demo):
     case = start(demo, "11.01.U0.P1")
     task = ready(case)[0]
     supply_documents(task, demo["subdirector_planificacion"])
-    with pytest.raises(services.ProcedureError, match="Subdirector"):
-        services.complete(task, actor=demo["profesional_planes_programas"])
-    with pytest.raises(services.ProcedureError):
-        services.claim(task, demo["profesional_planes_programas"])
+    with pytest.raises(errors.ProcedureError, match="Subdirector"):
+        cases.complete(task, actor=demo["profesional_planes_programas"])
+    with pytest.raises(errors.ProcedureError):
+        assignment.claim(task, demo["profesional_planes_programas"])
     task.refresh_from_db()
     assert task.status == TaskStatus.READY
 
 
 def test_only_role_holders_start_a_case(demo):
-    with pytest.raises(services.ProcedureError, match="no tiene el rol"):
+    with pytest.raises(errors.ProcedureError, match="no tiene el rol"):
         start(demo, "11.01.U0.P1", role="profesional_planes_programas")
     case = start(demo, "11.01.U0.P5", role="profesional_planes_programas")
     assert case.number.startswith("P5-") and case.tasks.get().assignee == demo["profesional_planes_programas"]
@@ -159,16 +159,16 @@ def test_claim_assign_reassign_and_release(demo, django_user_model, django_captu
     task = ready(case)[0]
     assert task.assignee is None
     prof = demo["profesional_planes_programas"]
-    services.claim(task, prof)
-    with pytest.raises(services.ProcedureError, match="asignado a"):
-        services.complete(task, actor=second)
-    with pytest.raises(services.ProcedureError, match="Solo la Subdirección"):
-        services.assign(task, second, prof)
-    with pytest.raises(services.ProcedureError, match="no tiene el rol"):
-        services.assign(task, demo["estadistica"], demo["jefe_planes_programas"])
+    assignment.claim(task, prof)
+    with pytest.raises(errors.ProcedureError, match="asignado a"):
+        cases.complete(task, actor=second)
+    with pytest.raises(errors.ProcedureError, match="Solo la Subdirección"):
+        assignment.assign(task, second, prof)
+    with pytest.raises(errors.ProcedureError, match="no tiene el rol"):
+        assignment.assign(task, demo["estadistica"], demo["jefe_planes_programas"])
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.assign(task, second, demo["jefe_planes_programas"])
+        assignment.assign(task, second, demo["jefe_planes_programas"])
     task.refresh_from_db()
     assert task.assignee == second
     assert mail.outbox and mail.outbox[0].to == ["l@x.gt"] and "paso 2" in mail.outbox[0].subject
@@ -178,7 +178,7 @@ def test_claim_assign_reassign_and_release(demo, django_user_model, django_captu
         )
     )
     assert {"task_claimed", "task_reassigned"} <= set(actions)
-    services.release(task, second)
+    assignment.release(task, second)
     task.refresh_from_db()
     assert task.assignee is None
 
@@ -187,9 +187,9 @@ def test_completed_step_cannot_be_completed_again(demo):
     case = start(demo, "11.01.U0.P5", role="profesional_planes_programas")
     task = ready(case)[0]
     supply_documents(task, demo["profesional_planes_programas"])
-    services.complete(task, actor=demo["profesional_planes_programas"])
-    with pytest.raises(services.ProcedureError, match="ya fue completado por"):
-        services.complete(task, actor=demo["profesional_planes_programas"])
+    cases.complete(task, actor=demo["profesional_planes_programas"])
+    with pytest.raises(errors.ProcedureError, match="ya fue completado por"):
+        cases.complete(task, actor=demo["profesional_planes_programas"])
 
 
 def test_running_cases_stay_on_their_version(demo):
@@ -198,7 +198,7 @@ def test_running_cases_stay_on_their_version(demo):
 
     old = start(demo, "11.01.U0.P6", role="jefe_planes_programas")
     xml = build(P6, version=2).replace("Archiva documentación", "Archiva en el expediente digital la documentación")
-    v2 = services.upload_version(code="11.01.U0.P6", xml=xml, actor=demo["administrador"], note="Archivo digital")
+    v2 = versions.upload_version(code="11.01.U0.P6", xml=xml, actor=demo["administrador"], note="Archivo digital")
     assert v2.version == 2 and old.definition.version == 1
     new = start(demo, "11.01.U0.P6", role="jefe_planes_programas")
     assert new.definition == v2
@@ -223,8 +223,8 @@ def test_notification_when_a_step_reaches_a_role_and_when_overdue(demo, django_c
     CaseTask.objects.filter(pk=task.pk).update(due_date=task.due_date - timedelta(days=30))
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.notify_overdue() == 1
-        assert services.notify_overdue() == 0  # once per step
+        assert deadlines.notify_overdue() == 1
+        assert deadlines.notify_overdue() == 0  # once per step
     assert len(mail.outbox) == 1 and "vencido" in mail.outbox[0].subject
     assert Case.objects.get(pk=case.pk).status == CaseStatus.OPEN
 
@@ -251,9 +251,9 @@ def test_a_plain_step_that_sends_back_records_its_observations(demo):
     step_through(case, {"6": ["6.2"]}, until="6.2")
     task = ready(case)[0]
     sub = demo["subdirector_planificacion"]
-    with pytest.raises(services.ProcedureError, match="observaciones"):
-        services.complete(task, actor=sub)
-    services.complete(task, actor=sub, observations="Faltan las cifras de agosto")
+    with pytest.raises(errors.ProcedureError, match="observaciones"):
+        cases.complete(task, actor=sub)
+    cases.complete(task, actor=sub, observations="Faltan las cifras de agosto")
     task.refresh_from_db()
     assert task.observations == "Faltan las cifras de agosto"
     assert [t.number for t in ready(case)] == ["5"]

@@ -8,7 +8,7 @@ from django.db import connection
 
 from planea.audit.verify import verify_chain
 from planea.org.models import OrgUnit, RoleAssignment
-from planea.procedures import engine, services
+from planea.procedures import cases, engine, errors
 from planea.procedures.drive import ready, step_through, supply_documents
 from planea.procedures.models import Case, TaskStatus
 
@@ -19,7 +19,7 @@ def test_two_people_complete_the_same_step_at_once(demo, django_user_model):
     RoleAssignment.objects.create(
         person=second, role="profesional_planes_programas", org_unit=OrgUnit.objects.get(code="11.01.U0")
     )
-    case = services.start_case(
+    case = cases.start_case(
         code="11.01.U0.P6", title="Ejecución octubre", subject="Octubre", actor=demo["jefe_planes_programas"]
     )
     step_through(case, until="2")
@@ -34,9 +34,9 @@ def test_two_people_complete_the_same_step_at_once(demo, django_user_model):
     def complete(person) -> None:
         try:
             barrier.wait()
-            services.complete(task, actor=person, comment=f"Registrado por {person.username}")
+            cases.complete(task, actor=person, comment=f"Registrado por {person.username}")
             outcomes[person.username] = "ok"
-        except services.ProcedureError as exc:
+        except errors.ProcedureError as exc:
             outcomes[person.username] = str(exc)
         except BaseException as exc:  # anything else is a failure of the test
             outcomes[person.username] = f"ERROR {exc!r}"
@@ -77,7 +77,7 @@ def test_a_step_completed_while_a_document_is_being_attached_records_that_docume
     from planea.procedures import task_rows
     from planea.procedures.models import CaseTask, StepDocument
 
-    case = services.start_case(
+    case = cases.start_case(
         code="11.01.U0.P6", title="Ejecución noviembre", subject="Noviembre", actor=demo["jefe_planes_programas"]
     )
     task = ready(case)[0]
@@ -110,7 +110,7 @@ def test_a_step_completed_while_a_document_is_being_attached_records_that_docume
     holding.wait(timeout=5)
     timer = threading.Timer(0.3, released.set)
     timer.start()
-    services.complete(task, actor=demo["jefe_planes_programas"])
+    cases.complete(task, actor=demo["jefe_planes_programas"])
     other.join()
     completed = AuditEvent.objects.filter(action="task_completed", object_id=str(task.pk)).get()
     assert completed.after["documents"] == [first.document_id, annex.pk]

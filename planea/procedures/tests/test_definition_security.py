@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from planea.audit.models import AuditEvent
 from planea.audit.verify import verify_chain
-from planea.procedures import services
+from planea.procedures import cases, errors, versions
 from planea.procedures.bpmn import build
 from planea.procedures.bpmn_reader import DefinitionError, validate
 from planea.procedures.drive import ready, step_through
@@ -50,7 +50,7 @@ def test_python_in_a_condition_is_refused_at_upload(demo, tmp_path):
     marker = tmp_path / "salida.txt"
     before = AuditEvent.objects.count()
     with pytest.raises(DefinitionError) as caught:
-        services.upload_version(
+        versions.upload_version(
             code=P3.code, xml=with_condition(payload(marker)), actor=demo["administrador"], note="Revisión"
         )
     assert "no es válida: Planea solo acepta decision ==" in caught.value.problems[0]
@@ -149,7 +149,7 @@ def stored_version(xml: str) -> Definition:
 def test_a_stored_definition_with_python_in_a_condition_runs_nothing(demo, tmp_path, client_as):
     marker = tmp_path / "salida.txt"
     stored_version(with_condition(payload(marker)))
-    case = services.start_case(code=P3.code, title="Informe", subject="2027", actor=demo["subdirector_planificacion"])
+    case = cases.start_case(code=P3.code, title="Informe", subject="2027", actor=demo["subdirector_planificacion"])
     step_through(case, until="6", issue_oficios=True)
     task = ready(case)[0]
     assert task.number == "6"
@@ -169,9 +169,9 @@ def test_a_stored_definition_with_a_script_task_runs_nothing(demo, tmp_path):
     marker = tmp_path / "script.txt"
     script = f"<bpmn:script>open(r'{marker}', 'w').write('x')</bpmn:script>"
     stored_version(replace_task(build(P3, version=2), "2", "scriptTask", script))
-    case = services.start_case(code=P3.code, title="Informe", subject="2027", actor=demo["subdirector_planificacion"])
+    case = cases.start_case(code=P3.code, title="Informe", subject="2027", actor=demo["subdirector_planificacion"])
     first = ready(case)[0]
-    with pytest.raises(services.ProcedureError, match="el paso quedó como estaba"):
+    with pytest.raises(errors.ProcedureError, match="el paso quedó como estaba"):
         step_through(case, until="2")
     assert not marker.exists()
     first.refresh_from_db()
@@ -251,9 +251,9 @@ def test_the_stored_xml_is_served_under_a_sandbox(client_as):
 
 
 def test_a_case_stops_before_the_engine_loses_sight_of_its_steps(demo, monkeypatch):
-    monkeypatch.setattr(services, "MAX_STEPS_PER_CASE", 7)
-    case = services.start_case(code=P3.code, title="Informe", subject="2027", actor=demo["subdirector_planificacion"])
-    with pytest.raises(services.ProcedureError, match="ya lleva 7 pasos completados"):
+    monkeypatch.setattr(cases, "MAX_STEPS_PER_CASE", 7)
+    case = cases.start_case(code=P3.code, title="Informe", subject="2027", actor=demo["subdirector_planificacion"])
+    with pytest.raises(errors.ProcedureError, match="ya lleva 7 pasos completados"):
         step_through(case, {"6": ["6.2", "6.2", "6.2"]}, issue_oficios=True)
     assert case.tasks.filter(status=TaskStatus.COMPLETED).count() == 7
 
@@ -303,6 +303,6 @@ def test_a_definition_whose_stored_bpmn_no_longer_matches_its_sha256_does_not_ru
     v1 = Definition.objects.get(code=P3.code, version=1)
     altered = stored_version(v1.bpmn_xml.replace("</bpmn:definitions>", "<!-- cambiado --></bpmn:definitions>"))
     Definition.objects.filter(pk=altered.pk).update(sha256=v1.sha256)  # the XML changed behind its recorded hash
-    with pytest.raises(services.ProcedureError, match="El motor de procedimientos no pudo avanzar"):
-        services.start_case(code=P3.code, title="Informe", subject="2027", actor=demo["subdirector_planificacion"])
+    with pytest.raises(errors.ProcedureError, match="El motor de procedimientos no pudo avanzar"):
+        cases.start_case(code=P3.code, title="Informe", subject="2027", actor=demo["subdirector_planificacion"])
     assert not Case.objects.exists()

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from planea.audit.models import AuditEvent
-from planea.procedures import services
+from planea.procedures import versions
 from planea.procedures.bpmn import build
 from planea.procedures.bpmn_reader import DefinitionError, validate
 from planea.procedures.definitions import definition_path
@@ -72,7 +72,7 @@ def broken_xml(kind: str) -> str:
 def test_revised_definitions_are_validated_before_they_become_versions(demo, kind):
     before = AuditEvent.objects.count()
     with pytest.raises(DefinitionError) as caught:
-        services.upload_version(code=P1.code, xml=broken_xml(kind), actor=demo["administrador"], note="x")
+        versions.upload_version(code=P1.code, xml=broken_xml(kind), actor=demo["administrador"], note="x")
     assert BROKEN[kind][1] in "\n".join(caught.value.problems)
     assert Definition.objects.filter(code=P1.code).count() == 1
     assert AuditEvent.objects.count() == before

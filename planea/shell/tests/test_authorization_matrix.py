@@ -11,7 +11,7 @@ from planea.jobs.models import Job
 from planea.org.access import POLICIES
 from planea.org.models import CostCenter, OrgUnit, Person
 from planea.org.roles import Role
-from planea.procedures import services
+from planea.procedures import cases
 from planea.procedures.drive import step_through
 from planea.procedures.models import Case
 
@@ -130,7 +130,7 @@ def sample_case() -> Case:
     case = Case.objects.filter(title="Caso de la matriz").first()
     if case is None:
         jefe = Person.objects.get(username="jefe_planes_programas")
-        case = services.start_case(code="11.01.U0.P6", title="Caso de la matriz", subject="Octubre", actor=jefe)
+        case = cases.start_case(code="11.01.U0.P6", title="Caso de la matriz", subject="Octubre", actor=jefe)
         step_through(case, until="2")
         Case.objects.filter(pk=case.pk).update(org_unit=OrgUnit.objects.get(code="10.02.U0"))
         case.refresh_from_db()

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from planea.procedures.models import Definition
-from planea.procedures.services import latest_definitions
+from planea.procedures.versions import latest_definitions
 
 
 def procedure_json(definition: Definition) -> dict[str, Any]:

@@ -3,7 +3,7 @@ Run it daily (cron or a scheduled task); the demo worker does not schedule it.""
 
 from django.core.management.base import BaseCommand
 
-from planea.procedures.services import notify_overdue
+from planea.procedures.deadlines import notify_overdue
 
 
 class Command(BaseCommand):

@@ -7,10 +7,10 @@ from planea.operations import goals
 from planea.operations.demo import seed_operations
 from planea.org.demo import seed_organization
 from planea.org.models import CostCenter, OrgUnit
-from planea.procedures import services
 from planea.procedures.demo import seed_cases
 from planea.procedures.models import Case
 from planea.procedures.notifications import muted
+from planea.procedures.versions import load_shipped_definitions
 from planea.strategy.demo import seed_strategy
 
 
@@ -19,7 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         people = seed_organization()
-        services.load_shipped_definitions()
+        load_shipped_definitions()
         with muted():
             pei = seed_strategy()
             poa = seed_operations()
