@@ -13,12 +13,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from planea.documents.models import Document
+from planea.org.models import Person
 from planea.procedures import attachments, cases
 from planea.procedures.errors import ProcedureError
 from planea.procedures.links import Link, register
 from planea.procedures.models import Case, CaseTask, StepDocument, TaskStatus
 from planea.procedures.people import can_work_on
-from planea.procedures.signals import step_completed
+from planea.procedures.signals import Outcome, step_completed
 from planea.spreadsheets.imports import Progress, no_progress
 
 from . import anteproyecto, goals, services
@@ -126,7 +127,9 @@ def plan_links(case: Case, user: Any) -> list[Link]:
 
 
 @receiver(step_completed, sender=Case)
-def follow_p2(sender: Any, case: Case, task: Any, target: str, actor: Any, **kwargs: Any) -> None:
+def follow_p2(
+    sender: type[Case], case: Case, task: CaseTask, target: str, outcome: Outcome, actor: Person, **kwargs: Any
+) -> None:
     if case.definition.key != "P2":
         return
     plans = services.plans_of_case(case)
@@ -138,5 +141,5 @@ def follow_p2(sender: Any, case: Case, task: Any, target: str, actor: Any, **kwa
         services.approve(plans, actor=actor)
     elif task.number == SENDING_STEP:
         services.sent_to_areas(plans, task=task, actor=actor)
-    elif not target and case.definition.is_return_step(task.step):
+    elif outcome == Outcome.RETURNED:
         services.return_to_draft(plans, actor=actor, observations=task.observations)

@@ -24,6 +24,7 @@ from . import engine, notifications, signals, task_rows
 from .errors import ProcedureError
 from .models import Case, CaseStatus, CaseTask, Definition, TaskStatus
 from .people import holds_role
+from .signals import Outcome
 from .versions import current_definition
 from .work import require_workable, role_unit
 
@@ -164,20 +165,20 @@ def complete(
             % {"documents": ", ".join(f"«{name}»" for name in missing)}
         )
     step = task.step
-    branches = step["branches"]
-    label = ""
-    if branches:
-        chosen = next((b for b in branches if b["value"] == decision), None)
+    label, target = "", ""
+    if step["branches"]:
+        chosen = next((b for b in step["branches"] if b["value"] == decision), None)
         if chosen is None:
             raise ProcedureError(
                 _("Elija el resultado de la decisión «%(question)s».") % {"question": step["decision"]}
             )
-        label = chosen["label"]
-        if case.definition.is_return(task.number, chosen["to"]) and not _visible(observations):
-            raise ProcedureError(_("Escriba las observaciones por las que el documento se devuelve."))
+        label, target = chosen["label"], chosen["to"]
+        returns = case.definition.is_return(task.number, target)
     elif decision:
         raise ProcedureError(_("Este paso no es una decisión."))
-    elif case.definition.is_return_step(step) and not _visible(observations):
+    else:
+        returns = case.definition.is_return_step(step)
+    if returns and not _visible(observations):
         raise ProcedureError(_("Escriba las observaciones por las que el documento se devuelve."))
     try:
         workflow = engine.restore(case.definition, case.state)
@@ -197,9 +198,11 @@ def complete(
     before = {"revision": case.revision, "status": case.status}
     case.state = engine.dump(workflow)
     case.revision += 1
+    outcome = Outcome.RETURNED if returns else Outcome.ADVANCED
     if workflow.is_completed():
         case.status = CaseStatus.COMPLETED
         case.completed_at = now
+        outcome = Outcome.CONCLUDED
     # The completer, as the next steps see the case (a step returned to goes back to who did it).
     history = [
         so_far._replace(completed_by_id=actor.pk) if so_far.engine_id == task.engine_id else so_far
@@ -226,8 +229,7 @@ def complete(
     if case.status == CaseStatus.COMPLETED:
         record(actor=actor, action="case_completed", instance=case, after={"completed_at": now})
     _announce(case, arrived, actor)
-    target = next((b["to"] for b in branches if b["value"] == decision), "") if branches else ""
-    signals.step_completed.send(sender=Case, case=case, task=task, target=target, actor=actor)
+    signals.step_completed.send(sender=Case, case=case, task=task, target=target, outcome=outcome, actor=actor)
     return task
 
 

@@ -10,10 +10,11 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from planea.org.models import Person
 from planea.procedures import cases
 from planea.procedures.links import Link, register
-from planea.procedures.models import Case, CaseStatus
-from planea.procedures.signals import step_completed
+from planea.procedures.models import Case, CaseTask
+from planea.procedures.signals import Outcome, step_completed
 
 from . import services
 from .models import StrategicPlan
@@ -45,15 +46,15 @@ def pei_links(case: Case, user: Any) -> list[Link]:
 
 
 @receiver(step_completed, sender=Case)
-def follow_p1(sender: Any, case: Case, task: Any, target: str, actor: Any, **kwargs: Any) -> None:
+def follow_p1(sender: type[Case], case: Case, task: CaseTask, outcome: Outcome, actor: Person, **kwargs: Any) -> None:
     if case.definition.key != "P1":
         return
     plan = StrategicPlan.objects.filter(case=case).first()
     if plan is None:
         return
-    if case.status == CaseStatus.COMPLETED:
+    if outcome == Outcome.CONCLUDED:
         services.approve(plan, actor=actor)
     elif task.number == SEND_FOR_REVIEW_STEP:
         services.send_to_review(plan, actor=actor)
-    elif target and case.definition.is_return(task.number, target):
+    elif outcome == Outcome.RETURNED:
         services.return_to_draft(plan, actor=actor, observations=task.observations)
