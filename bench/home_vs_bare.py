@@ -20,11 +20,12 @@ def pending_steps(username: str) -> int:
     from planea.org.models import Person
     from planea.procedures import cases, notifications
     from planea.procedures.inbox import inbox_rows
+    from planea.procedures.manual import P6
 
     person = Person.objects.get(username=username)
     with notifications.muted():
         for n in range(len(inbox_rows(person)), PENDING):
-            cases.start_case(code="11.01.U0.P6", title=f"Ejecución {n}", subject=f"Mes {n % 12 + 1}", actor=person)
+            cases.start_case(code=P6.code, title=f"Ejecución {n}", subject=f"Mes {n % 12 + 1}", actor=person)
     return len(inbox_rows(person))
 
 

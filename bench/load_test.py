@@ -32,6 +32,7 @@ def main() -> None:
     from planea.org.models import Person
     from planea.org.roles import Role
     from planea.procedures import cases, notifications
+    from planea.procedures.manual import P6
     from planea.procedures.models import Case
 
     build(cost_centers=64)
@@ -45,9 +46,7 @@ def main() -> None:
     case = Case.objects.filter(title="Carga: ejecución de metas").first()
     if case is None:
         with notifications.muted():
-            case = cases.start_case(
-                code="11.01.U0.P6", title="Carga: ejecución de metas", subject="Octubre", actor=jefe
-            )
+            case = cases.start_case(code=P6.code, title="Carga: ejecución de metas", subject="Octubre", actor=jefe)
     cookie = settings.SESSION_COOKIE_NAME
     config = {
         "cookie": cookie,

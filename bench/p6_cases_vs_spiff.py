@@ -89,10 +89,11 @@ def main() -> None:
     from planea.org.models import Person
     from planea.procedures import cases, notifications
     from planea.procedures.drive import step_through
+    from planea.procedures.manual import P6
     from planea.procedures.models import CaseStatus, Definition
 
     seed_organization()
-    definition = Definition.objects.get(code="11.01.U0.P6", version=1)
+    definition = Definition.objects.get(code=P6.code, version=1)
     people = {p.username: p for p in Person.objects.all()}
     steps_per_case = len(definition.steps)
 

@@ -17,6 +17,7 @@ from planea.org.models import Person
 from planea.procedures import attachments, cases
 from planea.procedures.errors import ProcedureError
 from planea.procedures.links import Link, register
+from planea.procedures.manual import P2
 from planea.procedures.models import Case, CaseTask, StepDocument, TaskStatus
 from planea.procedures.people import can_work_on
 from planea.procedures.signals import Outcome, step_completed
@@ -25,7 +26,6 @@ from planea.spreadsheets.imports import Progress, no_progress
 from . import anteproyecto, goals, services
 from .models import OperationalPlan, PhysicalGoal, PlanKind
 
-P2_CODE = "11.01.U0.P2"
 DRAFTING_STEP = "9"
 REVIEW_STEP = "10"
 APPROVED_BRANCH = "10.1"
@@ -39,7 +39,7 @@ def start_case(poa: OperationalPlan, *, actor: Any) -> Case:
         raise services.OperationsError(_("El expediente P2 se inicia desde el POA; su POM lo acompaña."))
     names = poa.code + (f" y {poa.multiannual.code}" if poa.multiannual else "")
     case = cases.start_case(
-        code=P2_CODE, title=_("Formulación del %(plans)s") % {"plans": names}, subject=str(poa.start_year), actor=actor
+        code=P2.code, title=_("Formulación del %(plans)s") % {"plans": names}, subject=str(poa.start_year), actor=actor
     )
     services.link_case(poa, case, actor=actor)
     return case
@@ -65,7 +65,7 @@ def generation_plan(task: CaseTask) -> OperationalPlan:
     poa = annual_plan_of(task.case)
     if poa is None:
         raise ProcedureError(_("El expediente no tiene un POA vinculado."))
-    if task.number != DRAFTING_STEP or task.case.definition.key != "P2":
+    if task.number != DRAFTING_STEP or task.case.definition.key != P2.key:
         raise ProcedureError(_("Los anteproyectos se elaboran en el paso 9 del P2."))
     if not poa.goals.exists():
         raise ProcedureError(_("El %(plan)s no tiene metas físicas todavía.") % {"plan": poa.code})
@@ -130,7 +130,7 @@ def plan_links(case: Case, user: Any) -> list[Link]:
 def follow_p2(
     sender: type[Case], case: Case, task: CaseTask, target: str, outcome: Outcome, actor: Person, **kwargs: Any
 ) -> None:
-    if case.definition.key != "P2":
+    if case.definition.key != P2.key:
         return
     plans = services.plans_of_case(case)
     if not plans:

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from planea.org.models import CostCenter, Person
 from planea.procedures.drive import step_through
+from planea.procedures.models import TaskStatus
 from planea.spreadsheets.imports import ImportSummary, apply_rows
 from planea.strategy.models import StrategicPlan, Subproduct
 
@@ -279,8 +280,9 @@ def seed_operations() -> OperationalPlan | None:
     _ceilings(poa, finance, {"P02": 0.9})
     case = case_link.start_case(poa, actor=sub)
     people = _people(case)
-    step_through(case, until="9", issue_oficios=True, people=people)
-    case_link.generate_anteproyectos(case.tasks.get(number="9", status="ready"), actor=jefe)
+    step_through(case, until=case_link.DRAFTING_STEP, issue_oficios=True, people=people)
+    drafting = case.tasks.get(number=case_link.DRAFTING_STEP, status=TaskStatus.READY)
+    case_link.generate_anteproyectos(drafting, actor=jefe)
     step_through(case, issue_oficios=True, people=people)
 
     # Reprogramming: more air returnees from July (one approved), a pending request for land control posts.

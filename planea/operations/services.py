@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from planea.audit.services import record, snapshot
 from planea.core.numbers import NumberError, bounds_for, parse_number
+from planea.procedures.models import CaseStatus
 from planea.strategy.models import PlanStatus, Product, StrategicPlan, Subproduct
 
 from .models import BudgetCeiling, OperationalPlan, PlanKind
@@ -131,7 +132,7 @@ def link_case(poa: OperationalPlan, case: Any, *, actor: Any) -> None:
     plans = [poa] + ([poa.multiannual] if poa.multiannual and not poa.multiannual.is_approved else [])
     for plan in plans:
         plan = OperationalPlan.objects.select_for_update().get(pk=plan.pk)
-        if plan.case_id and plan.case.status == "open":
+        if plan.case_id and plan.case.status == CaseStatus.OPEN:
             raise OperationsError(
                 _("%(plan)s ya está en el expediente %(case)s.") % {"plan": plan.code, "case": plan.case.number}
             )

@@ -14,6 +14,7 @@ from planea.org.models import Person
 
 from . import cases, notifications, versions
 from .drive import step_through
+from .manual import P3, P4, P5, P6
 from .models import Case, CaseTask, TaskStatus
 
 
@@ -28,12 +29,12 @@ class DemoCase:
 
 
 CASES = (
-    DemoCase("11.01.U0.P3", "Memoria de Labores 2025", "Memoria de Labores 2025", {"6": ["6.2"]}),
-    DemoCase("11.01.U0.P3", "Informe cuatrimestral mayo-agosto 2026", "Segundo cuatrimestre 2026", steps=4),
-    DemoCase("11.01.U0.P4", "Información para la formulación del POA 2027", "Requerimiento a las áreas", steps=8),
-    DemoCase("11.01.U0.P5", "Programación de metas físicas POA 2027", "2027", steps=4),
-    DemoCase("11.01.U0.P6", "Ejecución de metas físicas, septiembre 2026", "Septiembre 2026"),
-    DemoCase("11.01.U0.P6", "Ejecución de metas físicas, octubre 2026", "Octubre 2026", steps=3, overdue=True),
+    DemoCase(P3.code, "Memoria de Labores 2025", "Memoria de Labores 2025", {"6": ["6.2"]}),
+    DemoCase(P3.code, "Informe cuatrimestral mayo-agosto 2026", "Segundo cuatrimestre 2026", steps=4),
+    DemoCase(P4.code, "Información para la formulación del POA 2027", "Requerimiento a las áreas", steps=8),
+    DemoCase(P5.code, "Programación de metas físicas POA 2027", "2027", steps=4),
+    DemoCase(P6.code, "Ejecución de metas físicas, septiembre 2026", "Septiembre 2026"),
+    DemoCase(P6.code, "Ejecución de metas físicas, octubre 2026", "Octubre 2026", steps=3, overdue=True),
 )
 
 

@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 from planea.org.models import Person
 from planea.procedures import cases
 from planea.procedures.links import Link, register
+from planea.procedures.manual import P1
 from planea.procedures.models import Case, CaseTask
 from planea.procedures.signals import Outcome, step_completed
 
 from . import services
 from .models import StrategicPlan
 
-P1_CODE = "11.01.U0.P1"
 SEND_FOR_REVIEW_STEP = "8"
 
 
@@ -27,7 +27,7 @@ SEND_FOR_REVIEW_STEP = "8"
 def start_case(plan: StrategicPlan, *, actor: Any) -> Case:
     """Open the P1 case (expediente) that carries this draft version to approval."""
     case = cases.start_case(
-        code=P1_CODE,
+        code=P1.code,
         title=_("Plan Estratégico Institucional %(code)s, versión %(version)s")
         % {"code": plan.code, "version": plan.version},
         subject=str(plan),
@@ -47,7 +47,7 @@ def pei_links(case: Case, user: Any) -> list[Link]:
 
 @receiver(step_completed, sender=Case)
 def follow_p1(sender: type[Case], case: Case, task: CaseTask, outcome: Outcome, actor: Person, **kwargs: Any) -> None:
-    if case.definition.key != "P1":
+    if case.definition.key != P1.key:
         return
     plan = StrategicPlan.objects.filter(case=case).first()
     if plan is None:

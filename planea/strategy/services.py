@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from planea.audit.services import record, snapshot
 from planea.core.richtext import sanitize
+from planea.procedures.models import CaseStatus
 
 from .models import (
     ApprovedPlanError,
@@ -220,7 +221,7 @@ def _set_status(plan: StrategicPlan, status: str, *, actor: Any, action: str, su
 
 def link_case(plan: StrategicPlan, case: Any, *, actor: Any) -> None:
     current = _locked_draft(plan.pk)
-    if current.case_id and current.case.status == "open":
+    if current.case_id and current.case.status == CaseStatus.OPEN:
         raise StrategyError(
             _("%(plan)s ya está en el expediente %(case)s.") % {"plan": current, "case": current.case.number}
         )
