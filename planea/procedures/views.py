@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from planea.core import params
 from planea.core.numbers import NumberError, parse_integer
@@ -224,7 +225,7 @@ def complete_form(task: CaseTask, data: Any = None) -> CompleteForm:
 def task_panel(request: SignedInRequest, task: CaseTask) -> dict[str, Any]:
     step = task.step
     attachments = list(task.attachments.select_related("document"))
-    slots = []
+    slots: list[dict[str, Any]] = []
     for doc in step["documents"]:
         slots.append(
             {
@@ -282,15 +283,28 @@ def _task_of(request: SignedInRequest, pk: int) -> CaseTask:
     return task
 
 
+def _step_answer(request: SignedInRequest, task: CaseTask) -> HttpResponse:
+    """What an action on a step answers, its message stored: the case page at the step; to HTMX, the step's panel
+    alone, read again, with the message (the whole case page when the step is no longer pending)."""
+    case_url = reverse("procedures:case", args=[task.case_id])
+    if not request.htmx:
+        return redirect(case_url + f"#paso-{task.pk}")
+    task = _task_of(request, task.pk)
+    if not task.is_ready:
+        return HttpResponseClientRedirect(case_url)
+    context = {"p": task_panel(request, task), "case": task.case, "panel_messages": True}
+    return render(request, "procedures/case_detail.html#step-panel", context)
+
+
 def _done(request: SignedInRequest, task: CaseTask, message: str = "") -> HttpResponse:
     if message:
         messages.success(request, message)
-    return redirect(reverse("procedures:case", args=[task.case_id]) + f"#paso-{task.pk}")
+    return _step_answer(request, task)
 
 
 def _refused(request: SignedInRequest, task: CaseTask, error: Exception) -> HttpResponse:
     messages.error(request, str(error))
-    return redirect(reverse("procedures:case", args=[task.case_id]) + f"#paso-{task.pk}")
+    return _step_answer(request, task)
 
 
 def _form_refused(request: SignedInRequest, task: CaseTask, form: Any, default: str) -> HttpResponse:

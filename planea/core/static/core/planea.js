@@ -22,3 +22,10 @@ window.addEventListener("load", () => {
     refusal.focus({ preventScroll: true });
   }
 });
+// A notice about the page as it was loaded (the step just completed, say) is out of date once HTMX answers a part
+// of the page in place; a full load, which is what happens without JavaScript, drops it the same way.
+document.addEventListener("htmx:afterSwap", () => {
+  for (const notice of document.querySelectorAll("[data-until-swap]")) {
+    notice.remove();
+  }
+});

@@ -1,0 +1,102 @@
+"""The panel of a pending step on the case page: its forms (take, release, assign, attach, issue an oficio) answer
+HTMX with the panel alone, read again, with the message; without JavaScript the same forms post and redirect."""
+
+import re
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from planea.org.models import Person
+from planea.procedures import cases
+from planea.procedures.drive import PDF, ready, step_through
+from planea.procedures.manual import P6
+from planea.procedures.models import CaseTask
+
+pytestmark = pytest.mark.django_db
+HX = {"HTTP_HX_REQUEST": "true"}
+
+
+def step_2_of_p6(demo: dict[str, Person]) -> CaseTask:
+    """Step 2 of a new P6 case: pending, taken by nobody, for the planning professional."""
+    case = cases.start_case(code=P6.code, title="Ejecución", subject="Octubre", actor=demo["jefe_planes_programas"])
+    step_through(case, until="2")
+    task = ready(case)[0]
+    assert task.number == "2" and task.assignee is None
+    return task
+
+
+def panel_of(response: Any, task: CaseTask) -> str:
+    """The HTML of an answer that is the step's panel and nothing else."""
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<html" not in html and "<body" not in html and "Historial del expediente" not in html
+    assert html.strip().startswith(f'<section class="card mb-3 border-primary" id="paso-{task.pk}"')
+    assert html.strip().endswith("</section>")
+    return html
+
+
+def test_taking_and_releasing_a_step_answer_the_panel_to_htmx(client_as, demo):
+    task = step_2_of_p6(demo)
+    professional = client_as("profesional_planes_programas")
+    html = panel_of(professional.post(f"/pasos/{task.pk}/tomar/", **HX), task)
+    assert "Tomó el paso 2." in html and "Liberar" in html and "Tomar el paso" not in html
+    task.refresh_from_db()
+    assert task.assignee == demo["profesional_planes_programas"]
+    html = panel_of(professional.post(f"/pasos/{task.pk}/liberar/", **HX), task)
+    assert "El paso 2 quedó disponible para su rol." in html and "Tomar el paso" in html
+    # the message was shown in the panel: the next page does not show it again
+    assert "quedó disponible" not in professional.get(f"/expedientes/{task.case_id}/").content.decode()
+
+
+def test_assigning_a_step_answers_the_panel_to_htmx(client_as, demo):
+    task = step_2_of_p6(demo)
+    person = demo["profesional_planes_programas"]
+    response = client_as("jefe_planes_programas").post(
+        f"/pasos/{task.pk}/asignar/", {f"a{task.pk}-person": person.pk}, **HX
+    )
+    assert f"Paso 2 asignado a {person}." in panel_of(response, task)
+
+
+def test_attaching_a_document_answers_the_panel_with_it(client_as, demo):
+    task = step_2_of_p6(demo)
+    professional = client_as("profesional_planes_programas")
+    upload = SimpleUploadedFile("avance.pdf", PDF, content_type="application/pdf")
+    response = professional.post(f"/pasos/{task.pk}/documento/", {"s0-slot": "Documento", "s0-file": upload}, **HX)
+    html = panel_of(response, task)
+    assert "Documento «avance.pdf» agregado." in html and "avance.pdf</a>" in html
+    assert 'data-testid="missing-document"' not in html
+
+
+def test_a_refusal_is_shown_in_the_panel(client_as, demo):
+    task = step_2_of_p6(demo)
+    upload = SimpleUploadedFile("virus.exe", b"MZ....")
+    response = client_as("profesional_planes_programas").post(
+        f"/pasos/{task.pk}/documento/", {"s0-slot": "Documento", "s0-file": upload}, **HX
+    )
+    html = panel_of(response, task)
+    assert "no es de un tipo permitido" in html and 'class="alert alert-danger"' in html
+    assert not task.attachments.exists()
+
+
+def test_a_step_no_longer_pending_sends_htmx_to_the_whole_case_page(client_as, demo):
+    task = step_2_of_p6(demo)
+    step_through(task.case, until="3")  # someone else completed step 2 meanwhile
+    response = client_as("profesional_planes_programas").post(f"/pasos/{task.pk}/tomar/", **HX)
+    assert response["HX-Redirect"] == f"/expedientes/{task.case_id}/"
+
+
+def test_without_htmx_the_same_forms_post_and_redirect(client_as, demo):
+    task = step_2_of_p6(demo)
+    professional = client_as("profesional_planes_programas")
+    page = professional.get(f"/expedientes/{task.case_id}/").content.decode()
+    for action in ("tomar", "documento"):
+        url = f"/pasos/{task.pk}/{action}/"
+        (form,) = re.findall(rf'<form [^>]*action="{url}"[^>]*>', page)
+        assert 'method="post"' in form and f'hx-post="{url}"' in form
+        assert f'hx-target="#paso-{task.pk}"' in form and 'hx-swap="outerHTML"' in form
+    (complete,) = re.findall(rf'<form [^>]*action="/pasos/{task.pk}/completar/"[^>]*>', page)
+    assert "hx-post" not in complete  # completing a step reloads the page: the case moves on
+    response = professional.post(f"/pasos/{task.pk}/tomar/")
+    assert response.status_code == 302 and response["Location"] == f"/expedientes/{task.case_id}/#paso-{task.pk}"
+    assert "Tomó el paso 2." in professional.get(response["Location"]).content.decode()
