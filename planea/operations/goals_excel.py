@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 
 from planea.core import periods
 from planea.core.collector import bulk
+from planea.core.errors import error_text
 from planea.org.models import CostCenter, OrgUnit
 from planea.spreadsheets.imports import Progress, file_digest, no_progress
 from planea.spreadsheets.xlsx import (
@@ -293,7 +294,7 @@ def import_goals(
         try:
             goals.require_draft(locked)
         except goals.GoalsError as exc:
-            raise file_refused(" ".join(exc.messages)) from exc
+            raise file_refused(error_text(exc)) from exc
         _refuse_overwrites(locked, actor, read_at, values, seen, check)
         check.raise_if_any()
         changed = goals.write_rows(

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.tasks import task
 from django.utils.translation import gettext as _
 
+from planea.core.errors import error_text
 from planea.documents.kinds import DocumentKind
 from planea.documents.models import Origin
 from planea.documents.services import store
@@ -46,7 +47,7 @@ def generate_anteproyectos_job(job_id: str, task_pk: int) -> None:
         try:
             documents = case_link.generate_anteproyectos(step, actor=job.created_by, progress=progress)
         except ProcedureError as error:
-            raise JobRefused(str(error)) from error
+            raise JobRefused(error_text(error)) from error
         set_result(
             job_id,
             {"documents": [d.pk for d in documents]},

@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from planea.core import params
+from planea.core.errors import add_model_errors, error_text
 from planea.core.responses import bad_request
 from planea.documents.responses import document_response
 from planea.jobs.imports import in_background
@@ -25,7 +26,6 @@ from planea.procedures.errors import ProcedureError
 from planea.procedures.models import CaseTask
 from planea.procedures.work import require_workable
 from planea.spreadsheets.responses import spreadsheet_import, xlsx_download
-from planea.strategy.forms import add_model_errors
 from planea.strategy.models import Product, Subproduct
 
 from . import (
@@ -55,10 +55,6 @@ from .models import (
     ReprogrammingStatus,
 )
 from .picker import SubproductOption
-
-
-def _errors(error: ValidationError | ProcedureError) -> str:
-    return " ".join(getattr(error, "messages", [str(error)]))
 
 
 class _UnknownArea(Exception):
@@ -240,7 +236,7 @@ def goal_grid_save(request: HttpRequest, pk: int) -> HttpResponse:
             plan, subproduct, cells, actor=request.user, allowed_cost_centers=visibility.area_cost_centers(request)
         )
     except ValidationError as error:
-        messages.error(request, _errors(error))
+        messages.error(request, error_text(error))
         return goal_grid(request, pk, {"posted": request.POST}, 400)
     if result.conflicts:
         messages.warning(
@@ -420,7 +416,7 @@ def ceilings_save(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         changed = services.set_ceilings(plan, values, actor=request.user)
     except ValidationError as error:
-        messages.error(request, _errors(error))
+        messages.error(request, error_text(error))
         return ceilings(request, pk, {}, 400)
     messages.success(request, _("%(n)s techos actualizados.") % {"n": changed})
     return redirect("operations:ceilings", plan.pk)
@@ -515,7 +511,7 @@ def reprogramming_create(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 created = reprogramming.request(plan, changes=changes, justification=justification, actor=request.user)
             except ValidationError as error:
-                messages.error(request, _errors(error))
+                messages.error(request, error_text(error))
                 grid_kwargs, status = {"posted": request.POST}, 400
             else:
                 messages.success(request, _("Reprogramación %(r)s solicitada.") % {"r": created})
@@ -551,7 +547,7 @@ def reprogramming_decide(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.error(request, _("Elija aprobar o rechazar."))
     except ValidationError as error:
-        messages.error(request, _errors(error))
+        messages.error(request, error_text(error))
     return redirect("operations:reprogramming", item.pk)
 
 
@@ -591,7 +587,7 @@ def generate_anteproyectos(request: SignedInRequest, task_pk: int) -> HttpRespon
             )
         documents = case_link.generate_anteproyectos(task, actor=request.user)
     except (ValidationError, ProcedureError) as error:
-        messages.error(request, _errors(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(
             request,
@@ -640,7 +636,7 @@ def start_case(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         case = case_link.start_case(plan, actor=request.user)
     except (ValidationError, ProcedureError) as error:
-        messages.error(request, _errors(error))
+        messages.error(request, error_text(error))
         return redirect("operations:detail", plan.pk)
     messages.success(request, _("Expediente %(case)s iniciado.") % {"case": case.number})
     return redirect("procedures:case", case.pk)

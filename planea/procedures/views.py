@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from planea.core import params
+from planea.core.errors import error_text, form_error_text
 from planea.core.numbers import NumberError, parse_integer
 from planea.documents.kinds import OFICIO_KINDS, DocumentKind
 from planea.documents.responses import SANDBOX, document_response
@@ -117,7 +118,7 @@ def version_upload(request: SignedInRequest, code: str) -> HttpResponse:
         except DefinitionError as exc:
             problems = exc.problems
         except ProcedureError as exc:
-            problems = [str(exc)]
+            problems = [error_text(exc)]
         else:
             messages.success(
                 request,
@@ -204,7 +205,7 @@ def case_start(request: SignedInRequest, code: str) -> HttpResponse:
                 code=code, title=form.cleaned_data["title"], subject=form.cleaned_data["subject"], actor=request.user
             )
         except ProcedureError as exc:
-            form.add_error(None, str(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, _("Se inició el expediente %(number)s.") % {"number": case.number})
             return redirect("procedures:case", pk=case.pk)
@@ -303,18 +304,13 @@ def _done(request: SignedInRequest, task: CaseTask, message: str = "") -> HttpRe
 
 
 def _refused(request: SignedInRequest, task: CaseTask, error: Exception) -> HttpResponse:
-    messages.error(request, str(error))
+    messages.error(request, error_text(error))
     return _step_answer(request, task)
 
 
 def _form_refused(request: SignedInRequest, task: CaseTask, form: Any, default: str) -> HttpResponse:
     """Refuse a step's form with its errors, each after its field's label (a hidden field's alone), or `default`."""
-    errors = "; ".join(
-        f"{label}: {error}" if (label := form.fields[name].label if name in form.fields else None) else str(error)
-        for name, field_errors in form.errors.items()
-        for error in field_errors
-    )
-    return _refused(request, task, ProcedureError(errors or default))
+    return _refused(request, task, ProcedureError(form_error_text(form) or default))
 
 
 def _task_action(request: SignedInRequest, pk: int, operation: Any, message: str) -> HttpResponse:

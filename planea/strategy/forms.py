@@ -16,15 +16,6 @@ RICH = {"data-richtext": "1", "rows": 8}
 TARGET_BOUNDS = bounds_for(IndicatorTarget._meta.get_field("value"))
 
 
-def add_model_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Put a model's validation errors on the form: on their field when the form has it, on top otherwise."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
-
-
 class PlanForm(forms.ModelForm):
     start_year = NumberField(label=_("Año inicial"), bounds=YEAR_BOUNDS.with_range(minimum=2000))
     end_year = NumberField(label=_("Año final"), bounds=YEAR_BOUNDS.with_range(minimum=2000))

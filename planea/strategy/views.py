@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from planea.core import params
+from planea.core.errors import add_model_errors, error_text
 from planea.procedures.errors import ProcedureError
 
 from . import case_link, services
 from .compare import compare
-from .forms import CONTENT_FORMS, IndicatorForm, PlanForm, ReasonForm, add_model_errors
+from .forms import CONTENT_FORMS, IndicatorForm, PlanForm, ReasonForm
 from .models import IndicatorTarget, PlanStatus, ResultLevel, StrategicPlan
 
 
@@ -182,7 +183,7 @@ def item_delete(request: HttpRequest, pk: int, kind: str, item_pk: int) -> HttpR
     try:
         services.delete_content(instance, actor=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("«%(item)s» eliminado.") % {"item": instance})
     return redirect("strategy:detail", plan.pk)
@@ -198,7 +199,7 @@ def new_version(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         copy = services.new_version(plan, actor=request.user, reason=form.cleaned_data["reason"])
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
         return redirect("strategy:detail", plan.pk)
     messages.success(request, _("Se creó %(plan)s en borrador, copia de la versión aprobada.") % {"plan": copy})
     return redirect("strategy:detail", copy.pk)
@@ -210,7 +211,7 @@ def start_case(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         case = case_link.start_case(plan, actor=request.user)
     except (ValidationError, ProcedureError) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        messages.error(request, error_text(error))
         return redirect("strategy:detail", plan.pk)
     messages.success(request, _("Expediente %(case)s iniciado para %(plan)s.") % {"case": case.number, "plan": plan})
     return redirect("procedures:case", case.pk)
