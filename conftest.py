@@ -93,12 +93,15 @@ def build_plans(people: dict[str, Any]) -> dict[str, Any]:
 
     from django.db import transaction
 
-    from planea.operations import goals, services
+    from planea.operations import goals
+    from planea.operations.ceilings import set_ceilings
     from planea.operations.demo import goal_values
     from planea.operations.models import InputCatalogItem, InputRequirement, OperationalPlan, PlanKind
-    from planea.strategy import services as strategy
+    from planea.operations.plans import create_plan
+    from planea.strategy import lifecycle as strategy_lifecycle
     from planea.strategy.demo import build_content
     from planea.strategy.models import StrategicPlan
+    from planea.strategy.plans import create_plan as create_pei
 
     existing = StrategicPlan.objects.filter(code="PEI-2021-2030").first()
     if existing is not None:
@@ -111,11 +114,11 @@ def build_plans(people: dict[str, Any]) -> dict[str, Any]:
             "fuel": InputCatalogItem.objects.get(code="262-0101"),
         }
     jefe = people["jefe_planes_programas"]
-    pei = strategy.create_plan(actor=jefe, code="PEI-2021-2030", name="PEI 2021-2030", start_year=2021, end_year=2030)
+    pei = create_pei(actor=jefe, code="PEI-2021-2030", name="PEI 2021-2030", start_year=2021, end_year=2030)
     build_content(pei, jefe)
-    strategy.approve(pei, actor=jefe)
-    pom = services.create_plan(kind=PlanKind.MULTIANNUAL, start_year=2026, strategic_plan=pei, actor=jefe)
-    poa = services.create_plan(kind=PlanKind.ANNUAL, start_year=2026, strategic_plan=pei, actor=jefe, multiannual=pom)
+    strategy_lifecycle.approve(pei, actor=jefe)
+    pom = create_plan(kind=PlanKind.MULTIANNUAL, start_year=2026, strategic_plan=pei, actor=jefe)
+    poa = create_plan(kind=PlanKind.ANNUAL, start_year=2026, strategic_plan=pei, actor=jefe, multiannual=pom)
     land = pei.subproducts.get(code="P02-02")
     for plan in (pom, poa):
         values = {k: v for k, v in goal_values(plan).items() if k[0] == land.pk}
@@ -143,7 +146,7 @@ def build_plans(people: dict[str, Any]) -> dict[str, Any]:
         quantity=Decimal(100),
         unit_price=fuel.unit_price,
     )
-    services.set_ceilings(poa, {(land.product_id, None): Decimal("5000.00")}, actor=people["subdireccion_financiera"])
+    set_ceilings(poa, {(land.product_id, None): Decimal("5000.00")}, actor=people["subdireccion_financiera"])
     return {"pei": pei, "pom": pom, "poa": poa, "land": land, "fuel": fuel}
 
 

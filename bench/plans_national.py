@@ -28,8 +28,9 @@ def build_plans() -> tuple[object, object]:
 
     from planea.operations.models import OperationalPlan, PhysicalGoal, PlanKind, goal_column
     from planea.org.models import CostCenter, OrgUnit, Person
-    from planea.strategy import services as strategy
+    from planea.strategy import lifecycle as strategy_lifecycle
     from planea.strategy.models import PlanStatus, Product, Result, StrategicPlan, Subproduct, UnitOfMeasure
+    from planea.strategy.plans import create_plan as create_pei
 
     pei = StrategicPlan.objects.filter(code="PEI-BENCH").first()
     if pei is not None:
@@ -39,7 +40,7 @@ def build_plans() -> tuple[object, object]:
     unit = UnitOfMeasure.objects.get_or_create(name="Persona")[0]
     area = OrgUnit.objects.get(code="10.02.U0")
     with transaction.atomic():
-        pei = strategy.create_plan(actor=jefe, code="PEI-BENCH", name="PEI nacional", start_year=2021, end_year=2030)
+        pei = create_pei(actor=jefe, code="PEI-BENCH", name="PEI nacional", start_year=2021, end_year=2030)
         result = Result.objects.create(plan=pei, code="RI-01", level="institutional", name="Resultado")
         for p in range(SUBPRODUCTS // 10):
             product = Product.objects.create(
@@ -51,7 +52,7 @@ def build_plans() -> tuple[object, object]:
                 )
                 sub.cost_centers.set(centers)
                 sub.responsible_units.set([area])
-        strategy.approve(pei, actor=jefe)
+        strategy_lifecycle.approve(pei, actor=jefe)
         subproducts = list(Subproduct.objects.filter(plan=pei))
         last = None
         for year in range(2021, 2031):

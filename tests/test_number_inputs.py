@@ -18,14 +18,14 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from planea.audit.verify import verify_chain
-from planea.operations import goals, services
+from planea.operations import goals, lifecycle
 from planea.operations.forms import PlanCreateForm
 from planea.operations.goals_excel import export_goals
 from planea.operations.inputs_excel import export_catalog, export_matrix
 from planea.operations.models import InputCatalogItem, InputRequirement, PhysicalGoal, Reprogramming
 from planea.org.models import CostCenter
 from planea.procedures.models import Definition
-from planea.strategy import services as strategy
+from planea.strategy import versions as strategy
 from planea.strategy.models import IndicatorTarget
 
 pytestmark = pytest.mark.django_db
@@ -278,7 +278,7 @@ def test_goal_grid_and_reprogramming_forms(plans, demo, client_as):
             assert stored("planned")[: len(values)] == [e for _r, e in values]
 
     save_grid()
-    services.approve([poa], actor=demo["subdirector_planificacion"])
+    lifecycle.approve([poa], actor=demo["subdirector_planificacion"])
     url = f"/planes/{poa.pk}/reprogramaciones/nueva/"
 
     @EXAMPLES

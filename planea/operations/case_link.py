@@ -23,7 +23,8 @@ from planea.procedures.people import can_work_on
 from planea.procedures.signals import Outcome, step_completed
 from planea.spreadsheets.imports import Progress, no_progress
 
-from . import anteproyecto, goals, services
+from . import anteproyecto, goals
+from . import lifecycle as services
 from .models import OperationalPlan, PhysicalGoal, PlanKind
 
 DRAFTING_STEP = "9"

@@ -15,7 +15,8 @@ from planea.procedures.models import TaskStatus
 from planea.spreadsheets.imports import ImportSummary, apply_rows
 from planea.strategy.models import StrategicPlan, Subproduct
 
-from . import case_link, goals, reprogramming, services
+from . import case_link, goals, plans, reprogramming
+from .ceilings import set_ceilings
 from .inputs import amounts_by_product
 from .models import WHOLE_YEAR, InputCatalogItem, InputRequirement, OperationalPlan, PlanKind
 
@@ -253,7 +254,7 @@ def _ceilings(plan: OperationalPlan, actor: Person, overrides: dict[str, float])
         factor = overrides.get(product.code, 1.08)
         amount = amounts.get(pk, Decimal(0)) * Decimal(str(factor))
         values[(pk, None)] = (amount / 1000).quantize(Decimal(1), rounding=ROUND_CEILING) * 1000
-    services.set_ceilings(plan, values, actor=actor)
+    set_ceilings(plan, values, actor=actor)
 
 
 @transaction.atomic
@@ -267,8 +268,8 @@ def seed_operations() -> OperationalPlan | None:
     staff = Person.objects.get(username="subdireccion_tecnica_administrativa")
     apply_rows(InputCatalogItem, catalog_rows(), staff, ImportSummary())
 
-    pom = services.create_plan(kind=PlanKind.MULTIANNUAL, start_year=2026, strategic_plan=pei, actor=jefe)
-    poa = services.create_plan(kind=PlanKind.ANNUAL, start_year=2026, strategic_plan=pei, actor=jefe, multiannual=pom)
+    pom = plans.create_plan(kind=PlanKind.MULTIANNUAL, start_year=2026, strategic_plan=pei, actor=jefe)
+    poa = plans.create_plan(kind=PlanKind.ANNUAL, start_year=2026, strategic_plan=pei, actor=jefe, multiannual=pom)
     pom_values = goal_values(pom)
     retornados = Subproduct.objects.get(plan=pei, code="P04-01").pk
     for key in [k for k in pom_values if k[0] == retornados and k[2] == 2026]:
@@ -310,7 +311,7 @@ def seed_operations() -> OperationalPlan | None:
     )
 
     # POA 2027 in formulation: goals carried forward with growth, matrix for most areas, P2 case at step 5.
-    poa27 = services.create_plan(kind=PlanKind.ANNUAL, start_year=2027, strategic_plan=pei, actor=jefe, multiannual=pom)
+    poa27 = plans.create_plan(kind=PlanKind.ANNUAL, start_year=2027, strategic_plan=pei, actor=jefe, multiannual=pom)
     values27 = goal_values(poa27)
     training = Subproduct.objects.get(plan=pei, code="P06-02").pk
     _fill(poa27, jefe, values27)

@@ -13,6 +13,7 @@ from planea.core.numbers import YEAR_BOUNDS, NumberField
 from planea.strategy.models import PlanStatus, StrategicPlan
 
 from .models import OperationalPlan, PlanKind
+from .plans import default_code, default_end_year
 
 PLAN_YEARS = YEAR_BOUNDS.with_range(minimum=2000)
 
@@ -46,9 +47,8 @@ class PlanCreateForm(forms.Form):
         data = super().clean()
         kind, start = data.get("kind"), data.get("start_year")
         if kind and start:
-            end = data.get("end_year") if kind == PlanKind.MULTIANNUAL else start
-            end = end or start + settings.PLANEA_POM_YEARS - 1
-            code = f"POA-{start}" if kind == PlanKind.ANNUAL else f"POM-{start}-{end}"
+            end = (data.get("end_year") if kind == PlanKind.MULTIANNUAL else start) or default_end_year(kind, start)
+            code = default_code(kind, start, end)
             if OperationalPlan.objects.filter(code=code).exists():
                 raise ValidationError(_("Ya existe el plan %(code)s.") % {"code": code})
             data["end_year"] = end

@@ -4,14 +4,13 @@ reasons. Programmed goals never change. A request whose "before" values no longe
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from planea.audit.services import record
+from planea.org.models import Person
 from planea.org.roles import Role
 from planea.strategy.models import Subproduct
 
@@ -24,14 +23,14 @@ from .models import (
     ReprogrammingStatus,
     goal_column,
 )
-from .services import OperationsError
+from .plans import OperationsError
 
 APPROVER_ROLES = frozenset({Role.SUBDIRECTOR_PLANIFICACION})
 MAX_JUSTIFICATION = 4000  # characters: a page of text, kept whole in the request and its audit event
 
 
 @transaction.atomic
-def request(plan: OperationalPlan, *, changes: dict[Key, int], justification: str, actor: Any) -> Reprogramming:
+def request(plan: OperationalPlan, *, changes: dict[Key, int], justification: str, actor: Person) -> Reprogramming:
     """`changes` maps (subproduct, cost center, year, month) to the proposed current goal."""
     plan = lock_plan(plan)
     if not plan.is_approved:
@@ -90,22 +89,41 @@ def request(plan: OperationalPlan, *, changes: dict[Key, int], justification: st
     return reprogramming
 
 
-def _locked_request(reprogramming: Reprogramming, actor: Any) -> Reprogramming:
-    current = Reprogramming.objects.select_for_update().get(pk=reprogramming.pk)
-    if current.status != ReprogrammingStatus.REQUESTED:
-        raise OperationsError(
-            _("La reprogramación %(r)s ya fue %(status)s.")
-            % {"r": current, "status": current.get_status_display().lower()}
-        )
+def changes_of(subproduct: Subproduct, cells: dict[tuple[int, int, int], tuple[int, int]]) -> dict[Key, int]:
+    """The cells of one subproduct's grid (cost center, year, month → seen, new) whose new current goal differs
+    from the one seen: what a request asks for."""
+    return {(subproduct.pk, c, y, m): new for (c, y, m), (seen, new) in cells.items() if new != seen}
+
+
+def refusal(reprogramming: Reprogramming, actor: Person) -> str | None:
+    """Why `actor` may not decide the request (None when they may): it was already decided, they are not of the
+    Subdirección de Planificación, or they requested it."""
+    if reprogramming.status != ReprogrammingStatus.REQUESTED:
+        return _("La reprogramación %(r)s ya fue %(status)s.") % {
+            "r": reprogramming,
+            "status": reprogramming.get_status_display().lower(),
+        }
     if not actor.has_any_role(APPROVER_ROLES):
-        raise OperationsError(_("Solo la Subdirección de Planificación resuelve reprogramaciones."))
-    if actor.pk == current.requested_by_id:
-        raise OperationsError(_("Quien solicita una reprogramación no puede resolverla."))
+        return _("Solo la Subdirección de Planificación resuelve reprogramaciones.")
+    if actor.pk == reprogramming.requested_by_id:
+        return _("Quien solicita una reprogramación no puede resolverla.")
+    return None
+
+
+def can_decide(reprogramming: Reprogramming, actor: Person) -> bool:
+    return refusal(reprogramming, actor) is None
+
+
+def _locked_request(reprogramming: Reprogramming, actor: Person) -> Reprogramming:
+    current = Reprogramming.objects.select_for_update().get(pk=reprogramming.pk)
+    reason = refusal(current, actor)
+    if reason is not None:
+        raise OperationsError(reason)
     return current
 
 
 @transaction.atomic
-def approve(reprogramming: Reprogramming, *, actor: Any, note: str = "") -> Reprogramming:
+def approve(reprogramming: Reprogramming, *, actor: Person, note: str = "") -> Reprogramming:
     lock_plan(reprogramming.plan)
     current = _locked_request(reprogramming, actor)
     lines = list(current.lines.select_related("goal__plan", "goal__subproduct", "goal__cost_center"))
@@ -138,7 +156,7 @@ def approve(reprogramming: Reprogramming, *, actor: Any, note: str = "") -> Repr
 
 
 @transaction.atomic
-def reject(reprogramming: Reprogramming, *, actor: Any, note: str) -> Reprogramming:
+def reject(reprogramming: Reprogramming, *, actor: Person, note: str) -> Reprogramming:
     current = _locked_request(reprogramming, actor)
     if not note.strip():
         raise OperationsError(_("Escriba por qué se rechaza la reprogramación."))

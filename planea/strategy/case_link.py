@@ -17,7 +17,7 @@ from planea.procedures.manual import P1
 from planea.procedures.models import Case, CaseTask
 from planea.procedures.signals import Outcome, step_completed
 
-from . import services
+from . import lifecycle as services
 from .models import StrategicPlan
 
 SEND_FOR_REVIEW_STEP = "8"

@@ -11,7 +11,7 @@ from planea.org.models import CostCenter, OrgUnit, Person
 from planea.procedures.drive import step_through
 from planea.procedures.models import Case
 
-from . import case_link, services
+from . import case_link, plans, versions
 from .models import (
     Frequency,
     Indicator,
@@ -23,6 +23,7 @@ from .models import (
     Subproduct,
     UnitOfMeasure,
 )
+from .results_chain import save_content
 
 CODE = "PEI-2021-2030"
 
@@ -196,11 +197,11 @@ def build_content(plan: StrategicPlan, actor: Person) -> None:
     }
     results: dict[str, Result] = {}
     for code, level, name, parent in RESULTS:
-        results[code] = services.save_content(
+        results[code] = save_content(
             Result(plan=plan, code=code, level=level, name=name, parent=results.get(parent or "")), actor=actor
         )
     for code, result, name, formula, unit, year, value, source, frequency, unit_code, targets in INDICATORS:
-        indicator = services.save_content(
+        indicator = save_content(
             Indicator(
                 result=results[result],
                 code=code,
@@ -216,12 +217,12 @@ def build_content(plan: StrategicPlan, actor: Person) -> None:
             actor=actor,
         )
         for offset, target in enumerate(targets):
-            services.save_content(
+            save_content(
                 IndicatorTarget(indicator=indicator, year=plan.start_year + offset, value=Decimal(target)), actor=actor
             )
     products: dict[str, Product] = {}
     for code, result, name, unit, program, subprogram, activity, responsible in PRODUCTS:
-        products[code] = services.save_content(
+        products[code] = save_content(
             Product(
                 plan=plan,
                 result=results[result],
@@ -236,7 +237,7 @@ def build_content(plan: StrategicPlan, actor: Person) -> None:
             m2m={"responsible_units": [units[c] for c in responsible]},
         )
     for code, product, name, unit, responsible, cost_centers in SUBPRODUCTS:
-        services.save_content(
+        save_content(
             Subproduct(product=products[product], code=code, name=name, unit=measures[unit]),
             actor=actor,
             m2m={
@@ -257,7 +258,7 @@ def seed_strategy() -> StrategicPlan:
     if existing is not None:
         return existing
     actor = _admin()
-    plan = services.create_plan(
+    plan = plans.create_plan(
         actor=actor,
         code=CODE,
         name="Plan Estratégico Institucional 2021-2030",
@@ -271,15 +272,15 @@ def seed_strategy() -> StrategicPlan:
     step_through(case, issue_oficios=True, people=_people(case))
     plan.refresh_from_db()
 
-    draft = services.new_version(
+    draft = versions.new_version(
         plan, actor=actor, reason="Alineación con la Política Migratoria 2023-2032 y la Política General de Gobierno."
     )
-    services.update_plan(
+    plans.update_plan(
         draft,
         actor=actor,
         data={"strategic_frame": FRAMES["strategic_frame"] + "<p>Se incorpora la Política Migratoria 2023-2032.</p>"},
     )
-    services.save_content(
+    save_content(
         Subproduct(
             product=draft.products.get(code="P03"),
             code="P03-05",

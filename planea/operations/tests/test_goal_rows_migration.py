@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from planea.operations import goals, reprogramming, services
+from planea.operations import goals, lifecycle, reprogramming
 
 pytestmark = pytest.mark.django_db(transaction=True)
 BEFORE_ROWS = [("operations", "0004_goal_indexes")]
@@ -24,7 +24,7 @@ def migrate(targets) -> MigrationExecutor:
 
 def test_goals_split_into_cells_and_joined_again_keep_every_value(plans, demo):
     poa, pom = plans["poa"], plans["pom"]
-    services.approve([poa], actor=demo["subdirector_planificacion"])
+    lifecycle.approve([poa], actor=demo["subdirector_planificacion"])
     key = next(key for key, value in goals.values_of(poa).items() if value and key[3] == 3)
     request = reprogramming.request(
         poa,

@@ -8,7 +8,7 @@ import pytest
 from django.db import transaction
 from django.db.models import Count, Sum
 
-from planea.operations import goals, reprogramming, services, totals
+from planea.operations import goals, lifecycle, reprogramming, totals
 from planea.operations.goals_excel import export_goals, import_goals
 from planea.operations.models import MONTHS, GoalTotal, PhysicalGoal, goal_column
 from planea.org.models import CostCenter
@@ -52,7 +52,7 @@ def test_the_kept_totals_follow_every_write_of_the_application(plans, demo, clie
     import_goals(data.replace(b"4321", b"1234") if b"4321" in data else data, jefe)
     assert_kept()
 
-    services.approve([poa], actor=demo["subdirector_planificacion"])
+    lifecycle.approve([poa], actor=demo["subdirector_planificacion"])
     center = int(name.split("-")[1])
     request = reprogramming.request(
         poa, changes={(land.pk, center, 2026, 5): 777}, justification="Feria regional en mayo.", actor=jefe

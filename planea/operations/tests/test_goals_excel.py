@@ -143,11 +143,11 @@ def test_a_corrupt_file_and_a_foreign_workbook_are_refused(plans, demo):
 
 
 def test_an_approved_plan_refuses_the_import(plans, demo):
-    from planea.operations import services
+    from planea.operations import lifecycle
 
     poa = plans["poa"]
     data = export_goals(poa)
-    services.approve([poa], actor=demo["subdirector_planificacion"])
+    lifecycle.approve([poa], actor=demo["subdirector_planificacion"])
     with pytest.raises(ImportRejected) as rejected:
         import_goals(data, demo["jefe_planes_programas"])
     assert "Solicite una reprogramación" in rejected.value.messages[0]

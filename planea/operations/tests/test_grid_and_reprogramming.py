@@ -7,8 +7,9 @@ import pytest
 
 from conftest import goal_cell, put_goal
 from planea.audit.verify import verify_chain
-from planea.operations import case_link, goals, reprogramming, services, totals
+from planea.operations import case_link, goals, lifecycle, reprogramming, totals
 from planea.operations.models import PhysicalGoal, ReprogrammingStatus
+from planea.operations.plans import OperationsError, create_plan
 from planea.org.models import CostCenter, OrgUnit
 from planea.procedures.drive import step_through
 from planea.strategy.models import PlanStatus
@@ -103,7 +104,7 @@ def test_the_liaison_reads_the_area_until_approval_and_the_institution_after(pla
     assert "La Aurora" not in centers and "Valle Nuevo" in centers
     assert client.get(f"/planes/{poa.pk}/consistencia/").status_code == 403
     assert client.get(f"/planes/{poa.pk}/anteproyecto.pdf").status_code == 403
-    services.approve([poa], actor=demo["subdirector_planificacion"])
+    lifecycle.approve([poa], actor=demo["subdirector_planificacion"])
     other = client.get(f"/planes/{poa.pk}/metas/?subproducto={airports.pk}").content.decode()
     assert "La Aurora" in other and "readonly" in other  # approved: public, read-only
     summary = client.get(f"/planes/{poa.pk}/").content.decode()
@@ -136,7 +137,7 @@ def test_the_totals_by_cost_center_are_read_when_their_section_opens(plans, clie
 
 def test_an_approved_plan_is_frozen_and_changes_only_by_reprogramming(plans, demo, client_as):
     poa = plans["poa"]
-    services.approve([poa], actor=demo["subdirector_planificacion"])
+    lifecycle.approve([poa], actor=demo["subdirector_planificacion"])
     client = client_as("jefe_planes_programas")
     data = form_of(client.get(grid_url(plans)).content.decode())
     target = f"c-{cell(plans).cost_center_id}-2026-1"
@@ -145,14 +146,14 @@ def test_an_approved_plan_is_frozen_and_changes_only_by_reprogramming(plans, dem
     before = cell(plans).current
 
     key = (plans["land"].pk, cell(plans).cost_center_id, 2026, 1)
-    with pytest.raises(services.OperationsError):
+    with pytest.raises(OperationsError):
         reprogramming.request(poa, changes={key: 10}, justification="corta", actor=demo["jefe_planes_programas"])
-    with pytest.raises(services.OperationsError, match="hasta 4,000 caracteres; la escrita tiene 4,001"):
+    with pytest.raises(OperationsError, match="hasta 4,000 caracteres; la escrita tiene 4,001"):
         reprogramming.request(poa, changes={key: 10}, justification="x" * 4001, actor=demo["jefe_planes_programas"])
     request = reprogramming.request(
         poa, changes={key: before + 500}, justification="Feria regional en enero.", actor=demo["jefe_planes_programas"]
     )
-    with pytest.raises(services.OperationsError):
+    with pytest.raises(OperationsError):
         reprogramming.approve(request, actor=demo["jefe_planes_programas"])  # neither the requester nor a jefe
     reprogramming.approve(request, actor=demo["subdirector_planificacion"], note="Procede.")
     assert (cell(plans).planned, cell(plans).current) == (before, before + 500)
@@ -167,7 +168,7 @@ def test_an_approved_plan_is_frozen_and_changes_only_by_reprogramming(plans, dem
     reprogramming.request(poa, changes={key: 2}, justification="Una más, concurrente.", actor=demo["enlace_area"])
     last = poa.reprogrammings.get(number=3)
     reprogramming.approve(last, actor=demo["subdirector_planificacion"])
-    with pytest.raises(services.OperationsError, match="cambiaron desde la solicitud"):
+    with pytest.raises(OperationsError, match="cambiaron desde la solicitud"):
         reprogramming.approve(stale, actor=demo["subdirector_planificacion"])
     rejected = reprogramming.reject(stale, actor=demo["subdirector_planificacion"], note="Superada.")
     assert rejected.status == ReprogrammingStatus.REJECTED and cell(plans).current == 2
@@ -236,7 +237,7 @@ def test_the_liaison_saves_a_grid_that_also_shows_other_areas(plans, client_as):
 
 def test_a_reprogramming_refuses_cost_centers_that_do_not_deliver_the_subproduct(plans, demo, client_as):
     poa, land = plans["poa"], plans["land"]
-    services.approve([poa], actor=demo["subdirector_planificacion"])
+    lifecycle.approve([poa], actor=demo["subdirector_planificacion"])
     outsider = CostCenter.objects.exclude(pk__in=land.cost_centers.all()).first()
     client = client_as("jefe_planes_programas")
     url = f"/planes/{poa.pk}/reprogramaciones/nueva/"
@@ -263,7 +264,7 @@ def test_the_liaison_reads_only_the_reprogrammings_of_the_area(plans, demo, clie
     airports = plans["pei"].subproducts.get(code="P02-01")
     aurora = CostCenter.objects.get(code="0101")
     put_goal(poa, airports, aurora, 1, 9)
-    services.approve([poa], actor=demo["subdirector_planificacion"])
+    lifecycle.approve([poa], actor=demo["subdirector_planificacion"])
     jefe = demo["jefe_planes_programas"]
     ours = reprogramming.request(
         poa,
@@ -307,7 +308,7 @@ def test_a_request_touching_two_areas_shows_the_liaison_only_theirs(plans, demo,
     poa, land = plans["poa"], plans["land"]
     aurora = CostCenter.objects.get(code="0101")
     put_goal(poa, land, aurora, 1, 9)
-    services.approve([poa], actor=demo["subdirector_planificacion"])
+    lifecycle.approve([poa], actor=demo["subdirector_planificacion"])
     both = reprogramming.request(
         poa,
         changes={(land.pk, cell(plans).cost_center_id, 2026, 1): 77, (land.pk, aurora.pk, 2026, 1): 1234},
@@ -366,7 +367,7 @@ def test_the_reprogramming_form_takes_input_where_the_approved_grid_does_not(pla
     """The grid of an approved plan is read-only; the reprogramming form shows the same grid to be changed (its cells
     had been left read-only since the grid rows were built in Python)."""
     poa, land = plans["poa"], plans["land"]
-    services.approve([poa], actor=demo["subdirector_planificacion"])
+    lifecycle.approve([poa], actor=demo["subdirector_planificacion"])
     client = client_as("jefe_planes_programas")
     name = f'name="c-{cell(plans).cost_center_id}-2026-1"'
 
@@ -386,9 +387,9 @@ def test_a_plan_created_twice_at_once_is_refused_in_spanish_not_500(plans, demo,
     monkeypatch.setattr(OperationalPlan, "validate_unique", lambda self, exclude=None: None)
     count = OperationalPlan.objects.count()
     create = dict(kind="annual", start_year=2027, strategic_plan=plans["pei"], actor=demo["jefe_planes_programas"])
-    services.create_plan(**create)
-    with pytest.raises(services.OperationsError, match="El plan POA-2027 ya existe: se acaba de crear."):
-        services.create_plan(**create)
+    create_plan(**create)
+    with pytest.raises(OperationsError, match="El plan POA-2027 ya existe: se acaba de crear."):
+        create_plan(**create)
     assert OperationalPlan.objects.count() == count + 1 and verify_chain().ok
 
 

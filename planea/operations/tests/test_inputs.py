@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from planea.operations import inputs, services
+from planea.operations import inputs
+from planea.operations.ceilings import set_ceilings
 from planea.operations.inputs_excel import (
     CATALOG_SPEC,
     export_catalog,
@@ -96,7 +97,7 @@ def test_consistency_flags_ceilings_goals_without_inputs_and_inputs_without_goal
     poa, land = plans["poa"], plans["land"]
     report = inputs.consistency(poa)
     assert [line.code for line in report.goals_without_inputs] == []
-    services.set_ceilings(poa, {(land.product_id, None): Decimal("100.00")}, actor=demo["subdireccion_financiera"])
+    set_ceilings(poa, {(land.product_id, None): Decimal("100.00")}, actor=demo["subdireccion_financiera"])
     InputRequirement.objects.create(
         plan=poa,
         org_unit=land.responsible_units.first(),

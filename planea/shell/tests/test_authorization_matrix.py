@@ -112,7 +112,7 @@ def sample_plans() -> dict[str, Any]:
 
 def sample_reprogramming() -> Any:
     from planea.operations import goals, reprogramming
-    from planea.operations import services as operations
+    from planea.operations import lifecycle as operations
     from planea.operations.models import Reprogramming
 
     existing = Reprogramming.objects.first()

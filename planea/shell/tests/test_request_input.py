@@ -7,7 +7,7 @@ from django.test import Client
 
 from planea.audit.models import AuditEvent
 from planea.org.models import CostCenter, OrgUnit
-from planea.strategy import services as strategy
+from planea.strategy import versions as strategy
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@ comparison of two versions."""
 
 import pytest
 
-from planea.strategy import services
+from planea.strategy import versions
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +15,7 @@ def test_a_draft_is_edited_through_forms_and_an_approved_one_refuses(plans, demo
     assert "Versión aprobada: es de solo lectura" in page and "P02-02" in page and "IND-03" in page
     response = client.get(f"/pei/{pei.pk}/resultado/nuevo/")
     assert response.status_code == 302  # approved: back to the plan with a message
-    draft = services.new_version(pei, actor=demo["jefe_planes_programas"], reason="Ajuste")
+    draft = versions.new_version(pei, actor=demo["jefe_planes_programas"], reason="Ajuste")
     response = client.post(
         f"/pei/{draft.pk}/resultado/nuevo/",
         {"code": "RI-01", "level": "immediate", "name": "Repetido", "parent": draft.results.get(code="RI-01").pk},
@@ -58,7 +58,7 @@ def test_ids_past_any_column_in_a_choice_of_several_are_an_invalid_choice_not_50
     """Found by the attacker trial of 26 Nov: cost centers or responsible units posted as 2^63 answered 500 (SQLite
     cannot compare the number); they are a form error on the field, with everything typed kept."""
     client = client_as("jefe_planes_programas")
-    draft = services.new_version(plans["pei"], actor=demo["jefe_planes_programas"], reason="Ajuste")
+    draft = versions.new_version(plans["pei"], actor=demo["jefe_planes_programas"], reason="Ajuste")
     product = draft.products.first()
     unit = product.responsible_units.first() or draft.subproducts.first().responsible_units.first()
     for huge in ("9223372036854775808", "99999999999999999999999999"):

@@ -6,10 +6,12 @@ from django.db import transaction
 
 from planea.audit.verify import verify_chain
 from planea.procedures.drive import step_through
-from planea.strategy import case_link, services
+from planea.strategy import case_link, versions
 from planea.strategy.compare import ADDED, CHANGED, compare
 from planea.strategy.demo import build_content
 from planea.strategy.models import ApprovedPlanError, PlanStatus, Result, StrategicPlan, Subproduct
+from planea.strategy.plans import StrategyError, create_plan, update_plan
+from planea.strategy.results_chain import save_content
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def draft(demo):
     actor = demo["jefe_planes_programas"]
-    plan = services.create_plan(
+    plan = create_plan(
         actor=actor, code="PEI-2021-2030", name="PEI 2021-2030", start_year=2021, end_year=2030, mission="Servir."
     )
     build_content(plan, actor)
@@ -33,14 +35,12 @@ def approve_through_p1(plan, demo):
 
 def test_the_horizon_spans_at_least_five_years(demo):
     with pytest.raises(ValidationError) as error:
-        services.create_plan(
-            actor=demo["jefe_planes_programas"], code="PEI-X", name="Corto", start_year=2026, end_year=2029
-        )
+        create_plan(actor=demo["jefe_planes_programas"], code="PEI-X", name="Corto", start_year=2026, end_year=2029)
     assert "al menos 5 años" in str(error.value)
 
 
 def test_rich_text_is_sanitized(draft, demo):
-    services.update_plan(
+    update_plan(
         draft,
         actor=demo["jefe_planes_programas"],
         data={"conceptual_frame": '<p onclick="x()">Hola <script>alert(1)</script><strong>mundo</strong></p>'},
@@ -55,7 +55,7 @@ def test_the_p1_case_moves_the_version_to_review_back_to_draft_and_to_approved(d
     draft.refresh_from_db()
     assert draft.status == PlanStatus.REVIEW
     with pytest.raises(ValidationError):
-        services.update_plan(draft, actor=demo["jefe_planes_programas"], data={"mission": "Otra."})
+        update_plan(draft, actor=demo["jefe_planes_programas"], data={"mission": "Otra."})
     step_through(case, {"9": ["9.1"], "9.1": ["5"]}, until="6", people=demo)
     draft.refresh_from_db()
     assert draft.status == PlanStatus.DRAFT
@@ -70,9 +70,9 @@ def test_an_approved_version_cannot_change_by_any_path(draft, demo):
     actor = demo["jefe_planes_programas"]
     result = draft.results.get(code="RI-01")
     with pytest.raises(ApprovedPlanError):
-        services.update_plan(draft, actor=actor, data={"mission": "Cambiada."})
+        update_plan(draft, actor=actor, data={"mission": "Cambiada."})
     with pytest.raises(ApprovedPlanError):
-        services.save_content(Result(plan=draft, code="RI-09", level="immediate", name="Nuevo"), actor=actor)
+        save_content(Result(plan=draft, code="RI-09", level="immediate", name="Nuevo"), actor=actor)
     result.name = "Cambiado"
     with pytest.raises(ApprovedPlanError):
         result.save()
@@ -88,7 +88,7 @@ def test_an_approved_version_cannot_change_by_any_path(draft, demo):
 def test_a_modification_copies_the_whole_version_and_compares_with_it(draft, demo):
     approve_through_p1(draft, demo)
     actor = demo["jefe_planes_programas"]
-    copy = services.new_version(draft, actor=actor, reason="Ajuste de metas")
+    copy = versions.new_version(draft, actor=actor, reason="Ajuste de metas")
     assert (copy.version, copy.status, copy.based_on) == (2, PlanStatus.DRAFT, draft)
     assert copy.results.count() == draft.results.count()
     assert copy.indicators.count() == draft.indicators.count()
@@ -99,13 +99,13 @@ def test_a_modification_copies_the_whole_version_and_compares_with_it(draft, dem
         draft.subproducts.get(code="P02-02").cost_centers.values_list("code", flat=True)
     )
     assert copy.results.get(code="RM-01").parent.plan == copy
-    with pytest.raises(services.StrategyError):
-        services.new_version(draft, actor=actor, reason="Otra")
+    with pytest.raises(StrategyError):
+        versions.new_version(draft, actor=actor, reason="Otra")
 
-    copy = services.update_plan(copy, actor=actor, data={"vision": "Una visión nueva y más amplia."})
+    copy = update_plan(copy, actor=actor, data={"vision": "Una visión nueva y más amplia."})
     sub.name = "Personas controladas en puestos terrestres"
-    services.save_content(sub, actor=actor)
-    services.save_content(
+    save_content(sub, actor=actor)
+    save_content(
         Subproduct(product=copy.products.get(code="P03"), code="P03-09", name="Nuevo", unit=sub.unit), actor=actor
     )
     sections = {s.title: s for s in compare(draft, copy)}
