@@ -1,69 +1,39 @@
-"""The status changes the P1 case drives on its PEI version (draft → in review → approved, back to draft when
-returned), and the link of the version to the case."""
+"""The lifecycle of a PEI version, driven by its P1 case (procedures/lifecycle.py): linked to the case while a
+draft, then draft → in review → approved, back to draft when returned."""
 
 from __future__ import annotations
 
-from typing import Any
+from django.utils.translation import gettext_lazy as _
 
-from django.utils import timezone
-from django.utils.translation import gettext as _
+from planea.org.models import Person
+from planea.procedures.lifecycle import Event, Lifecycle
+from planea.procedures.models import Case
 
-from planea.audit.services import record
-from planea.procedures.models import CaseStatus
-
-from .models import PlanStatus, StrategicPlan
+from .models import StrategicPlan
 from .plans import StrategyError, locked_draft
 
-
-def _set_status(plan: StrategicPlan, status: str, *, actor: Any, action: str, summary: str, **extra: Any) -> None:
-    before = {"status": plan.status}
-    StrategicPlan.objects.filter(pk=plan.pk).update(status=status, **extra)
-    plan.refresh_from_db()
-    record(actor=actor, action=action, instance=plan, before=before, after={"status": status}, summary=summary)
-
-
-def link_case(plan: StrategicPlan, case: Any, *, actor: Any) -> None:
-    current = locked_draft(plan.pk)
-    if current.case_id and current.case.status == CaseStatus.OPEN:
-        raise StrategyError(
-            _("%(plan)s ya está en el expediente %(case)s.") % {"plan": current, "case": current.case.number}
-        )
-    StrategicPlan.objects.filter(pk=plan.pk).update(case=case)
-    record(
-        actor=actor,
-        action="pei_case_linked",
-        instance=current,
-        after={"case": case.number},
-        summary=_("%(plan)s en trámite por el expediente %(case)s") % {"plan": current, "case": case.number},
-    )
+PEI_LIFECYCLE = Lifecycle(
+    model=StrategicPlan,
+    locked_editable=locked_draft,
+    error=StrategyError,
+    linked=Event("pei_case_linked", _("%(plan)s en trámite por el expediente %(case)s")),
+    in_review=Event("pei_in_review", _("%(plan)s en revisión")),
+    returned=Event("pei_returned", _("%(plan)s devuelto con observaciones: %(obs)s")),
+    approved=Event("pei_approved", _("%(plan)s aprobado")),
+)
 
 
-def send_to_review(plan: StrategicPlan, *, actor: Any) -> None:
-    if plan.status == PlanStatus.DRAFT:
-        _set_status(
-            plan, PlanStatus.REVIEW, actor=actor, action="pei_in_review", summary=_("%(p)s en revisión") % {"p": plan}
-        )
+def link_case(plan: StrategicPlan, case: Case, *, actor: Person) -> None:
+    PEI_LIFECYCLE.link_case(plan, case, actor=actor)
 
 
-def return_to_draft(plan: StrategicPlan, *, actor: Any, observations: str) -> None:
-    if plan.status == PlanStatus.REVIEW:
-        _set_status(
-            plan,
-            PlanStatus.DRAFT,
-            actor=actor,
-            action="pei_returned",
-            summary=_("%(p)s devuelto con observaciones: %(obs)s") % {"p": plan, "obs": observations[:300]},
-        )
+def send_to_review(plan: StrategicPlan, *, actor: Person | None) -> None:
+    PEI_LIFECYCLE.send_to_review([plan], actor=actor)
 
 
-def approve(plan: StrategicPlan, *, actor: Any) -> None:
-    if plan.status == PlanStatus.APPROVED:
-        return
-    _set_status(
-        plan,
-        PlanStatus.APPROVED,
-        actor=actor,
-        action="pei_approved",
-        summary=_("%(p)s aprobado") % {"p": plan},
-        approved_at=timezone.now(),
-    )
+def return_to_draft(plan: StrategicPlan, *, actor: Person | None, observations: str) -> None:
+    PEI_LIFECYCLE.return_to_draft([plan], actor=actor, observations=observations)
+
+
+def approve(plan: StrategicPlan, *, actor: Person | None) -> None:
+    PEI_LIFECYCLE.approve([plan], actor=actor)

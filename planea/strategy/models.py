@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from planea.org.models import CostCenter, OrgUnit
+from planea.procedures import lifecycle
 
 MIN_PEI_YEARS = 5
 # ASCII only: "\d" would also take fullwidth or Arabic-Indic digits, and with them look-alike duplicate codes.
@@ -43,9 +44,11 @@ class ApprovedPlanError(ValidationError):
 
 
 class PlanStatus(models.TextChoices):
-    DRAFT = "draft", _("Borrador")
-    REVIEW = "review", _("En revisión")
-    APPROVED = "approved", _("Aprobado")
+    """The statuses of procedures/lifecycle.py that a plan goes through (a plan is never reopened)."""
+
+    DRAFT = lifecycle.DRAFT, _("Borrador")
+    REVIEW = lifecycle.REVIEW, _("En revisión")
+    APPROVED = lifecycle.APPROVED, _("Aprobado")
 
 
 class UnitOfMeasure(models.Model):
