@@ -80,7 +80,7 @@ def parse(plan: OperationalPlan, data: Mapping[str, str]) -> tuple[dict[CeilingK
 
 
 @transaction.atomic
-def set_ceilings(plan: OperationalPlan, amounts: dict[CeilingKey, Decimal | None], *, actor: Person) -> int:
+def set_ceilings(plan: OperationalPlan, amounts: Mapping[CeilingKey, Decimal | None], *, actor: Person) -> int:
     """Set the ceilings of products (subproduct None) and subproducts; None removes one. Returns how many changed."""
     plan = OperationalPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.is_approved:

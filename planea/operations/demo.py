@@ -16,7 +16,7 @@ from planea.spreadsheets.imports import ImportSummary, apply_rows
 from planea.strategy.models import StrategicPlan, Subproduct
 
 from . import case_link, goals, plans, reprogramming
-from .ceilings import set_ceilings
+from .ceilings import CeilingKey, set_ceilings
 from .inputs import amounts_by_product
 from .models import WHOLE_YEAR, InputCatalogItem, InputRequirement, OperationalPlan, PlanKind
 
@@ -249,7 +249,7 @@ def _fill(plan: OperationalPlan, actor: Person, values: dict[goals.Key, int]) ->
 def _ceilings(plan: OperationalPlan, actor: Person, overrides: dict[str, float]) -> None:
     amounts = amounts_by_product(plan)
     products = {p.pk: p for p in plan.strategic_plan.products.all()}
-    values = {}
+    values: dict[CeilingKey, Decimal | None] = {}
     for pk, product in products.items():
         factor = overrides.get(product.code, 1.08)
         amount = amounts.get(pk, Decimal(0)) * Decimal(str(factor))

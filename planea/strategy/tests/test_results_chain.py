@@ -1,11 +1,55 @@
-"""The PEI through its screens: items of a draft edited with their codes checked, an approved version read-only,
-comparison of two versions."""
+"""The results chain of a PEI version (strategy/results_chain.py): its tree, its elements and an indicator's yearly
+targets created, changed and deleted only while a draft, through the service and through the item forms."""
+
+from decimal import Decimal
 
 import pytest
 
-from planea.strategy import versions
+from planea.audit.models import AuditEvent
+from planea.strategy import results_chain, versions
+from planea.strategy.models import Indicator
+from planea.strategy.plans import StrategyError
 
 pytestmark = pytest.mark.django_db
+
+
+def test_the_chain_lists_each_result_after_its_parent_with_its_indicators_and_products(draft, client_as):
+    nodes = results_chain.chain(draft)
+    assert len(nodes) == draft.results.count()
+    seen: dict[int, int] = {}
+    for node in nodes:
+        parent = node.result.parent_id
+        assert node.depth == (seen[parent] + 1 if parent else 0)  # the parent came first, one level up
+        seen[node.result.pk] = node.depth
+        assert all(i.result_id == node.result.pk for i in node.indicators)
+    assert sum(len(node.products) for node in nodes) == draft.products.count()
+    page = client_as("jefe_planes_programas").get(f"/pei/{draft.pk}/")
+    assert page.context["chain"] == nodes
+
+
+def test_an_indicator_keeps_the_targets_its_form_posts(draft, demo):
+    """The demo's IND-01 has a target for each year 2021-2030: one changed and one emptied are one event each."""
+    actor = demo["jefe_planes_programas"]
+    indicator = draft.indicators.get(code="IND-01")
+    before = dict(indicator.targets.values_list("year", "value"))
+    mark = AuditEvent.objects.latest("seq").seq
+    results_chain.save_item(indicator, actor=actor, targets={**before, 2030: Decimal("90"), 2021: None})
+    after = dict(Indicator.objects.get(pk=indicator.pk).targets.values_list("year", "value"))
+    assert after == {year: value for year, value in {**before, 2030: Decimal("90")}.items() if year != 2021}
+    events = AuditEvent.objects.filter(seq__gt=mark, object_type="strategy.indicatortarget").order_by("seq")
+    assert list(events.values_list("action", flat=True)) == ["pei_content_deleted", "pei_content_updated"]
+
+
+def test_a_result_others_depend_on_is_not_deleted(draft, demo, client_as):
+    result = draft.results.filter(children__isnull=False).first() or draft.results.first()
+    with pytest.raises(StrategyError, match="no se puede eliminar: otros elementos del PEI dependen de él."):
+        results_chain.delete_content(result, actor=demo["jefe_planes_programas"])
+    page = (
+        client_as("jefe_planes_programas")
+        .post(f"/pei/{draft.pk}/resultado/{result.pk}/eliminar/", follow=True)
+        .content.decode()
+    )
+    assert "no se puede eliminar" in page and draft.results.filter(pk=result.pk).exists()
 
 
 def test_a_draft_is_edited_through_forms_and_an_approved_one_refuses(plans, demo, client_as):

@@ -1,0 +1,60 @@
+"""The anteproyectos (operations/anteproyecto.py and the P2 step 9 that produces them): goal tables of the POA and its
+POM, the files built from them, and the step that alone generates them, through the service and through the pages
+(a large plan's, made by the task worker, is in test_document_jobs.py)."""
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from planea.operations import anteproyecto, case_link, goals
+from planea.operations.models import PhysicalGoal
+from planea.procedures.drive import step_through
+from planea.procedures.errors import ProcedureError
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_tables_hold_the_goals_of_the_poa_and_its_pom(plans):
+    poa, pom, land = plans["poa"], plans["pom"], plans["land"]
+    assert anteproyecto.plans_of(poa) == [poa, pom]
+    [table] = anteproyecto.goal_tables(poa)
+    assert table.subproduct == land and table.columns[:2] == ["Ene", "Feb"] and len(table.columns) == 12 + 3
+    stored = goals.values_of(poa)
+    assert table.total == sum(stored.values()) > 0
+    for center, cells, total in table.rows:
+        assert total == sum(cells[:12]) == sum(v for (_s, c, _y, _m), v in stored.items() if c == center.pk)
+        assert sum(cells[12:]) == total  # the three cuatrimestres add up to the year
+    [pom_table] = anteproyecto.goal_tables(pom)
+    assert pom_table.columns == [str(year) for year in range(2026, 2031)]
+    workbook = load_workbook(io.BytesIO(anteproyecto.build_xlsx(poa)))
+    assert len(workbook.sheetnames) >= 2
+
+
+def test_the_files_download_from_the_plan_of_a_poa(plans, client_as):
+    poa, pom = plans["poa"], plans["pom"]
+    client = client_as("jefe_planes_programas")
+    response = client.get(f"/planes/{poa.pk}/anteproyecto.xlsx")
+    assert response.status_code == 200 and b"".join(response)[:4] == b"PK\x03\x04"
+    assert 'filename="anteproyecto-POA-2026.xlsx"' in response["Content-Disposition"]
+    response = client.get(f"/planes/{poa.pk}/anteproyecto.pdf")
+    assert response["Content-Type"] == "application/pdf" and response.content[:4] == b"%PDF"
+    assert client.get(f"/planes/{pom.pk}/anteproyecto.pdf").status_code == 404  # a POM's go with its POA
+
+
+def test_only_step_9_of_the_p2_generates_them_from_a_plan_with_goals(plans, demo, client_as):
+    poa = plans["poa"]
+    case = case_link.start_case(poa, actor=demo["subdirector_planificacion"])
+    step_through(case, until="9", people=demo)
+    earlier = case.tasks.exclude(number="9").earliest("pk")
+    with pytest.raises(ProcedureError, match="Los anteproyectos se elaboran en el paso 9 del P2."):
+        case_link.generation_plan(earlier)
+    task = case.tasks.get(number="9", status="ready")
+    goals_kept = list(PhysicalGoal.objects.filter(plan=poa))
+    PhysicalGoal.objects.filter(plan=poa).delete()
+    response = client_as("jefe_planes_programas").post(f"/pasos/{task.pk}/anteproyectos/", follow=True)
+    assert "El POA-2026 no tiene metas físicas todavía." in response.content.decode()
+    assert not task.attachments.exists()
+    PhysicalGoal.objects.bulk_create(goals_kept)
+    documents = case_link.generate_anteproyectos(task, actor=demo["jefe_planes_programas"])
+    assert [d.original_name for d in documents] == ["anteproyecto-POA-2026-v1.pdf", "anteproyecto-POA-2026-v1.xlsx"]

@@ -1,0 +1,218 @@
+"""Reprogramming of an approved plan (operations/reprogramming.py): requests with their justification, who may
+decide them, approval that changes the current goals and rejection, through the service and through the
+reprogramming pages."""
+
+import re
+
+import pytest
+
+from conftest import goal_cell, put_goal
+from planea.audit.models import AuditEvent
+from planea.operations import lifecycle, reprogramming
+from planea.operations.models import PhysicalGoal, ReprogrammingStatus
+from planea.operations.plans import OperationsError
+from planea.org.models import CostCenter
+
+pytestmark = pytest.mark.django_db
+
+
+def grid_url(plans):
+    return f"/planes/{plans['poa'].pk}/metas/?subproducto={plans['land'].pk}"
+
+
+def form_of(page: str) -> dict[str, str]:
+    return dict(re.findall(r'name="([co]-\d+-\d+-\d+)" value="([^"]*)"', page))
+
+
+def cell(plans, code="0209", month=1):
+    return goal_cell(plans["poa"], plans["land"], code, month)
+
+
+@pytest.fixture
+def requested(plans, demo):
+    """The approved POA with one pending request of the jefe: Valle Nuevo's January goal to 77."""
+    lifecycle.approve([plans["poa"]], actor=demo["subdirector_planificacion"])
+    return reprogramming.request(
+        plans["poa"],
+        changes={(plans["land"].pk, cell(plans).cost_center_id, 2026, 1): 77},
+        justification="Feria en la frontera.",
+        actor=demo["jefe_planes_programas"],
+    )
+
+
+def test_only_the_subdireccion_decides_a_request_it_did_not_make(requested, demo):
+    jefe, subdirector = demo["jefe_planes_programas"], demo["subdirector_planificacion"]
+    assert reprogramming.refusal(requested, jefe) == "Solo la Subdirección de Planificación resuelve reprogramaciones."
+    assert not reprogramming.can_decide(requested, jefe) and reprogramming.can_decide(requested, subdirector)
+    requested.requested_by = subdirector
+    assert reprogramming.refusal(requested, subdirector) == "Quien solicita una reprogramación no puede resolverla."
+    requested.requested_by = jefe
+    decided = reprogramming.reject(requested, actor=subdirector, note="No procede.")
+    assert reprogramming.refusal(decided, subdirector) == "La reprogramación POA-2026 · R-001 ya fue rechazada."
+    with pytest.raises(OperationsError, match="ya fue rechazada"):
+        reprogramming.approve(decided, actor=subdirector)
+
+
+def test_a_request_asks_only_for_the_cells_that_changed(plans):
+    land = plans["land"]
+    cells = {(10, 2026, 1): (5, 5), (10, 2026, 2): (5, 8), (11, 2026, 1): (0, 3)}
+    assert reprogramming.changes_of(land, cells) == {(land.pk, 10, 2026, 2): 8, (land.pk, 11, 2026, 1): 3}
+
+
+def test_the_decision_form_is_offered_and_taken_only_from_who_may_decide(requested, plans, client_as):
+    url = f"/reprogramaciones/{requested.pk}/"
+    assert client_as("jefe_planes_programas").get(url).context["can_decide"] is False
+    assert client_as("subdirector_planificacion").get(url).context["can_decide"] is True
+    response = client_as("subdirector_planificacion").post(f"{url}resolver/", {"decision": "x"}, follow=True)
+    assert "Elija aprobar o rechazar." in response.content.decode()
+    response = client_as("subdirector_planificacion").post(f"{url}resolver/", {"decision": "reject"}, follow=True)
+    assert "Escriba por qué se rechaza la reprogramación." in response.content.decode()
+    response = client_as("subdirector_planificacion").post(
+        f"{url}resolver/", {"decision": "approve", "note": "Procede."}, follow=True
+    )
+    assert "Reprogramación aprobada: las metas vigentes cambiaron." in response.content.decode()
+    requested.refresh_from_db()
+    assert requested.status == ReprogrammingStatus.APPROVED and cell(plans).current == 77
+    assert AuditEvent.objects.filter(action="reprogramming_approved", object_id=str(requested.pk)).exists()
+    response = client_as("subdirector_planificacion").post(f"{url}resolver/", {"decision": "approve"}, follow=True)
+    assert "La reprogramación POA-2026 · R-001 ya fue aprobada." in response.content.decode()
+
+
+def test_a_request_made_on_the_screen_is_pending_and_names_its_changes(plans, demo, client_as):
+    poa, land = plans["poa"], plans["land"]
+    client = client_as("jefe_planes_programas")
+    url = f"/planes/{poa.pk}/reprogramaciones/nueva/"
+    assert client.get(f"{url}?subproducto={land.pk}").status_code == 302  # a draft is edited, not reprogrammed
+    lifecycle.approve([poa], actor=demo["subdirector_planificacion"])
+    data = form_of(client.get(f"{url}?subproducto={land.pk}").content.decode())
+    valle = f"c-{cell(plans).cost_center_id}-2026-3"
+    response = client.post(url, {**data, "subproducto": land.pk, "justification": "Feria.", valle: "40"})
+    assert response.status_code == 400 and "al menos 10 caracteres" in response.content.decode()
+    response = client.post(url, {**data, "subproducto": land.pk, "justification": "Feria de marzo.", valle: "40"})
+    created = poa.reprogrammings.get()
+    assert response["Location"] == f"/reprogramaciones/{created.pk}/"
+    assert created.status == ReprogrammingStatus.REQUESTED
+    assert [(line.month, line.after) for line in created.lines.all()] == [(3, 40)]
+    assert cell(plans, month=3).current != 40  # only an approval changes the current goal
+
+
+def test_an_approved_plan_is_frozen_and_changes_only_by_reprogramming(plans, demo, client_as):
+    poa = plans["poa"]
+    lifecycle.approve([poa], actor=demo["subdirector_planificacion"])
+    client = client_as("jefe_planes_programas")
+    data = form_of(client.get(grid_url(plans)).content.decode())
+    target = f"c-{cell(plans).cost_center_id}-2026-1"
+    response = client.post(f"/planes/{poa.pk}/metas/guardar/", {**data, "subproducto": plans["land"].pk, target: "5"})
+    assert response.status_code == 400 and "Solicite una reprogramación" in response.content.decode()
+    before = cell(plans).current
+
+    key = (plans["land"].pk, cell(plans).cost_center_id, 2026, 1)
+    with pytest.raises(OperationsError):
+        reprogramming.request(poa, changes={key: 10}, justification="corta", actor=demo["jefe_planes_programas"])
+    with pytest.raises(OperationsError, match="hasta 4,000 caracteres; la escrita tiene 4,001"):
+        reprogramming.request(poa, changes={key: 10}, justification="x" * 4001, actor=demo["jefe_planes_programas"])
+    request = reprogramming.request(
+        poa, changes={key: before + 500}, justification="Feria regional en enero.", actor=demo["jefe_planes_programas"]
+    )
+    with pytest.raises(OperationsError):
+        reprogramming.approve(request, actor=demo["jefe_planes_programas"])  # neither the requester nor a jefe
+    reprogramming.approve(request, actor=demo["subdirector_planificacion"], note="Procede.")
+    assert (cell(plans).planned, cell(plans).current) == (before, before + 500)
+    history = reprogramming.changes_since_approval(poa)
+    assert [(line.before, line.after) for line in history] == [(before, before + 500)]
+    page = client.get(f"/planes/{poa.pk}/reprogramaciones/").content.decode()
+    assert "R-001" in page and "Feria regional" in page
+    detail = client.get(f"/reprogramaciones/{request.pk}/").content.decode()
+    assert re.search(r'<a class="nav-link active" href="/planes/" aria-current="page">', detail)  # its menu item
+    # A request made on values that changed since is not applied.
+    stale = reprogramming.request(poa, changes={key: 1}, justification="Otra solicitud.", actor=demo["enlace_area"])
+    reprogramming.request(poa, changes={key: 2}, justification="Una más, concurrente.", actor=demo["enlace_area"])
+    last = poa.reprogrammings.get(number=3)
+    reprogramming.approve(last, actor=demo["subdirector_planificacion"])
+    with pytest.raises(OperationsError, match="cambiaron desde la solicitud"):
+        reprogramming.approve(stale, actor=demo["subdirector_planificacion"])
+    rejected = reprogramming.reject(stale, actor=demo["subdirector_planificacion"], note="Superada.")
+    assert rejected.status == ReprogrammingStatus.REJECTED and cell(plans).current == 2
+
+
+def test_a_reprogramming_refuses_cost_centers_that_do_not_deliver_the_subproduct(plans, demo, client_as):
+    poa, land = plans["poa"], plans["land"]
+    lifecycle.approve([poa], actor=demo["subdirector_planificacion"])
+    outsider = CostCenter.objects.exclude(pk__in=land.cost_centers.all()).first()
+    client = client_as("jefe_planes_programas")
+    url = f"/planes/{poa.pk}/reprogramaciones/nueva/"
+    data = form_of(client.get(f"{url}?subproducto={land.pk}").content.decode())
+    for center in (outsider.pk, 999_999):  # one that does not deliver it, one that does not exist
+        response = client.post(
+            url,
+            {**data, "subproducto": land.pk, "justification": "Apertura de un puesto.", f"c-{center}-2026-2": "40"},
+        )
+        assert response.status_code == 400
+        assert "no entrega el subproducto" in response.content.decode()
+    # Cells posted with a subproduct the plan does not have are not requested for another subproduct.
+    valle = f"c-{cell(plans).cost_center_id}-2026-2"
+    response = client.post(url, {**data, "subproducto": "99999", "justification": "Feria.", valle: "40"})
+    assert response.status_code == 400 and "El subproducto de la cuadrícula no es de este plan" in (
+        response.content.decode()
+    )
+    assert not poa.reprogrammings.exists()
+    assert not PhysicalGoal.objects.filter(plan=poa, cost_center=outsider, subproduct=land).exists()
+
+
+def test_the_liaison_reads_only_the_reprogrammings_of_the_area(plans, demo, client_as):
+    poa, land = plans["poa"], plans["land"]
+    airports = plans["pei"].subproducts.get(code="P02-01")
+    aurora = CostCenter.objects.get(code="0101")
+    put_goal(poa, airports, aurora, 1, 9)
+    lifecycle.approve([poa], actor=demo["subdirector_planificacion"])
+    jefe = demo["jefe_planes_programas"]
+    ours = reprogramming.request(
+        poa,
+        changes={(land.pk, cell(plans).cost_center_id, 2026, 1): 77},
+        justification="Feria en la frontera.",
+        actor=jefe,
+    )
+    theirs = reprogramming.request(
+        poa, changes={(airports.pk, aurora.pk, 2026, 1): 12}, justification="Vuelos chárter nuevos.", actor=jefe
+    )
+    client = client_as("enlace_area")
+    listing = client.get(f"/planes/{poa.pk}/reprogramaciones/").content.decode()
+    assert f"/reprogramaciones/{ours.pk}/" in listing and f"/reprogramaciones/{theirs.pk}/" not in listing
+    assert client.get(f"/reprogramaciones/{ours.pk}/").status_code == 200
+    assert client.get(f"/reprogramaciones/{theirs.pk}/").status_code == 404
+    assert (
+        "Vuelos chárter"
+        in client_as("profesional_planes_programas").get(f"/reprogramaciones/{theirs.pk}/").content.decode()
+    )
+
+
+def test_a_request_touching_two_areas_shows_the_liaison_only_theirs(plans, demo, client_as):
+    poa, land = plans["poa"], plans["land"]
+    aurora = CostCenter.objects.get(code="0101")
+    put_goal(poa, land, aurora, 1, 9)
+    lifecycle.approve([poa], actor=demo["subdirector_planificacion"])
+    both = reprogramming.request(
+        poa,
+        changes={(land.pk, cell(plans).cost_center_id, 2026, 1): 77, (land.pk, aurora.pk, 2026, 1): 1234},
+        justification="Cambio de temporada en dos puestos.",
+        actor=demo["jefe_planes_programas"],
+    )
+    page = client_as("enlace_area").get(f"/reprogramaciones/{both.pk}/").content.decode()
+    assert "Valle Nuevo" in page and "La Aurora" not in page and "1,234" not in page
+    assert "La Aurora" in client_as("jefe_planes_programas").get(f"/reprogramaciones/{both.pk}/").content.decode()
+
+
+def test_the_reprogramming_form_takes_input_where_the_approved_grid_does_not(plans, demo, client_as):
+    """The grid of an approved plan is read-only; the reprogramming form shows the same grid to be changed (its cells
+    had been left read-only since the grid rows were built in Python)."""
+    poa, land = plans["poa"], plans["land"]
+    lifecycle.approve([poa], actor=demo["subdirector_planificacion"])
+    client = client_as("jefe_planes_programas")
+    name = f'name="c-{cell(plans).cost_center_id}-2026-1"'
+
+    def tag(page: str) -> str:
+        return re.search(rf"<input[^>]*{name}[^>]*>", page).group(0)
+
+    assert "readonly" in tag(client.get(grid_url(plans)).content.decode())
+    form = client.get(f"/planes/{poa.pk}/reprogramaciones/nueva/?subproducto={land.pk}").content.decode()
+    assert "readonly" not in tag(form)
