@@ -241,3 +241,35 @@ def test_a_stale_template_does_not_undo_what_someone_else_saved(page, plans, dem
     page.get_by_role("button", name="Revisar e importar").click()
     expect(page.locator(".alert-success")).to_contain_text("1 meta cambió")
     assert (goal(plans, "0209", 1).planned, goal(plans, "0209", 2).planned) == (123_456, 777)
+
+
+def test_pick_another_subproduct_in_place_and_keep_unsaved_changes_until_asked(page, plans):
+    """The picker swaps the table without reloading the page (HTMX); with a change not saved it asks first, and a
+    refusal keeps the change and the subproduct on screen. The back button brings the previous subproduct again."""
+    land, airports = plans["land"], plans["pei"].subproducts.get(code="P02-01")
+    sign_in(page, "profesional_planes_programas")
+    open_grid(page, plans)
+    page.evaluate("window.sameGridPage = true")  # gone if the page were loaded again
+    shown = page.locator('#grid-table input[name="subproducto"]')
+    first = cell(page, plans, "0209", 1)
+    first.fill("4321")
+    first.dispatch_event("input")
+    questions = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
+    page.locator("#pick-sub").select_option(str(airports.pk))
+    expect(page.locator("#pick-sub")).to_have_value(str(land.pk))
+    assert questions and "Hay cambios sin guardar en esta cuadrícula" in questions[0]
+    expect(first).to_have_value("4321")
+    expect(shown).to_have_value(str(land.pk))
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("#pick-sub").select_option(str(airports.pk))
+    expect(shown).to_have_value(str(airports.pk))
+    expect(page).to_have_url(re.compile(rf"subproducto={airports.pk}"))
+    assert page.evaluate("window.sameGridPage") is True
+    assert goal(plans, "0209", 1).planned != 4321  # discarded, as asked
+    page.go_back()
+    expect(shown).to_have_value(str(land.pk))
+    expect(page.locator("[data-goal-grid] [data-grand-total]")).to_have_text(
+        f"{sum(goals.values_of(plans['poa'], [land.pk]).values()):,}"
+    )
+    assert not page.csp_errors and not page.outside_requests

@@ -223,3 +223,42 @@ def test_a_pom_grid_saves_a_year_into_its_row_and_its_totals_follow(plans, clien
     assert lines[land.pk].values == by_year and lines[land.pk].total == sum(by_year)
     comparison = {c.code: c for c in totals.poa_against_pom(poa)}
     assert comparison[land.code].pom == by_year[0]  # the POA of 2026 against the POM's 2026
+
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def test_to_htmx_the_grid_answers_its_table_alone_and_a_plain_request_the_whole_page(plans, demo, client_as):
+    client = client_as("profesional_planes_programas")
+    airports = plans["pei"].subproducts.get(code="P02-01")
+    response = client.get(f"/planes/{plans['poa'].pk}/metas/?subproducto={airports.pk}", **HTMX)
+    table = response.content.decode()
+    assert response.status_code == 200 and "HX-Request" in response["Vary"]
+    assert table.lstrip().startswith('<div id="grid-table"') and table.rstrip().endswith("</div>")
+    assert "<html" not in table and "data-goal-grid" in table and f'name="subproducto" value="{airports.pk}"' in table
+    assert 'id="pick-sub"' not in table  # the picker stays on the page
+    page = client.get(f"/planes/{plans['poa'].pk}/metas/?subproducto={airports.pk}").content.decode()
+    assert "<html" in page and 'id="pick-sub"' in page and 'hx-get="/planes/' in page
+    assert page.count('<div id="grid-table"') == 1 and "data-goal-grid" in page
+    restored = client.get(grid_url(plans), HTTP_HX_HISTORY_RESTORE_REQUEST="true", **HTMX).content.decode()
+    assert "<html" in restored  # a return through history asks for the whole page
+    lifecycle.approve([plans["poa"]], actor=demo["subdirector_planificacion"])
+    table = client_as("jefe_planes_programas").get(grid_url(plans), **HTMX).content.decode()
+    assert 'id="grid-reprogram" hx-swap-oob="true"' in table and f"?subproducto={plans['land'].pk}" in table
+
+
+def test_to_htmx_a_save_answers_the_table_saved_refused_or_in_conflict(plans, client_as):
+    client, other = client_as("profesional_planes_programas"), client_as("jefe_planes_programas")
+    url = f"/planes/{plans['poa'].pk}/metas/guardar/"
+    seen = form_of(client.get(grid_url(plans)).content.decode())
+    target = f"c-{cell(plans).cost_center_id}-2026-1"
+    response = client.post(url, {**seen, "subproducto": plans["land"].pk, target: "abc"}, **HTMX)
+    table = response.content.decode()
+    assert response.status_code == 400 and "<html" not in table and "«abc» no es un número" in table
+    assert "Corrija las celdas marcadas; no se guardó nada." in table  # the message goes with the table
+    response = client.post(url, {**seen, "subproducto": plans["land"].pk, target: "123"}, **HTMX)
+    table = response.content.decode()
+    assert response.status_code == 200 and "<html" not in table and "1 meta guardada en P02-02." in table
+    assert cell(plans).planned == 123 and 'value="123"' in table
+    assert other.post(url, {**seen, "subproducto": plans["land"].pk, target: "456"}, **HTMX).status_code == 409
+    assert client.post(url, {**seen, "subproducto": plans["land"].pk, target: "456"}).status_code == 409

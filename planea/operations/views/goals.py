@@ -1,5 +1,6 @@
 """The physical goals: the grid of one subproduct (programmed goals of a draft, current goals after approval), its
-save, and the plan's goals file (template per area and import)."""
+save, and the plan's goals file (template per area and import). The picker and the save form of the grid page
+swap its table alone when HTMX sends them (operations/grid.html#grid-table); without JavaScript, whole pages."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from planea.core.errors import error_text
 from planea.org.access import SignedInRequest
@@ -24,6 +27,11 @@ from .picker import chosen_subproduct, unknown_subproduct
 from .plan_files import area_download, plan_import
 
 
+def _table_only(request: SignedInRequest) -> bool:
+    """Whether to answer the grid's table alone: to HTMX, unless it restores a page from history (a whole page)."""
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
 def goal_grid(
     request: SignedInRequest, pk: int, grid_kwargs: dict[str, Any] | None = None, status: int = 200
 ) -> HttpResponse:
@@ -31,6 +39,8 @@ def goal_grid(
     subproducts, subproduct = chosen_subproduct(request, plan)
     if subproduct is None:
         messages.error(request, _("No hay subproductos que mostrar en este plan."))
+        if request.htmx:
+            return HttpResponseClientRedirect(reverse("operations:detail", args=[plan.pk]))
         return redirect("operations:detail", plan.pk)
     attr = "planned" if plan.is_editable else "current"
     visible = visibility.readable_goal_centers(request, plan)
@@ -42,9 +52,9 @@ def goal_grid(
         visible=visible,
         **(grid_kwargs or {}),
     )
-    return render(
+    response = render(
         request,
-        "operations/grid.html",
+        "operations/grid.html#grid-table" if _table_only(request) else "operations/grid.html",
         {
             "plan": plan,
             "grid": built,
@@ -55,6 +65,8 @@ def goal_grid(
         },
         status=status,
     )
+    patch_vary_headers(response, ["HX-Request"])  # one address, the table or the whole page
+    return response
 
 
 @require_POST
@@ -94,6 +106,8 @@ def goal_grid_save(request: SignedInRequest, pk: int) -> HttpResponse:
         ngettext("%(n)s meta guardada en %(sub)s.", "%(n)s metas guardadas en %(sub)s.", result.changed)
         % {"n": result.changed, "sub": subproduct.code},
     )
+    if _table_only(request):
+        return goal_grid(request, pk)  # the table as saved, with the message
     return redirect(f"{reverse('operations:grid', args=[plan.pk])}?subproducto={subproduct.pk}")
 
 

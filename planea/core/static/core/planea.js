@@ -2,7 +2,7 @@
 document.addEventListener("change", (event) => {
   const el = event.target;
   if (el instanceof HTMLSelectElement && el.hasAttribute("data-autosubmit")) {
-    el.form.submit();
+    el.form.requestSubmit(); // a submit event: an HTMX form (hx-get) sends it itself
   }
 });
 document.addEventListener("submit", (event) => {
