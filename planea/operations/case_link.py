@@ -23,9 +23,9 @@ from planea.procedures.people import can_work_on
 from planea.procedures.signals import Outcome, step_completed
 from planea.spreadsheets.imports import Progress, no_progress
 
-from . import anteproyecto, goals
-from . import lifecycle as services
+from . import anteproyecto, goals, lifecycle
 from .models import OperationalPlan, PhysicalGoal, PlanKind
+from .plans import OperationsError
 
 DRAFTING_STEP = "9"
 REVIEW_STEP = "10"
@@ -37,12 +37,12 @@ ANTEPROYECTO_SLOT = "Anteproyectos POA y POM"
 @transaction.atomic
 def start_case(poa: OperationalPlan, *, actor: Any) -> Case:
     if poa.kind != PlanKind.ANNUAL:
-        raise services.OperationsError(_("El expediente P2 se inicia desde el POA; su POM lo acompaña."))
+        raise OperationsError(_("El expediente P2 se inicia desde el POA; su POM lo acompaña."))
     names = poa.code + (f" y {poa.multiannual.code}" if poa.multiannual else "")
     case = cases.start_case(
         code=P2.code, title=_("Formulación del %(plans)s") % {"plans": names}, subject=str(poa.start_year), actor=actor
     )
-    services.link_case(poa, case, actor=actor)
+    lifecycle.link_case(poa, case, actor=actor)
     return case
 
 
@@ -133,14 +133,14 @@ def follow_p2(
 ) -> None:
     if case.definition.key != P2.key:
         return
-    plans = services.plans_of_case(case)
+    plans = lifecycle.plans_of_case(case)
     if not plans:
         return
     if task.number == DRAFTING_STEP:
-        services.send_to_review(plans, actor=actor)
+        lifecycle.send_to_review(plans, actor=actor)
     elif task.number == REVIEW_STEP and target == APPROVED_BRANCH:
-        services.approve(plans, actor=actor)
+        lifecycle.approve(plans, actor=actor)
     elif task.number == SENDING_STEP:
-        services.sent_to_areas(plans, task=task, actor=actor)
+        lifecycle.sent_to_areas(plans, task=task, actor=actor)
     elif outcome == Outcome.RETURNED:
-        services.return_to_draft(plans, actor=actor, observations=task.observations)
+        lifecycle.return_to_draft(plans, actor=actor, observations=task.observations)

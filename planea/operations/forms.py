@@ -44,7 +44,8 @@ class PlanCreateForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         kind, start = data.get("kind"), data.get("start_year")
         if kind and start:
             end = (data.get("end_year") if kind == PlanKind.MULTIANNUAL else start) or default_end_year(kind, start)

@@ -6,6 +6,8 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
+from planea.core.form_fields import model_choice
+
 from .models import CostCenter, Institution, OrgUnit, Person, RoleAssignment
 
 
@@ -20,9 +22,7 @@ class OrgUnitForm(forms.ModelForm):
         parents = OrgUnit.objects.order_by("code")
         if self.instance.pk:
             parents = parents.exclude(pk__in=OrgUnit.objects.subtree_ids([self.instance.pk]))
-        parent = self.fields["parent"]
-        assert isinstance(parent, forms.ModelChoiceField)
-        parent.queryset = parents
+        model_choice(self, "parent").queryset = parents
 
 
 class CostCenterForm(forms.ModelForm):

@@ -6,8 +6,10 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from planea.core.form_fields import choice, model_choice
 from planea.core.uploads import check_upload
 from planea.documents.services import DOCUMENT_TYPES
+from planea.org.models import Person
 
 
 class StartCaseForm(forms.Form):
@@ -48,7 +50,7 @@ class CompleteForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         if branches:
-            self.fields["decision"].choices = [(b["value"], f"{b['label']} (paso {b['to']})") for b in branches]
+            choice(self, "decision").choices = [(b["value"], f"{b['label']} (paso {b['to']})") for b in branches]
             self.fields["decision"].required = True
         else:
             del self.fields["decision"]
@@ -80,11 +82,13 @@ class OficioForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("Asignar a"), queryset=None, empty_label=None)  # type: ignore[arg-type]
+    person: forms.ModelChoiceField[Person] = forms.ModelChoiceField(
+        label=_("Asignar a"), queryset=Person.objects.none(), empty_label=None
+    )
 
     def __init__(self, *args: Any, people: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people
+        model_choice(self, "person").queryset = people
 
 
 class VersionUploadForm(forms.Form):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
@@ -52,7 +53,7 @@ def can_start(user: Any, definition: Definition) -> bool:
 
 def register(request: SignedInRequest) -> HttpResponse:
     year = timezone.localdate().year
-    counts = {
+    counts: dict[str, Mapping[str, Any]] = {
         row["definition__code"]: row
         for row in Case.objects.values("definition__code").annotate(
             open=Count("pk", filter=Q(status=CaseStatus.OPEN)),
@@ -349,6 +350,11 @@ def task_assign(request: SignedInRequest, pk: int) -> HttpResponse:
     )
 
 
+def _posted_slot(request: SignedInRequest) -> str:
+    """The document slot a posted attach or oficio form names (its field is prefixed by the slot's form)."""
+    return next((str(value) for key, value in request.POST.items() if key.endswith("-slot")), "")
+
+
 def _slot_prefix(task: CaseTask, slot: str, letter: str) -> str:
     names = [doc["name"] for doc in task.step["documents"]]
     return f"{letter}{names.index(slot)}" if slot in names else letter
@@ -357,7 +363,7 @@ def _slot_prefix(task: CaseTask, slot: str, letter: str) -> str:
 @require_POST
 def task_attach(request: SignedInRequest, pk: int) -> HttpResponse:
     task = _task_of(request, pk)
-    slot = next((v for k, v in request.POST.items() if k.endswith("-slot")), "")
+    slot = _posted_slot(request)
     form = AttachForm(request.POST, request.FILES, prefix=_slot_prefix(task, slot, "s"))
     if not form.is_valid():
         return _form_refused(request, task, form, _("Elija un archivo."))
@@ -373,7 +379,7 @@ def task_attach(request: SignedInRequest, pk: int) -> HttpResponse:
 @require_POST
 def task_oficio(request: SignedInRequest, pk: int) -> HttpResponse:
     task = _task_of(request, pk)
-    slot = next((v for k, v in request.POST.items() if k.endswith("-slot")), "")
+    slot = _posted_slot(request)
     form = OficioForm(request.POST, prefix=_slot_prefix(task, slot, "o"))
     if not form.is_valid():
         return _form_refused(request, task, form, _("Revise el oficio."))

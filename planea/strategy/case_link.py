@@ -17,7 +17,7 @@ from planea.procedures.manual import P1
 from planea.procedures.models import Case, CaseTask
 from planea.procedures.signals import Outcome, step_completed
 
-from . import lifecycle as services
+from . import lifecycle
 from .models import StrategicPlan
 
 SEND_FOR_REVIEW_STEP = "8"
@@ -33,7 +33,7 @@ def start_case(plan: StrategicPlan, *, actor: Any) -> Case:
         subject=str(plan),
         actor=actor,
     )
-    services.link_case(plan, case, actor=actor)
+    lifecycle.link_case(plan, case, actor=actor)
     return case
 
 
@@ -53,8 +53,8 @@ def follow_p1(sender: type[Case], case: Case, task: CaseTask, outcome: Outcome, 
     if plan is None:
         return
     if outcome == Outcome.CONCLUDED:
-        services.approve(plan, actor=actor)
+        lifecycle.approve(plan, actor=actor)
     elif task.number == SEND_FOR_REVIEW_STEP:
-        services.send_to_review(plan, actor=actor)
+        lifecycle.send_to_review(plan, actor=actor)
     elif outcome == Outcome.RETURNED:
-        services.return_to_draft(plan, actor=actor, observations=task.observations)
+        lifecycle.return_to_draft(plan, actor=actor, observations=task.observations)

@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from planea.core.form_fields import model_choice
 from planea.core.numbers import YEAR_BOUNDS, NumberField, bounds_for, formfield
 from planea.org.models import CostCenter, OrgUnit
 
@@ -63,14 +64,14 @@ class PlanContentForm(forms.ModelForm):
                 queryset = Result.objects.filter(plan=plan)
                 if self.instance.pk and name == "parent":
                     queryset = queryset.exclude(pk=self.instance.pk)
-                self.fields[name].queryset = queryset
+                model_choice(self, name).queryset = queryset
         if "product" in self.fields:
-            self.fields["product"].queryset = Product.objects.filter(plan=plan)
+            model_choice(self, "product").queryset = Product.objects.filter(plan=plan)
         for name in ("responsible_units", "responsible_unit"):
             if name in self.fields:
-                self.fields[name].queryset = OrgUnit.objects.filter(active=True)
+                model_choice(self, name).queryset = OrgUnit.objects.filter(active=True)
         if "cost_centers" in self.fields:
-            self.fields["cost_centers"].queryset = CostCenter.objects.filter(active=True)
+            model_choice(self, "cost_centers").queryset = CostCenter.objects.filter(active=True)
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"].strip()

@@ -60,7 +60,7 @@ def chain(plan: StrategicPlan) -> list[ChainNode]:
 
 
 @transaction.atomic
-def save_content(instance: PlanContent, *, actor: Person, m2m: dict[str, Any] | None = None) -> PlanContent:
+def save_content[C: PlanContent](instance: C, *, actor: Person, m2m: dict[str, Any] | None = None) -> C:
     """Create or change a result, indicator, target, product or subproduct of a draft version."""
     instance.derive_plan()
     plan = locked_draft(instance.plan_id)

@@ -12,13 +12,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from planea.documents.models import Document
 from planea.procedures.drive import PDF, ready, step_through
-from planea.procedures.models import Case
+from planea.procedures.models import Case, CaseTask
 
 pytestmark = pytest.mark.django_db
 SLOT = "Oficio Dirección General"
 
 
-def p1_step_1(client) -> tuple[Case, object]:
+def p1_step_1(client) -> tuple[Case, CaseTask]:
     client.post("/procedimientos/11.01.U0.P1/iniciar/", {"title": "PEI 2027-2031", "subject": "Versión 2"})
     case = Case.objects.get(title="PEI 2027-2031")
     return case, ready(case)[0]
@@ -88,7 +88,7 @@ def test_a_document_whose_file_is_missing_is_a_spanish_404(client_as):
     case, task = p1_step_1(client)
     attach(client, task, "oficio.pdf", PDF)
     document = Document.objects.get(attachments__task=task)
-    document.file.storage.delete(document.file.name)
+    document.file.delete(save=False)
     response = client.get(f"/expedientes/{case.pk}/documentos/{document.pk}/")
     assert response.status_code == 404
 

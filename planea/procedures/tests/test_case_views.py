@@ -224,7 +224,12 @@ def test_the_manual_is_rendered_once_for_what_it_is_made_of(client_as, demo, mon
     changes (an attack made each request take over a minute with long definitions)."""
     renders = []
     original = manual_pdf.render_manual
-    monkeypatch.setattr(manual_pdf, "render_manual", lambda: renders.append(1) or original())
+
+    def counted() -> bytes:
+        renders.append(1)
+        return original()
+
+    monkeypatch.setattr(manual_pdf, "render_manual", counted)
     client = client_as("enlace_area")
     first = client.get("/procedimientos/manual.pdf").content
     assert client.get("/procedimientos/manual.pdf").content == first and len(renders) == 1

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from planea.core.errors import add_model_errors, error_text
+from planea.core.rows import concrete_field
 from planea.org.access import SignedInRequest
 from planea.procedures.errors import ProcedureError
 
@@ -56,7 +57,7 @@ def plan_detail(request: SignedInRequest, pk: int) -> HttpResponse:
         "levels": ResultLevel,
         "years": plan.years,
         "frames": [
-            (name, StrategicPlan._meta.get_field(name).verbose_name.capitalize(), getattr(plan, name))
+            (name, str(concrete_field(StrategicPlan, name).verbose_name).capitalize(), getattr(plan, name))
             for name in StrategicPlan.RICH_TEXT_FIELDS
         ],
     }
