@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,16 @@ def goal_cell(plan: Any, subproduct: Any, cost_center: Any, month: int, year: in
     where = {"cost_center__code": cost_center} if isinstance(cost_center, str) else {"cost_center": cost_center}
     row = PhysicalGoal.objects.get(plan=plan, subproduct=subproduct, year=year, **where)
     return GoalCell(row, month)
+
+
+def grid_url(plans: dict[str, Any]) -> str:
+    """The goal grid of the test POA's subproduct P02-02 (`plans` fixture)."""
+    return f"/planes/{plans['poa'].pk}/metas/?subproducto={plans['land'].pk}"
+
+
+def form_of(page: str) -> dict[str, str]:
+    """The goal cells a grid page posts back: field name → value."""
+    return dict(re.findall(r'name="([co]-\d+-\d+-\d+)" value="([^"]*)"', page))
 
 
 def put_goal(plan: Any, subproduct: Any, cost_center: Any, month: int, planned: int, current: int | None = None) -> Any:

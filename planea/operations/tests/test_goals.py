@@ -5,23 +5,13 @@ import re
 
 import pytest
 
-from conftest import goal_cell, put_goal
+from conftest import form_of, goal_cell, grid_url, put_goal
 from planea.audit.verify import verify_chain
 from planea.operations import goals, lifecycle, totals
 from planea.operations.models import PhysicalGoal
 from planea.org.models import CostCenter
 
 pytestmark = pytest.mark.django_db
-
-
-def grid_url(plans):
-    return f"/planes/{plans['poa'].pk}/metas/?subproducto={plans['land'].pk}"
-
-
-def form_of(page: str) -> dict[str, str]:
-    import re
-
-    return dict(re.findall(r'name="([co]-\d+-\d+-\d+)" value="([^"]*)"', page))
 
 
 def cell(plans, code="0209", month=1):

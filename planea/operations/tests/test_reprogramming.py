@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import goal_cell, put_goal
+from conftest import form_of, goal_cell, grid_url, put_goal
 from planea.audit.models import AuditEvent
 from planea.operations import lifecycle, reprogramming
 from planea.operations.models import PhysicalGoal, ReprogrammingStatus
@@ -14,14 +14,6 @@ from planea.operations.plans import OperationsError
 from planea.org.models import CostCenter
 
 pytestmark = pytest.mark.django_db
-
-
-def grid_url(plans):
-    return f"/planes/{plans['poa'].pk}/metas/?subproducto={plans['land'].pk}"
-
-
-def form_of(page: str) -> dict[str, str]:
-    return dict(re.findall(r'name="([co]-\d+-\d+-\d+)" value="([^"]*)"', page))
 
 
 def cell(plans, code="0209", month=1):
