@@ -13,7 +13,7 @@ from planea.core import rows
 
 
 @lru_cache(maxsize=1)
-def _session_query() -> tuple[str, rows.Columns]:
+def _session_query() -> tuple[str, rows.Columns[Session]]:
     columns = rows.Columns(Session, rows.field_names(Session), "s")
     sql = f"SELECT {columns.sql} FROM {Session._meta.db_table} s WHERE s.session_key = %s AND s.expire_date > %s"
     return sql, columns

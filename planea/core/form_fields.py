@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 
-def model_choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+def model_choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
     """The field `name` of `form`, a choice (or choices) of stored rows."""
     field = form.fields[name]
     assert isinstance(field, forms.ModelChoiceField), name

@@ -231,7 +231,7 @@ def number_field_for(field: models.Field[Any, Any], **kwargs: Any) -> NumberFiel
     return NumberField(bounds=bounds_for(field), **defaults)
 
 
-class ModelIdsField(forms.ModelMultipleChoiceField):
+class ModelIdsField(forms.ModelMultipleChoiceField[Any]):
     """Django's choice of several rows, where a posted id that no column can hold is an invalid choice: SQLite
     cannot even compare it (`… IN (9223372036854775808)` raised OverflowError, a 500)."""
 

@@ -49,8 +49,9 @@ def month_abbr(month: int) -> str:
     return str(MONTH_ABBR[month - 1])
 
 
-def cuatrimestre_totals(by_month: Mapping[int, Decimal | int]) -> dict[int, Decimal | int]:
-    """Sums per cuatrimestre of a month → quantity mapping (missing months count as zero)."""
+def cuatrimestre_totals[N: (int, Decimal)](by_month: Mapping[int, N]) -> dict[int, N | int]:
+    """Sums per cuatrimestre of a month → quantity mapping (missing months count as zero, so a four-month period
+    without any month of a Decimal mapping sums to the integer 0)."""
     return {c: sum((by_month.get(m, 0) for m in months_of(c)), 0) for c in CUATRIMESTRES}
 
 

@@ -32,7 +32,7 @@ ODF_TYPES = {
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls/.doc, and Office files protected with a password
 
 
-def _container_matches(upload: UploadedFile, suffix: str) -> bool:
+def _container_matches(upload: UploadedFile[bytes], suffix: str) -> bool:
     """Whether a zip upload is the Office or OpenDocument file its extension says."""
     if suffix not in OFFICE_PARTS and suffix not in ODF_TYPES:
         return True
@@ -55,7 +55,7 @@ def _container_matches(upload: UploadedFile, suffix: str) -> bool:
         upload.seek(0)
 
 
-def check_upload(upload: UploadedFile, allowed: tuple[str, ...]) -> None:
+def check_upload(upload: UploadedFile[bytes], allowed: tuple[str, ...]) -> None:
     """Raise ValidationError in Spanish when the file is too large, of another type or not what it claims."""
     suffix = PurePath(upload.name or "").suffix.lower()
     name = upload.name or ""
@@ -93,7 +93,7 @@ def check_upload(upload: UploadedFile, allowed: tuple[str, ...]) -> None:
 class SpreadsheetUploadForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Archivo de Excel (.xlsx)"))
 
-    def clean_file(self) -> UploadedFile:
+    def clean_file(self) -> UploadedFile[bytes]:
         upload = self.cleaned_data["file"]
         check_upload(upload, (".xlsx",))
         return upload

@@ -82,7 +82,7 @@ def store(
     return document
 
 
-def store_upload(upload: UploadedFile, *, kind: str, title: str, actor: Any) -> Document:
+def store_upload(upload: UploadedFile[bytes], *, kind: str, title: str, actor: Any) -> Document:
     """Store a file the caller has already checked with `core.uploads.check_upload`."""
     upload.seek(0)
     return store(

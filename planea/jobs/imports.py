@@ -21,7 +21,7 @@ Importer = Callable[[bytes, Any, str, Progress], object]
 
 
 def in_background(
-    *, task: Task, kind: str, title: str, actor: Any, next_url: str, retry_url: str, **kwargs: Any
+    *, task: Task[..., Any], kind: str, title: str, actor: Any, next_url: str, retry_url: str, **kwargs: Any
 ) -> Callable[[bytes, str], HttpResponse]:
     """For `spreadsheet_import(background=…)`: start the import job for an upload and answer with its page. The job
     page leads on to `next_url`, or back to `retry_url` (the upload page) when the file is refused."""

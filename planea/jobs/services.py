@@ -65,7 +65,7 @@ def _refuse_beyond_limit(actor: Any) -> None:
 
 def start_job(
     *,
-    task: Task,
+    task: Task[..., Any],
     kind: str,
     title: str,
     actor: Any,

@@ -136,7 +136,9 @@ def grid_cost_centers(plan: OperationalPlan, subproduct: Subproduct) -> list[Cen
     return [center for center, _values in grid_rows(plan, subproduct)]
 
 
-def values_of(plan: OperationalPlan, subproducts: Iterable[int] | None = None, *, attr: str = "planned") -> dict:
+def values_of(
+    plan: OperationalPlan, subproducts: Iterable[int] | None = None, *, attr: str = "planned"
+) -> dict[Key, int]:
     """The plan's stored goals as cells: (subproduct, cost center, year, month) → value."""
     goals = PhysicalGoal.objects.filter(plan=plan).order_by()  # callers key the cells; no join for an ordering
     if subproducts is not None:

@@ -11,7 +11,7 @@ from planea.core.form_fields import model_choice
 from .models import CostCenter, Institution, OrgUnit, Person, RoleAssignment
 
 
-class OrgUnitForm(forms.ModelForm):
+class OrgUnitForm(forms.ModelForm[OrgUnit]):
     class Meta:
         model = OrgUnit
         fields = ["code", "name", "acronym", "kind", "parent", "active"]
@@ -25,19 +25,19 @@ class OrgUnitForm(forms.ModelForm):
         model_choice(self, "parent").queryset = parents
 
 
-class CostCenterForm(forms.ModelForm):
+class CostCenterForm(forms.ModelForm[CostCenter]):
     class Meta:
         model = CostCenter
         fields = ["code", "name", "kind", "department", "municipality", "org_unit", "active"]
 
 
-class InstitutionForm(forms.ModelForm):
+class InstitutionForm(forms.ModelForm[Institution]):
     class Meta:
         model = Institution
         fields = ["name", "short_name", "address", "phone", "email", "website"]
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(forms.ModelForm[Person]):
     new_password = forms.CharField(
         label=_("Contraseña"),
         required=False,

@@ -291,7 +291,7 @@ def active_units() -> list[UnitLabel]:
 
 
 @lru_cache(maxsize=1)
-def _assignments_query() -> tuple[str, rows.Columns, rows.Columns]:
+def _assignments_query() -> tuple[str, rows.Columns[RoleAssignment], rows.Columns[OrgUnit]]:
     """Every page reads the person's roles: one statement written once (the ORM took longer to build it than the
     database to run it)."""
     assignment = rows.Columns(RoleAssignment, rows.field_names(RoleAssignment), "a")
@@ -305,7 +305,7 @@ def _assignments_query() -> tuple[str, rows.Columns, rows.Columns]:
 
 
 @lru_cache(maxsize=1)
-def _person_query() -> tuple[str, rows.Columns]:
+def _person_query() -> tuple[str, rows.Columns[Person]]:
     """The person with their active roles and units (`_assignments_query`'s columns) and the institution, in one
     statement."""
     _sql, assignment, unit = _assignments_query()

@@ -54,7 +54,7 @@ def _attach(task: CaseTask, document: Document, slot: str, actor: Person) -> Ste
 
 @transaction.atomic
 @batch()
-def attach_upload(task: CaseTask, *, slot: str, upload: UploadedFile, actor: Person) -> Document:
+def attach_upload(task: CaseTask, *, slot: str, upload: UploadedFile[bytes], actor: Person) -> Document:
     """Attach a file the caller has checked with `core.uploads.check_upload`."""
     task, doc = _workable_slot(task, slot, actor)
     document = store_upload(upload, kind=doc["kind"], title=f"{slot} · {task.case.number}", actor=actor)

@@ -62,7 +62,7 @@ class AttachForm(forms.Form):
     slot = forms.CharField(widget=forms.HiddenInput)
     file = forms.FileField(label=_("Archivo (PDF, Word, Excel, OpenDocument o imagen)"))
 
-    def clean_file(self) -> UploadedFile:
+    def clean_file(self) -> UploadedFile[bytes]:
         upload = self.cleaned_data["file"]
         check_upload(upload, DOCUMENT_TYPES)
         return upload

@@ -43,7 +43,7 @@ _FROM_TASK = (
 )
 
 
-def _locked_sql(case: rows.Columns) -> str:
+def _locked_sql(case: rows.Columns[Case]) -> str:
     """The task with `case`'s columns of its case, its definition and unit (the caller adds the lock)."""
     return f"SELECT {_TASK.sql}, {case.sql}, {_DEFINITION.sql}, {_UNIT.sql} {_FROM_TASK} WHERE t.id = %s"
 
@@ -73,7 +73,7 @@ def _json(value: Any) -> list[Any]:
     return json.loads(value) if isinstance(value, str) else value or []
 
 
-def _task_of(row: tuple[Any, ...], case_columns: rows.Columns) -> CaseTask:
+def _task_of(row: tuple[Any, ...], case_columns: rows.Columns[Case]) -> CaseTask:
     task: CaseTask = _TASK.instance(row)
     at = _TASK.width
     case: Case = case_columns.instance(row, at)

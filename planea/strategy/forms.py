@@ -17,7 +17,7 @@ RICH = {"data-richtext": "1", "rows": 8}
 TARGET_BOUNDS = bounds_for(IndicatorTarget._meta.get_field("value"))
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(forms.ModelForm[StrategicPlan]):
     start_year = NumberField(label=_("Año inicial"), bounds=YEAR_BOUNDS.with_range(minimum=2000))
     end_year = NumberField(label=_("Año final"), bounds=YEAR_BOUNDS.with_range(minimum=2000))
 
@@ -50,7 +50,7 @@ class PlanForm(forms.ModelForm):
             self.fields["code"].disabled = True
 
 
-class PlanContentForm(forms.ModelForm):
+class PlanContentForm(forms.ModelForm[Any]):
     """A form for a row of one PEI version: choices limited to that version; codes unique within it."""
 
     class Meta:

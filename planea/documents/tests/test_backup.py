@@ -79,7 +79,7 @@ def stored_documents(demo) -> list[Document]:
     ]
 
 
-def table_rows(manifest: dict) -> dict[str, int]:
+def table_rows(manifest: dict[str, Any]) -> dict[str, int]:
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         counts = {}

@@ -1,6 +1,8 @@
 """The migration that stores goals as rows of a year: split back into monthly cells and joined again, every
 programmed and current value and every reprogramming line's cell stay as they were."""
 
+from typing import Any
+
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -11,7 +13,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 BEFORE_ROWS = [("operations", "0004_goal_indexes")]
 
 
-def stored(plan) -> dict:
+def stored(plan) -> dict[Any, Any]:
     current = goals.values_of(plan, attr="current")
     return {key: (planned, current[key]) for key, planned in goals.values_of(plan).items()}
 
