@@ -109,6 +109,8 @@ class OperationalPlan(models.Model):
         if pom is not None:
             if pom.kind != PlanKind.MULTIANNUAL or self.start_year not in pom.years:
                 errors["multiannual"] = _("El POM de referencia debe incluir el año del POA.")
+            elif self.strategic_plan_id and pom.strategic_plan_id != self.strategic_plan_id:
+                errors["multiannual"] = _("El POM de referencia debe formularse sobre la misma versión del PEI.")
         if errors:
             raise ValidationError(errors)
 

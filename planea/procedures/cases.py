@@ -53,9 +53,9 @@ def start_case(*, code: str, title: str, subject: str, actor: Person) -> Case:
     definition = current_definition(code)
     unit = role_unit(actor, definition.steps[0]["role"])  # refuses a person without the role of step 1
     title, subject = title.strip(), subject.strip()
-    if not title:
+    if not _visible(title):
         raise ProcedureError(_("Escriba el título del expediente."))
-    if not subject:
+    if not _visible(subject):
         raise ProcedureError(_("Indique a qué se refiere el expediente."))
     now = timezone.now()
     # Lock every version of the procedure: concurrent starts take their numbers one after the other.

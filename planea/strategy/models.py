@@ -241,6 +241,8 @@ class Result(PlanContent):
             return
         if parent.plan_id != self.plan_id:
             raise ValidationError({"parent": _("El resultado superior debe ser de la misma versión del PEI.")})
+        if self.level not in ResultLevel.values:
+            return  # the level's own field error says what is wrong
         if LEVEL_ORDER.index(ResultLevel(parent.level)) >= LEVEL_ORDER.index(ResultLevel(self.level)):
             raise ValidationError(
                 {

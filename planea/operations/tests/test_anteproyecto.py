@@ -58,3 +58,23 @@ def test_only_step_9_of_the_p2_generates_them_from_a_plan_with_goals(plans, demo
     PhysicalGoal.objects.bulk_create(goals_kept)
     documents = case_link.generate_anteproyectos(task, actor=demo["jefe_planes_programas"])
     assert [d.original_name for d in documents] == ["anteproyecto-POA-2026-v1.pdf", "anteproyecto-POA-2026-v1.xlsx"]
+
+
+def test_a_step_9_of_another_area_or_role_is_refused_before_anything_is_built(plans, demo, client_as, monkeypatch):
+    poa = plans["poa"]
+    case = case_link.start_case(poa, actor=demo["subdirector_planificacion"])
+    step_through(case, until="9", people=demo)
+    task = case.tasks.get(number="9", status="ready")
+    built = []
+
+    def build_pdf(plan):
+        built.append(plan)
+        return b""
+
+    monkeypatch.setattr(anteproyecto, "build_pdf", build_pdf)
+    # The area liaison's scope does not hold the case: refused as every other action on a step of it.
+    assert client_as("enlace_area").post(f"/pasos/{task.pk}/anteproyectos/").status_code == 403
+    # Step 9 is the head of planning's: another role is told so, and no document is built first.
+    response = client_as("estadistica").post(f"/pasos/{task.pk}/anteproyectos/", follow=True)
+    assert "Este paso corresponde al rol" in response.content.decode()
+    assert built == [] and not task.attachments.exists()

@@ -94,3 +94,16 @@ def test_the_template_menu_offers_a_liaison_only_the_area_they_can_download(plan
     head = client_as("jefe_planes_programas").get(f"/planes/{poa.pk}/").content.decode()
     offered = links.findall(head)
     assert len(offered) == OrgUnit.objects.filter(active=True).count() and "10.02.U0" in offered
+
+
+def test_a_poa_is_compared_only_with_a_pom_of_its_own_pei_version(plans, demo, client_as):
+    from planea.strategy import lifecycle, versions
+
+    jefe = demo["jefe_planes_programas"]
+    revised = versions.new_version(plans["pei"], actor=jefe, reason="Ajuste")
+    lifecycle.approve(revised, actor=jefe)
+    form = {"kind": "annual", "start_year": "2027", "strategic_plan": revised.pk, "multiannual": plans["pom"].pk}
+    response = client_as("jefe_planes_programas").post("/planes/nuevo/", form)
+    page = response.content.decode()
+    assert response.status_code == 400 and "debe formularse sobre la misma versión del PEI" in page
+    assert not OperationalPlan.objects.filter(code="POA-2027").exists()

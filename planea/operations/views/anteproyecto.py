@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from planea.core.errors import error_text
 from planea.documents.responses import document_response
 from planea.jobs.responses import started
-from planea.org.access import SignedInRequest
+from planea.org.access import SignedInRequest, require_unit
 from planea.procedures.errors import ProcedureError
 from planea.procedures.models import CaseTask
 from planea.procedures.work import require_workable
@@ -26,11 +26,13 @@ from ..models import OperationalPlan, PlanKind
 
 @require_POST
 def generate_anteproyectos(request: SignedInRequest, task_pk: int) -> HttpResponse:
-    task = get_object_or_404(CaseTask.objects.select_related("case__definition"), pk=task_pk)
+    task = get_object_or_404(CaseTask.objects.select_related("case__definition", "case__org_unit"), pk=task_pk)
+    require_unit(request, task.case.org_unit_id)  # as every other action on a step
     try:
+        # Refused before the plan is read or its documents built (they take seconds), not after.
+        require_workable(task, request.user)
         poa = case_link.generation_plan(task)
         if case_link.is_large(poa):
-            require_workable(task, request.user)  # refused now, not minutes later by the job
             return started(
                 request,
                 task=tasks.generate_anteproyectos_job,

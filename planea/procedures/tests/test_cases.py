@@ -268,3 +268,11 @@ def test_a_liaison_holds_the_role_only_where_that_role_is_assigned(demo):
     person = Person.objects.get(pk=person.pk)
     assert person in holders(Role.ENLACE_AREA, own) and holds_role(person, Role.ENLACE_AREA, own)
     assert person not in holders(Role.ENLACE_AREA, other) and not holds_role(person, Role.ENLACE_AREA, other)
+
+
+def test_a_case_needs_a_title_and_subject_that_show_something(demo):
+    before = Case.objects.count()
+    for title, subject in (("\u200b", "Mes 1"), ("Ejecución", "\u200b\u2060 ")):
+        with pytest.raises(errors.ProcedureError):
+            cases.start_case(code="11.01.U0.P6", title=title, subject=subject, actor=demo["jefe_planes_programas"])
+    assert Case.objects.count() == before

@@ -112,3 +112,13 @@ def test_ids_past_any_column_in_a_choice_of_several_are_an_invalid_choice_not_50
         page = response.content.decode()
         assert response.status_code == 400 and "Nuevo subproducto" in page, response.status_code
         assert "no es una de las opciones disponibles" in page or "Escoja una opción válida" in page
+
+
+def test_a_result_with_a_parent_and_no_valid_level_is_told_so_not_500(draft, client_as):
+    parent = draft.results.get(code="RI-01").pk
+    for level in ("", "x"):
+        response = client_as("jefe_planes_programas").post(
+            f"/pei/{draft.pk}/resultado/nuevo/", {"code": "R9", "name": "Prueba", "level": level, "parent": parent}
+        )
+        assert response.status_code == 400 and 'aria-describedby="id_level_errors"' in response.content.decode()
+    assert not draft.results.filter(code="R9").exists()
