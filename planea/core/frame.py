@@ -32,6 +32,7 @@ class Words:
     password: str
     sign_out: str
     main_menu: str
+    request_failed: str  # what a part of the page updated in place says when the server refused the request
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,10 @@ def _frame(language: str | None, prefix: str) -> Frame:
         password=gettext("Cambiar contraseña"),
         sign_out=gettext("Cerrar sesión"),
         main_menu=gettext("Menú principal"),
+        request_failed=gettext(
+            "La acción no se completó (error %(status)s): su sesión cambió —por ejemplo, ingresó de nuevo en otra "
+            "pestaña— o no tiene permiso. Lo que escribió sigue en la página: cópielo antes de recargarla."
+        ),
     )
     return Frame(
         language=language or settings.LANGUAGE_CODE,
@@ -95,7 +100,7 @@ def page_top(frame: Frame, *, request: Any, user: Any, csrf_token: Any, institut
     words = frame.words
     token = escape(str(csrf_token)) if csrf_token is not None else ""
     parts = [
-        f'<body hx-headers=\'{{"X-CSRFToken": "{token}"}}\'>\n'
+        f'<body hx-headers=\'{{"X-CSRFToken": "{token}"}}\' data-request-failed="{escape(words.request_failed)}">\n'
         f'<a class="visually-hidden-focusable skip-link" href="#contenido">{escape(words.skip)}</a>\n'
         '<header class="navbar navbar-expand-lg navbar-dark bg-planea sticky-top" role="banner">\n'
         '  <div class="container-fluid">\n'
@@ -117,7 +122,8 @@ def page_top(frame: Frame, *, request: Any, user: Any, csrf_token: Any, institut
     parts.append('    <div class="d-flex align-items-center gap-2 ms-auto order-lg-last">\n')
     if request is not None:
         parts.append(
-            f'      <form action="{escape(frame.set_language)}" method="post" class="d-flex align-items-center">\n'
+            f'      <form action="{escape(frame.set_language)}" method="post" class="d-flex align-items-center"'
+            " data-language>\n"
             f'        <input type="hidden" name="csrfmiddlewaretoken" value="{token}">\n'
             f'        <input name="next" type="hidden" value="{escape(request.get_full_path())}">\n'
             f'        <label for="idioma" class="visually-hidden">{escape(words.language)}</label>\n'

@@ -160,6 +160,10 @@ class AuthorizationMiddleware:
         if policy.public:
             return None
         if not request.user.is_authenticated:
+            htmx: HtmxDetails | None = getattr(request, "htmx", None)
+            if htmx:  # a part of a page: the whole page goes to sign in, and comes back to it
+                page = htmx.current_url_abs_path or request.get_full_path()
+                return HttpResponse(status=204, headers={"HX-Redirect": redirect_to_login(page).url})
             return redirect_to_login(request.get_full_path())
         if not policy.allows(request.user):
             raise PermissionDenied

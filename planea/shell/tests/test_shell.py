@@ -116,3 +116,17 @@ def test_every_role_sees_its_home(client_as):
         page = client_as(role.value).get("/").content.decode()
         assert 'data-testid="inbox-empty"' in page, role
         assert f'data-role="{role.value}"' in page, role
+
+
+def test_a_part_of_a_page_asked_without_a_session_sends_the_whole_page_to_sign_in(client):
+    response = client.post(
+        "/pasos/1/tomar/", HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL="http://testserver/expedientes/3/?x=1"
+    )
+    assert response.status_code == 204 and response["HX-Redirect"] == "/ingresar/?next=/expedientes/3/%3Fx%3D1"
+    plain = client.post("/pasos/1/tomar/")
+    assert plain.status_code == 302 and plain["Location"].startswith("/ingresar/?next=")
+
+
+def test_the_page_says_why_a_part_updated_in_place_was_refused(client_as):
+    page = client_as("jefe_planes_programas").get("/").content.decode()
+    assert 'data-request-failed="La acción no se completó (error %(status)s)' in page

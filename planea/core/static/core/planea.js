@@ -29,3 +29,27 @@ document.addEventListener("htmx:afterSwap", () => {
     notice.remove();
   }
 });
+// A part of the page updated in place that the server refused (403: a session that changed in another tab, or no
+// permission; 5xx) is not swapped: the person is told so above that part, and what they typed stays on the page.
+const requestFailed = (event) => {
+  const target = event.detail.target;
+  const status = event.detail.xhr ? event.detail.xhr.status : 0;
+  if (!(target instanceof Element)) return;
+  document.querySelectorAll("[data-request-failed-notice]").forEach((old) => old.remove());
+  const notice = document.createElement("div");
+  notice.className = "alert alert-danger";
+  notice.setAttribute("role", "alert");
+  notice.dataset.requestFailedNotice = "1";
+  notice.textContent = (document.body.dataset.requestFailed || "").replace("%(status)s", String(status || "—"));
+  target.before(notice);
+  notice.scrollIntoView({ block: "center" });
+};
+document.addEventListener("htmx:responseError", requestFailed);
+document.addEventListener("htmx:sendError", requestFailed);
+// The language menu returns to the address on screen, which an in-place update may have changed since the page
+// loaded (another subproduct of the goal grid, say).
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  const next = form instanceof HTMLFormElement && form.hasAttribute("data-language") && form.elements.namedItem("next");
+  if (next instanceof HTMLInputElement) next.value = window.location.pathname + window.location.search;
+});

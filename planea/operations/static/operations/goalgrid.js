@@ -6,6 +6,7 @@
   if (window.planeaGoalGrid) return; // a page restored from history runs this file again
   window.planeaGoalGrid = true;
   let dirty = false;
+  let refused = false; // the table about to be set up is a refused save's: its cells still hold what was not saved
 
   const setup = (table) => {
     const number = new Intl.NumberFormat("es-GT");
@@ -14,7 +15,8 @@
     const withQuarters = table.dataset.quarters === "1";
     const form = table.closest("form");
     const note = form && form.querySelector("[data-dirty-note]");
-    dirty = false;
+    dirty = refused;
+    refused = false;
 
     // The largest goal the column holds (the server's bound): a larger one is marked as the server would refuse it.
     const maximum = Number(table.dataset.max || Number.MAX_SAFE_INTEGER);
@@ -124,11 +126,6 @@
       recompute();
     });
 
-    if (form) {
-      form.addEventListener("submit", () => {
-        dirty = false;
-      });
-    }
     recompute();
   };
 
@@ -162,6 +159,7 @@
     if (target.id === "grid-table" && [400, 409].includes(xhr.status) && /id="grid-table"/.test(xhr.response)) {
       event.detail.shouldSwap = true;
       event.detail.isError = false;
+      refused = true;
     }
   });
   window.addEventListener("beforeunload", (event) => {
