@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -254,15 +255,24 @@ def task_panel(request: SignedInRequest, task: CaseTask) -> dict[str, Any]:
     }
 
 
-def case_detail(request: SignedInRequest, pk: int) -> HttpResponse:
-    case = visible_case(request, pk)
-    tasks = list(
+def _case_tasks(case: Case) -> list[CaseTask]:
+    """The case's steps in the order they arrived, with who did them and their documents (the case's history)."""
+    return list(
         case.tasks.select_related("completed_by", "assignee")
         .prefetch_related("attachments__document")
         .order_by("created_at", "pk")
     )
+
+
+def _timeline(tasks: list[CaseTask]) -> list[dict[str, Any]]:
+    return [{"task": t, **timeliness_badge(t)} for t in tasks]
+
+
+def case_detail(request: SignedInRequest, pk: int) -> HttpResponse:
+    case = visible_case(request, pk)
+    tasks = _case_tasks(case)
     panels = [task_panel(request, t) for t in tasks if t.status == TaskStatus.READY]
-    timeline = [{"task": t, **timeliness_badge(t)} for t in tasks]
+    timeline = _timeline(tasks)
     return render(
         request,
         "procedures/case_detail.html",
@@ -295,7 +305,10 @@ def _step_answer(request: SignedInRequest, task: CaseTask) -> HttpResponse:
     if not task.is_ready:
         return HttpResponseClientRedirect(case_url)
     context = {"p": task_panel(request, task), "case": task.case, "panel_messages": True}
-    return render(request, "procedures/case_detail.html#step-panel", context)
+    panel = render_to_string("procedures/case_detail.html#step-panel", context, request=request)
+    # The case's history below says what the panel now says (taken, released, a document added): swapped with it.
+    history = {"case": task.case, "timeline": _timeline(_case_tasks(task.case)), "out_of_band": True}
+    return HttpResponse(panel + render_to_string("procedures/case_detail.html#timeline", history, request=request))
 
 
 def _done(request: SignedInRequest, task: CaseTask, message: str = "") -> HttpResponse:

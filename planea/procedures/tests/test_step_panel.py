@@ -26,14 +26,23 @@ def step_2_of_p6(demo: dict[str, Person]) -> CaseTask:
     return task
 
 
-def panel_of(response: Any, task: CaseTask) -> str:
-    """The HTML of an answer that is the step's panel and nothing else."""
+def answer_of(response: Any, task: CaseTask) -> tuple[str, str]:
+    """The step's panel and the case's history of an answer that is those two parts of the page and nothing else
+    (the history swapped out of band, where the page has it)."""
     assert response.status_code == 200
     html = response.content.decode()
     assert "<html" not in html and "<body" not in html and "Historial del expediente" not in html
-    assert html.strip().startswith(f'<section class="card mb-3 border-primary" id="paso-{task.pk}"')
-    assert html.strip().endswith("</section>")
-    return html
+    panel, start, history = html.partition('<ol id="historial"')
+    assert start and history.startswith(' class="list-group mb-4" data-testid="timeline" hx-swap-oob="true">')
+    panel = panel.strip()
+    assert panel.startswith(f'<section class="card mb-3 border-primary" id="paso-{task.pk}"')
+    assert panel.endswith("</section>") and history.strip().endswith("</ol>")
+    return panel, history
+
+
+def panel_of(response: Any, task: CaseTask) -> str:
+    """The step's panel of an answer to HTMX."""
+    return answer_of(response, task)[0]
 
 
 def test_taking_and_releasing_a_step_answer_the_panel_to_htmx(client_as, demo):
@@ -100,3 +109,14 @@ def test_without_htmx_the_same_forms_post_and_redirect(client_as, demo):
     response = professional.post(f"/pasos/{task.pk}/tomar/")
     assert response.status_code == 302 and response["Location"] == f"/expedientes/{task.case_id}/#paso-{task.pk}"
     assert "Tomó el paso 2." in professional.get(response["Location"]).content.decode()
+
+
+def test_the_history_below_the_panel_follows_what_the_panel_did(client_as, demo):
+    task = step_2_of_p6(demo)
+    person = demo["profesional_planes_programas"]
+    _panel, history = answer_of(client_as("profesional_planes_programas").post(f"/pasos/{task.pk}/tomar/", **HX), task)
+    assert f"Asignado a {person}" in history
+    _panel, history = answer_of(
+        client_as("profesional_planes_programas").post(f"/pasos/{task.pk}/liberar/", **HX), task
+    )
+    assert "Asignado a" not in history
