@@ -16,8 +16,9 @@ def error_text(error: Exception) -> str:
 
 
 def form_error_text(form: forms.BaseForm) -> str:
-    """A form's errors as one line, each after its field's label (a hidden field's, or the form's own, alone)."""
-    return "; ".join(
+    """A form's errors as one line, each after its field's label (a hidden field's, or the form's own, alone);
+    each message is a sentence of its own."""
+    return " ".join(
         f"{label}: {error}" if (label := form.fields[name].label if name in form.fields else None) else str(error)
         for name, field_errors in form.errors.items()
         for error in field_errors

@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -41,9 +41,9 @@ from .people import can_assign, can_work_on, holders, holds_role
 from .versions import DUE_DAYS_BOUNDS, current_definition, latest_definitions, set_due_days, upload_version
 
 USE_LABELS = {
-    "produce": _lazy("lo produce este paso: cárguelo o emítalo"),
-    "receive": _lazy("se recibe: cargue la copia"),
-    "reference": _lazy("de consulta"),
+    "produce": gettext_lazy("lo produce este paso: cárguelo o emítalo"),
+    "receive": gettext_lazy("se recibe: cargue la copia"),
+    "reference": gettext_lazy("de consulta"),
 }
 
 

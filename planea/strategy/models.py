@@ -144,6 +144,13 @@ class StrategicPlan(models.Model):
         return self.status == PlanStatus.DRAFT
 
     def clean(self) -> None:
+        if self.start_year and self.end_year and self.end_year < self.start_year:
+            raise ValidationError(
+                {
+                    "end_year": _("El año final (%(b)s) es anterior al inicial (%(a)s).")
+                    % {"a": self.start_year, "b": self.end_year}
+                }
+            )
         if self.start_year and self.end_year and self.end_year - self.start_year + 1 < MIN_PEI_YEARS:
             raise ValidationError(
                 {

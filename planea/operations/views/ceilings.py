@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from planea.core.errors import error_text
@@ -28,7 +29,9 @@ def ceilings_save(request: SignedInRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, error_text(error))
         return ceilings(request, pk, {}, 400)
-    messages.success(request, _("%(n)s techos actualizados.") % {"n": changed})
+    messages.success(
+        request, ngettext("%(n)s techo actualizado.", "%(n)s techos actualizados.", changed) % {"n": changed}
+    )
     return redirect("operations:ceilings", plan.pk)
 
 

@@ -47,3 +47,13 @@ def test_a_pei_is_created_and_edited_through_its_forms(demo, client_as):
         "pei_created",
         "pei_updated",
     ]
+
+
+def test_a_horizon_that_ends_before_it_starts_is_told_so(demo):
+    from django.core.exceptions import ValidationError
+
+    from planea.strategy.models import StrategicPlan
+
+    plan = StrategicPlan(code="PEI-X", name="PEI X", start_year=2040, end_year=2031)
+    with pytest.raises(ValidationError, match="El año final \\(2031\\) es anterior al inicial \\(2040\\)."):
+        plan.clean()
