@@ -271,3 +271,29 @@ def test_pick_another_subproduct_in_place_and_keep_unsaved_changes_until_asked(p
     assert not page.csp_errors and not page.outside_requests
     page.go_back()
     expect(page).not_to_have_url(re.compile(r"/metas/"))
+
+
+def test_a_save_the_server_refuses_says_so_and_keeps_what_was_typed(page, plans):
+    """A save refused before it reaches the grid (here a stale form token, as after signing in again in another tab:
+    403) is not swapped in: the page says why above the table, the typed value stays and is still guarded."""
+    sign_in(page, "profesional_planes_programas")
+    open_grid(page, plans)
+    first = cell(page, plans, "0209", 1)
+    first.fill("4321")
+    first.dispatch_event("input")
+    page.evaluate(
+        """() => {
+          document.body.setAttribute("hx-headers", '{"X-CSRFToken": "caducado"}');
+          document.querySelectorAll('input[name="csrfmiddlewaretoken"]').forEach((i) => { i.value = "caducado"; });
+        }"""
+    )
+    page.get_by_role("button", name="Guardar metas").click()
+    notice = page.locator("[data-request-failed-notice]")
+    expect(notice).to_contain_text("La acción no se completó (error 403)")
+    expect(first).to_have_value("4321")
+    assert goal(plans, "0209", 1).planned != 4321
+    questions = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
+    page.locator("#pick-sub").select_option(str(plans["pei"].subproducts.get(code="P02-01").pk))
+    assert questions  # still guarded: picking another subproduct asks first
+    expect(first).to_have_value("4321")
