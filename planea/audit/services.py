@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, connection, models, transaction
@@ -16,6 +16,13 @@ from django.utils import timezone
 from planea.core import rows
 
 from .models import AuditEvent, AuditHead
+
+if TYPE_CHECKING:  # the user model is the project's (audit names no app): any user, or an anonymous one
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
+
+# Who did it: a signed-in person, or nobody (None, or an anonymous user) for what the system does by itself.
+type Actor = AbstractBaseUser | AnonymousUser | None
 
 SYSTEM_ACTOR = "sistema"
 
@@ -114,7 +121,7 @@ def _append(events: list[AuditEvent]) -> None:
 
 def record(
     *,
-    actor: Any,
+    actor: Actor,
     action: str,
     instance: models.Model | None = None,
     object_type: str = "",
@@ -130,7 +137,7 @@ def record(
         object_type = object_type or object_type_of(instance)
         object_id = object_id or str(instance.pk)
         object_repr = object_repr or str(instance)
-    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    actor_obj: Any = actor if actor is not None and actor.is_authenticated else None  # a row of the user model
     event = AuditEvent(
         occurred_at=timezone.now(),
         actor=actor_obj,
@@ -152,7 +159,7 @@ def record(
     return event
 
 
-def save_audited(instance: models.Model, *, actor: Any, summary: str = "", action: str | None = None) -> AuditEvent:
+def save_audited(instance: models.Model, *, actor: Actor, summary: str = "", action: str | None = None) -> AuditEvent:
     """Save a model instance and record its before/after snapshot, both in one transaction."""
     with transaction.atomic():
         before = None

@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from planea.audit.services import record
-from planea.org.models import Institution, OrgUnit
+from planea.org.models import Institution, OrgUnit, Person
 
 from .kinds import DocumentKind
 from .models import Document, Origin
@@ -49,7 +49,7 @@ def store(
     filename: str,
     kind: str,
     title: str,
-    actor: Any,
+    actor: Person,
     origin: str,
     number: str = "",
     issuing_unit: OrgUnit | None = None,
@@ -82,7 +82,7 @@ def store(
     return document
 
 
-def store_upload(upload: UploadedFile[bytes], *, kind: str, title: str, actor: Any) -> Document:
+def store_upload(upload: UploadedFile[bytes], *, kind: str, title: str, actor: Person) -> Document:
     """Store a file the caller has already checked with `core.uploads.check_upload`."""
     upload.seek(0)
     return store(
@@ -119,7 +119,7 @@ def render_oficio_pdf(context: dict[str, Any]) -> bytes:
 
 @transaction.atomic
 def issue_oficio(
-    *, content: OficioContent, unit: OrgUnit, actor: Any, kind: str = DocumentKind.OFICIO, title: str = ""
+    *, content: OficioContent, unit: OrgUnit, actor: Person, kind: str = DocumentKind.OFICIO, title: str = ""
 ) -> Document:
     """Number, render and store an oficio of `unit` signed by `actor`. The number is taken in this transaction."""
     today = timezone.localdate()

@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from django.tasks import Task
 from django.utils.translation import gettext as _
 
+from planea.org.models import Person
 from planea.spreadsheets.imports import Progress
 from planea.spreadsheets.xlsx import CellIssue, ImportRejected
 
@@ -21,7 +22,7 @@ Importer = Callable[[bytes, Any, str, Progress], object]
 
 
 def in_background(
-    *, task: Task[..., Any], kind: str, title: str, actor: Any, next_url: str, retry_url: str, **kwargs: Any
+    *, task: Task[..., Any], kind: str, title: str, actor: Person, next_url: str, retry_url: str, **kwargs: Any
 ) -> Callable[[bytes, str], HttpResponse]:
     """For `spreadsheet_import(background=…)`: start the import job for an upload and answer with its page. The job
     page leads on to `next_url`, or back to `retry_url` (the upload page) when the file is refused."""

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from planea.audit.services import record
+from planea.org.models import Person
 from planea.spreadsheets.xlsx import ImportRejected
 
 from .models import Job, JobStatus
@@ -47,7 +48,7 @@ class JobLimitReached(Exception):
         )
 
 
-def _refuse_beyond_limit(actor: Any) -> None:
+def _refuse_beyond_limit(actor: Person) -> None:
     """JobLimitReached when `actor` has MAX_OPEN_JOBS open jobs. The person's row is locked first, so that uploads
     sent at the same moment are counted one after the other."""
     if not getattr(actor, "is_authenticated", False):
@@ -68,7 +69,7 @@ def start_job(
     task: Task[..., Any],
     kind: str,
     title: str,
-    actor: Any,
+    actor: Person,
     upload: tuple[bytes, str] | None = None,
     next_url: str = "",
     retry_url: str = "",

@@ -35,7 +35,7 @@ ANTEPROYECTO_SLOT = "Anteproyectos POA y POM"
 
 
 @transaction.atomic
-def start_case(poa: OperationalPlan, *, actor: Any) -> Case:
+def start_case(poa: OperationalPlan, *, actor: Person) -> Case:
     if poa.kind != PlanKind.ANNUAL:
         raise OperationsError(_("El expediente P2 se inicia desde el POA; su POM lo acompaña."))
     names = poa.code + (f" y {poa.multiannual.code}" if poa.multiannual else "")
@@ -83,7 +83,7 @@ def is_large(poa: OperationalPlan) -> bool:
     return cells > settings.PLANEA_DOCUMENT_INLINE_GOALS
 
 
-def generate_anteproyectos(task: CaseTask, *, actor: Any, progress: Progress | None = None) -> list[Document]:
+def generate_anteproyectos(task: CaseTask, *, actor: Person, progress: Progress | None = None) -> list[Document]:
     """Build the anteproyectos from the POA and POM of the case and attach both files to step 9. The files are
     built outside any transaction (a national PDF takes minutes); attaching them is one short transaction, which
     checks again that the step is still there to take them."""

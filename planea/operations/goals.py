@@ -27,7 +27,7 @@ from planea.audit.services import record
 from planea.core.numbers import bounds_for
 from planea.core.rows import concrete_field
 from planea.core.staging import staged
-from planea.org.models import CostCenter
+from planea.org.models import CostCenter, Person
 from planea.strategy.models import Subproduct
 
 from .models import MONTHS, OperationalPlan, PhysicalGoal, goal_column
@@ -173,7 +173,7 @@ def write(
     plan: OperationalPlan,
     new_values: dict[Key, int],
     *,
-    actor: Any,
+    actor: Person | None,
     action: str,
     summary: str,
     source: dict[str, str] | None = None,
@@ -192,7 +192,7 @@ def write_rows(
     plan: OperationalPlan,
     rows: Mapping[RowKey, Sequence[int | None]],
     *,
-    actor: Any,
+    actor: Person | None,
     action: str,
     summary: str,
     source: dict[str, str] | None = None,
@@ -215,7 +215,7 @@ def write_rows(
         changes = _changes(sql)
         if changes.cells:
             now = connection.ops.adapt_datetimefield_value(timezone.now())
-            actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+            actor_id = actor.pk if actor is not None and actor.is_authenticated else None
             _apply(sql, actor_id, now)
     if changes.cells:
         after = changes.after()
@@ -414,7 +414,7 @@ def save_grid(
     subproduct: Subproduct,
     posted: dict[tuple[int, int, int], tuple[int, int]],
     *,
-    actor: Any,
+    actor: Person,
     allowed_cost_centers: set[int] | None = None,
 ) -> SaveResult:
     """`posted` maps (cost center, year, month) to (value seen when the page opened, value now)."""

@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from planea.core import periods
 from planea.core.collector import bulk
 from planea.core.errors import error_text
-from planea.org.models import CostCenter, OrgUnit
+from planea.org.models import CostCenter, OrgUnit, Person
 from planea.spreadsheets.imports import Progress, file_digest, no_progress
 from planea.spreadsheets.xlsx import (
     Column,
@@ -140,7 +140,7 @@ def _read_at(meta: dict[str, Any]) -> dt.datetime:
 
 def _refuse_overwrites(
     plan: OperationalPlan,
-    actor: Any,
+    actor: Person | None,
     read_at: dt.datetime,
     values: dict[goals.RowKey, list[int]],
     rows_of: dict[tuple[int, int], int],
@@ -209,7 +209,7 @@ class _Coded(NamedTuple):
 @bulk
 def import_goals(
     source: IO[bytes] | bytes,
-    actor: Any,
+    actor: Person | None,
     *,
     plan: OperationalPlan | None = None,
     allowed_cost_centers: set[int] | None = None,

@@ -18,7 +18,7 @@ from planea.audit.services import record
 from planea.core import periods
 from planea.core.numbers import bounds_for
 from planea.core.rows import concrete_field
-from planea.org.models import OrgUnit
+from planea.org.models import OrgUnit, Person
 from planea.spreadsheets.imports import ImportSummary, Progress, file_digest, import_rows, no_progress, yes_no
 from planea.spreadsheets.xlsx import (
     CellIssue,
@@ -84,7 +84,7 @@ def export_catalog() -> bytes:
     return build_workbook(CATALOG_SPEC, rows)
 
 
-def import_catalog(data: bytes, actor: Any, filename: str = "") -> ImportSummary:
+def import_catalog(data: bytes, actor: Person, filename: str = "") -> ImportSummary:
     rows = read_sheet(data, CATALOG_SPEC)
     check = RowChecker(CATALOG_SPEC)
     check.unique(rows, "code")
@@ -186,7 +186,7 @@ class MatrixImport:
 
 def import_matrix(
     source: IO[bytes] | bytes,
-    actor: Any,
+    actor: Person,
     *,
     plan: OperationalPlan,
     filename: str = "",

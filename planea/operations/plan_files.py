@@ -3,8 +3,7 @@ worker (`tasks.import_plan_file_job`)."""
 
 from __future__ import annotations
 
-from typing import Any
-
+from planea.org.models import Person
 from planea.spreadsheets.imports import Progress
 
 from . import goals_excel, inputs_excel
@@ -25,7 +24,7 @@ IMPORTERS = {
 def import_plan_file(
     what: str,
     data: bytes,
-    actor: Any,
+    actor: Person,
     plan: OperationalPlan,
     scope: set[int] | None,
     filename: str,

@@ -26,6 +26,7 @@ from .models import (
     Institution,
     OrgUnit,
     OrgUnitKind,
+    Person,
     too_deep,
     validate_cost_center_code,
     validate_org_unit_code,
@@ -89,7 +90,7 @@ def export_cost_centers(cost_centers: Any = None) -> bytes:
     return build_workbook(COST_CENTER_SPEC, rows, catalogs)
 
 
-def import_units(data: bytes, actor: Any, filename: str = "") -> ImportSummary:
+def import_units(data: bytes, actor: Person, filename: str = "") -> ImportSummary:
     institution = Institution.current()
     if institution is None:
         raise ImportRejected(
@@ -168,7 +169,7 @@ def import_units(data: bytes, actor: Any, filename: str = "") -> ImportSummary:
     )
 
 
-def import_cost_centers(data: bytes, actor: Any, filename: str = "") -> ImportSummary:
+def import_cost_centers(data: bytes, actor: Person, filename: str = "") -> ImportSummary:
     rows = read_sheet(data, COST_CENTER_SPEC)
     check = RowChecker(COST_CENTER_SPEC)
     check.unique(rows, "code")

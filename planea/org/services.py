@@ -13,7 +13,7 @@ from .forms import PersonForm
 from .models import Institution, OrgUnit, Person, RoleAssignment
 
 
-def save_org_unit(unit: OrgUnit, actor: Any) -> OrgUnit:
+def save_org_unit(unit: OrgUnit, actor: Person) -> OrgUnit:
     if unit.institution_id is None:
         institution = Institution.current()
         assert institution is not None, "La institución debe existir antes que sus unidades."
@@ -22,7 +22,7 @@ def save_org_unit(unit: OrgUnit, actor: Any) -> OrgUnit:
     return unit
 
 
-def save_person(form: PersonForm, roles: BaseInlineFormSet[RoleAssignment, Person, Any], actor: Any) -> Any:
+def save_person(form: PersonForm, roles: BaseInlineFormSet[RoleAssignment, Person, Any], actor: Person) -> Any:
     """Save a person and their role assignments; each change is one audit event."""
     with transaction.atomic():
         person = form.save(commit=False)

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from planea.core import params
 from planea.spreadsheets.responses import spreadsheet_import, xlsx_download
 
 from . import excel
-from .access import require_unit, scoped_cost_centers, scoped_units
+from .access import SignedInRequest, require_unit, scoped_cost_centers, scoped_units
 from .forms import CostCenterForm, InstitutionForm, OrgUnitForm, PersonForm, RoleAssignmentFormSet
 from .geography import Department
 from .models import CostCenter, CostCenterKind, Institution, OrgUnit, Person
@@ -40,7 +40,7 @@ def tree_order(units: list[OrgUnit]) -> list[tuple[OrgUnit, int]]:
     return ordered
 
 
-def unit_list(request: HttpRequest) -> HttpResponse:
+def unit_list(request: SignedInRequest) -> HttpResponse:
     units = list(
         scoped_units(request).annotate(
             n_centers=Count("cost_centers", distinct=True), n_people=Count("people", distinct=True)
@@ -54,7 +54,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 
 
 def edit_page(
-    request: HttpRequest, form: Any, *, title: str, back_url: str, save: Any, formset: Any = None
+    request: SignedInRequest, form: Any, *, title: str, back_url: str, save: Any, formset: Any = None
 ) -> HttpResponse:
     """A create/edit page: on a valid POST the object is saved with its audit event and we go back."""
     if request.method == "POST" and form.is_valid() and (formset is None or formset.is_valid()):
@@ -70,7 +70,7 @@ def edit_page(
     )
 
 
-def unit_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def unit_edit(request: SignedInRequest, pk: int | None = None) -> HttpResponse:
     unit = get_object_or_404(OrgUnit, pk=pk) if pk else None
     form = OrgUnitForm(request.POST or None, instance=unit)
     title = _("Editar unidad %(code)s") % {"code": unit.code} if unit else _("Nueva unidad organizativa")
@@ -83,14 +83,14 @@ def unit_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
 
 
-def unit_export(request: HttpRequest) -> HttpResponse:
+def unit_export(request: SignedInRequest) -> HttpResponse:
     return xlsx_download(
         excel.export_units(scoped_units(request).select_related("parent").order_by("code")),
         "unidades-organizativas.xlsx",
     )
 
 
-def unit_import(request: HttpRequest) -> HttpResponse:
+def unit_import(request: SignedInRequest) -> HttpResponse:
     return spreadsheet_import(
         request,
         importer=excel.import_units,
@@ -104,7 +104,7 @@ def unit_import(request: HttpRequest) -> HttpResponse:
     )
 
 
-def costcenter_list(request: HttpRequest) -> HttpResponse:
+def costcenter_list(request: SignedInRequest) -> HttpResponse:
     centers = scoped_cost_centers(request)
     filters = {k: params.text(request.GET, k) for k in ("q", "kind", "department", "unit")}
     if filters["q"]:
@@ -127,7 +127,7 @@ def costcenter_list(request: HttpRequest) -> HttpResponse:
     return render(request, "org/costcenter_list.html", context)
 
 
-def costcenter_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def costcenter_edit(request: SignedInRequest, pk: int | None = None) -> HttpResponse:
     center = get_object_or_404(CostCenter, pk=pk) if pk else None
     if center:
         require_unit(request, center.org_unit_id)
@@ -142,11 +142,11 @@ def costcenter_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
     )
 
 
-def costcenter_export(request: HttpRequest) -> HttpResponse:
+def costcenter_export(request: SignedInRequest) -> HttpResponse:
     return xlsx_download(excel.export_cost_centers(scoped_cost_centers(request)), "centros-de-costo.xlsx")
 
 
-def costcenter_import(request: HttpRequest) -> HttpResponse:
+def costcenter_import(request: SignedInRequest) -> HttpResponse:
     return spreadsheet_import(
         request,
         importer=excel.import_cost_centers,
@@ -160,7 +160,7 @@ def costcenter_import(request: HttpRequest) -> HttpResponse:
     )
 
 
-def person_list(request: HttpRequest) -> HttpResponse:
+def person_list(request: SignedInRequest) -> HttpResponse:
     people = Person.objects.select_related("org_unit").prefetch_related("role_assignments__org_unit")
     query = params.text(request.GET, "q")
     role = params.text(request.GET, "role")
@@ -176,7 +176,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     return render(request, "org/person_list.html", {"people": people, "q": query, "role": role, "roles": Role.choices})
 
 
-def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def person_edit(request: SignedInRequest, pk: int | None = None) -> HttpResponse:
     person = get_object_or_404(Person, pk=pk) if pk else None
     form = PersonForm(request.POST or None, instance=person)
     roles = RoleAssignmentFormSet(request.POST or None, instance=person or Person(), prefix="roles")
@@ -191,7 +191,7 @@ def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
 
 
-def institution_edit(request: HttpRequest) -> HttpResponse:
+def institution_edit(request: SignedInRequest) -> HttpResponse:
     form = InstitutionForm(request.POST or None, instance=Institution.current())
     return edit_page(
         request,

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
-from planea.audit.services import record, snapshot
+from planea.audit.services import Actor, record, snapshot
 
 from .xlsx import CellIssue, ImportRejected, SheetSpec
 
@@ -58,7 +58,7 @@ def file_digest(data: bytes) -> str:
 def apply_rows(
     model: type[Model],
     rows: list[dict[str, Any]],
-    actor: Any,
+    actor: Actor,
     summary: ImportSummary,
     resolve: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
     *,
@@ -114,7 +114,7 @@ def apply_rows(
 def import_rows(
     model: type[Model],
     rows: list[dict[str, Any]],
-    actor: Any,
+    actor: Actor,
     *,
     data: bytes,
     filename: str,

@@ -24,7 +24,7 @@ SEND_FOR_REVIEW_STEP = "8"
 
 
 @transaction.atomic
-def start_case(plan: StrategicPlan, *, actor: Any) -> Case:
+def start_case(plan: StrategicPlan, *, actor: Person) -> Case:
     """Open the P1 case (expediente) that carries this draft version to approval."""
     case = cases.start_case(
         code=P1.code,

@@ -10,7 +10,7 @@ from openpyxl import Workbook, load_workbook
 
 from planea.audit.models import AuditEvent
 from planea.audit.verify import verify_chain
-from planea.org.models import CostCenter, OrgUnit
+from planea.org.models import CostCenter, OrgUnit, Person
 
 pytestmark = pytest.mark.django_db
 
@@ -231,7 +231,7 @@ def test_units_need_the_institution_first(db):
     data = xlsx([UNIT_HEADERS, ["01", "Dirección General", "Dirección General", "", "Sí"]], title="Unidades")
     events = AuditEvent.objects.count()
     with pytest.raises(ImportRejected) as rejected:
-        import_units(data, None, "unidades.xlsx")
+        import_units(data, Person(username="administrador"), "unidades.xlsx")
     assert "registre primero los datos de la institución" in rejected.value.messages[0]
     assert not OrgUnit.objects.exists() and AuditEvent.objects.count() == events
 
