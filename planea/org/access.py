@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
@@ -104,9 +104,18 @@ def visible_unit_ids(user: Any, allowed_roles: Iterable[str] | None) -> set[int]
     return OrgUnit.objects.subtree_ids(unit for _role, unit in pairs)
 
 
+_UNREAD = object()
+
+
 def request_unit_scope(request: HttpRequest) -> set[int] | None:
-    policy = getattr(request, "policy", None)
-    return visible_unit_ids(request.user, policy.roles if policy else None)
+    """The units the person may see through this view's roles (None: all), read once per request: a view, its
+    helpers and its template tags ask it several times, and each reading walked the unit tree again."""
+    scope = getattr(request, "_unit_scope", _UNREAD)
+    if scope is _UNREAD:
+        policy = getattr(request, "policy", None)
+        scope = visible_unit_ids(request.user, policy.roles if policy else None)
+        request._unit_scope = scope  # type: ignore[attr-defined]
+    return cast(set[int] | None, scope)
 
 
 def require_unit(request: HttpRequest, unit_id: int | None) -> None:
