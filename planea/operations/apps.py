@@ -8,3 +8,4 @@ class OperationsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import case_link  # noqa: F401  (connects the P2 step receivers)
+        from . import inbox  # noqa: F401  (registers the reprogramming requests as pending decisions)

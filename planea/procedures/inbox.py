@@ -1,4 +1,5 @@
-"""The inbox (Bandeja): the ready steps a person can work on, through their roles and org units, or assigned."""
+"""The inbox (Bandeja): the ready steps a person can work on, through their roles and org units, or assigned, and
+every other decision waiting for them that an app declared (`pending.py`)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from planea.org.roles import UNIT_SCOPED_ROLES, Role
 
 from .deadlines import BADGES, LABELS, pending_timeliness
 from .models import Case, CaseTask, TaskStatus
+from .pending import PendingItem
 
 
 def _condition(user: Any) -> tuple[str, list[Any]]:
@@ -220,5 +222,49 @@ def _row_html(task: _Task, mine: bool, state: str, words: _Words, page: _Page) -
             due=_day(task.due_date),
             badge=BADGES[state],
             state=words.states[state],
+        )
+    )
+
+
+PENDING_ROW_HTML = (
+    '<tr data-pending="{reference}"><td><a href="{url}">{reference}</a><br>'
+    '<span class="small text-body-secondary">{kind}</span></td><td>{asked}</td>'
+    '<td class="small text-nowrap">{arrived}</td><td class="small text-nowrap">{due}</td>'
+    "<td>{state}</td></tr>"
+)
+
+
+def pending_table(items: list[PendingItem]) -> SafeString:
+    """The table of the decisions other than case steps (`pending.pending_items`), empty when there are none."""
+    if not items:
+        return SafeString("")
+    today, zone, words = timezone.localdate(), timezone.get_current_timezone(), _words_in(get_language())
+    columns = (_("Asunto"), _("Qué se pide"), _("Llegó"), _("Vence"), _("Plazo"))
+    body = []
+    for item in items:
+        state = ""
+        if item.due is not None:
+            timeliness = pending_timeliness(item.due, today)
+            state = (
+                f'<span class="badge {BADGES[timeliness]}" data-testid="timeliness">{words.states[timeliness]}</span>'
+            )
+        body.append(
+            PENDING_ROW_HTML.format(
+                reference=escape(item.reference),
+                url=escape(item.url),
+                kind=escape(item.kind),
+                asked=escape(item.asked),
+                arrived=_day(item.arrived.astimezone(zone)),
+                due=_day(item.due) if item.due else "—",
+                state=state,
+            )
+        )
+    return SafeString(
+        TABLE_HTML.format(
+            testid="inbox-decisions",
+            caption=escape(_("Solicitudes por resolver")),
+            count=len(items),
+            head="".join(f'<th scope="col">{escape(column)}</th>' for column in columns),
+            body="".join(body),
         )
     )

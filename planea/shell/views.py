@@ -1,15 +1,15 @@
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.safestring import SafeString
 
 from planea.org.access import SignedInRequest
-from planea.procedures.inbox import inbox_rows, inbox_tables
+from planea.procedures.inbox import inbox_rows, inbox_tables, pending_table
+from planea.procedures.pending import pending_items
 
 
 def home(request: SignedInRequest) -> HttpResponse:
-    """The person's inbox (Bandeja): the ready steps of their roles and units, and those assigned to them."""
+    """The person's inbox (Bandeja): every decision waiting for them — the ready steps of their roles and units, and
+    those assigned to them, then what the apps declare pending for them (`procedures.pending`)."""
     rows = inbox_rows(request.user)
-    return render(
-        request,
-        "shell/home.html",
-        {"assignments": request.user.active_assignments(), "tables": inbox_tables(rows) if rows else ""},
-    )
+    tables = SafeString((inbox_tables(rows) if rows else "") + pending_table(pending_items(request.user)))
+    return render(request, "shell/home.html", {"assignments": request.user.active_assignments(), "tables": tables})

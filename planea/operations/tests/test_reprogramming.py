@@ -208,3 +208,29 @@ def test_the_reprogramming_form_takes_input_where_the_approved_grid_does_not(pla
     assert "readonly" in tag(client.get(grid_url(plans)).content.decode())
     form = client.get(f"/planes/{poa.pk}/reprogramaciones/nueva/?subproducto={land.pk}").content.decode()
     assert "readonly" not in tag(form)
+
+
+def test_a_pending_request_reaches_the_approvers_inbox_until_it_is_decided(requested, client_as):
+    def decisions(role):
+        page = client_as(role).get("/").content.decode()
+        return page[page.index('data-testid="inbox-decisions"') :] if 'data-testid="inbox-decisions"' in page else ""
+
+    url = f"/reprogramaciones/{requested.pk}/"
+    approver = decisions("subdirector_planificacion")
+    assert f'<a href="{url}">POA-2026 · R-001</a>' in approver and "Reprogramación" in approver
+    assert "Aprobar o rechazar la reprogramación" in approver
+    # the requester and who may not decide get nothing to decide
+    assert decisions("jefe_planes_programas") == "" and decisions("enlace_area") == ""
+    client_as("subdirector_planificacion").post(f"{url}resolver/", {"decision": "reject", "note": "No procede."})
+    assert decisions("subdirector_planificacion") == ""
+
+
+def test_the_requests_cost_the_approvers_inbox_one_query(requested, demo, django_assert_num_queries):
+    from planea.operations.inbox import reprogramming_requests
+
+    subdirector, jefe = demo["subdirector_planificacion"], demo["jefe_planes_programas"]
+    subdirector.role_slugs(), jefe.role_slugs()  # read once per request, by the middleware already
+    with django_assert_num_queries(1):
+        assert len(reprogramming_requests(subdirector)) == 1
+    with django_assert_num_queries(0):
+        assert reprogramming_requests(jefe) == []
