@@ -7,5 +7,7 @@ class OperationsConfig(AppConfig):
     verbose_name = _("Planes operativos")
 
     def ready(self) -> None:
-        from . import case_link  # noqa: F401  (connects the P2 step receivers)
-        from . import inbox  # noqa: F401  (registers the reprogramming requests as pending decisions)
+        from . import (
+            case_link,  # noqa: F401  (connects the P2 step receivers)
+            inbox,  # noqa: F401  (registers the reprogramming requests as pending decisions)
+        )

@@ -20,7 +20,7 @@ from planea.audit.services import batch, record, snapshot
 from planea.core.workdays import add_working_days
 from planea.org.models import Person
 
-from . import engine, notifications, signals, task_rows
+from . import engine, notifications, signals, step_requests, task_rows
 from .errors import ProcedureError
 from .models import Case, CaseStatus, CaseTask, Definition, TaskStatus
 from .people import holds_role
@@ -123,7 +123,7 @@ def _arriving_tasks(
 
 
 def _announce(case: Case, arrived: list[CaseTask], actor: Person) -> None:
-    """Audit and notify the steps that arrived (written, with their keys)."""
+    """Audit and notify the steps that arrived (written, with their keys), and send the requests they declare."""
     for task in arrived:
         record(
             actor=actor,
@@ -133,6 +133,7 @@ def _announce(case: Case, arrived: list[CaseTask], actor: Person) -> None:
             summary=_("Paso %(number)s listo en %(case)s") % {"number": task.number, "case": case.number},
         )
         transaction.on_commit(partial(notifications.task_arrived, task))
+    step_requests.send(arrived, actor)
 
 
 def _visible(text: str) -> bool:

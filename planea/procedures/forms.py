@@ -109,3 +109,21 @@ class VersionUploadForm(forms.Form):
         if "\x00" in text:
             raise forms.ValidationError(_("El archivo no está en UTF-8 (tiene bytes nulos)."))
         return text
+
+
+class StepRequestAnswerForm(forms.Form):
+    """The answer to a request a step sent to the person's role: a note and, when there is one, a file."""
+
+    answer = forms.CharField(
+        label=_("Respuesta"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+        help_text=_("Qué se entrega y cualquier aclaración para quien lo pidió."),
+    )
+    file = forms.FileField(label=_("Archivo (opcional)"), required=False)
+
+    def clean_file(self) -> UploadedFile[bytes] | None:
+        upload: UploadedFile[bytes] | None = self.cleaned_data.get("file")
+        if upload:
+            check_upload(upload, DOCUMENT_TYPES)
+        return upload

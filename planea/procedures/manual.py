@@ -19,6 +19,17 @@ EDITION = "Octubre 2022"
 
 
 @dataclass(frozen=True)
+class Ask:
+    """What a step asks of another role when it arrives (`step_requests.py`): the role's holders get it in their
+    inbox as a task, with the case, what is asked and the due date, and answer it with a note and a file."""
+
+    key: str  # names the request within its step, for the apps that wait for its answer
+    role: str
+    asked: str  # what is asked, as the inbox and the case page show it
+    working_days: int | None = None  # to answer it; None: by the asking step's own due date
+
+
+@dataclass(frozen=True)
 class Step:
     number: str
     activity: str
@@ -28,6 +39,7 @@ class Step:
     decision: str = ""  # the question of the exclusive gateway that follows this step
     branches: tuple[tuple[str, str], ...] = ()  # (label, step) for each outgoing branch of the decision
     produces_document: bool = True  # False when the listed document is a reference, not something produced
+    asks: tuple[Ask, ...] = ()  # requests sent to other roles when the step arrives
 
 
 @dataclass(frozen=True)
@@ -442,6 +454,14 @@ P5 = Procedure(
             "Realiza pronósticos de atención a usuarios por producto y subproducto, desglosándolo por Centro de "
             "Costo con el apoyo del departamento de estadística.",
             PROF,
+            asks=(
+                Ask(
+                    "statistics",
+                    Role.ESTADISTICA,
+                    "Estadísticas de atención a usuarios por producto, subproducto y centro de costo, para los "
+                    "pronósticos de metas físicas.",
+                ),
+            ),
         ),
         Step("3", "Compara pronósticos con metas del Plan Operativo Multianual.", PROF),
         Step(
@@ -491,6 +511,13 @@ P6 = Procedure(
             "Solicita información estadística de los servicios que se prestaron a los usuarios.",
             JEFE,
             ("Oficio de solicitud",),
+            asks=(
+                Ask(
+                    "statistics",
+                    Role.ESTADISTICA,
+                    "Información estadística de los servicios prestados a los usuarios en el mes a ejecutar.",
+                ),
+            ),
         ),
         Step(
             "2",

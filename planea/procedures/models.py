@@ -209,3 +209,50 @@ class StepDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.slot} · {self.document}"
+
+
+class StepRequestStatus(models.TextChoices):
+    OPEN = "open", _("Pendiente")
+    ANSWERED = "answered", _("Respondida")
+
+
+class StepRequest(models.Model):
+    """A request a step of a case sent to another role when it arrived (declared per step in `manual.Ask`): it is
+    that role's inbox task until someone holding the role answers it, with a note and optionally a file."""
+
+    task = models.ForeignKey(CaseTask, on_delete=models.PROTECT, related_name="requests", verbose_name=_("paso"))
+    key = models.CharField(_("solicitud del paso"), max_length=50)
+    role = models.CharField(_("rol al que se pide"), max_length=50, choices=Role.choices)
+    asked = models.CharField(_("qué se pide"), max_length=500)
+    due_date = models.DateField(_("vence"))
+    status = models.CharField(
+        _("estado"), max_length=20, choices=StepRequestStatus.choices, default=StepRequestStatus.OPEN
+    )
+    created_at = models.DateTimeField(_("enviada"))
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("respondida por"),
+    )
+    answered_at = models.DateTimeField(_("respondida"), null=True, blank=True)
+    answer = models.TextField(_("respuesta"), blank=True)
+    document = models.ForeignKey(
+        Document, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("archivo")
+    )
+
+    class Meta:
+        verbose_name = _("solicitud de un paso")
+        verbose_name_plural = _("solicitudes de los pasos")
+        ordering = ["created_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["task", "key"], name="unique_request_per_step_run")]
+        indexes = [models.Index(fields=["status", "role"], name="step_request_status_role")]
+
+    def __str__(self) -> str:
+        return f"{self.task} · {self.get_role_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == StepRequestStatus.OPEN

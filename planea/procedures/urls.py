@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import manual_pdf, views
+from . import manual_pdf, step_request_views, views
 
 app_name = "procedures"
 
@@ -17,6 +17,8 @@ urlpatterns = [
     path("pasos/<int:pk>/documento/", views.task_attach, name="task_attach"),
     path("pasos/<int:pk>/oficio/", views.task_oficio, name="task_oficio"),
     path("pasos/<int:pk>/completar/", views.task_complete, name="task_complete"),
+    path("solicitudes/<int:pk>/", step_request_views.step_request, name="step_request"),
+    path("solicitudes/<int:pk>/archivo/", step_request_views.step_request_document, name="step_request_document"),
     path("procedimientos/definiciones/<int:pk>/bpmn/", views.definition_xml, name="definition_xml"),
     path("procedimientos/definiciones/<int:pk>/plazos/", views.due_days, name="due_days"),
     path("procedimientos/<str:code>/", views.procedure_detail, name="detail"),

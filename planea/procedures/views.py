@@ -36,7 +36,7 @@ from .errors import ProcedureError
 from .forms import AssignForm, AttachForm, CompleteForm, OficioForm, StartCaseForm, VersionUploadForm
 from .indicators import indicators_for_year
 from .links import links_for
-from .models import Case, CaseStatus, CaseTask, Definition, StepDocument, TaskStatus
+from .models import Case, CaseStatus, CaseTask, Definition, StepDocument, StepRequest, TaskStatus
 from .people import can_assign, can_work_on, holders, holds_role
 from .versions import DUE_DAYS_BOUNDS, current_definition, latest_definitions, set_due_days, upload_version
 
@@ -265,7 +265,11 @@ def _case_tasks(case: Case) -> list[CaseTask]:
 
 
 def _timeline(tasks: list[CaseTask]) -> list[dict[str, Any]]:
-    return [{"task": t, **timeliness_badge(t)} for t in tasks]
+    """The case's steps with their timeliness and the requests each sent to other roles (one query for all)."""
+    sent: dict[int, list[StepRequest]] = {}
+    for found in StepRequest.objects.filter(task__in=tasks).select_related("answered_by").order_by("created_at", "pk"):
+        sent.setdefault(found.task_id, []).append(found)
+    return [{"task": t, **timeliness_badge(t), "requests": sent.get(t.pk, [])} for t in tasks]
 
 
 def case_detail(request: SignedInRequest, pk: int) -> HttpResponse:

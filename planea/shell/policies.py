@@ -97,6 +97,10 @@ POLICIES: dict[str, Policy] = {
     "procedures:task_attach": PLANNERS,
     "procedures:task_oficio": PLANNERS,
     "procedures:task_complete": PLANNERS,
+    # A request a step sent to a role (P5 step 2, P6 step 1 to Estadística): staff read it (the liaison those of
+    # its units); who holds the role answers it (checked by the service).
+    "procedures:step_request": STAFF,
+    "procedures:step_request_document": STAFF,
     # Strategic plan (PEI): everyone on staff reads it; Planificación drafts it; the P1 case approves it.
     "strategy:list": STAFF,
     "strategy:detail": STAFF,

@@ -57,6 +57,10 @@ SAMPLES: dict[str, Callable[[Any], dict[str, Any]]] = {
         f"procedures:task_{action}": lambda user: {"pk": sample_case().tasks.last().pk}
         for action in ("claim", "release", "assign", "attach", "oficio", "complete")
     },
+    **{
+        name: lambda user: {"pk": sample_case().tasks.get(number="1").requests.get().pk}
+        for name in ("procedures:step_request", "procedures:step_request_document")
+    },
     "operations:generate_anteproyectos": lambda user: {"task_pk": sample_case().tasks.last().pk},
     **{
         name: lambda user: {"pk": sample_plans()["pei"].pk}
