@@ -20,4 +20,4 @@ class ProceduresConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(load_definitions, sender=self)
-        from . import step_requests  # noqa: F401  (registers the requests to answer as pending decisions)
+        from . import sharing, step_requests  # noqa: F401  (register their pending decisions for the inbox)

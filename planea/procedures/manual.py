@@ -40,6 +40,7 @@ class Step:
     branches: tuple[tuple[str, str], ...] = ()  # (label, step) for each outgoing branch of the decision
     produces_document: bool = True  # False when the listed document is a reference, not something produced
     asks: tuple[Ask, ...] = ()  # requests sent to other roles when the step arrives
+    sends_to: tuple[str, ...] = ()  # roles outside the institution that read the case once the step is done
 
 
 @dataclass(frozen=True)
@@ -163,6 +164,7 @@ P1 = Procedure(
             SUB,
             ("Oficio de solicitud",),
             next=("10",),
+            sends_to=(Role.SEGEPLAN,),
         ),
         Step(
             "10",

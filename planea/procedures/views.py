@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -38,6 +39,7 @@ from .indicators import indicators_for_year
 from .links import links_for
 from .models import Case, CaseStatus, CaseTask, Definition, StepDocument, StepRequest, TaskStatus
 from .people import can_assign, can_work_on, holders, holds_role
+from .sharing import require_shared, shared_case_ids
 from .versions import DUE_DAYS_BOUNDS, current_definition, latest_definitions, set_due_days, upload_version
 
 USE_LABELS = {
@@ -101,6 +103,9 @@ def procedure_detail(request: SignedInRequest, code: str) -> HttpResponse:
 
 def definition_xml(request: SignedInRequest, pk: int) -> HttpResponse:
     definition = get_object_or_404(Definition, pk=pk)
+    shared = shared_case_ids(request.user)
+    if shared is not None and not Case.objects.filter(pk__in=shared, definition=definition).exists():
+        raise PermissionDenied  # an outside reviewer reads the diagram of a case sent to them
     response = HttpResponse(definition.bpmn_xml, content_type="application/xml; charset=utf-8")
     response["Content-Security-Policy"] = SANDBOX  # XML uploaded by a person: read by the viewer, never run
     if request.GET.get("download"):
@@ -217,6 +222,7 @@ def case_start(request: SignedInRequest, code: str) -> HttpResponse:
 def visible_case(request: SignedInRequest, pk: int) -> Case:
     case = get_object_or_404(Case.objects.select_related("definition", "org_unit", "started_by"), pk=pk)
     require_unit(request, case.org_unit_id)
+    require_shared(request.user, case.pk)  # an outside reviewer reads only what was sent to them
     return case
 
 

@@ -34,6 +34,13 @@ AREA_PAPERS = roles(
     INTERNAL_ROLES,
     note="El enlace de área ve solo lo de su área (matriz de insumos, reprogramaciones y sus justificaciones).",
 )
+# What an outside reviewer reads besides the staff: only what a step sent to them (procedures/sharing.py: P1 step 9.2
+# sends the PEI version and its case to SEGEPLAN), checked on the object by the view.
+SENT_OUTSIDE = roles(
+    INTERNAL_ROLES,
+    Role.SEGEPLAN,
+    note="SEGEPLAN solo lee lo que se le remitió (el PEI del P1 desde el paso 9.2 y su expediente).",
+)
 # The whole plan before it is published: planning analysis, not for the area liaison.
 PLANNING_ANALYSIS = roles(
     INTERNAL_ROLES - {Role.ENLACE_AREA},
@@ -84,12 +91,12 @@ POLICIES: dict[str, Policy] = {
     "procedures:manual_pdf": STAFF,
     "procedures:indicators": STAFF,
     "procedures:detail": STAFF,
-    "procedures:definition_xml": STAFF,
+    "procedures:definition_xml": SENT_OUTSIDE,
     "procedures:version_upload": ADMIN,
     "procedures:due_days": ADMIN,
     "procedures:case_list": STAFF,
-    "procedures:case": STAFF,
-    "procedures:case_document": STAFF,
+    "procedures:case": SENT_OUTSIDE,
+    "procedures:case_document": SENT_OUTSIDE,
     "procedures:case_start": PLANNERS,
     "procedures:task_claim": PLANNERS,
     "procedures:task_release": PLANNERS,
@@ -103,7 +110,7 @@ POLICIES: dict[str, Policy] = {
     "procedures:step_request_document": STAFF,
     # Strategic plan (PEI): everyone on staff reads it; Planificación drafts it; the P1 case approves it.
     "strategy:list": STAFF,
-    "strategy:detail": STAFF,
+    "strategy:detail": SENT_OUTSIDE,
     "strategy:compare": STAFF,
     "strategy:create": PLANNING,
     "strategy:edit": PLANNING,

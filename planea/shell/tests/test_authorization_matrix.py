@@ -166,6 +166,11 @@ def test_a_view_without_policy_is_refused(client_as, monkeypatch):
     assert client_as("administrador").get("/organizacion/unidades/").status_code == 403
 
 
+# The policy lets an outside reviewer open these pages; the object decides, and the samples were not sent to them
+# (procedures/sharing.py; what was sent is walked by test_segeplan_reads_what_was_sent_to_it_and_nothing_else).
+SENT_ONLY = {"procedures:case", "procedures:case_document", "procedures:definition_xml", "strategy:detail"}
+
+
 @pytest.mark.parametrize("role", [None, *Role.values])
 def test_matrix(demo, role):
     user = demo[role] if role else None
@@ -179,6 +184,8 @@ def test_matrix(demo, role):
         response = client.get(url)
         policy = POLICIES[name]
         allowed = policy.allows(user) if user else policy.public
+        if role == Role.SEGEPLAN and name in SENT_ONLY:
+            allowed = False
         if user is None and not policy.public:
             denied = response.status_code == 302 and "/ingresar/" in response["Location"]
         else:
@@ -216,3 +223,38 @@ def test_menu_follows_the_policy(client_as):
     assert "Bitácora de auditoría" in admin and "Personas y roles" in admin
     assert "Bitácora de auditoría" not in professional and "Centros de costo" in professional
     assert "Centros de costo" not in external and "Bandeja" in external
+
+
+def test_segeplan_reads_what_was_sent_to_it_and_nothing_else(demo, client_as):
+    from planea.procedures.drive import step_through
+    from planea.strategy import case_link
+    from planea.strategy.plans import create_plan
+
+    sub = demo["subdirector_planificacion"]
+    plan = create_plan(actor=sub, code="PEI-2027-2031", name="PEI 2027-2031", start_year=2027, end_year=2031)
+    case = case_link.start_case(plan, actor=sub)
+    other = sample_case()  # a P6 case: never sent outside
+    segeplan = client_as("segeplan")
+    step_through(case, until="9.2", people=demo)
+    pages = (f"/expedientes/{case.pk}/", f"/pei/{plan.pk}/", f"/procedimientos/definiciones/{case.definition_id}/bpmn/")
+    assert [segeplan.get(url).status_code for url in pages] == [403, 403, 403]  # not sent yet
+    assert 'data-testid="inbox-decisions"' not in segeplan.get("/").content.decode()
+
+    step_through(case, until="10", people=demo)  # step 9.2 sends the PEI to SEGEPLAN
+    segeplan = client_as("segeplan")
+    assert [segeplan.get(url).status_code for url in pages] == [200, 200, 200]
+    sent = case.tasks.get(number="9.2").attachments.first()
+    assert segeplan.get(f"/expedientes/{case.pk}/documentos/{sent.document_id}/").status_code == 200
+    page = segeplan.get(f"/expedientes/{case.pk}/").content.decode()
+    assert "procedures:task" not in page and "/pasos/" not in page  # read-only: no action on the step
+    assert f'href="/pei/{plan.pk}/"' in page and 'href="/expedientes/"' not in page
+    inbox = segeplan.get("/").content.decode()
+    assert f'<a href="/expedientes/{case.pk}/">{case.number}</a>' in inbox and "Remitido para su revisión" in inbox
+
+    # nothing else: another case, another PEI, the lists, the steps
+    approved = sample_plans()["pei"]
+    assert segeplan.get(f"/expedientes/{other.pk}/").status_code == 403
+    assert segeplan.get(f"/pei/{approved.pk}/").status_code == 403
+    for url in ("/expedientes/", "/pei/", "/planes/", f"/pasos/{case.tasks.get(number='10').pk}/tomar/"):
+        assert segeplan.get(url).status_code in (403, 405), url
+    assert segeplan.post(f"/pasos/{case.tasks.get(number='10').pk}/tomar/").status_code == 403

@@ -14,6 +14,7 @@ from planea.core.errors import add_model_errors, error_text
 from planea.core.rows import concrete_field
 from planea.org.access import SignedInRequest
 from planea.procedures.errors import ProcedureError
+from planea.procedures.sharing import require_shared
 
 from .. import case_link, plans, results_chain
 from ..forms import PlanForm, ReasonForm
@@ -45,6 +46,7 @@ def plan_create(request: SignedInRequest) -> HttpResponse:
 
 def plan_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(StrategicPlan.objects.select_related("case", "based_on", "created_by"), pk=pk)
+    require_shared(request.user, plan.case_id)  # SEGEPLAN reads the version its P1 case sent it
     siblings = StrategicPlan.objects.filter(code=plan.code).order_by("-version")
     latest = siblings.first()
     context = {
