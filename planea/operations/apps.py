@@ -9,5 +9,6 @@ class OperationsConfig(AppConfig):
     def ready(self) -> None:
         from . import (
             case_link,  # noqa: F401  (connects the P2 step receivers)
+            concerns,  # noqa: F401  (the P2 case concerns the areas with goals in its POA)
             inbox,  # noqa: F401  (registers the reprogramming requests as pending decisions)
         )

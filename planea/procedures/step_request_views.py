@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 
 from planea.core.errors import error_text
 from planea.documents.responses import document_response
-from planea.org.access import SignedInRequest, is_allowed, request_unit_scope, require_unit
+from planea.org.access import SignedInRequest, is_allowed
 
 from . import step_requests
+from .concerns import require_case
 from .errors import ProcedureError
 from .forms import StepRequestAnswerForm
 from .models import StepRequest
@@ -23,7 +24,7 @@ def _visible_request(request: SignedInRequest, pk: int) -> StepRequest:
         StepRequest.objects.select_related("task__case__definition", "task__case__org_unit", "answered_by", "document"),
         pk=pk,
     )
-    require_unit(request, found.task.case.org_unit_id)
+    require_case(request, found.task.case)
     return found
 
 
@@ -45,8 +46,7 @@ def step_request(request: SignedInRequest, pk: int) -> HttpResponse:
                 return redirect("procedures:step_request", pk=found.pk)
         status = 400
     case = found.task.case
-    scope = request_unit_scope(request)
-    may_open_case = is_allowed(request.user, "procedures:case") and (scope is None or case.org_unit_id in scope)
+    may_open_case = is_allowed(request.user, "procedures:case")  # the request's case is visible, or 403 above
     return render(
         request,
         "procedures/step_request.html",

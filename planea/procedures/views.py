@@ -25,13 +25,14 @@ from planea.core.numbers import NumberError, parse_integer
 from planea.documents.kinds import OFICIO_KINDS, DocumentKind
 from planea.documents.responses import SANDBOX, document_response
 from planea.documents.services import OficioContent
-from planea.org.access import SignedInRequest, request_unit_scope, require_unit
+from planea.org.access import SignedInRequest, require_unit
 from planea.org.roles import Role
 
 from .assignment import assign, claim, release
 from .attachments import attach_oficio, attach_upload
 from .bpmn_reader import DefinitionError
 from .cases import complete, return_loops, start_case
+from .concerns import require_case, visible_cases
 from .deadlines import timeliness_badge
 from .errors import ProcedureError
 from .forms import AssignForm, AttachForm, CompleteForm, OficioForm, StartCaseForm, VersionUploadForm
@@ -166,9 +167,7 @@ def due_days(request: SignedInRequest, pk: int) -> HttpResponse:
 
 def case_list(request: SignedInRequest) -> HttpResponse:
     cases = Case.objects.select_related("definition", "org_unit", "started_by").order_by("-started_at")
-    scope = request_unit_scope(request)
-    if scope is not None:
-        cases = cases.filter(org_unit__in=scope)
+    cases = visible_cases(request, cases)
     code, status = params.text(request.GET, "procedimiento"), params.choice(request.GET, "estado", CaseStatus.values)
     if code:
         cases = cases.filter(definition__code=code)
@@ -221,7 +220,7 @@ def case_start(request: SignedInRequest, code: str) -> HttpResponse:
 
 def visible_case(request: SignedInRequest, pk: int) -> Case:
     case = get_object_or_404(Case.objects.select_related("definition", "org_unit", "started_by"), pk=pk)
-    require_unit(request, case.org_unit_id)
+    require_case(request, case)  # an area liaison: the cases of its units or that concern them
     require_shared(request.user, case.pk)  # an outside reviewer reads only what was sent to them
     return case
 
