@@ -173,6 +173,10 @@ def case_list(request: SignedInRequest) -> HttpResponse:
         cases = cases.filter(definition__code=code)
     if status:
         cases = cases.filter(status=status)
+    overdue = params.choice(request.GET, "plazo", ["vencido"]) == "vencido"
+    if overdue:  # a pending step past its due date
+        late = CaseTask.objects.filter(status=TaskStatus.READY, due_date__lt=timezone.localdate())
+        cases = cases.filter(pk__in=late.values("case_id"))
     current = {
         t.case_id: t
         for t in CaseTask.objects.filter(status=TaskStatus.READY, case__in=cases).select_related("assignee")
@@ -186,6 +190,7 @@ def case_list(request: SignedInRequest) -> HttpResponse:
             "definitions": latest_definitions(),
             "code": code,
             "status": status,
+            "overdue": overdue,
             "statuses": CaseStatus.choices,
         },
     )
