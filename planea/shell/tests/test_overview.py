@@ -59,3 +59,14 @@ def test_the_overview_costs_a_few_queries(plans, p6_cases, demo, django_assert_m
         found = overview()
     assert {c.key: (c.open, c.overdue) for c in found.procedures}[P6.key] == (2, 1)
     assert P1.key in {c.key for c in found.procedures}
+
+
+def test_the_pending_sources_cost_nothing_to_who_has_nothing_of_their_kind(plans, demo, django_assert_num_queries):
+    """The inbox of the head of planning (bench/home_vs_bare) reads no more than before: no reprogramming to decide,
+    no role that is asked for data, nothing sent from outside."""
+    from planea.procedures.pending import pending_items
+
+    jefe = demo["jefe_planes_programas"]
+    jefe.role_slugs()  # read by the middleware before the view
+    with django_assert_num_queries(0):
+        assert pending_items(jefe) == []
