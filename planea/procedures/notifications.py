@@ -1,5 +1,6 @@
-"""E-mail notices: a step reaches someone (assigned to them, or ready for everyone holding its role) and a step
-becomes overdue. Sent after the transaction commits; a mail failure is logged and never undoes the step."""
+"""E-mail notices: a step reaches someone (assigned to them, or ready for everyone holding its role), a step asks a role
+for something (a request to answer), and a step becomes overdue. Sent after the transaction commits; a mail failure
+is logged and never undoes the step."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from .models import CaseTask
+from .models import CaseTask, StepRequest
 from .people import holders
 
 logger = logging.getLogger(__name__)
@@ -57,3 +58,23 @@ def task_arrived(task: CaseTask) -> None:
 
 def task_overdue(task: CaseTask) -> None:
     _send(task, "procedures/mail/task_overdue.txt", f"[Planea] {task.case.number}: paso {task.number} vencido")
+
+
+def request_arrived(request: StepRequest) -> None:
+    """A step asked the holders of a role for something (`step_requests.py`): the page where they answer it."""
+    if _muted.get():
+        return
+    try:
+        case = request.task.case
+        to = sorted({p.email for p in holders(request.role, case.org_unit) if p.email})
+        if not to:
+            return
+        url = settings.PLANEA_BASE_URL + reverse("procedures:step_request", args=[request.pk])
+        with translation.override("es"):
+            body = render_to_string(
+                "procedures/mail/request_arrived.txt",
+                {"request": request, "task": request.task, "case": case, "url": url},
+            )
+        send_mail(f"[Planea] {case.number}: solicitud del paso {request.task.number}", body, None, to)
+    except Exception:  # a mail problem must never undo or block a step
+        logger.exception("No se pudo enviar el aviso de la solicitud %s", request.pk)

@@ -6,6 +6,7 @@ P6 step 2) whether it came. Each sending and each answer is one audit event in i
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -20,7 +21,7 @@ from planea.documents.kinds import DocumentKind
 from planea.documents.services import store_upload
 from planea.org.models import Person
 
-from . import pending
+from . import notifications, pending
 from .definitions import by_code
 from .errors import ProcedureError
 from .manual import PROCEDURES, Ask
@@ -44,7 +45,7 @@ def asks_of(code: str, number: str) -> tuple[Ask, ...]:
 
 def send(tasks: list[CaseTask], actor: Person | None) -> list[StepRequest]:
     """Send the requests the arrived (stored) steps declare: one per step run and request, audited. Runs inside the
-    transaction that made the steps arrive."""
+    transaction that made the steps arrive; the holders of the role get an e-mail once it commits."""
     today = timezone.localdate()
     sent = []
     for task in tasks:
@@ -61,6 +62,7 @@ def send(tasks: list[CaseTask], actor: Person | None) -> list[StepRequest]:
                 summary=_("Solicitud del paso %(number)s de %(case)s enviada a %(role)s")
                 % {"number": task.number, "case": task.case.number, "role": request.get_role_display()},
             )
+            transaction.on_commit(partial(notifications.request_arrived, request))
             sent.append(request)
     return sent
 

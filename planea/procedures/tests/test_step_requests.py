@@ -113,3 +113,16 @@ def test_an_estadistica_inbox_costs_one_query_for_its_requests(p6, demo, django_
     jefe.role_slugs()
     with django_assert_num_queries(0):
         assert step_requests.requests_to_answer(jefe) == []
+
+
+def test_the_holders_of_the_role_get_an_email_with_the_page_to_answer(
+    demo, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        case = cases.start_case(
+            code=P6.code, title="Ejecución", subject="Noviembre", actor=demo["jefe_planes_programas"]
+        )
+    sent = StepRequest.objects.get(task__case=case)
+    notices = [m for m in mailoutbox if "solicitud del paso 1" in m.subject]
+    assert len(notices) == 1 and notices[0].to == [demo["estadistica"].email]
+    assert f"/solicitudes/{sent.pk}/" in notices[0].body and sent.asked in notices[0].body
