@@ -83,7 +83,13 @@ class OficioForm(forms.Form):
 
 class AssignForm(forms.Form):
     person: forms.ModelChoiceField[Person] = forms.ModelChoiceField(
-        label=_("Asignar a"), queryset=Person.objects.none(), empty_label=None
+        label=_("Asignar a"),
+        queryset=Person.objects.none(),
+        empty_label=None,
+        error_messages={
+            "required": _("Elija a una persona con el rol del paso."),
+            "invalid_choice": _("Elija a una persona con el rol del paso."),
+        },
     )
 
     def __init__(self, *args: Any, people: Any = None, **kwargs: Any) -> None:

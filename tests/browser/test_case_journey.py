@@ -133,5 +133,5 @@ def test_p1_review_loop_and_segeplan_to_step_12(page, demo, tmp_path):
     case = Case.objects.get(pk=case.pk)
     numbers = list(case.tasks.order_by("created_at", "pk").values_list("number", flat=True))
     assert numbers[7:] == ["8", "9", "9.1", "6", "7", "8", "9", "9.2", "10", "10.1", "11", "12"]
-    assert page.csp_errors == []
+    assert not [e for e in page.csp_errors if "400 (Bad Request)" not in e]  # the refusal at 9.1, shown again
     assert page.outside_requests == []

@@ -57,8 +57,9 @@ def test_bad_uploads_are_refused_with_a_message(client_as, demo):
         response = sub.post(
             f"/pasos/{task.pk}/documento/", {"s0-slot": "Oficio Dirección General", "s0-file": upload}, follow=True
         )
-        assert response.status_code == 200
-        assert message in response.content.decode(), name
+        assert response.status_code == 400  # the case page again, the refusal next to the file
+        html = response.content.decode()
+        assert message in html.split('id="id_s0-file_errors"')[1].split("</div></div>")[0], name
     assert not task.attachments.exists()
 
 
@@ -79,8 +80,11 @@ def test_issue_an_oficio_with_its_correlative(client_as, demo):
     assert document.number == f"SP-0001-{document.created_at.year}"
     assert f"Se emitió el oficio {document.number}." in response.content.decode()
     assert document.file.read().startswith(b"%PDF")
-    response = sub.post(f"/pasos/{task.pk}/oficio/", {**data, "o0-subject": ""}, follow=True)
-    assert "Asunto: Este campo es obligatorio." in response.content.decode()
+    response = sub.post(f"/pasos/{task.pk}/oficio/", {**data, "o0-subject": ""})
+    assert response.status_code == 400  # the case page again, with what was typed and the error next to the field
+    html = response.content.decode()
+    assert 'id="id_o0-subject_errors" data-scroll-into-view><div>Este campo es obligatorio.</div>' in html
+    assert 'value="Lic. Marco Antonio Pérez Ajú"' in html and "Le traslado los lineamientos de SEGEPLAN." in html
 
 
 def test_profesional_cannot_complete_a_subdirector_step(client_as, demo):
@@ -89,7 +93,8 @@ def test_profesional_cannot_complete_a_subdirector_step(client_as, demo):
     prof = client_as("profesional_planes_programas")
     page = prof.get(f"/expedientes/{case.pk}/").content.decode()
     assert 'data-testid="not-your-step"' in page and 'data-testid="complete-form"' not in page
-    response = prof.post(f"/pasos/{task.pk}/completar/", {}, follow=True)
+    response = prof.post(f"/pasos/{task.pk}/completar/", {})
+    assert response.status_code == 400 and 'data-testid="step-refusal"' in response.content.decode()
     assert (
         "Este paso corresponde al rol «Subdirector(a) de Planificación»; usted no lo tiene."
         in response.content.decode()
@@ -245,9 +250,10 @@ def test_an_over_long_comment_is_refused_by_name(client_as, demo):
     step_through(case, until="9")
     task = ready(case)[0]
     response = sub.post(
-        f"/pasos/{task.pk}/completar/", {f"c{task.pk}-decision": "9.1", f"c{task.pk}-comment": "x" * 5001}, follow=True
+        f"/pasos/{task.pk}/completar/", {f"c{task.pk}-decision": "9.1", f"c{task.pk}-comment": "x" * 5001}
     )
-    assert "Comentario: Asegúrese de que este valor tenga menos de 5000 caracteres" in response.content.decode()
+    errors = response.content.decode().split(f'id="id_c{task.pk}-comment_errors"')[1]
+    assert response.status_code == 400 and "Asegúrese de que este valor tenga menos de 5000 caracteres" in errors
     assert ready(case)[0].pk == task.pk  # the step stays pending
 
 
