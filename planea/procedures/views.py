@@ -222,8 +222,27 @@ def visible_case(request: SignedInRequest, pk: int) -> Case:
 
 
 def complete_form(task: CaseTask, data: Any = None) -> CompleteForm:
-    returns = task.case.definition.is_return_step(task.step)
-    return CompleteForm(data, branches=task.branches, returns=returns, prefix=f"c{task.pk}")
+    definition = task.case.definition
+    return CompleteForm(
+        data,
+        branches=task.branches,
+        returns=definition.is_return_step(task.step),
+        sending_back=frozenset(b["value"] for b in task.branches if definition.sends_back(task.number, b["to"])),
+        return_choices=definition.return_choices(task.step),
+        prefix=f"c{task.pk}",
+    )
+
+
+def _return_steps(task: CaseTask) -> list[dict[str, Any]]:
+    """What the decision's form says of each branch that goes through a return step: the step, its question and,
+    when it goes back to one step only, which."""
+    definition, shown = task.case.definition, []
+    for branch in task.branches:
+        back = definition.return_step(task.number, branch["to"])
+        if back is not None:
+            fixed = "" if back["branches"] else definition.return_choices(task.step)[branch["value"]][0][1]
+            shown.append({"branch": branch, "step": back, "question": back["decision"], "fixed": fixed})
+    return shown
 
 
 def _shown(form: forms.BaseForm, posted: forms.BaseForm | None) -> forms.BaseForm:
@@ -243,10 +262,10 @@ def task_panel(
     can_work = can_work_on(request.user, task)
     if posted is not None and not can_work and not isinstance(posted, AssignForm):
         # the step's forms are not shown to this person (someone else took it meanwhile): the reason on top
-        refusal = refusal or " ".join(posted.non_field_errors()) or form_error_text(posted)
+        refusal = refusal or " ".join(str(e) for e in posted.non_field_errors()) or form_error_text(posted)
     attachments = list(task.attachments.select_related("document"))
     slots: list[dict[str, Any]] = []
-    for doc in step["documents"]:
+    for doc in task.slots:
         number = len(slots)
         oficio_form = _shown(OficioForm(initial={"slot": doc["name"]}, prefix=f"o{number}"), posted)
         slots.append(
@@ -269,11 +288,10 @@ def task_panel(
         "can_work": can_work,
         "holds_role": holds_role(request.user, task.role, task.case.org_unit),
         "can_assign": can_assign(request.user),
-        "assign_form": _shown(
-            AssignForm(people=holders(task.role, task.case.org_unit), prefix=f"a{task.pk}"), posted
-        ),
+        "assign_form": _shown(AssignForm(people=holders(task.role, task.case.org_unit), prefix=f"a{task.pk}"), posted),
         "complete_form": _shown(complete_form(task), posted),
         "asks_observations": bool(step["branches"]) or task.case.definition.is_return_step(step),
+        "return_steps": _return_steps(task),
         "refusal": refusal,
     }
 
@@ -305,7 +323,9 @@ def _case_page(
     """The case page; with `refused`, the step whose form was refused shows it again as posted (400)."""
     tasks = _case_tasks(case)
     panels = [
-        task_panel(request, t, posted, refusal) if refused is not None and t.pk == refused.pk else task_panel(request, t)
+        task_panel(request, t, posted, refusal)
+        if refused is not None and t.pk == refused.pk
+        else task_panel(request, t)
         for t in tasks
         if t.status == TaskStatus.READY
     ]
@@ -426,7 +446,7 @@ def _posted_slot(request: SignedInRequest) -> str:
 
 
 def _slot_prefix(task: CaseTask, slot: str, letter: str) -> str:
-    names = [doc["name"] for doc in task.step["documents"]]
+    names = [doc["name"] for doc in task.slots]
     return f"{letter}{names.index(slot)}" if slot in names else letter
 
 
@@ -480,6 +500,7 @@ def task_complete(request: SignedInRequest, pk: int) -> HttpResponse:
             comment=data.get("comment", ""),
             decision=data.get("decision", ""),
             observations=data.get("observations", ""),
+            return_to=data.get("return_to", ""),
         )
     except ProcedureError as exc:
         return _form_refused(request, task, form, exc)

@@ -19,7 +19,10 @@ BODY = ("Con base en los lineamientos de SEGEPLAN, se trasladan las instruccione
 
 def p1_case(demo, until: str) -> Case:
     case = cases.start_case(
-        code="11.01.U0.P1", title="Actualización del PEI 2027-2031", subject="Versión 2", actor=demo["subdirector_planificacion"]
+        code="11.01.U0.P1",
+        title="Actualización del PEI 2027-2031",
+        subject="Versión 2",
+        actor=demo["subdirector_planificacion"],
     )
     step_through(case, until=until)
     return case
