@@ -18,6 +18,7 @@ from SpiffWorkflow.bpmn import BpmnWorkflow
 
 from planea.audit.services import batch, record, snapshot
 from planea.core.workdays import add_working_days
+from planea.documents.kinds import document_label
 from planea.org.models import Person
 
 from . import engine, notifications, signals, task_rows
@@ -180,7 +181,7 @@ def _complete(
     if missing:
         raise ProcedureError(
             _("Falta el documento de soporte: %(documents)s. Cárguelo o emítalo antes de completar el paso.")
-            % {"documents": ", ".join(f"«{name}»" for name in missing)}
+            % {"documents": ", ".join(f"«{document_label(name)}»" for name in missing)}
         )
     step = task.step
     label, target = "", ""

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from planea.documents.kinds import document_label
 from planea.documents.models import Document
 from planea.org.models import OrgUnit
 from planea.org.roles import Role
@@ -259,3 +260,8 @@ class StepDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.slot} · {self.document}"
+
+    @property
+    def slot_label(self) -> str:
+        """The document of the step this one is for, as a label (without the manual's trailing period)."""
+        return document_label(self.slot)

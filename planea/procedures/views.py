@@ -22,7 +22,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from planea.core import params
 from planea.core.errors import add_refusal, error_text, form_error_text, mark_refused_form
 from planea.core.numbers import NumberError, parse_integer
-from planea.documents.kinds import OFICIO_KINDS, DocumentKind
+from planea.documents.kinds import OFICIO_KINDS, document_label, kind_note
 from planea.documents.responses import SANDBOX, document_response
 from planea.documents.services import OficioContent
 from planea.org.access import SignedInRequest, request_unit_scope, require_unit
@@ -80,7 +80,13 @@ def detail_context(request: SignedInRequest, code: str, version: int | None = No
         raise Http404
     shown = next((v for v in versions if v.version == version), versions[0])
     steps = [
-        {**s, "role_label": Role(s["role"]).label, "days": shown.due_days.get(s["number"], "")} for s in shown.steps
+        {
+            **s,
+            "role_label": Role(s["role"]).label,
+            "days": shown.due_days.get(s["number"], ""),
+            "documents": [{**d, "label": document_label(d["name"])} for d in s["documents"]],
+        }
+        for s in shown.steps
     ]
     return {
         "definition": shown,
@@ -271,7 +277,8 @@ def task_panel(
         slots.append(
             {
                 **doc,
-                "kind_label": DocumentKind(doc["kind"]).label,
+                "label": document_label(doc["name"]),
+                "kind_label": kind_note(doc["name"], doc["kind"]),
                 "use_label": USE_LABELS[doc["use"]],
                 "attached": [a for a in attachments if a.slot == doc["name"]],
                 "can_issue": doc["kind"] in OFICIO_KINDS and doc["use"] == "produce",
@@ -478,7 +485,14 @@ def task_oficio(request: SignedInRequest, pk: int) -> HttpResponse:
         document = attach_oficio(
             task,
             slot=data["slot"],
-            content=OficioContent(data["addressee"], data["addressee_position"], data["subject"], data["body"]),
+            content=OficioContent(
+                data["addressee"],
+                data["addressee_position"],
+                data["subject"],
+                data["body"],
+                closing=data["closing"],
+                copies=data["copies"],
+            ),
             actor=request.user,
         )
     except ProcedureError as exc:

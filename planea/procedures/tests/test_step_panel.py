@@ -119,3 +119,45 @@ def test_the_history_below_the_panel_follows_what_the_panel_did(client_as, demo)
         client_as("profesional_planes_programas").post(f"/pasos/{task.pk}/liberar/", **HX), task
     )
     assert "Asignado a" not in history
+
+
+def visible_text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_document_slots_are_labelled_without_the_manuals_period_or_a_repeated_type(client_as, demo):
+    p1 = cases.start_case(code="11.01.U0.P1", title="PEI", subject="v2", actor=demo["subdirector_planificacion"])
+    step_through(p1, until="8")
+    text = visible_text(client_as("jefe_planes_programas").get(f"/expedientes/{p1.pk}/").content.decode())
+    assert "Documento · lo produce este paso" in text and "Documento · Documento" not in text
+    p4 = cases.start_case(code="11.01.U0.P4", title="Taller", subject="2027", actor=demo["subdirector_planificacion"])
+    step_through(p4, until="6")
+    html = client_as("jefe_planes_programas").get(f"/expedientes/{p4.pk}/").content.decode()
+    assert ">Formato para entrega de información</strong>" in html and "información.</strong>" not in html
+    assert 'data-slot="formato para entrega de información."' in html  # the slot itself keeps the manual's name
+
+
+def test_an_oficio_goes_with_its_closing_and_a_copy_to_each_office(client_as, demo):
+    case = cases.start_case(code=P6.code, title="Ejecución", subject="Octubre", actor=demo["jefe_planes_programas"])
+    step_through(case, until="9")
+    task = ready(case)[0]
+    jefe = client_as("jefe_planes_programas")
+    form = jefe.get(f"/expedientes/{case.pk}/").content.decode()
+    assert 'name="o0-closing"' in form and ">\nAtentamente,</textarea>" in form and 'name="o0-copies"' in form
+    data = {
+        "o0-slot": "Oficio",
+        "o0-addressee": "Lic. Carlos Morales",
+        "o0-addressee_position": "Director General",
+        "o0-subject": "Comprobantes de ejecución de octubre",
+        "o0-body": "Se trasladan los comprobantes de ejecución.",
+        "o0-closing": "Atentamente,",
+        "o0-copies": "Dirección General\r\nSubdirección Financiera\r\n\r\nAuditoría Interna\r\n",
+    }
+    assert jefe.post(f"/pasos/{task.pk}/oficio/", data).status_code == 302
+    details = task.attachments.get().document.details
+    assert details["copies"] == ["Dirección General", "Subdirección Financiera", "Auditoría Interna"]
+    assert details["closing"] == "Atentamente,"
+    response = jefe.post(
+        f"/pasos/{task.pk}/oficio/", {**data, "o0-copies": "\n".join(f"Oficina {n}" for n in range(11))}
+    )
+    assert response.status_code == 400 and "a lo sumo 10 copias" in response.content.decode()
