@@ -95,6 +95,8 @@ def store_upload(upload: UploadedFile[bytes], *, kind: str, title: str, actor: P
     )
 
 
+MAX_COPIES = 10  # the «c.c.» lines of an oficio: they fit below the signature
+COPY_LENGTH = 200
 # The closing of an official letter above the signature, as Guatemalan offices write it; the person may change it.
 DEFAULT_CLOSING = "Atentamente,"
 

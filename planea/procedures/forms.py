@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from planea.core.form_fields import choice, model_choice
 from planea.core.uploads import check_upload
-from planea.documents.services import DEFAULT_CLOSING, DOCUMENT_TYPES
+from planea.documents.services import COPY_LENGTH, DEFAULT_CLOSING, DOCUMENT_TYPES, MAX_COPIES
 from planea.org.models import Person
 
 
@@ -103,9 +103,6 @@ class AttachForm(forms.Form):
         return upload
 
 
-MAX_COPIES = 10  # the «c.c.» lines of an oficio: they fit below the signature
-
-
 class OficioForm(forms.Form):
     slot = forms.CharField(widget=forms.HiddenInput)
     addressee = forms.CharField(label=_("Destinatario"), max_length=200)
@@ -130,15 +127,17 @@ class OficioForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         help_text=_("Una oficina o persona por línea; cada una se imprime como «c.c.»."),
-        max_length=MAX_COPIES * 200,
+        max_length=MAX_COPIES * (COPY_LENGTH + 2),
     )
 
     def clean_copies(self) -> tuple[str, ...]:
         lines = tuple(line.strip() for line in self.cleaned_data["copies"].splitlines() if line.strip())
         if len(lines) > MAX_COPIES:
             raise forms.ValidationError(_("Indique a lo sumo %(max)s copias, una por línea.") % {"max": MAX_COPIES})
-        if any(len(line) > 200 for line in lines):
-            raise forms.ValidationError(_("Cada copia ocupa una línea de a lo sumo 200 caracteres."))
+        if any(len(line) > COPY_LENGTH for line in lines):
+            raise forms.ValidationError(
+                _("Cada copia ocupa una línea de a lo sumo %(max)s caracteres.") % {"max": COPY_LENGTH}
+            )
         return lines
 
 

@@ -28,6 +28,7 @@ class Step:
     decision: str = ""  # the question of the exclusive gateway that follows this step
     branches: tuple[tuple[str, str], ...] = ()  # (label, step) for each outgoing branch of the decision
     produces_document: bool = True  # False when the listed document is a reference, not something produced
+    copies: tuple[str, ...] = ()  # the offices the step's oficio also goes to (its «c.c.» lines)
 
 
 @dataclass(frozen=True)
@@ -515,6 +516,7 @@ P6 = Procedure(
             "Financiera y Auditoría Interna.",
             JEFE,
             ("Oficio",),
+            copies=("Dirección General", "Subdirección Financiera", "Auditoría Interna"),
         ),
         Step("10", "Archiva documentación de soporte de comprobantes y copias de recibidos.", PROF),
     ),

@@ -273,7 +273,8 @@ def task_panel(
     slots: list[dict[str, Any]] = []
     for doc in task.slots:
         number = len(slots)
-        oficio_form = _shown(OficioForm(initial={"slot": doc["name"]}, prefix=f"o{number}"), posted)
+        initial = {"slot": doc["name"], "copies": "\n".join(doc.get("copies", []))}  # the manual's «c.c.»
+        oficio_form = _shown(OficioForm(initial=initial, prefix=f"o{number}"), posted)
         slots.append(
             {
                 **doc,

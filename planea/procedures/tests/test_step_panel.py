@@ -9,6 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from planea.org.models import Person
 from planea.procedures import cases
+from planea.procedures.bpmn_reader import DefinitionError, read, validate
+from planea.procedures.definitions import definition_path
 from planea.procedures.drive import PDF, ready, step_through
 from planea.procedures.manual import P6
 from planea.procedures.models import CaseTask
@@ -137,6 +139,15 @@ def test_document_slots_are_labelled_without_the_manuals_period_or_a_repeated_ty
     assert 'data-slot="formato para entrega de información."' in html  # the slot itself keeps the manual's name
 
 
+def test_a_definition_names_the_offices_an_oficio_goes_to_and_refuses_too_many():
+    xml = definition_path(P6).read_text(encoding="utf-8")
+    (document,) = read(xml.encode()).steps[8]["documents"]
+    assert document["copies"] == ["Dirección General", "Subdirección Financiera", "Auditoría Interna"]
+    many = "|".join(f"Oficina {n}" for n in range(11))
+    with pytest.raises(DefinitionError, match="«Oficio» va con 14 copias; el máximo es 10"):
+        validate(xml.replace('copies="Dirección General', f'copies="{many}|Dirección General').encode())
+
+
 def test_an_oficio_goes_with_its_closing_and_a_copy_to_each_office(client_as, demo):
     case = cases.start_case(code=P6.code, title="Ejecución", subject="Octubre", actor=demo["jefe_planes_programas"])
     step_through(case, until="9")
@@ -144,6 +155,8 @@ def test_an_oficio_goes_with_its_closing_and_a_copy_to_each_office(client_as, de
     jefe = client_as("jefe_planes_programas")
     form = jefe.get(f"/expedientes/{case.pk}/").content.decode()
     assert 'name="o0-closing"' in form and ">\nAtentamente,</textarea>" in form and 'name="o0-copies"' in form
+    # the manual's step 9 goes to three offices: the form already names them
+    assert ">\nDirección General\nSubdirección Financiera\nAuditoría Interna</textarea>" in form
     data = {
         "o0-slot": "Oficio",
         "o0-addressee": "Lic. Carlos Morales",
