@@ -330,6 +330,9 @@ def _case_page(
 ) -> HttpResponse:
     """The case page; with `refused`, the step whose form was refused shows it again as posted (400)."""
     tasks = _case_tasks(case)
+    if refused is not None and not any(t.pk == refused.pk and t.status == TaskStatus.READY for t in tasks):
+        # the step is no longer pending (another person completed it meanwhile): the reason above the page
+        messages.error(request, form_error_text(posted) if posted is not None else refusal)
     panels = [
         task_panel(request, t, posted, refusal)
         if refused is not None and t.pk == refused.pk

@@ -174,3 +174,13 @@ def test_an_oficio_goes_with_its_closing_and_a_copy_to_each_office(client_as, de
         f"/pasos/{task.pk}/oficio/", {**data, "o0-copies": "\n".join(f"Oficina {n}" for n in range(11))}
     )
     assert response.status_code == 400 and "a lo sumo 10 copias" in response.content.decode()
+
+
+def test_a_step_completed_meanwhile_says_why_nothing_was_done_without_javascript(client_as, demo):
+    task = step_2_of_p6(demo)
+    professional = client_as("profesional_planes_programas")
+    step_through(task.case, until="3")  # someone else completed step 2 meanwhile
+    response = professional.post(f"/pasos/{task.pk}/completar/", {f"c{task.pk}-comment": "Listo"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "El paso 2 ya fue completado por" in html and 'data-step="3"' in html
