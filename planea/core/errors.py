@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 
 
 def error_text(error: Exception) -> str:
@@ -32,3 +33,22 @@ def add_model_errors(form: forms.BaseForm, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+def add_refusal(form: forms.BaseForm, error: Exception) -> None:
+    """Put a refused operation's reason on the form that asked for it: a model's errors on their fields, any other
+    reason on top of the form."""
+    if isinstance(error, ValidationError):
+        add_model_errors(form, error)
+    else:
+        form.add_error(None, error_text(error))
+
+
+# An answer to HTMX that is a form refused, shown again with its errors (400): planea.js swaps it in like an
+# answer that succeeded, where other 4xx answers are not swapped.
+REFUSED_FORM_HEADER = "Planea-Refused-Form"
+
+
+def mark_refused_form(response: HttpResponse) -> HttpResponse:
+    response[REFUSED_FORM_HEADER] = "1"
+    return response

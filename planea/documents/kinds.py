@@ -69,3 +69,19 @@ def kind_for(name: str) -> DocumentKind:
         if text.startswith(prefix):
             return kind
     return DocumentKind.DOCUMENTO
+
+
+def document_label(name: str) -> str:
+    """A document's name as a label on screen: as the manual names it, without its trailing period and with a
+    capital first letter ("formato para entrega de información." → "Formato para entrega de información")."""
+    label = name.strip()
+    while label.endswith(".") and not label.endswith(("Vo.", "Bo.", "No.")):
+        label = label[:-1].rstrip()
+    return label[:1].upper() + label[1:]
+
+
+def kind_note(name: str, kind: str) -> str:
+    """The type of a document, to show after its name when the name does not already say it ("Documento" is a
+    Documento, "Oficio de solicitud" an Oficio de solicitud: nothing to add)."""
+    label = str(DocumentKind(kind).label)
+    return "" if plain(name).startswith(plain(label)) else label

@@ -95,6 +95,12 @@ def store_upload(upload: UploadedFile[bytes], *, kind: str, title: str, actor: P
     )
 
 
+MAX_COPIES = 10  # the «c.c.» lines of an oficio: they fit below the signature
+COPY_LENGTH = 200
+# The closing of an official letter above the signature, as Guatemalan offices write it; the person may change it.
+DEFAULT_CLOSING = "Atentamente,"
+
+
 @dataclass(frozen=True)
 class OficioContent:
     addressee: str
@@ -102,6 +108,8 @@ class OficioContent:
     subject: str
     body: str
     reference: str = ""
+    closing: str = DEFAULT_CLOSING
+    copies: tuple[str, ...] = ()  # those who receive a copy, each printed as a «c.c.» line above the file's copy
 
 
 def spanish_date(day: date) -> str:
@@ -109,12 +117,20 @@ def spanish_date(day: date) -> str:
         return date_format(day, r"j \d\e F \d\e Y")
 
 
+def paragraphs(text: str) -> list[str]:
+    """The paragraphs of a text typed with a blank line between them."""
+    return [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+
+
+def oficio_html(context: dict[str, Any]) -> str:
+    with translation.override("es"):
+        return render_to_string("documents/oficio.html", context)
+
+
 def render_oficio_pdf(context: dict[str, Any]) -> bytes:
     from weasyprint import HTML  # imported when a PDF is made: it is slow to load and most requests need none
 
-    with translation.override("es"):
-        html = render_to_string("documents/oficio.html", context)
-    return HTML(string=html).write_pdf()
+    return HTML(string=oficio_html(context)).write_pdf()
 
 
 @transaction.atomic
@@ -131,7 +147,8 @@ def issue_oficio(
         "number": number,
         "place_date": f"Guatemala, {spanish_date(today)}",
         "content": content,
-        "paragraphs": [p.strip() for p in content.body.split("\n\n") if p.strip()],
+        "paragraphs": paragraphs(content.body),
+        "closing": paragraphs(content.closing),
         "signer": actor,
         "signer_position": actor.position or "",
     }
@@ -151,6 +168,8 @@ def issue_oficio(
             "subject": content.subject,
             "body": content.body,
             "reference": content.reference,
+            "closing": content.closing,
+            "copies": list(content.copies),
             "date": today.isoformat(),
         },
     )

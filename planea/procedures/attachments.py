@@ -23,7 +23,7 @@ from .work import require_workable, role_unit
 
 
 def _check_slot(task: CaseTask, slot: str) -> dict[str, Any]:
-    for doc in task.step["documents"]:
+    for doc in task.slots:
         if doc["name"] == slot:
             return doc
     raise ProcedureError(

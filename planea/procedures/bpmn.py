@@ -13,6 +13,7 @@ from xml.sax.saxutils import escape, quoteattr
 from planea.documents.kinds import kind_for
 from planea.org.roles import spanish_label
 
+from .bpmn_reader import COPIES_SEPARATOR
 from .manual import Procedure, Step
 
 PLANEA_NS = "https://planea.igm.gob.gt/bpmn"
@@ -87,7 +88,9 @@ def build(procedure: Procedure, version: int = 1) -> str:
         x: float = LEFT + column * COLUMN
         nodes[task_id(step.number)] = (step.role, x, lane_y(step.role) + (LANE_HEIGHT - TASK_H) / 2, TASK_W, TASK_H)
         extensions = "".join(
-            f'<planea:document name={quoteattr(name)} kind="{kind_for(name)}" use="{document_use(step, name)}" />'
+            f'<planea:document name={quoteattr(name)} kind="{kind_for(name)}" use="{document_use(step, name)}"'
+            + (f" copies={quoteattr(COPIES_SEPARATOR.join(step.copies))}" if step.copies else "")
+            + " />"
             for name in step.documents
         )
         elements.append(

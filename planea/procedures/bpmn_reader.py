@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from lxml import etree
 
 from planea.documents.kinds import DocumentKind, kind_for
+from planea.documents.services import COPY_LENGTH, MAX_COPIES
 from planea.org.roles import Role, spanish_label
 
 from . import definition_rules, dry_run, engine
@@ -23,6 +24,7 @@ from .xml import UnsafeXml, parse_xml
 NUMBER_IN_NAME = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)*)\.?\s", re.ASCII)
 NUMBER_IN_ID = re.compile(r"^paso_([0-9]+(?:_[0-9]+)*)$", re.ASCII)
 DOCUMENT_USES = ("produce", "receive", "reference")
+COPIES_SEPARATOR = "|"  # the offices an oficio also goes to, in one attribute of its planea:document
 MAX_BRANCHES = 12
 
 
@@ -154,7 +156,8 @@ def read(xml: bytes) -> ReadDefinition:
             doc_name = doc.get("name") or ""
             kind = doc.get("kind") if doc.get("kind") in DocumentKind.values else kind_for(doc_name)
             use = doc.get("use") if doc.get("use") in DOCUMENT_USES else "produce"
-            documents.append({"name": doc_name, "kind": kind, "use": use})
+            copies = [c.strip() for c in (doc.get("copies") or "").split(COPIES_SEPARATOR) if c.strip()]
+            documents.append({"name": doc_name, "kind": kind, "use": use, "copies": copies})
         step: dict[str, Any] = {
             "number": number,
             "task_id": _ref(task, "id"),
@@ -232,6 +235,13 @@ def _length_problems(process_id: str, steps: list[dict[str, Any]]) -> list[str]:
             too_long(_("El nombre de la salida"), branch["label"], LIMITS["label"])
         for document in step["documents"]:
             too_long(_("El documento"), document["name"], LIMITS["document"])
+            for copy in document["copies"]:
+                too_long(_("La copia"), copy, COPY_LENGTH)
+            if len(document["copies"]) > MAX_COPIES:
+                found.append(
+                    _("El documento «%(name)s» va con %(count)s copias; el máximo es %(max)s.")
+                    % {"name": document["name"][:40], "count": len(document["copies"]), "max": MAX_COPIES}
+                )
         if len(step["documents"]) > MAX_DOCUMENTS:
             found.append(
                 _("El paso %(n)s pide %(count)s documentos; el máximo es %(max)s.")

@@ -18,11 +18,12 @@ from SpiffWorkflow.bpmn import BpmnWorkflow
 
 from planea.audit.services import batch, record, snapshot
 from planea.core.workdays import add_working_days
+from planea.documents.kinds import document_label
 from planea.org.models import Person
 
 from . import engine, notifications, signals, step_requests, task_rows
 from .errors import ProcedureError
-from .models import Case, CaseStatus, CaseTask, Definition, TaskStatus
+from .models import Case, CaseStatus, CaseTask, Definition, StepDocument, TaskStatus
 from .people import holds_role
 from .signals import Outcome
 from .versions import current_definition
@@ -122,8 +123,10 @@ def _arriving_tasks(
     return arriving
 
 
-def _announce(case: Case, arrived: list[CaseTask], actor: Person) -> None:
-    """Audit and notify the steps that arrived (written, with their keys), and send the requests they declare."""
+def _announce(case: Case, arrived: list[CaseTask], actor: Person, quiet: str = "") -> None:
+    """Audit and notify the steps that arrived (written, with their keys), and send the requests they declare; step
+    `quiet` is completed at once by the same person (a return step completed with its decision): nobody is notified
+    of it."""
     for task in arrived:
         record(
             actor=actor,
@@ -132,7 +135,8 @@ def _announce(case: Case, arrived: list[CaseTask], actor: Person) -> None:
             after={"step": task.number, "role": task.role, "due": task.due_date, "assignee": task.assignee_id},
             summary=_("Paso %(number)s listo en %(case)s") % {"number": task.number, "case": case.number},
         )
-        transaction.on_commit(partial(notifications.task_arrived, task))
+        if task.number != quiet:
+            transaction.on_commit(partial(notifications.task_arrived, task))
     step_requests.send(arrived, actor)
 
 
@@ -144,9 +148,25 @@ def _visible(text: str) -> bool:
 @transaction.atomic
 @batch()
 def complete(
-    task: CaseTask, *, actor: Person, comment: str = "", decision: str = "", observations: str = ""
+    task: CaseTask,
+    *,
+    actor: Person,
+    comment: str = "",
+    decision: str = "",
+    observations: str = "",
+    return_to: str = "",
 ) -> CaseTask:
-    """Complete a ready step: who, when, comment, decision and observations; then the engine moves the case on."""
+    """Complete a ready step: who, when, comment, decision and observations; then the engine moves the case on.
+    A decision whose branch leads to a return step (P1 9 → 9.1) completes that step too, with the same
+    observations, going back to `return_to` (one of its branches; nothing when it goes back to one step only)."""
+    return _complete(
+        task, actor=actor, comment=comment, decision=decision, observations=observations, return_to=return_to
+    )
+
+
+def _complete(
+    task: CaseTask, *, actor: Person, comment: str, decision: str, observations: str, return_to: str
+) -> CaseTask:
     task, attachments, history = task_rows.locked_for_completion(task.pk)
     require_workable(task, actor)
     case = task.case
@@ -159,11 +179,11 @@ def complete(
             % {"case": case.number, "n": MAX_STEPS_PER_CASE}
         )
     attached = {slot for slot, _document in attachments}
-    missing = [slot["name"] for slot in task.required_slots if slot["name"] not in attached]
+    missing = [slot["name"] for slot in task.required_slots_for(decision) if slot["name"] not in attached]
     if missing:
         raise ProcedureError(
             _("Falta el documento de soporte: %(documents)s. Cárguelo o emítalo antes de completar el paso.")
-            % {"documents": ", ".join(f"«{name}»" for name in missing)}
+            % {"documents": ", ".join(f"«{document_label(name)}»" for name in missing)}
         )
     step = task.step
     label, target = "", ""
@@ -179,7 +199,10 @@ def complete(
         raise ProcedureError(_("Este paso no es una decisión."))
     else:
         returns = case.definition.is_return_step(step)
-    if returns and not _visible(observations):
+    back = case.definition.return_step(task.number, target) if target else None
+    if back is not None and back["branches"] and return_to not in {b["value"] for b in back["branches"]}:
+        raise ProcedureError(_("Elija el paso al que se devuelve el documento."))
+    if (returns or back is not None) and not _visible(observations):
         raise ProcedureError(_("Escriba las observaciones por las que el documento se devuelve."))
     try:
         workflow = engine.restore(case.definition, case.state)
@@ -229,9 +252,42 @@ def complete(
     )
     if case.status == CaseStatus.COMPLETED:
         record(actor=actor, action="case_completed", instance=case, after={"completed_at": now})
-    _announce(case, arrived, actor)
+    _announce(case, arrived, actor, quiet=back["number"] if back else "")
     signals.step_completed.send(sender=Case, case=case, task=task, target=target, outcome=outcome, actor=actor)
+    if back is not None:
+        _complete_return_step(task, back, arrived, attachments, actor, observations, return_to)
     return task
+
+
+def _complete_return_step(
+    task: CaseTask,
+    back: dict[str, Any],
+    arrived: list[CaseTask],
+    attachments: list[tuple[str, int]],
+    actor: Person,
+    observations: str,
+    return_to: str,
+) -> None:
+    """Complete the return step a decision just led to, by the same person with the same observations: its
+    documents, attached to the decision, are linked to it too."""
+    returned = next(t for t in arrived if t.number == back["number"])
+    if returned.assignee_id != actor.pk:  # it may have gone to whoever did it last time
+        CaseTask.objects.filter(pk=returned.pk).update(assignee=actor)
+    names = {doc["name"] for doc in back["documents"]}
+    now = timezone.now()
+    for slot, document in attachments:
+        if slot in names:
+            task_rows.add_link(
+                StepDocument(task=returned, document_id=document, slot=slot, added_by=actor, added_at=now)
+            )
+    _complete(
+        returned,
+        actor=actor,
+        comment="",
+        decision=return_to if back["branches"] else "",
+        observations=observations,
+        return_to="",
+    )
 
 
 def return_loops(case: Case, tasks: Iterable[CaseTask] | None = None) -> list[dict[str, Any]]:

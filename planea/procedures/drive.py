@@ -19,10 +19,11 @@ def ready(case: Case) -> list[CaseTask]:
     return task_rows.ready_tasks(case)
 
 
-def supply_documents(task: CaseTask, actor: Person, *, issue_oficios: bool = False) -> None:
-    """Attach every document the step requires: issued oficios where asked, uploaded PDFs otherwise."""
+def supply_documents(task: CaseTask, actor: Person, *, issue_oficios: bool = False, decision: str = "") -> None:
+    """Attach every document the step requires with `decision`: issued oficios where asked, uploaded PDFs
+    otherwise."""
     attached = task_rows.attached_slots(task)
-    for slot in task.required_slots:
+    for slot in task.required_slots_for(decision):
         if slot["name"] in attached:
             continue
         if issue_oficios and slot["kind"] in ("oficio", "oficio_solicitud") and slot["use"] == "produce":
@@ -59,7 +60,8 @@ def step_through(
     people: dict[str, Person] | None = None,
 ) -> list[str]:
     """Complete ready steps in order as a holder of each step's role, answering decisions from `choices`
-    (observations are written for returns). Stops before step `until` or when the case ends."""
+    (observations are written for returns; a decision that leads to a return step takes its return step from the
+    choices of that step, and completes it too). Stops before step `until` or when the case ends."""
     choices = {k: list(v) for k, v in (choices or {}).items()}
     done: list[str] = []
     for _ in range(max_steps):
@@ -70,14 +72,26 @@ def step_through(
         actor = (people or {}).get(task.role) or task.assignee or holders(task.role, case.org_unit).first()
         if actor is None:
             raise ValueError(f"Nadie tiene el rol {task.role} del paso {task.number}.")
-        supply_documents(task, actor, issue_oficios=issue_oficios)
         decision = choices.get(task.number, []).pop(0) if choices.get(task.number) else ""
         if not decision and task.branches:
             decision = forward_branch(case, task)
+        supply_documents(task, actor, issue_oficios=issue_oficios, decision=decision)
+        target = next((b["to"] for b in task.branches if b["value"] == decision), "")
+        back = case.definition.return_step(task.number, target) if target else None
+        return_to = ""
+        if back is not None and back["branches"]:
+            later = choices.get(back["number"])
+            return_to = later.pop(0) if later else back["branches"][0]["value"]
         returns = decision or case.definition.is_return_step(task.step)
         cases.complete(
-            task, actor=actor, decision=decision, observations="Observaciones de revisión." if returns else ""
+            task,
+            actor=actor,
+            decision=decision,
+            observations="Observaciones de revisión." if returns else "",
+            return_to=return_to,
         )
         done.append(task.number)
+        if back is not None:
+            done.append(back["number"])
     case.refresh_from_db(fields=["status", "revision", "state", "completed_at"])  # its definition stays
     return done

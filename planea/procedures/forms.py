@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from planea.core.form_fields import choice, model_choice
 from planea.core.uploads import check_upload
-from planea.documents.services import DOCUMENT_TYPES
+from planea.documents.services import COPY_LENGTH, DEFAULT_CLOSING, DOCUMENT_TYPES, MAX_COPIES
 from planea.org.models import Person
 
 
@@ -35,6 +35,12 @@ class CompleteForm(forms.Form):
             "invalid_choice": _("Elija el resultado de la decisión."),
         },
     )
+    return_to = forms.ChoiceField(
+        label=_("Paso al que se devuelve"),
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": _("Elija el paso al que se devuelve el documento.")},
+    )
     observations = forms.CharField(
         label=_("Observaciones"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -46,9 +52,19 @@ class CompleteForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, branches: list[dict[str, Any]] | None = None, returns: bool = False, **kwargs: Any
+        self,
+        *args: Any,
+        branches: list[dict[str, Any]] | None = None,
+        returns: bool = False,
+        sending_back: frozenset[str] = frozenset(),
+        return_choices: dict[str, list[tuple[str, str]]] | None = None,
+        **kwargs: Any,
     ) -> None:
+        """`returns`: the step sends the document back; `sending_back`: the branches of its decision that do;
+        `return_choices`: for a branch that leads to a return step, where the document may go back."""
         super().__init__(*args, **kwargs)
+        self.returns, self.sending_back = returns, sending_back
+        self.return_choices = return_choices or {}
         if branches:
             choice(self, "decision").choices = [(b["value"], f"{b['label']} (paso {b['to']})") for b in branches]
             self.fields["decision"].required = True
@@ -56,6 +72,25 @@ class CompleteForm(forms.Form):
             del self.fields["decision"]
             if not returns:  # a step that sends the document back records why
                 del self.fields["observations"]
+        options = {value: label for listed in self.return_choices.values() for value, label in listed if value}
+        if options:
+            choice(self, "return_to").choices = list(options.items())
+        else:
+            del self.fields["return_to"]
+
+    def clean(self) -> dict[str, Any]:
+        """Observations when the document goes back, and where it goes back to when the decision must say it."""
+        data = super().clean() or {}
+        decision = data.get("decision", "")
+        goes_back = self.returns or decision in self.sending_back
+        if goes_back and "observations" in self.fields and not data.get("observations", "").strip():
+            self.add_error("observations", _("Escriba las observaciones por las que el documento se devuelve."))
+        allowed = {value for value, _label in self.return_choices.get(decision, []) if value}
+        if allowed and data.get("return_to") not in allowed:
+            self.add_error("return_to", _("Elija el paso al que se devuelve el documento."))
+        if not allowed:
+            data["return_to"] = ""
+        return data
 
 
 class AttachForm(forms.Form):
@@ -79,11 +114,42 @@ class OficioForm(forms.Form):
         help_text=_("Separe los párrafos con una línea en blanco."),
         max_length=8000,
     )
+    closing = forms.CharField(
+        label=_("Despedida"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        initial=DEFAULT_CLOSING,
+        required=False,
+        help_text=_("Va sobre la firma; el texto no necesita repetirla. En blanco, el oficio no lleva despedida."),
+        max_length=300,
+    )
+    copies = forms.CharField(
+        label=_("Con copia a"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Una oficina o persona por línea; cada una se imprime como «c.c.»."),
+        max_length=MAX_COPIES * (COPY_LENGTH + 2),
+    )
+
+    def clean_copies(self) -> tuple[str, ...]:
+        lines = tuple(line.strip() for line in self.cleaned_data["copies"].splitlines() if line.strip())
+        if len(lines) > MAX_COPIES:
+            raise forms.ValidationError(_("Indique a lo sumo %(max)s copias, una por línea.") % {"max": MAX_COPIES})
+        if any(len(line) > COPY_LENGTH for line in lines):
+            raise forms.ValidationError(
+                _("Cada copia ocupa una línea de a lo sumo %(max)s caracteres.") % {"max": COPY_LENGTH}
+            )
+        return lines
 
 
 class AssignForm(forms.Form):
     person: forms.ModelChoiceField[Person] = forms.ModelChoiceField(
-        label=_("Asignar a"), queryset=Person.objects.none(), empty_label=None
+        label=_("Asignar a"),
+        queryset=Person.objects.none(),
+        empty_label=None,
+        error_messages={
+            "required": _("Elija a una persona con el rol del paso."),
+            "invalid_choice": _("Elija a una persona con el rol del paso."),
+        },
     )
 
     def __init__(self, *args: Any, people: Any = None, **kwargs: Any) -> None:

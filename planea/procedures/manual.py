@@ -41,6 +41,7 @@ class Step:
     produces_document: bool = True  # False when the listed document is a reference, not something produced
     asks: tuple[Ask, ...] = ()  # requests sent to other roles when the step arrives
     sends_to: tuple[str, ...] = ()  # roles outside the institution that read the case once the step is done
+    copies: tuple[str, ...] = ()  # the offices the step's oficio also goes to (its «c.c.» lines)
 
 
 @dataclass(frozen=True)
@@ -544,6 +545,7 @@ P6 = Procedure(
             "Financiera y Auditoría Interna.",
             JEFE,
             ("Oficio",),
+            copies=("Dirección General", "Subdirección Financiera", "Auditoría Interna"),
         ),
         Step("10", "Archiva documentación de soporte de comprobantes y copias de recibidos.", PROF),
     ),

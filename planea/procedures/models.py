@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from planea.documents.kinds import document_label
 from planea.documents.models import Document
 from planea.org.models import OrgUnit
 from planea.org.roles import Role
@@ -81,6 +82,37 @@ class Definition(models.Model):
         if self.is_return(from_number, to_number):
             return True
         return to_number != "end" and any(self.is_return(to_number, n) for n in self.step(to_number)["next"])
+
+    def return_step(self, from_number: str, to_number: str) -> dict[str, Any] | None:
+        """The step a decision's branch leads to when that step only sends the document back, for the same role
+        (P1 9 → 9.1 → 4–7, P1 10 → 10.2 → 4–7, P2 10 → 10.2 → 9, P3 6 → 6.2 → 5): the decision takes its
+        observations, its return step and its documents in one form and completes it with the decision."""
+        if to_number == "end" or self.is_return(from_number, to_number):
+            return None
+        target = self.step(to_number)
+        if target["role"] != self.step(from_number)["role"] or not target["next"]:
+            return None
+        return target if all(self.is_return(to_number, n) for n in target["next"]) else None
+
+    def return_choices(self, step: dict[str, Any]) -> dict[str, list[tuple[str, str]]]:
+        """For each branch of a decision that leads to a return step, where the document may go back: the return
+        step's branches (value, label and step), or the one step it goes back to."""
+        choices: dict[str, list[tuple[str, str]]] = {}
+        for branch in step["branches"]:
+            back = self.return_step(step["number"], branch["to"])
+            if back is None:
+                continue
+            if back["branches"]:
+                choices[branch["value"]] = [
+                    (b["value"], _("%(label)s (paso %(step)s)") % {"label": b["label"], "step": b["to"]})
+                    for b in back["branches"]
+                ]
+            else:
+                target = back["next"][0]
+                choices[branch["value"]] = [
+                    ("", _("paso %(step)s: %(name)s") % {"step": target, "name": self.step(target)["name"]})
+                ]
+        return choices
 
 
 class CaseStatus(models.TextChoices):
@@ -187,9 +219,28 @@ class CaseTask(models.Model):
         return self.step["branches"]
 
     @property
+    def slots(self) -> list[dict[str, Any]]:
+        """The documents of the step, then those of the return steps its decision completes with it (each with
+        `when`, the branch that needs it, and `when_label`), once by name."""
+        slots = [{**doc, "when": "", "when_label": ""} for doc in self.step["documents"]]
+        names = {doc["name"] for doc in slots}
+        for branch in self.branches:
+            back = self.case.definition.return_step(self.number, branch["to"])
+            for doc in back["documents"] if back else []:
+                if doc["name"] not in names:
+                    names.add(doc["name"])
+                    slots.append({**doc, "when": branch["value"], "when_label": branch["label"]})
+        return slots
+
+    def required_slots_for(self, decision: str = "") -> list[dict[str, Any]]:
+        """The documents the step needs attached before it is completed with `decision`: all but those it only
+        consults, those of a return step only when the decision sends the document back through it."""
+        return [doc for doc in self.slots if doc["use"] != "reference" and doc["when"] in ("", decision)]
+
+    @property
     def required_slots(self) -> list[dict[str, Any]]:
-        """The documents the step needs attached before it is completed: all but those it only consults."""
-        return [doc for doc in self.step["documents"] if doc["use"] != "reference"]
+        """The documents the step needs whatever is decided."""
+        return self.required_slots_for()
 
 
 class StepDocument(models.Model):
@@ -209,6 +260,11 @@ class StepDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.slot} · {self.document}"
+
+    @property
+    def slot_label(self) -> str:
+        """The document of the step this one is for, as a label (without the manual's trailing period)."""
+        return document_label(self.slot)
 
 
 class StepRequestStatus(models.TextChoices):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -20,9 +21,9 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from planea.core import params
-from planea.core.errors import error_text, form_error_text
+from planea.core.errors import add_refusal, error_text, form_error_text, mark_refused_form
 from planea.core.numbers import NumberError, parse_integer
-from planea.documents.kinds import OFICIO_KINDS, DocumentKind
+from planea.documents.kinds import OFICIO_KINDS, document_label, kind_note
 from planea.documents.responses import SANDBOX, document_response
 from planea.documents.services import OficioContent
 from planea.org.access import SignedInRequest, require_unit
@@ -82,7 +83,13 @@ def detail_context(request: SignedInRequest, code: str, version: int | None = No
         raise Http404
     shown = next((v for v in versions if v.version == version), versions[0])
     steps = [
-        {**s, "role_label": Role(s["role"]).label, "days": shown.due_days.get(s["number"], "")} for s in shown.steps
+        {
+            **s,
+            "role_label": Role(s["role"]).label,
+            "days": shown.due_days.get(s["number"], ""),
+            "documents": [{**d, "label": document_label(d["name"])} for d in s["documents"]],
+        }
+        for s in shown.steps
     ]
     return {
         "definition": shown,
@@ -231,24 +238,64 @@ def visible_case(request: SignedInRequest, pk: int) -> Case:
 
 
 def complete_form(task: CaseTask, data: Any = None) -> CompleteForm:
-    returns = task.case.definition.is_return_step(task.step)
-    return CompleteForm(data, branches=task.branches, returns=returns, prefix=f"c{task.pk}")
+    definition = task.case.definition
+    return CompleteForm(
+        data,
+        branches=task.branches,
+        returns=definition.is_return_step(task.step),
+        sending_back=frozenset(b["value"] for b in task.branches if definition.sends_back(task.number, b["to"])),
+        return_choices=definition.return_choices(task.step),
+        prefix=f"c{task.pk}",
+    )
 
 
-def task_panel(request: SignedInRequest, task: CaseTask) -> dict[str, Any]:
+def _return_steps(task: CaseTask) -> list[dict[str, Any]]:
+    """What the decision's form says of each branch that goes through a return step: the step, its question and,
+    when it goes back to one step only, which."""
+    definition, shown = task.case.definition, []
+    for branch in task.branches:
+        back = definition.return_step(task.number, branch["to"])
+        if back is not None:
+            fixed = "" if back["branches"] else definition.return_choices(task.step)[branch["value"]][0][1]
+            shown.append({"branch": branch, "step": back, "question": back["decision"], "fixed": fixed})
+    return shown
+
+
+def _shown(form: forms.BaseForm, posted: forms.BaseForm | None) -> forms.BaseForm:
+    """The form to show on a step's panel: the one just posted and refused, with what was typed and its errors,
+    in place of the same form empty (the same class and prefix)."""
+    if posted is not None and type(posted) is type(form) and posted.prefix == form.prefix:
+        return posted
+    return form
+
+
+def task_panel(
+    request: SignedInRequest, task: CaseTask, posted: forms.BaseForm | None = None, refusal: str = ""
+) -> dict[str, Any]:
+    """What a step's panel shows; `posted` is a refused form shown again as it was posted, `refusal` the reason an
+    action without fields (take, release) was refused."""
     step = task.step
+    can_work = can_work_on(request.user, task)
+    if posted is not None and not can_work and not isinstance(posted, AssignForm):
+        # the step's forms are not shown to this person (someone else took it meanwhile): the reason on top
+        refusal = refusal or " ".join(str(e) for e in posted.non_field_errors()) or form_error_text(posted)
     attachments = list(task.attachments.select_related("document"))
     slots: list[dict[str, Any]] = []
-    for doc in step["documents"]:
+    for doc in task.slots:
+        number = len(slots)
+        initial = {"slot": doc["name"], "copies": "\n".join(doc.get("copies", []))}  # the manual's «c.c.»
+        oficio_form = _shown(OficioForm(initial=initial, prefix=f"o{number}"), posted)
         slots.append(
             {
                 **doc,
-                "kind_label": DocumentKind(doc["kind"]).label,
+                "label": document_label(doc["name"]),
+                "kind_label": kind_note(doc["name"], doc["kind"]),
                 "use_label": USE_LABELS[doc["use"]],
                 "attached": [a for a in attachments if a.slot == doc["name"]],
                 "can_issue": doc["kind"] in OFICIO_KINDS and doc["use"] == "produce",
-                "upload_form": AttachForm(initial={"slot": doc["name"]}, prefix=f"s{len(slots)}"),
-                "oficio_form": OficioForm(initial={"slot": doc["name"]}, prefix=f"o{len(slots)}"),
+                "upload_form": _shown(AttachForm(initial={"slot": doc["name"]}, prefix=f"s{number}"), posted),
+                "oficio_form": oficio_form,
+                "oficio_open": oficio_form.is_bound,
             }
         )
     return {
@@ -256,12 +303,14 @@ def task_panel(request: SignedInRequest, task: CaseTask) -> dict[str, Any]:
         "step": step,
         "slots": slots,
         **timeliness_badge(task),
-        "can_work": can_work_on(request.user, task),
+        "can_work": can_work,
         "holds_role": holds_role(request.user, task.role, task.case.org_unit),
         "can_assign": can_assign(request.user),
-        "assign_form": AssignForm(people=holders(task.role, task.case.org_unit), prefix=f"a{task.pk}"),
-        "complete_form": complete_form(task),
+        "assign_form": _shown(AssignForm(people=holders(task.role, task.case.org_unit), prefix=f"a{task.pk}"), posted),
+        "complete_form": _shown(complete_form(task), posted),
         "asks_observations": bool(step["branches"]) or task.case.definition.is_return_step(step),
+        "return_steps": _return_steps(task),
+        "refusal": refusal,
     }
 
 
@@ -283,23 +332,42 @@ def _timeline(tasks: list[CaseTask]) -> list[dict[str, Any]]:
 
 
 def case_detail(request: SignedInRequest, pk: int) -> HttpResponse:
-    case = visible_case(request, pk)
+    return _case_page(request, visible_case(request, pk))
+
+
+def _case_page(
+    request: SignedInRequest,
+    case: Case,
+    refused: CaseTask | None = None,
+    posted: forms.BaseForm | None = None,
+    refusal: str = "",
+) -> HttpResponse:
+    """The case page; with `refused`, the step whose form was refused shows it again as posted (400)."""
     tasks = _case_tasks(case)
-    panels = [task_panel(request, t) for t in tasks if t.status == TaskStatus.READY]
-    timeline = _timeline(tasks)
+    if refused is not None and not any(t.pk == refused.pk and t.status == TaskStatus.READY for t in tasks):
+        # the step is no longer pending (another person completed it meanwhile): the reason above the page
+        messages.error(request, form_error_text(posted) if posted is not None else refusal)
+    panels = [
+        task_panel(request, t, posted, refusal)
+        if refused is not None and t.pk == refused.pk
+        else task_panel(request, t)
+        for t in tasks
+        if t.status == TaskStatus.READY
+    ]
     return render(
         request,
         "procedures/case_detail.html",
         {
             "case": case,
             "panels": panels,
-            "timeline": timeline,
+            "timeline": _timeline(tasks),
             "loops": return_loops(case, tasks),
             "current_ids": [t.task_id for t in tasks if t.status == TaskStatus.READY],
             "completed_ids": sorted({t.task_id for t in tasks if t.status == TaskStatus.COMPLETED}),
-            "just_completed": params.text(request.GET, "completado", 10),
+            "just_completed": "" if refused else params.text(request.GET, "completado", 10),
             "links": links_for(case, request.user),
         },
+        status=400 if refused is not None else 200,
     )
 
 
@@ -309,20 +377,35 @@ def _task_of(request: SignedInRequest, pk: int) -> CaseTask:
     return task
 
 
-def _step_answer(request: SignedInRequest, task: CaseTask) -> HttpResponse:
-    """What an action on a step answers, its message stored: the case page at the step; to HTMX, the step's panel
-    alone, read again, with the message (the whole case page when the step is no longer pending)."""
+def _step_answer(
+    request: SignedInRequest, task: CaseTask, posted: forms.BaseForm | None = None, refusal: str = ""
+) -> HttpResponse:
+    """What an action on a step answers. Done, its message stored: the case page at the step; to HTMX, the step's
+    panel alone, read again, with the message (the whole case page when the step is no longer pending).
+    Refused (a form posted with errors, `posted`, or an action refused, `refusal`): the same page or panel with the
+    form as it was posted, its errors next to its fields (400), so that nothing typed is lost."""
     case_url = reverse("procedures:case", args=[task.case_id])
+    refused = posted is not None or bool(refusal)
     if not request.htmx:
+        if refused:
+            return _case_page(request, task.case, task, posted, refusal)
         return redirect(case_url + f"#paso-{task.pk}")
     task = _task_of(request, task.pk)
     if not task.is_ready:
+        if refused:  # another person completed the step meanwhile: what was refused is told on the case page
+            messages.error(request, form_error_text(posted) if posted is not None else refusal)
         return HttpResponseClientRedirect(case_url)
-    context = {"p": task_panel(request, task), "case": task.case, "panel_messages": True}
+    context = {"p": task_panel(request, task, posted, refusal), "case": task.case, "panel_messages": True}
     panel = render_to_string("procedures/case_detail.html#step-panel", context, request=request)
     # The case's history below says what the panel now says (taken, released, a document added): swapped with it.
     history = {"case": task.case, "timeline": _timeline(_case_tasks(task.case)), "out_of_band": True}
-    return HttpResponse(panel + render_to_string("procedures/case_detail.html#timeline", history, request=request))
+    response = HttpResponse(
+        panel + render_to_string("procedures/case_detail.html#timeline", history, request=request),
+        status=400 if refused else 200,
+    )
+    if refused:
+        mark_refused_form(response)
+    return response
 
 
 def _done(request: SignedInRequest, task: CaseTask, message: str = "") -> HttpResponse:
@@ -332,13 +415,18 @@ def _done(request: SignedInRequest, task: CaseTask, message: str = "") -> HttpRe
 
 
 def _refused(request: SignedInRequest, task: CaseTask, error: Exception) -> HttpResponse:
-    messages.error(request, error_text(error))
-    return _step_answer(request, task)
+    """An action without fields (take, release) refused: the reason, at the top of the step's panel."""
+    return _step_answer(request, task, refusal=error_text(error))
 
 
-def _form_refused(request: SignedInRequest, task: CaseTask, form: Any, default: str) -> HttpResponse:
-    """Refuse a step's form with its errors, each after its field's label (a hidden field's alone), or `default`."""
-    return _refused(request, task, ProcedureError(form_error_text(form) or default))
+def _form_refused(
+    request: SignedInRequest, task: CaseTask, form: forms.BaseForm, error: Exception | None = None
+) -> HttpResponse:
+    """A step's form refused, by its own checks or by the operation (`error`, shown on top of the form): shown
+    again as it was posted, with its errors."""
+    if error is not None:
+        add_refusal(form, error)
+    return _step_answer(request, task, posted=form)
 
 
 def _task_action(request: SignedInRequest, pk: int, operation: Any, message: str) -> HttpResponse:
@@ -365,11 +453,11 @@ def task_assign(request: SignedInRequest, pk: int) -> HttpResponse:
     task = _task_of(request, pk)
     form = AssignForm(request.POST, people=holders(task.role, task.case.org_unit), prefix=f"a{task.pk}")
     if not form.is_valid():
-        return _refused(request, task, ProcedureError(_("Elija a una persona con el rol del paso.")))
+        return _form_refused(request, task, form)
     try:
         assign(task, form.cleaned_data["person"], request.user)
     except ProcedureError as exc:
-        return _refused(request, task, exc)
+        return _form_refused(request, task, form, exc)
     return _done(
         request,
         task,
@@ -383,7 +471,7 @@ def _posted_slot(request: SignedInRequest) -> str:
 
 
 def _slot_prefix(task: CaseTask, slot: str, letter: str) -> str:
-    names = [doc["name"] for doc in task.step["documents"]]
+    names = [doc["name"] for doc in task.slots]
     return f"{letter}{names.index(slot)}" if slot in names else letter
 
 
@@ -393,13 +481,13 @@ def task_attach(request: SignedInRequest, pk: int) -> HttpResponse:
     slot = _posted_slot(request)
     form = AttachForm(request.POST, request.FILES, prefix=_slot_prefix(task, slot, "s"))
     if not form.is_valid():
-        return _form_refused(request, task, form, _("Elija un archivo."))
+        return _form_refused(request, task, form)
     try:
         document = attach_upload(
             task, slot=form.cleaned_data["slot"], upload=form.cleaned_data["file"], actor=request.user
         )
     except ProcedureError as exc:
-        return _refused(request, task, exc)
+        return _form_refused(request, task, form, exc)
     return _done(request, task, _("Documento «%(name)s» agregado.") % {"name": document.original_name})
 
 
@@ -409,17 +497,24 @@ def task_oficio(request: SignedInRequest, pk: int) -> HttpResponse:
     slot = _posted_slot(request)
     form = OficioForm(request.POST, prefix=_slot_prefix(task, slot, "o"))
     if not form.is_valid():
-        return _form_refused(request, task, form, _("Revise el oficio."))
+        return _form_refused(request, task, form)
     data = form.cleaned_data
     try:
         document = attach_oficio(
             task,
             slot=data["slot"],
-            content=OficioContent(data["addressee"], data["addressee_position"], data["subject"], data["body"]),
+            content=OficioContent(
+                data["addressee"],
+                data["addressee_position"],
+                data["subject"],
+                data["body"],
+                closing=data["closing"],
+                copies=data["copies"],
+            ),
             actor=request.user,
         )
     except ProcedureError as exc:
-        return _refused(request, task, exc)
+        return _form_refused(request, task, form, exc)
     return _done(request, task, _("Se emitió el oficio %(number)s.") % {"number": document.number})
 
 
@@ -428,7 +523,7 @@ def task_complete(request: SignedInRequest, pk: int) -> HttpResponse:
     task = _task_of(request, pk)
     form = complete_form(task, request.POST)
     if not form.is_valid():
-        return _form_refused(request, task, form, _("Elija el resultado de la decisión."))
+        return _form_refused(request, task, form)
     data = form.cleaned_data
     try:
         complete(
@@ -437,10 +532,12 @@ def task_complete(request: SignedInRequest, pk: int) -> HttpResponse:
             comment=data.get("comment", ""),
             decision=data.get("decision", ""),
             observations=data.get("observations", ""),
+            return_to=data.get("return_to", ""),
         )
     except ProcedureError as exc:
-        return _refused(request, task, exc)
-    return redirect(reverse("procedures:case", args=[task.case_id]) + "?completado=" + task.number)
+        return _form_refused(request, task, form, exc)
+    url = reverse("procedures:case", args=[task.case_id]) + "?completado=" + task.number
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
 def case_document(request: SignedInRequest, pk: int, document_pk: int) -> FileResponse:

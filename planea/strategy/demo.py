@@ -291,5 +291,5 @@ def seed_strategy() -> StrategicPlan:
         m2m={"cost_centers": [CostCenter.objects.get(code="0001")]},
     )
     review = case_link.start_case(draft, actor=starter)
-    step_through(review, {"9": ["9.1"], "9.1": ["6"]}, max_steps=11, issue_oficios=True, people=_people(review))
+    step_through(review, {"9": ["9.1"], "9.1": ["6"]}, max_steps=10, issue_oficios=True, people=_people(review))
     return plan

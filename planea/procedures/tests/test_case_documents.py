@@ -134,5 +134,5 @@ def test_a_damaged_opendocument_is_refused_not_a_500(client_as, content):
     client = client_as("subdirector_planificacion")
     _case, task = p1_step_1(client)
     page = attach(client, task, "acta.odt", content)
-    assert page.status_code == 200 and "no es un .odt válido" in page.content.decode()
+    assert page.status_code == 400 and "no es un .odt válido" in page.content.decode()
     assert not task.attachments.exists()

@@ -57,8 +57,9 @@ def test_bad_uploads_are_refused_with_a_message(client_as, demo):
         response = sub.post(
             f"/pasos/{task.pk}/documento/", {"s0-slot": "Oficio Dirección General", "s0-file": upload}, follow=True
         )
-        assert response.status_code == 200
-        assert message in response.content.decode(), name
+        assert response.status_code == 400  # the case page again, the refusal next to the file
+        html = response.content.decode()
+        assert message in html.split('id="id_s0-file_errors"')[1].split("</div></div>")[0], name
     assert not task.attachments.exists()
 
 
@@ -79,8 +80,11 @@ def test_issue_an_oficio_with_its_correlative(client_as, demo):
     assert document.number == f"SP-0001-{document.created_at.year}"
     assert f"Se emitió el oficio {document.number}." in response.content.decode()
     assert document.file.read().startswith(b"%PDF")
-    response = sub.post(f"/pasos/{task.pk}/oficio/", {**data, "o0-subject": ""}, follow=True)
-    assert "Asunto: Este campo es obligatorio." in response.content.decode()
+    response = sub.post(f"/pasos/{task.pk}/oficio/", {**data, "o0-subject": ""})
+    assert response.status_code == 400  # the case page again, with what was typed and the error next to the field
+    html = response.content.decode()
+    assert 'id="id_o0-subject_errors" data-scroll-into-view><div>Este campo es obligatorio.</div>' in html
+    assert 'value="Lic. Marco Antonio Pérez Ajú"' in html and "Le traslado los lineamientos de SEGEPLAN." in html
 
 
 def test_profesional_cannot_complete_a_subdirector_step(client_as, demo):
@@ -89,7 +93,8 @@ def test_profesional_cannot_complete_a_subdirector_step(client_as, demo):
     prof = client_as("profesional_planes_programas")
     page = prof.get(f"/expedientes/{case.pk}/").content.decode()
     assert 'data-testid="not-your-step"' in page and 'data-testid="complete-form"' not in page
-    response = prof.post(f"/pasos/{task.pk}/completar/", {}, follow=True)
+    response = prof.post(f"/pasos/{task.pk}/completar/", {})
+    assert response.status_code == 400 and 'data-testid="step-refusal"' in response.content.decode()
     assert (
         "Este paso corresponde al rol «Subdirector(a) de Planificación»; usted no lo tiene."
         in response.content.decode()
@@ -139,24 +144,59 @@ def test_inbox_row_escapes_text_links_the_step_and_names_who_took_it(client_as, 
     assert case.number in taken and f"lo tiene {demo['profesional_planes_programas']}" in taken
 
 
-def test_decision_with_observations_through_the_screen(client_as, demo):
+def test_a_decision_that_sends_back_takes_observations_and_the_return_step_in_one_form(client_as, demo):
     sub = client_as("subdirector_planificacion")
     case = start_p1(sub)
     step_through(case, until="9")
     task = ready(case)[0]
-    response = sub.post(f"/pasos/{task.pk}/completar/", {}, follow=True)
-    assert "Elija el resultado de la decisión." in response.content.decode()
-    sub.post(f"/pasos/{task.pk}/completar/", {f"c{task.pk}-decision": "9.1"})
-    review = ready(case)[0]
-    sub.post(f"/pasos/{review.pk}/documento/", {"s0-slot": "Documento", "s0-file": SimpleUploadedFile("obs.pdf", PDF)})
-    response = sub.post(f"/pasos/{review.pk}/completar/", {f"c{review.pk}-decision": "6"}, follow=True)
-    assert "Escriba las observaciones" in response.content.decode()
-    sub.post(
-        f"/pasos/{review.pk}/completar/",
-        {f"c{review.pk}-decision": "6", f"c{review.pk}-observations": "Ajustar la visión"},
-    )
+    url, p = f"/pasos/{task.pk}/completar/", f"c{task.pk}-"
+    page = sub.get(f"/expedientes/{case.pk}/").content.decode()
+    assert 'data-testid="return-step"' in page and "¿A qué paso se devuelve?" in page
+    assert "Marco estratégico (paso 6)" in page and 'data-testid="slot-when"' in page  # 9.1's document, here
+    response = sub.post(url, {})
+    assert response.status_code == 400 and "Elija el resultado de la decisión." in response.content.decode()
+
+    html = sub.post(url, {p + "decision": "9.1", p + "comment": "Revisado"}).content.decode()
+    assert "Escriba las observaciones" in html.split(f'id="id_{p}observations_errors"')[1]
+    assert "Elija el paso al que se devuelve" in html.split(f'id="id_{p}return_to_errors"')[1]
+    assert ">\nRevisado</textarea>" in html and ready(case)[0].pk == task.pk
+    data = {p + "decision": "9.1", p + "return_to": "6", p + "observations": "Ajustar la visión"}
+    html = sub.post(url, data).content.decode()
+    assert "Falta el documento de soporte: «Documento»" in html and ready(case)[0].pk == task.pk
+    sub.post(f"/pasos/{task.pk}/documento/", {"s0-slot": "Documento", "s0-file": SimpleUploadedFile("obs.pdf", PDF)})
+    response = sub.post(url, data)
+    assert response.status_code == 302 and response["Location"].endswith("?completado=9")
+    returned = case.tasks.get(number="9.1")
+    assert returned.decision == "6" and returned.observations == "Ajustar la visión"
+    assert [a.slot for a in returned.attachments.all()] == ["Documento"]
+    assert [t.number for t in ready(case)] == ["6"]
     page = sub.get(f"/expedientes/{case.pk}/").content.decode()
     assert "Ajustar la visión" in page and "Del paso 9.1 al paso 6" in page and 'data-testid="return-loops"' in page
+
+
+@pytest.mark.parametrize(
+    ("code", "number", "branch", "back", "to"),
+    [
+        ("11.01.U0.P1", "10", "10.2", "10.2", "7"),
+        ("11.01.U0.P2", "10", "10.2", "10.2", "9"),
+        ("11.01.U0.P3", "6", "6.2", "6.2", "5"),
+    ],
+)
+def test_every_decision_through_a_return_step_is_one_form(client_as, demo, code, number, branch, back, to):
+    sub = client_as("subdirector_planificacion")
+    case = cases.start_case(code=code, title="Revisión", subject="2027", actor=demo["subdirector_planificacion"])
+    step_through(case, until=number, issue_oficios=True)
+    task = ready(case)[0]
+    supply_documents(task, demo["subdirector_planificacion"], decision=branch)
+    url, p = f"/pasos/{task.pk}/completar/", f"c{task.pk}-"
+    html = sub.post(url, {p + "decision": branch}).content.decode()
+    assert "Escriba las observaciones" in html.split(f'id="id_{p}observations_errors"')[1]
+    fixed = not case.definition.step(back)["branches"]
+    assert (f"el documento se devuelve al paso {to}:" in html) == fixed
+    data = {p + "decision": branch, p + "observations": "Corregir"} | ({} if fixed else {p + "return_to": to})
+    assert sub.post(url, data).status_code == 302
+    assert [t.number for t in ready(case)] == [to]
+    assert case.tasks.get(number=back).observations == "Corregir"
 
 
 def test_claim_and_assign_through_the_screen(client_as, demo):
@@ -245,9 +285,10 @@ def test_an_over_long_comment_is_refused_by_name(client_as, demo):
     step_through(case, until="9")
     task = ready(case)[0]
     response = sub.post(
-        f"/pasos/{task.pk}/completar/", {f"c{task.pk}-decision": "9.1", f"c{task.pk}-comment": "x" * 5001}, follow=True
+        f"/pasos/{task.pk}/completar/", {f"c{task.pk}-decision": "9.1", f"c{task.pk}-comment": "x" * 5001}
     )
-    assert "Comentario: Asegúrese de que este valor tenga menos de 5000 caracteres" in response.content.decode()
+    errors = response.content.decode().split(f'id="id_c{task.pk}-comment_errors"')[1]
+    assert response.status_code == 400 and "Asegúrese de que este valor tenga menos de 5000 caracteres" in errors
     assert ready(case)[0].pk == task.pk  # the step stays pending
 
 
@@ -256,16 +297,14 @@ def test_observations_of_invisible_characters_do_not_send_a_document_back(client
     case = start_p1(sub)
     step_through(case, until="9")
     task = ready(case)[0]
-    sub.post(f"/pasos/{task.pk}/completar/", {f"c{task.pk}-decision": "9.1"})
-    review = ready(case)[0]
-    supply_documents(review, Person.objects.get(username="subdirector_planificacion"))
+    supply_documents(task, Person.objects.get(username="subdirector_planificacion"), decision="9.1")
+    p = f"c{task.pk}-"
     response = sub.post(
-        f"/pasos/{review.pk}/completar/",
-        {f"c{review.pk}-decision": "6", f"c{review.pk}-observations": "\u200b \u2060"},  # 9.1 → 6 goes back
-        follow=True,
+        f"/pasos/{task.pk}/completar/",
+        {p + "decision": "9.1", p + "return_to": "6", p + "observations": "\u200b \u2060"},  # 9 → 9.1 → 6
     )
-    assert "Escriba las observaciones" in response.content.decode()
-    assert ready(case)[0].pk == review.pk
+    assert response.status_code == 400 and "Escriba las observaciones" in response.content.decode()
+    assert ready(case)[0].pk == task.pk
 
 
 def test_a_document_id_past_the_largest_is_not_found(client_as, demo):

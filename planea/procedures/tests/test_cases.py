@@ -69,7 +69,7 @@ def test_p1_every_return_loop(demo):
 @pytest.mark.parametrize("target", ["4", "5", "6", "7"])
 def test_p1_reviewer_sends_back_to_the_chosen_frame(demo, target):
     case = start(demo, "11.01.U0.P1")
-    assert step_through(case, {"9": ["9.1"], "9.1": [target]}, max_steps=10)[-2:] == ["9", "9.1"]
+    assert step_through(case, {"9": ["9.1"], "9.1": [target]}, max_steps=9)[-2:] == ["9", "9.1"]
     assert [t.number for t in ready(case)] == [target]
     assert ready(case)[0].iteration == 2
 
@@ -119,12 +119,17 @@ def test_a_return_needs_observations_and_a_valid_choice(demo):
         cases.complete(task, actor=sub)
     with pytest.raises(errors.ProcedureError, match="Elija el resultado"):
         cases.complete(task, actor=sub, decision="12")
-    cases.complete(task, actor=sub, decision="9.1")  # 9 → 9.1 moves forward: no observations needed
-    task = ready(case)[0]
-    supply_documents(task, sub)
+    # 9 → 9.1 sends the document back: observations, a step of 9.1's to go back to and 9.1's document
+    with pytest.raises(errors.ProcedureError, match="Falta el documento de soporte: «Documento»"):
+        cases.complete(task, actor=sub, decision="9.1", return_to="6", observations="Revisar la misión")
+    supply_documents(task, sub, decision="9.1")
     with pytest.raises(errors.ProcedureError, match="observaciones"):
-        cases.complete(task, actor=sub, decision="6")
-    cases.complete(task, actor=sub, decision="6", observations="Revisar la misión")
+        cases.complete(task, actor=sub, decision="9.1", return_to="6")
+    for wrong in ("", "9.2", "12"):
+        with pytest.raises(errors.ProcedureError, match="Elija el paso al que se devuelve"):
+            cases.complete(task, actor=sub, decision="9.1", return_to=wrong, observations="Revisar la misión")
+    assert [t.number for t in ready(case)] == ["9"]
+    cases.complete(task, actor=sub, decision="9.1", return_to="6", observations="Revisar la misión")
     assert [t.number for t in ready(case)] == ["6"]
 
 
@@ -248,14 +253,14 @@ def test_notify_overdue_command(demo, django_capture_on_commit_callbacks):
 
 def test_a_plain_step_that_sends_back_records_its_observations(demo):
     case = start(demo, "11.01.U0.P3")
-    step_through(case, {"6": ["6.2"]}, until="6.2")
+    step_through(case, until="6")
     task = ready(case)[0]
     sub = demo["subdirector_planificacion"]
     with pytest.raises(errors.ProcedureError, match="observaciones"):
-        cases.complete(task, actor=sub)
-    cases.complete(task, actor=sub, observations="Faltan las cifras de agosto")
-    task.refresh_from_db()
-    assert task.observations == "Faltan las cifras de agosto"
+        cases.complete(task, actor=sub, decision="6.2")
+    cases.complete(task, actor=sub, decision="6.2", observations="Faltan las cifras de agosto")
+    returned = case.tasks.get(number="6.2")  # completed with the decision, by the same person
+    assert returned.observations == "Faltan las cifras de agosto" and returned.completed_by == sub
     assert [t.number for t in ready(case)] == ["5"]
 
 

@@ -27,8 +27,8 @@ def at_step(demo: dict[str, Person], procedure: Procedure, number: str, choices:
     return task
 
 
-def sent_on_completing(task: CaseTask, actor: Person, **fields: str) -> dict[str, Any]:
-    """What `step_completed` carried when `actor` completed `task` with `fields` (decision, observations)."""
+def heard_on_completing(task: CaseTask, actor: Person, **fields: str) -> list[dict[str, Any]]:
+    """What `step_completed` carried, each time it was sent, when `actor` completed `task` with `fields`."""
     heard: list[dict[str, Any]] = []
 
     def listen(sender: type[Case], **kwargs: Any) -> None:
@@ -39,8 +39,13 @@ def sent_on_completing(task: CaseTask, actor: Person, **fields: str) -> dict[str
         cases.complete(task, actor=actor, **fields)
     finally:
         step_completed.disconnect(listen, sender=Case)
-    assert len(heard) == 1
-    return heard[0]
+    return heard
+
+
+def sent_on_completing(task: CaseTask, actor: Person, **fields: str) -> dict[str, Any]:
+    """What `step_completed` carried when `actor` completed `task`, a step completed alone."""
+    (sent,) = heard_on_completing(task, actor, **fields)
+    return sent
 
 
 def test_a_plain_step_that_leads_on_advances(demo):
@@ -50,22 +55,25 @@ def test_a_plain_step_that_leads_on_advances(demo):
     assert sent["task"].pk == task.pk and sent["case"].status == CaseStatus.OPEN
 
 
-def test_a_decision_branch_that_goes_back_returns(demo):
-    task = at_step(demo, P1, "9.1", {"9": ["9.1"]})
-    sent = sent_on_completing(task, demo[task.role], decision="4", observations="Revisar el análisis de la situación")
-    assert sent["outcome"] == Outcome.RETURNED and sent["target"] == "4"
+def test_a_decision_through_a_return_step_advances_to_it_then_returns(demo):
+    """P1 9 → 9.1 → 4: the decision advances to the return step, which the same person completes with it and
+    which returns to the step chosen, each heard on its own."""
+    task = at_step(demo, P1, "9", {})
+    supply_documents(task, demo[task.role], decision="9.1")
+    decided, returned = heard_on_completing(
+        task, demo[task.role], decision="9.1", return_to="4", observations="Revisar el análisis de la situación"
+    )
+    assert decided["outcome"] == Outcome.ADVANCED and decided["target"] == "9.1" and decided["task"].pk == task.pk
+    assert returned["outcome"] == Outcome.RETURNED and returned["target"] == "4"
+    assert returned["task"].number == "9.1" and returned["task"].decision == "4"
 
 
-def test_a_decision_branch_that_leads_to_a_return_step_advances(demo):
+def test_a_decision_through_a_plain_return_step_returns_to_its_one_step(demo):
     task = at_step(demo, P2, "10", {})
-    sent = sent_on_completing(task, demo[task.role], decision="10.2", observations="Corregir las metas")
-    assert sent["outcome"] == Outcome.ADVANCED and sent["target"] == "10.2"
-
-
-def test_a_plain_return_step_returns(demo):
-    task = at_step(demo, P2, "10.2", {"10": ["10.2"]})
-    sent = sent_on_completing(task, demo[task.role], observations="Corregir las metas")
-    assert sent["outcome"] == Outcome.RETURNED and sent["target"] == ""
+    decided, returned = heard_on_completing(task, demo[task.role], decision="10.2", observations="Corregir las metas")
+    assert decided["outcome"] == Outcome.ADVANCED and decided["target"] == "10.2"
+    assert returned["outcome"] == Outcome.RETURNED and returned["target"] == ""
+    assert returned["task"].observations == "Corregir las metas"
     assert [t.number for t in ready(task.case)] == ["9"]
 
 

@@ -12,15 +12,29 @@ document.addEventListener("submit", (event) => {
     event.preventDefault();
   }
 });
-// A refusal shown far down a page (an upload's problems, say) is brought into view and focused, so that the person
-// sees why nothing changed; without JavaScript the form's #anchor does the same.
-window.addEventListener("load", () => {
-  const refusal = document.querySelector("[data-scroll-into-view]");
-  if (refusal) {
-    refusal.setAttribute("tabindex", "-1");
-    refusal.scrollIntoView({ block: "center" });
-    refusal.focus({ preventScroll: true });
+// A refusal shown far down a page (an upload's problems, a field of a form refused) is brought into view, on a page
+// loaded and in a part of a page answered in place; the field it is about is focused (the refusal itself when it is
+// about the whole form), so that the person sees why nothing changed and can correct it.
+const showRefusal = (within) => {
+  const refusal = within.querySelector("[data-scroll-into-view]");
+  if (!refusal) return;
+  const field = refusal.id ? document.querySelector(`[aria-describedby~="${refusal.id}"]`) : null;
+  if (!field) refusal.setAttribute("tabindex", "-1");
+  refusal.scrollIntoView({ block: "center" });
+  (field || refusal).focus({ preventScroll: true });
+};
+window.addEventListener("load", () => showRefusal(document));
+// A form refused (400, marked by the server) answers the part of the page to show again, with what was typed and
+// the errors next to the fields: it is swapped in like an answer that succeeded.
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const { xhr } = event.detail;
+  if (xhr && xhr.status === 400 && xhr.getResponseHeader("Planea-Refused-Form")) {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
   }
+});
+document.addEventListener("htmx:afterSettle", (event) => {
+  if (event.detail.xhr && event.detail.xhr.getResponseHeader("Planea-Refused-Form")) showRefusal(document);
 });
 // A notice about the page as it was loaded (the step just completed, say) is out of date once HTMX answers a part
 // of the page in place; a full load, which is what happens without JavaScript, drops it the same way.
