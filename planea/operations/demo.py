@@ -8,6 +8,7 @@ from __future__ import annotations
 from decimal import ROUND_CEILING, Decimal
 
 from django.db import transaction
+from django.utils.translation import ngettext
 
 from planea.org.models import CostCenter, Person
 from planea.procedures.drive import step_through
@@ -243,7 +244,11 @@ def _people(case: object) -> dict[str, Person]:
 
 def _fill(plan: OperationalPlan, actor: Person, values: dict[goals.Key, int]) -> None:
     locked = goals.lock_plan(plan)
-    goals.write(locked, values, actor=actor, action="goals_imported", summary="%(n)s metas de demostración")
+    goals.write(locked, values, actor=actor, action="goals_imported", summary=demo_goals_summary)
+
+
+def demo_goals_summary(n: int) -> str:
+    return ngettext("%(n)s meta de demostración", "%(n)s metas de demostración", n) % {"n": n}
 
 
 def _ceilings(plan: OperationalPlan, actor: Person, overrides: dict[str, float]) -> None:

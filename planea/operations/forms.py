@@ -6,8 +6,8 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.functional import lazy
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from planea.core.numbers import YEAR_BOUNDS, NumberField
 from planea.strategy.models import PlanStatus, StrategicPlan
@@ -21,7 +21,11 @@ PLAN_YEARS = YEAR_BOUNDS.with_range(minimum=2000)
 def _pom_years() -> str:
     """Translated when shown, in the person's language (a lazy text given its numbers with % is translated at
     once, when the module is imported)."""
-    return gettext("Solo para el POM; si se deja vacío abarca %(n)s años.") % {"n": settings.PLANEA_POM_YEARS}
+    return ngettext(
+        "Solo para el POM; si se deja vacío abarca %(n)s año.",
+        "Solo para el POM; si se deja vacío abarca %(n)s años.",
+        settings.PLANEA_POM_YEARS,
+    ) % {"n": settings.PLANEA_POM_YEARS}
 
 
 class PlanCreateForm(forms.Form):
