@@ -54,6 +54,8 @@ ACTION_LABELS = {
     "plan_approved": _("Plan aprobado"),
     "goals_saved": _("Metas guardadas"),
     "goals_imported": _("Metas importadas"),
+    "goals_started_from_pom": _("Metas iniciales tomadas del POM"),
+    "goals_copied_from_previous": _("Metas copiadas del POA anterior"),
     "ceilings_set": _("Techos presupuestarios fijados"),
     "input_matrix_imported": _("Matriz de insumos importada"),
     "reprogramming_requested": _("Reprogramación solicitada"),

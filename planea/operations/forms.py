@@ -14,6 +14,7 @@ from planea.strategy.models import PlanStatus, StrategicPlan
 
 from .models import OperationalPlan, PlanKind
 from .plans import default_code, default_end_year
+from .starting_goals import Start
 
 PLAN_YEARS = YEAR_BOUNDS.with_range(minimum=2000)
 
@@ -46,6 +47,17 @@ class PlanCreateForm(forms.Form):
         required=False,
         help_text=_("Para el POA: el POM contra el que se comparan sus metas."),
     )
+    start = forms.ChoiceField(
+        label=_("Metas iniciales del POA"),
+        choices=Start.choices,
+        initial=Start.EMPTY,
+        required=False,
+        help_text=_(
+            "Solo para el POA. Del POM: su meta anual de cada subproducto y centro de costo, repartida entre los "
+            "meses en la proporción del POA del año anterior (por igual donde no la tiene). Las metas quedan en "
+            "borrador para que las áreas las ajusten."
+        ),
+    )
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -59,4 +71,6 @@ class PlanCreateForm(forms.Form):
             data["end_year"] = end
         if kind == PlanKind.MULTIANNUAL:
             data["multiannual"] = None
+        if kind != PlanKind.ANNUAL or not data.get("start"):
+            data["start"] = Start.EMPTY
         return data
