@@ -27,7 +27,7 @@ def new_poa(client, plans, start, **extra):
 
 def by_row(cells, year):
     rows: dict[tuple[int, int], list[int]] = {}
-    for (s, c, y, m), v in sorted(cells.items()):
+    for (s, c, y, _m), v in sorted(cells.items()):
         if y == year:
             rows.setdefault((s, c), []).append(v)
     return rows
