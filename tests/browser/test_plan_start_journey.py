@@ -17,7 +17,7 @@ def test_a_new_poa_starts_from_the_poms_annual_goals(page, plans):
     page.goto("/planes/")
     page.get_by_label("Tipo").select_option("annual")
     page.get_by_label("Año inicial").fill("2027")
-    page.get_by_label("PEI", exact=True).select_option(str(plans["pei"].pk))
+    page.locator("#id_strategic_plan").select_option(str(plans["pei"].pk))
     page.get_by_label("POM de referencia").select_option(str(plans["pom"].pk))
     page.get_by_label("Metas iniciales del POA").select_option("pom")
     screenshot(page, "new-poa-from-pom")
