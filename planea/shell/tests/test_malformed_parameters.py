@@ -37,7 +37,7 @@ QUERY = [
 FORM = [
     "decision", "note", "justification", "observations", "comment", "title", "subject", "slot", "person", "reason",
     "days_1", "days_4", "c-1-2026-1", "o-1-2026-1", "t-1-0", "start_year", "end_year", "strategic_plan",
-    "multiannual", "code", "name", "file", "subproducto", "level", "parent", "baseline_year", "baseline_value",
+    "multiannual", "code", "name", "file", "subproducto", "level", "parent", "baseline_year", "baseline_value", "start",
 ]  # fmt: skip
 # Who opens each URL: the first of these roles that the policy allows.
 ROLES = [
