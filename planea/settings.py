@@ -260,8 +260,9 @@ PLANEA_STEP_WORKING_DAYS = int(os.environ.get("PLANEA_STEP_WORKING_DAYS", "5"))
 # Years a POM spans unless the person creating it says otherwise (SEGEPLAN guidelines: five).
 PLANEA_POM_YEARS = int(os.environ.get("PLANEA_POM_YEARS", "5"))
 PLANEA_AT_RISK_WORKING_DAYS = int(os.environ.get("PLANEA_AT_RISK_WORKING_DAYS", "1"))
-# Links in notification e-mails.
-PLANEA_BASE_URL = os.environ.get("PLANEA_BASE_URL", "http://127.0.0.1:8000")
+# Links in notification e-mails: by default the address `scripts/demo` serves, on PLANEA_PORT when it is given.
+PLANEA_PORT = int(os.environ.get("PLANEA_PORT", "8000"))
+PLANEA_BASE_URL = os.environ.get("PLANEA_BASE_URL", f"http://127.0.0.1:{PLANEA_PORT}")
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_MB * 1024 * 1024
 # The goal grid posts two fields per cell (the value and the value seen): a subproduct delivered by 60 cost centers
 # posts 1,442, past Django's default of 1,000. This admits a grid of 800 cost centers × 12 months.
@@ -276,10 +277,10 @@ TASKS = {
     }
 }
 
-# --- E-mail: console in the demo, SMTP in production ------------------------------------------------
+# --- E-mail: console in the demo (as a person reads it), SMTP in production --------------------------
 MAIL_BACKEND = os.environ.get(
     "PLANEA_EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "planea.core.mail.ReadableConsoleBackend",
 )
 MAIL_OPTIONS: dict[str, object] = {}
 if MAIL_BACKEND.endswith("smtp.EmailBackend"):

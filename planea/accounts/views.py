@@ -9,9 +9,12 @@ from planea.audit.services import record
 from planea.org.access import SignedInRequest
 from planea.org.models import RoleAssignment
 
+from .forms import ChangePasswordForm, SignInForm
+
 
 class SignInView(LoginView):
     template_name = "accounts/login.html"
+    authentication_form = SignInForm
     redirect_authenticated_user = True
 
 
@@ -22,6 +25,7 @@ def profile(request: SignedInRequest) -> HttpResponse:
 
 class ChangePasswordView(PasswordChangeView):
     template_name = "accounts/password_change.html"
+    form_class = ChangePasswordForm
     request: SignedInRequest
 
     def form_valid(self, form: Any) -> HttpResponse:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from planea.core import params
 
+from .labels import action_label
 from .models import AuditEvent
 
 
@@ -48,16 +49,19 @@ def event_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(events, 50).get_page(request.GET.get("pagina"))
     query = request.GET.copy()
     query.pop("pagina", None)
+    actors = get_user_model().objects.filter(audit_events__isnull=False).distinct()
     context = {
         "page": page,
         "filters": filters,
         "problems": problems,
-        "people": get_user_model()
-        .objects.filter(audit_events__isnull=False)
-        .distinct()
-        .order_by("username")
-        .values_list("username", flat=True),
-        "actions": AuditEvent.objects.order_by("action").values_list("action", flat=True).distinct(),
+        "people": sorted(
+            ((person.get_username(), str(person)) for person in actors),
+            key=lambda option: (option[1].casefold(), option[0]),
+        ),
+        "actions": sorted(
+            ((code, action_label(code)) for code in AuditEvent.objects.values_list("action", flat=True).distinct()),
+            key=lambda option: option[1].casefold(),
+        ),
         "query": query.urlencode(),
     }
     return render(request, "audit/event_list.html", context, status=400 if problems else 200)

@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.tasks import task
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from planea.audit.verify import verify_chain
@@ -17,7 +18,9 @@ def verify_audit_chain(job_id: str) -> dict[str, object]:
     with running(job_id) as progress:
         report = verify_chain(progress=lambda done, total: progress(done, total, _("Verificando eventos…")))
         if report.ok:
-            message = _("Cadena íntegra: %(n)s eventos verificados.") % {"n": report.checked}
+            message = ngettext(
+                "Cadena íntegra: %(n)s evento verificado.", "Cadena íntegra: %(n)s eventos verificados.", report.checked
+            ) % {"n": report.checked}
         else:
             message = _("Cadena ALTERADA en el evento #%(seq)s: %(reason)s") % {
                 "seq": report.bad_seq,

@@ -11,6 +11,7 @@ from typing import NamedTuple
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from planea.audit.services import record
 from planea.core.numbers import NumberError, bounds_for, parse_number
@@ -127,6 +128,11 @@ def set_ceilings(plan: OperationalPlan, amounts: Mapping[CeilingKey, Decimal | N
             instance=plan,
             before=before,
             after=after,
-            summary=_("%(n)s techos presupuestarios registrados en %(plan)s") % {"n": len(after), "plan": plan.code},
+            summary=ngettext(
+                "%(n)s techo presupuestario registrado en %(plan)s",
+                "%(n)s techos presupuestarios registrados en %(plan)s",
+                len(after),
+            )
+            % {"n": len(after), "plan": plan.code},
         )
     return len(after)

@@ -8,8 +8,10 @@ from __future__ import annotations
 from decimal import ROUND_CEILING, Decimal
 
 from django.db import transaction
+from django.utils.translation import ngettext
 
 from planea.org.models import CostCenter, Person
+from planea.procedures.demo_timeline import spread_over_past_weeks
 from planea.procedures.drive import step_through
 from planea.procedures.models import TaskStatus
 from planea.spreadsheets.imports import ImportSummary, apply_rows
@@ -243,7 +245,11 @@ def _people(case: object) -> dict[str, Person]:
 
 def _fill(plan: OperationalPlan, actor: Person, values: dict[goals.Key, int]) -> None:
     locked = goals.lock_plan(plan)
-    goals.write(locked, values, actor=actor, action="goals_imported", summary="%(n)s metas de demostración")
+    goals.write(locked, values, actor=actor, action="goals_imported", summary=demo_goals_summary)
+
+
+def demo_goals_summary(n: int) -> str:
+    return ngettext("%(n)s meta de demostración", "%(n)s metas de demostración", n) % {"n": n}
 
 
 def _ceilings(plan: OperationalPlan, actor: Person, overrides: dict[str, float]) -> None:
@@ -285,6 +291,7 @@ def seed_operations() -> OperationalPlan | None:
     drafting = case.tasks.get(number=case_link.DRAFTING_STEP, status=TaskStatus.READY)
     case_link.generate_anteproyectos(drafting, actor=jefe)
     step_through(case, issue_oficios=True, people=people)
+    spread_over_past_weeks(case, ended_working_days_ago=60)
 
     # Reprogramming: more air returnees from July (one approved), a pending request for land control posts.
     poa.refresh_from_db()
@@ -319,4 +326,5 @@ def seed_operations() -> OperationalPlan | None:
     _ceilings(poa27, finance, {"P01": 0.95})
     case27 = case_link.start_case(poa27, actor=sub)
     step_through(case27, until="5", issue_oficios=True, people=_people(case27))
+    spread_over_past_weeks(case27, ended_working_days_ago=3)
     return poa

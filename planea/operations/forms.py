@@ -6,14 +6,15 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.functional import lazy
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from planea.core.numbers import YEAR_BOUNDS, NumberField
 from planea.strategy.models import PlanStatus, StrategicPlan
 
 from .models import OperationalPlan, PlanKind
 from .plans import default_code, default_end_year
+from .starting_goals import Start
 
 PLAN_YEARS = YEAR_BOUNDS.with_range(minimum=2000)
 
@@ -21,7 +22,11 @@ PLAN_YEARS = YEAR_BOUNDS.with_range(minimum=2000)
 def _pom_years() -> str:
     """Translated when shown, in the person's language (a lazy text given its numbers with % is translated at
     once, when the module is imported)."""
-    return gettext("Solo para el POM; si se deja vacío abarca %(n)s años.") % {"n": settings.PLANEA_POM_YEARS}
+    return ngettext(
+        "Solo para el POM; si se deja vacío abarca %(n)s año.",
+        "Solo para el POM; si se deja vacío abarca %(n)s años.",
+        settings.PLANEA_POM_YEARS,
+    ) % {"n": settings.PLANEA_POM_YEARS}
 
 
 class PlanCreateForm(forms.Form):
@@ -42,6 +47,17 @@ class PlanCreateForm(forms.Form):
         required=False,
         help_text=_("Para el POA: el POM contra el que se comparan sus metas."),
     )
+    start = forms.ChoiceField(
+        label=_("Metas iniciales del POA"),
+        choices=Start.choices,
+        initial=Start.EMPTY,
+        required=False,
+        help_text=_(
+            "Solo para el POA. Del POM: su meta anual de cada subproducto y centro de costo, repartida entre los "
+            "meses en la proporción del POA del año anterior (por igual donde no la tiene). Las metas quedan en "
+            "borrador para que las áreas las ajusten."
+        ),
+    )
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -55,4 +71,6 @@ class PlanCreateForm(forms.Form):
             data["end_year"] = end
         if kind == PlanKind.MULTIANNUAL:
             data["multiannual"] = None
+        if kind != PlanKind.ANNUAL or not data.get("start"):
+            data["start"] = Start.EMPTY
         return data

@@ -11,7 +11,7 @@ work is lost.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -22,6 +22,7 @@ from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from planea.audit.services import record
 from planea.core.numbers import bounds_for
@@ -169,13 +170,17 @@ DETAIL_LIMIT = 1000
 RowKey = tuple[int, int, int]  # subproduct id, cost center id, year: one stored row of goals
 
 
+# The audit summary of a write, given the number of cells that changed.
+type Summary = str | Callable[[int], str]
+
+
 def write(
     plan: OperationalPlan,
     new_values: dict[Key, int],
     *,
     actor: Person | None,
     action: str,
-    summary: str,
+    summary: Summary,
     source: dict[str, str] | None = None,
 ) -> int:
     """`write_rows` of cells: a month not given is left as stored."""
@@ -194,12 +199,13 @@ def write_rows(
     *,
     actor: Person | None,
     action: str,
-    summary: str,
+    summary: Summary,
     source: dict[str, str] | None = None,
 ) -> int:
     """Set programmed (and, while a draft, current) goals with set-based SQL, and write one audit event of the
     change. `rows` holds a value per month of the plan (`plan_months`), None where the stored one stays. The
-    caller holds the plan lock and has checked the plan is a draft; `source` names the file, if any.
+    caller holds the plan lock and has checked the plan is a draft; `source` names the file, if any; `summary` is
+    the event's text for the number of cells changed (a function of it, for a plural, or a text with %(n)s).
 
     The rows are staged and compared column by column: one aggregate for the audit record, one UPDATE of the rows
     that change, one INSERT of the new ones."""
@@ -227,7 +233,7 @@ def write_rows(
             instance=plan,
             before=changes.before(),
             after=after,
-            summary=summary % {"n": changes.cells},
+            summary=summary(changes.cells) if callable(summary) else summary % {"n": changes.cells},
         )
     return changes.cells
 
@@ -461,6 +467,9 @@ def save_grid(
         changes,
         actor=actor,
         action="goals_saved",
-        summary=_("%%(n)s metas de %(sub)s guardadas en %(plan)s") % {"sub": subproduct.code, "plan": plan.code},
+        summary=lambda n: (
+            ngettext("%(n)s meta de %(sub)s guardada en %(plan)s", "%(n)s metas de %(sub)s guardadas en %(plan)s", n)
+            % {"n": n, "sub": subproduct.code, "plan": plan.code}
+        ),
     )
     return result

@@ -227,7 +227,7 @@ def import_goals(
     read_at = _read_at(meta)
     spec = spec_for(plan)
     rows = read_sheet(wb, spec)
-    report(1, 3, _("Revisando %(n)s filas…") % {"n": len(rows)})
+    report(1, 3, ngettext("Revisando %(n)s fila…", "Revisando %(n)s filas…", len(rows)) % {"n": len(rows)})
     check = RowChecker(spec)
     subproducts = {
         code.casefold(): _Coded(pk, code)
@@ -288,7 +288,12 @@ def import_goals(
             if sub and cc:
                 values[(sub.pk, cc.pk, year)] = year_values
     check.raise_if_any()
-    report(2, 3, _("Guardando %(n)s metas…") % {"n": len(values) * len(months)})
+    report(
+        2,
+        3,
+        ngettext("Guardando %(n)s meta…", "Guardando %(n)s metas…", len(values) * len(months))
+        % {"n": len(values) * len(months)},
+    )
     with transaction.atomic():
         locked = goals.lock_plan(plan)
         try:
@@ -302,7 +307,10 @@ def import_goals(
             values,
             actor=actor,
             action="goals_imported",
-            summary=_("%%(n)s metas importadas de Excel en %(plan)s") % {"plan": plan.code},
+            summary=lambda n: (
+                ngettext("%(n)s meta importada de Excel en %(plan)s", "%(n)s metas importadas de Excel en %(plan)s", n)
+                % {"n": n, "plan": plan.code}
+            ),
             source={"file": filename, "sha256": file_digest(data)},
         )
     return GoalsImport(plan, len(rows), changed)

@@ -13,6 +13,7 @@ from typing import IO, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from planea.audit.services import record
 from planea.core import periods
@@ -176,7 +177,12 @@ class MatrixImport:
     amount: Decimal
 
     def __str__(self) -> str:
-        return _("%(n)s líneas en %(plan)s (%(removed)s eliminadas); monto Q%(amount)s.") % {
+        return (
+            ngettext("%(n)s línea en %(plan)s", "%(n)s líneas en %(plan)s", self.lines)
+            + " "
+            + ngettext("(%(removed)s eliminada)", "(%(removed)s eliminadas)", self.removed)
+            + _("; monto Q%(amount)s.")
+        ) % {
             "n": self.lines,
             "plan": self.plan.code,
             "removed": self.removed,
@@ -213,7 +219,7 @@ def import_matrix(
             ]
         )
     rows = read_sheet(wb, MATRIX_SPEC)
-    report(1, 3, _("Revisando %(n)s filas…") % {"n": len(rows)})
+    report(1, 3, ngettext("Revisando %(n)s fila…", "Revisando %(n)s filas…", len(rows)) % {"n": len(rows)})
     check = RowChecker(MATRIX_SPEC)
     units = {u.code: u for u in OrgUnit.objects.all()}
     subproducts = {s.code.casefold(): s for s in Subproduct.objects.filter(plan=plan.strategic_plan)}
@@ -266,7 +272,7 @@ def import_matrix(
                 )
             )
     check.raise_if_any()
-    report(2, 3, _("Guardando %(n)s líneas…") % {"n": len(parsed)})
+    report(2, 3, ngettext("Guardando %(n)s línea…", "Guardando %(n)s líneas…", len(parsed)) % {"n": len(parsed)})
     with transaction.atomic():
         locked = lock_plan(plan)
         if not locked.is_editable:
@@ -298,7 +304,11 @@ def import_matrix(
             instance=locked,
             before=_audited(before),
             after={**_audited(after), "file": {"file": filename, "sha256": digest}},
-            summary=_("Matriz de insumos de %(plan)s importada de «%(file)s» (SHA-256 %(digest)s): %(n)s líneas")
+            summary=ngettext(
+                "Matriz de insumos de %(plan)s importada de «%(file)s» (SHA-256 %(digest)s): %(n)s línea",
+                "Matriz de insumos de %(plan)s importada de «%(file)s» (SHA-256 %(digest)s): %(n)s líneas",
+                len(parsed),
+            )
             % {"plan": plan.code, "file": filename, "digest": digest[:16], "n": len(parsed)},
         )
     return MatrixImport(plan, len(parsed), removed, total)

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from planea.audit.services import record
 from planea.org.models import Person
@@ -84,7 +85,10 @@ def request(plan: OperationalPlan, *, changes: dict[Key, int], justification: st
         action="reprogramming_requested",
         instance=reprogramming,
         after={"justification": justification, "lines": {line.cell: [line.before, line.after] for line in lines}},
-        summary=_("Reprogramación %(r)s solicitada: %(n)s metas") % {"r": reprogramming, "n": len(lines)},
+        summary=ngettext(
+            "Reprogramación %(r)s solicitada: %(n)s meta", "Reprogramación %(r)s solicitada: %(n)s metas", len(lines)
+        )
+        % {"r": reprogramming, "n": len(lines)},
     )
     return reprogramming
 

@@ -37,6 +37,10 @@ class InstitutionForm(forms.ModelForm[Institution]):
         fields = ["name", "short_name", "address", "phone", "email", "website"]
 
 
+# The user name in Planea's words: Django's Spanish catalog says «150 carácteres» and «Introduzca».
+USERNAME_HELP = _("Hasta 150 caracteres: letras, números y los signos @ . + - _, sin espacios.")
+
+
 class PersonForm(forms.ModelForm[Person]):
     new_password = forms.CharField(
         label=_("Contraseña"),
@@ -49,6 +53,14 @@ class PersonForm(forms.ModelForm[Person]):
         model = Person
         fields = ["username", "first_name", "last_name", "email", "position", "org_unit", "phone", "is_active"]
         labels = {"is_active": _("Cuenta activa")}
+        help_texts = {"username": USERNAME_HELP}
+        # The model's validator and uniqueness check, by their error codes.
+        error_messages = {
+            "username": {
+                "invalid": _("El usuario solo puede tener letras, números y los signos @ . + - _, sin espacios."),
+                "unique": _("Ya hay una persona con ese usuario; elija otro."),
+            }
+        }
 
     def clean_new_password(self) -> str:
         password = self.cleaned_data.get("new_password", "")

@@ -14,6 +14,7 @@ from uuid import UUID
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from SpiffWorkflow.bpmn import BpmnWorkflow
 
 from planea.audit.services import batch, record, snapshot
@@ -182,7 +183,11 @@ def _complete(
     missing = [slot["name"] for slot in task.required_slots_for(decision) if slot["name"] not in attached]
     if missing:
         raise ProcedureError(
-            _("Falta el documento de soporte: %(documents)s. Cárguelo o emítalo antes de completar el paso.")
+            ngettext(
+                "Falta el documento de soporte: %(documents)s. Cárguelo o emítalo antes de completar el paso.",
+                "Faltan los documentos de soporte: %(documents)s. Cárguelos o emítalos antes de completar el paso.",
+                len(missing),
+            )
             % {"documents": ", ".join(f"«{document_label(name)}»" for name in missing)}
         )
     step = task.step

@@ -1,21 +1,21 @@
 """Demo cases of P3–P6 in varied states (concluded, waiting at a review, sent back with observations, overdue),
-done by the demo people through the same services the screens use. The P1 and P2 cases are made with the plans
+done by the demo people through the same services the screens use, then spread over the past weeks as real
+work would be (`demo_timeline`). The P1 and P2 cases are made with the plans
 they carry, by the strategy and operations demo data."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from django.db import transaction
 
-from planea.audit.services import record
 from planea.org.models import Person
 
 from . import cases, notifications, versions
+from .demo_timeline import spread_over_past_weeks
 from .drive import step_through
 from .manual import P3, P4, P5, P6
-from .models import Case, CaseTask, TaskStatus
+from .models import Case
 
 
 @dataclass(frozen=True)
@@ -25,15 +25,16 @@ class DemoCase:
     subject: str
     choices: dict[str, list[str]] = field(default_factory=dict)
     steps: int | None = None  # how many steps to complete; None runs the case to its end
-    overdue: bool = False
+    ended: int = 0  # working days ago that its last step was done (or its pending steps arrived)
+    overdue: bool = False  # its pending steps arrived long enough ago to be past their due date
 
 
 CASES = (
-    DemoCase(P3.code, "Memoria de Labores 2025", "Memoria de Labores 2025", {"6": ["6.2"]}),
-    DemoCase(P3.code, "Informe cuatrimestral mayo-agosto 2026", "Segundo cuatrimestre 2026", steps=4),
-    DemoCase(P4.code, "Información para la formulación del POA 2027", "Requerimiento a las áreas", steps=8),
-    DemoCase(P5.code, "Programación de metas físicas POA 2027", "2027", steps=4),
-    DemoCase(P6.code, "Ejecución de metas físicas, septiembre 2026", "Septiembre 2026"),
+    DemoCase(P3.code, "Memoria de Labores 2025", "Memoria de Labores 2025", {"6": ["6.2"]}, ended=120),
+    DemoCase(P3.code, "Informe cuatrimestral mayo-agosto 2026", "Segundo cuatrimestre 2026", steps=4, ended=2),
+    DemoCase(P4.code, "Información para la formulación del POA 2027", "Requerimiento a las áreas", steps=8, ended=1),
+    DemoCase(P5.code, "Programación de metas físicas POA 2027", "2027", steps=4, ended=4),
+    DemoCase(P6.code, "Ejecución de metas físicas, septiembre 2026", "Septiembre 2026", ended=22),
     DemoCase(P6.code, "Ejecución de metas físicas, octubre 2026", "Octubre 2026", steps=3, overdue=True),
 )
 
@@ -54,18 +55,6 @@ def _seed_cases() -> int:
         case = cases.start_case(code=demo.code, title=demo.title, subject=demo.subject, actor=starter)
         people = {p.username: p for p in Person.objects.filter(username__in=[s["role"] for s in definition.steps])}
         step_through(case, demo.choices, max_steps=demo.steps or 200, issue_oficios=True, people=people)
-        if demo.overdue:
-            for task in CaseTask.objects.filter(case=case, status=TaskStatus.READY):
-                before = task.due_date
-                task.due_date = before - timedelta(days=14)
-                task.save(update_fields=["due_date"])
-                record(
-                    actor=None,
-                    action="task_due_date_changed",
-                    instance=task,
-                    before={"due": before},
-                    after={"due": task.due_date},
-                    summary="Plazo vencido para la demostración",
-                )
+        spread_over_past_weeks(case, ended_working_days_ago=demo.ended, overdue=demo.overdue)
         created += 1
     return created

@@ -40,7 +40,11 @@ def start_case(plan: StrategicPlan, *, actor: Person) -> Case:
 @register
 def pei_links(case: Case, user: Any) -> list[Link]:
     return [
-        Link(_("PEI %(plan)s") % {"plan": plan}, reverse("strategy:detail", args=[plan.pk]), plan.get_status_display())
+        Link(
+            _("%(name)s, versión %(version)s") % {"name": plan.name, "version": plan.version},
+            reverse("strategy:detail", args=[plan.pk]),
+            plan.get_status_display(),
+        )
         for plan in StrategicPlan.objects.filter(case=case)
     ]
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from planea.org.models import CostCenter, OrgUnit, Person
+from planea.procedures.demo_timeline import spread_over_past_weeks
 from planea.procedures.drive import step_through
 from planea.procedures.models import Case
 
@@ -270,6 +271,7 @@ def seed_strategy() -> StrategicPlan:
     starter = Person.objects.get(username="subdirector_planificacion")
     case = case_link.start_case(plan, actor=starter)
     step_through(case, issue_oficios=True, people=_people(case))
+    spread_over_past_weeks(case, ended_working_days_ago=140)
     plan.refresh_from_db()
 
     draft = versions.new_version(
@@ -292,4 +294,5 @@ def seed_strategy() -> StrategicPlan:
     )
     review = case_link.start_case(draft, actor=starter)
     step_through(review, {"9": ["9.1"], "9.1": ["6"]}, max_steps=10, issue_oficios=True, people=_people(review))
+    spread_over_past_weeks(review, ended_working_days_ago=1)
     return plan

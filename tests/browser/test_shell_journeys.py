@@ -41,7 +41,7 @@ def test_keyboard_user_can_skip_to_content_and_sign_out(page, demo):
 def test_wrong_password_then_lockout(page, demo, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         sign_in(page, "estadistica", "equivocada")
-        expect(page.get_by_test_id("login-error")).to_contain_text("introduzca un nombre de usuario y clave correctos")
+        expect(page.get_by_test_id("login-error")).to_contain_text("El usuario o la contraseña no son correctos.")
     sign_in(page, "estadistica", "equivocada")
     expect(page.get_by_test_id("locked-out")).to_have_text("Acceso bloqueado temporalmente")
 

@@ -24,7 +24,9 @@ def test_sign_in_goes_to_the_inbox_and_is_audited(demo):
 def test_wrong_password_gets_a_spanish_message(demo):
     response = sign_in(Client(), "jefe_planes_programas", "incorrecta")
     assert response.status_code == 200
-    assert "Por favor, introduzca un nombre de usuario y clave correctos" in response.content.decode()
+    page = response.content.decode()
+    assert "El usuario o la contraseña no son correctos." in page
+    assert "introduzca" not in page.casefold() and "clave correctos" not in page  # Planea's words, not Spain's
     assert AuditEvent.objects.filter(action="login_failed", object_repr="jefe_planes_programas").exists()
 
 
@@ -60,6 +62,12 @@ def test_password_change(client_as, demo):
         "/cuenta/contrasena/", {"old_password": "planea2026", "new_password1": "123", "new_password2": "123"}
     )
     assert "La contraseña es demasiado corta" in weak.content.decode()
+    wrong = client.post(
+        "/cuenta/contrasena/", {"old_password": "otra", "new_password1": "Quetzal-2026-p", "new_password2": "Q-2026"}
+    ).content.decode()
+    assert "La contraseña actual no es correcta; escríbala de nuevo." in wrong
+    assert "Las dos contraseñas nuevas no son iguales; escríbalas de nuevo." in wrong
+    assert "vuelva a introducirla" not in wrong
     response = client.post(
         "/cuenta/contrasena/",
         {"old_password": "planea2026", "new_password1": "Quetzal-2026-plan", "new_password2": "Quetzal-2026-plan"},

@@ -52,7 +52,7 @@ def test_setting_ceilings_writes_only_what_changed_in_one_audit_event(plans, dem
     }
     assert ceilings.set_ceilings(poa, amounts, actor=finance) == 1  # the product's is already Q5,000
     event = AuditEvent.objects.filter(action="ceilings_set").latest("seq")
-    assert event.summary == "1 techos presupuestarios registrados en POA-2026"
+    assert event.summary == "1 techo presupuestario registrado en POA-2026"
     assert event.after == {"P02-02": "700"} and event.before == {"P02-02": None}
     assert ceilings.set_ceilings(poa, {(land.product_id, land.pk): None}, actor=finance) == 1
     assert not poa.ceilings.filter(subproduct=land).exists()

@@ -6,6 +6,7 @@ import re
 import pytest
 
 from conftest import form_of, goal_cell, grid_url, put_goal
+from planea.audit.models import AuditEvent
 from planea.audit.verify import verify_chain
 from planea.operations import goals, lifecycle, totals
 from planea.operations.models import PhysicalGoal
@@ -41,6 +42,8 @@ def test_saving_the_grid_and_refusing_bad_cells(plans, client_as):
     )
     assert response.status_code == 302
     assert (cell(plans).planned, cell(plans).current) == (90_000, 90_000)
+    saved = AuditEvent.objects.filter(action="goals_saved").latest("seq")
+    assert saved.summary == "1 meta de P02-02 guardada en POA-2026"  # not «1 metas»
     # Cells posted with a subproduct the plan does not have (or none) are never saved into another subproduct.
     for other in ("99999", ""):
         response = client.post(f"/planes/{plans['poa'].pk}/metas/guardar/", {**data, "subproducto": other, target: "7"})

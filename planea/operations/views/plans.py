@@ -12,15 +12,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from planea.core.errors import add_model_errors, error_text
 from planea.org.access import SignedInRequest
 from planea.procedures.errors import ProcedureError
 
-from .. import case_link, grid, plan_rows, plans, totals, visibility
+from .. import case_link, grid, plan_rows, plans, starting_goals, totals, visibility
 from ..forms import PlanCreateForm
-from ..models import OperationalPlan, ReprogrammingStatus
+from ..models import OperationalPlan, PlanKind, ReprogrammingStatus
 from .plan_files import template_areas
 
 
@@ -38,12 +39,25 @@ def plan_list(request: SignedInRequest, form: PlanCreateForm | None = None) -> H
 def plan_create(request: SignedInRequest) -> HttpResponse:
     form = PlanCreateForm(request.POST)
     if form.is_valid():
+        data = dict(form.cleaned_data)
+        start = data.pop("start")
         try:
-            plan = plans.create_plan(actor=request.user, **form.cleaned_data)
+            if data["kind"] == PlanKind.ANNUAL:
+                del data["kind"], data["end_year"]
+                plan, written = starting_goals.create_poa(actor=request.user, start=start, **data)
+            else:
+                plan, written = plans.create_plan(actor=request.user, **data), 0
         except ValidationError as error:
             add_model_errors(form, error)
         else:
-            messages.success(request, _("%(plan)s creado en borrador.") % {"plan": plan.code})
+            created = _("%(plan)s creado en borrador.") % {"plan": plan.code}
+            if written:
+                created += " " + ngettext(
+                    "Empieza con %(n)s meta mensual; revísela antes de enviarlo a las áreas.",
+                    "Empieza con %(n)s metas mensuales; revíselas antes de enviarlo a las áreas.",
+                    written,
+                ) % {"n": f"{written:,}"}
+            messages.success(request, created)
             return redirect("operations:detail", plan.pk)
     return plan_list(request, form)
 

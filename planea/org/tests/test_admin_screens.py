@@ -108,6 +108,26 @@ def test_new_person_needs_a_password(client_as):
     assert "Escriba una contraseña inicial" in response.content.decode()
 
 
+def test_the_user_name_is_explained_in_planeas_words(client_as):
+    admin = client_as("administrador")
+    form = admin.get("/organizacion/personas/nueva/").content.decode()
+    assert "Hasta 150 caracteres: letras, números y los signos @ . + - _, sin espacios." in form
+    assert "carácteres" not in form
+    response = admin.post(
+        "/organizacion/personas/nueva/",
+        {"username": "rosa cojtí!", "roles-TOTAL_FORMS": "0", "roles-INITIAL_FORMS": "0", "new_password": "x"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "El usuario solo puede tener letras, números y los signos @ . + - _, sin espacios." in page
+    assert "Introdu" not in page  # neither Django's «Introduzca» nor its «Introduza»
+    taken = admin.post(
+        "/organizacion/personas/nueva/",
+        {"username": "administrador", "roles-TOTAL_FORMS": "0", "roles-INITIAL_FORMS": "0", "new_password": "x"},
+    )
+    assert "Ya hay una persona con ese usuario; elija otro." in taken.content.decode()
+
+
 def test_audit_page_filters(client_as):
     auditor = client_as("auditoria_interna")
     center = CostCenter.objects.get(code="0301")

@@ -85,6 +85,16 @@ def test_p2_return_goes_back_to_the_anteproyectos_and_p3_to_step_5(demo):
     assert [(loop["from"], loop["to"], loop["times"]) for loop in cases.return_loops(p3)] == [("6.2", "5", 2)]
 
 
+def test_a_step_naming_two_documents_names_both_in_the_plural(demo):
+    task = ready(start(demo, "11.01.U0.P2"))[0]
+    with pytest.raises(errors.ProcedureError) as refusal:
+        cases.complete(task, actor=demo["subdirector_planificacion"])
+    assert [str(refusal.value)] == [
+        "Faltan los documentos de soporte: «Oficio del Despacho Superior», «Oficio de traslado de Subdirección de "
+        "Planificación». Cárguelos o emítalos antes de completar el paso."
+    ]
+
+
 def test_a_step_naming_a_document_cannot_complete_without_one(demo):
     case = start(demo, "11.01.U0.P1")
     task = ready(case)[0]

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from planea.org.access import POLICIES
-from planea.shell.tests.test_authorization_matrix import SAMPLES, named_patterns, view_names
+from planea.shell.tests.test_authorization_matrix import SAMPLES, named_patterns, sample_plans, view_names
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ QUERY = [
 FORM = [
     "decision", "note", "justification", "observations", "comment", "title", "subject", "slot", "person", "reason",
     "days_1", "days_4", "c-1-2026-1", "o-1-2026-1", "t-1-0", "start_year", "end_year", "strategic_plan",
-    "multiannual", "code", "name", "file", "subproducto", "level", "parent", "baseline_year", "baseline_value",
+    "multiannual", "code", "name", "file", "subproducto", "level", "parent", "baseline_year", "baseline_value", "start",
 ]  # fmt: skip
 # Who opens each URL: the first of these roles that the policy allows.
 ROLES = [
@@ -73,6 +73,43 @@ def test_no_view_answers_5xx_to_malformed_parameters(demo):
                     failures.append(f"{allowed} was signed out by {method.upper()} {name}")
                 if response.status_code >= 500:
                     failures.append(f"{method.upper()} {name} {url} {value[:20]!r}: {response.status_code}")
+    assert not failures, "\n".join(failures)
+
+
+def well_formed(demo) -> dict[str, str]:
+    """A well-formed value of every query parameter, naming rows that exist (the plans of SAMPLES)."""
+    plans = sample_plans()
+    pei, land = plans["pei"], plans["land"]
+    return {
+        **dict.fromkeys(QUERY, ""),
+        "q": "Valle", "a": str(pei.pk), "b": str(pei.pk), "anio": "2026", "version": "1", "subproducto": str(land.pk),
+        "pagina": "1", "desde": "01/01/2026", "hasta": "31/12/2026", "area": "10.02.U0", "medida": "programada",
+        "estado": "open", "procedimiento": "11.01.U0.P6", "todo": "1", "person": "administrador",
+    }  # fmt: skip
+
+
+def test_no_view_answers_5xx_to_one_malformed_parameter_among_good_ones(demo):
+    """A view that validates its first parameter and trusts the next (`/pei/comparar/?a=x&b=2`) is caught only when
+    the others are well formed: each parameter in turn is malformed while the rest name rows that exist."""
+    good = well_formed(demo)
+    clients = {}
+    for role in ROLES:
+        clients[role] = Client(raise_request_exception=False)
+        clients[role].force_login(demo[role])
+    failures = []
+    for name in view_names():
+        if name == "accounts:logout" or name in GENERATING:
+            continue
+        policy = POLICIES[name]
+        allowed = next((r for r in ROLES if policy.allows(demo[r])), None)
+        if allowed is None:
+            continue
+        url = reverse(name, kwargs=SAMPLES.get(name, lambda u: {})(demo[allowed]))
+        for key in QUERY:
+            for bad in ("abc", "-1"):
+                response = clients[allowed].get(url, {**good, key: bad})
+                if response.status_code >= 500:
+                    failures.append(f"GET {name} {url} {key}={bad}: {response.status_code}")
     assert not failures, "\n".join(failures)
 
 

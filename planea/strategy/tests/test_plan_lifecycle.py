@@ -69,6 +69,8 @@ def test_the_case_starts_from_the_pei_page_once(draft, client_as):
     response = client.post(f"/pei/{draft.pk}/expediente/")
     draft.refresh_from_db()
     assert response["Location"] == f"/expedientes/{draft.case_id}/"
+    case_page = client.get(response["Location"]).content.decode()
+    assert "PEI 2021-2030, versión 1" in case_page and "PEI PEI-" not in case_page  # the plan it works on, once
     page = client.post(f"/pei/{draft.pk}/expediente/", follow=True).content.decode()
     assert f"PEI-2021-2030 v1 ya está en el expediente {draft.case.number}." in page
     assert client_as("jefe_planes_programas").post(f"/pei/{draft.pk}/expediente/").status_code == 403

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from planea.audit.verify import verify_chain
 
@@ -26,6 +27,10 @@ class Command(BaseCommand):
                 returncode=1,
             )
         self.stdout.write(
-            _("Cadena de auditoría íntegra: %(checked)s eventos verificados. Último hash: %(hash)s")
+            ngettext(
+                "Cadena de auditoría íntegra: %(checked)s evento verificado. Último hash: %(hash)s",
+                "Cadena de auditoría íntegra: %(checked)s eventos verificados. Último hash: %(hash)s",
+                report.checked,
+            )
             % {"checked": report.checked, "hash": report.last_hash}
         )

@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from planea.documents.backup import BackupError, backup
 
@@ -22,9 +22,12 @@ class Command(BaseCommand):
         except BackupError as error:
             raise CommandError("\n".join(error.problems), returncode=1) from error
         self.stdout.write(
-            _(
+            ngettext(
+                "Copia completa en %(dir)s: %(files)s archivo, %(rows)s filas en %(tables)s tablas; "
+                "bitácora hasta el evento %(seq)s, último hash %(hash)s.",
                 "Copia completa en %(dir)s: %(files)s archivos, %(rows)s filas en %(tables)s tablas; "
-                "bitácora hasta el evento %(seq)s, último hash %(hash)s."
+                "bitácora hasta el evento %(seq)s, último hash %(hash)s.",
+                len(manifest["files"]),
             )
             % {
                 "dir": directory,

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from planea.documents.backup import BackupError, restore
 
@@ -27,9 +28,12 @@ class Command(BaseCommand):
                 returncode=1,
             )
         self.stdout.write(
-            _(
+            ngettext(
                 "Copia restaurada y verificada: %(rows)s filas en %(tables)s tablas como en el manifiesto; "
-                "bitácora íntegra (%(events)s eventos, último hash %(hash)s); %(documents)s documentos verificados."
+                "bitácora íntegra (%(events)s eventos, último hash %(hash)s); %(documents)s documento verificado.",
+                "Copia restaurada y verificada: %(rows)s filas en %(tables)s tablas como en el manifiesto; "
+                "bitácora íntegra (%(events)s eventos, último hash %(hash)s); %(documents)s documentos verificados.",
+                report.documents,
             )
             % {
                 "rows": f"{report.rows:,}",

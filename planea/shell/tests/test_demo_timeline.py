@@ -1,0 +1,47 @@
+"""The demo's cases look like real use: spread over past weeks, each step due after it arrived, most done on time
+and some late, and only the case meant to be overdue has overdue steps."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+
+from planea.audit.verify import verify_chain
+from planea.procedures.deadlines import notify_overdue, timeliness
+from planea.procedures.models import Case, CaseTask, TaskStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_cases_are_spread_over_past_weeks_as_real_work_would_be():
+    call_command("seed_demo")
+    today = timezone.localdate()
+    tasks = list(CaseTask.objects.select_related("case__definition").order_by("case", "pk"))
+    assert len({t.case_id for t in tasks}) >= 8
+
+    for task in tasks:
+        arrived = timezone.localtime(task.created_at)
+        assert arrived.date() <= task.due_date, f"{task.case.number} paso {task.number} llegó ya vencido"
+        assert arrived.date() <= today and 8 <= arrived.hour < 17
+        if task.completed_at:
+            assert task.completed_at >= task.created_at and timezone.localdate(task.completed_at) <= today
+    for case in Case.objects.prefetch_related("tasks"):
+        steps = sorted(case.tasks.all(), key=lambda t: t.pk)
+        assert case.started_at <= steps[0].created_at
+        assert all(a.created_at <= b.created_at for a, b in zip(steps, steps[1:], strict=False))  # in their order
+        if case.completed_at:
+            assert case.completed_at == max(t.completed_at for t in steps if t.completed_at)
+
+    arrivals = [timezone.localdate(t.created_at) for t in tasks]
+    assert max(arrivals) - min(arrivals) >= timedelta(weeks=8)  # months of work, not one moment
+    done = [timeliness(t, today) for t in tasks if t.status == TaskStatus.COMPLETED]
+    on_time = done.count("on_time") / len(done)
+    assert 0.6 <= on_time <= 0.95 and "late" in done  # most steps on time, some late
+    overdue = {t.case.title for t in tasks if t.status == TaskStatus.READY and timeliness(t, today) == "overdue"}
+    assert overdue == {"Ejecución de metas físicas, octubre 2026"}
+
+    mail.outbox.clear()
+    assert notify_overdue() == CaseTask.objects.filter(case__title__in=overdue, status=TaskStatus.READY).count()
+    assert verify_chain().ok
