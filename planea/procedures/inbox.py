@@ -96,9 +96,10 @@ def _inbox_values(user: Any) -> list[_Task]:
 
 
 ROW_HTML = (
-    '<tr data-case="{number}" data-step="{step}"><td><a href="{url}#paso-{pk}">{number}</a><br>'
+    '<tr data-case="{number}" data-step="{step}"><td><a class="text-nowrap" href="{url}#paso-{pk}">{number}</a><br>'
     '<span class="small text-body-secondary">{title}</span></td><td>{step} · {name}{notes}</td>'
-    '<td class="small d-none d-md-table-cell">{role}</td><td class="small text-nowrap d-none d-md-table-cell">{arrived}</td>'
+    '<td class="small d-none d-md-table-cell">{role}</td>'
+    '<td class="small text-nowrap d-none d-md-table-cell">{arrived}</td>'
     '<td class="small text-nowrap">{due}</td>'
     '<td><span class="badge {badge}" data-testid="timeliness">{state}</span></td></tr>'
 )
@@ -136,7 +137,8 @@ def _words_in(language: str | None) -> _Words:
         {state: escape(str(label)) for state, label in LABELS.items()},
         # On a phone the role and the arrival give way, so that the deadline and its state stay in view.
         "".join(
-            f'<th scope="col"{WIDE_ONLY if n in (2, 3) else ""}>{escape(column)}</th>' for n, column in enumerate(columns)
+            f'<th scope="col"{WIDE_ONLY if n in (2, 3) else ""}>{escape(column)}</th>'
+            for n, column in enumerate(columns)
         ),
         _("%(i)s.ª vez"),
         _("lo tiene %(who)s"),
@@ -145,7 +147,7 @@ def _words_in(language: str | None) -> _Words:
 
 TABLE_HTML = (
     '<div class="table-responsive mb-3">\n'
-    '<table class="table table-sm table-hover align-middle" data-testid="{testid}">\n'
+    '<table class="table table-sm table-hover align-middle inbox-table" data-testid="{testid}">\n'
     '  <caption class="caption-top fw-semibold text-body">{caption} ({count})</caption>\n'
     "  <thead><tr>{head}</tr></thead>\n  <tbody>{body}</tbody>\n</table>\n</div>"
 )

@@ -51,7 +51,7 @@ def test_saving_the_grid_and_refusing_bad_cells(plans, client_as):
 
 
 @pytest.mark.parametrize("language", ["es", "en"])
-def test_the_grid_shows_its_cells_grouped_and_reads_them_back_as_shown(plans, client_as, settings, language):
+def test_the_grid_shows_its_cells_grouped_and_reads_them_back_as_shown(plans, demo, client_as, settings, language):
     """A cell shows 108,570 as every number of Planea does; posted back as shown, or typed that way, it is the
     number, in either language."""
     client = client_as("profesional_planes_programas")
@@ -73,6 +73,10 @@ def test_the_grid_shows_its_cells_grouped_and_reads_them_back_as_shown(plans, cl
     put_goal(plans["poa"], plans["land"], CostCenter.objects.get(code="0210"), 1, 7)
     response = client.post(url, {**shown, "subproducto": plans["land"].pk, a: "-1"})
     assert response.status_code == 400 and f'name="{b}" value="7"' in response.content.decode()
+    # Read only once approved, grouped all the same.
+    lifecycle.approve([plans["poa"]], actor=demo["subdirector_planificacion"])
+    page = client.get(grid_url(plans)).content.decode()
+    assert re.search(rf'name="{a}" value="123,456"[^>]*readonly', page)
 
 
 def test_two_people_editing_at_once_meet_a_conflict_and_nothing_is_lost(plans, client_as):

@@ -5,13 +5,13 @@ import re
 
 import pytest
 
+from conftest import put_goal
 from planea.audit.models import AuditEvent
 from planea.audit.verify import verify_chain
 from planea.operations import goals, totals
 from planea.operations.models import OperationalPlan
 from planea.operations.plans import OperationsError, create_plan, default_code
 from planea.org.models import CostCenter, OrgUnit
-from conftest import put_goal
 
 pytestmark = pytest.mark.django_db
 
@@ -89,7 +89,9 @@ def unit_bodies(page):
     bodies = {}
     for unit, body in re.findall(r'<tbody data-unit="([^"]+)">(.*?)</tbody>', page, re.S):
         rows = re.findall(r'<tr[^>]*><th scope="row"[^>]*>([^<]*)</th>(.*?)</tr>', body)
-        bodies[unit] = {label: [int(v.replace(",", "")) for v in re.findall(r">([\d,]+)</td>", cells)] for label, cells in rows}
+        bodies[unit] = {
+            label: [int(v.replace(",", "")) for v in re.findall(r">([\d,]+)</td>", cells)] for label, cells in rows
+        }
     return bodies
 
 
