@@ -117,7 +117,10 @@ def formatted(value: int | float | Decimal, places: int = -2, separator: str = "
     if not number.is_finite():
         return str(value)
     digits = abs(places)
-    number = number.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    try:
+        number = number.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    except InvalidOperation:  # more digits than Decimal's context holds; no column of Planea holds such a number
+        return str(value)
     if places < 0:
         exponent = number.normalize().as_tuple().exponent
         digits = min(digits, max(0, -exponent)) if isinstance(exponent, int) else digits

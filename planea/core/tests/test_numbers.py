@@ -161,6 +161,8 @@ SHOWN = [
     (12.5, None, "12.5"),
     (None, None, ""),
     ("—", None, "—"),
+    (Decimal("1E+40"), None, "1E+40"),  # beyond any column: shown as it is, never an error
+    (Decimal("NaN"), None, "NaN"),
 ]
 
 
