@@ -104,7 +104,7 @@ def page_top(frame: Frame, *, request: Any, user: Any, csrf_token: Any, institut
     words = frame.words
     token = escape(str(csrf_token)) if csrf_token is not None else ""
     # The menu as the person left it (planea.js keeps the choice in a cookie); by default it gives way to a table
-    # of the whole year on screens narrower than 1600 px (planea.css).
+    # of the whole year on screens narrower than 1700 px (planea.css).
     menu_state = request.COOKIES.get(MENU_COOKIE) if request is not None else None
     body_class = f' class="menu-{menu_state}"' if menu_state in MENU_STATES else ""
     parts = [

@@ -134,6 +134,13 @@ def test_the_menu_can_be_hidden_and_shown_and_stays_as_left(page, plans):
     expect(menu).to_be_visible()
     page.goto(f"/planes/{plans['poa'].pk}/metas/?subproducto={plans['land'].pk}")
     expect(menu).to_be_visible()  # shown on purpose: kept even beside the year's table
+    no_page_scroll(page)  # which then scrolls in its own frame, its cost centers held
+    first_column = page.locator("[data-goal-grid] tbody th.cc").first
+    left = first_column.bounding_box()["x"]
+    moved = page.locator(".goal-grid-wrap").evaluate(
+        "frame => { frame.scrollLeft = frame.scrollWidth; return frame.scrollLeft; }"
+    )
+    assert moved > 0 and abs(first_column.bounding_box()["x"] - left) < 1
     toggle.click()
     expect(menu).to_be_hidden()
     assert not page.csp_errors and not page.outside_requests
