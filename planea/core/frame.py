@@ -16,6 +16,8 @@ from django.urls import get_script_prefix, reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
+MENU_COOKIE = "planea_menu"  # the menu shown or hidden, as the person left it (planea.js)
+MENU_STATES = ("collapsed", "open")
 STYLES = ("vendor/bootstrap/css/bootstrap.min.css", "vendor/bootstrap-icons/bootstrap-icons.min.css", "core/planea.css")
 SCRIPTS = ("vendor/bootstrap/js/bootstrap.bundle.min.js", "vendor/htmx/htmx.min.js", "core/planea.js")
 
@@ -26,6 +28,7 @@ class Words:
 
     skip: str
     show_menu: str
+    hide_menu: str
     language: str
     change: str
     account: str
@@ -61,6 +64,7 @@ def _frame(language: str | None, prefix: str) -> Frame:
     words = Words(
         skip=gettext("Saltar al contenido"),
         show_menu=gettext("Mostrar menú"),
+        hide_menu=gettext("Ocultar menú"),
         language=gettext("Idioma"),
         change=gettext("Cambiar"),
         account=gettext("Mi cuenta"),
@@ -99,11 +103,26 @@ def page_top(frame: Frame, *, request: Any, user: Any, csrf_token: Any, institut
     signed_in = bool(user is not None and user.is_authenticated)
     words = frame.words
     token = escape(str(csrf_token)) if csrf_token is not None else ""
+    # The menu as the person left it (planea.js keeps the choice in a cookie); by default it gives way to a table
+    # of the whole year on screens narrower than 1700 px (planea.css).
+    menu_state = request.COOKIES.get(MENU_COOKIE) if request is not None else None
+    body_class = f' class="menu-{menu_state}"' if menu_state in MENU_STATES else ""
     parts = [
-        f'<body hx-headers=\'{{"X-CSRFToken": "{token}"}}\' data-request-failed="{escape(words.request_failed)}">\n'
+        f'<body{body_class} hx-headers=\'{{"X-CSRFToken": "{token}"}}\''
+        f' data-request-failed="{escape(words.request_failed)}">\n'
         f'<a class="visually-hidden-focusable skip-link" href="#contenido">{escape(words.skip)}</a>\n'
         '<header class="navbar navbar-expand-lg navbar-dark bg-planea sticky-top" role="banner">\n'
         '  <div class="container-fluid">\n'
+    ]
+    if signed_in and nav_menu:
+        parts.append(
+            '    <button class="btn btn-sm btn-outline-light d-none d-lg-inline-block me-2" type="button"'
+            ' data-menu-toggle aria-controls="menu-principal" aria-expanded="true"'
+            f' data-show="{escape(words.show_menu)}" data-hide="{escape(words.hide_menu)}"'
+            f' title="{escape(words.hide_menu)}"><i class="bi bi-layout-sidebar" aria-hidden="true"></i>'
+            f'<span class="visually-hidden">{escape(words.hide_menu)}</span></button>\n'
+        )
+    parts += [
         f'    <a class="navbar-brand fw-semibold" href="{escape(frame.home)}">\n'
         '      <i class="bi bi-clipboard2-data" aria-hidden="true"></i> Planea\n'
     ]

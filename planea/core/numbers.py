@@ -15,7 +15,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
@@ -104,6 +104,30 @@ def grouped(value: int, separator: str = ",") -> str:
     """A whole number grouped by thousands with `separator` (the language's THOUSAND_SEPARATOR; both of Planea's
     languages group by three), as `intcomma` shows it at a twentieth of its cost."""
     return f"{value:,}".replace(",", separator)
+
+
+def formatted(value: int | float | Decimal, places: int = -2, separator: str = ",", point: str = ".") -> str:
+    """A number as people read it on every screen: thousands grouped with `separator`, `point` before decimals.
+    A negative `places` shows at most that many decimals, without trailing zeros (34 → "34", 3.80 → "3.8"), a
+    positive one always that many (1234.5, 2 → "1,234.50"). What it shows, `parse_number` reads back (both of
+    Planea's languages write 1,234.50)."""
+    if type(value) is int:
+        return grouped(value, separator)
+    number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+    if not number.is_finite():
+        return str(value)
+    digits = abs(places)
+    try:
+        number = number.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    except InvalidOperation:  # more digits than Decimal's context holds; no column of Planea holds such a number
+        return str(value)
+    if places < 0:
+        exponent = number.normalize().as_tuple().exponent
+        digits = min(digits, max(0, -exponent)) if isinstance(exponent, int) else digits
+    text = f"{number:,.{digits}f}"
+    if text.startswith("-") and not any(c in "123456789" for c in text):
+        text = text[1:]  # "-0.00" is 0
+    return text.replace(",", "\x00").replace(".", point).replace("\x00", separator)
 
 
 def shown_number(value: Decimal) -> str:

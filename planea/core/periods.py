@@ -29,6 +29,7 @@ MONTH_ABBR = (
 CUATRIMESTRES = (1, 2, 3)
 CUATRIMESTRE_LABELS = (_("I cuatrimestre"), _("II cuatrimestre"), _("III cuatrimestre"))
 CUATRIMESTRE_SPANS = (_("ene–abr"), _("may–ago"), _("sep–dic"))
+CUATRIMESTRE_SHORT = (_("I cuatr."), _("II cuatr."), _("III cuatr."))  # the heads of a table of the whole year
 
 
 def cuatrimestre(month: int) -> int:

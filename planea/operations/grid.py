@@ -8,7 +8,6 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.formats import get_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -55,11 +54,13 @@ class Row:
                 note = format_html(
                     '<div class="conflict-note small px-1" role="note">{}</div>',
                     _("Guardado por %(who)s: %(v)s")
-                    % {"who": cell.conflict.by or _("otra persona"), "v": intcomma(cell.conflict.theirs)},
+                    % {"who": cell.conflict.by or _("otra persona"), "v": grouped(cell.conflict.theirs, separator)},
                 )
             if cell.error:
                 error = format_html(' title="{}" aria-invalid="true"', cell.error)
-            value = cell.value if type(cell.value) is int else html.escape(str(cell.value))
+            # Shown grouped (12,500) as every number of Planea; the server reads it back (core.numbers), and
+            # goalgrid.js ungroups a cell while it is being typed in.
+            value = grouped(cell.value, separator) if type(cell.value) is int else html.escape(str(cell.value))
             invalid = " is-invalid" if error else ""
             parts.append(
                 f'<td class="p-0{" conflict" if cell.conflict else ""}">'
@@ -93,6 +94,11 @@ class Grid:
     headers: list[str]
     rows: list[Row] = field(default_factory=list)
     attr: str = "planned"
+
+    @property
+    def separator(self) -> str:
+        """The thousands separator of the active language, with which the cells are shown and typed."""
+        return str(get_format("THOUSAND_SEPARATOR"))
 
     @property
     def maximum(self) -> int:
@@ -186,9 +192,11 @@ def build(
                 value: int | str = current
                 if posted is not None and name in posted:
                     mine, seen = posted[name], posted.get(f"o-{name[2:]}", "")
-                    if mine.strip() != seen.strip():
-                        number = _as_int(mine)  # a bad entry stays as typed, next to its error
-                        value = mine if number is None else number
+                    number = _as_int(mine)  # a bad entry stays as typed, next to its error
+                    if number is None:
+                        value = mine
+                    elif number != _as_int(seen):  # "12,500" as shown is the 12500 seen: not the person's change
+                        value = number
                 cells.append(Cell(name, value, current, errors.get(name, ""), by_cell.get(name)))
         editable = allowed is None or cc.pk in allowed
         grid.rows.append(Row(cc, cells, editable, readonly=not takes_input or not editable, quarters=plan.is_annual))
@@ -242,7 +250,11 @@ def period_headers(headers: list[str], annual: bool) -> SafeString:
     the total."""
     cells = [f'<th scope="col" class="text-end">{html.escape(str(h))}</th>' for h in headers]
     if annual:
-        cells += [f'<th scope="col" class="text-end table-info">{html.escape(str(q))}</th>' for q in QUARTERS]
+        cells += [
+            f'<th scope="col" class="text-end table-info"><abbr title="{html.escape(f"{q} ({span})")}">'
+            f"{html.escape(str(short))}</abbr></th>"
+            for q, short, span in zip(QUARTERS, periods.CUATRIMESTRE_SHORT, periods.CUATRIMESTRE_SPANS, strict=True)
+        ]
     total = html.escape(_("Total"))  # outside the f-string, for makemessages
     cells.append(f'<th scope="col" class="text-end">{total}</th>')
     return mark_safe("".join(cells))

@@ -33,15 +33,21 @@ class Line:
     unit: str = ""
 
 
-def _lines(
-    plan: OperationalPlan,
-    group: str,
-    attr: str,
-    labels: dict[int, tuple[str, str]],
-    centers: Collection[int] | None = None,
-) -> list[Line]:
-    """A line per `group` (subproduct_id or cost_center_id) holding goals of the plan, of `centers` only when given:
-    the sums of each month column, computed by the database in one statement (per subproduct of the whole plan,
+@dataclass
+class UnitGroup:
+    """The lines measured in one unit and their total: goals are added up only within a unit of measure (persons
+    and documents added up mean nothing to a planner)."""
+
+    unit: str
+    lines: list[Line]
+    total: Line
+
+
+def _sums(
+    plan: OperationalPlan, group: tuple[str, ...], attr: str, centers: Collection[int] | None
+) -> dict[Any, list[int]]:
+    """The sums of each period column per value of the `group` columns (a key, or a tuple of keys for several),
+    of `centers` only when given, computed by the database in one statement (per subproduct of the whole plan,
     from the totals it keeps: a row per subproduct and year)."""
     columns = plan.periods()
     index = {period: i for i, period in enumerate(columns)}
@@ -49,9 +55,9 @@ def _lines(
     quote = connection.ops.quote_name
     # A POA's rows are all of its one year: grouped by the key alone, the database reads them in index order.
     by_year = not plan.is_annual
-    keys = f"g.{quote(group)}" + (", g.year" if by_year else "")
+    keys = ", ".join(f"g.{quote(column)}" for column in group) + (", g.year" if by_year else "")
     sums_sql = ", ".join(f"SUM(g.{quote(goal_column(attr, month))})" for month in months)
-    kept = group == "subproduct_id" and centers is None
+    kept = group == ("subproduct_id",) and centers is None
     table = (GoalTotal if kept else PhysicalGoal)._meta.db_table
     where, params = "g.plan_id = %s", [plan.pk]
     if centers is not None:
@@ -64,12 +70,28 @@ def _lines(
             params,
         )
         rows = cursor.fetchall()
-    sums: dict[int, list[int]] = defaultdict(lambda: [0] * len(columns))
-    for key, *totals in rows:
+    sums: dict[Any, list[int]] = defaultdict(lambda: [0] * len(columns))
+    width = len(group)
+    for row in rows:
+        key = row[0] if width == 1 else tuple(row[:width])
+        totals = list(row[width:])
         year = totals.pop(0) if by_year else plan.start_year
         line = sums[key]
         for month, total in zip(months, totals, strict=True):
             line[index[(year, month)]] += int(total or 0)
+    return sums
+
+
+def _lines(
+    plan: OperationalPlan,
+    group: str,
+    attr: str,
+    labels: dict[int, tuple[str, str]],
+    centers: Collection[int] | None = None,
+) -> list[Line]:
+    """A line per `group` (subproduct_id or cost_center_id) holding goals of the plan, of `centers` only when
+    given, labelled and by label."""
+    sums = _sums(plan, (group,), attr, centers)
     return [
         _line(plan, key, *labels.get(key, (str(key), "")), sums[key])
         for key in sorted(sums, key=lambda k: labels.get(k, ("", ""))[0])
@@ -81,14 +103,21 @@ def _line(plan: OperationalPlan, key: Any, label: str, unit: str, values: list[i
     return Line(key, label, values, cuatrimestres, sum(values), unit)
 
 
-def total_line(plan: OperationalPlan, lines: list[Line], label: str) -> Line | None:
-    """The sum of `lines`, or None when they are measured in different units (persons and documents added up
-    mean nothing to a planner)."""
-    if len({line.unit for line in lines}) > 1:
-        return None
+def _sum(plan: OperationalPlan, lines: list[Line], label: str, unit: str) -> Line:
     width = len(plan.periods())
-    values = [sum(line.values[i] for line in lines) for i in range(width)]
-    return _line(plan, None, label, "", values)
+    return _line(plan, None, label, unit, [sum(line.values[i] for line in lines) for i in range(width)])
+
+
+def by_unit(plan: OperationalPlan, lines: list[Line], label: str) -> list[UnitGroup]:
+    """`lines` grouped by their unit of measure (by its name), each group with its total, labelled `label` with
+    the unit in place of %(unit)s; never a total across units."""
+    grouped: dict[str, list[Line]] = defaultdict(list)
+    for line in lines:
+        grouped[line.unit].append(line)
+    return [
+        UnitGroup(unit, members, _sum(plan, members, label % {"unit": unit.lower()}, unit))
+        for unit, members in sorted(grouped.items(), key=lambda item: item[0].lower())
+    ]
 
 
 # The labels of the cost centers' lines, read with a statement written once (the ORM's took as long to build as
@@ -102,8 +131,20 @@ def by_subproduct(plan: OperationalPlan, attr: str = "current", centers: Collect
 
 
 def by_cost_center(plan: OperationalPlan, attr: str = "current", centers: Collection[int] | None = None) -> list[Line]:
-    labels = {pk: (f"{code} {name}", "") for pk, code, name in rows.fetch(_CENTER_LABELS, [])}
-    return _lines(plan, "cost_center_id", attr, labels, centers)
+    """A line per cost center and unit of measure of the subproducts it delivers: a post that controls persons and
+    issues documents has a line of each, never their sum."""
+    labels = {pk: f"{code} {name}" for pk, code, name in rows.fetch(_CENTER_LABELS, [])}
+    units = {option.pk: option.unit for option in picker.options(plan)}
+    width = len(plan.periods())
+    sums: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0] * width)
+    for (center, subproduct), values in _sums(plan, ("cost_center_id", "subproduct_id"), attr, centers).items():
+        line = sums[(center, units.get(subproduct, ""))]
+        for i, value in enumerate(values):
+            line[i] += value
+    return [
+        _line(plan, center, labels.get(center, str(center)), unit, sums[(center, unit)])
+        for center, unit in sorted(sums, key=lambda key: (labels.get(key[0], ""), key[1]))
+    ]
 
 
 def subproduct_year_totals(

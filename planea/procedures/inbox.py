@@ -98,12 +98,14 @@ def _inbox_values(user: Any) -> list[_Task]:
 
 
 ROW_HTML = (
-    '<tr data-case="{number}" data-step="{step}"><td><a href="{url}#paso-{pk}">{number}</a><br>'
+    '<tr data-case="{number}" data-step="{step}"><td><a class="text-nowrap" href="{url}#paso-{pk}">{number}</a><br>'
     '<span class="small text-body-secondary">{title}</span></td><td>{step} · {name}{notes}</td>'
-    '<td class="small">{role}</td><td class="small text-nowrap">{arrived}</td>'
+    '<td class="small d-none d-md-table-cell">{role}</td>'
+    '<td class="small text-nowrap d-none d-md-table-cell">{arrived}</td>'
     '<td class="small text-nowrap">{due}</td>'
     '<td><span class="badge {badge}" data-testid="timeliness">{state}</span></td></tr>'
 )
+WIDE_ONLY = ' class="d-none d-md-table-cell"'  # a column of the inbox not shown on a phone
 NAME_LENGTH = 70  # a step's name is cut there, with an ellipsis
 
 
@@ -135,7 +137,11 @@ def _words_in(language: str | None) -> _Words:
     return _Words(
         {value: escape(str(label)) for value, label in Role.choices},
         {state: escape(str(label)) for state, label in LABELS.items()},
-        "".join(f'<th scope="col">{escape(column)}</th>' for column in columns),
+        # On a phone the role and the arrival give way, so that the deadline and its state stay in view.
+        "".join(
+            f'<th scope="col"{WIDE_ONLY if n in (2, 3) else ""}>{escape(column)}</th>'
+            for n, column in enumerate(columns)
+        ),
         _("%(i)s.ª vez"),
         _("lo tiene %(who)s"),
     )
@@ -143,7 +149,7 @@ def _words_in(language: str | None) -> _Words:
 
 TABLE_HTML = (
     '<div class="table-responsive mb-3">\n'
-    '<table class="table table-sm table-hover align-middle" data-testid="{testid}">\n'
+    '<table class="table table-sm table-hover align-middle inbox-table" data-testid="{testid}">\n'
     '  <caption class="caption-top fw-semibold text-body">{caption} ({count})</caption>\n'
     "  <thead><tr>{head}</tr></thead>\n  <tbody>{body}</tbody>\n</table>\n</div>"
 )

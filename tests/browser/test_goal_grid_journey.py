@@ -41,6 +41,11 @@ def test_edit_the_grid_from_the_keyboard_and_by_pasting(page, plans):
     page.keyboard.type("2000")
     page.keyboard.press("Enter")  # moves down to Pedro de Alvarado, February
     expect(cell(page, plans, "0210", 2)).to_be_focused()
+    # A cell left shows its number grouped, as the totals do; entered again, it is plain digits to type over.
+    expect(first).to_have_value("1,000")
+    expect(cell(page, plans, "0209", 2)).to_have_value("2,000")
+    first.focus()
+    expect(first).to_have_value("1000")
     rest = sum(goal(plans, "0209", m).planned for m in range(3, 13))
     expect(row_total(page, plans, "0209")).to_have_text(f"{3000 + rest:,}")
     # A block copied from Excel (two rows, three months) lands from the focused cell on.
@@ -92,8 +97,8 @@ def test_two_people_change_the_same_cell_and_meet_the_conflict(page, browser, li
     page.get_by_role("button", name="Guardar metas").click()
     expect(page.locator(".alert-warning")).to_contain_text("Otra persona guardó cambios en 1 celda que usted")
     expect(page.locator(".conflict-note")).to_contain_text("Marco Antonio Pérez Ajú: 5,555")
-    expect(cell(page, plans, "0209", 1)).to_have_value("7777")
-    expect(cell(page, plans, "0210", 1)).to_have_value("8888")
+    expect(cell(page, plans, "0209", 1)).to_have_value("7,777")
+    expect(cell(page, plans, "0210", 1)).to_have_value("8,888")
     assert goal(plans, "0209", 1).planned == 5555
     screenshot(page, "grid-conflict")
     page.get_by_role("button", name="Guardar metas").click()
@@ -260,7 +265,7 @@ def test_pick_another_subproduct_in_place_and_keep_unsaved_changes_until_asked(p
     page.locator("#pick-sub").select_option(str(airports.pk))
     expect(page.locator("#pick-sub")).to_have_value(str(land.pk))
     assert questions and "Hay cambios sin guardar en esta cuadrícula" in questions[0]
-    expect(first).to_have_value("4321")
+    expect(first).to_have_value("4321")  # as typed: the cell was not left
     expect(shown).to_have_value(str(land.pk))
     page.once("dialog", lambda dialog: dialog.accept())
     page.locator("#pick-sub").select_option(str(airports.pk))
@@ -290,10 +295,10 @@ def test_a_save_the_server_refuses_says_so_and_keeps_what_was_typed(page, plans)
     page.get_by_role("button", name="Guardar metas").click()
     notice = page.locator("[data-request-failed-notice]")
     expect(notice).to_contain_text("La acción no se completó (error 403)")
-    expect(first).to_have_value("4321")
+    expect(first).to_have_value("4,321")
     assert goal(plans, "0209", 1).planned != 4321
     questions = []
     page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
     page.locator("#pick-sub").select_option(str(plans["pei"].subproducts.get(code="P02-01").pk))
     assert questions  # still guarded: picking another subproduct asks first
-    expect(first).to_have_value("4321")
+    expect(first).to_have_value("4,321")

@@ -8,7 +8,7 @@ from django import template
 from django.utils.formats import get_format
 from django.utils.safestring import SafeString, mark_safe
 
-from planea.core.numbers import grouped
+from planea.core.numbers import formatted, grouped
 
 register = template.Library()
 
@@ -17,6 +17,18 @@ register = template.Library()
 def grouped_filter(value: Any) -> str:
     """A whole number grouped by thousands in the active language (see `core.numbers.grouped`)."""
     return _grouped(value, get_format("THOUSAND_SEPARATOR"))
+
+
+@register.filter(name="number")
+def number_filter(value: Any, places: int = -2) -> str:
+    """Any number of a screen (a goal, a target, a quantity, a ceiling) grouped by thousands in the active
+    language, decimals as `core.numbers.formatted` (`{{ value|number }}`, `{{ ceiling|number:2 }}`); empty for
+    None, anything else as it is."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return str(value)
+    return formatted(value, int(places), get_format("THOUSAND_SEPARATOR"), get_format("DECIMAL_SEPARATOR"))
 
 
 def _grouped(value: Any, separator: str) -> str:
@@ -47,7 +59,7 @@ def quetzales(value: Any) -> str:
     except InvalidOperation:
         return str(value)
     sign = "-" if amount < 0 else ""
-    return f"{sign}Q {abs(amount):,.2f}"
+    return f"{sign}Q {formatted(abs(amount), 2, get_format('THOUSAND_SEPARATOR'), get_format('DECIMAL_SEPARATOR'))}"
 
 
 @register.filter

@@ -147,3 +147,48 @@ def test_whole_numbers_at_the_edges_of_their_bounds():
     ]
     assert wholes([10**15, 10**15 + 1, 1e15, 1e16], WIDE_WHOLE) == [10**15, None, 10**15, None]
     assert parse_integer(10**15 + 1, WIDE_WHOLE) == 10**15 + 1  # past what a float holds exactly: the full parse
+
+
+# What every screen shows (the `number` filter, core.numbers.formatted), the parser reads back, in each language.
+SHOWN = [
+    (1234567, None, "1,234,567"),
+    (Decimal("2900000.00"), None, "2,900,000"),
+    (Decimal("3.80"), None, "3.8"),
+    (Decimal("0.125"), None, "0.13"),
+    (Decimal("-1234.5"), None, "-1,234.5"),
+    (Decimal("5000"), 2, "5,000.00"),
+    (Decimal("-0.001"), 2, "0.00"),
+    (12.5, None, "12.5"),
+    (None, None, ""),
+    ("—", None, "—"),
+    (Decimal("1E+40"), None, "1E+40"),  # beyond any column: shown as it is, never an error
+    (Decimal("NaN"), None, "NaN"),
+]
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+@pytest.mark.parametrize(("value", "places", "shown"), SHOWN)
+def test_numbers_are_shown_grouped_by_thousands_in_each_language(language, value, places, shown):
+    from django.utils import translation
+
+    from planea.core.templatetags.planea import number_filter
+
+    with translation.override(language):
+        assert (number_filter(value) if places is None else number_filter(value, places)) == shown
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+@given(
+    whole=st.integers(min_value=0, max_value=2_147_483_647),
+    amount=st.decimals(min_value=0, max_value=Decimal("999999999999.99"), places=2, allow_nan=False),
+)
+def test_what_a_screen_shows_the_parser_reads_back(language, whole, amount):
+    """A goal cell, a ceiling typed back as shown: the form reads the number it showed, in either language."""
+    from django.utils import translation
+
+    from planea.core.templatetags.planea import number_filter
+
+    with translation.override(language):
+        assert parse_integer(number_filter(whole), GOALS) == whole
+        assert parse_number(number_filter(amount, 2), QUANTITY) == amount
+        assert parse_number(number_filter(amount), QUANTITY) == amount

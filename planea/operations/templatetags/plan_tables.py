@@ -47,28 +47,31 @@ def _line_cells(line: Any, separator: str, total_css: str) -> str:
 
 
 @register.filter
-def total_rows(lines: list[Any]) -> SafeString:
-    """The body rows of a totals table (`operations.totals.Line`): label and unit, one grouped cell per period, the
-    cuatrimestres of a POA and the total; a hundred and sixty rows in one pass rather than a template loop."""
+def unit_groups(groups: list[Any]) -> SafeString:
+    """The bodies of a totals table (`operations.totals.UnitGroup`), one <tbody> per unit of measure: its heading,
+    a row per line (label, one grouped cell per period, the cuatrimestres of a POA and the total) and the unit's
+    total; a hundred and sixty rows in one pass rather than a template loop."""
     separator = html.escape(get_format("THOUSAND_SEPARATOR"))
-    rows = []
-    for line in lines:
-        unit = line.unit and f' <span class="text-body-secondary small">({html.escape(line.unit.lower())})</span>'
-        rows.append(
-            f'<tr><th scope="row" class="fw-normal">{html.escape(line.label)}{unit}</th>'
+    heading = html.escape(_("Unidad de medida"))  # outside the f-string, for makemessages
+    bodies = []
+    for group in groups:
+        unit = html.escape(group.unit.lower())
+        width = 2 + len(group.total.values) + len(group.total.cuatrimestres)
+        rows = [
+            f'<tbody data-unit="{unit}"><tr class="table-secondary"><th scope="rowgroup" colspan="{width}">'
+            f"{heading}: {unit}</th></tr>"
+        ]
+        rows += [
+            f'<tr><th scope="row" class="fw-normal">{html.escape(line.label)}</th>'
             f"{_line_cells(line, separator, 'text-end fw-semibold')}</tr>"
+            for line in group.lines
+        ]
+        rows.append(
+            f'<tr class="table-light fw-semibold" data-unit-total><th scope="row">{html.escape(group.total.label)}</th>'
+            f"{_line_cells(group.total, separator, 'text-end')}</tr></tbody>"
         )
-    return mark_safe("".join(rows))
-
-
-@register.filter
-def total_foot(total: Any) -> SafeString:
-    """The total line of a totals table, as its footer row."""
-    separator = html.escape(get_format("THOUSAND_SEPARATOR"))
-    return mark_safe(
-        f'<tr class="table-light fw-semibold"><th scope="row">{html.escape(total.label)}</th>'
-        f"{_line_cells(total, separator, 'text-end')}</tr>"
-    )
+        bodies.append("".join(rows))
+    return mark_safe("".join(bodies))
 
 
 @register.simple_tag

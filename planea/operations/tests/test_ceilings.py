@@ -1,6 +1,7 @@
 """Budget ceilings (operations/ceilings.py): the form's rows beside the input matrix, the amounts typed in it, and
 their one writer, through the service and through the ceilings page."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -103,3 +104,19 @@ def test_a_plan_in_review_keeps_the_ceilings_its_anteproyectos_were_made_with(pl
     assert poa.ceilings.get(product_id=land.product_id, subproduct=None).amount == Decimal("5000.00")
     page = client_as("subdireccion_financiera").get(f"/planes/{poa.pk}/techos/").content.decode()
     assert "Guardar techos" not in page and "readonly" in page
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_a_ceiling_is_shown_grouped_and_posted_back_as_shown_it_stays(plans, client_as, settings, language):
+    poa, land = plans["poa"], plans["land"]
+    client = client_as("subdireccion_financiera")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    product = f"t-{land.product_id}-0"
+    page = client.get(f"/planes/{poa.pk}/techos/").content.decode()
+    assert f'id="{product}" name="{product}"' in page and 'value="5,000.00"' in page  # the fixture's Q 5000
+    shown = dict(re.findall(r'name="(t-[\d-]+)"[^>]*value="([^"]*)"', page))
+    assert shown[product] == "5,000.00"
+    events = AuditEvent.objects.filter(action="ceilings_set").count()
+    assert client.post(f"/planes/{poa.pk}/techos/guardar/", shown).status_code == 302
+    assert poa.ceilings.get(subproduct=None, product_id=land.product_id).amount == Decimal("5000.00")
+    assert AuditEvent.objects.filter(action="ceilings_set").count() == events  # read as shown: nothing changed

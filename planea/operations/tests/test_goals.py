@@ -53,6 +53,35 @@ def test_saving_the_grid_and_refusing_bad_cells(plans, client_as):
     assert 7 not in goals.values_of(plans["poa"]).values()
 
 
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_the_grid_shows_its_cells_grouped_and_reads_them_back_as_shown(plans, demo, client_as, settings, language):
+    """A cell shows 108,570 as every number of Planea does; posted back as shown, or typed that way, it is the
+    number, in either language."""
+    client = client_as("profesional_planes_programas")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = client.get(grid_url(plans)).content.decode()
+    valle, pedro = cell(plans), cell(plans, "0210")
+    a, b = f"c-{valle.cost_center_id}-2026-1", f"c-{pedro.cost_center_id}-2026-1"
+    assert valle.planned >= 1000 and f'name="{a}" value="{valle.planned:,}"' in page
+    shown = form_of(page)
+    assert shown[a] == f"{valle.planned:,}" and shown[f"o-{a[2:]}"] == str(valle.planned)  # seen: as stored
+    url = f"/planes/{plans['poa'].pk}/metas/guardar/"
+    before = goals.values_of(plans["poa"])
+    assert client.post(url, {**shown, "subproducto": plans["land"].pk}).status_code == 302
+    assert goals.values_of(plans["poa"]) == before
+    assert client.post(url, {**shown, "subproducto": plans["land"].pk, a: "123,456"}).status_code == 302
+    assert cell(plans).planned == 123_456
+    # Someone else changes a cell this page shows grouped and untouched; a refused save shows their value there,
+    # not the page's old one (the grouped text is the number seen, not the person's change).
+    put_goal(plans["poa"], plans["land"], CostCenter.objects.get(code="0210"), 1, 7)
+    response = client.post(url, {**shown, "subproducto": plans["land"].pk, a: "-1"})
+    assert response.status_code == 400 and f'name="{b}" value="7"' in response.content.decode()
+    # Read only once approved, grouped all the same.
+    lifecycle.approve([plans["poa"]], actor=demo["subdirector_planificacion"])
+    page = client.get(grid_url(plans)).content.decode()
+    assert re.search(rf'name="{a}" value="123,456"[^>]*readonly', page)
+
+
 def test_two_people_editing_at_once_meet_a_conflict_and_nothing_is_lost(plans, client_as):
     first, second = client_as("profesional_planes_programas"), client_as("jefe_planes_programas")
     seen_first = form_of(first.get(grid_url(plans)).content.decode())

@@ -139,7 +139,8 @@ def test_the_liaison_reads_only_the_area_matrix_and_its_amounts(plans, client_as
     )
     liaison, jefe = client_as("enlace_area"), client_as("jefe_planes_programas")
     assert "10.01.U0" not in liaison.get(f"/planes/{poa.pk}/insumos/").content.decode()
-    assert "10.01.U0" in jefe.get(f"/planes/{poa.pk}/insumos/").content.decode()
+    matrix = jefe.get(f"/planes/{poa.pk}/insumos/").content.decode()
+    assert "10.01.U0" in matrix and "1,234 galón" in matrix  # a quantity grouped by thousands, as every number
     amount = "38,871.00"  # 1,234 galones × Q31.50 of the airports' area
     ceilings = liaison.get(f"/planes/{poa.pk}/techos/").content.decode()
     assert amount not in ceilings and "P02-02" in ceilings and "P01-01" not in ceilings  # the area's rows only

@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from conftest import put_goal
 from planea.audit.models import AuditEvent
 from planea.audit.verify import verify_chain
 from planea.operations import goals, totals
@@ -74,16 +75,63 @@ def test_the_totals_by_cost_center_are_read_when_their_section_opens(plans, clie
     assert client_as("jefe_planes_programas").get("/planes/999999/centros/").status_code == 404
 
 
-def test_the_plan_summary_adds_subproducts_up_only_when_they_share_a_unit(plans, client_as):
-    """A total row over persons, documents and events means nothing: it is shown only for lines of one unit."""
+def mixed_units(plans):
+    """Valle Nuevo (0209) also issues passports (P01-01, documents) in the test POA: persons and documents."""
+    passports = plans["pei"].subproducts.get(code="P01-01")
+    valle = CostCenter.objects.get(code="0209")
+    for month in range(1, 13):
+        put_goal(plans["poa"], passports, valle, month, 1000 + month)
+    return passports, valle
+
+
+def unit_bodies(page):
+    """The unit of each <tbody> of a totals table, with its rows' labels and cells as numbers."""
+    bodies = {}
+    for unit, body in re.findall(r'<tbody data-unit="([^"]+)">(.*?)</tbody>', page, re.S):
+        rows = re.findall(r'<tr[^>]*><th scope="row"[^>]*>([^<]*)</th>(.*?)</tr>', body)
+        bodies[unit] = {
+            label: [int(v.replace(",", "")) for v in re.findall(r">([\d,]+)</td>", cells)] for label, cells in rows
+        }
+    return bodies
+
+
+def test_the_plan_summary_totals_each_unit_of_measure_and_never_across_units(plans, client_as):
+    """A total over passports, persons and events means nothing: a total per unit of measure, none across them."""
     poa = plans["poa"]
-    page = client_as("jefe_planes_programas").get(f"/planes/{poa.pk}/")
-    lines = page.context["lines"]
-    assert len({line.unit for line in lines}) == 1
-    assert page.context["total"].total == sum(line.total for line in lines)
-    assert "Sin fila de total" not in page.content.decode()
-    mixed = [*lines, totals.Line("x", "Otro", [1] * 12, [4, 4, 4], 12, "Documento")]
-    assert totals.total_line(poa, mixed, "Total") is None
+    mixed_units(plans)
+    response = client_as("jefe_planes_programas").get(f"/planes/{poa.pk}/?medida=programada")
+    page = response.content.decode()
+    bodies = unit_bodies(page)
+    assert set(bodies) == {"documento", "persona"} and "<tfoot>" not in page
+    for unit, rows in bodies.items():
+        total = rows.pop(f"Total ({unit})")
+        assert rows and total == [sum(column) for column in zip(*rows.values(), strict=True)]
+    documents = bodies["documento"]["P01-01 Pasaportes ordinarios emitidos"]
+    assert documents[:12] == [1000 + m for m in range(1, 13)] and documents[-1] == sum(documents[:12])
+    assert "Unidad de medida: persona" in page and "Unidad de medida: documento" in page
+    groups = response.context["groups"]
+    assert [(g.unit.lower(), g.total.total) for g in groups] == [
+        ("documento", sum(line.total for line in totals.by_subproduct(poa, "planned") if line.unit == "Documento")),
+        ("persona", sum(line.total for line in totals.by_subproduct(poa, "planned") if line.unit == "Persona")),
+    ]
+
+
+def test_the_totals_by_cost_center_keep_units_apart_and_the_section_shows_it_opens(plans, client_as):
+    poa, client = plans["poa"], client_as("jefe_planes_programas")
+    passports, valle = mixed_units(plans)
+    summary = client.get(f"/planes/{poa.pk}/").content.decode()
+    fold = re.search(r'<details class="[^"]*disclosure[^"]*" data-testid="centers-fold".*?</summary>', summary, re.S)
+    assert fold and "bi-chevron-right" in fold.group(0) and "haga clic para abrir" in fold.group(0)
+    fragment = client.get(f"/planes/{poa.pk}/centros/?medida=programada", HTTP_HX_REQUEST="true").content.decode()
+    bodies = unit_bodies(fragment)
+    assert set(bodies) == {"documento", "persona"} and "<tfoot>" not in fragment
+    label = f"0209 {valle.name}"
+    assert bodies["documento"][label][-1] == sum(1000 + m for m in range(1, 13))  # passports alone
+    persons = goals.values_of(poa, [plans["land"].pk], attr="planned")
+    assert bodies["persona"][label][-1] == sum(v for (_s, c, _y, _m), v in persons.items() if c == valle.pk)
+    for unit, rows in bodies.items():
+        total = rows.pop(f"Total ({unit})")
+        assert total == [sum(column) for column in zip(*rows.values(), strict=True)]
 
 
 def test_the_template_menu_offers_a_liaison_only_the_area_they_can_download(plans, client_as):

@@ -84,14 +84,18 @@ def _totals_view(request: SignedInRequest, plan: OperationalPlan) -> TotalsView:
     return TotalsView(plan, attr, centers, context)
 
 
+def _by_unit(plan: OperationalPlan, lines: list[totals.Line]) -> list[totals.UnitGroup]:
+    """A plan's totals table by unit of measure, a total per unit (never a total across units)."""
+    return totals.by_unit(plan, lines, _("Total (%(unit)s)"))
+
+
 def plan_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     plan = plan_rows.plan_page(pk)
     view = _totals_view(request, plan)
     lines = totals.by_subproduct(plan, view.attr, view.centers)
     context = {
         **view.context,
-        "lines": lines,
-        "total": totals.total_line(plan, lines, _("Total")),
+        "groups": _by_unit(plan, lines),
         "comparison": totals.poa_against_pom(plan, centers=view.centers) if plan.is_annual else [],
         "pending": visibility.readable_reprogrammings(request, plan)
         .filter(status=ReprogrammingStatus.REQUESTED)
@@ -111,7 +115,8 @@ def plan_centers(request: SignedInRequest, pk: int) -> HttpResponse:
     its own without JavaScript)."""
     plan = plan_rows.plan_page(pk)
     view = _totals_view(request, plan)
-    context = {**view.context, "centers": totals.by_cost_center(plan, view.attr, view.centers)}
+    lines = totals.by_cost_center(plan, view.attr, view.centers)
+    context = {**view.context, "groups": _by_unit(plan, lines)}
     template = "operations/_plan_centers.html" if request.htmx else "operations/plan_centers.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])  # one address, a fragment or a whole page

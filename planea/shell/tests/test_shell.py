@@ -130,3 +130,16 @@ def test_a_part_of_a_page_asked_without_a_session_sends_the_whole_page_to_sign_i
 def test_the_page_says_why_a_part_updated_in_place_was_refused(client_as):
     page = client_as("jefe_planes_programas").get("/").content.decode()
     assert 'data-request-failed="La acción no se completó (error %(status)s)' in page
+
+
+def test_the_menu_opens_as_the_person_left_it_and_a_forged_choice_is_ignored(client_as):
+    """The menu's cookie (planea.js) sets the page's class for a known choice only: nothing else reaches the page."""
+    client = client_as("jefe_planes_programas")
+    assert "<body hx-headers" in client.get("/").content.decode()  # no choice yet: the screen's width decides
+    assert 'data-menu-toggle aria-controls="menu-principal"' in client.get("/").content.decode()
+    for state in ("collapsed", "open"):
+        client.cookies["planea_menu"] = state
+        assert f'<body class="menu-{state}" hx-headers' in client.get("/").content.decode()
+    client.cookies["planea_menu"] = 'x" onload="alert(1)'
+    page = client.get("/").content.decode()
+    assert "<body hx-headers" in page and "alert(1)" not in page

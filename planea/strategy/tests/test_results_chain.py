@@ -122,3 +122,16 @@ def test_a_result_with_a_parent_and_no_valid_level_is_told_so_not_500(draft, cli
         )
         assert response.status_code == 400 and 'aria-describedby="id_level_errors"' in response.content.decode()
     assert not draft.results.filter(code="R9").exists()
+
+
+def test_the_chain_shows_targets_grouped_and_each_indicator_with_its_formula_and_unit(plans, client_as):
+    """Targets in millions read 7,800,000; the formula, unit and source sit under the indicator's name, so that the
+    years and the responsible unit keep to the screen; a code is never broken across lines (planea.css)."""
+    page = client_as("jefe_planes_programas").get(f"/pei/{plans['pei'].pk}/").content.decode()
+    indicator = Indicator.objects.get(plan=plans["pei"], code="IND-04")
+    row = page[page.index(f'id="indicador-{indicator.pk}"') :]
+    row = row[: row.index("</tr>")]
+    target = indicator.targets.get(year=2030).value
+    assert target >= 1000 and f'<td class="text-end" data-year="2030">{int(target):,}</td>' in row
+    assert f"{indicator.baseline_value:,.0f}" in row and indicator.unit in row and indicator.formula in row
+    assert f'<code title="{indicator.responsible_unit.name}">{indicator.responsible_unit.code}</code>' in row

@@ -67,3 +67,26 @@ document.addEventListener("submit", (event) => {
   const next = form instanceof HTMLFormElement && form.hasAttribute("data-language") && form.elements.namedItem("next");
   if (next instanceof HTMLInputElement) next.value = window.location.pathname + window.location.search;
 });
+// The menu hidden or shown with the button left of the brand; the choice is kept in a cookie that the server reads
+// (core/frame.py), so that the next page opens as the person left it, without a flash.
+const menuToggle = document.querySelector("[data-menu-toggle]");
+const menu = document.getElementById("menu-principal");
+if (menuToggle && menu) {
+  const showState = () => {
+    const shown = getComputedStyle(menu).display !== "none";
+    const label = shown ? menuToggle.dataset.hide : menuToggle.dataset.show;
+    menuToggle.setAttribute("aria-expanded", String(shown));
+    menuToggle.title = label;
+    menuToggle.querySelector(".visually-hidden").textContent = label;
+  };
+  menuToggle.addEventListener("click", () => {
+    const hide = getComputedStyle(menu).display !== "none";
+    const state = hide ? "collapsed" : "open";
+    document.body.classList.remove("menu-collapsed", "menu-open");
+    document.body.classList.add(`menu-${state}`);
+    document.cookie = `planea_menu=${state}; path=/; max-age=31536000; SameSite=Lax`;
+    showState();
+  });
+  showState();
+  window.addEventListener("resize", showState);
+}

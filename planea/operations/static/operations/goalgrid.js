@@ -9,7 +9,10 @@
   let refused = false; // the table about to be set up is a refused save's: its cells still hold what was not saved
 
   const setup = (table) => {
-    const number = new Intl.NumberFormat("es-GT");
+    // Numbers are shown grouped by thousands with the language's separator (12,500), as the server shows them; a
+    // cell is ungrouped while it is typed in and grouped again when it is left. The server reads both.
+    const separator = table.dataset.separator || ",";
+    const number = { format: (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, separator) };
     const rows = [...table.querySelectorAll("tbody tr[data-row]")];
     const grid = rows.map((tr) => [...tr.querySelectorAll("input[name^='c-']")]);
     const withQuarters = table.dataset.quarters === "1";
@@ -21,7 +24,7 @@
     // The largest goal the column holds (the server's bound): a larger one is marked as the server would refuse it.
     const maximum = Number(table.dataset.max || Number.MAX_SAFE_INTEGER);
     const parse = (text) => {
-      const cleaned = String(text).replace(/[\s,]/g, "");
+      const cleaned = String(text).replace(/[\s,]/g, "").split(separator).join("");
       if (cleaned === "") return 0;
       return /^\d+$/.test(cleaned) && Number(cleaned) <= maximum ? Number(cleaned) : NaN;
     };
@@ -100,8 +103,21 @@
       }
     });
 
+    const group = (input) => {
+      const value = parse(input.value);
+      if (!Number.isNaN(value) && input.value.trim() !== "") input.value = number.format(value);
+    };
+
     table.addEventListener("focusin", (event) => {
-      if (event.target instanceof HTMLInputElement) event.target.select();
+      const input = event.target;
+      if (!(input instanceof HTMLInputElement) || !position(input)) return;
+      const value = parse(input.value);
+      if (!input.readOnly && input.value.trim() !== "" && !Number.isNaN(value)) input.value = String(value);
+      input.select();
+    });
+
+    table.addEventListener("focusout", (event) => {
+      if (event.target instanceof HTMLInputElement && position(event.target)) group(event.target);
     });
 
     table.addEventListener("input", () => {
@@ -119,7 +135,10 @@
       lines.forEach((line, i) => {
         line.split("\t").forEach((value, j) => {
           const cell = grid[at[0] + i] && grid[at[0] + i][at[1] + j];
-          if (cell && !cell.readOnly) cell.value = value.trim();
+          if (cell && !cell.readOnly) {
+            cell.value = value.trim();
+            if (cell !== document.activeElement) group(cell);
+          }
         });
       });
       markDirty();
