@@ -15,7 +15,7 @@ from planea.procedures.models import TaskStatus
 from planea.spreadsheets.imports import ImportSummary, apply_rows
 from planea.strategy.models import StrategicPlan, Subproduct
 
-from . import case_link, goals, plans, reprogramming
+from . import case_link, consistency, goals, inputs, plans, reprogramming
 from .ceilings import CeilingKey, set_ceilings
 from .inputs import amounts_by_product
 from .models import WHOLE_YEAR, InputCatalogItem, InputRequirement, OperationalPlan, PlanKind
@@ -284,6 +284,16 @@ def seed_operations() -> OperationalPlan | None:
     step_through(case, until=case_link.DRAFTING_STEP, issue_oficios=True, people=people)
     drafting = case.tasks.get(number=case_link.DRAFTING_STEP, status=TaskStatus.READY)
     case_link.generate_anteproyectos(drafting, actor=jefe)
+    step_through(case, until=case_link.REVIEW_STEP, issue_oficios=True, people=people)
+    # Product P02's inputs exceed its ceiling: the Subdirector acknowledges it, with the reason, at the visto bueno.
+    review = case.tasks.get(number=case_link.REVIEW_STEP, status=TaskStatus.READY)
+    if inputs.consistency(poa).problems:
+        consistency.acknowledge(
+            review,
+            actor=sub,
+            note="La Subdirección Financiera ajusta los techos de control migratorio en la presentación del "
+            "presupuesto; se continúa con las metas programadas.",
+        )
     step_through(case, issue_oficios=True, people=people)
 
     # Reprogramming: more air returnees from July (one approved), a pending request for land control posts.

@@ -38,6 +38,7 @@ from .indicators import indicators_for_year
 from .links import links_for
 from .models import Case, CaseStatus, CaseTask, Definition, StepDocument, TaskStatus
 from .people import can_assign, can_work_on, holders, holds_role
+from .step_checks import checks_for
 from .versions import DUE_DAYS_BOUNDS, current_definition, latest_definitions, set_due_days, upload_version
 
 USE_LABELS = {
@@ -251,6 +252,7 @@ def task_panel(request: SignedInRequest, task: CaseTask) -> dict[str, Any]:
         "can_assign": can_assign(request.user),
         "assign_form": AssignForm(people=holders(task.role, task.case.org_unit), prefix=f"a{task.pk}"),
         "complete_form": complete_form(task),
+        "checks": checks_for(task, request.user),
         "asks_observations": bool(step["branches"]) or task.case.definition.is_return_step(step),
     }
 
