@@ -260,6 +260,12 @@ PLANEA_STEP_WORKING_DAYS = int(os.environ.get("PLANEA_STEP_WORKING_DAYS", "5"))
 # Years a POM spans unless the person creating it says otherwise (SEGEPLAN guidelines: five).
 PLANEA_POM_YEARS = int(os.environ.get("PLANEA_POM_YEARS", "5"))
 PLANEA_AT_RISK_WORKING_DAYS = int(os.environ.get("PLANEA_AT_RISK_WORKING_DAYS", "1"))
+# Reprogramming a month already past (or already executed, once execution is registered), as the institution's rules
+# decide: "justify" (default) takes the request only with a justification of its own for those months, recorded
+# with it; "refuse" refuses it (and the approval of a request whose months have passed since it was made).
+PLANEA_REPROGRAMMING_PAST_MONTHS = os.environ.get("PLANEA_REPROGRAMMING_PAST_MONTHS", "justify")
+if PLANEA_REPROGRAMMING_PAST_MONTHS not in ("justify", "refuse"):
+    raise ImproperlyConfigured("PLANEA_REPROGRAMMING_PAST_MONTHS es «justify» o «refuse».")
 # Links in notification e-mails.
 PLANEA_BASE_URL = os.environ.get("PLANEA_BASE_URL", "http://127.0.0.1:8000")
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_MB * 1024 * 1024

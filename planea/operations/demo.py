@@ -257,6 +257,10 @@ def _ceilings(plan: OperationalPlan, actor: Person, overrides: dict[str, float])
     set_ceilings(plan, values, actor=actor)
 
 
+# The demo's requests are dated when the demo is built: months of 2026 may have passed by then (recorded only then).
+PAST_MONTHS_REASON = "La solicitud se registra en Planea después de la fecha en que la Subdirección la conoció."
+
+
 @transaction.atomic
 def seed_operations() -> OperationalPlan | None:
     pei = StrategicPlan.objects.filter(code="PEI-2021-2030", version=1).first()
@@ -307,6 +311,7 @@ def seed_operations() -> OperationalPlan | None:
         },
         justification="Aumento de vuelos de retorno desde Estados Unidos a partir de julio (oficio de la Subdirección "
         "de Atención al Migrante).",
+        past_justification=PAST_MONTHS_REASON,
         actor=jefe,
     )
     reprogramming.approve(approved, actor=sub, note="Procede según el registro de vuelos.")
@@ -317,6 +322,7 @@ def seed_operations() -> OperationalPlan | None:
         changes={(land.pk, mesilla.pk, 2026, m): 0 for m in (11, 12)},
         justification="Cierre temporal del puesto fronterizo La Mesilla por obras de remozamiento en noviembre y "
         "diciembre.",
+        past_justification=PAST_MONTHS_REASON,
         actor=Person.objects.get(username="enlace_area"),
     )
 

@@ -78,7 +78,7 @@ def plan_detail(request: SignedInRequest, pk: int) -> HttpResponse:
         **view.context,
         "lines": lines,
         "total": totals.total_line(plan, lines, _("Total")),
-        "comparison": totals.poa_against_pom(plan, centers=view.centers) if plan.is_annual else [],
+        "comparison": totals.poa_against_pom(plan, view.attr, view.centers) if plan.is_annual else [],
         "pending": visibility.readable_reprogrammings(request, plan)
         .filter(status=ReprogrammingStatus.REQUESTED)
         .count()
