@@ -19,7 +19,7 @@ def summaries(action):
     return list(AuditEvent.objects.filter(action=action).order_by("seq").values_list("summary", flat=True))
 
 
-def test_the_p1_case_moves_the_version_to_review_back_to_draft_and_to_approved(draft, demo):
+def test_the_p1_case_moves_the_version_to_review_back_to_draft_and_to_approved(draft, demo, client_as):
     case = case_link.start_case(draft, actor=demo["subdirector_planificacion"])
     step_through(case, until="9", people=demo)
     draft.refresh_from_db()
@@ -32,6 +32,8 @@ def test_the_p1_case_moves_the_version_to_review_back_to_draft_and_to_approved(d
     step_through(case, until="9.2", people=demo)  # "No tiene observaciones": the Subdirector's visto bueno
     draft.refresh_from_db()
     assert draft.status == PlanStatus.ENDORSED and not draft.is_editable and draft.approved_at is None
+    page = client_as("jefe_planes_programas").get(f"/pei/{draft.pk}/").content.decode()
+    assert "Con visto bueno de la Subdirección de Planificación: aún no está aprobada" in page
     step_through(
         case, {"10": ["10.2"], "10.2": ["6"]}, until="6", people=demo
     )  # SEGEPLAN finds it not conforme: corrections
@@ -40,6 +42,9 @@ def test_the_p1_case_moves_the_version_to_review_back_to_draft_and_to_approved(d
     step_through(case, until="12", people=demo)  # step 11 sent it to the Dirección General and the AMN
     draft.refresh_from_db()
     assert draft.status == PlanStatus.PRESENTED and not draft.is_approved
+    page = client_as("jefe_planes_programas").get(f"/pei/{draft.pk}/").content.decode()
+    assert "Presentada a la Dirección General y a la Autoridad Migratoria Nacional" in page
+    assert "Versión aprobada" not in page
     step_through(case, people=demo)  # step 12 sends the approved PEI
     draft.refresh_from_db()
     assert draft.status == PlanStatus.APPROVED and draft.approved_at
