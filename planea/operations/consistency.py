@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from planea.audit.services import record
 from planea.org.models import Person
@@ -99,7 +100,11 @@ def acknowledge(task: CaseTask, *, actor: Person, note: str) -> ConsistencyAckno
         action="consistency_acknowledged",
         instance=poa,
         after={"case": task.case.number, "step": task.number, "figures": seen, "note": note},
-        summary=_("%(plan)s: %(person)s reconoce %(n)s observaciones de consistencia al dar el visto bueno")
+        summary=ngettext(
+            "%(plan)s: %(person)s reconoce %(n)s observación de consistencia al dar el visto bueno",
+            "%(plan)s: %(person)s reconoce %(n)s observaciones de consistencia al dar el visto bueno",
+            report.problems,
+        )
         % {"plan": poa.code, "person": actor, "n": report.problems},
     )
     return item

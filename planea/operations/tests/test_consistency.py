@@ -81,6 +81,9 @@ def test_the_visto_bueno_of_an_inconsistent_plan_waits_for_a_recorded_acknowledg
     ]
     event = AuditEvent.objects.get(action="consistency_acknowledged")
     assert event.actor_username == "subdirector_planificacion" and event.object_id == str(poa.pk)
+    assert event.summary.startswith("POA-2026: ") and event.summary.endswith(
+        " reconoce 1 observación de consistencia al dar el visto bueno"
+    )
     assert event.after["figures"] == item.figures and event.after["step"] == "10"
 
     assert "Paso 10 completado." in complete(subdirector, task, "10.1").content.decode()
