@@ -161,6 +161,17 @@ def build_plans(people: dict[str, Any]) -> dict[str, Any]:
     return {"pei": pei, "pom": pom, "poa": poa, "land": land, "fuel": fuel}
 
 
+@pytest.fixture(autouse=True)
+def reprogramming_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests reprogram the fixtures' POA 2026 as on 1 January 2026, when none of its months has passed; a test of
+    past months sets its own date (operations/tests/test_reprogramming.py)."""
+    import datetime
+
+    from planea.operations import reprogramming
+
+    monkeypatch.setattr(reprogramming, "today", lambda: datetime.date(2026, 1, 1))
+
+
 @pytest.fixture
 def client_as(demo: dict[str, object]) -> Callable[[str], Client]:
     def make(role: str) -> Client:

@@ -263,6 +263,12 @@ PLANEA_AT_RISK_WORKING_DAYS = int(os.environ.get("PLANEA_AT_RISK_WORKING_DAYS", 
 # Links in notification e-mails: by default the address `scripts/demo` serves, on PLANEA_PORT when it is given.
 PLANEA_PORT = int(os.environ.get("PLANEA_PORT", "8000"))
 PLANEA_BASE_URL = os.environ.get("PLANEA_BASE_URL", f"http://127.0.0.1:{PLANEA_PORT}")
+# Reprogramming a month already past (or already executed, once execution is registered), as the institution's rules
+# decide: "justify" (default) takes the request only with a justification of its own for those months, recorded
+# with it; "refuse" refuses it (and the approval of a request whose months have passed since it was made).
+PLANEA_REPROGRAMMING_PAST_MONTHS = os.environ.get("PLANEA_REPROGRAMMING_PAST_MONTHS", "justify")
+if PLANEA_REPROGRAMMING_PAST_MONTHS not in ("justify", "refuse"):
+    raise ImproperlyConfigured("PLANEA_REPROGRAMMING_PAST_MONTHS es «justify» o «refuse».")
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_MB * 1024 * 1024
 # The goal grid posts two fields per cell (the value and the value seen): a subproduct delivered by 60 cost centers
 # posts 1,442, past Django's default of 1,000. This admits a grid of 800 cost centers × 12 months.

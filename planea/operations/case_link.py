@@ -1,6 +1,10 @@
-"""The P2 case carries a POA and its POM: step 9 produces the anteproyectos (PDF and XLSX generated from the plan
-data), finishing it sends the plans to review, "Está bien" at step 10 approves and freezes them, and a return from
-10.2 puts them back in draft. Runs inside the step's transaction."""
+"""The P2 case carries a POA and its POM as the manual's steps say: step 9 produces the anteproyectos (PDF and XLSX
+generated from the plan data) and finishing it sends the plans to the Subdirector for the visto bueno; "Está bien"
+at step 10 is that visto bueno (refused while the consistency of goals, inputs and ceilings has observations that
+nobody acknowledged: operations/consistency.py); step 10.1 presents them to the Dirección General, which approves
+them with the Autoridad Migratoria Nacional outside the procedure; step 11, which sends "el POA aprobado" to the
+areas, records them approved and freezes them; a return from 10.2 puts them back in draft. Runs inside the step's
+transaction."""
 
 from __future__ import annotations
 
@@ -23,13 +27,14 @@ from planea.procedures.people import can_work_on
 from planea.procedures.signals import Outcome, step_completed
 from planea.spreadsheets.imports import Progress, no_progress
 
-from . import anteproyecto, goals, lifecycle
+from . import anteproyecto, consistency, goals, lifecycle
 from .models import OperationalPlan, PhysicalGoal, PlanKind
 from .plans import OperationsError
 
 DRAFTING_STEP = "9"
 REVIEW_STEP = "10"
-APPROVED_BRANCH = "10.1"
+ENDORSED_BRANCH = "10.1"
+PRESENTING_STEP = "10.1"
 SENDING_STEP = "11"
 ANTEPROYECTO_SLOT = "Anteproyectos POA y POM"
 
@@ -138,9 +143,13 @@ def follow_p2(
         return
     if task.number == DRAFTING_STEP:
         lifecycle.send_to_review(plans, actor=actor)
-    elif task.number == REVIEW_STEP and target == APPROVED_BRANCH:
-        lifecycle.approve(plans, actor=actor)
+    elif task.number == REVIEW_STEP and target == ENDORSED_BRANCH:
+        consistency.require_acknowledged(task, actor=actor)
+        lifecycle.endorse(plans, actor=actor)
+    elif task.number == PRESENTING_STEP:
+        lifecycle.present(plans, actor=actor)
     elif task.number == SENDING_STEP:
+        lifecycle.approve(plans, actor=actor)
         lifecycle.sent_to_areas(plans, task=task, actor=actor)
     elif outcome == Outcome.RETURNED:
         lifecycle.return_to_draft(plans, actor=actor, observations=task.observations)

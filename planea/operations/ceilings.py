@@ -86,9 +86,10 @@ def set_ceilings(plan: OperationalPlan, amounts: Mapping[CeilingKey, Decimal | N
     plan = OperationalPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.is_approved:
         raise OperationsError(_("%(plan)s está aprobado; sus techos ya no cambian.") % {"plan": plan.code})
-    if not plan.is_editable:  # in review: the anteproyectos under review were made with these ceilings
+    if not plan.is_editable:  # in review or on to approval: the anteproyectos were made with these ceilings
         raise OperationsError(
-            _("%(plan)s está en revisión; sus techos se cambian cuando vuelva a borrador.") % {"plan": plan.code}
+            _("%(plan)s no está en borrador (%(status)s); sus techos se cambian cuando vuelva a borrador.")
+            % {"plan": plan.code, "status": plan.get_status_display()}
         )
     products = {p.pk: p for p in Product.objects.filter(plan=plan.strategic_plan)}
     subproducts = {s.pk: s for s in Subproduct.objects.filter(plan=plan.strategic_plan)}

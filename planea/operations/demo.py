@@ -17,7 +17,7 @@ from planea.procedures.models import TaskStatus
 from planea.spreadsheets.imports import ImportSummary, apply_rows
 from planea.strategy.models import StrategicPlan, Subproduct
 
-from . import case_link, goals, plans, reprogramming
+from . import case_link, consistency, goals, inputs, plans, reprogramming
 from .ceilings import CeilingKey, set_ceilings
 from .inputs import amounts_by_product
 from .models import WHOLE_YEAR, InputCatalogItem, InputRequirement, OperationalPlan, PlanKind
@@ -263,6 +263,10 @@ def _ceilings(plan: OperationalPlan, actor: Person, overrides: dict[str, float])
     set_ceilings(plan, values, actor=actor)
 
 
+# The demo's requests are dated when the demo is built: months of 2026 may have passed by then (recorded only then).
+PAST_MONTHS_REASON = "La solicitud se registra en Planea después de la fecha en que la Subdirección la conoció."
+
+
 @transaction.atomic
 def seed_operations() -> OperationalPlan | None:
     pei = StrategicPlan.objects.filter(code="PEI-2021-2030", version=1).first()
@@ -290,6 +294,16 @@ def seed_operations() -> OperationalPlan | None:
     step_through(case, until=case_link.DRAFTING_STEP, issue_oficios=True, people=people)
     drafting = case.tasks.get(number=case_link.DRAFTING_STEP, status=TaskStatus.READY)
     case_link.generate_anteproyectos(drafting, actor=jefe)
+    step_through(case, until=case_link.REVIEW_STEP, issue_oficios=True, people=people)
+    # Product P02's inputs exceed its ceiling: the Subdirector acknowledges it, with the reason, at the visto bueno.
+    review = case.tasks.get(number=case_link.REVIEW_STEP, status=TaskStatus.READY)
+    if inputs.consistency(poa).problems:
+        consistency.acknowledge(
+            review,
+            actor=sub,
+            note="La Subdirección Financiera ajusta los techos de control migratorio en la presentación del "
+            "presupuesto; se continúa con las metas programadas.",
+        )
     step_through(case, issue_oficios=True, people=people)
     spread_over_past_weeks(case, ended_working_days_ago=60)
 
@@ -304,6 +318,7 @@ def seed_operations() -> OperationalPlan | None:
         },
         justification="Aumento de vuelos de retorno desde Estados Unidos a partir de julio (oficio de la Subdirección "
         "de Atención al Migrante).",
+        past_justification=PAST_MONTHS_REASON,
         actor=jefe,
     )
     reprogramming.approve(approved, actor=sub, note="Procede según el registro de vuelos.")
@@ -314,6 +329,7 @@ def seed_operations() -> OperationalPlan | None:
         changes={(land.pk, mesilla.pk, 2026, m): 0 for m in (11, 12)},
         justification="Cierre temporal del puesto fronterizo La Mesilla por obras de remozamiento en noviembre y "
         "diciembre.",
+        past_justification=PAST_MONTHS_REASON,
         actor=Person.objects.get(username="enlace_area"),
     )
 

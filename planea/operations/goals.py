@@ -87,7 +87,8 @@ def require_draft(plan: OperationalPlan) -> None:
         )
     if not plan.is_editable:
         raise GoalsError(
-            _("%(plan)s está en revisión; las metas se editan cuando vuelve a borrador.") % {"plan": plan.code}
+            _("%(plan)s no está en borrador (%(status)s); las metas se editan cuando vuelve a borrador.")
+            % {"plan": plan.code, "status": plan.get_status_display()}
         )
 
 

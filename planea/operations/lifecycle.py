@@ -1,5 +1,7 @@
 """The lifecycle of the POA and its POM, driven by their P2 case (procedures/lifecycle.py): linked to the case
-while drafts, then draft → in review → approved together, back to draft when returned, and sent to the areas."""
+while drafts, then together draft → in review (step 9) → visto bueno (step 10, "Está bien") → presented to the
+Dirección General (step 10.1) → approved (step 11, which sends the approved POA to the areas), back to draft when
+returned (10.2)."""
 
 from __future__ import annotations
 
@@ -30,6 +32,8 @@ PLAN_LIFECYCLE = Lifecycle(
     linked=Event("plan_case_linked", gettext_lazy("%(plan)s en trámite por el expediente %(case)s")),
     in_review=Event("plan_in_review", gettext_lazy("%(plan)s en revisión")),
     returned=Event("plan_returned", gettext_lazy("%(plan)s devuelto para corrección: %(obs)s")),
+    endorsed=Event("plan_endorsed", gettext_lazy("%(plan)s con visto bueno de la Subdirección de Planificación")),
+    presented=Event("plan_presented", gettext_lazy("%(plan)s presentado a la Dirección General")),
     approved=Event("plan_approved", gettext_lazy("%(plan)s aprobado")),
 )
 
@@ -54,6 +58,14 @@ def send_to_review(plans: list[OperationalPlan], *, actor: Person | None) -> Non
 
 def return_to_draft(plans: list[OperationalPlan], *, actor: Person | None, observations: str) -> None:
     PLAN_LIFECYCLE.return_to_draft(plans, actor=actor, observations=observations)
+
+
+def endorse(plans: list[OperationalPlan], *, actor: Person | None) -> None:
+    PLAN_LIFECYCLE.endorse(plans, actor=actor)
+
+
+def present(plans: list[OperationalPlan], *, actor: Person | None) -> None:
+    PLAN_LIFECYCLE.present(plans, actor=actor)
 
 
 def approve(plans: list[OperationalPlan], *, actor: Person | None) -> None:

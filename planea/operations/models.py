@@ -314,6 +314,11 @@ class Reprogramming(models.Model):
     )
     decided_at = models.DateTimeField(_("resuelta"), null=True, blank=True)
     decision_note = models.TextField(_("observaciones de la resolución"), blank=True)
+    past_justification = models.TextField(
+        _("justificación de los meses transcurridos"),
+        blank=True,
+        help_text=_("Por qué se cambian metas de meses ya transcurridos (PLANEA_REPROGRAMMING_PAST_MONTHS=justify)."),
+    )
 
     class Meta:
         verbose_name = _("reprogramación")
@@ -356,3 +361,25 @@ class ReprogrammingLine(models.Model):
     @property
     def difference(self) -> int:
         return self.after - self.before
+
+
+class ConsistencyAcknowledgement(models.Model):
+    """The explicit acknowledgement that a plan goes on to its visto bueno although its goals, inputs and ceilings
+    do not add up (operations/consistency.py): who, when, at which step, and the figures they saw. Never changed."""
+
+    plan = models.ForeignKey(OperationalPlan, on_delete=models.PROTECT, related_name="acknowledgements")
+    task = models.ForeignKey("procedures.CaseTask", on_delete=models.PROTECT, related_name="+")
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("reconocida por")
+    )
+    acknowledged_at = models.DateTimeField(_("reconocida"))
+    figures = models.JSONField(_("cifras reconocidas"))
+    note = models.TextField(_("motivo"))
+
+    class Meta:
+        verbose_name = _("reconocimiento de inconsistencias")
+        verbose_name_plural = _("reconocimientos de inconsistencias")
+        ordering = ["-acknowledged_at"]
+
+    def __str__(self) -> str:
+        return f"{self.plan.code} · {self.acknowledged_at:%Y-%m-%d %H:%M}"

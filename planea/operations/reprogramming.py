@@ -1,9 +1,17 @@
 """Reprogramming of an approved plan: a request with its justification and the before/after current goal of every
 cell it changes; the Subdirección de Planificación approves (the new current values apply) or rejects it with its
-reasons. Programmed goals never change. A request whose "before" values no longer hold cannot be approved."""
+reasons. Programmed goals never change. A request whose "before" values no longer hold cannot be approved.
+
+A change to a closed period — a month already past, or one already executed (an execution app registers its
+executed months with `register_executed_periods`; none does yet) — is refused or taken only with a justification
+of its own, as PLANEA_REPROGRAMMING_PAST_MONTHS says."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from datetime import date
+
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -11,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from planea.audit.services import record
+from planea.core.periods import month_abbr
 from planea.org.models import Person
 from planea.org.roles import Role
 from planea.strategy.models import Subproduct
@@ -28,11 +37,87 @@ from .plans import OperationsError
 
 APPROVER_ROLES = frozenset({Role.SUBDIRECTOR_PLANIFICACION})
 MAX_JUSTIFICATION = 4000  # characters: a page of text, kept whole in the request and its audit event
+REFUSE_PAST, JUSTIFY_PAST = "refuse", "justify"  # the values of PLANEA_REPROGRAMMING_PAST_MONTHS
+
+type Period = tuple[int, int]  # (year, month); month 0 for a POM's whole year
+type ExecutedPeriods = Callable[[OperationalPlan], set[Period]]
+EXECUTED_PERIODS: list[ExecutedPeriods] = []
+
+
+def register_executed_periods(provider: ExecutedPeriods) -> ExecutedPeriods:
+    """The socket for execution: `provider(plan)` gives the periods of the plan already executed (registered)."""
+    EXECUTED_PERIODS.append(provider)
+    return provider
+
+
+def today() -> date:
+    """The date that decides which months are past (tests set it)."""
+    return timezone.localdate()
+
+
+def closed_periods(plan: OperationalPlan) -> set[Period]:
+    """The plan's periods a reprogramming no longer changes without a word: months before the current one (a POM's
+    years before the current one) and the periods already executed."""
+    now = today()
+    past = {(y, m) for y, m in plan.periods() if (y, m or 12) < (now.year, now.month)}
+    executed = set().union(*(provider(plan) for provider in EXECUTED_PERIODS))
+    return past | executed
+
+
+def period_label(period: Period) -> str:
+    year, month = period
+    return f"{month_abbr(month)} {year}" if month else str(year)
+
+
+def periods_text(periods: Iterable[Period]) -> str:
+    return ", ".join(period_label(p) for p in sorted(periods))
+
+
+def _closed_in(lines: Iterable[ReprogrammingLine], closed: set[Period]) -> list[Period]:
+    return sorted({(line.goal.year, line.month) for line in lines} & closed)
+
+
+def _past_justification(plan: OperationalPlan, lines: list[ReprogrammingLine], text: str) -> str:
+    """The justification of the closed periods the request changes ("" when it changes none), or the refusal."""
+    closed = _closed_in(lines, closed_periods(plan))
+    if not closed:
+        return ""
+    if settings.PLANEA_REPROGRAMMING_PAST_MONTHS == REFUSE_PAST:
+        raise OperationsError(
+            _(
+                "La solicitud cambia metas de períodos ya transcurridos o ejecutados (%(periods)s); las normas de la "
+                "institución no lo permiten. Reprograme solo los meses que vienen."
+            )
+            % {"periods": periods_text(closed)}
+        )
+    text = text.strip()
+    if len(text) < 10:
+        raise OperationsError(
+            _(
+                "La solicitud cambia metas de períodos ya transcurridos o ejecutados (%(periods)s): escriba por qué "
+                "en «Justificación de los meses transcurridos» (al menos 10 caracteres)."
+            )
+            % {"periods": periods_text(closed)}
+        )
+    if len(text) > MAX_JUSTIFICATION:
+        raise OperationsError(
+            _("La justificación de los meses transcurridos puede tener hasta %(max)s caracteres.")
+            % {"max": f"{MAX_JUSTIFICATION:,}"}
+        )
+    return text
 
 
 @transaction.atomic
-def request(plan: OperationalPlan, *, changes: dict[Key, int], justification: str, actor: Person) -> Reprogramming:
-    """`changes` maps (subproduct, cost center, year, month) to the proposed current goal."""
+def request(
+    plan: OperationalPlan,
+    *,
+    changes: dict[Key, int],
+    justification: str,
+    actor: Person,
+    past_justification: str = "",
+) -> Reprogramming:
+    """`changes` maps (subproduct, cost center, year, month) to the proposed current goal; `past_justification` says
+    why periods already past or executed change (refused instead, as PLANEA_REPROGRAMMING_PAST_MONTHS says)."""
     plan = lock_plan(plan)
     if not plan.is_approved:
         raise OperationsError(
@@ -73,9 +158,15 @@ def request(plan: OperationalPlan, *, changes: dict[Key, int], justification: st
             lines.append(ReprogrammingLine(goal=goal, month=m, before=goal.value("current", m), after=after))
     if not lines:
         raise OperationsError(_("La solicitud no cambia ninguna meta vigente."))
+    past_justification = _past_justification(plan, lines, past_justification)
     number = (plan.reprogrammings.aggregate(n=Max("number"))["n"] or 0) + 1
     reprogramming = Reprogramming.objects.create(
-        plan=plan, number=number, justification=justification, requested_by=actor, requested_at=timezone.now()
+        plan=plan,
+        number=number,
+        justification=justification,
+        past_justification=past_justification,
+        requested_by=actor,
+        requested_at=timezone.now(),
     )
     for line in lines:
         line.reprogramming = reprogramming
@@ -84,7 +175,11 @@ def request(plan: OperationalPlan, *, changes: dict[Key, int], justification: st
         actor=actor,
         action="reprogramming_requested",
         instance=reprogramming,
-        after={"justification": justification, "lines": {line.cell: [line.before, line.after] for line in lines}},
+        after={
+            "justification": justification,
+            "past_justification": past_justification,
+            "lines": {line.cell: [line.before, line.after] for line in lines},
+        },
         summary=ngettext(
             "Reprogramación %(r)s solicitada: %(n)s meta", "Reprogramación %(r)s solicitada: %(n)s metas", len(lines)
         )
@@ -136,6 +231,15 @@ def approve(reprogramming: Reprogramming, *, actor: Person, note: str = "") -> R
         raise OperationsError(
             _("Las metas vigentes cambiaron desde la solicitud (%(cells)s); recházela y solicite otra.")
             % {"cells": ", ".join(line.cell for line in stale[:5])}
+        )
+    closed = _closed_in(lines, closed_periods(current.plan))
+    if closed and settings.PLANEA_REPROGRAMMING_PAST_MONTHS == REFUSE_PAST:
+        raise OperationsError(
+            _(
+                "Los períodos %(periods)s ya transcurrieron o se ejecutaron desde la solicitud; las normas de la "
+                "institución no permiten reprogramarlos. Recházela y solicite los meses que vienen."
+            )
+            % {"periods": periods_text(closed)}
         )
     now = timezone.now()
     rows = {line.goal_id: line.goal for line in lines}  # the lines of one row share its instance

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import anteproyecto, ceilings, goals, inputs, plans, reprogramming
+from .views import anteproyecto, ceilings, consistency, goals, inputs, plans, reprogramming
 
 app_name = "operations"
 urlpatterns = [
@@ -34,4 +34,5 @@ urlpatterns = [
     path("insumos/excel/", inputs.catalog_export, name="catalog_export"),
     path("insumos/importar/", inputs.catalog_import, name="catalog_import"),
     path("pasos/<int:task_pk>/anteproyectos/", anteproyecto.generate_anteproyectos, name="generate_anteproyectos"),
+    path("pasos/<int:task_pk>/consistencia/", consistency.acknowledge, name="acknowledge_consistency"),
 ]

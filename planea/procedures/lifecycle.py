@@ -1,8 +1,13 @@
-"""The life of a record that a case carries to approval (a PEI version, a POA with its POM, a month's execution):
-draft → in review → approved, back to draft when the case returns it, and reopened after approval for a record
-that allows it. The case is linked to the record while the record is editable. Each change is one audit event,
-written in the caller's transaction (the step's); a record that a change would not move (already there, or in a
-status the change does not start from) is left as it is, so a step finished twice moves it once."""
+"""The life of a record that a case carries to approval (a PEI version, a POA with its POM, a month's execution), in
+the manual's words: draft (borrador) → in review (en revisión: sent to the Subdirección de Planificación) →
+endorsed (visto bueno of the Subdirector) → presented (presentado a la Dirección General, which approves it with
+the Autoridad Migratoria Nacional outside the procedure) → approved (aprobado), back to draft when the case returns
+it before its presentation, and reopened after approval for a record that allows it. Only an approved record is
+frozen (approval date stamped; afterwards it changes only as its app allows, e.g. by reprogramming); from review
+to presentation it is not editable, and a return makes it a draft again. The case is linked to the record while
+the record is editable. Each change is one audit event, written in the caller's transaction (the step's); a record
+that a change would not move (already there, or in a status the change does not start from) is left as it is, so
+a step finished twice moves it once. A draft may be approved directly only outside any case (fixtures, bench)."""
 
 from __future__ import annotations
 
@@ -23,14 +28,18 @@ from .models import Case, CaseStatus
 
 DRAFT: Final = "draft"
 REVIEW: Final = "review"
+ENDORSED: Final = "endorsed"
+PRESENTED: Final = "presented"
 APPROVED: Final = "approved"
 REOPENED: Final = "reopened"
 
 # The statuses each change starts from (an approved record goes back to work only by being reopened).
 SOURCES: Final = {
     REVIEW: frozenset({DRAFT, REOPENED}),
-    DRAFT: frozenset({REVIEW}),
-    APPROVED: frozenset({DRAFT, REVIEW, REOPENED}),
+    DRAFT: frozenset({REVIEW, ENDORSED}),  # returned by the reviewer, or after the visto bueno (P1's SEGEPLAN)
+    ENDORSED: frozenset({REVIEW}),
+    PRESENTED: frozenset({ENDORSED}),
+    APPROVED: frozenset({DRAFT, PRESENTED, REOPENED}),  # never straight from review or the visto bueno
     REOPENED: frozenset({APPROVED}),
 }
 
@@ -68,6 +77,8 @@ class Lifecycle[R: CaseRecord]:
     linked: Event
     in_review: Event
     returned: Event
+    endorsed: Event
+    presented: Event
     approved: Event
     reopened: Event | None = None
 
@@ -94,6 +105,12 @@ class Lifecycle[R: CaseRecord]:
 
     def return_to_draft(self, items: Iterable[R], *, actor: Person | None, observations: str) -> None:
         self._move(items, DRAFT, self.returned, actor=actor, observations=observations)
+
+    def endorse(self, items: Iterable[R], *, actor: Person | None) -> None:
+        self._move(items, ENDORSED, self.endorsed, actor=actor)
+
+    def present(self, items: Iterable[R], *, actor: Person | None) -> None:
+        self._move(items, PRESENTED, self.presented, actor=actor)
 
     def approve(self, items: Iterable[R], *, actor: Person | None) -> None:
         self._move(items, APPROVED, self.approved, actor=actor)

@@ -42,6 +42,7 @@ from .links import links_for
 from .models import Case, CaseStatus, CaseTask, Definition, StepDocument, StepRequest, TaskStatus
 from .people import can_assign, can_work_on, holders, holds_role
 from .sharing import require_shared, shared_case_ids
+from .step_checks import checks_for
 from .versions import DUE_DAYS_BOUNDS, current_definition, latest_definitions, set_due_days, upload_version
 
 USE_LABELS = {
@@ -308,6 +309,7 @@ def task_panel(
         "can_assign": can_assign(request.user),
         "assign_form": _shown(AssignForm(people=holders(task.role, task.case.org_unit), prefix=f"a{task.pk}"), posted),
         "complete_form": _shown(complete_form(task), posted),
+        "checks": checks_for(task, request.user),
         "asks_observations": bool(step["branches"]) or task.case.definition.is_return_step(step),
         "return_steps": _return_steps(task),
         "refusal": refusal,

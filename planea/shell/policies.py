@@ -154,6 +154,7 @@ POLICIES: dict[str, Policy] = {
         note="P2 pasos 2 y 3: la Subdirección Técnica Administrativa actualiza el catálogo.",
     ),
     "operations:generate_anteproyectos": PLANNERS,
+    "operations:acknowledge_consistency": PLANNERS,
     # Background jobs: the person who started a job (or an administrator) follows it.
     "jobs:verify_audit_chain": AUDITORS,
     "jobs:list": signed_in(),

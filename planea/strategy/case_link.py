@@ -1,5 +1,8 @@
-"""The P1 case drives its PEI version: finishing step 8 sends the version to review, a return (9.1, 10.2) puts it
-back in draft for corrections, and the case's conclusion approves it. Runs inside the step's transaction."""
+"""The P1 case drives its PEI version as the manual's steps say: finishing step 8 sends the version to review by the
+Subdirección de Planificación; "No tiene observaciones" at step 9 is its visto bueno (it goes on to SEGEPLAN); a
+return (9.1, 10.2) puts it back in draft for corrections; step 11 presents it to the Dirección General and the
+Autoridad Migratoria Nacional for their final approval; and step 12, which sends the approved PEI to those
+responsible, records it approved (the case's conclusion). Runs inside the step's transaction."""
 
 from __future__ import annotations
 
@@ -21,6 +24,9 @@ from . import lifecycle
 from .models import StrategicPlan
 
 SEND_FOR_REVIEW_STEP = "8"
+REVIEW_STEP = "9"
+ENDORSED_BRANCH = "9.2"
+PRESENTING_STEP = "11"
 
 
 @transaction.atomic
@@ -50,7 +56,9 @@ def pei_links(case: Case, user: Any) -> list[Link]:
 
 
 @receiver(step_completed, sender=Case)
-def follow_p1(sender: type[Case], case: Case, task: CaseTask, outcome: Outcome, actor: Person, **kwargs: Any) -> None:
+def follow_p1(
+    sender: type[Case], case: Case, task: CaseTask, target: str, outcome: Outcome, actor: Person, **kwargs: Any
+) -> None:
     if case.definition.key != P1.key:
         return
     plan = StrategicPlan.objects.filter(case=case).first()
@@ -60,5 +68,9 @@ def follow_p1(sender: type[Case], case: Case, task: CaseTask, outcome: Outcome, 
         lifecycle.approve(plan, actor=actor)
     elif task.number == SEND_FOR_REVIEW_STEP:
         lifecycle.send_to_review(plan, actor=actor)
+    elif task.number == REVIEW_STEP and target == ENDORSED_BRANCH:
+        lifecycle.endorse(plan, actor=actor)
+    elif task.number == PRESENTING_STEP:
+        lifecycle.present(plan, actor=actor)
     elif outcome == Outcome.RETURNED:
         lifecycle.return_to_draft(plan, actor=actor, observations=task.observations)

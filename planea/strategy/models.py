@@ -44,10 +44,13 @@ class ApprovedPlanError(ValidationError):
 
 
 class PlanStatus(models.TextChoices):
-    """The statuses of procedures/lifecycle.py that a plan goes through (a plan is never reopened)."""
+    """The statuses of procedures/lifecycle.py that a plan goes through, named as the manual's steps do (a plan is
+    never reopened)."""
 
     DRAFT = lifecycle.DRAFT, _("Borrador")
     REVIEW = lifecycle.REVIEW, _("En revisión")
+    ENDORSED = lifecycle.ENDORSED, _("Con visto bueno")
+    PRESENTED = lifecycle.PRESENTED, _("Presentado a la Dirección General")
     APPROVED = lifecycle.APPROVED, _("Aprobado")
 
 

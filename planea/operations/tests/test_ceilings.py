@@ -95,12 +95,14 @@ def test_ceiling_screen_refuses_bad_amounts_and_saves_good_ones(plans, client_as
 def test_a_plan_in_review_keeps_the_ceilings_its_anteproyectos_were_made_with(plans, demo, client_as):
     poa, land = plans["poa"], plans["land"]
     lifecycle.send_to_review([poa], actor=demo["jefe_planes_programas"])
-    with pytest.raises(OperationsError, match="POA-2026 está en revisión; sus techos se cambian cuando vuelva a"):
+    with pytest.raises(
+        OperationsError, match=r"POA-2026 no está en borrador \(En revisión\); sus techos se cambian cuando vuelva a"
+    ):
         ceilings.set_ceilings(poa, {(land.product_id, None): Decimal(1)}, actor=demo["subdireccion_financiera"])
     response = client_as("subdireccion_financiera").post(
         f"/planes/{poa.pk}/techos/guardar/", {f"t-{land.product_id}-0": "1"}
     )
-    assert response.status_code == 400 and "está en revisión" in response.content.decode()
+    assert response.status_code == 400 and "no está en borrador (En revisión)" in response.content.decode()
     assert poa.ceilings.get(product_id=land.product_id, subproduct=None).amount == Decimal("5000.00")
     page = client_as("subdireccion_financiera").get(f"/planes/{poa.pk}/techos/").content.decode()
     assert "Guardar techos" not in page and "readonly" in page

@@ -44,15 +44,32 @@ def test_each_change_moves_the_plans_once_with_its_audit_event(plans, demo):
     lifecycle.return_to_draft([poa], actor=actor, observations="Falta el 50% del anexo.")
     assert summaries("plan_returned") == ["POA-2026 devuelto para corrección: Falta el 50% del anexo."]
     assert (poa.status, pom.status) == (PlanStatus.DRAFT, PlanStatus.REVIEW)
+    lifecycle.approve([pom], actor=actor)  # never straight from review: the visto bueno and presentation first
+    lifecycle.present([pom], actor=actor)
+    assert pom.status == PlanStatus.REVIEW and not summaries("plan_approved") and not summaries("plan_presented")
+    lifecycle.send_to_review([poa], actor=actor)
+    lifecycle.endorse([poa, pom], actor=actor)
+    assert summaries("plan_endorsed") == [
+        "POA-2026 con visto bueno de la Subdirección de Planificación",
+        "POM-2026-2030 con visto bueno de la Subdirección de Planificación",
+    ]
+    assert not poa.is_editable and not poa.is_approved and poa.approved_at is None
+    lifecycle.present([poa, pom], actor=actor)
+    assert summaries("plan_presented") == [
+        "POA-2026 presentado a la Dirección General",
+        "POM-2026-2030 presentado a la Dirección General",
+    ]
+    assert poa.status == PlanStatus.PRESENTED and poa.get_status_display() == "Presentado a la Dirección General"
+    lifecycle.return_to_draft([poa], actor=actor, observations="Tarde.")  # a presented plan is not returned
     lifecycle.approve([poa, pom], actor=actor)
     assert summaries("plan_approved") == ["POA-2026 aprobado", "POM-2026-2030 aprobado"]
     assert poa.is_approved and poa.approved_at and pom.is_approved
     lifecycle.return_to_draft([poa], actor=actor, observations="Tarde.")  # an approved plan is not returned
     lifecycle.send_to_review([poa], actor=actor)
     poa.refresh_from_db()
-    assert poa.is_approved and len(summaries("plan_returned")) == 1 and len(summaries("plan_in_review")) == 2
+    assert poa.is_approved and len(summaries("plan_returned")) == 1 and len(summaries("plan_in_review")) == 3
     event = AuditEvent.objects.filter(action="plan_approved").latest("seq")
-    assert (event.before, event.after) == ({"status": "review"}, {"status": "approved"})
+    assert (event.before, event.after) == ({"status": "presented"}, {"status": "approved"})
     assert verify_chain().ok
 
 
@@ -87,11 +104,19 @@ def test_the_p2_case_generates_the_anteproyectos_and_approves_the_plans(plans, d
     poa.refresh_from_db()
     assert poa.status == PlanStatus.DRAFT
     case_link.generate_anteproyectos(case.tasks.get(number="9", status="ready"), actor=demo["jefe_planes_programas"])
-    step_through(case, until="11", people=demo)
+    step_through(case, until="10.1", people=demo)  # "Está bien": the Subdirector's visto bueno, not the approval
     poa.refresh_from_db()
     pom.refresh_from_db()
-    assert (poa.status, pom.status) == (PlanStatus.APPROVED, PlanStatus.APPROVED)
-    step_through(case, issue_oficios=True, people=demo)
+    assert (poa.status, pom.status) == (PlanStatus.ENDORSED, PlanStatus.ENDORSED) and poa.approved_at is None
+    page = client_as("subdirector_planificacion").get(f"/planes/{poa.pk}/").content.decode()
+    assert "Con visto bueno" in page and "Plan aprobado" not in page
+    step_through(case, until="11", people=demo)  # presented to the Dirección General, which approves it
+    poa.refresh_from_db()
+    assert poa.status == PlanStatus.PRESENTED and not poa.is_approved
+    step_through(case, issue_oficios=True, people=demo)  # step 11 sends "el POA aprobado" to the areas
+    poa.refresh_from_db()
+    pom.refresh_from_db()
+    assert (poa.status, pom.status) == (PlanStatus.APPROVED, PlanStatus.APPROVED) and poa.approved_at
     page = client_as("enlace_area").get(f"/planes/{poa.pk}/").content.decode()
     assert "Anteproyectos aprobados" in page and "anteproyecto-POA-2026-v2.pdf" in page
     approved = case.tasks.filter(number="9").order_by("-iteration").first().attachments.first().document

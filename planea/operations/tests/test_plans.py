@@ -155,3 +155,32 @@ def test_a_poa_is_compared_only_with_a_pom_of_its_own_pei_version(plans, demo, c
     page = response.content.decode()
     assert response.status_code == 400 and "debe formularse sobre la misma versión del PEI" in page
     assert not OperationalPlan.objects.filter(code="POA-2027").exists()
+
+
+def test_both_tables_of_the_plan_say_which_goals_they_show_and_compare_the_same(plans, demo, client_as):
+    """The totals and the POA-against-POM table show the programmed or the current goals, as the measure asked for,
+    and say which (the comparison used to take the programmed ones under a table of current ones)."""
+    from conftest import goal_cell
+    from planea.operations import lifecycle, reprogramming
+
+    poa, land = plans["poa"], plans["land"]
+    lifecycle.approve([poa], actor=demo["subdirector_planificacion"])
+    valle = goal_cell(poa, land, "0209", 1)
+    request = reprogramming.request(
+        poa,
+        changes={(land.pk, valle.cost_center_id, 2026, 1): valle.current + 1000},
+        justification="Feria regional en enero.",
+        actor=demo["jefe_planes_programas"],
+    )
+    reprogramming.approve(request, actor=demo["subdirector_planificacion"])
+    client = client_as("jefe_planes_programas")
+    current = client.get(f"/planes/{poa.pk}/")
+    planned = client.get(f"/planes/{poa.pk}/?medida=programada")
+    for response, label in ((current, "metas vigentes"), (planned, "metas programadas")):
+        page = response.content.decode()
+        assert page.count(f'data-testid="measure-label">· {label}</span>') == 2  # both tables say it
+    in_current = {c.code: c.poa for c in current.context["comparison"]}
+    in_planned = {c.code: c.poa for c in planned.context["comparison"]}
+    assert in_current[land.code] == in_planned[land.code] + 1000
+    totals_current = {line.key: line.total for line in current.context["lines"]}
+    assert totals_current[land.pk] == in_current[land.code]  # the same goals in both tables

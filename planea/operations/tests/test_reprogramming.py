@@ -2,6 +2,7 @@
 decide them, approval that changes the current goals and rejection, through the service and through the
 reprogramming pages."""
 
+import datetime
 import re
 
 import pytest
@@ -234,3 +235,82 @@ def test_the_requests_cost_the_approvers_inbox_one_query(requested, demo, django
         assert len(reprogramming_requests(subdirector)) == 1
     with django_assert_num_queries(0):
         assert reprogramming_requests(jefe) == []
+
+
+@pytest.fixture
+def in_april(monkeypatch, plans, demo):
+    """The approved POA on 15 April 2026: January to March have passed."""
+    monkeypatch.setattr(reprogramming, "today", lambda: datetime.date(2026, 4, 15))
+    lifecycle.approve([plans["poa"]], actor=demo["subdirector_planificacion"])
+    return plans["poa"]
+
+
+def post_request(client, plans, month, value, **extra):
+    poa, land = plans["poa"], plans["land"]
+    url = f"/planes/{poa.pk}/reprogramaciones/nueva/"
+    data = form_of(client.get(f"{url}?subproducto={land.pk}").content.decode())
+    cell_name = f"c-{cell(plans).cost_center_id}-2026-{month}"
+    return client.post(
+        url, {**data, "subproducto": land.pk, "justification": "Feria regional.", cell_name: str(value), **extra}
+    )
+
+
+def test_a_past_month_changes_only_with_its_own_justification(in_april, plans, settings, client_as):
+    settings.PLANEA_REPROGRAMMING_PAST_MONTHS = "justify"
+    client = client_as("jefe_planes_programas")
+    form = client.get(f"/planes/{in_april.pk}/reprogramaciones/nueva/?subproducto={plans['land'].pk}")
+    assert "Ya transcurrieron o se ejecutaron: Ene 2026, Feb 2026, Mar 2026." in form.content.decode()
+    response = post_request(client, plans, 2, 40)
+    assert response.status_code == 400
+    assert (
+        "La solicitud cambia metas de períodos ya transcurridos o ejecutados (Feb 2026): escriba por qué en "
+        "«Justificación de los meses transcurridos»" in response.content.decode()
+    )
+    assert 'name="justification"' in response.content.decode() and "Feria regional." in response.content.decode()
+    assert not in_april.reprogrammings.exists()
+    response = post_request(client, plans, 2, 40, past_justification="El registro de febrero llegó tarde.")
+    created = in_april.reprogrammings.get()
+    assert response["Location"] == f"/reprogramaciones/{created.pk}/"
+    assert created.past_justification == "El registro de febrero llegó tarde."
+    event = AuditEvent.objects.get(action="reprogramming_requested", object_id=str(created.pk))
+    assert event.after["past_justification"] == "El registro de febrero llegó tarde."
+    detail = client.get(f"/reprogramaciones/{created.pk}/").content.decode()
+    assert 'data-testid="past-justification"' in detail and "El registro de febrero llegó tarde." in detail
+    # The current month and those to come need none; a justification of past months is then not kept.
+    post_request(client, plans, 4, 41, past_justification="No hace falta.")
+    assert in_april.reprogrammings.get(number=2).past_justification == ""
+
+
+def test_a_past_month_is_refused_where_the_institution_says_so(in_april, plans, demo, settings, client_as, monkeypatch):
+    settings.PLANEA_REPROGRAMMING_PAST_MONTHS = "refuse"
+    client = client_as("jefe_planes_programas")
+    response = post_request(client, plans, 3, 40, past_justification="Se justifica de todos modos.")
+    assert response.status_code == 400
+    assert "(Mar 2026); las normas de la institución no lo permiten" in response.content.decode()
+    assert not in_april.reprogrammings.exists()
+    form = client.get(f"/planes/{in_april.pk}/reprogramaciones/nueva/?subproducto={plans['land'].pk}")
+    assert 'name="past_justification"' not in form.content.decode()
+    assert post_request(client, plans, 5, 40).status_code == 302
+    pending = in_april.reprogrammings.get()
+    monkeypatch.setattr(reprogramming, "today", lambda: datetime.date(2026, 6, 1))  # May passes before the decision
+    with pytest.raises(OperationsError, match="Los períodos May 2026 ya transcurrieron o se ejecutaron"):
+        reprogramming.approve(pending, actor=demo["subdirector_planificacion"])
+    assert cell(plans, month=5).current != 40
+
+
+def test_executed_months_are_closed_like_past_ones(plans, demo, settings, monkeypatch):
+    settings.PLANEA_REPROGRAMMING_PAST_MONTHS = "refuse"
+    poa = plans["poa"]
+    lifecycle.approve([poa], actor=demo["subdirector_planificacion"])
+    monkeypatch.setattr(reprogramming, "EXECUTED_PERIODS", [])
+    reprogramming.register_executed_periods(lambda plan: {(2026, 6)} if plan.pk == poa.pk else set())
+    assert reprogramming.closed_periods(poa) == {(2026, 6)}  # 1 January: nothing past, June executed
+    key = (plans["land"].pk, cell(plans).cost_center_id, 2026, 6)
+    with pytest.raises(OperationsError, match=r"\(Jun 2026\); las normas de la institución no lo permiten"):
+        reprogramming.request(poa, changes={key: 3}, justification="Cambio de junio.", actor=demo["enlace_area"])
+
+
+def test_a_poms_past_years_are_closed(plans, monkeypatch):
+    monkeypatch.setattr(reprogramming, "today", lambda: datetime.date(2028, 3, 1))
+    assert reprogramming.closed_periods(plans["pom"]) == {(2026, 0), (2027, 0)}
+    assert reprogramming.periods_text({(2027, 0), (2026, 0)}) == "2026, 2027"

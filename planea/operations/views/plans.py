@@ -96,7 +96,7 @@ def plan_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     context = {
         **view.context,
         "groups": _by_unit(plan, lines),
-        "comparison": totals.poa_against_pom(plan, centers=view.centers) if plan.is_annual else [],
+        "comparison": totals.poa_against_pom(plan, view.attr, view.centers) if plan.is_annual else [],
         "pending": visibility.readable_reprogrammings(request, plan)
         .filter(status=ReprogrammingStatus.REQUESTED)
         .count()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -50,6 +51,7 @@ def reprogramming_create(request: SignedInRequest, pk: int) -> HttpResponse:
         return redirect("operations:detail", plan.pk)
     allowed = visibility.area_cost_centers(request)
     justification = request.POST.get("justification", "")
+    past_justification = request.POST.get("past_justification", "")
     grid_kwargs: dict[str, Any] = {}
     status = 200
     if request.method == "POST":
@@ -62,7 +64,13 @@ def reprogramming_create(request: SignedInRequest, pk: int) -> HttpResponse:
             grid_kwargs, status = {"posted": request.POST, "errors": errors}, 400
         else:
             try:
-                created = reprogramming.request(plan, changes=changes, justification=justification, actor=request.user)
+                created = reprogramming.request(
+                    plan,
+                    changes=changes,
+                    justification=justification,
+                    past_justification=past_justification,
+                    actor=request.user,
+                )
             except ValidationError as error:
                 messages.error(request, error_text(error))
                 grid_kwargs, status = {"posted": request.POST}, 400
@@ -80,6 +88,9 @@ def reprogramming_create(request: SignedInRequest, pk: int) -> HttpResponse:
             "subproduct": subproduct,
             "editable": True,
             "justification": justification,
+            "past_justification": past_justification,
+            "closed": reprogramming.periods_text(reprogramming.closed_periods(plan)),
+            "refuses_past": settings.PLANEA_REPROGRAMMING_PAST_MONTHS == reprogramming.REFUSE_PAST,
         },
         status=status,
     )

@@ -62,6 +62,7 @@ SAMPLES: dict[str, Callable[[Any], dict[str, Any]]] = {
         for name in ("procedures:step_request", "procedures:step_request_document")
     },
     "operations:generate_anteproyectos": lambda user: {"task_pk": sample_case().tasks.last().pk},
+    "operations:acknowledge_consistency": lambda user: {"task_pk": sample_case().tasks.last().pk},
     **{
         name: lambda user: {"pk": sample_plans()["pei"].pk}
         for name in ("strategy:detail", "strategy:edit", "strategy:new_version", "strategy:start_case")

@@ -19,7 +19,7 @@ def summaries(action):
     return list(AuditEvent.objects.filter(action=action).order_by("seq").values_list("summary", flat=True))
 
 
-def test_the_p1_case_moves_the_version_to_review_back_to_draft_and_to_approved(draft, demo):
+def test_the_p1_case_moves_the_version_to_review_back_to_draft_and_to_approved(draft, demo, client_as):
     case = case_link.start_case(draft, actor=demo["subdirector_planificacion"])
     step_through(case, until="9", people=demo)
     draft.refresh_from_db()
@@ -29,7 +29,23 @@ def test_the_p1_case_moves_the_version_to_review_back_to_draft_and_to_approved(d
     step_through(case, {"9": ["9.1"], "9.1": ["5"]}, until="6", people=demo)
     draft.refresh_from_db()
     assert draft.status == PlanStatus.DRAFT
-    step_through(case, people=demo)
+    step_through(case, until="9.2", people=demo)  # "No tiene observaciones": the Subdirector's visto bueno
+    draft.refresh_from_db()
+    assert draft.status == PlanStatus.ENDORSED and not draft.is_editable and draft.approved_at is None
+    page = client_as("jefe_planes_programas").get(f"/pei/{draft.pk}/").content.decode()
+    assert "Con visto bueno de la Subdirección de Planificación: aún no está aprobada" in page
+    step_through(
+        case, {"10": ["10.2"], "10.2": ["6"]}, until="6", people=demo
+    )  # SEGEPLAN finds it not conforme: corrections
+    draft.refresh_from_db()
+    assert draft.status == PlanStatus.DRAFT
+    step_through(case, until="12", people=demo)  # step 11 sent it to the Dirección General and the AMN
+    draft.refresh_from_db()
+    assert draft.status == PlanStatus.PRESENTED and not draft.is_approved
+    page = client_as("jefe_planes_programas").get(f"/pei/{draft.pk}/").content.decode()
+    assert "Presentada a la Dirección General y a la Autoridad Migratoria Nacional" in page
+    assert "Versión aprobada" not in page
+    step_through(case, people=demo)  # step 12 sends the approved PEI
     draft.refresh_from_db()
     assert draft.status == PlanStatus.APPROVED and draft.approved_at
     assert verify_chain().ok
@@ -42,9 +58,14 @@ def test_each_change_is_one_audit_event_with_its_summary(draft, demo):
     lifecycle.send_to_review(draft, actor=actor)
     lifecycle.send_to_review(draft, actor=actor)  # a step finished twice moves it once
     lifecycle.return_to_draft(draft, actor=actor, observations="Revise el 100% de las metas.")
+    lifecycle.send_to_review(draft, actor=actor)
+    lifecycle.endorse(draft, actor=actor)
+    lifecycle.present(draft, actor=actor)
     lifecycle.approve(draft, actor=actor)
     lifecycle.approve(draft, actor=actor)
-    assert summaries("pei_in_review") == ["PEI-2021-2030 v1 en revisión"]
+    assert summaries("pei_in_review") == ["PEI-2021-2030 v1 en revisión"] * 2
+    assert summaries("pei_endorsed") == ["PEI-2021-2030 v1 con visto bueno de la Subdirección de Planificación"]
+    assert summaries("pei_presented") == ["PEI-2021-2030 v1 remitido a la Dirección General para su aprobación"]
     assert summaries("pei_returned") == ["PEI-2021-2030 v1 devuelto con observaciones: Revise el 100% de las metas."]
     assert summaries("pei_approved") == ["PEI-2021-2030 v1 aprobado"]
     assert draft.status == PlanStatus.APPROVED and draft.approved_at
@@ -59,6 +80,10 @@ def test_only_a_draft_out_of_any_case_in_process_is_linked(draft, demo):
     lifecycle.send_to_review(draft, actor=actor)
     with pytest.raises(StrategyError, match="PEI-2021-2030 v1 está en revisión; solo se edita un borrador."):
         lifecycle.link_case(draft, case, actor=actor)
+    lifecycle.endorse(draft, actor=actor)
+    with pytest.raises(StrategyError, match="PEI-2021-2030 v1 está con visto bueno; solo se edita un borrador."):
+        lifecycle.link_case(draft, case, actor=actor)
+    lifecycle.present(draft, actor=actor)
     lifecycle.approve(draft, actor=actor)
     with pytest.raises(ApprovedPlanError):
         lifecycle.link_case(draft, case, actor=actor)
