@@ -54,5 +54,5 @@ def test_the_visto_bueno_of_a_plan_over_its_ceiling_is_acknowledged_first(page, 
     page.goto(f"/planes/{poa.pk}/")
     expect(page.locator("h1").locator("..")).to_contain_text("Con visto bueno")
     expect(page.get_by_text("Plan aprobado:")).to_have_count(0)
-    assert page.csp_errors == []
+    assert [e for e in page.csp_errors if "400 (Bad Request)" not in e] == []  # the refusal at 10, shown again
     assert page.outside_requests == []

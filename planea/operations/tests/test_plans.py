@@ -182,5 +182,5 @@ def test_both_tables_of_the_plan_say_which_goals_they_show_and_compare_the_same(
     in_current = {c.code: c.poa for c in current.context["comparison"]}
     in_planned = {c.code: c.poa for c in planned.context["comparison"]}
     assert in_current[land.code] == in_planned[land.code] + 1000
-    totals_current = {line.key: line.total for line in current.context["lines"]}
+    totals_current = {line.key: line.total for group in current.context["groups"] for line in group.lines}
     assert totals_current[land.pk] == in_current[land.code]  # the same goals in both tables
