@@ -113,6 +113,14 @@ def read_pdf(content: bytes) -> list[Page]:
     return pages
 
 
+def _edge(page: Page, glyph: Glyph, margin: float) -> str:
+    if glyph.x1 > page.width - margin:
+        return "derecho"
+    if glyph.x0 < margin:
+        return "izquierdo"
+    return "inferior" if glyph.y0 < margin else "superior"
+
+
 def _outside(page: Page, margin: float) -> list[str]:
     problems = []
     for line in page.lines:
@@ -123,12 +131,7 @@ def _outside(page: Page, margin: float) -> list[str]:
             and (g.x0 < margin or g.x1 > page.width - margin or g.y0 < margin or g.y1 > page.height - margin)
         ]
         if out:
-            edges = {
-                "derecho" if g.x1 > page.width - margin else "izquierdo" if g.x0 < margin else "inferior"
-                if g.y0 < margin
-                else "superior"
-                for g in out
-            }
+            edges = {_edge(page, g, margin) for g in out}
             problems.append(f"página {page.number}: «{line.text[:60]}» sale por el borde {'/'.join(sorted(edges))}")
     return problems
 

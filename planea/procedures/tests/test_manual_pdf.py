@@ -82,10 +82,10 @@ def test_every_activity_is_written_whole_inside_its_flowchart(demo):
             assert page.width <= 482 and page.height <= 600
             root = ElementTree.fromstring(page.svg)
             for element in root.iter("{http://www.w3.org/2000/svg}text"):
-                size = float(element.get("font-size"))
+                size = float(element.get("font-size", "0"))
                 assert size >= flowchart.MIN_TEXT
                 font = bold if element.get("font-weight") == "bold" else regular
-                width, x = _width(element.text or "", size, font), float(element.get("x"))
+                width, x = _width(element.text or "", size, font), float(element.get("x", "-1"))
                 left = {"start": x, "middle": x - width / 2, "end": x - width}[element.get("text-anchor")]
                 assert 0 <= left and left + width <= page.width, (definition.code, element.text)
                 written += element.text or ""
