@@ -4,13 +4,14 @@ POM, the files built from them, and the step that alone generates them, through 
 page at national-scale numbers."""
 
 import io
+from decimal import Decimal
 
 import pytest
 from django.db import transaction
 from openpyxl import load_workbook
 
 from planea.operations import anteproyecto, case_link, goals
-from planea.operations.models import PhysicalGoal
+from planea.operations.models import InputRequirement, PhysicalGoal
 from planea.procedures.drive import step_through
 from planea.procedures.errors import ProcedureError
 from tests.pdf_layout import assert_fits_page, smallest_text
@@ -95,6 +96,8 @@ def test_the_pdf_prints_every_month_cuatrimestre_and_total_inside_the_page_at_na
     poa, pom = plans["poa"], plans["pom"]
     _national_scale(poa, 99_999)
     _national_scale(pom, 9_999_999)
+    # Inputs of a national plan: amounts of hundreds of millions of quetzales.
+    InputRequirement.objects.filter(plan=poa).update(quantity=Decimal("9999999"), unit_price=Decimal("99999.99"))
     [table] = anteproyecto.goal_tables(poa)
     assert table.total >= 1_000_000  # seven digits and more
     pages = assert_fits_page(anteproyecto.build_pdf(poa))
@@ -106,6 +109,7 @@ def test_the_pdf_prints_every_month_cuatrimestre_and_total_inside_the_page_at_na
     assert f"{table.totals[-1]:,}" in text  # the III cuatrimestre's total
     [pom_table] = anteproyecto.goal_tables(pom)
     assert f"{pom_table.total:,}" in text
+    assert "Q 999,999,800,000.01" in text  # the input's amount (9,999,999 × Q 99,999.99), on one line
     goal_pages = [page for page in pages if "Metas físicas programadas" in page.text]
     assert smallest_text(goal_pages) >= anteproyecto.SMALLEST_TEXT
 
