@@ -208,7 +208,8 @@ def flowchart_pages(steps: list[dict[str, Any]], *, width: float, height: float)
     for step in steps:
         if step["role"] not in roles:
             roles.append(step["role"])
-    lane_w = min(width / len(roles), 260.0)
+    # Lanes share the width; with many roles the chart is wider than `width`, and the page scales it down.
+    lane_w = max(min(width / len(roles), 260.0), 150.0)
     op_w = lane_w - DOC_W - 26
     items = _items(steps, op_w)
     # Rows top to bottom, a new page when the next row does not fit (room for a page connector kept at the bottom).

@@ -116,3 +116,27 @@ def test_the_manual_is_made_by_the_worker_and_kept_for_what_it_is_made_of(client
     jefe.last_name = "Otro Apellido"
     jefe.save()
     assert "Generar el manual" in client.get("/procedimientos/manual.pdf").content.decode()
+
+
+def test_a_definition_with_a_lane_per_role_still_draws_every_activity():
+    """A definition may name every role: the chart grows wider than the page (the manual scales it to the page)
+    instead of squeezing the boxes to nothing."""
+    from planea.org.roles import Role
+
+    roles = list(Role.values)
+    steps = [
+        {
+            "number": str(n),
+            "activity": f"Actividad de {role} con un texto largo que ocupa varias líneas del recuadro.",
+            "role": role,
+            "documents": [{"name": "Oficio de solicitud", "use": "produce"}],
+            "next": [str(n + 1) if n + 1 < len(roles) else "end"],
+            "decision": "",
+            "branches": [],
+        }
+        for n, role in enumerate(roles)
+    ]
+    pages = flowchart.flowchart_pages(steps, width=706, height=425)
+    assert pages[0].width >= 150 * len(roles) and all(p.height <= 425 for p in pages)
+    written = "".join("".join(ElementTree.fromstring(p.svg).itertext()) for p in pages)
+    assert all(re.sub(r"\s", "", s["activity"]) in re.sub(r"\s", "", written) for s in steps)
