@@ -4,6 +4,7 @@ every activity's whole text inside the drawing, and the PDF made by the task wor
 
 import re
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 import pytest
@@ -124,7 +125,7 @@ def test_a_definition_with_a_lane_per_role_still_draws_every_activity():
     from planea.org.roles import Role
 
     roles = list(Role.values)
-    steps = [
+    steps: list[dict[str, Any]] = [
         {
             "number": str(n),
             "activity": f"Actividad de {role} con un texto largo que ocupa varias líneas del recuadro.",
