@@ -201,6 +201,17 @@ def _items(steps: list[dict[str, Any]], op_width: float) -> list[Item]:
     return items
 
 
+def _paginate(items: list[Item], height: float) -> int:
+    """Place the rows on pages no taller than `height` (room for a page connector kept at the bottom); the count."""
+    page, y = 0, HEADER_H + 26.0
+    for item in items:
+        if y + item.height + 28 > height and y > HEADER_H + 30:
+            page, y = page + 1, HEADER_H + 30.0
+        item.page, item.y = page, y + item.height / 2
+        y += item.height + GAP
+    return page + 1
+
+
 def flowchart_pages(steps: list[dict[str, Any]], *, width: float, height: float) -> list[ChartPage]:
     """The procedure's flowchart cut into pages of at most `width` × `height` points (lanes share the width; rows
     go on to the next page, joined by page connectors)."""
@@ -212,16 +223,21 @@ def flowchart_pages(steps: list[dict[str, Any]], *, width: float, height: float)
     lane_w = max(min(width / len(roles), 260.0), 150.0)
     op_w = lane_w - DOC_W - 26
     items = _items(steps, op_w)
-    # Rows top to bottom, a new page when the next row does not fit (room for a page connector kept at the bottom).
-    page, y = 0, HEADER_H + 26.0
+    # Rows top to bottom, a new page when the next row does not fit; the pages as even as their number allows
+    # (no last page with only the end).
+    limit, pages_needed = height, _paginate(items, height)
+    low = HEADER_H + 60.0
+    while limit - low > 4:
+        middle = (limit + low) / 2
+        if _paginate(items, middle) == pages_needed:
+            limit = middle
+        else:
+            low = middle
+    page = _paginate(items, limit) - 1
     for item in items:
-        if y + item.height + 28 > height and y > HEADER_H + 30:
-            page, y = page + 1, HEADER_H + 30.0
-        item.page, item.y = page, y + item.height / 2
         item.x = roles.index(item.role) * lane_w + 6 + op_w / 2
         if item.kind == "decision":
             item.x += decision_shift(item.step, op_w)
-        y += item.height + GAP
     index = {item.id: i for i, item in enumerate(items)}
     pages: list[list[str]] = [[] for _ in range(page + 1)]
     bottoms = [HEADER_H] * (page + 1)
