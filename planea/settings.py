@@ -250,10 +250,6 @@ PLANEA_BACKUP_KEY = os.environ.get("PLANEA_BACKUP_KEY", "")
 # An uploaded spreadsheet larger than this (bytes) is imported by the task worker, with a progress bar, instead of
 # inside the request: about 1,500 rows of the goals template (one area's at national scale stays inline).
 PLANEA_IMPORT_INLINE_BYTES = int(os.environ.get("PLANEA_IMPORT_INLINE_BYTES", str(128 * 1024)))
-# A plan with more goals than this (its POA and POM together) has its anteproyectos made by the task worker: the PDF
-# takes a third of a second and about 3 ms per goal (the demo's 833 goals, 2.5-3 s; a national POA, minutes), so
-# that a PDF made inside a request takes about a second at most.
-PLANEA_DOCUMENT_INLINE_GOALS = int(os.environ.get("PLANEA_DOCUMENT_INLINE_GOALS", "300"))
 # Procedures: working days a step may take when its definition sets none, and how close to its due date a step
 # counts as "at risk" (in working days).
 PLANEA_STEP_WORKING_DAYS = int(os.environ.get("PLANEA_STEP_WORKING_DAYS", "5"))

@@ -32,6 +32,7 @@ class GoalTable:
     rows: list[tuple[CostCenter, list[int], int]]
     totals: list[int]
     total: int
+    cuatrimestres: bool = False  # the last three columns are the cuatrimestres' sums (a POA)
 
 
 def goal_tables(plan: OperationalPlan, attr: str = "planned") -> list[GoalTable]:
@@ -56,8 +57,51 @@ def goal_tables(plan: OperationalPlan, attr: str = "planned") -> list[GoalTable]
                 cells += list(periods.cuatrimestre_totals(dict(zip(range(1, 13), cells, strict=True))).values())
             rows.append((cc, cells, sum(cells[: len(plan_periods)])))
         totals = [sum(r[1][i] for r in rows) for i in range(len(columns))]
-        tables.append(GoalTable(sub, columns, rows, totals, sum(r[2] for r in rows)))
+        tables.append(GoalTable(sub, columns, rows, totals, sum(r[2] for r in rows), plan.is_annual))
     return tables
+
+
+# The printed goal tables (letter landscape, 1.5 cm side margins): width for the text, in points, and the widths of
+# DejaVu Sans Condensed Bold (the total row) in ems: a digit, a thousands separator; and a cell's side padding (pt).
+PRINTABLE_WIDTH = 27.94 / 2.54 * 72 - 2 * 1.5 / 2.54 * 72
+CENTER_MIN_WIDTH = 110.0
+DIGIT_EM, SEPARATOR_EM, HEADER_EM, CELL_PADDING = 0.63, 0.32, 0.72, 3.0
+LARGEST_TEXT, SMALLEST_TEXT = 8.0, 5.5
+
+
+@dataclass(frozen=True)
+class TableLayout:
+    """Sizes of the printed goal tables of one plan: every number of every table on one line inside the page."""
+
+    font_size: float
+    center_width: float
+    number_widths: list[float]  # per column, the total last
+
+
+def _em_width(value: int) -> float:
+    text = f"{value:,}"
+    return sum(SEPARATOR_EM if ch == "," else DIGIT_EM for ch in text)
+
+
+def table_layout(tables: list[GoalTable]) -> TableLayout:
+    """The largest text size (up to LARGEST_TEXT) at which the widest number of each column, with its thousands
+    separators, fits on one line beside a cost-center column of at least CENTER_MIN_WIDTH: so that a plan with
+    national-scale totals (seven digits and more) still prints its last cuatrimestre and annual total."""
+    if not tables:
+        return TableLayout(LARGEST_TEXT, CENTER_MIN_WIDTH, [])
+    headers = [*tables[0].columns, "Total"]
+    if tables[0].cuatrimestres:  # their headers are "I", "II" and "III" under one "Cuatrimestre"
+        headers[-4:-1] = ["III"] * 3
+    count = len(headers)
+    ems = [HEADER_EM * len(header) for header in headers]  # at least the width of the header's label
+    for table in tables:
+        for _cc, cells, total in [*table.rows, (None, table.totals, table.total)]:
+            for index, value in enumerate([*cells, total]):
+                ems[index] = max(ems[index], _em_width(value))
+    room = PRINTABLE_WIDTH - CENTER_MIN_WIDTH - count * 2 * CELL_PADDING
+    size = max(SMALLEST_TEXT, min(LARGEST_TEXT, room / sum(ems)))
+    widths = [round(em * size + 2 * CELL_PADDING, 2) for em in ems]
+    return TableLayout(round(size, 2), round(PRINTABLE_WIDTH - sum(widths) - 1, 2), widths)
 
 
 def _sheet(wb: Workbook, title: str, headers: list[str], rows: list[list[Any]], widths: dict[int, int]) -> None:
@@ -175,7 +219,7 @@ def build_pdf(poa: OperationalPlan) -> bytes:
         "institution": Institution.current(),
         "unit": unit,
         "poa": poa,
-        "plans": [(plan, goal_tables(plan)) for plan in plans_of(poa)],
+        "plans": [(plan, tables, table_layout(tables)) for plan in plans_of(poa) for tables in [goal_tables(plan)]],
         "report": inputs.consistency(poa),
         "generated": timezone.localtime(),
     }

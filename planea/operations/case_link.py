@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.dispatch import receiver
 from django.urls import reverse
@@ -27,8 +26,8 @@ from planea.procedures.people import can_work_on
 from planea.procedures.signals import Outcome, step_completed
 from planea.spreadsheets.imports import Progress, no_progress
 
-from . import anteproyecto, consistency, goals, lifecycle
-from .models import OperationalPlan, PhysicalGoal, PlanKind
+from . import anteproyecto, consistency, lifecycle
+from .models import OperationalPlan, PlanKind
 from .plans import OperationsError
 
 DRAFTING_STEP = "9"
@@ -78,20 +77,10 @@ def generation_plan(task: CaseTask) -> OperationalPlan:
     return poa
 
 
-def is_large(poa: OperationalPlan) -> bool:
-    """Whether the plan's documents take long enough to be made by the task worker (PLANEA_DOCUMENT_INLINE_GOALS):
-    more than about a second; a national POA's PDF takes minutes."""
-    cells = sum(
-        PhysicalGoal.objects.filter(plan=plan).count() * len(goals.plan_months(plan))
-        for plan in anteproyecto.plans_of(poa)
-    )
-    return cells > settings.PLANEA_DOCUMENT_INLINE_GOALS
-
-
 def generate_anteproyectos(task: CaseTask, *, actor: Person, progress: Progress | None = None) -> list[Document]:
     """Build the anteproyectos from the POA and POM of the case and attach both files to step 9. The files are
-    built outside any transaction (a national PDF takes minutes); attaching them is one short transaction, which
-    checks again that the step is still there to take them."""
+    built outside any transaction (a PDF takes seconds, a national one minutes); attaching them is one short
+    transaction, which checks again that the step is still there to take them."""
     poa = generation_plan(task)
     report = progress or no_progress
     stamp = f"{poa.code}-v{task.iteration}"

@@ -9,6 +9,7 @@ from planea.documents.models import Document, ImmutableDocumentError
 from planea.documents.numbering import format_number
 from planea.documents.services import OficioContent, issue_oficio
 from planea.org.models import OrgUnit
+from tests.pdf_layout import assert_fits_page
 
 pytestmark = pytest.mark.django_db
 
@@ -51,3 +52,22 @@ def test_oficios_are_numbered_per_unit_and_year_and_never_change(demo):
 def test_unit_without_acronym_uses_its_initials(demo):
     unit = OrgUnit.objects.get(code="12.01.U0")
     assert unit.document_prefix() == "DR"
+
+
+def test_a_long_oficio_fits_its_pages_with_their_numbers(demo):
+    """8,000 characters of body, a link that no space breaks and a long subject: every line inside the page, and
+    "Página N de M" in the footer's font on every page, clear of the address."""
+    paragraph = "El Departamento de Planes y Programas remite la programación de metas físicas del ejercicio. " * 9
+    body = "\n\n".join([paragraph] * 10 + ["https://igm.gob.gt/" + "documentos-de-planificacion/" * 8])
+    assert len(body) > 8_000
+    content = OficioContent(
+        "Licenciada María de los Ángeles Hernández Castañeda de Quiñónez",
+        "Subdirectora de Planificación y Desarrollo Institucional",
+        "Remisión del anteproyecto del Plan Operativo Anual 2026 y del Plan Operativo Multianual 2026-2030 " * 2,
+        body,
+    )
+    oficio = issue_oficio(
+        content=content, unit=OrgUnit.objects.get(code="11.01.U0"), actor=demo["jefe_planes_programas"]
+    )
+    pages = assert_fits_page(oficio.file.read())
+    assert len(pages) >= 3 and "documentos-de-planificacion" in pages[-2].text + pages[-1].text

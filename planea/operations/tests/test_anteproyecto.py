@@ -1,16 +1,20 @@
 """The anteproyectos (operations/anteproyecto.py and the P2 step 9 that produces them): goal tables of the POA and its
 POM, the files built from them, and the step that alone generates them, through the service and through the pages
-(a large plan's, made by the task worker, is in test_document_jobs.py)."""
+(the PDF, made by the task worker, in test_document_jobs.py); and the printed PDF read back: every column inside the
+page at national-scale numbers."""
 
 import io
+from decimal import Decimal
 
 import pytest
+from django.db import transaction
 from openpyxl import load_workbook
 
 from planea.operations import anteproyecto, case_link, goals
-from planea.operations.models import PhysicalGoal
+from planea.operations.models import InputRequirement, PhysicalGoal
 from planea.procedures.drive import step_through
 from planea.procedures.errors import ProcedureError
+from tests.pdf_layout import assert_fits_page, smallest_text
 
 pytestmark = pytest.mark.django_db
 
@@ -37,8 +41,8 @@ def test_the_files_download_from_the_plan_of_a_poa(plans, client_as):
     response = client.get(f"/planes/{poa.pk}/anteproyecto.xlsx")
     assert response.status_code == 200 and b"".join(response)[:4] == b"PK\x03\x04"
     assert 'filename="anteproyecto-POA-2026.xlsx"' in response["Content-Disposition"]
-    response = client.get(f"/planes/{poa.pk}/anteproyecto.pdf")
-    assert response["Content-Type"] == "application/pdf" and response.content[:4] == b"%PDF"
+    page = client.get(f"/planes/{poa.pk}/anteproyecto.pdf").content.decode()
+    assert "Generar el PDF en segundo plano" in page  # never made inside the request
     assert client.get(f"/planes/{pom.pk}/anteproyecto.pdf").status_code == 404  # a POM's go with its POA
 
 
@@ -78,3 +82,42 @@ def test_a_step_9_of_another_area_or_role_is_refused_before_anything_is_built(pl
     response = client_as("estadistica").post(f"/pasos/{task.pk}/anteproyectos/", follow=True)
     assert "Este paso corresponde al rol" in response.content.decode()
     assert built == [] and not task.attachments.exists()
+
+
+def _national_scale(plan, value):
+    """Every goal of the plan set to `value`: a subproduct's monthly total of 10 centers is seven digits, its annual
+    total eight."""
+    cells = {key: value for key in goals.values_of(plan)}
+    with transaction.atomic():
+        goals.write(goals.lock_plan(plan), cells, actor=None, action="goals_imported", summary="%(n)s")
+
+
+def test_the_pdf_prints_every_month_cuatrimestre_and_total_inside_the_page_at_national_scale(plans):
+    poa, pom = plans["poa"], plans["pom"]
+    _national_scale(poa, 99_999)
+    _national_scale(pom, 9_999_999)
+    # Inputs of a national plan: amounts of hundreds of millions of quetzales.
+    InputRequirement.objects.filter(plan=poa).update(quantity=Decimal("9999999"), unit_price=Decimal("99999.99"))
+    [table] = anteproyecto.goal_tables(poa)
+    assert table.total >= 1_000_000  # seven digits and more
+    pages = assert_fits_page(anteproyecto.build_pdf(poa))
+    assert all(page.landscape for page in pages)
+    text = "\n".join(page.text for page in pages)
+    assert "Cuatrimestres" in text and "III" in text and "Dic" in text
+    # The annual total of the subproduct and of its first cost center, on one line each.
+    assert f"{table.total:,}" in text and f"{table.rows[0][2]:,}" in text
+    assert f"{table.totals[-1]:,}" in text  # the III cuatrimestre's total
+    [pom_table] = anteproyecto.goal_tables(pom)
+    assert f"{pom_table.total:,}" in text
+    assert "Q 999,999,800,000.01" in text  # the input's amount (9,999,999 × Q 99,999.99), on one line
+    goal_pages = [page for page in pages if "Metas físicas programadas" in page.text]
+    assert smallest_text(goal_pages) >= anteproyecto.SMALLEST_TEXT
+
+
+def test_small_numbers_print_larger(plans):
+    _national_scale(plans["poa"], 7)
+    layout = anteproyecto.table_layout(anteproyecto.goal_tables(plans["poa"]))
+    _national_scale(plans["poa"], 99_999)
+    national = anteproyecto.table_layout(anteproyecto.goal_tables(plans["poa"]))
+    assert layout.font_size == anteproyecto.LARGEST_TEXT > national.font_size >= anteproyecto.SMALLEST_TEXT
+    assert sum(national.number_widths) + national.center_width <= anteproyecto.PRINTABLE_WIDTH

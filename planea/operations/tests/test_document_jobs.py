@@ -1,17 +1,14 @@
-"""The anteproyectos of a plan with more goals than PLANEA_DOCUMENT_INLINE_GOALS (a national POA's PDF takes
-minutes) are made by the task worker: step 9 of the P2 gets both files attached when the job ends, and the draft
+"""The anteproyectos (a PDF takes seconds, a national POA's minutes) are always made by the task worker, never
+inside a request: step 9 of the P2 gets both files attached when the job ends, and the draft
 PDF from the plan page is a document the person opens from the job page."""
 
 from datetime import timedelta
 
 import pytest
-from django.db import transaction
 from django.utils import timezone
 
-from planea import settings as planea_settings
 from planea.jobs.models import Job, JobStatus
-from planea.operations import case_link, goals
-from planea.operations.demo import goal_values
+from planea.operations import case_link
 from planea.operations.goals_excel import export_goals
 from planea.procedures.drive import step_through
 
@@ -21,8 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)
-def every_plan_is_large(settings, tmp_path):
-    settings.PLANEA_DOCUMENT_INLINE_GOALS = 0
+def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
@@ -102,18 +98,3 @@ def test_a_person_with_three_jobs_open_starts_no_fourth_of_any_kind(plans, clien
     # Other people are not held back by one person's jobs.
     assert client_as("profesional_planes_programas").post(f"/planes/{poa.pk}/anteproyecto.pdf").status_code == 302
     assert Job.objects.count() == 5
-
-
-def test_by_default_a_plan_whose_pdf_takes_over_a_second_goes_to_the_worker(plans, settings):
-    """The default threshold (300 goals of the POA and its POM; the PDF takes about a third of a second and 3 ms per
-    goal, the demo's 833 goals about 3 s): the test plan's 255 goals are made inside the request, once a second
-    subproduct has goals they go to the worker."""
-    settings.PLANEA_DOCUMENT_INLINE_GOALS = planea_settings.PLANEA_DOCUMENT_INLINE_GOALS  # the default, unset here
-    poa, pom = plans["poa"], plans["pom"]
-    assert not case_link.is_large(poa)
-    other = plans["pei"].subproducts.exclude(pk=plans["land"].pk).filter(cost_centers__isnull=False).first()
-    for plan in (pom, poa):
-        values = {k: v for k, v in goal_values(plan).items() if k[0] == other.pk}
-        with transaction.atomic():
-            goals.write(goals.lock_plan(plan), values, actor=None, action="goals_imported", summary="%(n)s")
-    assert case_link.is_large(poa)

@@ -1,5 +1,6 @@
-"""The anteproyectos: generated at step 9 of the P2 case (by the task worker for a national plan), previewed as
-PDF or Excel from the plan as it stands, and the approved ones read by the areas."""
+"""The anteproyectos: generated at step 9 of the P2 case and previewed as PDF from the plan as it stands, both by
+the task worker with the job's progress bar (a PDF takes seconds, minutes for a national plan: never inside a
+request); the Excel preview at once; and the approved ones read by the areas."""
 
 from __future__ import annotations
 
@@ -29,29 +30,21 @@ def generate_anteproyectos(request: SignedInRequest, task_pk: int) -> HttpRespon
     task = get_object_or_404(CaseTask.objects.select_related("case__definition", "case__org_unit"), pk=task_pk)
     require_unit(request, task.case.org_unit_id)  # as every other action on a step
     try:
-        # Refused before the plan is read or its documents built (they take seconds), not after.
+        # Refused before the job is started (and the plan read), not when the worker takes it.
         require_workable(task, request.user)
         poa = case_link.generation_plan(task)
-        if case_link.is_large(poa):
-            return started(
-                request,
-                task=tasks.generate_anteproyectos_job,
-                kind="anteproyectos",
-                title=_("Anteproyectos de %(plan)s") % {"plan": poa.code},
-                actor=request.user,
-                next_url=reverse("procedures:case", args=[task.case_id]),
-                task_pk=task.pk,
-            )
-        documents = case_link.generate_anteproyectos(task, actor=request.user)
     except (ValidationError, ProcedureError) as error:
         messages.error(request, error_text(error))
-    else:
-        messages.success(
-            request,
-            _("Anteproyectos generados y agregados al paso: %(docs)s.")
-            % {"docs": ", ".join(d.title for d in documents)},
-        )
-    return redirect("procedures:case", task.case_id)
+        return redirect("procedures:case", task.case_id)
+    return started(
+        request,
+        task=tasks.generate_anteproyectos_job,
+        kind="anteproyectos",
+        title=_("Anteproyectos de %(plan)s") % {"plan": poa.code},
+        actor=request.user,
+        next_url=reverse("procedures:case", args=[task.case_id]),
+        task_pk=task.pk,
+    )
 
 
 def anteproyecto_xlsx(request: SignedInRequest, pk: int) -> HttpResponse:
@@ -60,22 +53,20 @@ def anteproyecto_xlsx(request: SignedInRequest, pk: int) -> HttpResponse:
 
 
 def anteproyecto_pdf(request: SignedInRequest, pk: int) -> HttpResponse:
+    """The draft PDF of the plan as it stands: a page that says it is made in the background (GET), and the job that
+    makes it (POST); the person opens it from the job page."""
     plan = get_object_or_404(OperationalPlan, pk=pk, kind=PlanKind.ANNUAL)
-    if case_link.is_large(plan):
-        if request.method != "POST":
-            return render(request, "operations/anteproyecto_preview.html", {"plan": plan})
-        return started(
-            request,
-            task=tasks.anteproyecto_preview_job,
-            kind="anteproyecto_preview",
-            title=_("Vista previa del anteproyecto de %(plan)s") % {"plan": plan.code},
-            actor=request.user,
-            next_url=reverse("operations:detail", args=[plan.pk]),
-            plan_id=plan.pk,
-        )
-    response = HttpResponse(anteproyecto.build_pdf(plan), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="anteproyecto-{plan.code}.pdf"'
-    return response
+    if request.method != "POST":
+        return render(request, "operations/anteproyecto_preview.html", {"plan": plan})
+    return started(
+        request,
+        task=tasks.anteproyecto_preview_job,
+        kind="anteproyecto_preview",
+        title=_("Vista previa del anteproyecto de %(plan)s") % {"plan": plan.code},
+        actor=request.user,
+        next_url=reverse("operations:detail", args=[plan.pk]),
+        plan_id=plan.pk,
+    )
 
 
 def anteproyecto_document(request: SignedInRequest, pk: int, document_pk: int) -> HttpResponseBase:
