@@ -36,6 +36,7 @@ ACTION_LABELS = {
     "document_stored": _("Documento guardado"),
     "step_request_sent": _("Solicitud de un paso enviada"),
     "step_request_answered": _("Solicitud de un paso respondida"),
+    "step_request_withdrawn": _("Solicitud de un paso retirada"),
     # PEI
     "pei_created": _("PEI creado"),
     "pei_updated": _("PEI modificado"),

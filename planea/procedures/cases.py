@@ -257,6 +257,7 @@ def _complete(
     )
     if case.status == CaseStatus.COMPLETED:
         record(actor=actor, action="case_completed", instance=case, after={"completed_at": now})
+        step_requests.withdraw_open(case, actor)
     _announce(case, arrived, actor, quiet=back["number"] if back else "")
     signals.step_completed.send(sender=Case, case=case, task=task, target=target, outcome=outcome, actor=actor)
     if back is not None:

@@ -40,11 +40,26 @@ def visible_cases(request: HttpRequest, cases: Any) -> Any:
     return cases if scope is None else cases.filter(concerning(scope))
 
 
+def owns_case(request: HttpRequest, case: Case) -> bool:
+    """Whether the case is of the person's units (always, for an unscoped person): a case that only concerns them
+    shows its steps and history, not its documents nor the figures its steps check, which are of the whole
+    institution (the plan pages give an area what it may read of them)."""
+    scope = request_unit_scope(request)
+    return scope is None or case.org_unit_id in scope
+
+
+def require_own_case(request: HttpRequest, case: Case) -> None:
+    """PermissionDenied unless the case is of the person's units (a case that only concerns them is not)."""
+    if not owns_case(request, case):
+        raise PermissionDenied
+
+
 def sees_case(request: HttpRequest, case: Case) -> bool:
     """Whether the case is of the person's units or concerns them (always, for an unscoped person)."""
-    scope = request_unit_scope(request)
-    if scope is None or case.org_unit_id in scope:
+    if owns_case(request, case):
         return True
+    scope = request_unit_scope(request)
+    assert scope is not None  # an unscoped person owns every case
     return Case.objects.filter(concerning(scope), pk=case.pk).exists()
 
 

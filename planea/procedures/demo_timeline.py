@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from planea.core.workdays import add_working_days, is_working_day
 
-from .models import Case, CaseTask, StepDocument, TaskStatus
+from .models import Case, CaseTask, StepDocument, StepRequest, TaskStatus
+from .step_requests import asks_of
 
 LATE_SHARE = 0.2  # about one step in five takes longer than its deadline
 OVERDUE_BY = 3  # working days an overdue demo step is past its due date
@@ -100,6 +101,12 @@ def spread_over_past_weeks(case: Case, *, ended_working_days_ago: int = 0, overd
         )
         if finished is not None:
             StepDocument.objects.filter(task=task).update(added_at=max(arrival, finished - timedelta(minutes=20)))
+        for sent in StepRequest.objects.filter(task=task):  # sent when the step arrived, due as it asks
+            ask = next((a for a in asks_of(definition.code, task.number) if a.key == sent.key), None)
+            days = ask.working_days if ask is not None else None
+            due = add_working_days(arrival.date(), definition.working_days(task.number) if days is None else days)
+            answered = sent.answered_at and min(finished or sent.answered_at, arrival + timedelta(days=2))
+            StepRequest.objects.filter(pk=sent.pk).update(created_at=arrival, due_date=due, answered_at=answered)
     last = max(done.values(), key=_Moment.key) if done else None
     Case.objects.filter(pk=case.pk).update(
         started_at=at(arrived[tasks[0].pk]) - timedelta(minutes=5),

@@ -270,6 +270,7 @@ class StepDocument(models.Model):
 class StepRequestStatus(models.TextChoices):
     OPEN = "open", _("Pendiente")
     ANSWERED = "answered", _("Respondida")
+    WITHDRAWN = "withdrawn", _("Retirada")  # its case concluded before anyone answered it
 
 
 class StepRequest(models.Model):
@@ -312,3 +313,7 @@ class StepRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == StepRequestStatus.OPEN
+
+    @property
+    def is_answered(self) -> bool:
+        return self.status == StepRequestStatus.ANSWERED

@@ -13,7 +13,7 @@ from planea.documents.responses import document_response
 from planea.org.access import SignedInRequest, is_allowed
 
 from . import step_requests
-from .concerns import require_case
+from .concerns import owns_case, require_case, require_own_case
 from .errors import ProcedureError
 from .forms import StepRequestAnswerForm
 from .models import StepRequest
@@ -50,13 +50,21 @@ def step_request(request: SignedInRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "procedures/step_request.html",
-        {"r": found, "case": case, "form": form, "may_answer": may_answer, "may_open_case": may_open_case},
+        {
+            "r": found,
+            "case": case,
+            "form": form,
+            "may_answer": may_answer,
+            "may_open_case": may_open_case,
+            "owns_case": owns_case(request, case),
+        },
         status=status,
     )
 
 
 def step_request_document(request: SignedInRequest, pk: int) -> FileResponse:
     found = _visible_request(request, pk)
+    require_own_case(request, found.task.case)
     if found.document is None:
         raise Http404
     return document_response(request, found.document)

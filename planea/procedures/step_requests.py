@@ -72,11 +72,29 @@ def can_answer(request: StepRequest, person: Person) -> bool:
     return request.is_open and holds_role(person, request.role, request.task.case.org_unit)
 
 
+def withdraw_open(case: Case, actor: Person | None) -> None:
+    """The requests of a case that concluded and were never answered leave the inboxes: withdrawn, each audited
+    (in the transaction of the step that concluded the case)."""
+    for found in StepRequest.objects.select_for_update().filter(task__case=case, status=StepRequestStatus.OPEN):
+        found.status = StepRequestStatus.WITHDRAWN
+        found.save(update_fields=["status"])
+        record(
+            actor=actor,
+            action="step_request_withdrawn",
+            instance=found,
+            after={"case": case.number, "step": found.task.number},
+            summary=_("Solicitud del paso %(number)s de %(case)s retirada: el expediente concluyó")
+            % {"number": found.task.number, "case": case.number},
+        )
+
+
 @transaction.atomic
 def answer(request: StepRequest, *, actor: Person, note: str, upload: UploadedFile[bytes] | None = None) -> StepRequest:
     """Answer an open request with a note and optionally a file (checked by the caller with
     `core.uploads.check_upload`)."""
     current = StepRequest.objects.select_for_update().select_related("task__case__org_unit").get(pk=request.pk)
+    if current.status == StepRequestStatus.WITHDRAWN:
+        raise ProcedureError(_("El expediente concluyó sin esta respuesta: la solicitud fue retirada."))
     if not current.is_open:
         raise ProcedureError(_("Esta solicitud ya fue respondida."))
     if not holds_role(actor, current.role, current.task.case.org_unit):

@@ -33,7 +33,7 @@ from .assignment import assign, claim, release
 from .attachments import attach_oficio, attach_upload
 from .bpmn_reader import DefinitionError
 from .cases import complete, return_loops, start_case
-from .concerns import require_case, visible_cases
+from .concerns import owns_case, require_case, require_own_case, visible_cases
 from .deadlines import timeliness_badge
 from .errors import ProcedureError
 from .forms import AssignForm, AttachForm, CompleteForm, OficioForm, StartCaseForm, VersionUploadForm
@@ -277,6 +277,7 @@ def task_panel(
     action without fields (take, release) was refused."""
     step = task.step
     can_work = can_work_on(request.user, task)
+    owns = owns_case(request, task.case)  # else the case only concerns the person's area: no documents, no figures
     if posted is not None and not can_work and not isinstance(posted, AssignForm):
         # the step's forms are not shown to this person (someone else took it meanwhile): the reason on top
         refusal = refusal or " ".join(str(e) for e in posted.non_field_errors()) or form_error_text(posted)
@@ -309,10 +310,11 @@ def task_panel(
         "can_assign": can_assign(request.user),
         "assign_form": _shown(AssignForm(people=holders(task.role, task.case.org_unit), prefix=f"a{task.pk}"), posted),
         "complete_form": _shown(complete_form(task), posted),
-        "checks": checks_for(task, request.user),
+        "checks": checks_for(task, request.user) if owns else [],
         "asks_observations": bool(step["branches"]) or task.case.definition.is_return_step(step),
         "return_steps": _return_steps(task),
         "refusal": refusal,
+        "owns_case": owns,
     }
 
 
@@ -363,6 +365,7 @@ def _case_page(
             "case": case,
             "panels": panels,
             "timeline": _timeline(tasks),
+            "owns_case": owns_case(request, case),
             "loops": return_loops(case, tasks),
             "current_ids": [t.task_id for t in tasks if t.status == TaskStatus.READY],
             "completed_ids": sorted({t.task_id for t in tasks if t.status == TaskStatus.COMPLETED}),
@@ -400,7 +403,12 @@ def _step_answer(
     context = {"p": task_panel(request, task, posted, refusal), "case": task.case, "panel_messages": True}
     panel = render_to_string("procedures/case_detail.html#step-panel", context, request=request)
     # The case's history below says what the panel now says (taken, released, a document added): swapped with it.
-    history = {"case": task.case, "timeline": _timeline(_case_tasks(task.case)), "out_of_band": True}
+    history = {
+        "case": task.case,
+        "timeline": _timeline(_case_tasks(task.case)),
+        "owns_case": owns_case(request, task.case),
+        "out_of_band": True,
+    }
     response = HttpResponse(
         panel + render_to_string("procedures/case_detail.html#timeline", history, request=request),
         status=400 if refused else 200,
@@ -544,6 +552,7 @@ def task_complete(request: SignedInRequest, pk: int) -> HttpResponse:
 
 def case_document(request: SignedInRequest, pk: int, document_pk: int) -> FileResponse:
     case = visible_case(request, pk)
+    require_own_case(request, case)  # a case that only concerns the person's area: its documents are not theirs
     if document_pk > params.INT64:  # no such document; SQLite cannot even compare it
         raise Http404
     link = StepDocument.objects.filter(task__case=case, document_id=document_pk).select_related("document").first()

@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
                 (
                     "status",
                     models.CharField(
-                        choices=[("open", "Pendiente"), ("answered", "Respondida")],
+                        choices=[("open", "Pendiente"), ("answered", "Respondida"), ("withdrawn", "Retirada")],
                         default="open",
                         max_length=20,
                         verbose_name="estado",

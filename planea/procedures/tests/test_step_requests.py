@@ -126,3 +126,24 @@ def test_the_holders_of_the_role_get_an_email_with_the_page_to_answer(
     notices = [m for m in mailoutbox if "solicitud del paso 1" in m.subject]
     assert len(notices) == 1 and notices[0].to == [demo["estadistica"].email]
     assert f"/solicitudes/{sent.pk}/" in notices[0].body and sent.asked in notices[0].body
+
+
+def test_a_request_left_unanswered_is_withdrawn_when_its_case_concludes(p6, demo, client_as):
+    sent = StepRequest.objects.get(task__case=p6)
+    step_through(p6, people=demo)  # the case runs to its end without Estadística's answer
+    p6.refresh_from_db()
+    sent.refresh_from_db()
+    assert p6.status == "completed" and sent.status == StepRequestStatus.WITHDRAWN
+    assert AuditEvent.objects.filter(action="step_request_withdrawn", object_id=str(sent.pk)).count() == 1
+    estadistica = client_as("estadistica")
+    assert decisions(estadistica) == ""  # out of the inbox
+    response = estadistica.post(f"/solicitudes/{sent.pk}/", {"answer": "Datos tardíos."})
+    assert response.status_code == 400 and "la solicitud fue retirada" in response.content.decode()
+    sent.refresh_from_db()
+    assert sent.status == StepRequestStatus.WITHDRAWN and sent.answer == ""
+    with pytest.raises(Exception, match="la solicitud fue retirada"):
+        step_requests.answer(sent, actor=demo["estadistica"], note="Datos tardíos.")
+    assert (
+        "sin respuesta: el expediente concluyó"
+        in client_as("jefe_planes_programas").get(f"/expedientes/{p6.pk}/").content.decode()
+    )

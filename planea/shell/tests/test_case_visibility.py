@@ -62,3 +62,25 @@ def test_plan_pages_link_a_case_only_for_who_may_open_it(pei_p1, client_as):
         assert link in client_as("jefe_planes_programas").get(url).content.decode(), url
         page = client_as("enlace_area").get(url).content.decode()
         assert link not in page and f'<span data-testid="case-number">{p1.number}</span>' in page, url
+
+
+def test_a_case_that_only_concerns_the_area_shows_neither_its_documents_nor_its_figures(plans, demo, client_as):
+    """The P2 carries the whole institution's anteproyectos and consistency: the liaison follows the steps, and reads
+    what the plan pages give an area, not the case's files nor the figures checked at the visto bueno."""
+    p2 = poa_case.start_case(plans["poa"], actor=demo["subdirector_planificacion"])
+    step_through(p2, until="9", people=demo)
+    step = p2.tasks.get(number="9", status="ready")
+    documents = poa_case.generate_anteproyectos(step, actor=demo["jefe_planes_programas"])
+    liaison, jefe = client_as("enlace_area"), client_as("jefe_planes_programas")
+    for document in documents:
+        url = f"/expedientes/{p2.pk}/documentos/{document.pk}/"
+        assert jefe.get(url).status_code == 200
+        assert liaison.get(url).status_code == 403
+    page = liaison.get(f"/expedientes/{p2.pk}/").content.decode()
+    assert f"/expedientes/{p2.pk}/documentos/" not in page and documents[0].original_name in page
+    step_through(p2, until="10", people=demo)
+    assert (
+        'data-testid="step-consistency"'
+        in client_as("subdirector_planificacion").get(f"/expedientes/{p2.pk}/").content.decode()
+    )
+    assert 'data-testid="step-consistency"' not in liaison.get(f"/expedientes/{p2.pk}/").content.decode()

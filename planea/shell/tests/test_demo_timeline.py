@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from planea.audit.verify import verify_chain
 from planea.procedures.deadlines import notify_overdue, timeliness
-from planea.procedures.models import Case, CaseTask, TaskStatus
+from planea.procedures.models import Case, CaseTask, StepRequest, TaskStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +33,12 @@ def test_the_demo_cases_are_spread_over_past_weeks_as_real_work_would_be():
         assert all(a.created_at <= b.created_at for a, b in zip(steps, steps[1:], strict=False))  # in their order
         if case.completed_at:
             assert case.completed_at == max(t.completed_at for t in steps if t.completed_at)
+
+    requests = list(StepRequest.objects.select_related("task__case"))
+    assert requests  # P6 step 1 asked Estadística
+    for sent in requests:  # sent when its step arrived; open only while its case is
+        assert sent.created_at == sent.task.created_at and timezone.localdate(sent.created_at) <= sent.due_date
+        assert sent.status != "open" or sent.task.case.status == "open", sent.task.case.number
 
     arrivals = [timezone.localdate(t.created_at) for t in tasks]
     assert max(arrivals) - min(arrivals) >= timedelta(weeks=8)  # months of work, not one moment
