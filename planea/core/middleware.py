@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -44,10 +44,26 @@ class IncomingHeadersMiddleware:
         return self.get_response(request)
 
 
+# Control characters other than tab and line ends: a word processor's line and page breaks (vertical tab, form feed,
+# the Unicode line and paragraph separators) and stray escapes. Official PDFs draw them as empty boxes and their
+# text can no longer be read back or searched.
+BREAKS = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(data: QueryDict) -> QueryDict:
+    """`data` with a pasted line or page break as a new line and every other control character dropped."""
+    cleaned = QueryDict(mutable=True, encoding=data.encoding)
+    for key, values in data.lists():
+        cleaned.setlist(key, [CONTROL.sub("", BREAKS.sub("\n", value)) for value in values])
+    cleaned._mutable = False
+    return cleaned
+
+
 class RequestInputMiddleware:
     """Refuses, with a Spanish 400, a request whose path, query or form fields carry a NUL character: no text of
     Planea holds one, and PostgreSQL refuses them (the request would otherwise end in a 500 wherever the value
-    reached the database)."""
+    reached the database). Other control characters in form fields are made printable (`printable`)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -62,6 +78,8 @@ class RequestInputMiddleware:
             for key, values in data.lists():
                 if "\x00" in key or any("\x00" in value for value in values):
                     return self.refuse(request)
+        if request.method == "POST" and any(CONTROL.search(v) for _k, vs in request.POST.lists() for v in vs):
+            request.POST = printable(request.POST)
         return self.get_response(request)
 
     @staticmethod

@@ -184,3 +184,28 @@ def test_a_step_completed_meanwhile_says_why_nothing_was_done_without_javascript
     assert response.status_code == 400
     html = response.content.decode()
     assert "El paso 2 ya fue completado por" in html and 'data-step="3"' in html
+
+
+def test_control_characters_pasted_into_an_oficio_never_reach_its_pdf(client_as, demo):
+    """A word processor's line break (vertical tab) and page break become new lines, stray escapes are dropped: the
+    PDF prints no empty boxes and its text reads back (before, the whole regular-font text was lost)."""
+    from tests.pdf_layout import assert_fits_page
+
+    case = cases.start_case(code=P6.code, title="Ejecución", subject="Octubre", actor=demo["jefe_planes_programas"])
+    step_through(case, until="9")
+    task = ready(case)[0]
+    data = {
+        "o0-slot": "Oficio",
+        "o0-addressee": "Lic. Carlos\x1b Morales",
+        "o0-addressee_position": "Director General",
+        "o0-subject": "Comprobantes\x07 de octubre",
+        "o0-body": "Se trasladan\x0blos comprobantes.\x0cSegunda página\u2028del texto.",
+        "o0-closing": "Atentamente,\x7f",
+        "o0-copies": "Auditoría Interna",
+    }
+    assert client_as("jefe_planes_programas").post(f"/pasos/{task.pk}/oficio/", data).status_code == 302
+    document = task.attachments.get().document
+    assert document.details["closing"] == "Atentamente,"
+    text = "\n".join(page.text for page in assert_fits_page(document.file.read()))
+    for words in ("Lic. Carlos Morales", "Comprobantes de octubre", "Se trasladan", "los comprobantes.", "del texto."):
+        assert words in text, words
