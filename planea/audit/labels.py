@@ -31,6 +31,7 @@ ACTION_LABELS = {
     "task_due_date_changed": _("Plazo del paso cambiado"),
     "task_overdue_notified": _("Aviso de paso vencido"),
     "task_document_attached": _("Documento adjuntado al paso"),
+    "task_documents_replaced": _("Documentos del paso generados de nuevo"),
     "definition_version_created": _("Nueva versión de procedimiento"),
     "definition_due_days_changed": _("Plazos del procedimiento cambiados"),
     "document_stored": _("Documento guardado"),

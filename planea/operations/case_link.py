@@ -92,18 +92,11 @@ def generate_anteproyectos(task: CaseTask, *, actor: Person, progress: Progress 
     for done, (extension, label, build) in enumerate(builds):
         report(done, len(builds), _("Generando el anteproyecto en %(format)s…") % {"format": label})
         built.append((extension, label, build(poa)))
-    with transaction.atomic():
-        return [
-            attachments.attach_generated(
-                task,
-                slot=ANTEPROYECTO_SLOT,
-                content=content,
-                filename=f"anteproyecto-{stamp}.{extension}",
-                title=f"{title} ({label})",
-                actor=actor,
-            )
-            for extension, label, content in built
-        ]
+    files = [
+        (content, f"anteproyecto-{stamp}.{extension}", f"{title} ({label})") for extension, label, content in built
+    ]
+    with transaction.atomic():  # a generation asked again replaces the earlier one of this step
+        return attachments.attach_generated(task, slot=ANTEPROYECTO_SLOT, files=files, actor=actor)
 
 
 @register

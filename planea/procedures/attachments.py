@@ -79,14 +79,32 @@ def attach_oficio(task: CaseTask, *, slot: str, content: OficioContent, actor: P
 @transaction.atomic
 @batch()
 def attach_generated(
-    task: CaseTask, *, slot: str, content: bytes, filename: str, title: str, actor: Person
-) -> Document:
-    """Attach a document Planea produced from its data (an anteproyecto, a report) to the step's slot."""
+    task: CaseTask, *, slot: str, files: list[tuple[bytes, str, str]], actor: Person
+) -> list[Document]:
+    """Attach the documents Planea produced from its data (an anteproyecto in PDF and Excel, a report) to the
+    step's slot, as (content, file name, title) each. They replace what an earlier generation attached to this run
+    of the step (made again after a correction, or asked twice): the slot holds one generation. The documents
+    replaced stay stored; the replacement is audited. Call inside a transaction."""
     task, doc = _workable_slot(task, slot, actor)
     if doc["use"] != "produce":
         raise ProcedureError(_("«%(slot)s» no es un documento que produzca este paso.") % {"slot": slot})
-    document = store(
-        content=content, filename=filename, kind=doc["kind"], title=title, actor=actor, origin=Origin.GENERATED
-    )
-    _attach(task, document, slot, actor)
-    return document
+    earlier = StepDocument.objects.filter(task=task, slot=slot, document__origin=Origin.GENERATED)
+    replaced = sorted(earlier.values_list("document_id", flat=True))
+    if replaced:
+        earlier.delete()
+        record(
+            actor=actor,
+            action="task_documents_replaced",
+            instance=task,
+            before={"documents": replaced, "slot": slot},
+            summary=_("%(slot)s del paso %(number)s de %(case)s generado de nuevo")
+            % {"slot": slot, "number": task.number, "case": task.case.number},
+        )
+    documents = []
+    for content, filename, title in files:
+        document = store(
+            content=content, filename=filename, kind=doc["kind"], title=title, actor=actor, origin=Origin.GENERATED
+        )
+        _attach(task, document, slot, actor)
+        documents.append(document)
+    return documents

@@ -10,6 +10,7 @@ import pytest
 from django.db import transaction
 from openpyxl import load_workbook
 
+from planea.audit.models import AuditEvent
 from planea.operations import anteproyecto, case_link, goals
 from planea.operations.models import InputRequirement, PhysicalGoal
 from planea.procedures.drive import step_through
@@ -62,6 +63,13 @@ def test_only_step_9_of_the_p2_generates_them_from_a_plan_with_goals(plans, demo
     PhysicalGoal.objects.bulk_create(goals_kept)
     documents = case_link.generate_anteproyectos(task, actor=demo["jefe_planes_programas"])
     assert [d.original_name for d in documents] == ["anteproyecto-POA-2026-v1.pdf", "anteproyecto-POA-2026-v1.xlsx"]
+    # Asked again (after a correction, or twice): the step holds the new generation only, the earlier one stays stored.
+    again = case_link.generate_anteproyectos(task, actor=demo["jefe_planes_programas"])
+    assert sorted(task.attachments.values_list("document_id", flat=True)) == sorted(d.pk for d in again)
+    poa.refresh_from_db()
+    assert {link.document_id for link in case_link.anteproyecto_documents(poa)} == {d.pk for d in again}
+    event = AuditEvent.objects.get(action="task_documents_replaced")
+    assert event.before["documents"] == sorted(d.pk for d in documents)
 
 
 def test_a_step_9_of_another_area_or_role_is_refused_before_anything_is_built(plans, demo, client_as, monkeypatch):
