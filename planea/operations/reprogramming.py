@@ -222,6 +222,16 @@ def _locked_request(reprogramming: Reprogramming, actor: Person) -> Reprogrammin
 
 
 @transaction.atomic
+def _decision_note(note: str) -> str:
+    note = note.strip()
+    if len(note) > MAX_JUSTIFICATION:
+        raise OperationsError(
+            _("Las observaciones pueden tener hasta %(max)s caracteres; las escritas tienen %(n)s.")
+            % {"max": f"{MAX_JUSTIFICATION:,}", "n": f"{len(note):,}"}
+        )
+    return note
+
+
 def approve(reprogramming: Reprogramming, *, actor: Person, note: str = "") -> Reprogramming:
     lock_plan(reprogramming.plan)
     current = _locked_request(reprogramming, actor)
@@ -232,12 +242,22 @@ def approve(reprogramming: Reprogramming, *, actor: Person, note: str = "") -> R
             _("Las metas vigentes cambiaron desde la solicitud (%(cells)s); recházela y solicite otra.")
             % {"cells": ", ".join(line.cell for line in stale[:5])}
         )
+    note = _decision_note(note)
     closed = _closed_in(lines, closed_periods(current.plan))
     if closed and settings.PLANEA_REPROGRAMMING_PAST_MONTHS == REFUSE_PAST:
         raise OperationsError(
             _(
                 "Los períodos %(periods)s ya transcurrieron o se ejecutaron desde la solicitud; las normas de la "
                 "institución no permiten reprogramarlos. Recházela y solicite los meses que vienen."
+            )
+            % {"periods": periods_text(closed)}
+        )
+    if closed and not current.past_justification and len(note) < 10:
+        # months that passed after the request was made: whoever approves says why, as the requester would have
+        raise OperationsError(
+            _(
+                "Los períodos %(periods)s transcurrieron o se ejecutaron desde la solicitud: para aprobarla, escriba "
+                "en las observaciones por qué (al menos 10 caracteres)."
             )
             % {"periods": periods_text(closed)}
         )
@@ -250,7 +270,7 @@ def approve(reprogramming: Reprogramming, *, actor: Person, note: str = "") -> R
     changed = sorted({goal_column("current", line.month) for line in lines})
     PhysicalGoal.objects.bulk_update(list(rows.values()), [*changed, "updated_by", "updated_at"])
     current.status = ReprogrammingStatus.APPROVED
-    current.decided_by, current.decided_at, current.decision_note = actor, now, note.strip()
+    current.decided_by, current.decided_at, current.decision_note = actor, now, note
     current.save()
     record(
         actor=actor,
@@ -266,10 +286,11 @@ def approve(reprogramming: Reprogramming, *, actor: Person, note: str = "") -> R
 @transaction.atomic
 def reject(reprogramming: Reprogramming, *, actor: Person, note: str) -> Reprogramming:
     current = _locked_request(reprogramming, actor)
-    if not note.strip():
+    note = _decision_note(note)
+    if not note:
         raise OperationsError(_("Escriba por qué se rechaza la reprogramación."))
     current.status = ReprogrammingStatus.REJECTED
-    current.decided_by, current.decided_at, current.decision_note = actor, timezone.now(), note.strip()
+    current.decided_by, current.decided_at, current.decision_note = actor, timezone.now(), note
     current.save()
     record(
         actor=actor,

@@ -314,3 +314,37 @@ def test_a_poms_past_years_are_closed(plans, monkeypatch):
     monkeypatch.setattr(reprogramming, "today", lambda: datetime.date(2028, 3, 1))
     assert reprogramming.closed_periods(plans["pom"]) == {(2026, 0), (2027, 0)}
     assert reprogramming.periods_text({(2027, 0), (2026, 0)}) == "2026, 2027"
+
+
+def test_months_that_passed_after_the_request_are_approved_only_with_the_approvers_reason(
+    in_april, plans, settings, client_as, monkeypatch
+):
+    settings.PLANEA_REPROGRAMMING_PAST_MONTHS = "justify"
+    assert post_request(client_as("jefe_planes_programas"), plans, 5, 40).status_code == 302
+    pending = in_april.reprogrammings.get()
+    assert pending.past_justification == ""  # May was still to come
+    monkeypatch.setattr(reprogramming, "today", lambda: datetime.date(2026, 6, 1))
+    subdirector = client_as("subdirector_planificacion")
+    url = f"/reprogramaciones/{pending.pk}/resolver/"
+    response = subdirector.post(url, {"decision": "approve", "note": "Ok"})
+    page = response.content.decode()
+    assert response.status_code == 400 and "escriba en las observaciones por qué" in page
+    assert 'id="note_errors"' in page and ">Ok</textarea>" in page  # next to the note, what was typed kept
+    assert cell(plans, month=5).current != 40
+    reason = "La feria de mayo se registró tarde; se aprueba igual."
+    assert subdirector.post(url, {"decision": "approve", "note": reason}).status_code == 302
+    pending.refresh_from_db()
+    assert pending.status == "approved" and pending.decision_note == reason and cell(plans, month=5).current == 40
+
+
+def test_a_decision_note_has_a_limit_and_a_refused_one_comes_back_typed(requested, client_as):
+    subdirector = client_as("subdirector_planificacion")
+    url = f"/reprogramaciones/{requested.pk}/resolver/"
+    long_note = "x" * (reprogramming.MAX_JUSTIFICATION + 1)
+    response = subdirector.post(url, {"decision": "reject", "note": long_note})
+    assert response.status_code == 400 and "Las observaciones pueden tener hasta 4,000 caracteres" in (
+        response.content.decode()
+    )
+    assert subdirector.post(url, {"decision": "reject", "note": "   "}).status_code == 400
+    requested.refresh_from_db()
+    assert requested.status == "requested" and requested.decision_note == ""

@@ -109,13 +109,17 @@ def reprogramming_decide(request: SignedInRequest, pk: int) -> HttpResponse:
             reprogramming.reject(item, actor=request.user, note=note)
             messages.success(request, _("Reprogramación rechazada."))
         else:
-            messages.error(request, _("Elija aprobar o rechazar."))
-    except ValidationError as error:
-        messages.error(request, error_text(error))
+            return _detail(request, pk, note=note, error=_("Elija aprobar o rechazar."))
+    except ValidationError as error:  # the page again with what was typed, the reason next to the note
+        return _detail(request, pk, note=note, error=error_text(error))
     return redirect("operations:reprogramming", item.pk)
 
 
 def reprogramming_detail(request: SignedInRequest, pk: int) -> HttpResponse:
+    return _detail(request, pk)
+
+
+def _detail(request: SignedInRequest, pk: int, *, note: str = "", error: str = "") -> HttpResponse:
     item = get_object_or_404(Reprogramming.objects.select_related("plan", "requested_by", "decided_by"), pk=pk)
     if not visibility.can_read_reprogramming(request, item):
         raise Http404
@@ -124,6 +128,12 @@ def reprogramming_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     if centers is not None:  # a request that also touches other areas shows the liaison only their lines
         lines = lines.filter(goal__cost_center_id__in=centers)
     can_decide = reprogramming.can_decide(item, request.user)
-    return render(
-        request, "operations/reprogramming_detail.html", {"item": item, "lines": lines, "can_decide": can_decide}
-    )
+    context = {
+        "item": item,
+        "lines": lines,
+        "can_decide": can_decide,
+        "note": note,
+        "error": error,
+        "note_max": reprogramming.MAX_JUSTIFICATION,
+    }
+    return render(request, "operations/reprogramming_detail.html", context, status=400 if error else 200)
