@@ -93,16 +93,22 @@ def _past_justification(plan: OperationalPlan, lines: list[ReprogrammingLine], t
     text = text.strip()
     if len(text) < 10:
         raise OperationsError(
-            _(
-                "La solicitud cambia metas de períodos ya transcurridos o ejecutados (%(periods)s): escriba por qué "
-                "en «Justificación de los meses transcurridos» (al menos 10 caracteres)."
-            )
-            % {"periods": periods_text(closed)}
+            {
+                "past_justification": _(
+                    "La solicitud cambia metas de períodos ya transcurridos o ejecutados (%(periods)s): escriba por "
+                    "qué en «Justificación de los meses transcurridos» (al menos 10 caracteres)."
+                )
+                % {"periods": periods_text(closed)}
+            }
         )
     if len(text) > MAX_JUSTIFICATION:
         raise OperationsError(
-            _("La justificación de los meses transcurridos puede tener hasta %(max)s caracteres.")
-            % {"max": f"{MAX_JUSTIFICATION:,}"}
+            {
+                "past_justification": _(
+                    "La justificación de los meses transcurridos puede tener hasta %(max)s caracteres."
+                )
+                % {"max": f"{MAX_JUSTIFICATION:,}"}
+            }
         )
     return text
 
@@ -125,11 +131,17 @@ def request(
         )
     justification = justification.strip()
     if len(justification) < 10:
-        raise OperationsError(_("Escriba la justificación de la reprogramación (al menos 10 caracteres)."))
+        raise OperationsError(
+            {"justification": _("Escriba la justificación de la reprogramación (al menos 10 caracteres).")}
+        )
     if len(justification) > MAX_JUSTIFICATION:
         raise OperationsError(
-            _("La justificación puede tener hasta %(max)s caracteres; la escrita tiene %(n)s. Resúmala.")
-            % {"max": f"{MAX_JUSTIFICATION:,}", "n": f"{len(justification):,}"}
+            {
+                "justification": _(
+                    "La justificación puede tener hasta %(max)s caracteres; la escrita tiene %(n)s. Resúmala."
+                )
+                % {"max": f"{MAX_JUSTIFICATION:,}", "n": f"{len(justification):,}"}
+            }
         )
     periods = set(plan.periods())
     subproducts = {s.pk: s for s in Subproduct.objects.filter(plan=plan.strategic_plan, pk__in={k[0] for k in changes})}

@@ -267,6 +267,8 @@ def test_a_past_month_changes_only_with_its_own_justification(in_april, plans, s
         "«Justificación de los meses transcurridos»" in response.content.decode()
     )
     assert 'name="justification"' in response.content.decode() and "Feria regional." in response.content.decode()
+    next_to_field = response.content.decode().split('id="past_justification_errors"')[1].split("</div>")[0]
+    assert "escriba por qué en «Justificación de los meses transcurridos»" in next_to_field  # beside it, in view
     assert not in_april.reprogrammings.exists()
     response = post_request(client, plans, 2, 40, past_justification="El registro de febrero llegó tarde.")
     created = in_april.reprogrammings.get()

@@ -53,6 +53,7 @@ def reprogramming_create(request: SignedInRequest, pk: int) -> HttpResponse:
     justification = request.POST.get("justification", "")
     past_justification = request.POST.get("past_justification", "")
     grid_kwargs: dict[str, Any] = {}
+    field_errors: dict[str, str] = {}
     status = 200
     if request.method == "POST":
         cells, errors = grid.parse(plan, request.POST)
@@ -71,8 +72,11 @@ def reprogramming_create(request: SignedInRequest, pk: int) -> HttpResponse:
                     past_justification=past_justification,
                     actor=request.user,
                 )
-            except ValidationError as error:
-                messages.error(request, error_text(error))
+            except ValidationError as error:  # a justification's reason next to it, any other above the grid
+                if hasattr(error, "error_dict"):
+                    field_errors = {name: " ".join(texts) for name, texts in error.message_dict.items()}
+                else:
+                    messages.error(request, error_text(error))
                 grid_kwargs, status = {"posted": request.POST}, 400
             else:
                 messages.success(request, _("Reprogramación %(r)s solicitada.") % {"r": created})
@@ -89,6 +93,7 @@ def reprogramming_create(request: SignedInRequest, pk: int) -> HttpResponse:
             "editable": True,
             "justification": justification,
             "past_justification": past_justification,
+            "field_errors": field_errors,
             "closed": reprogramming.periods_text(reprogramming.closed_periods(plan)),
             "refuses_past": settings.PLANEA_REPROGRAMMING_PAST_MONTHS == reprogramming.REFUSE_PAST,
         },
