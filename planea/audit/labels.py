@@ -79,7 +79,13 @@ def action_label(code: str) -> str:
     return str(ACTION_LABELS.get(code, code))
 
 
+# What an event concerns when it is not a stored record: the address a sign-in came from (`accounts.signals`).
+OBJECT_TYPE_LABELS = {"accounts.address": _("Dirección de origen")}
+
+
 def object_type_label(code: str) -> str:
+    if code in OBJECT_TYPE_LABELS:
+        return str(OBJECT_TYPE_LABELS[code])
     try:
         return str(apps.get_model(code)._meta.verbose_name)
     except (LookupError, ValueError):

@@ -69,10 +69,16 @@ def test_audit_page_names_actions_and_people(demo, client_as):
     person.first_name, person.last_name = "Ana", "Pérez"
     person.save()
     record(actor=person, action="ceilings_set", instance=cost_center, summary="Techos de prueba")
+    record(actor=person, action="ceilings_set", instance=cost_center, summary="Techos de prueba, otra vez")
+    record(actor=None, action="login_failed", object_type="accounts.address", object_id="10.0.0.9", summary="Fallo")
 
     page = client_as("auditoria_interna").get("/auditoria/").content.decode()
 
-    assert '<option value="ceilings_set" >Techos presupuestarios fijados</option>' in page
+    assert page.count('<option value="ceilings_set" >Techos presupuestarios fijados</option>') == 1  # once per action
+    actions = page.split('name="action"')[1].split("</select>")[0]
+    options = [option.strip() for option in actions.split("<option")[1:]]
+    assert len(options) == len(set(options)) > 3  # no action twice
+    assert "Dirección de origen" in page and "accounts.address" not in page
     assert "<td>ceilings_set</td>" not in page and "Techos presupuestarios fijados</td>" in page
     assert '<option value="jefe_planes_programas" >Ana Pérez</option>' in page
     assert '<span title="jefe_planes_programas">Ana Pérez</span>' in page
