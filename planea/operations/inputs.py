@@ -49,7 +49,8 @@ class MoneyLine:
     amount: Decimal
     ceiling: Decimal | None
     is_product: bool
-    goals: int = 0
+    goals: int | None = 0  # None for a product whose subproducts are measured in different units: no sum
+    unit: str = ""  # the unit of measure of the goals
 
     @property
     def excess(self) -> Decimal:
@@ -91,16 +92,20 @@ def consistency(plan: OperationalPlan) -> Consistency:
     )
     ceilings = {(c.product_id, c.subproduct_id): c.amount for c in plan.ceilings.all()}
     report = Consistency()
-    products = Product.objects.filter(plan=plan.strategic_plan).prefetch_related("subproducts").order_by("code")
+    products = (
+        Product.objects.filter(plan=plan.strategic_plan).prefetch_related("subproducts__unit").order_by("code")
+    )
     for product in products:
         subs = sorted(product.subproducts.all(), key=lambda s: s.code)
+        units = {s.unit.name for s in subs if goals.get(s.pk)}  # goals add up only within one unit of measure
         product_line = MoneyLine(
             product.code,
             product.name,
             sum((amounts.get(s.pk, Decimal(0)) for s in subs), Decimal(0)),
             ceilings.get((product.pk, None)),
             True,
-            sum(int(goals.get(s.pk) or 0) for s in subs),
+            sum(int(goals.get(s.pk) or 0) for s in subs) if len(units) <= 1 else None,
+            next(iter(units)) if len(units) == 1 else "",
         )
         report.lines.append(product_line)
         if product_line.excess:
@@ -114,6 +119,7 @@ def consistency(plan: OperationalPlan) -> Consistency:
                 ceilings.get((product.pk, sub.pk)),
                 False,
                 int(goals.get(sub.pk) or 0),
+                sub.unit.name,
             )
             report.lines.append(line)
             sub_ceilings += line.ceiling or 0

@@ -161,3 +161,21 @@ def test_a_row_the_model_refuses_is_a_row_error_and_nothing_is_written(demo):
     assert any(m.startswith("Hoja «Catálogo de insumos», fila 3, columna «Renglón»: el renglón") for m in messages)
     assert any("fila 3, columna «Precio unitario (Q)»" in m for m in messages)
     assert not InputCatalogItem.objects.filter(code__startswith="311-").exists()
+
+
+def test_a_products_goals_are_added_up_only_when_its_subproducts_share_a_unit(plans, client_as):
+    """P06 has documents (P06-01) and events (P06-02): its line shows no sum; P02 (persons) shows its sum."""
+    from conftest import put_goal
+    from planea.org.models import CostCenter
+
+    poa, pei = plans["poa"], plans["pei"]
+    offices = CostCenter.objects.get(code="0001")
+    put_goal(poa, pei.subproducts.get(code="P06-01"), offices, 1, 24)
+    put_goal(poa, pei.subproducts.get(code="P06-02"), offices, 1, 36)
+    lines = {line.code: line for line in inputs.consistency(poa).lines}
+    assert (lines["P06-01"].goals, lines["P06-02"].goals) == (24, 36)
+    assert lines["P06"].goals is None and lines["P06"].unit == ""
+    assert lines["P02"].goals == lines["P02-02"].goals and lines["P02"].unit == lines["P02-02"].unit
+    page = client_as("jefe_planes_programas").get(f"/planes/{poa.pk}/consistencia/").content.decode()
+    row = page.split("<code>P06</code>")[1].split("</tr>")[0]
+    assert "60" not in row and "no se suman" in row
