@@ -59,7 +59,10 @@ def event_list(request: HttpRequest) -> HttpResponse:
             key=lambda option: (option[1].casefold(), option[0]),
         ),
         "actions": sorted(
-            ((code, action_label(code)) for code in AuditEvent.objects.order_by().values_list("action", flat=True).distinct()),
+            (
+                (code, action_label(code))
+                for code in AuditEvent.objects.order_by().values_list("action", flat=True).distinct()
+            ),
             key=lambda option: option[1].casefold(),
         ),
         "query": query.urlencode(),

@@ -79,7 +79,7 @@ class RequestInputMiddleware:
                 if "\x00" in key or any("\x00" in value for value in values):
                     return self.refuse(request)
         if request.method == "POST" and any(CONTROL.search(v) for _k, vs in request.POST.lists() for v in vs):
-            request.POST = printable(request.POST)
+            request.POST = printable(request.POST)  # type: ignore[assignment]  # immutable, as Django's own
         return self.get_response(request)
 
     @staticmethod

@@ -92,9 +92,7 @@ def consistency(plan: OperationalPlan) -> Consistency:
     )
     ceilings = {(c.product_id, c.subproduct_id): c.amount for c in plan.ceilings.all()}
     report = Consistency()
-    products = (
-        Product.objects.filter(plan=plan.strategic_plan).prefetch_related("subproducts__unit").order_by("code")
-    )
+    products = Product.objects.filter(plan=plan.strategic_plan).prefetch_related("subproducts__unit").order_by("code")
     for product in products:
         subs = sorted(product.subproducts.all(), key=lambda s: s.code)
         units = {s.unit.name for s in subs if goals.get(s.pk)}  # goals add up only within one unit of measure

@@ -103,8 +103,9 @@ def spread_over_past_weeks(case: Case, *, ended_working_days_ago: int = 0, overd
             StepDocument.objects.filter(task=task).update(added_at=max(arrival, finished - timedelta(minutes=20)))
         for sent in StepRequest.objects.filter(task=task):  # sent when the step arrived, due as it asks
             ask = next((a for a in asks_of(definition.code, task.number) if a.key == sent.key), None)
-            days = ask.working_days if ask is not None else None
-            due = add_working_days(arrival.date(), definition.working_days(task.number) if days is None else days)
+            asked_days = ask.working_days if ask is not None else None
+            allowed_days = definition.working_days(task.number) if asked_days is None else asked_days
+            due = add_working_days(arrival.date(), allowed_days)
             answered = sent.answered_at and min(finished or sent.answered_at, arrival + timedelta(days=2))
             StepRequest.objects.filter(pk=sent.pk).update(created_at=arrival, due_date=due, answered_at=answered)
     last = max(done.values(), key=_Moment.key) if done else None
