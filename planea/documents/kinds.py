@@ -82,6 +82,13 @@ def document_label(name: str) -> str:
 
 def kind_note(name: str, kind: str) -> str:
     """The type of a document, to show after its name when the name does not already say it ("Documento" is a
-    Documento, "Oficio de solicitud" an Oficio de solicitud: nothing to add)."""
+    Documento, "Oficio de solicitud" an Oficio de solicitud, "Documento de Anteproyecto" an Anteproyecto: nothing
+    to add)."""
     label = str(DocumentKind(kind).label)
-    return "" if plain(name).startswith(plain(label)) else label
+    words, kind_words = plain(name).split(), plain(label).split()
+    said = any(  # the type's words in the name, each maybe in the plural ("Anteproyectos")
+        all(word.startswith(kind_word) for word, kind_word in zip(words[i:], kind_words, strict=False))
+        and len(words) - i >= len(kind_words)
+        for i in range(len(words))
+    )
+    return "" if said else label

@@ -111,6 +111,11 @@ class OficioContent:
     closing: str = DEFAULT_CLOSING
     copies: tuple[str, ...] = ()  # those who receive a copy, each printed as a «c.c.» line above the file's copy
 
+    @property
+    def copies_shown(self) -> tuple[str, ...]:
+        """The copies printed above the file's own «c.c. Archivo» line (an «Archivo» typed among them is that one)."""
+        return tuple(copy for copy in self.copies if copy.strip().rstrip(".").casefold() != "archivo")
+
 
 def spanish_date(day: date) -> str:
     with translation.override("es"):

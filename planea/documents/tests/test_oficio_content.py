@@ -44,6 +44,8 @@ def test_each_copy_is_a_cc_line_above_the_files_copy(demo):
     copies = ("Dirección General", "Subdirección Financiera", "Auditoría Interna")
     text = rendered(OficioContent("Lic. Pérez", "Jefe", "Comprobantes", "Texto.", copies=copies))
     assert "c.c. Dirección General c.c. Subdirección Financiera c.c. Auditoría Interna c.c. Archivo" in text
+    typed = rendered(OficioContent("Lic. Pérez", "Jefe", "Comprobantes", "Texto.", copies=("DG", "Archivo")))
+    assert typed.count("c.c. Archivo") == 1 and "c.c. DG c.c. Archivo" in typed  # typed, it is the file's line
 
 
 def test_an_issued_oficio_keeps_its_closing_and_copies(demo):
@@ -64,4 +66,5 @@ def test_document_labels_drop_the_manuals_trailing_period_and_repeated_type():
     assert kind_note("Documento", DocumentKind.DOCUMENTO) == ""
     assert kind_note("Oficio de solicitud", DocumentKind.OFICIO_SOLICITUD) == ""
     assert kind_note("Anteproyectos POA y POM", DocumentKind.ANTEPROYECTO) == ""
+    assert kind_note("Documento de Anteproyecto", DocumentKind.ANTEPROYECTO) == ""  # said, though not first
     assert kind_note("Solicitud de Catálogo", DocumentKind.OFICIO_SOLICITUD) == "Oficio de solicitud"
