@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_noop
+
 from planea.org.roles import Role
 
 SUB = Role.SUBDIRECTOR_PLANIFICACION
@@ -88,7 +90,7 @@ RETURN_TO_FRAMES = (
 P1 = Procedure(
     code="11.01.U0.P1",
     name="Elaboración del Plan Estratégico Institucional",
-    subject="Versión del PEI",
+    subject=gettext_noop("Versión del PEI"),
     description="Consiste en las acciones que se deben seguir para elaborar el Plan Estratégico del Instituto "
     "Guatemalteco de Migración, dicho plan establece los resultados a los que aporta la Institución en la entrega de "
     "productos a migrantes nacionales y extranjeros.",
@@ -208,7 +210,7 @@ P1 = Procedure(
 P2 = Procedure(
     code="11.01.U0.P2",
     name="Elaboración del Plan Operativo Anual y Multianual",
-    subject="Año del POA",
+    subject=gettext_noop("Año del POA"),
     description="Describe las acciones a seguir en la elaboración el Plan Operativo Anual y el Plan Operativo "
     "Multianual del Instituto Guatemalteco de Migración, en seguimiento a lo establecido en el Plan Estratégico "
     "Institucional del Instituto. Dichos planes son las herramientas de gestión institucional a corto y mediano "
@@ -303,7 +305,7 @@ P2 = Procedure(
 P3 = Procedure(
     code="11.01.U0.P3",
     name="Elaboración y presentación de informes institucionales",
-    subject="Informe",
+    subject=gettext_noop("Informe"),
     description="Consiste en elaborar la Memoria de Labores, el Informe Presidencial o de Gobierno, así como otros "
     "informes inherentes a la comunicación de los resultados institucionales.",
     objective="Recopilar e integrar información cualitativa y cuantitativa de evidencia, para el sustento de "
@@ -372,7 +374,7 @@ P3 = Procedure(
 P4 = Procedure(
     code="11.01.U0.P4",
     name="Requerimiento de información de planificación institucional",
-    subject="Requerimiento",
+    subject=gettext_noop("Requerimiento"),
     description="Consiste en realizar requerimientos de información a las distintas unidades administrativas del "
     "Instituto Guatemalteco de Migración, con la intención de obtener insumos, para llevar a cabo los procedimientos "
     "de la planificación institucional, a través de un formato el cual debe ser llenado de acuerdo con los "
@@ -432,7 +434,7 @@ P4 = Procedure(
 P5 = Procedure(
     code="11.01.U0.P5",
     name="Programación de metas físicas",
-    subject="Año del POA",
+    subject=gettext_noop("Año del POA"),
     description="Se realiza una estimación de las cantidades mensuales de documentos emitidos o personas atendidas, "
     "con los servicios que presta el Instituto Guatemalteco de Migración a migrantes nacionales y extranjeros.",
     objective="Llevar el registro y control del cumplimiento de las metas institucionales, a nivel de Subdirección, "
@@ -489,7 +491,7 @@ P5 = Procedure(
 P6 = Procedure(
     code="11.01.U0.P6",
     name="Reportes de ejecución de metas físicas",
-    subject="Mes de ejecución",
+    subject=gettext_noop("Mes de ejecución"),
     description="Se hace uso de las plataformas de SIGES y el SICOIN para generar los reportes sobre la ejecución "
     "física del IGM mensual y cuatrimestral.",
     objective="Generar reportes de la ejecución física de las actividades programadas en el Instituto Guatemalteco "

@@ -216,7 +216,7 @@ def case_start(request: SignedInRequest, code: str) -> HttpResponse:
             % {"role": Role(definition.steps[0]["role"]).label},
         )
         return redirect("procedures:detail", code=code)
-    subject_label = definition.header.get("subject") or _("Se refiere a")
+    subject_label = _(definition.header["subject"]) if definition.header.get("subject") else _("Se refiere a")
     form = StartCaseForm(request.POST or None, subject_label=subject_label)
     if request.method == "POST" and form.is_valid():
         try:
