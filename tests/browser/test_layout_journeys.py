@@ -162,6 +162,8 @@ def test_on_a_phone_the_procedures_list_and_the_inbox_keep_to_the_screen(page, d
     in_view(page, row.locator("td").nth(-2), "the step's deadline")
     in_view(page, row.get_by_test_id("timeliness"), "the step's timeliness")
     no_page_scroll(page)
+    # nor does the table scroll inside its frame (a state badge cut at the frame's edge: «En riesg»)
+    assert table.evaluate("t => t.parentElement.scrollWidth <= t.parentElement.clientWidth + 1")
     shot(page, "layout-390-inbox")
 
     page.goto("/procedimientos/")
