@@ -306,6 +306,8 @@ def seed_operations() -> OperationalPlan | None:
         )
     step_through(case, issue_oficios=True, people=people)
     spread_over_past_weeks(case, ended_working_days_ago=60)
+    case.refresh_from_db()  # approved when the case's last step sent them, weeks ago
+    OperationalPlan.objects.filter(case=case).update(approved_at=case.completed_at)
 
     # Reprogramming: more air returnees from July (one approved), a pending request for land control posts.
     poa.refresh_from_db()

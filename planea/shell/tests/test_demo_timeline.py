@@ -34,6 +34,13 @@ def test_the_demo_cases_are_spread_over_past_weeks_as_real_work_would_be():
         if case.completed_at:
             assert case.completed_at == max(t.completed_at for t in steps if t.completed_at)
 
+    from planea.operations.models import OperationalPlan
+    from planea.strategy.models import StrategicPlan
+
+    for model in (OperationalPlan, StrategicPlan):  # approved when their case did it, not when the demo was made
+        for plan in model.objects.filter(approved_at__isnull=False, case__isnull=False).select_related("case"):
+            assert plan.approved_at == plan.case.completed_at, plan
+
     requests = list(StepRequest.objects.select_related("task__case"))
     assert requests  # P6 step 1 asked Estadística
     for sent in requests:  # sent when its step arrived; open only while its case is
