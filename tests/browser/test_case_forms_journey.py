@@ -114,3 +114,23 @@ def test_a_step_completed_without_its_document_keeps_the_comment(page, demo):
     expect(error).to_contain_text("Falta el documento de soporte: «Documento»")
     expect(error).to_be_in_viewport()
     expect(form.get_by_label("Comentario")).to_have_value("Se envía la versión revisada con el equipo.")
+
+
+def test_a_form_sent_on_a_step_keeps_what_was_typed_in_its_other_forms(page, demo):
+    """Issuing the oficio answers the step's panel in place: the comment typed for completing the step stays."""
+    case = p1_case(demo, until="2")
+    sign_in(page, "subdirector_planificacion")
+    page.goto(f"/expedientes/{case.pk}/")
+    step = current_step(page, "2")
+    step.get_by_label("Comentario").fill("Se envían los lineamientos a Planes y Programas.")
+    item = fill_oficio_without_subject(step)  # refused: the panel answered again in place
+    expect(item.locator("#id_o0-subject_errors")).to_have_text("Este campo es obligatorio.")
+    expect(current_step(page, "2").get_by_label("Comentario")).to_have_value(
+        "Se envían los lineamientos a Planes y Programas."
+    )
+    item.get_by_label("Asunto").fill("Traslado de lineamientos del PEI")  # then sent again, complete
+    item.get_by_role("button", name="Emitir oficio").click()
+    expect(page.locator(".alert-success").first).to_contain_text("Se emitió el oficio SP-")
+    expect(current_step(page, "2").get_by_label("Comentario")).to_have_value(
+        "Se envían los lineamientos a Planes y Programas."
+    )

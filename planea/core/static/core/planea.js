@@ -90,3 +90,45 @@ if (menuToggle && menu) {
   showState();
   window.addEventListener("resize", showState);
 }
+// A part of the page answered in place (a step's panel after an oficio is issued or a file attached) is drawn anew:
+// what the person had typed in its other forms (the step's comment, a decision chosen) is carried over to the same
+// fields of the new part, so that one form sent never clears another. Only parts marked `data-keep-typed` (a goal
+// grid answered for another subproduct has fields of the same names that mean other cells).
+const typedBeforeSwap = new Map();
+const fieldsOf = (element) => element.querySelectorAll("textarea, select, input[name]:not([type=hidden]):not([type=file])");
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const target = event.detail.target;
+  if (!(target instanceof Element) || !target.id || !target.hasAttribute("data-keep-typed")) return;
+  if (!event.detail.shouldSwap) return;
+  const sent = event.detail.requestConfig ? event.detail.requestConfig.elt : null;
+  const sentForm = sent instanceof Element ? sent.closest("form") : null;
+  const typed = [];
+  for (const field of fieldsOf(target)) {
+    if (!field.name || (sentForm && sentForm.contains(field))) continue;
+    if (field.type === "radio" || field.type === "checkbox") {
+      if (field.checked !== field.defaultChecked) typed.push({ name: field.name, value: field.value, checked: field.checked });
+    } else if (field instanceof HTMLSelectElement) {
+      if ([...field.options].some((o) => o.selected !== o.defaultSelected)) typed.push({ name: field.name, value: field.value });
+    } else if (field.value !== field.defaultValue) {
+      typed.push({ name: field.name, value: field.value });
+    }
+  }
+  if (typed.length) typedBeforeSwap.set(target.id, typed);
+});
+document.addEventListener("htmx:afterSwap", () => {
+  for (const [id, typed] of typedBeforeSwap) {
+    const part = document.getElementById(id);
+    if (part) {
+      for (const { name, value, checked } of typed) {
+        for (const field of part.querySelectorAll(`[name="${CSS.escape(name)}"]`)) {
+          if (checked !== undefined) {
+            if (field.value === value) field.checked = checked;
+          } else if (field.value === (field.defaultValue ?? field.value)) {
+            field.value = value;
+          }
+        }
+      }
+    }
+  }
+  typedBeforeSwap.clear();
+});
