@@ -209,3 +209,21 @@ def test_control_characters_pasted_into_an_oficio_never_reach_its_pdf(client_as,
     text = "\n".join(page.text for page in assert_fits_page(document.file.read()))
     for words in ("Lic. Carlos Morales", "Comprobantes de octubre", "Se trasladan", "los comprobantes.", "del texto."):
         assert words in text, words
+
+
+def test_a_field_too_long_says_its_limit_in_planeas_words(client_as, demo):
+    case = cases.start_case(code=P6.code, title="Ejecución", subject="Octubre", actor=demo["jefe_planes_programas"])
+    step_through(case, until="9")
+    task = ready(case)[0]
+    data = {
+        "o0-slot": "Oficio",
+        "o0-addressee": "Lic. Carlos Morales",
+        "o0-addressee_position": "Director General",
+        "o0-subject": "Comprobantes",
+        "o0-body": "Texto.",
+        "o0-closing": "A" * 301,
+    }
+    response = client_as("jefe_planes_programas").post(f"/pasos/{task.pk}/oficio/", data)
+    page = response.content.decode()
+    assert response.status_code == 400 and "Escriba como máximo 300 caracteres (tiene 301)." in page
+    assert "Asegúrese" not in page  # Django's own wording said «menos de 300», though 300 are allowed
