@@ -288,7 +288,7 @@ def test_an_over_long_comment_is_refused_by_name(client_as, demo):
         f"/pasos/{task.pk}/completar/", {f"c{task.pk}-decision": "9.1", f"c{task.pk}-comment": "x" * 5001}
     )
     errors = response.content.decode().split(f'id="id_c{task.pk}-comment_errors"')[1]
-    assert response.status_code == 400 and "Asegúrese de que este valor tenga menos de 5000 caracteres" in errors
+    assert response.status_code == 400 and "Escriba como máximo 5000 caracteres (tiene 5001)" in errors
     assert ready(case)[0].pk == task.pk  # the step stays pending
 
 
