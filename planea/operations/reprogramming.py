@@ -233,7 +233,6 @@ def _locked_request(reprogramming: Reprogramming, actor: Person) -> Reprogrammin
     return current
 
 
-@transaction.atomic
 def _decision_note(note: str) -> str:
     note = note.strip()
     if len(note) > MAX_JUSTIFICATION:
@@ -244,6 +243,7 @@ def _decision_note(note: str) -> str:
     return note
 
 
+@transaction.atomic
 def approve(reprogramming: Reprogramming, *, actor: Person, note: str = "") -> Reprogramming:
     lock_plan(reprogramming.plan)
     current = _locked_request(reprogramming, actor)
