@@ -186,23 +186,39 @@ def test_a_step_completed_meanwhile_says_why_nothing_was_done_without_javascript
     assert "El paso 2 ya fue completado por" in html and 'data-step="3"' in html
 
 
+def p6_oficio_step(demo):
+    """Step 9 of a P6 case, where the notification oficio is issued."""
+    case = cases.start_case(code=P6.code, title="Ejecución", subject="Octubre", actor=demo["jefe_planes_programas"])
+    step_through(case, until="9")
+    return ready(case)[0]
+
+
+def oficio_data(**fields):
+    """The fields of step 9's oficio form, `fields` in place of the usual ones."""
+    usual = {
+        "slot": "Oficio",
+        "addressee": "Lic. Carlos Morales",
+        "addressee_position": "Director General",
+        "subject": "Comprobantes de ejecución de octubre",
+        "body": "Se trasladan los comprobantes de ejecución.",
+        "closing": "Atentamente,",
+    }
+    return {f"o0-{name}": value for name, value in {**usual, **fields}.items()}
+
+
 def test_control_characters_pasted_into_an_oficio_never_reach_its_pdf(client_as, demo):
     """A word processor's line break (vertical tab) and page break become new lines, stray escapes are dropped: the
     PDF prints no empty boxes and its text reads back (before, the whole regular-font text was lost)."""
     from tests.pdf_layout import assert_fits_page
 
-    case = cases.start_case(code=P6.code, title="Ejecución", subject="Octubre", actor=demo["jefe_planes_programas"])
-    step_through(case, until="9")
-    task = ready(case)[0]
-    data = {
-        "o0-slot": "Oficio",
-        "o0-addressee": "Lic. Carlos\x1b Morales",
-        "o0-addressee_position": "Director General",
-        "o0-subject": "Comprobantes\x07 de octubre",
-        "o0-body": "Se trasladan\x0blos comprobantes.\x0cSegunda página\u2028del texto.",
-        "o0-closing": "Atentamente,\x7f",
-        "o0-copies": "Auditoría Interna",
-    }
+    task = p6_oficio_step(demo)
+    data = oficio_data(
+        addressee="Lic. Carlos\x1b Morales",
+        subject="Comprobantes\x07 de octubre",
+        body="Se trasladan\x0blos comprobantes.\x0cSegunda página\u2028del texto.",
+        closing="Atentamente,\x7f",
+        copies="Auditoría Interna",
+    )
     assert client_as("jefe_planes_programas").post(f"/pasos/{task.pk}/oficio/", data).status_code == 302
     document = task.attachments.get().document
     assert document.details["closing"] == "Atentamente,"
@@ -212,17 +228,8 @@ def test_control_characters_pasted_into_an_oficio_never_reach_its_pdf(client_as,
 
 
 def test_a_field_too_long_says_its_limit_in_planeas_words(client_as, demo):
-    case = cases.start_case(code=P6.code, title="Ejecución", subject="Octubre", actor=demo["jefe_planes_programas"])
-    step_through(case, until="9")
-    task = ready(case)[0]
-    data = {
-        "o0-slot": "Oficio",
-        "o0-addressee": "Lic. Carlos Morales",
-        "o0-addressee_position": "Director General",
-        "o0-subject": "Comprobantes",
-        "o0-body": "Texto.",
-        "o0-closing": "A" * 301,
-    }
+    task = p6_oficio_step(demo)
+    data = oficio_data(closing="A" * 301)
     response = client_as("jefe_planes_programas").post(f"/pasos/{task.pk}/oficio/", data)
     page = response.content.decode()
     assert response.status_code == 400 and "Escriba como máximo 300 caracteres (tiene 301)." in page
