@@ -45,17 +45,26 @@ class IncomingHeadersMiddleware:
 
 
 # Control characters other than tab and line ends: a word processor's line and page breaks (vertical tab, form feed,
-# the Unicode line and paragraph separators) and stray escapes. Official PDFs draw them as empty boxes and their
+# the Unicode line and paragraph separators) and stray escapes; and the private-use characters of a word processor's
+# symbol fonts (a bulleted list pasted from Word brings U+F0B7). Official PDFs draw them as empty boxes and their
 # text can no longer be read back or searched.
 BREAKS = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
-CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ue000-\uf8ff]")
+SYMBOL_FONT = {"\uf0b7": "•", "\uf0a7": "▪", "\uf0d8": "➢", "\uf076": "❖", "\uf0fc": "✓"}  # Word's list bullets
+
+
+def printable_text(value: str) -> str:
+    """`value` with a pasted break as a new line (as a space in a value of one line: a name, a subject), a list
+    bullet as its character, and every other control or private-use character dropped."""
+    value = BREAKS.sub("\n" if "\n" in value or "\r" in value else " ", value)
+    return CONTROL.sub(lambda found: SYMBOL_FONT.get(found.group(), ""), value)
 
 
 def printable(data: QueryDict) -> QueryDict:
-    """`data` with a pasted line or page break as a new line and every other control character dropped."""
+    """`data` with every value made printable (`printable_text`)."""
     cleaned = QueryDict(mutable=True, encoding=data.encoding)
     for key, values in data.lists():
-        cleaned.setlist(key, [CONTROL.sub("", BREAKS.sub("\n", value)) for value in values])
+        cleaned.setlist(key, [printable_text(value) for value in values])
     cleaned._mutable = False
     return cleaned
 

@@ -213,9 +213,9 @@ def test_control_characters_pasted_into_an_oficio_never_reach_its_pdf(client_as,
 
     task = p6_oficio_step(demo)
     data = oficio_data(
-        addressee="Lic. Carlos\x1b Morales",
-        subject="Comprobantes\x07 de octubre",
-        body="Se trasladan\x0blos comprobantes.\x0cSegunda página\u2028del texto.",
+        addressee="Lic. Carlos\x0bMorales",  # one line: a pasted break is a space
+        subject="Comprobantes\x07 de octubre\x1b",
+        body="Se trasladan\x0blos comprobantes.\x0cSegunda página\u2028del texto.\n\n\uf0b7\tPrimer comprobante\ue000",
         closing="Atentamente,\x7f",
         copies="Auditoría Interna",
     )
@@ -225,6 +225,7 @@ def test_control_characters_pasted_into_an_oficio_never_reach_its_pdf(client_as,
     text = "\n".join(page.text for page in assert_fits_page(document.file.read()))
     for words in ("Lic. Carlos Morales", "Comprobantes de octubre", "Se trasladan", "los comprobantes.", "del texto."):
         assert words in text, words
+    assert "• Primer comprobante" in text.replace("\t", " ")  # a bullet pasted from Word (U+F0B7) prints as one
 
 
 def test_a_field_too_long_says_its_limit_in_planeas_words(client_as, demo):

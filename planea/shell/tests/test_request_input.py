@@ -61,3 +61,12 @@ def test_nul_characters_in_headers_never_reach_the_database(demo):
     client = Client(HTTP_USER_AGENT="Mozilla\x00/5.0", HTTP_ACCEPT="text/html\x00")
     assert client.post("/ingresar/", {"username": "jefe_planes_programas", "password": "mala"}).status_code == 200
     assert client.post("/ingresar/", {"username": "jefe_planes_programas", "password": "planea2026"}).status_code == 302
+
+
+def test_pasted_control_and_symbol_font_characters_are_made_printable():
+    from planea.core.middleware import printable_text
+
+    assert printable_text("Plan\x0bEstratégico\x1b[0m") == "Plan Estratégico[0m"  # one line: a break is a space
+    assert printable_text("Uno\r\ndos\x0btres\x0ccuatro\u2028cinco") == "Uno\r\ndos\ntres\ncuatro\ncinco"
+    assert printable_text("\uf0b7 Primero\n\uf0a7 Segundo\ue000") == "• Primero\n▪ Segundo"
+    assert printable_text("Ñandú — «texto» ✓ 😀") == "Ñandú — «texto» ✓ 😀"  # printable text is left alone
