@@ -4,6 +4,7 @@ event in the caller's transaction; the bytes are hashed before they are stored a
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePath
@@ -113,8 +114,18 @@ class OficioContent:
 
     @property
     def copies_shown(self) -> tuple[str, ...]:
-        """The copies printed above the file's own «c.c. Archivo» line (an «Archivo» typed among them is that one)."""
-        return tuple(copy for copy in self.copies if copy.strip().rstrip(".").casefold() != "archivo")
+        """The copies printed above the file's own «c.c. Archivo» line (an «Archivo» typed among them is that one),
+        each without a «c.c.» typed before it (the template prints it)."""
+        named = (copy_name(copy) for copy in self.copies)
+        return tuple(name for name in named if name and name.rstrip(".").casefold() != "archivo")
+
+
+CC_PREFIX = re.compile(r"^\s*c\.?\s*c\s*[.:]*\s*", re.IGNORECASE)  # «c.c.», «cc:», «C.C.» before a copy's name
+
+
+def copy_name(line: str) -> str:
+    """Who a copy goes to, as typed on its line without the «c.c.» the oficio prints before it."""
+    return CC_PREFIX.sub("", line.strip(), count=1).strip() if CC_PREFIX.match(line) else line.strip()
 
 
 def spanish_date(day: date) -> str:

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from planea.documents.kinds import DocumentKind, document_label, kind_note
-from planea.documents.services import DEFAULT_CLOSING, OficioContent, issue_oficio, oficio_html, paragraphs
+from planea.documents.services import DEFAULT_CLOSING, OficioContent, copy_name, issue_oficio, oficio_html, paragraphs
 from planea.org.models import Institution, OrgUnit
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +46,16 @@ def test_each_copy_is_a_cc_line_above_the_files_copy(demo):
     assert "c.c. Dirección General c.c. Subdirección Financiera c.c. Auditoría Interna c.c. Archivo" in text
     typed = rendered(OficioContent("Lic. Pérez", "Jefe", "Comprobantes", "Texto.", copies=("DG", "Archivo")))
     assert typed.count("c.c. Archivo") == 1 and "c.c. DG c.c. Archivo" in typed  # typed, it is the file's line
+    prefixed = rendered(
+        OficioContent("Lic. Pérez", "Jefe", "Comprobantes", "Texto.", copies=("c.c. DG", "CC: Archivo"))
+    )
+    assert "c.c. c.c." not in prefixed and prefixed.count("c.c. Archivo") == 1 and "c.c. DG c.c. Archivo" in prefixed
+    assert [copy_name(line) for line in ("c.c. DG", "cc: Auditoría", "C.C.Archivo", "Cecilia López")] == [
+        "DG",
+        "Auditoría",
+        "Archivo",
+        "Cecilia López",  # a name that starts with «c» is not a prefix
+    ]
 
 
 def test_an_issued_oficio_keeps_its_closing_and_copies(demo):
