@@ -134,3 +134,20 @@ def test_a_form_sent_on_a_step_keeps_what_was_typed_in_its_other_forms(page, dem
     expect(current_step(page, "2").get_by_label("Comentario")).to_have_value(
         "Se envían los lineamientos a Planes y Programas."
     )
+
+
+def test_an_oficio_refused_once_survives_another_form_of_the_step(page, demo):
+    """The refused oficio is shown again with its text; completing the step (refused: the oficio is missing) answers
+    the panel again, and the draft is still there, its section open."""
+    case = p1_case(demo, until="2")
+    sign_in(page, "subdirector_planificacion")
+    page.goto(f"/expedientes/{case.pk}/")
+    item = fill_oficio_without_subject(current_step(page, "2"))
+    expect(item.locator("#id_o0-subject_errors")).to_have_text("Este campo es obligatorio.")
+    current_step(page, "2").get_by_role("button", name="Completar paso 2").click()
+    step = current_step(page, "2")
+    expect(step.get_by_text("Falta el documento de soporte")).to_be_visible()
+    oficio = step.locator('li[data-slot="Oficio de la Subdirección de Planificación"]')
+    expect(oficio.locator("details")).to_have_attribute("open", "")
+    expect(oficio.get_by_label("Texto")).to_have_value(BODY)
+    expect(oficio.get_by_label("Cargo del destinatario")).to_have_value("Jefe del Departamento de Planes y Programas")

@@ -24,6 +24,7 @@ const showRefusal = (within) => {
   (field || refusal).focus({ preventScroll: true });
 };
 window.addEventListener("load", () => showRefusal(document));
+const fieldsOf = (element) => element.querySelectorAll("textarea, select, input[name]:not([type=hidden]):not([type=file])");
 // A form refused (400, marked by the server) answers the part of the page to show again, with what was typed and
 // the errors next to the fields: it is swapped in like an answer that succeeded.
 document.addEventListener("htmx:beforeSwap", (event) => {
@@ -34,7 +35,13 @@ document.addEventListener("htmx:beforeSwap", (event) => {
   }
 });
 document.addEventListener("htmx:afterSettle", (event) => {
-  if (event.detail.xhr && event.detail.xhr.getResponseHeader("Planea-Refused-Form")) showRefusal(document);
+  if (!event.detail.xhr || !event.detail.xhr.getResponseHeader("Planea-Refused-Form")) return;
+  // what the refused form shows again was typed by the person, though the server wrote it: it is theirs to keep
+  // when another form of the part is sent (see the carry-over below)
+  for (const form of document.querySelectorAll("form:has(.is-invalid, [data-scroll-into-view])")) {
+    for (const field of fieldsOf(form)) field.dataset.typed = "1";
+  }
+  showRefusal(document);
 });
 // A notice about the page as it was loaded (the step just completed, say) is out of date once HTMX answers a part
 // of the page in place; a full load, which is what happens without JavaScript, drops it the same way.
@@ -95,7 +102,6 @@ if (menuToggle && menu) {
 // fields of the new part, so that one form sent never clears another. Only parts marked `data-keep-typed` (a goal
 // grid answered for another subproduct has fields of the same names that mean other cells).
 const typedBeforeSwap = new Map();
-const fieldsOf = (element) => element.querySelectorAll("textarea, select, input[name]:not([type=hidden]):not([type=file])");
 document.addEventListener("htmx:beforeSwap", (event) => {
   const target = event.detail.target;
   if (!(target instanceof Element) || !target.id || !target.hasAttribute("data-keep-typed")) return;
@@ -109,7 +115,7 @@ document.addEventListener("htmx:beforeSwap", (event) => {
       if (field.checked !== field.defaultChecked) typed.push({ name: field.name, value: field.value, checked: field.checked });
     } else if (field instanceof HTMLSelectElement) {
       if ([...field.options].some((o) => o.selected !== o.defaultSelected)) typed.push({ name: field.name, value: field.value });
-    } else if (field.value !== field.defaultValue) {
+    } else if (field.value !== field.defaultValue || (field.dataset.typed && field.value)) {
       typed.push({ name: field.name, value: field.value });
     }
   }
@@ -125,6 +131,9 @@ document.addEventListener("htmx:afterSwap", () => {
             if (field.value === value) field.checked = checked;
           } else if (field.value === (field.defaultValue ?? field.value)) {
             field.value = value;
+            field.dataset.typed = "1";
+            const section = field.closest("details");
+            if (section) section.open = true; // a draft carried over is shown, not folded away
           }
         }
       }
