@@ -342,6 +342,8 @@ def test_months_that_passed_after_the_request_are_approved_only_with_the_approve
 def test_a_decision_note_has_a_limit_and_a_refused_one_comes_back_typed(requested, client_as):
     subdirector = client_as("subdirector_planificacion")
     url = f"/reprogramaciones/{requested.pk}/resolver/"
+    form = subdirector.get(f"/reprogramaciones/{requested.pk}/").content.decode()
+    assert "maxlength" not in form.split('id="note"')[1].split(">")[0]  # a long paste is refused whole, never cut
     long_note = "x" * (reprogramming.MAX_JUSTIFICATION + 1)
     response = subdirector.post(url, {"decision": "reject", "note": long_note})
     assert response.status_code == 400 and "Las observaciones pueden tener hasta 4,000 caracteres" in (

@@ -139,6 +139,5 @@ def _detail(request: SignedInRequest, pk: int, *, note: str = "", error: str = "
         "can_decide": can_decide,
         "note": note,
         "error": error,
-        "note_max": reprogramming.MAX_JUSTIFICATION,
     }
     return render(request, "operations/reprogramming_detail.html", context, status=400 if error else 200)
