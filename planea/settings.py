@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "planea.procedures",
     "planea.strategy",
     "planea.operations",
+    "planea.statistics",
     "planea.shell",
 ]
 

@@ -72,6 +72,8 @@ ACTION_LABELS = {
     "reprogramming_requested": _("Reprogramación solicitada"),
     "reprogramming_approved": _("Reprogramación aprobada"),
     "reprogramming_rejected": _("Reprogramación rechazada"),
+    # Statistics
+    "statistics_loaded": _("Estadísticas cargadas"),
 }
 
 

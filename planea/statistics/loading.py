@@ -1,0 +1,213 @@
+"""Loading statistics in long form (`variable,centro_costo,mes,valor`, `mes` as 2026-03): every row is checked
+first, and nothing is written unless all are good (all-or-nothing); the errors name the row and the column in
+Spanish. A load is one batch, one transaction and one audit event; a value loaded again for the same month replaces
+the current one and keeps it as a revision."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from planea.audit.services import record
+from planea.core.numbers import NumberError, bounds_for, parse_number
+from planea.org.models import CostCenter, Person
+from planea.spreadsheets.imports import file_digest
+
+from .models import StatisticalVariable, StatisticRevision, StatisticsBatch, StatisticValue
+
+COLUMNS = ("variable", "centro_costo", "mes", "valor")
+MONTH = re.compile(r"^(\d{4})-(\d{2})$", re.ASCII)
+MAX_ERRORS = 50  # the first errors are listed; a file with more is wrong throughout
+VALUE_BOUNDS = bounds_for(StatisticValue._meta.get_field("value"), minimum=0)
+
+type Key = tuple[int, int | None, int, int]  # variable, cost center (None: the institution), year, month
+
+
+class StatisticsRejected(Exception):
+    """The file cannot be loaded: the errors, each naming its row and column."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+@dataclass
+class LoadResult:
+    batch: StatisticsBatch
+    created: int = 0
+    revised: int = 0
+    unchanged: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return _("%(rows)s datos: %(created)s nuevos, %(revised)s revisados, %(unchanged)s iguales.") % {
+            "rows": self.created + self.revised + self.unchanged,
+            "created": self.created,
+            "revised": self.revised,
+            "unchanged": self.unchanged,
+        }
+
+
+def _text(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise StatisticsRejected(
+            [_("El archivo no es un CSV de texto en UTF-8 (¿un archivo de Excel o dañado?); guárdelo como CSV UTF-8.")]
+        ) from None
+
+
+def read_csv(data: bytes, *, today: tuple[int, int] | None = None) -> dict[Key, Decimal]:
+    """The values of a long-form CSV, checked: StatisticsRejected with every error found (up to MAX_ERRORS)."""
+    rows = list(csv.reader(io.StringIO(_text(data), newline="")))
+    if not rows or [cell.strip().lower() for cell in rows[0]] != list(COLUMNS):
+        raise StatisticsRejected(
+            [_("La primera fila debe ser el encabezado «%(header)s».") % {"header": ",".join(COLUMNS)}]
+        )
+    variables = {v.code: v for v in StatisticalVariable.objects.all()}
+    centers = dict(CostCenter.objects.values_list("code", "pk"))
+    now = timezone.localdate()
+    this_month = today or (now.year, now.month)
+    values: dict[Key, Decimal] = {}
+    errors: list[str] = []
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        problems = _row_problems(row, variables, centers, this_month, values)
+        if isinstance(problems, list):
+            errors.extend(_("Fila %(row)s, %(problem)s") % {"row": number, "problem": p} for p in problems)
+        else:
+            key, value = problems
+            values[key] = value
+        if len(errors) >= MAX_ERRORS:
+            errors.append(_("… y quizá más: corrija estas y cargue de nuevo."))
+            break
+    if errors:
+        raise StatisticsRejected(errors)
+    if not values:
+        raise StatisticsRejected([_("El archivo no trae ningún dato.")])
+    return values
+
+
+def _row_problems(
+    row: list[str],
+    variables: dict[str, StatisticalVariable],
+    centers: dict[str, int],
+    this_month: tuple[int, int],
+    seen: dict[Key, Decimal],
+) -> list[str] | tuple[Key, Decimal]:
+    if len(row) != len(COLUMNS):
+        return [_("tiene %(n)s columnas; se esperan 4 (%(header)s).") % {"n": len(row), "header": ",".join(COLUMNS)}]
+    code, center_code, month_text, raw = (cell.strip() for cell in row)
+    problems = []
+    variable = variables.get(code)
+    if variable is None:
+        problems.append(_("columna variable: «%(code)s» no está en el catálogo de variables.") % {"code": code[:40]})
+    center: int | None = None
+    if center_code:
+        center = centers.get(center_code)
+        if center is None:
+            problems.append(
+                _("columna centro_costo: «%(code)s» no es un centro de costo.") % {"code": center_code[:20]}
+            )
+    elif variable is not None and variable.per_cost_center:
+        problems.append(_("columna centro_costo: la variable %(code)s se cuenta por centro de costo.") % {"code": code})
+    if center_code and variable is not None and not variable.per_cost_center:
+        problems.append(
+            _("columna centro_costo: la variable %(code)s es de toda la institución; deje vacío el centro.")
+            % {"code": code}
+        )
+    found = MONTH.match(month_text)
+    year = month = 0
+    if found is None or not 1 <= int(found.group(2)) <= 12 or not 1990 <= int(found.group(1)) <= 2100:
+        problems.append(_("columna mes: «%(text)s» no es un mes como 2026-03.") % {"text": month_text[:20]})
+    else:
+        year, month = int(found.group(1)), int(found.group(2))
+        if (year, month) >= this_month:
+            problems.append(
+                _("columna mes: %(month)s aún no ha terminado; se cargan meses cerrados.") % {"month": month_text}
+            )
+    try:
+        value = parse_number(raw, VALUE_BOUNDS)
+    except NumberError as error:
+        problems.append(_("columna valor: «%(raw)s» %(why)s") % {"raw": raw[:30], "why": error})
+        value = None
+    else:
+        if value is None:
+            problems.append(_("columna valor: está vacía."))
+    if problems or variable is None or value is None:
+        return problems
+    key: Key = (variable.pk, center, year, month)
+    if key in seen:
+        return [
+            _("repite %(code)s, %(center)s, %(month)s de una fila anterior.")
+            % {"code": code, "center": center_code or _("institución"), "month": month_text}
+        ]
+    return key, value
+
+
+@transaction.atomic
+def load(values: dict[Key, Decimal], *, file_name: str, data: bytes, actor: Person) -> LoadResult:
+    """Write checked values as one batch: new values created, changed ones revised (the earlier kept), equal ones
+    left; one audit event naming the file and its SHA-256."""
+    batch = StatisticsBatch.objects.create(
+        loaded_by=actor, loaded_at=timezone.now(), file_name=file_name[:255], sha256=file_digest(data), rows=len(values)
+    )
+    result = LoadResult(batch)
+    variables = {key[0] for key in values}
+    current = {
+        (s.variable_id, s.cost_center_id, s.year, s.month): s
+        for s in StatisticValue.objects.select_for_update().filter(variable_id__in=variables)
+    }
+    new, changed, revisions = [], [], []
+    for key, value in values.items():
+        existing = current.get(key)
+        if existing is None:
+            variable, center, year, month = key
+            new.append(
+                StatisticValue(
+                    variable_id=variable, cost_center_id=center, year=year, month=month, value=value, batch=batch
+                )
+            )
+        elif existing.value != value:
+            revisions.append(
+                StatisticRevision(
+                    statistic=existing, value=existing.value, batch_id=existing.batch_id, replaced_by=batch
+                )
+            )
+            existing.value, existing.batch = value, batch
+            changed.append(existing)
+        else:
+            result.unchanged += 1
+    StatisticValue.objects.bulk_create(new, batch_size=2000)
+    StatisticValue.objects.bulk_update(changed, ["value", "batch"], batch_size=2000)
+    StatisticRevision.objects.bulk_create(revisions, batch_size=2000)
+    result.created, result.revised = len(new), len(changed)
+    batch.revised = result.revised
+    batch.save(update_fields=["revised"])
+    record(
+        actor=actor,
+        action="statistics_loaded",
+        instance=batch,
+        after={"file": batch.file_name, "sha256": batch.sha256, "created": result.created, "revised": result.revised},
+        summary=ngettext(
+            "Estadísticas de «%(file)s» cargadas: %(n)s dato (%(revised)s revisados)",
+            "Estadísticas de «%(file)s» cargadas: %(n)s datos (%(revised)s revisados)",
+            len(values),
+        )
+        % {"file": batch.file_name, "n": len(values), "revised": result.revised},
+    )
+    return result
+
+
+def load_csv(data: bytes, *, file_name: str, actor: Person) -> LoadResult:
+    """Check and load a long-form CSV: StatisticsRejected (nothing written) when any row is wrong."""
+    return load(read_csv(data), file_name=file_name, data=data, actor=actor)

@@ -1,0 +1,108 @@
+"""Loading statistics in long form: a batch with the file's SHA-256, revisions that keep the earlier value, and every
+bad row refused by row and column with nothing written; the command does the same."""
+
+import hashlib
+from decimal import Decimal
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from planea.audit.models import AuditEvent
+from planea.statistics.loading import StatisticsRejected, load_csv, read_csv
+from planea.statistics.models import StatisticalVariable, StatisticRevision, StatisticsBatch, StatisticValue
+from planea.strategy.models import UnitOfMeasure
+
+pytestmark = pytest.mark.django_db
+
+GOOD = (
+    b"variable,centro_costo,mes,valor\n"
+    b"CTRL-TERR,0201,2025-01,65142\n"
+    b'CTRL-TERR,0202,2025-01,"34,743"\n'
+    b"CTRL-TERR,0201,2025-02,51183\n"
+    b"PAS-EMIT,,2025-01,46136\n"
+)
+
+
+@pytest.fixture
+def variables(demo):
+    persons, documents = (UnitOfMeasure.objects.get_or_create(name=n)[0] for n in ("Persona", "Documento"))
+    return (
+        StatisticalVariable.objects.create(
+            code="CTRL-TERR", name="Personas controladas en puestos terrestres", unit=persons
+        ),
+        StatisticalVariable.objects.create(
+            code="PAS-EMIT", name="Pasaportes emitidos", unit=documents, per_cost_center=False
+        ),
+    )
+
+
+def test_a_load_is_one_batch_with_its_file_and_an_audit_event(variables, demo):
+    result = load_csv(GOOD, file_name="enero.csv", actor=demo["estadistica"])
+    batch = StatisticsBatch.objects.get()
+    assert (batch.file_name, batch.rows, batch.sha256) == ("enero.csv", 4, hashlib.sha256(GOOD).hexdigest())
+    assert (result.created, result.revised, result.unchanged) == (4, 0, 0)
+    assert StatisticValue.objects.get(variable__code="CTRL-TERR", cost_center__code="0202").value == Decimal(34743)
+    assert StatisticValue.objects.get(variable__code="PAS-EMIT").cost_center is None
+    event = AuditEvent.objects.get(action="statistics_loaded")
+    assert event.after["sha256"] == batch.sha256 and "4 datos" in event.summary
+
+
+def test_a_value_loaded_again_is_a_revision_that_keeps_the_earlier_one(variables, demo):
+    first = load_csv(GOOD, file_name="enero.csv", actor=demo["estadistica"]).batch
+    again = GOOD.replace(b"65142", b"65200")
+    result = load_csv(again, file_name="enero-revisado.csv", actor=demo["estadistica"])
+    assert (result.created, result.revised, result.unchanged) == (0, 1, 3)
+    revised = StatisticValue.objects.get(variable__code="CTRL-TERR", cost_center__code="0201", month=1)
+    assert revised.value == 65200 and revised.batch == result.batch
+    (revision,) = StatisticRevision.objects.all()
+    assert (revision.value, revision.batch, revision.replaced_by) == (Decimal(65142), first, result.batch)
+    assert result.batch.revised == 1
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("NO-EXISTE,0201,2025-03,5", "Fila 2, columna variable: «NO-EXISTE» no está en el catálogo de variables."),
+        ("CTRL-TERR,9999,2025-03,5", "Fila 2, columna centro_costo: «9999» no es un centro de costo."),
+        ("CTRL-TERR,,2025-03,5", "Fila 2, columna centro_costo: la variable CTRL-TERR se cuenta por centro de costo."),
+        ("PAS-EMIT,0201,2025-03,5", "Fila 2, columna centro_costo: la variable PAS-EMIT es de toda la institución"),
+        ("CTRL-TERR,0201,2099-01,5", "Fila 2, columna mes: 2099-01 aún no ha terminado; se cargan meses cerrados."),
+        ("CTRL-TERR,0201,marzo,5", "Fila 2, columna mes: «marzo» no es un mes como 2026-03."),
+        ("CTRL-TERR,0201,2025-13,5", "Fila 2, columna mes: «2025-13» no es un mes como 2026-03."),
+        ("CTRL-TERR,0201,2025-03,mucho", "Fila 2, columna valor: «mucho»"),
+        ("CTRL-TERR,0201,2025-03,-4", "Fila 2, columna valor: «-4» no puede ser negativo."),
+        ("CTRL-TERR,0201,2025-03,", "Fila 2, columna valor: está vacía."),
+        ("CTRL-TERR,0201,2025-03", "Fila 2, tiene 3 columnas; se esperan 4"),
+    ],
+)
+def test_a_bad_row_is_named_by_row_and_column_and_nothing_is_written(variables, demo, row, message):
+    data = f"variable,centro_costo,mes,valor\n{row}\nCTRL-TERR,0201,2025-04,7\n".encode()
+    with pytest.raises(StatisticsRejected) as rejected:
+        load_csv(data, file_name="malo.csv", actor=demo["estadistica"])
+    assert any(error.startswith(message) for error in rejected.value.errors), rejected.value.errors
+    assert not StatisticValue.objects.exists() and not StatisticsBatch.objects.exists()
+
+
+def test_a_repeated_row_a_wrong_header_and_a_corrupt_file_are_refused(variables):
+    repeated = b"variable,centro_costo,mes,valor\nCTRL-TERR,0201,2025-03,5\nCTRL-TERR,0201,2025-03,6\n"
+    with pytest.raises(StatisticsRejected, match="Fila 3, repite CTRL-TERR, 0201, 2025-03 de una fila anterior."):
+        read_csv(repeated)
+    with pytest.raises(StatisticsRejected, match="La primera fila debe ser el encabezado"):
+        read_csv(b"var,cc,month,value\nCTRL-TERR,0201,2025-03,5\n")
+    with pytest.raises(StatisticsRejected, match="no es un CSV de texto en UTF-8"):
+        read_csv(b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xff\xfe")
+    with pytest.raises(StatisticsRejected, match="no trae ningún dato"):
+        read_csv(b"variable,centro_costo,mes,valor\n\n")
+
+
+def test_the_command_loads_a_good_file_and_refuses_a_bad_one_writing_nothing(variables, tmp_path, capsys):
+    good, bad = tmp_path / "enero.csv", tmp_path / "malo.csv"
+    good.write_bytes(GOOD)
+    bad.write_bytes(GOOD + b"CTRL-TERR,0201,2025-03,-1\n")
+    with pytest.raises(CommandError) as refused:
+        call_command("import_statistics", str(bad))
+    assert "No se cargó nada" in str(refused.value) and "Fila 6, columna valor" in str(refused.value)
+    assert not StatisticValue.objects.exists()
+    call_command("import_statistics", str(good))
+    assert "4 datos: 4 nuevos, 0 revisados, 0 iguales." in capsys.readouterr().out
+    assert StatisticsBatch.objects.get().loaded_by.username == "estadistica"
