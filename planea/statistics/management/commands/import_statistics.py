@@ -1,5 +1,5 @@
-"""`python manage.py import_statistics FILE --user USERNAME`: the long-form CSV load of the statistics page, from
-the command line; it exits non-zero with the row errors and writes nothing when any row is wrong."""
+"""`python manage.py import_statistics FILE --user USERNAME`: the load of a long-form CSV or of a filled statistics
+template (.xlsx) from the command line; it exits non-zero with the row errors and writes nothing when any is wrong."""
 
 from __future__ import annotations
 
@@ -10,11 +10,15 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from planea.org.models import Person
+from planea.spreadsheets.xlsx import ImportRejected
+from planea.statistics.excel import load_xlsx
 from planea.statistics.loading import StatisticsRejected, load_csv
 
 
 class Command(BaseCommand):
-    help = "Carga estadísticas mensuales desde un CSV (variable,centro_costo,mes,valor); todo o nada."
+    help = (
+        "Carga estadísticas mensuales de un CSV (variable,centro_costo,mes,valor) o una plantilla .xlsx; todo o nada."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
@@ -29,8 +33,10 @@ class Command(BaseCommand):
             data = path.read_bytes()
         except OSError as error:
             raise CommandError(_("No se pudo leer %(path)s: %(error)s") % {"path": path, "error": error}) from None
+        load = load_xlsx if data[:4] == b"PK\x03\x04" else load_csv  # an .xlsx is a zip archive
         try:
-            result = load_csv(data, file_name=path.name, actor=person)
-        except StatisticsRejected as rejected:
-            raise CommandError(_("No se cargó nada:\n%(errors)s") % {"errors": "\n".join(rejected.errors)}) from None
+            result = load(data, file_name=path.name, actor=person)
+        except (StatisticsRejected, ImportRejected) as rejected:
+            errors = rejected.errors if isinstance(rejected, StatisticsRejected) else rejected.messages
+            raise CommandError(_("No se cargó nada:\n%(errors)s") % {"errors": "\n".join(errors)}) from None
         self.stdout.write(str(result))
