@@ -7,7 +7,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from planea.core.numbers import YEAR_BOUNDS, NumberError, parse_integer
@@ -26,7 +25,7 @@ from planea.spreadsheets.xlsx import (
     read_sheet,
 )
 
-from .loading import VALUE_BOUNDS, Key, LoadResult, load
+from .loading import VALUE_BOUNDS, Key, LoadResult, catalogs, current_month, load, where
 from .models import StatisticalVariable, StatisticValue
 
 TEMPLATE = "estadisticas"
@@ -92,30 +91,19 @@ def read_template(data: bytes, *, today: tuple[int, int] | None = None) -> dict[
             [CellIssue("", None, None, _("el archivo no es una plantilla de estadísticas de Planea (falta su año)."))]
         )
     rows = read_sheet(workbook, sheet)
-    now = timezone.localdate()
-    this_month = today or (now.year, now.month)
-    variables = {v.code.casefold(): v for v in StatisticalVariable.objects.all()}
-    centers = {code.casefold(): pk for code, pk in CostCenter.objects.values_list("code", "pk")}
+    this_month = today or current_month()
+    variables, centers = catalogs()
     checker = RowChecker(sheet)
     values: dict[Key, Decimal] = {}
     first_row: dict[tuple[int, int | None], int] = {}
     for row in rows:
-        code = cell_text(row.values.get("variable"))
-        variable = variables.get(code.casefold())
-        if variable is None:
-            checker.add(row, "variable", _("«%(code)s» no está en el catálogo de variables.") % {"code": code[:40]})
+        variable, center, place = where(
+            cell_text(row.values.get("variable")), cell_text(row.values.get("cost_center")), variables, centers
+        )
+        if place is not None:
+            checker.add(row, *place)
             continue
-        center_code = cell_text(row.values.get("cost_center"))
-        center = centers.get(center_code.casefold()) if center_code else None
-        if center_code and center is None:
-            checker.add(row, "cost_center", _("«%(code)s» no es un centro de costo.") % {"code": center_code[:20]})
-            continue
-        if variable.per_cost_center and center is None:
-            checker.add(row, "cost_center", _("la variable %(code)s se cuenta por centro de costo.") % {"code": code})
-            continue
-        if not variable.per_cost_center and center is not None:
-            checker.add(row, "cost_center", _("la variable %(code)s es de toda la institución.") % {"code": code})
-            continue
+        assert variable is not None  # `where` names the problem of an unknown variable
         if (variable.pk, center) in first_row:
             checker.add(row, "variable", _("repite la fila %(first)s.") % {"first": first_row[(variable.pk, center)]})
             continue

@@ -72,10 +72,8 @@ def read_csv(data: bytes, *, today: tuple[int, int] | None = None) -> dict[Key, 
         raise StatisticsRejected(
             [_("La primera fila debe ser el encabezado «%(header)s».") % {"header": ",".join(COLUMNS)}]
         )
-    variables = {v.code: v for v in StatisticalVariable.objects.all()}
-    centers = dict(CostCenter.objects.values_list("code", "pk"))
-    now = timezone.localdate()
-    this_month = today or (now.year, now.month)
+    variables, centers = catalogs()
+    this_month = today or current_month()
     values: dict[Key, Decimal] = {}
     errors: list[str] = []
     for number, row in enumerate(rows[1:], start=2):
@@ -97,6 +95,46 @@ def read_csv(data: bytes, *, today: tuple[int, int] | None = None) -> dict[Key, 
     return values
 
 
+CSV_COLUMNS = {"variable": "variable", "cost_center": "centro_costo"}
+
+
+def current_month() -> tuple[int, int]:
+    """The month not yet closed: statistics are loaded for the months before it."""
+    today = timezone.localdate()
+    return today.year, today.month
+
+
+def where(
+    code: str, center_code: str, variables: dict[str, StatisticalVariable], centers: dict[str, int]
+) -> tuple[StatisticalVariable | None, int | None, tuple[str, str] | None]:
+    """The variable and cost center a row names (codes as given, looked up case-insensitively), and the first
+    problem with them as (column key, message): an unknown code, or a center given for an institution-wide variable
+    or missing for one counted per center. The CSV and the template check rows the same way."""
+    variable = variables.get(code.casefold())
+    center = centers.get(center_code.casefold()) if center_code else None
+    if variable is None:
+        return None, center, ("variable", _("«%(code)s» no está en el catálogo de variables.") % {"code": code[:40]})
+    if center_code and center is None:
+        return variable, None, ("cost_center", _("«%(code)s» no es un centro de costo.") % {"code": center_code[:20]})
+    if variable.per_cost_center and center is None:
+        return (
+            variable,
+            None,
+            ("cost_center", _("la variable %(code)s se cuenta por centro de costo.") % {"code": code}),
+        )
+    if not variable.per_cost_center and center is not None:
+        problem = _("la variable %(code)s es de toda la institución; deje vacío el centro.") % {"code": code}
+        return variable, None, ("cost_center", problem)
+    return variable, center, None
+
+
+def catalogs() -> tuple[dict[str, StatisticalVariable], dict[str, int]]:
+    """The variables and cost centers by code (case-insensitive), read once per load."""
+    variables = {v.code.casefold(): v for v in StatisticalVariable.objects.all()}
+    centers = {code.casefold(): pk for code, pk in CostCenter.objects.values_list("code", "pk")}
+    return variables, centers
+
+
 def _row_problems(
     row: list[str],
     variables: dict[str, StatisticalVariable],
@@ -108,23 +146,10 @@ def _row_problems(
         return [_("tiene %(n)s columnas; se esperan 4 (%(header)s).") % {"n": len(row), "header": ",".join(COLUMNS)}]
     code, center_code, month_text, raw = (cell.strip() for cell in row)
     problems = []
-    variable = variables.get(code)
-    if variable is None:
-        problems.append(_("columna variable: «%(code)s» no está en el catálogo de variables.") % {"code": code[:40]})
-    center: int | None = None
-    if center_code:
-        center = centers.get(center_code)
-        if center is None:
-            problems.append(
-                _("columna centro_costo: «%(code)s» no es un centro de costo.") % {"code": center_code[:20]}
-            )
-    elif variable is not None and variable.per_cost_center:
-        problems.append(_("columna centro_costo: la variable %(code)s se cuenta por centro de costo.") % {"code": code})
-    if center_code and variable is not None and not variable.per_cost_center:
-        problems.append(
-            _("columna centro_costo: la variable %(code)s es de toda la institución; deje vacío el centro.")
-            % {"code": code}
-        )
+    variable, center, place = where(code, center_code, variables, centers)
+    if place is not None:
+        column, problem = place
+        problems.append(_("columna %(column)s: %(problem)s") % {"column": CSV_COLUMNS[column], "problem": problem})
     found = MONTH.match(month_text)
     year = month = 0
     if found is None or not 1 <= int(found.group(2)) <= 12 or not 1990 <= int(found.group(1)) <= 2100:
