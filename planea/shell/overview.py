@@ -64,7 +64,7 @@ def _plans() -> list[PlanState]:
         PlanState(
             "PEI",
             p.code,
-            f"{p.name} v{p.version}",
+            p.label,
             p.status,
             p.get_status_display(),
             reverse("strategy:detail", args=[p.pk]),

@@ -47,7 +47,7 @@ def start_case(plan: StrategicPlan, *, actor: Person) -> Case:
 def pei_links(case: Case, user: Any) -> list[Link]:
     return [
         Link(
-            _("%(name)s, versión %(version)s") % {"name": plan.name, "version": plan.version},
+            plan.label,
             reverse("strategy:detail", args=[plan.pk]),
             plan.get_status_display(),
         )

@@ -135,6 +135,11 @@ class StrategicPlan(models.Model):
         return super().delete(*args, **kwargs)
 
     @property
+    def label(self) -> str:
+        """The version as people name it on screen: «PEI 2021-2030, versión 2»."""
+        return gettext("%(name)s, versión %(version)s") % {"name": self.name, "version": self.version}
+
+    @property
     def years(self) -> list[int]:
         return list(range(self.start_year, self.end_year + 1))
 
