@@ -126,6 +126,7 @@ def test_the_liaison_reads_the_area_until_approval_and_the_institution_after(pla
     lifecycle.approve([poa], actor=demo["subdirector_planificacion"])
     other = client.get(f"/planes/{poa.pk}/metas/?subproducto={airports.pk}").content.decode()
     assert "La Aurora" in other and "readonly" in other  # approved: public, read-only
+    assert "puede pegar" not in other  # a read-only grid does not offer to paste
     summary = client.get(f"/planes/{poa.pk}/").content.decode()
     centers = client.get(f"/planes/{poa.pk}/centros/").content.decode()
     assert 'data-testid="area-only"' not in summary and "La Aurora" in centers
