@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "planea.strategy",
     "planea.operations",
     "planea.statistics",
+    "planea.forecasting",
     "planea.shell",
 ]
 

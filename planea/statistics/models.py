@@ -116,3 +116,57 @@ class StatisticRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.statistic} · {self.value}"
+
+
+class Treatment(models.TextChoices):
+    """How the forecasts treat a span of months that a person marked as atypical."""
+
+    EXCLUDE = "excluir", _("Excluir esos meses: los modelos aprenden del resto de la serie")
+    BREAK = "cambio_nivel", _("Cambio de nivel: los modelos aprenden solo de los meses posteriores")
+
+
+class ExcludedPeriod(models.Model):
+    """A span of months marked as atypical (the pandemic, a counting-method change, a post that was closed), with
+    its reason and how forecasts treat it. Without a variable it applies to every variable; without a cost center, to
+    every center (and to the area and institution totals). Marking and removing are audited."""
+
+    variable = models.ForeignKey(
+        StatisticalVariable,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="excluded_periods",
+        verbose_name=_("variable"),
+    )
+    cost_center = models.ForeignKey(
+        CostCenter, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("centro de costo")
+    )
+    first_year = models.PositiveSmallIntegerField(_("año inicial"))
+    first_month = models.PositiveSmallIntegerField(
+        _("mes inicial"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    last_year = models.PositiveSmallIntegerField(_("año final"))
+    last_month = models.PositiveSmallIntegerField(
+        _("mes final"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    treatment = models.CharField(_("tratamiento"), max_length=20, choices=Treatment.choices, default=Treatment.EXCLUDE)
+    reason = models.TextField(_("motivo"))
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("marcado por")
+    )
+    marked_at = models.DateTimeField(_("marcado"))
+
+    class Meta:
+        verbose_name = _("periodo atípico")
+        verbose_name_plural = _("periodos atípicos")
+        ordering = ["first_year", "first_month", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(first_year__lt=models.F("last_year"))
+                | models.Q(first_year=models.F("last_year"), first_month__lte=models.F("last_month")),
+                name="excluded_period_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_year}-{self.first_month:02d} … {self.last_year}-{self.last_month:02d}"
