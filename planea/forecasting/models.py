@@ -114,3 +114,42 @@ class ForecastValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.series} · {self.month}"
+
+
+class Programming(models.Model):
+    """The working record of a P5 case (programación de metas físicas): the draft POA it programs, the forecast run
+    chosen at step 2, the tolerance beyond which step 3 flags a difference from the POM, and when step 7 wrote the
+    adjusted goals into the POA."""
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="+", verbose_name=_("expediente P5"))
+    plan = models.ForeignKey(
+        "operations.OperationalPlan", on_delete=models.PROTECT, related_name="+", verbose_name=_("POA que programa")
+    )
+    run = models.ForeignKey(
+        ForecastRun,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="programmings",
+        verbose_name=_("corrida de pronósticos"),
+    )
+    tolerance = models.DecimalField(
+        _("tolerancia (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=10,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("iniciada"))
+    incorporated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    incorporated_at = models.DateTimeField(_("incorporada al POA"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("programación de metas físicas")
+        verbose_name_plural = _("programaciones de metas físicas")
+
+    def __str__(self) -> str:
+        return f"{self.case} · {self.plan_id}"
