@@ -21,8 +21,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
-from django.db.models import Q
+from django.db import connections, transaction
+from django.db.models import FloatField, Q
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -201,15 +202,25 @@ def read_input(until: date, target_year: int) -> RunInput:
     end = _index(until)
     # One aggregated query: (variable, center) → {month index: value}; values as floats from the database's text.
     raw: dict[tuple[int, int | None], dict[int, float]] = defaultdict(dict)
+    # The values come as floats straight from the database (a 15,2 decimal is exact in a double's 15 significant
+    # digits): converting 120,000 Decimals would take most of the time. Stray rows of the other kind (a per-center
+    # variable without a center, or the reverse) are not part of any series.
     rows = (
         StatisticValue.objects.filter(Q(year__lt=until.year) | Q(year=until.year, month__lte=until.month))
+        .filter(
+            Q(variable__per_cost_center=True, cost_center__isnull=False)
+            | Q(variable__per_cost_center=False, cost_center__isnull=True)
+        )
         .order_by()
-        .values_list("variable_id", "cost_center_id", "year", "month", "value")
+        .annotate(amount=Cast("value", FloatField()))
+        .values_list("variable_id", "cost_center_id", "year", "month", "amount")
     )
-    for row_variable, row_center, year, month, amount in rows.iterator(chunk_size=20_000):
-        if variables[row_variable].per_cost_center != (row_center is not None):
-            continue  # a stray row of the other kind: not part of any series
-        raw[(row_variable, row_center)][year * 12 + month - 1] = float(amount)
+    sql, params = rows.query.sql_with_params()  # read through the cursor: no per-row converters for 120,000 rows
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        while chunk := cursor.fetchmany(20_000):
+            for row_variable, row_center, year, month, amount in chunk:
+                raw[(row_variable, row_center)][year * 12 + month - 1] = float(amount)
 
     def exclusions(variable_id: int, center_id: int | None) -> tuple[tuple[tuple[date, date], ...], date | None]:
         return _spans(

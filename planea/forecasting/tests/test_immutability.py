@@ -42,7 +42,7 @@ def refused(action):
 
 def test_series_refuse_every_path(run):
     before = snapshot(run)
-    series = SeriesForecast.objects.filter(run=run).first()
+    series = SeriesForecast.objects.filter(run=run)[0]
     series.model = "Otro"
     refused(series.save)
     refused(series.delete)
@@ -58,14 +58,14 @@ def test_series_refuse_every_path(run):
 
 def test_months_refuse_every_path(run):
     before = snapshot(run)
-    value = ForecastValue.objects.filter(series__run=run).first()
+    value = ForecastValue.objects.filter(series__run=run)[0]
     value.yhat = Decimal(1)
     refused(value.save)
     refused(value.delete)
     refused(lambda: ForecastValue.objects.filter(series__run=run).update(yhat=0))
     refused(lambda: ForecastValue.objects.filter(pk=value.pk).delete())
     refused(lambda: ForecastValue.objects.bulk_update([value], ["yhat"]))
-    refused(lambda: value.series.values.update(yhat=0))  # through the related manager
+    refused(lambda: value.series.values.all().update(yhat=0))  # through the related manager
     extra = ForecastValue(series=value.series, month=1, base=0, yhat=0, lo80=0, hi80=0, lo95=0, hi95=0)
     refused(extra.save)
     refused(lambda: ForecastValue.objects.bulk_create([extra]))

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -121,7 +122,7 @@ def test_a_run_end_to_end_through_the_job(dataset):
 
 @pytest.mark.django_db
 def test_the_pipeline_gets_every_month_up_to_december_and_the_hierarchy(dataset, monkeypatch):
-    seen = {}
+    seen: dict[str, Any] = {}
     forecast, reconcile = pipeline.forecast, pipeline.reconcile
 
     def spy_forecast(series, *, horizon, progress=None):
