@@ -23,7 +23,7 @@ from planea.statistics.models import StatisticalVariable, StatisticValue
 
 from .forms import SeriesFilterForm, StartRunForm
 from .models import ForecastRun, ForecastValue, SeriesForecast, SeriesLevel
-from .runs import ForecastingError, start_run
+from .runs import ForecastingError, data_until, last_closed_month, start_run
 
 SERIES_PER_PAGE = 100
 HISTORY_YEARS = 4  # years of statistics shown before the forecast on a series' chart
@@ -31,10 +31,11 @@ HISTORY_YEARS = 4  # years of statistics shown before the forecast on a series' 
 
 def run_list(request: SignedInRequest, form: StartRunForm | None = None) -> HttpResponse:
     runs = ForecastRun.objects.select_related("created_by", "job")[:200]
+    closed = last_closed_month()
     return render(
         request,
         "forecasting/run_list.html",
-        {"runs": runs, "form": form or StartRunForm()},
+        {"runs": runs, "form": form or StartRunForm(), "closed": closed, "until": data_until(closed)},
         status=400 if form is not None else 200,
     )
 

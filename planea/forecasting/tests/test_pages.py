@@ -13,6 +13,7 @@ from planea.forecasting.models import ForecastRun, RunStatus, SeriesForecast, Se
 from planea.forecasting.runs import start_run
 from planea.forecasting.tasks import forecast_run_job
 from planea.jobs.models import Job
+from planea.statistics.models import StatisticValue
 
 from .conftest import run_worker
 
@@ -33,6 +34,7 @@ def test_the_list_offers_the_years_within_reach_to_planning_staff(dataset, clien
     assert page.status_code == 200 and 'data-testid="start-run"' in html
     assert re.findall(r'<option value="(\d+)"', html) == ["2026", "2027", "2028"]
     assert 'value="2027" selected' in html
+    assert 'data-testid="stale-statistics"' not in html  # statistics reach October 2026, the last closed month
     # Statistics reads the runs but does not start them; the area liaison does not read them.
     reader = client_as("estadistica").get("/pronosticos/")
     assert reader.status_code == 200 and 'data-testid="start-run"' not in reader.content.decode()
@@ -62,6 +64,12 @@ def test_a_year_not_offered_is_refused_next_to_the_field(dataset, client_as, yea
     assert 'class="invalid-feedback' in response.content.decode() or "is-invalid" in response.content.decode()
 
 
+def test_the_list_warns_when_statistics_stop_before_the_last_closed_month(dataset, client_as):
+    StatisticValue.objects.filter(year=2026, month__gte=9).delete()
+    html = client_as("profesional_planes_programas").get("/pronosticos/").content.decode()
+    assert "Las estadísticas llegan hasta 08/2026 y el último mes cerrado es 10/2026" in html
+
+
 def test_a_refused_start_shows_why(demo, client_as):
     response = client_as("profesional_planes_programas").post("/pronosticos/nueva/", {"target_year": "2027"})
     assert response.status_code == 400
@@ -71,7 +79,7 @@ def test_a_refused_start_shows_why(demo, client_as):
 def test_the_run_page_summarizes_and_filters(run, client_as):
     client = client_as("subdirector_planificacion")
     html = client.get(f"/pronosticos/{run.pk}/").content.decode()
-    assert run.input_sha256 in html and run.method_version in html
+    assert run.input_sha256[:32] in html and run.input_sha256[32:] in html and run.method_version in html
     assert html.count("/series/") == 7
     areas = client.get(f"/pronosticos/{run.pk}/?variable=CTRL&nivel=area").content.decode()
     assert areas.count("/series/") == 2 and "10.02.U0" in areas

@@ -25,6 +25,7 @@
     },
     options: {
       animation: false,
+      aspectRatio: 2.6,
       interaction: { mode: "index", intersect: false },
       spanGaps: false,
       scales: { y: { beginAtZero: true } },
