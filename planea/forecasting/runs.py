@@ -27,6 +27,7 @@ from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from planea.audit.services import record
 from planea.org.models import CostCenter, OrgUnit, Person
@@ -98,6 +99,11 @@ def start_run(*, target_year: int, actor: Person, case: Case | None = None) -> F
         raise ForecastingError(
             _("No hay estadísticas cargadas hasta %(closed)s: cárguelas antes de pronosticar.")
             % {"closed": f"{closed:%m/%Y}"}
+        )
+    if horizon_of(until, target_year) < 1:
+        raise ForecastingError(
+            _("Las estadísticas de %(year)s ya están completas: no queda ningún mes que pronosticar.")
+            % {"year": target_year}
         )
     with transaction.atomic():
         busy = ForecastRun.objects.select_for_update().filter(
@@ -357,11 +363,11 @@ def execute_run(run_id: int, progress: ProgressFn | None = None) -> ForecastRun:
             if isinstance(error, ForecastingError)
             else _("La corrida no pudo terminar por un error del servidor (%(kind)s).") % {"kind": type(error).__name__}
         )
-        with transaction.atomic():
-            ForecastRun.objects.filter(pk=run_id).update(
+        with transaction.atomic():  # a run already stored as done (a failure after its commit) stays done
+            if ForecastRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(
                 status=RunStatus.FAILED, finished_at=timezone.now(), summary={"error": message}
-            )
-            record(actor=run.created_by, action="forecast_run_failed", instance=run, summary=message[:500])
+            ):
+                record(actor=run.created_by, action="forecast_run_failed", instance=run, summary=message[:500])
         raise
 
 
@@ -398,7 +404,23 @@ def _execute(run: ForecastRun, stage: _Stages) -> ForecastRun:
     for spec in data.specs:
         result, adjusted = base[spec.series.key], reconciled[spec.series.key]
         own = {f.month: f for f in result.forecasts}
-        kept = [(f.month.month, own[f.month], f) for f in adjusted.forecasts if f.month >= first_month]
+        observed, missing = _observed(spec.series, first_month, run.data_until)
+        kept = observed + [(f.month.month, own[f.month], f) for f in adjusted.forecasts if f.month >= first_month]
+        note = result.note
+        if missing:
+            note = " ".join(
+                part
+                for part in (
+                    note,
+                    ngettext(
+                        "%(n)s mes ya cerrado de %(year)s no tiene dato y cuenta como 0.",
+                        "%(n)s meses ya cerrados de %(year)s no tienen dato y cuentan como 0.",
+                        missing,
+                    )
+                    % {"n": missing, "year": run.target_year},
+                )
+                if part
+            )
         if len(kept) != 12:
             raise ForecastingError(
                 _("La serie %(key)s no tiene los doce meses de %(year)s.")
@@ -413,7 +435,7 @@ def _execute(run: ForecastRun, stage: _Stages) -> ForecastRun:
                 cost_center_id=spec.cost_center_id,
                 org_unit_id=spec.org_unit_id,
                 model=result.model[:120],
-                note=result.note,
+                note=note,
                 mase=_finite(result.mase),
                 mase_ratio=_finite(result.mase_ratio),
                 windows=result.windows,
@@ -429,6 +451,7 @@ def _execute(run: ForecastRun, stage: _Stages) -> ForecastRun:
         "beat_seasonal_naive": sum(1 for r in ratios if r < 1),
         "median_ratio": round(stats.median(ratios), 4) if ratios else None,
         "horizon": data.horizon,
+        "observed_months": max(0, _index(run.data_until) - _index(first_month) + 1),
     }
     with transaction.atomic():
         stored = SeriesForecast.objects.bulk_create(series_rows, batch_size=500)
@@ -469,6 +492,25 @@ def _execute(run: ForecastRun, stage: _Stages) -> ForecastRun:
         )
     stage(stage.total, _("Pronósticos guardados."))
     return run
+
+
+def _observed(
+    series: pipeline.Series, first_month: date, until: date
+) -> tuple[list[tuple[int, pipeline.MonthForecast, pipeline.MonthForecast]], int]:
+    """The months of the target year that have already closed (a run for the current year): their statistics, as
+    they are (no interval), so that the year's total is what was counted plus what is forecast. A month without a
+    value counts as zero; how many did is returned to be said in the series' note."""
+    kept, missing = [], 0
+    month = first_month
+    while month <= until:
+        index = _index(month) - _index(series.start)
+        value = series.values[index] if 0 <= index < len(series.values) else None
+        if value is None:
+            missing += 1
+        actual = pipeline.MonthForecast(month, *(float(value or 0.0),) * 5)
+        kept.append((month.month, actual, actual))
+        month = pipeline.month_add(month, 1)
+    return kept, missing
 
 
 def _finite(value: float | None) -> float | None:

@@ -130,19 +130,17 @@ def series_detail(request: SignedInRequest, pk: int, series_pk: int) -> HttpResp
     )
     run = series.run
     months = list(ForecastValue.objects.filter(series=series).order_by("month"))
+    # In a run for the current year, the months already closed hold their statistics, not a forecast.
+    observed = run.data_until.month if run.data_until.year == run.target_year else 0
     history = _history(series, run.target_year - HISTORY_YEARS, run.data_until)
+    ahead = [v for v in months if v.month > observed]
     labels = [f"{month_abbr(m.month)} {m.year}" for m in history]
-    labels += [f"{month_abbr(v.month)} {run.target_year}" for v in months]
+    labels += [f"{month_abbr(v.month)} {run.target_year}" for v in ahead]
     gap = [None] * len(history)
     chart = {
         "labels": labels,
-        "history": [float(v) for v in history.values()] + [None] * len(months),
-        "yhat": gap + [float(v.yhat) for v in months],
-        "base": gap + [float(v.base) for v in months],
-        "lo80": gap + [float(v.lo80) for v in months],
-        "hi80": gap + [float(v.hi80) for v in months],
-        "lo95": gap + [float(v.lo95) for v in months],
-        "hi95": gap + [float(v.hi95) for v in months],
+        "history": [float(v) for v in history.values()] + [None] * len(ahead),
+        **{f: gap + [float(getattr(v, f)) for v in ahead] for f in ("yhat", "base", "lo80", "hi80", "lo95", "hi95")},
     }
     totals = {
         f: sum((getattr(v, f) for v in months), Decimal(0)) for f in ("base", "yhat", "lo80", "hi80", "lo95", "hi95")
@@ -153,7 +151,7 @@ def series_detail(request: SignedInRequest, pk: int, series_pk: int) -> HttpResp
         {
             "run": run,
             "series": series,
-            "months": [(month_abbr(v.month), v) for v in months],
+            "months": [(month_abbr(v.month), v, v.month <= observed) for v in months],
             "totals": totals,
             "chart": chart,
             "statistics_url": _statistics_url(series),

@@ -143,3 +143,13 @@ def test_the_menu_offers_the_forecasts_to_planning(dataset, client_as):
     assert 'href="/pronosticos/"' in client_as("profesional_planes_programas").get("/").content.decode()
     assert 'href="/pronosticos/"' not in client_as("enlace_area").get("/").content.decode()
     assert Job.objects.count() == 0
+
+
+def test_in_a_run_for_the_current_year_the_closed_months_are_marked_observed(dataset, client_as):
+    started = start_run(target_year=2026, actor=dataset["profesional_planes_programas"])
+    forecast_run_job.call(str(started.job_id), started.pk)
+    series = SeriesForecast.objects.get(run=started, level=SeriesLevel.INSTITUTION, variable__code="CTRL")
+    html = client_as("jefe_planes_programas").get(f"/pronosticos/{started.pk}/series/{series.pk}/").content.decode()
+    assert html.count('data-testid="observed"') == 10
+    chart = re.search(r'id="forecast-data" type="application/json">(.*?)</script>', html).group(1)
+    assert chart.count("Nov 2026") == 1 and "Oct 2026" in chart  # history up to October, forecasts after it

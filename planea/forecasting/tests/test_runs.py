@@ -270,3 +270,28 @@ def test_a_run_executes_once(dataset):
     run = finished(dataset)
     with pytest.raises(ForecastingError, match="ya se ejecutó"):
         execute_run(run.pk)
+
+
+@pytest.mark.django_db
+def test_a_run_for_the_current_year_keeps_what_was_counted_and_forecasts_the_rest(dataset, monkeypatch):
+    StatisticValue.objects.filter(year=2026, month=3, cost_center__code="0201").delete()  # a month without a value
+    run = finished(dataset, 2026)
+    assert run.status == RunStatus.DONE and run.summary["observed_months"] == 10 and run.summary["horizon"] == 2
+    center = SeriesForecast.objects.get(run=run, cost_center__code="0202")
+    counted = dict(StatisticValue.objects.filter(year=2026, cost_center__code="0202").values_list("month", "value"))
+    for value in center.values.filter(month__lte=10):
+        assert value.yhat == value.base == value.lo95 == value.hi95 == counted[value.month]
+    assert center.values.count() == 12
+    gap = SeriesForecast.objects.get(run=run, cost_center__code="0201")
+    assert gap.values.get(month=3).yhat == 0 and "1 mes ya cerrado de 2026 no tiene dato y cuenta como 0" in gap.note
+
+
+@pytest.mark.django_db
+def test_a_year_whose_statistics_are_complete_is_not_forecast(dataset, monkeypatch):
+    monkeypatch.setattr(runs, "current_month", lambda: (2027, 1))
+    for month in (11, 12):
+        StatisticValue.objects.create(
+            variable=dataset["passports"], year=2026, month=month, value=Decimal(5), batch=dataset["batch"]
+        )
+    with pytest.raises(ForecastingError, match="Las estadísticas de 2026 ya están completas"):
+        start_run(target_year=2026, actor=dataset["profesional_planes_programas"])
