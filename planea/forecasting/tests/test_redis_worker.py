@@ -10,6 +10,7 @@ import os
 import uuid
 
 import pytest
+from django.urls import get_resolver
 
 from planea.forecasting import tasks
 from planea.forecasting.models import ForecastRun, RunStatus, SeriesForecast
@@ -38,6 +39,9 @@ def rq_backend(settings, monkeypatch):
     import django_rq
     from django_tasks_rq import Job as RQJob
 
+    # Every module with tasks is imported first: a @task declared while the RQ backend is selected would be built
+    # by its task class and stay so for the tests that follow in this process.
+    assert get_resolver().url_patterns
     queue_name = f"planea-test-{uuid.uuid4().hex[:12]}"
     # "default" stays declared (tasks of modules imported later are checked against it) but nothing goes there.
     settings.RQ_QUEUES = {name: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600} for name in ("default", queue_name)}
