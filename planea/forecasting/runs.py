@@ -206,11 +206,11 @@ def read_input(until: date, target_year: int) -> RunInput:
     unit_codes = dict(OrgUnit.objects.values_list("pk", "code"))
     periods = list(ExcludedPeriod.objects.all())
     end = _index(until)
-    # One aggregated query: (variable, center) → {month index: value}; values as floats from the database's text.
+    # One query: (variable, center) → {month index: value}. The values come as floats straight from the database
+    # (the double nearest the 15,2 decimal, the same on SQLite and PostgreSQL): converting 120,000 Decimals would
+    # take most of the time. Stray rows of the other kind (a per-center variable without a center, or the reverse)
+    # are not part of any series.
     raw: dict[tuple[int, int | None], dict[int, float]] = defaultdict(dict)
-    # The values come as floats straight from the database (a 15,2 decimal is exact in a double's 15 significant
-    # digits): converting 120,000 Decimals would take most of the time. Stray rows of the other kind (a per-center
-    # variable without a center, or the reverse) are not part of any series.
     rows = (
         StatisticValue.objects.filter(Q(year__lt=until.year) | Q(year=until.year, month__lte=until.month))
         .filter(
@@ -277,6 +277,7 @@ def read_input(until: date, target_year: int) -> RunInput:
                 )
             )
             area_children[unit_id].append(key)
+            # A total is the sum of the centers that reported the month; a month none reported stays missing.
             for i, value in points.items():
                 areas[unit_id][i] += value
                 institution[i] += value
