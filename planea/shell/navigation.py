@@ -48,6 +48,12 @@ MENU: tuple[NavSection, ...] = (
             NavItem(_("Plan estratégico (PEI)"), "strategy:list", "bullseye"),
             NavItem(_("POM y POA"), "operations:list", "calendar3", within=("operations:reprogramming",)),
             NavItem(_("Catálogo de insumos"), "operations:catalog", "box-seam"),
+            NavItem(
+                _("Programación de metas (P5)"),
+                "programming:start",
+                "graph-up-arrow",
+                within=("programming:comparison",),
+            ),
         ),
     ),
     NavSection(
