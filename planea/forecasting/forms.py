@@ -9,10 +9,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from planea.core.numbers import Bounds, NumberField
-from planea.operations.models import OperationalPlan, PlanKind
-from planea.strategy.models import PlanStatus
+from planea.operations.models import OperationalPlan
 
 from .models import ForecastRun, Programming, RunStatus
+from .programming import draft_poas
 
 TOLERANCE_BOUNDS = Bounds(decimal_places=2, minimum=Decimal(0), maximum=Decimal(100))
 
@@ -24,14 +24,10 @@ class DraftPoaField(forms.ModelChoiceField[OperationalPlan]):
         return f"{obj.code} · {obj.name}"
 
 
-def _draft_poas() -> Any:
-    return OperationalPlan.objects.filter(kind=PlanKind.ANNUAL, status=PlanStatus.DRAFT).order_by("-start_year", "code")
-
-
 class StartProgrammingForm(forms.Form):
     plan = DraftPoaField(
         label=_("POA que se programa"),
-        queryset=_draft_poas(),
+        queryset=draft_poas(),
         empty_label=_("Elija un POA en borrador"),
         help_text=_("Solo los POA en borrador; cada POA se programa en un solo expediente en trámite."),
     )
