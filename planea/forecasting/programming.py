@@ -279,6 +279,7 @@ def set_tolerance(programming: Programming, tolerance: Decimal, *, actor: Person
         )
     if not Decimal(0) <= tolerance <= Decimal(100):
         raise ProgrammingError(_("La tolerancia es un porcentaje entre 0 y 100."))
+    tolerance = tolerance.quantize(Decimal("0.01"))
     before = programming.tolerance
     if before == tolerance:
         return programming
