@@ -64,7 +64,9 @@ def test_the_flag_follows_the_tolerance(plans, demo, chosen):
     assert first.flagged == Flag.ABOVE and table.flagged_lines() == [first]
     chosen = programming.set_tolerance(chosen, Decimal(15), actor=jefe)
     assert comparison.comparison(chosen).flagged_lines() == []
-    assert list(AuditEvent.objects.filter(action="p5_tolerance_changed").order_by("seq").values_list("before", "after")) == [
+    assert list(
+        AuditEvent.objects.filter(action="p5_tolerance_changed").order_by("seq").values_list("before", "after")
+    ) == [
         ({"tolerance": "10.00"}, {"tolerance": "5.00"}),
         ({"tolerance": "5.00"}, {"tolerance": "15.00"}),
     ]
