@@ -165,7 +165,9 @@ def incorporate(programming: Programming, *, actor: Person) -> Incorporation:
     """Step 7: incorporate the adjusted goals into the draft POA (runs inside the step's transaction)."""
     with transaction.atomic():
         programming = (
-            Programming.objects.select_for_update().select_related("case", "plan", "run").get(pk=programming.pk)
+            Programming.objects.select_for_update(of=("self",))
+            .select_related("case", "plan", "run")
+            .get(pk=programming.pk)
         )
         plan = goals.lock_plan(programming.plan)
         _require_draft(plan)

@@ -20,6 +20,7 @@ from django.dispatch import receiver
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
+from planea.core.numbers import formatted
 from planea.org.models import Person
 from planea.procedures import links, step_checks
 from planea.procedures.models import Case, CaseTask, StepRequest, TaskStatus
@@ -38,6 +39,7 @@ from .programming import (
     programming_of,
     require_run,
     require_statistics,
+    runs_available,
     runs_of_year,
     statistics_answered,
 )
@@ -92,7 +94,7 @@ def programming_links(case: Case, user: Any) -> list[links.Link]:
             links.Link(
                 _("Comparación de los pronósticos con el POM (paso 3)"),
                 reverse("programming:comparison", args=[programming.pk]),
-                _("tolerancia %(t)s %%") % {"t": programming.tolerance.normalize()},
+                _("tolerancia %(t)s %%") % {"t": formatted(programming.tolerance)},
             )
         )
     if programming.incorporated_at is not None:
@@ -164,6 +166,7 @@ def programming_check(task: CaseTask, user: Any) -> step_checks.StepCheck | None
             runs=[{"run": run, "url": run_url(run), "done": run.status == RunStatus.DONE} for run in runs],
             choose_form=ChooseRunForm(programming=programming) if works else None,
             runs_url=url_or_empty("forecasting:runs"),
+            can_start_runs=runs_available(),
         )
         return step_checks.StepCheck("forecasting/programming/_step_2.html", context)
     if programming.run is None:

@@ -10,6 +10,7 @@ to it (`link`) binds it to the data from then on."""
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from decimal import Decimal
 from typing import Any
 
@@ -108,7 +109,7 @@ def start(plan: OperationalPlan, *, actor: Person) -> Programming:
 def link(case: Case, plan: OperationalPlan, *, actor: Person) -> Programming:
     """Link a draft POA to a P5 case started without one (from the procedures' page): by a holder of the pending
     step's role, before the forecasts (step 2) are done."""
-    case = Case.objects.select_for_update().select_related("definition", "org_unit").get(pk=case.pk)
+    case = Case.objects.select_for_update(of=("self",)).select_related("definition", "org_unit").get(pk=case.pk)
     if not is_p5(case):
         raise ProgrammingError(_("Solo un expediente del P5 programa metas físicas de un POA."))
     if case.status != CaseStatus.OPEN:
@@ -175,7 +176,7 @@ def runs_of_year(programming: Programming) -> QuerySet[ForecastRun]:
 
 def _locked(programming: Programming) -> Programming:
     return (
-        Programming.objects.select_for_update()
+        Programming.objects.select_for_update(of=("self",))
         .select_related("case__definition", "case__org_unit", "plan")
         .get(pk=programming.pk)
     )
@@ -232,9 +233,17 @@ def choose_run(programming: Programming, run: ForecastRun, *, actor: Person) -> 
     return programming
 
 
+RUNS_MODULE = "planea.forecasting.runs"  # forecasting/runs.py, written in parallel: a plain import once merged
+
+
+def runs_available() -> bool:
+    return importlib.util.find_spec(RUNS_MODULE) is not None
+
+
 def _runs_module() -> Any:
-    """forecasting/runs.py (written in parallel; a plain import once it is merged)."""
-    return importlib.import_module("planea.forecasting.runs")
+    if not runs_available():
+        raise ProgrammingError(_("Esta instalación todavía no inicia corridas de pronósticos desde el expediente."))
+    return importlib.import_module(RUNS_MODULE)
 
 
 def start_forecast(programming: Programming, *, actor: Person) -> ForecastRun:
