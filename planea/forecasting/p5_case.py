@@ -18,6 +18,7 @@ from typing import Any
 from django.db.models import F, Max
 from django.dispatch import receiver
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from planea.core.numbers import formatted
@@ -29,6 +30,7 @@ from planea.procedures.signals import Outcome, step_completed
 from planea.statistics.models import StatisticalVariable, StatisticValue
 
 from . import comparison, incorporation
+from . import programming as services
 from .forms import ChooseRunForm, LinkPlanForm, ToleranceForm
 from .models import ForecastRun, Programming, RunStatus
 from .programming import (
@@ -39,7 +41,6 @@ from .programming import (
     programming_of,
     require_run,
     require_statistics,
-    runs_available,
     runs_of_year,
     statistics_answered,
 )
@@ -132,6 +133,12 @@ def variables_of(programming: Programming) -> list[dict[str, Any]]:
     ]
 
 
+def last_closed_month() -> tuple[int, int]:
+    """The month before the current one (year, month): what the statistics should reach before forecasting."""
+    today = timezone.localdate()
+    return (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+
+
 def _request_of(case: Case) -> StepRequest | None:
     return (
         StepRequest.objects.filter(task__case=case, task__number=FORECAST_STEP, key=STATISTICS_REQUEST)
@@ -160,13 +167,16 @@ def programming_check(task: CaseTask, user: Any) -> step_checks.StepCheck | None
         return step_checks.StepCheck("forecasting/programming/_step_1.html", context)
     if task.number == FORECAST_STEP:
         runs = list(runs_of_year(programming)[:10])
+        loaded = [v["last"] for v in variables_of(programming) if v["last"] is not None]
         context.update(
+            last_loaded=max(loaded) if loaded else None,
+            last_closed=last_closed_month(),
             request=_request_of(task.case),
             answered=statistics_answered(programming),
             runs=[{"run": run, "url": run_url(run), "done": run.status == RunStatus.DONE} for run in runs],
             choose_form=ChooseRunForm(programming=programming) if works else None,
             runs_url=url_or_empty("forecasting:runs"),
-            can_start_runs=runs_available(),
+            can_start_runs=services.runs_available(),
         )
         return step_checks.StepCheck("forecasting/programming/_step_2.html", context)
     if programming.run is None:
@@ -182,6 +192,7 @@ def programming_check(task: CaseTask, user: Any) -> step_checks.StepCheck | None
         )
         return step_checks.StepCheck("forecasting/programming/_step_3.html", context)
     if task.number == ADJUSTMENT_STEP:
+        context["preview"] = incorporation.preview(programming)
         return step_checks.StepCheck("forecasting/programming/_step_6.html", context)
     if task.number == INCORPORATION_STEP:
         context["preview"] = incorporation.preview(programming)

@@ -40,13 +40,15 @@ def events(action):
     return list(AuditEvent.objects.filter(action=action).order_by("seq"))
 
 
-def test_step_6_arrives_with_the_empty_lines_filled_from_the_forecast(plans, chosen, done_run):
+def test_step_6_arrives_with_the_empty_lines_filled_from_the_forecast(plans, chosen, done_run, client_as):
     rows = poa_rows(plans)
     first, second, *_ = sorted(rows)
     kept = {code: [row.value("planned", m) for m in MONTHS] for code, row in rows.items()}
     rows[first].delete()  # a line without a row
     PhysicalGoal.objects.filter(pk=rows[second].pk).update(**{f"planned_{m}": 0 for m in MONTHS})  # a line at 0
     step_through(chosen.case, until="6", issue_oficios=True)
+    page = client_as("jefe_planes_programas").get(f"/expedientes/{chosen.case.pk}/").content.decode()
+    assert 'data-testid="step-p5-adjust"' in page and f"/planes/{plans['poa'].pk}/metas/" in page
     after = poa_rows(plans)
     lines = proposal(done_run)
     for code in (first, second):

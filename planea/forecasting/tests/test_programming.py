@@ -89,6 +89,10 @@ def test_step_1_shows_the_variables_of_the_poa_and_the_last_month_loaded(plans, 
     assert 'data-testid="step-p5-statistics"' in page
     assert "CTRL-TERR Personas controladas en puestos terrestres" in page and "10/2025" in page
     assert "POA-2026 que programa este expediente" in page  # the links of the case
+    step_through(found.case, until="2")
+    page = client_as("profesional_planes_programas").get(f"/expedientes/{found.case.pk}/").content.decode()
+    assert "Estadísticas de los subproductos del POA cargadas hasta 10/2025" in page
+    assert "faltan meses" in page  # the tests run after October 2025
 
 
 def test_step_2_waits_for_estadistica_and_a_chosen_finished_run(plans, demo, done_run, client_as):
@@ -200,3 +204,36 @@ def test_who_may_post_the_step_actions(plans, demo, done_run, client_as):
         assert client.post(f"/programacion/{found.pk}/corrida/", {"run": done_run.pk}).status_code == 403
         assert client.post(f"/programacion/{found.pk}/pronosticar/").status_code == 403
     assert Programming.objects.get().run is None
+
+
+def test_the_step_starts_a_run_of_the_poas_year_for_the_case(plans, demo, client_as, monkeypatch):
+    """Through runs.start_run (stood in for here until forecasting/runs.py lands: see the test above)."""
+    from types import SimpleNamespace
+
+    asked = []
+
+    def start_run(*, target_year, actor, case=None):
+        asked.append((target_year, actor, case))
+        return ForecastRun.objects.create(
+            target_year=target_year,
+            data_until="2025-12-01",
+            created_by=actor,
+            created_at=timezone.now(),
+            method_version="test",
+            case=case,
+        )
+
+    monkeypatch.setattr(programming, "runs_available", lambda: True)
+    monkeypatch.setattr(programming, "_runs_module", lambda: SimpleNamespace(start_run=start_run))
+    found = started(plans, demo)
+    step_through(found.case, until="2")
+    client = client_as("profesional_planes_programas")
+    response = client.post(f"/programacion/{found.pk}/pronosticar/")
+    assert response.status_code == 302 and not asked  # Estadística has not answered
+    answer_statistics(found, demo)
+    page = client.get(f"/expedientes/{found.case.pk}/").content.decode()
+    assert "Iniciar una corrida de 2026" in page
+    response = client.post(f"/programacion/{found.pk}/pronosticar/")
+    assert response.status_code == 302 and asked == [(2026, demo["profesional_planes_programas"], found.case)]
+    page = client.get(response["Location"]).content.decode()
+    assert "Corrida" in page and "iniciada" in page and "En espera" in page
