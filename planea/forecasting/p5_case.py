@@ -89,7 +89,11 @@ def programming_links(case: Case, user: Any) -> list[links.Link]:
     ]
     if programming.run is not None:
         found.append(
-            links.Link(run_label(programming.run), run_url(programming.run), programming.run.get_status_display())
+            links.Link(
+                run_label(programming.run),
+                run_url(programming.run) or reverse("programming:comparison", args=[programming.pk]),
+                programming.run.get_status_display(),
+            )
         )
         found.append(
             links.Link(

@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import screenshot, sign_in
+from planea.forecasting import programming
 from planea.forecasting.models import Programming
 from planea.forecasting.tests.conftest import build_done_run
 from planea.forecasting.tests.p5 import answer_statistics
@@ -40,3 +41,21 @@ def test_the_profesional_programs_the_poa_from_the_forecast(page, plans, demo):
     expect(page.get_by_test_id("flagged-count")).to_contain_text("1 línea fuera de la tolerancia")
     expect(page.locator('[data-flag="por_encima"]').first).to_contain_text("Por encima")
     screenshot(page, "p5-comparison")
+
+
+def test_the_jefe_incorporates_the_goals_into_the_poa(page, plans, demo):
+    run = build_done_run(plans, demo)
+    found = programming.start(plans["poa"], actor=demo["profesional_planes_programas"])
+    step_through(found.case, until="2")
+    answer_statistics(found, demo)
+    programming.choose_run(found, run, actor=demo["profesional_planes_programas"])
+    step_through(found.case, until="7", issue_oficios=True)
+    sign_in(page, "jefe_planes_programas")
+    page.goto(f"/expedientes/{found.case.pk}/")
+    expect(page.get_by_test_id("step-p5-incorporate")).to_contain_text("Al completar este paso se incorporan")
+    screenshot(page, "p5-step-7")
+    page.get_by_role("button", name="Completar paso 7").click()
+    expect(page.get_by_test_id("step-completed")).to_be_visible()
+    expect(page.get_by_test_id("case-links")).to_contain_text("incorporadas el")
+    found.refresh_from_db()
+    assert found.incorporated_by == demo["jefe_planes_programas"]
