@@ -2,7 +2,11 @@
 forecast of the POA's year (the sum of its twelve months, with the 80 % interval) against the POM goal of that year,
 the difference and the % difference, flagged where |%| exceeds the programming's tolerance.
 
-The stable interface, also read by the oficio's annex (step 4): `comparison(programming) -> Comparison`.
+The stable interface, also read by the oficio's annex (step 4): `comparison(programming) -> Comparison`, whose
+`subproducts` (`SubproductGroup`: product, subproduct, unit) hold `areas` (`AreaGroup`) that hold `lines` (`Line`:
+one cost center, its forecast month by month in `months`, the variables and models behind it); every level carries
+the `Figures` (`forecast` Band of the year, `goal`, `difference`, `percent`) and its `flagged` `Flag`;
+`unit_totals` adds them up per unit of measure; `to_xlsx(comparison)` is the table as a workbook.
 
 - The POM goal is the **vigente** (current) goal of the year (`PhysicalGoal.current_0` of the POA's POM): what the
   POM says now, after any reprogramming; the programmed one (`planned_0`) is kept beside it (`pom_planned`), equal
@@ -112,11 +116,13 @@ class Figures:
 class Line(Figures):
     """One subproduct at one cost center."""
 
+    subproduct_id: int = 0
     cost_center_id: int = 0
     cost_center_code: str = ""
     cost_center_name: str = ""
-    variables: list[str] = field(default_factory=list)
-    models: list[str] = field(default_factory=list)
+    variables: list[str] = field(default_factory=list)  # the statistical variables behind the forecast
+    models: list[str] = field(default_factory=list)  # the model chosen for each variable's series
+    months: dict[int, Band] = field(default_factory=dict)  # the forecast month by month (1–12), for charts
     flagged: Flag = Flag.WITHIN
 
 
@@ -190,9 +196,11 @@ def comparison(programming: Programming) -> Comparison:
             if subproduct_id in subproducts:
                 lines[(subproduct_id, center_id)] = Line(
                     forecast=found.total,
+                    subproduct_id=subproduct_id,
                     cost_center_id=center_id,
                     variables=list(found.variables),
                     models=list(found.models),
+                    months=dict(found.months),
                 )
     if pom is not None:
         goals = PhysicalGoal.objects.filter(plan=pom, year=year, subproduct_id__in=list(subproducts)).filter(
@@ -201,7 +209,9 @@ def comparison(programming: Programming) -> Comparison:
         for subproduct_id, center_id, current, planned in goals.values_list(
             "subproduct_id", "cost_center_id", "current_0", "planned_0"
         ):
-            line = lines.setdefault((subproduct_id, center_id), Line(cost_center_id=center_id))
+            line = lines.setdefault(
+                (subproduct_id, center_id), Line(subproduct_id=subproduct_id, cost_center_id=center_id)
+            )
             line.goal, line.pom_planned = current, planned
     centers = {c.pk: c for c in CostCenter.objects.filter(pk__in={c for _s, c in lines}).select_related("org_unit")}
     by_subproduct: dict[int, dict[int, AreaGroup]] = defaultdict(dict)

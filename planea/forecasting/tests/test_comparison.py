@@ -46,6 +46,8 @@ def test_the_forecast_of_the_year_against_the_pom_goal(plans, chosen):
     month = (Decimal(goal) * Decimal("1.1") / 12).quantize(Decimal("0.01"))
     assert forecast.yhat == month * 12 and forecast.lo80 < forecast.yhat < forecast.hi80
     assert first.difference == month * 12 - goal
+    assert sorted(first.months) == list(range(1, 13)) and sum(b.yhat for b in first.months.values()) == forecast.yhat
+    assert first.variables == ["CTRL-TERR"] and first.models == ["AutoETS"] and first.subproduct_id == plans["land"].pk
     assert percent == ((month * 12 - goal) * 100 / goal).quantize(Decimal("0.01"))
     assert abs(percent - 10) < Decimal("0.1")
     assert first.flagged == (Flag.ABOVE if percent > 10 else Flag.WITHIN)  # at the default tolerance, 10 %
