@@ -32,6 +32,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from planea.operations.models import PhysicalGoal
@@ -251,10 +252,10 @@ def comparison(programming: Programming) -> Comparison:
 def to_xlsx(table: Comparison) -> bytes:
     """The comparison as a workbook: one row per line, then the subproduct and unit totals, with the tolerance, the
     run and the note on the interval of sums."""
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "Comparación"
+    workbook = Workbook(write_only=True)  # rows streamed: a national table (6,000 lines) in about a second
+    sheet = workbook.create_sheet("Comparación")
+    for letter, width in zip("ABCDEFGHIJKL", (30, 40, 14, 30, 34, 12, 12, 12, 14, 12, 12, 22), strict=True):
+        sheet.column_dimensions[letter].width = width
     sheet.append(
         [
             str(
@@ -286,9 +287,14 @@ def to_xlsx(table: Comparison) -> bytes:
         _("Diferencia (%)"),
         _("Señal"),
     ]
-    sheet.append([str(h) for h in header])
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
+    bold = Font(bold=True)
+    titles = []
+    for title in header:
+        cell = WriteOnlyCell(sheet, value=str(title))
+        cell.font = bold
+        titles.append(cell)
+    sheet.append(titles)
+    labels = {flag: str(label) for flag, label in FLAG_LABELS.items()}
 
     def figures(values: Figures) -> list[Any]:
         band = values.forecast
@@ -301,7 +307,7 @@ def to_xlsx(table: Comparison) -> bytes:
             if values.difference is not None
             else None,
             float(values.percent) if values.percent is not None else None,
-            str(FLAG_LABELS[values.flag(table.tolerance)]),
+            labels[values.flag(table.tolerance)],
         ]
 
     for group in table.subproducts:
@@ -322,8 +328,6 @@ def to_xlsx(table: Comparison) -> bytes:
         sheet.append([escape_formula(v) for v in head] + ["", str(_("Total del subproducto"))] + figures(group.total))
     for unit, totals in table.unit_totals.items():
         sheet.append(["", "", escape_formula(unit), "", str(_("Total por unidad de medida"))] + figures(totals))
-    for letter, width in zip("ABCDEFGHIJKL", (30, 40, 14, 30, 34, 12, 12, 12, 14, 12, 12, 22), strict=True):
-        sheet.column_dimensions[letter].width = width
     out = BytesIO()
     workbook.save(out)
     return out.getvalue()
