@@ -13,6 +13,7 @@ urlpatterns = [
     path("pei/", include("planea.strategy.urls")),
     path("", include("planea.operations.urls")),
     path("pronosticos/", include("planea.forecasting.urls")),
+    path("programacion/", include("planea.forecasting.programming_urls")),
 ]
 
 handler500 = "planea.core.views.server_error"

@@ -52,6 +52,12 @@ ACTION_LABELS = {
     "pei_presented": _("PEI presentado a la Dirección General"),
     "pei_status_corrected": _("Estado del PEI corregido"),
     "pei_approved": _("PEI aprobado"),
+    # P5 programming of physical goals
+    "p5_plan_linked": _("POA en programación de metas físicas (P5)"),
+    "p5_run_chosen": _("Corrida de pronósticos elegida (P5)"),
+    "p5_tolerance_changed": _("Tolerancia de la comparación con el POM cambiada (P5)"),
+    "p5_goals_prefilled": _("Metas sin programar tomadas del pronóstico (P5)"),
+    "p5_goals_incorporated": _("Metas físicas incorporadas al POA (P5)"),
     # POM and POA
     "operational_plan_created": _("Plan operativo creado"),
     "plan_sent_to_areas": _("Plan enviado a las áreas"),

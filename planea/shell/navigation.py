@@ -49,6 +49,12 @@ MENU: tuple[NavSection, ...] = (
             NavItem(_("POM y POA"), "operations:list", "calendar3", within=("operations:reprogramming",)),
             NavItem(_("Catálogo de insumos"), "operations:catalog", "box-seam"),
             NavItem(_("Pronósticos"), "forecasting:runs", "graph-up-arrow"),
+            NavItem(
+                _("Programación de metas (P5)"),
+                "programming:start",
+                "graph-up-arrow",
+                within=("programming:comparison",),
+            ),
         ),
     ),
     NavSection(

@@ -164,6 +164,20 @@ POLICIES: dict[str, Policy] = {
     ),
     "forecasting:run": PLANNING_ANALYSIS,
     "forecasting:series": PLANNING_ANALYSIS,
+    # P5 programming of physical goals (forecasting/programming_views.py): the profesional starts the case (step 1
+    # is theirs) and works steps 1-3; each step action is checked again against the step's role by the services.
+    "programming:start": roles(
+        Role.SUBDIRECTOR_PLANIFICACION,
+        Role.JEFE_PLANES_PROGRAMAS,
+        Role.PROFESIONAL_PLANES_PROGRAMAS,
+        note="Lista de programaciones; inicia el expediente quien tiene el paso 1 del P5 (el profesional).",
+    ),
+    "programming:link": roles(Role.PROFESIONAL_PLANES_PROGRAMAS, note="Pasos 1 y 2 del P5."),
+    "programming:choose_run": roles(Role.PROFESIONAL_PLANES_PROGRAMAS, note="Paso 2 del P5."),
+    "programming:start_forecast": roles(Role.PROFESIONAL_PLANES_PROGRAMAS, note="Paso 2 del P5."),
+    "programming:comparison": PLANNING_ANALYSIS,
+    "programming:comparison_xlsx": PLANNING_ANALYSIS,
+    "programming:tolerance": roles(Role.JEFE_PLANES_PROGRAMAS, Role.PROFESIONAL_PLANES_PROGRAMAS),
     # Background jobs: the person who started a job (or an administrator) follows it.
     "jobs:verify_audit_chain": AUDITORS,
     "jobs:list": signed_in(),

@@ -107,6 +107,11 @@ SAMPLES: dict[str, Callable[[Any], dict[str, Any]]] = {
     },
     "forecasting:run": lambda user: {"pk": sample_forecast().run_id},
     "forecasting:series": lambda user: {"pk": sample_forecast().run_id, "series_pk": sample_forecast().pk},
+    "programming:link": lambda user: {"case_pk": sample_programming().case_id},
+    **{
+        f"programming:{name}": lambda user: {"pk": sample_programming().pk}
+        for name in ("choose_run", "start_forecast", "comparison", "comparison_xlsx", "tolerance")
+    },
 }
 
 
@@ -162,6 +167,22 @@ def sample_forecast() -> Any:
     )
     ForecastRun.objects.filter(pk=run.pk).update(status=RunStatus.DONE, series_count=1)
     return series
+
+
+def sample_programming() -> Any:
+    """A P5 programming of the draft POA 2026, its case in the liaison's unit (as `sample_case`)."""
+    from django.utils import timezone
+
+    from planea.forecasting.models import Programming
+
+    existing = Programming.objects.first()
+    if existing is not None:
+        return existing
+    professional = Person.objects.get(username="profesional_planes_programas")
+    case = cases.start_case(code="11.01.U0.P5", title="Programación de la matriz", subject="2026", actor=professional)
+    Case.objects.filter(pk=case.pk).update(org_unit=OrgUnit.objects.get(code="10.02.U0"))
+    plan = sample_plans()["poa"]  # approved by then when the reprogramming samples came first: a sample all the same
+    return Programming.objects.create(case=case, plan=plan, created_by=professional, created_at=timezone.now())
 
 
 def sample_case() -> Case:
