@@ -6,3 +6,6 @@ class ForecastingConfig(AppConfig):
     name = "planea.forecasting"
     label = "forecasting"
     verbose_name = _("Pronósticos")
+
+    def ready(self) -> None:
+        from . import grid_hints, proposal_case  # noqa: F401  (the grid's hints; links, checks, receivers of P5)
