@@ -18,3 +18,20 @@ def start_programming(plans: dict[str, Any], people: dict[str, Any], run: Foreca
     return Programming.objects.create(
         case=case, plan=plans["poa"], run=run, created_by=actor, created_at=timezone.now()
     )
+
+
+def through_step_4(programming: Programming, people: dict[str, Any]) -> None:
+    """Step the case to step 4 and complete it as step 4 requires: the annex and the oficio that sends it."""
+    from planea.documents.services import OficioContent
+    from planea.forecasting import proposal_case
+    from planea.procedures import attachments
+    from planea.procedures.drive import step_through
+
+    case = programming.case
+    step_through(case, until="4", people=people)
+    task = case.tasks.get(number="4", status="ready")
+    actor = people["profesional_planes_programas"]
+    proposal_case.generate_annex(task, actor=actor)
+    content = OficioContent("Lic. Jefe", "Jefe del Departamento", "Propuesta de metas", "Se adjunta el anexo.")
+    attachments.attach_oficio(task, slot="Oficio", content=content, actor=actor)
+    cases.complete(task, actor=actor)
