@@ -153,22 +153,12 @@ def _ready(case: Case, number: str) -> CaseTask | None:
 
 @register
 def proposal_links(case: Case, user: Any) -> list[Link]:
-    """On a P5 case with a programming: the money page (step 5 on), the goal grid (step 6) and the SIGES page, each
-    with the action of its current step."""
+    """On a P5 case with a programming: the money page, the goal grid (at step 6) and the SIGES page (at step 8,
+    with its action). Step 4's annex is generated from the step's own panel (proposal_check)."""
     programming = programming_of(case)
     if programming is None:
         return []
     links = []
-    step4 = _ready(case, ANNEX_STEP)
-    if step4 is not None and programming.run is not None and can_work_on(user, step4):
-        links.append(
-            Link(
-                _("Anexo de la propuesta (tablas y gráficas del pronóstico)"),
-                reverse("procedures:case", args=[case.pk]) + f"#paso-{step4.pk}",
-                action_label=_("Generar anexo de la propuesta"),
-                action_url=reverse("proposal:generate_annex", args=[step4.pk]),
-            )
-        )
     if programming.run is not None:
         links.append(Link(_("Propuesta contra metas financieras"), reverse("proposal:money", args=[programming.pk])))
     step6 = _ready(case, GRID_STEP)

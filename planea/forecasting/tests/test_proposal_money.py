@@ -54,6 +54,7 @@ def test_a_ceiling_that_cannot_cover_is_flagged_with_its_shortfall(plans, demo, 
     report = money.money_report(programming)
     [product] = report.products
     [sub] = product.subproducts
+    assert sub.cost is not None
     assert sub.uncovered and sub.shortfall == sub.cost - Decimal("1000.00") > 0
     assert product.uncovered and product.shortfall == sub.cost - Decimal("2000.00")
     assert report.uncovered_subproducts == [sub] and report.uncovered_products == [product]
