@@ -32,7 +32,7 @@ from .proposal import proposal
 
 ZERO = Decimal(0)
 CENT = inputs.CENT
-UNIT_COST_PLACES = Decimal("0.0001")
+UNIT_COST_PLACES = Decimal("0.000001")  # a service of a few centavos still shows its cost
 
 
 def money(value: Decimal) -> Decimal:
