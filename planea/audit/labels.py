@@ -74,6 +74,10 @@ ACTION_LABELS = {
     "reprogramming_rejected": _("Reprogramación rechazada"),
     # Statistics
     "statistics_loaded": _("Estadísticas cargadas"),
+    # Forecasts
+    "forecast_run_started": _("Corrida de pronósticos solicitada"),
+    "forecast_run_done": _("Corrida de pronósticos terminada"),
+    "forecast_run_failed": _("Corrida de pronósticos fallida"),
 }
 
 

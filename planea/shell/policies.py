@@ -162,6 +162,15 @@ POLICIES: dict[str, Policy] = {
     "proposal:siges_document": PLANNING_ANALYSIS,
     "operations:generate_anteproyectos": PLANNERS,
     "operations:acknowledge_consistency": PLANNERS,
+    # Forecasts (P5 step 2): read across the institution by planning and statistics; run by Planes y Programas.
+    "forecasting:runs": PLANNING_ANALYSIS,
+    "forecasting:start": roles(
+        Role.JEFE_PLANES_PROGRAMAS,
+        Role.PROFESIONAL_PLANES_PROGRAMAS,
+        note="P5 paso 2: Planes y Programas corre los pronósticos.",
+    ),
+    "forecasting:run": PLANNING_ANALYSIS,
+    "forecasting:series": PLANNING_ANALYSIS,
     # Background jobs: the person who started a job (or an administrator) follows it.
     "jobs:verify_audit_chain": AUDITORS,
     "jobs:list": signed_in(),
