@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("planea.operations.urls")),
     path("pronosticos/", include("planea.forecasting.urls")),
     path("programacion/", include("planea.forecasting.programming_urls")),
+    path("", include("planea.forecasting.proposal_urls")),
 ]
 
 handler500 = "planea.core.views.server_error"

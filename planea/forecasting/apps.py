@@ -8,4 +8,8 @@ class ForecastingConfig(AppConfig):
     verbose_name = _("Pronósticos")
 
     def ready(self) -> None:
-        from . import p5_case  # noqa: F401  (the P5 case's links, step checks and step receiver)
+        from . import (  # noqa: F401  (the grid's hints; links, checks, receivers of P5)
+            grid_hints,
+            p5_case,
+            proposal_case,
+        )

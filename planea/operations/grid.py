@@ -18,6 +18,7 @@ from planea.core.numbers import NumberError, grouped, parse_integer
 from planea.strategy.models import Subproduct
 
 from . import goals
+from .grid_hints import Hint, Hints, hints_for
 from .models import OperationalPlan
 
 
@@ -37,6 +38,7 @@ class Row:
     editable: bool
     readonly: bool = False
     quarters: bool = False  # a POA row shows its cuatrimestres
+    hints: dict[int, Hint] | None = None  # month → the forecast shown under the cell (grid_hints.py)
 
     def html(self, separator: str) -> str:
         """The whole row: the cost center, each cell (hidden seen value and input; a conflict shows what the other
@@ -62,12 +64,18 @@ class Row:
             # goalgrid.js ungroups a cell while it is being typed in.
             value = grouped(cell.value, separator) if type(cell.value) is int else html.escape(str(cell.value))
             invalid = " is-invalid" if error else ""
+            hint = self.hints.get(n) if self.hints is not None and self.quarters else None
+            described = ""
+            if hint is not None:
+                hint_id = f"h-{self.cost_center.pk}-{n}"
+                described = f' aria-describedby="{hint_id}"'
+                note += hint_html(hint_id, hint, cell.value, separator)
             parts.append(
                 f'<td class="p-0{" conflict" if cell.conflict else ""}">'
                 f'<input type="hidden" name="o-{cell.name[2:]}" value="{cell.seen}">'
                 f'<input class="form-control form-control-sm text-end border-0 rounded-0{invalid}"'
                 f' name="{cell.name}" value="{value}" inputmode="numeric" autocomplete="off" data-seen="{cell.seen}"'
-                f' aria-label="{label} {n}"{error}{readonly}>{note}</td>'
+                f' aria-label="{label} {n}"{described}{error}{readonly}>{note}</td>'
             )
         if self.quarters:
             parts += [
@@ -87,6 +95,35 @@ class Row:
         return periods.cuatrimestre_sums([c.value if type(c.value) is int else 0 for c in self.cells])
 
 
+def hint_html(hint_id: str, hint: Hint, value: int | str, separator: str) -> str:
+    """The forecast under a cell: the forecast and its 80 % interval, muted; a goal outside the interval gets an
+    icon and the word that says so (not only a colour)."""
+    yhat, lo, hi = (grouped(int(v.to_integral_value()), separator) for v in (hint.yhat, hint.lo, hint.hi))
+    outside = type(value) is int and hint.outside(value)
+    title = _("Pronóstico %(yhat)s; intervalo de 80 %%: %(lo)s a %(hi)s") % {"yhat": yhat, "lo": lo, "hi": hi}
+    if hint.source:
+        title += f" ({hint.source})"
+    mark = ""
+    if outside:
+        mark = format_html(
+            '<span class="goal-hint-out"><i class="bi bi-exclamation-triangle-fill" aria-hidden="true"></i> {}'
+            '<span class="visually-hidden"> {}</span></span>',
+            _("fuera"),
+            _("del intervalo de 80 %"),
+        )
+    return format_html(
+        '<div class="goal-hint{}" id="{}" title="{}" data-hint>{}{}<span class="goal-hint-band">{}–{}</span>{}</div>',
+        " out" if outside else "",
+        hint_id,
+        title,
+        format_html('<span class="visually-hidden">{} </span>', _("Pronóstico")),
+        format_html("≈{} ", yhat),
+        lo,
+        hi,
+        mark,
+    )
+
+
 @dataclass
 class Grid:
     plan: OperationalPlan
@@ -94,6 +131,8 @@ class Grid:
     headers: list[str]
     rows: list[Row] = field(default_factory=list)
     attr: str = "planned"
+    hints: Hints | None = None  # the forecast beside each cell, when a provider has one for the plan
+    hint_source: str = ""
 
     @property
     def separator(self) -> str:
@@ -174,6 +213,12 @@ def build(
     by_cell = {cell_name(c.cost_center.pk, c.year, c.month): c for c in conflicts or []}
     errors = errors or {}
     grid = Grid(plan, subproduct, build_headers(plan), attr=attr)
+    by_center: dict[int, dict[int, Hint]] = {}
+    if plan.is_annual:
+        grid.hints = hints_for(plan, subproduct)
+        for (center, month), hint in (grid.hints or {}).items():
+            by_center.setdefault(center, {})[month] = hint
+            grid.hint_source = hint.source
     plan_periods = plan.periods()
     for cc, stored in goals.grid_rows(plan, subproduct, attr):
         if visible is not None and cc.pk not in visible:
@@ -199,7 +244,10 @@ def build(
                         value = number
                 cells.append(Cell(name, value, current, errors.get(name, ""), by_cell.get(name)))
         editable = allowed is None or cc.pk in allowed
-        grid.rows.append(Row(cc, cells, editable, readonly=not takes_input or not editable, quarters=plan.is_annual))
+        row = Row(cc, cells, editable, readonly=not takes_input or not editable, quarters=plan.is_annual)
+        if grid.hints is not None:
+            row.hints = by_center.get(cc.pk, {})
+        grid.rows.append(row)
     if errors:
         shown = {cell.name for row in grid.rows for cell in row.cells}
         grid.unplaced = [error for name, error in errors.items() if name not in shown]

@@ -79,16 +79,18 @@ def attach_oficio(task: CaseTask, *, slot: str, content: OficioContent, actor: P
 @transaction.atomic
 @batch()
 def attach_generated(
-    task: CaseTask, *, slot: str, files: list[tuple[bytes, str, str]], actor: Person
+    task: CaseTask, *, slot: str, files: list[tuple[bytes, str, str]], actor: Person, kind: str = ""
 ) -> list[Document]:
     """Attach the documents Planea produced from its data (an anteproyecto in PDF and Excel, a report) to the
-    step's slot, as (content, file name, title) each. They replace what an earlier generation attached to this run
-    of the step (made again after a correction, or asked twice): the slot holds one generation. The documents
-    replaced stay stored; the replacement is audited. Call inside a transaction."""
+    step's slot, as (content, file name, title) each, of the slot's kind of document or `kind` (an annex that goes
+    with the oficio of the slot). They replace what an earlier generation attached to this run of the step (made
+    again after a correction, or asked twice): the slot holds one generation; an oficio issued in the slot
+    (numbered) stays. The documents replaced stay stored; the replacement is audited. Call inside a
+    transaction."""
     task, doc = _workable_slot(task, slot, actor)
     if doc["use"] != "produce":
         raise ProcedureError(_("«%(slot)s» no es un documento que produzca este paso.") % {"slot": slot})
-    earlier = StepDocument.objects.filter(task=task, slot=slot, document__origin=Origin.GENERATED)
+    earlier = StepDocument.objects.filter(task=task, slot=slot, document__origin=Origin.GENERATED, document__number="")
     replaced = sorted(earlier.values_list("document_id", flat=True))
     if replaced:
         earlier.delete()
@@ -103,7 +105,12 @@ def attach_generated(
     documents = []
     for content, filename, title in files:
         document = store(
-            content=content, filename=filename, kind=doc["kind"], title=title, actor=actor, origin=Origin.GENERATED
+            content=content,
+            filename=filename,
+            kind=kind or doc["kind"],
+            title=title,
+            actor=actor,
+            origin=Origin.GENERATED,
         )
         _attach(task, document, slot, actor)
         documents.append(document)

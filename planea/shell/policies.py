@@ -153,6 +153,13 @@ POLICIES: dict[str, Policy] = {
         Role.JEFE_PLANES_PROGRAMAS,
         note="P2 pasos 2 y 3: la Subdirección Técnica Administrativa actualiza el catálogo.",
     ),
+    # P5 steps 4, 5 and 8 (forecasting/proposal_case.py): the step's role is checked on the step itself.
+    "proposal:generate_annex": PLANNERS,
+    "proposal:generate_siges": PLANNERS,
+    "proposal:money": PLANNING_ANALYSIS,
+    "proposal:siges": PLANNING_ANALYSIS,
+    "proposal:siges_xlsx": PLANNING_ANALYSIS,
+    "proposal:siges_document": PLANNING_ANALYSIS,
     "operations:generate_anteproyectos": PLANNERS,
     "operations:acknowledge_consistency": PLANNERS,
     # Forecasts (P5 step 2): read across the institution by planning and statistics; run by Planes y Programas.

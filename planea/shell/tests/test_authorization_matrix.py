@@ -63,6 +63,10 @@ SAMPLES: dict[str, Callable[[Any], dict[str, Any]]] = {
     },
     "operations:generate_anteproyectos": lambda user: {"task_pk": sample_case().tasks.last().pk},
     "operations:acknowledge_consistency": lambda user: {"task_pk": sample_case().tasks.last().pk},
+    "proposal:generate_annex": lambda user: {"task_pk": sample_case().tasks.last().pk},
+    "proposal:generate_siges": lambda user: {"task_pk": sample_case().tasks.last().pk},
+    **{f"proposal:{name}": lambda user: {"pk": 1} for name in ("money", "siges", "siges_xlsx")},
+    "proposal:siges_document": lambda user: {"pk": 1, "document_pk": 1},
     **{
         name: lambda user: {"pk": sample_plans()["pei"].pk}
         for name in ("strategy:detail", "strategy:edit", "strategy:new_version", "strategy:start_case")

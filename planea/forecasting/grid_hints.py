@@ -1,0 +1,51 @@
+"""P5 step 6 (realiza el ajuste de metas físicas): while a P5 case with a chosen forecast run programs a POA, the
+goal grid of that POA shows under each cell the forecast of the month and its 80 % interval (the provider registered
+in operations/grid_hints.py). The numbers are the proposal's (proposal.py): variables measuring one subproduct add
+up, and so do their bounds."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from planea.operations import grid_hints
+from planea.operations.models import OperationalPlan
+from planea.procedures.models import CaseStatus
+from planea.strategy.models import Subproduct
+
+from .models import ForecastValue, Programming, RunStatus, SeriesLevel
+
+
+def active_programming(plan: OperationalPlan) -> Programming | None:
+    """The P5 programming of the plan that is under way with a finished run (the latest, if ever more than one)."""
+    return (
+        Programming.objects.filter(plan=plan, run__status=RunStatus.DONE)
+        .exclude(case__status=CaseStatus.COMPLETED)
+        .select_related("run", "case")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+@grid_hints.register
+def forecast_hints(plan: OperationalPlan, subproduct: Subproduct) -> grid_hints.Hints | None:
+    programming = active_programming(plan)
+    if programming is None or programming.run is None:
+        return None
+    rows = (
+        ForecastValue.objects.filter(
+            series__run=programming.run,
+            series__level=SeriesLevel.COST_CENTER,
+            series__cost_center__isnull=False,
+            series__variable__subproduct=subproduct,
+        )
+        .values_list("series__cost_center_id", "month", "yhat", "lo80", "hi80")
+        .order_by()
+    )
+    sums: dict[tuple[int, int], tuple[Decimal, Decimal, Decimal]] = {}
+    for center, month, yhat, lo, hi in rows:
+        before = sums.get((center, month), (Decimal(0), Decimal(0), Decimal(0)))
+        sums[(center, month)] = (before[0] + yhat, before[1] + lo, before[2] + hi)
+    source = _("corrida n.º %(run)s, %(case)s") % {"run": programming.run.pk, "case": programming.case.number}
+    return {key: grid_hints.Hint(yhat, lo, hi, source) for key, (yhat, lo, hi) in sums.items()}
