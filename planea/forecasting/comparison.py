@@ -46,6 +46,11 @@ from .proposal import Band, proposal
 HUNDRED = Decimal(100)
 
 
+def whole(value: Decimal) -> int:
+    """A forecast quantity as the whole units a goal takes (half up)."""
+    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
 class Flag(StrEnum):
     """How a line (or a total) stands against the tolerance."""
 
@@ -86,7 +91,15 @@ class Figures:
         """The forecast of the year as a whole quantity (half up), as the tables show it."""
         if self.forecast is None:
             return None
-        return int(self.forecast.yhat.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        return whole(self.forecast.yhat)
+
+    @property
+    def lo80_whole(self) -> int | None:
+        return None if self.forecast is None else whole(self.forecast.lo80)
+
+    @property
+    def hi80_whole(self) -> int | None:
+        return None if self.forecast is None else whole(self.forecast.hi80)
 
     @property
     def difference(self) -> Decimal | None:
@@ -101,6 +114,16 @@ class Figures:
         if self.forecast is None or not self.goal:
             return None
         return ((self.forecast.yhat - self.goal) * HUNDRED / self.goal).quantize(Decimal("0.01"))
+
+    @property
+    def percent_text(self) -> str:
+        """The percentage as printed: one decimal, and beyond ±999 % only its sign (a goal of a few units)."""
+        percent = self.percent
+        if percent is None:
+            return "—"
+        if abs(percent) >= 1000:
+            return "> 999" if percent > 0 else "< −999"
+        return f"{percent:,.1f}".replace("-", "−")
 
     def flag(self, tolerance: Decimal) -> Flag:
         if self.forecast is None:

@@ -1,12 +1,14 @@
-"""Driving a P5 case bound to the test POA (POA-2026) through the services, as the tests of the programming need."""
+"""Driving a P5 case bound to the test POA (POA-2026) through the services, as the tests of the programming and of
+its documents need."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from planea.forecasting import programming
+from planea.documents.services import OficioContent
+from planea.forecasting import programming, proposal_case
 from planea.forecasting.models import ForecastRun, Programming
-from planea.procedures import step_requests
+from planea.procedures import attachments, cases, step_requests
 from planea.procedures.drive import step_through
 from planea.procedures.models import StepRequest
 
@@ -29,3 +31,21 @@ def at_step_3(found: Programming, run: ForecastRun, demo: dict[str, Any]) -> Pro
     found = programming.choose_run(found, run, actor=demo["profesional_planes_programas"])
     step_through(found.case, until="3")
     return found
+
+
+def start_programming(plans: dict[str, Any], demo: dict[str, Any], run: ForecastRun | None) -> Programming:
+    """A P5 case of the POA 2026 at step 3 with `run` chosen (Estadística answered), or at step 1 without a run."""
+    found = started(plans, demo)
+    return found if run is None else at_step_3(found, run, demo)
+
+
+def through_step_4(found: Programming, demo: dict[str, Any]) -> None:
+    """Step the case to step 4 and complete it as step 4 requires: the annex and the oficio that sends it."""
+    case = found.case
+    step_through(case, until="4", people=demo)
+    task = case.tasks.get(number="4", status="ready")
+    actor = demo["profesional_planes_programas"]
+    proposal_case.generate_annex(task, actor=actor)
+    content = OficioContent("Lic. Jefe", "Jefe del Departamento", "Propuesta de metas", "Se adjunta el anexo.")
+    attachments.attach_oficio(task, slot="Oficio", content=content, actor=actor)
+    cases.complete(task, actor=actor)

@@ -12,7 +12,7 @@ from planea.forecasting.models import ForecastValue
 from planea.operations import goals, grid, grid_hints
 from planea.org.models import CostCenter
 
-from .p5_helpers import start_programming
+from .p5 import start_programming
 
 pytestmark = pytest.mark.django_db
 

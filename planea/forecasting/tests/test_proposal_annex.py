@@ -8,6 +8,7 @@ import pytest
 
 from planea.documents.services import OficioContent
 from planea.forecasting import annex, charts, proposal_case
+from planea.forecasting.comparison import AreaGroup, Comparison, Figures, Line, SubproductGroup, comparison
 from planea.forecasting.proposal import Band
 from planea.operations import goals
 from planea.procedures import attachments, cases
@@ -15,7 +16,7 @@ from planea.procedures.drive import step_through
 from planea.procedures.errors import ProcedureError
 from tests.pdf_layout import assert_fits_page, smallest_text
 
-from .p5_helpers import start_programming
+from .p5 import start_programming
 
 pytestmark = pytest.mark.django_db
 
@@ -30,39 +31,30 @@ def programming(plans, demo, done_run):
     return start_programming(plans, demo, done_run)
 
 
-def test_the_table_sets_the_forecast_of_each_center_against_its_pom_goal(plans, programming):
+def test_the_annex_prints_step_3s_comparison_of_each_center_against_its_pom_goal(plans, programming):
     programming.tolerance = Decimal(5)
     table = annex.annex_table(programming)
-    assert (table.run_number, table.target_year, table.plan_code) == (programming.run.pk, 2026, "POA-2026")
-    [sub] = table.subproducts
+    assert (table.run_number, table.target_year, table.table.plan_code) == (programming.run.pk, 2026, "POA-2026")
+    [section] = table.sections
     land = plans["land"]
-    assert (sub.code, sub.unit, sub.product_code) == (land.code, land.unit.name, land.product.code)
-    pom = {c: v for (s, c, y, _m), v in goals.values_of(plans["pom"]).items() if s == land.pk and y == 2026}
-    assert len(sub.rows) == len(pom)
-    first, *others = sub.rows
-    # The fixture's run forecasts the POM goal at every center, 10 % more at the first (by code).
-    assert first.forecast is not None and first.goal is not None and first.lo80 is not None and first.hi80 is not None
-    assert first.goal in pom.values()
-    assert abs(first.forecast - first.goal * Decimal("1.1")) <= 1 and first.percent == Decimal("10.0")
-    assert first.flagged and first.percent_text == "10.0"
-    assert first.lo80 < first.forecast < first.hi80
-    for row in others:
-        assert row.difference is not None and abs(row.difference) <= 1 and not row.flagged
-    assert sub.total.goal == sum(pom.values())
-    assert sub.total.forecast == sum(r.forecast or 0 for r in sub.rows)
-    assert sub.goal_monthly == (Decimal(sum(pom.values())) / 12).quantize(Decimal("0.01"))
-    assert [t.unit for t in table.unit_totals] == [land.unit.name] and table.flagged == 1
+    assert section.group.subproduct_code == land.code and section.group.unit == land.unit.name
+    assert [line.cost_center_id for line in section.group.lines] == [
+        line.cost_center_id for line in comparison(programming).lines
+    ]
+    # The fixture's run forecasts the POM goal at every center, 10 % more at the first (by code): one flag.
+    assert table.flagged == 1
+    pom = sum(v for (s, c, y, _m), v in goals.values_of(plans["pom"]).items() if s == land.pk and y == 2026)
+    assert section.goal_monthly == (Decimal(pom) / 12).quantize(Decimal("0.01"))
+    assert sum(band.yhat for band in section.months) == section.group.total.forecast.yhat
     programming.tolerance = Decimal(10)
-    assert not annex.annex_table(programming).subproducts[0].rows[0].flagged  # 10.0 % is within ± 10 %
+    assert annex.annex_table(programming).flagged == 0  # 10.0 % is within ± 10 %
 
 
-def test_a_goal_without_forecast_and_a_forecast_without_goal_are_flagged():
-    missing = annex.AnnexRow("0101", "A", None, None, None, 100, Decimal(10))
-    unplanned = annex.AnnexRow("0102", "B", 50, 40, 60, None, Decimal(10))
-    zero_goal = annex.AnnexRow("0103", "C", 5, 4, 6, 0, Decimal(10))
-    assert missing.flagged and unplanned.flagged and zero_goal.flagged
-    assert missing.difference is None and zero_goal.percent is None and zero_goal.percent_text == "—"
-    assert annex.AnnexRow("1", "x", 99_999_999, 0, 0, 1, Decimal(10)).percent_text == "> 999"
+def test_a_percentage_beyond_999_is_printed_by_its_sign():
+    band = Band(Decimal(99_999_999), Decimal(0), Decimal(0), Decimal(0), Decimal(0))
+    assert Figures(forecast=band, goal=1).percent_text == "> 999"
+    assert Figures(forecast=Band(Decimal(110)), goal=100).percent_text == "10.0"
+    assert Figures(goal=100).percent_text == "—"
 
 
 def test_the_chart_draws_the_bands_the_forecast_and_the_goal_line():
@@ -86,56 +78,39 @@ def test_the_pdf_names_the_run_and_shows_table_and_chart(programming):
     assert all(page.landscape for page in pages)
 
 
-class _Unit:
-    def __init__(self, name):
-        self.name = name
-
-
-class _Sub:
-    def __init__(self, code):
-        self.code, self.name = code, "Personas atendidas en el control migratorio de los puestos fronterizos"
-        self.unit = _Unit("Persona")
-
-
 def national_annex(subproducts, centers=60):
     """An annex of national size: 60 cost centers per subproduct, 8-digit forecasts, goals and intervals."""
-    table = annex.Annex(
-        9999,
-        2027,
-        date(2026, 6, 1),
-        "1.0.0",
-        "f" * 64,
-        "POA-2027",
-        "POM-2027-2031",
-        "11.01.U0.P5-2026-0001",
-        Decimal(10),
-    )
-    months = [Band(*(Decimal(v) for v in (8_333_333, 7_000_000, 9_000_000, 6_000_000, 9_999_999)))] * 12
+    month = Band(*(Decimal(v) for v in (8_333_333, 7_000_000, 9_000_000, 6_000_000, 9_999_999)))
+    year = Band(*(Decimal(v) for v in (99_999_999, 89_999_999, 99_999_999, 79_999_999, 99_999_999)))
+    table = Comparison("POA-2027", 2027, "POM-2027-2031", None, Decimal(10))
     for s in range(subproducts):
-        rows = [
-            annex.AnnexRow(
-                f"{c:04d}",
-                f"Delegación de migración del puesto fronterizo n.º {c}",
-                99_999_999 - c,
-                89_999_999,
-                99_999_999,
-                12_345_678 + c,
-                Decimal(10),
-            )
-            for c in range(centers)
-        ]
-        table.subproducts.append(
-            annex.subproduct_lines(
-                f"P{s // 5:02d}",
-                "Producto de servicios migratorios",
-                _Sub(f"P{s // 5:02d}-{s:02d}"),
-                rows,
-                months,
-                Decimal(10),
-                2027,
-            )
+        group = SubproductGroup(
+            s,
+            f"P{s // 5:02d}-{s:02d}",
+            "Personas atendidas en el control migratorio de los puestos fronterizos",
+            s // 5,
+            f"P{s // 5:02d}",
+            "Producto de servicios migratorios",
+            "Persona",
         )
-    return table
+        area = AreaGroup(1, "10.02.U0", "Departamento de Control Migratorio Terrestre")
+        for c in range(centers):
+            line = Line(
+                forecast=year,
+                goal=12_345_678 + c,
+                cost_center_code=f"{c:04d}",
+                cost_center_name=f"Delegación de migración del puesto fronterizo n.º {c}",
+                months=dict.fromkeys(range(1, 13), month),
+            )
+            line.flagged = line.flag(table.tolerance)
+            area.lines.append(line)
+            area.total.add(line)
+        group.areas.append(area)
+        group.total.add(area.total)
+        group.flagged = group.total.flag(table.tolerance)
+        table.subproducts.append(group)
+        table.unit_totals.setdefault("Persona", Figures()).add(group.total)
+    return annex.Annex(9999, 2027, date(2026, 6, 1), "1.0.0", "f" * 64, "11.01.U0.P5-2026-0001", table)
 
 
 def test_the_pdf_prints_every_column_inside_the_page_at_national_scale(demo):
@@ -145,8 +120,8 @@ def test_the_pdf_prints_every_column_inside_the_page_at_national_scale(demo):
     pages = assert_fits_page(annex.render_pdf(table))
     text = "\n".join(page.text for page in pages)
     assert "99,999,999" in text and "12,345,678" in text and "> 999" not in text
-    total = table.subproducts[0].total
-    assert f"{total.forecast:,}" in text and f"{total.goal:,}" in text  # ten digits, on one line
+    total = table.sections[0].group.total
+    assert f"{total.forecast_whole:,}" in text and f"{total.goal:,}" in text  # ten digits, on one line
     assert smallest_text(pages) >= charts.MIN_TEXT
 
 

@@ -11,7 +11,7 @@ from planea.operations import goals
 from planea.operations.ceilings import set_ceilings
 from planea.operations.models import InputRequirement, PhysicalGoal
 
-from .p5_helpers import start_programming, through_step_4
+from .p5 import start_programming, through_step_4
 
 pytestmark = pytest.mark.django_db
 

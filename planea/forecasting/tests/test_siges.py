@@ -17,7 +17,7 @@ from planea.org.models import CostCenter
 from planea.procedures.drive import step_through
 from tests.pdf_layout import assert_fits_page
 
-from .p5_helpers import start_programming, through_step_4
+from .p5 import start_programming, through_step_4
 
 
 @pytest.fixture(autouse=True)
