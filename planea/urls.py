@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("planea.procedures.urls")),
     path("pei/", include("planea.strategy.urls")),
     path("", include("planea.operations.urls")),
+    path("", include("planea.statistics.urls")),
 ]
 
 handler500 = "planea.core.views.server_error"

@@ -74,6 +74,8 @@ ACTION_LABELS = {
     "reprogramming_rejected": _("Reprogramación rechazada"),
     # Statistics
     "statistics_loaded": _("Estadísticas cargadas"),
+    "statistics_period_marked": _("Periodo atípico marcado"),
+    "statistics_period_removed": _("Periodo atípico quitado"),
 }
 
 

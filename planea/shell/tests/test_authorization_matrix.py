@@ -105,6 +105,9 @@ SAMPLES: dict[str, Callable[[Any], dict[str, Any]]] = {
         f"operations:{name}": lambda user: {"pk": sample_reprogramming().pk}
         for name in ("reprogramming", "reprogramming_decide")
     },
+    "statistics:series": lambda user: {"code": sample_period().variable.code},
+    "statistics:period_mark": lambda user: {"code": sample_period().variable.code},
+    "statistics:period_remove": lambda user: {"code": sample_period().variable.code, "pk": sample_period().pk},
 }
 
 
@@ -128,6 +131,31 @@ def sample_reprogramming() -> Any:
     key = next(iter(goals.values_of(poa)))
     jefe = Person.objects.get(username="jefe_planes_programas")
     return reprogramming.request(poa, changes={key: 20}, justification="Muestra de la matriz.", actor=jefe)
+
+
+def sample_period() -> Any:
+    """A statistical variable with an excluded period."""
+    from django.utils import timezone
+
+    from planea.statistics.models import ExcludedPeriod, StatisticalVariable
+    from planea.strategy.models import UnitOfMeasure
+
+    existing = ExcludedPeriod.objects.select_related("variable").first()
+    if existing is not None:
+        return existing
+    variable = StatisticalVariable.objects.create(
+        code="MUESTRA", name="Muestra", unit=UnitOfMeasure.objects.get_or_create(name="Persona")[0]
+    )
+    return ExcludedPeriod.objects.create(
+        variable=variable,
+        first_year=2020,
+        first_month=3,
+        last_year=2021,
+        last_month=12,
+        reason="Pandemia",
+        marked_by=Person.objects.get(username="estadistica"),
+        marked_at=timezone.now(),
+    )
 
 
 def sample_case() -> Case:
