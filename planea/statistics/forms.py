@@ -46,7 +46,7 @@ class MonthField(forms.CharField):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(max_length=10, **kwargs)
 
-    def clean(self, value: Any) -> Month | None:  # type: ignore[override]
+    def clean(self, value: Any) -> Month | None:
         text = super().clean(value)
         if not text:
             return None
@@ -88,7 +88,7 @@ class ExcludedPeriodForm(forms.Form):
             del self.fields["all_centers"]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         first, last = data.get("first"), data.get("last")
         if first and first > self.this_month:
             self.add_error("first", _("Ese mes aún no empieza: marque periodos que ya comenzaron."))

@@ -138,9 +138,7 @@ def build(variable: StatisticalVariable, level: Level) -> SeriesPage:
     revised = series.revisions(variable, cost_center=level.cost_center, org_unit=level.org_unit)
     rows = []
     for year in series.years_of(values):
-        cells = [
-            Cell(m, values.get((year, m)), (year, m) in excluded, revised.get((year, m), [])) for m in MONTHS
-        ]
+        cells = [Cell(m, values.get((year, m)), (year, m) in excluded, revised.get((year, m), [])) for m in MONTHS]
         present = [c.value for c in cells if c.value is not None]
         rows.append(YearRow(year, cells, sum(present, Decimal(0)), len(present)))
     return SeriesPage(

@@ -104,13 +104,16 @@ def _level(request: SignedInRequest, variable: StatisticalVariable) -> page.Leve
     if center_code or area_code:
         if not variable.per_cost_center:
             return bad_request(
-                request, _("%(code)s es de toda la institución: no tiene series por centro de costo ni por área.")
+                request,
+                _("%(code)s es de toda la institución: no tiene series por centro de costo ni por área.")
                 % {"code": variable.code},
             )
     if center_code:
         center = CostCenter.objects.select_related("org_unit").filter(code=center_code).first()
         if center is None:
-            return bad_request(request, _("No hay un centro de costo con el código «%(code)s».") % {"code": center_code})
+            return bad_request(
+                request, _("No hay un centro de costo con el código «%(code)s».") % {"code": center_code}
+            )
         return page.Level(cost_center=center)
     if area_code:
         unit = OrgUnit.objects.filter(code=area_code).first()

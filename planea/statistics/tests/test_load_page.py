@@ -43,7 +43,7 @@ def template_of(client, year: int) -> bytes:
     return response.content
 
 
-def filled(data: bytes, changes: dict[tuple[int, int], object]) -> bytes:
+def filled(data: bytes, changes: dict[tuple[int, int], int | str]) -> bytes:
     workbook = load_workbook(io.BytesIO(data))
     sheet = workbook["Estadísticas"]
     for (row, column), value in changes.items():
@@ -123,9 +123,7 @@ def test_a_bad_csv_is_refused_row_by_row_and_nothing_is_written(variables, clien
     ],
 )
 def test_an_upload_of_another_type_is_refused_on_the_form(variables, client_as, name, data, message):
-    response = client_as("estadistica").post(
-        "/estadisticas/cargar/archivo/", {"file": SimpleUploadedFile(name, data)}
-    )
+    response = client_as("estadistica").post("/estadisticas/cargar/archivo/", {"file": SimpleUploadedFile(name, data)})
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not StatisticsBatch.objects.exists()
