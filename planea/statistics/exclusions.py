@@ -106,7 +106,11 @@ def already_marked(span: Span) -> str:
 @transaction.atomic
 def remove_period(period: ExcludedPeriod, *, actor: Person) -> None:
     """Remove the mark; the audit event keeps what it was."""
-    locked = ExcludedPeriod.objects.select_for_update().select_related("variable", "cost_center").get(pk=period.pk)
+    locked = (
+        ExcludedPeriod.objects.select_for_update(of=("self",))
+        .select_related("variable", "cost_center")
+        .get(pk=period.pk)
+    )
     before = snapshot(locked)
     summary = _("Periodo atípico %(span)s quitado (%(scope)s); era: %(reason)s") % {
         "span": str(locked),

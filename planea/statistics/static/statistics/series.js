@@ -7,9 +7,14 @@
     return;
   }
   const data = JSON.parse(source.textContent);
-  const number = new Intl.NumberFormat(document.documentElement.lang || "es");
+  // Planea writes numbers the same in both its languages: 1,234.5 (core/numbers.py).
+  const number = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
   const tooltip = { callbacks: { label: (item) => `${item.dataset.label}: ${number.format(item.parsed.y)}` } };
-  const yAxis = { beginAtZero: true, ticks: { callback: (value) => number.format(value) } };
+  const yAxis = {
+    beginAtZero: true,
+    title: { display: Boolean(data.unit), text: data.unit },
+    ticks: { callback: (value) => number.format(value) },
+  };
 
   // Excluded spans: a shaded band behind the line (hatched grey for a level shift, amber for excluded months).
   const spans = {
