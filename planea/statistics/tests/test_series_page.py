@@ -253,3 +253,26 @@ def test_who_may_mark_and_remove(loaded, client_as, role, allowed):
         302 if allowed else 403
     )
     assert ExcludedPeriod.objects.exists() is not allowed
+
+
+def test_a_span_may_go_on_into_the_coming_months(loaded, client_as):
+    from planea.statistics.loading import current_month
+
+    year, month = current_month()
+    response = mark(
+        client_as("estadistica"), first=f"{year}-{month:02d}", last=f"{year + 1}-06", reason="Puesto cerrado"
+    )
+    assert response.status_code == 302
+    assert ExcludedPeriod.objects.get().last_year == year + 1
+
+
+def test_an_institution_wide_variable_has_one_level(demo, client_as):
+    unit = UnitOfMeasure.objects.get_or_create(name="Documento")[0]
+    StatisticalVariable.objects.create(code="PAS", name="Pasaportes", unit=unit, per_cost_center=False)
+    load_csv(b"variable,centro_costo,mes,valor\nPAS,,2025-01,46136\n", file_name="p.csv", actor=demo["estadistica"])
+    client = client_as("estadistica")
+    html = client.get("/estadisticas/series/PAS/").content.decode()
+    assert table_of(html)["2025-01"] == "46,136"
+    assert 'data-testid="level-selector"' not in html and "periodo-all_centers" not in html
+    response = client.get("/estadisticas/series/PAS/?centro=0201")
+    assert response.status_code == 400 and "PAS es de toda la institución" in response.content.decode()

@@ -100,7 +100,11 @@
         interaction: { mode: "nearest", intersect: false },
         scales: { y: yAxis },
         plugins: {
-          legend: { position: "bottom", labels: { boxWidth: 12, font: { size: 11 } } },
+          // The legend names the three latest years; the older ones are the grey lines behind them.
+          legend: {
+            position: "bottom",
+            labels: { boxWidth: 12, font: { size: 11 }, filter: (item) => item.datasetIndex >= years.length - 3 },
+          },
           tooltip,
         },
       },
