@@ -191,3 +191,12 @@ def test_who_may_load_and_who_reads(variables, client_as, role, page, template, 
     assert client.get("/estadisticas/cargar/").status_code == page
     assert client.get(f"/estadisticas/plantilla/?anio={year}").status_code == template
     assert client.post("/estadisticas/cargar/archivo/", {"file": csv_upload()}).status_code == upload
+
+
+def test_a_csv_the_csv_module_cannot_read_is_refused_in_spanish(variables, client_as, settings):
+    settings.PLANEA_IMPORT_INLINE_BYTES = 1024**2
+    huge = b'variable,centro_costo,mes,valor\n"' + b"x" * 200_000 + b'",0201,2025-01,4\n'
+    response = client_as("estadistica").post("/estadisticas/cargar/archivo/", {"file": csv_upload(huge)})
+    assert response.status_code == 400
+    assert "El archivo no se puede leer como CSV" in response.content.decode()
+    assert not StatisticsBatch.objects.exists()
