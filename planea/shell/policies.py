@@ -169,6 +169,7 @@ POLICIES: dict[str, Policy] = {
     # reads the load page and its batches); Estadística and Planes y Programas mark the atypical periods.
     "statistics:variables": STAFF,
     "statistics:series": STAFF,
+    "statistics:series_csv": STAFF,
     "statistics:load": STATISTICS_READERS,
     "statistics:template": STATISTICS_READERS,
     "statistics:upload": roles(Role.ESTADISTICA, note="Carga de estadísticas: Departamento de Estadística."),

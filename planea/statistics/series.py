@@ -179,5 +179,14 @@ def catalog() -> list[CatalogEntry]:
     return [CatalogEntry(v, divmod(last[v.pk], 100) if v.pk in last else None) for v in variables]
 
 
+def as_csv(values: dict[Month, Decimal]) -> str:
+    """A monthly series as CSV: a `mes,valor` header, then one line per month (2024-03,1520) in order."""
+    lines = ["mes,valor"]
+    for (year, month), value in sorted(values.items()):
+        number = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+        lines.append(f"{year}-{month:02d},{number:f}")
+    return "\n".join(lines) + "\n"
+
+
 def years_of(months: Iterable[Month]) -> list[int]:
     return sorted({year for year, _month in months})

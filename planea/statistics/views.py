@@ -143,6 +143,19 @@ def series_page(
     return render(request, "statistics/series.html", context, status=status)
 
 
+def series_csv(request: SignedInRequest, code: str) -> HttpResponse:
+    """The series on screen as a two-column CSV (`mes,valor`), the form `forecast_csv` reads."""
+    variable = get_object_or_404(StatisticalVariable, code=code)
+    level = _level(request, variable)
+    if isinstance(level, HttpResponse):
+        return level
+    values = series.monthly_series(variable, cost_center=level.cost_center, org_unit=level.org_unit)
+    response = HttpResponse(series.as_csv(values), content_type="text/csv; charset=utf-8")
+    suffix = f"-{level.code}" if level.code else ""
+    response["Content-Disposition"] = f'attachment; filename="serie-{variable.code}{suffix}.csv"'
+    return response
+
+
 def _period_form(variable: StatisticalVariable, level: page.Level, data: object = None) -> ExcludedPeriodForm:
     return ExcludedPeriodForm(
         data, variable=variable, cost_center=level.cost_center, this_month=current_month(), prefix="periodo"

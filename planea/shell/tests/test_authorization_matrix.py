@@ -106,6 +106,7 @@ SAMPLES: dict[str, Callable[[Any], dict[str, Any]]] = {
         for name in ("reprogramming", "reprogramming_decide")
     },
     "statistics:series": lambda user: {"code": sample_period().variable.code},
+    "statistics:series_csv": lambda user: {"code": sample_period().variable.code},
     "statistics:period_mark": lambda user: {"code": sample_period().variable.code},
     "statistics:period_remove": lambda user: {"code": sample_period().variable.code, "pk": sample_period().pk},
 }

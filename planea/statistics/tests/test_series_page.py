@@ -221,3 +221,12 @@ def test_an_institution_wide_variable_has_one_level(demo, client_as):
     assert 'data-testid="level-selector"' not in html and "periodo-all_centers" not in html
     response = client.get("/estadisticas/series/PAS/?centro=0201")
     assert response.status_code == 400 and "PAS es de toda la institución" in response.content.decode()
+
+
+def test_the_series_downloads_as_a_two_column_csv(loaded, client_as):
+    response = client_as("enlace_area").get("/estadisticas/series/CTRL/csv/?area=10.02.U0")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    assert 'filename="serie-CTRL-10.02.U0.csv"' in response["Content-Disposition"]
+    assert response.content.decode() == "mes,valor\n2024-01,145\n2024-02,155\n2025-01,170\n"
+    html = client_as("enlace_area").get("/estadisticas/series/CTRL/?area=10.02.U0").content.decode()
+    assert 'href="/estadisticas/series/CTRL/csv/?area=10.02.U0"' in html
