@@ -274,12 +274,22 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_MB * 1024 * 1024
 
 # --- Background jobs: django.tasks with the database backend; `manage.py db_worker` runs them ------
-TASKS = {
+# An office adds workers on more machines with the Redis backend (PLANEA_TASKS_BACKEND=django_tasks_rq.RQBackend,
+# PLANEA_REDIS_URL): every machine with the code and the settings runs
+# `manage.py rqworker default` (README).
+TASKS_BACKEND = os.environ.get("PLANEA_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
+TASKS = {"default": {"BACKEND": TASKS_BACKEND, "QUEUES": ["default"]}}
+if TASKS_BACKEND.startswith("django_tasks_rq."):
+    INSTALLED_APPS[INSTALLED_APPS.index("django_tasks_db") + 1 : 0] = ["django_rq", "django_tasks_rq"]
+# A forecast run of a whole institution takes minutes: RQ's default job timeout (3 minutes) would kill it.
+RQ_QUEUES = {
     "default": {
-        "BACKEND": os.environ.get("PLANEA_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default"],
+        "URL": os.environ.get("PLANEA_REDIS_URL", "redis://127.0.0.1:6379/0"),
+        "DEFAULT_TIMEOUT": int(os.environ.get("PLANEA_TASK_TIMEOUT_SECONDS", "3600")),
     }
 }
+# RQ's workers run django.tasks tasks through django-tasks-rq's job class (`rqworker` needs no --job-class).
+RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
 
 # --- E-mail: console in the demo (as a person reads it), SMTP in production --------------------------
 MAIL_BACKEND = os.environ.get(

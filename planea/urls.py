@@ -13,6 +13,7 @@ urlpatterns = [
     path("pei/", include("planea.strategy.urls")),
     path("", include("planea.operations.urls")),
     path("", include("planea.statistics.urls")),
+    path("pronosticos/", include("planea.forecasting.urls")),
 ]
 
 handler500 = "planea.core.views.server_error"

@@ -76,6 +76,10 @@ ACTION_LABELS = {
     "statistics_loaded": _("Estadísticas cargadas"),
     "statistics_period_marked": _("Periodo atípico marcado"),
     "statistics_period_removed": _("Periodo atípico quitado"),
+    # Forecasts
+    "forecast_run_started": _("Corrida de pronósticos solicitada"),
+    "forecast_run_done": _("Corrida de pronósticos terminada"),
+    "forecast_run_failed": _("Corrida de pronósticos fallida"),
 }
 
 

@@ -5,6 +5,9 @@ the institution. A finished run never changes: the P5 case, its comparison and i
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -21,6 +24,29 @@ class RunStatus(models.TextChoices):
     RUNNING = "en_proceso", _("En proceso")
     DONE = "terminada", _("Terminada")
     FAILED = "fallida", _("Fallida")
+
+
+class FinishedRunError(RuntimeError):
+    """Raised when code tries to change or remove a finished forecast run or any of its series and months."""
+
+    def __init__(self) -> None:
+        super().__init__(_("Una corrida de pronósticos terminada no se modifica ni se elimina."))
+
+
+class ForecastRunQuerySet(models.QuerySet["ForecastRun"]):
+    """Bulk updates and deletions are refused when any of the runs is finished."""
+
+    def _refuse_finished(self) -> None:
+        if self.filter(status=RunStatus.DONE).exists():
+            raise FinishedRunError
+
+    def update(self, **kwargs: Any) -> int:
+        self._refuse_finished()
+        return super().update(**kwargs)
+
+    def delete(self) -> Any:
+        self._refuse_finished()
+        return super().delete()
 
 
 class ForecastRun(models.Model):
@@ -47,6 +73,8 @@ class ForecastRun(models.Model):
     series_count = models.PositiveIntegerField(_("series"), default=0)
     summary = models.JSONField(_("resumen"), default=dict, blank=True)
 
+    objects = ForecastRunQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("corrida de pronósticos")
         verbose_name_plural = _("corridas de pronósticos")
@@ -54,6 +82,45 @@ class ForecastRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.target_year} · {self.pk}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and ForecastRun.objects.filter(pk=self.pk, status=RunStatus.DONE).exists():
+            raise FinishedRunError
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        if ForecastRun.objects.filter(pk=self.pk, status=RunStatus.DONE).exists():
+            raise FinishedRunError
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == RunStatus.DONE
+
+
+def _refuse_finished_runs(run_ids: Iterable[int | None]) -> None:
+    if ForecastRun.objects.filter(pk__in={pk for pk in run_ids if pk is not None}, status=RunStatus.DONE).exists():
+        raise FinishedRunError
+
+
+class SeriesForecastQuerySet(models.QuerySet["SeriesForecast"]):
+    """A finished run's series are refused to bulk updates, deletions and additions (bulk_update goes through
+    update)."""
+
+    def update(self, **kwargs: Any) -> int:
+        if self.filter(run__status=RunStatus.DONE).exists():
+            raise FinishedRunError
+        return super().update(**kwargs)
+
+    def delete(self) -> Any:
+        if self.filter(run__status=RunStatus.DONE).exists():
+            raise FinishedRunError
+        return super().delete()
+
+    def bulk_create(self, objs: Iterable[SeriesForecast], *args: Any, **kwargs: Any) -> list[SeriesForecast]:
+        objs = list(objs)
+        _refuse_finished_runs(o.run_id for o in objs)
+        return super().bulk_create(objs, *args, **kwargs)
 
 
 class SeriesLevel(models.TextChoices):
@@ -79,6 +146,8 @@ class SeriesForecast(models.Model):
     training_start = models.DateField(_("entrena desde"), null=True, blank=True)
     level_shift = models.DateField(_("cambio de nivel detectado"), null=True, blank=True)
 
+    objects = SeriesForecastQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("pronóstico de una serie")
         verbose_name_plural = _("pronósticos de series")
@@ -91,6 +160,34 @@ class SeriesForecast(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run} · {self.variable.code} · {self.level}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        _refuse_finished_runs([self.run_id])
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        _refuse_finished_runs([self.run_id])
+        return super().delete(*args, **kwargs)
+
+
+class ForecastValueQuerySet(models.QuerySet["ForecastValue"]):
+    """A finished run's months are refused to bulk updates, deletions and additions."""
+
+    def update(self, **kwargs: Any) -> int:
+        if self.filter(series__run__status=RunStatus.DONE).exists():
+            raise FinishedRunError
+        return super().update(**kwargs)
+
+    def delete(self) -> Any:
+        if self.filter(series__run__status=RunStatus.DONE).exists():
+            raise FinishedRunError
+        return super().delete()
+
+    def bulk_create(self, objs: Iterable[ForecastValue], *args: Any, **kwargs: Any) -> list[ForecastValue]:
+        objs = list(objs)
+        series_ids = {o.series_id for o in objs}
+        _refuse_finished_runs(SeriesForecast.objects.filter(pk__in=series_ids).values_list("run_id", flat=True))
+        return super().bulk_create(objs, *args, **kwargs)
 
 
 class ForecastValue(models.Model):
@@ -106,6 +203,8 @@ class ForecastValue(models.Model):
     lo95 = models.DecimalField(_("mínimo 95 %"), max_digits=15, decimal_places=2)
     hi95 = models.DecimalField(_("máximo 95 %"), max_digits=15, decimal_places=2)
 
+    objects = ForecastValueQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("mes pronosticado")
         verbose_name_plural = _("meses pronosticados")
@@ -114,6 +213,14 @@ class ForecastValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.series} · {self.month}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        _refuse_finished_runs(SeriesForecast.objects.filter(pk=self.series_id).values_list("run_id", flat=True))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        _refuse_finished_runs(SeriesForecast.objects.filter(pk=self.series_id).values_list("run_id", flat=True))
+        return super().delete(*args, **kwargs)
 
 
 class Programming(models.Model):

@@ -175,6 +175,15 @@ POLICIES: dict[str, Policy] = {
     "statistics:upload": roles(Role.ESTADISTICA, note="Carga de estadísticas: Departamento de Estadística."),
     "statistics:period_mark": PERIOD_MARKERS,
     "statistics:period_remove": PERIOD_MARKERS,
+    # Forecasts (P5 step 2): read across the institution by planning and statistics; run by Planes y Programas.
+    "forecasting:runs": PLANNING_ANALYSIS,
+    "forecasting:start": roles(
+        Role.JEFE_PLANES_PROGRAMAS,
+        Role.PROFESIONAL_PLANES_PROGRAMAS,
+        note="P5 paso 2: Planes y Programas corre los pronósticos.",
+    ),
+    "forecasting:run": PLANNING_ANALYSIS,
+    "forecasting:series": PLANNING_ANALYSIS,
     # Background jobs: the person who started a job (or an administrator) follows it.
     "jobs:verify_audit_chain": AUDITORS,
     "jobs:list": signed_in(),

@@ -109,6 +109,8 @@ SAMPLES: dict[str, Callable[[Any], dict[str, Any]]] = {
     "statistics:series_csv": lambda user: {"code": sample_period().variable.code},
     "statistics:period_mark": lambda user: {"code": sample_period().variable.code},
     "statistics:period_remove": lambda user: {"code": sample_period().variable.code, "pk": sample_period().pk},
+    "forecasting:run": lambda user: {"pk": sample_forecast().run_id},
+    "forecasting:series": lambda user: {"pk": sample_forecast().run_id, "series_pk": sample_forecast().pk},
 }
 
 
@@ -144,9 +146,8 @@ def sample_period() -> Any:
     existing = ExcludedPeriod.objects.select_related("variable").first()
     if existing is not None:
         return existing
-    variable = StatisticalVariable.objects.create(
-        code="MUESTRA", name="Muestra", unit=UnitOfMeasure.objects.get_or_create(name="Persona")[0]
-    )
+    unit = UnitOfMeasure.objects.get_or_create(name="Persona")[0]
+    variable = StatisticalVariable.objects.get_or_create(code="MUESTRA", defaults={"name": "Muestra", "unit": unit})[0]
     return ExcludedPeriod.objects.create(
         variable=variable,
         first_year=2020,
@@ -157,6 +158,38 @@ def sample_period() -> Any:
         marked_by=Person.objects.get(username="estadistica"),
         marked_at=timezone.now(),
     )
+
+
+def sample_forecast() -> Any:
+    """A finished forecast run with one series (the institution total of a variable) and its twelve months."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    from planea.forecasting.models import ForecastRun, ForecastValue, RunStatus, SeriesForecast, SeriesLevel
+    from planea.statistics.models import StatisticalVariable
+    from planea.strategy.models import UnitOfMeasure
+
+    existing = SeriesForecast.objects.first()
+    if existing is not None:
+        return existing
+    unit = UnitOfMeasure.objects.get_or_create(name="Persona")[0]
+    variable = StatisticalVariable.objects.get_or_create(code="MUESTRA", defaults={"name": "Muestra", "unit": unit})[0]
+    jefe = Person.objects.get(username="jefe_planes_programas")
+    run = ForecastRun.objects.create(
+        target_year=2027,
+        data_until=date(2026, 10, 1),
+        status=RunStatus.RUNNING,
+        created_by=jefe,
+        created_at=timezone.now(),
+        method_version="muestra",
+    )
+    series = SeriesForecast.objects.create(run=run, variable=variable, level=SeriesLevel.INSTITUTION, model="Muestra")
+    ForecastValue.objects.bulk_create(
+        ForecastValue(series=series, month=m, base=1, yhat=1, lo80=1, hi80=1, lo95=1, hi95=1) for m in range(1, 13)
+    )
+    ForecastRun.objects.filter(pk=run.pk).update(status=RunStatus.DONE, series_count=1)
+    return series
 
 
 def sample_case() -> Case:

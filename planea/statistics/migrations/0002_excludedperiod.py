@@ -7,34 +7,101 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('org', '0002_orgunit_acronym'),
-        ('statistics', '0001_statistics'),
+        ("org", "0002_orgunit_acronym"),
+        ("statistics", "0001_statistics"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ExcludedPeriod',
+            name="ExcludedPeriod",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('first_year', models.PositiveSmallIntegerField(verbose_name='año inicial')),
-                ('first_month', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(12)], verbose_name='mes inicial')),
-                ('last_year', models.PositiveSmallIntegerField(verbose_name='año final')),
-                ('last_month', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(12)], verbose_name='mes final')),
-                ('treatment', models.CharField(choices=[('excluir', 'Excluir esos meses: los modelos aprenden del resto de la serie'), ('cambio_nivel', 'Cambio de nivel: los modelos aprenden solo de los meses posteriores')], default='excluir', max_length=20, verbose_name='tratamiento')),
-                ('reason', models.TextField(verbose_name='motivo')),
-                ('marked_at', models.DateTimeField(verbose_name='marcado')),
-                ('cost_center', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.costcenter', verbose_name='centro de costo')),
-                ('marked_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='marcado por')),
-                ('variable', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='excluded_periods', to='statistics.statisticalvariable', verbose_name='variable')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("first_year", models.PositiveSmallIntegerField(verbose_name="año inicial")),
+                (
+                    "first_month",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(12),
+                        ],
+                        verbose_name="mes inicial",
+                    ),
+                ),
+                ("last_year", models.PositiveSmallIntegerField(verbose_name="año final")),
+                (
+                    "last_month",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(12),
+                        ],
+                        verbose_name="mes final",
+                    ),
+                ),
+                (
+                    "treatment",
+                    models.CharField(
+                        choices=[
+                            ("excluir", "Excluir esos meses: los modelos aprenden del resto de la serie"),
+                            ("cambio_nivel", "Cambio de nivel: los modelos aprenden solo de los meses posteriores"),
+                        ],
+                        default="excluir",
+                        max_length=20,
+                        verbose_name="tratamiento",
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="motivo")),
+                ("marked_at", models.DateTimeField(verbose_name="marcado")),
+                (
+                    "cost_center",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.costcenter",
+                        verbose_name="centro de costo",
+                    ),
+                ),
+                (
+                    "marked_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="marcado por",
+                    ),
+                ),
+                (
+                    "variable",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="excluded_periods",
+                        to="statistics.statisticalvariable",
+                        verbose_name="variable",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'periodo atípico',
-                'verbose_name_plural': 'periodos atípicos',
-                'ordering': ['first_year', 'first_month', 'pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('first_year__lt', models.F('last_year')), models.Q(('first_month__lte', models.F('last_month')), ('first_year', models.F('last_year'))), _connector='OR'), name='excluded_period_in_order')],
+                "verbose_name": "periodo atípico",
+                "verbose_name_plural": "periodos atípicos",
+                "ordering": ["first_year", "first_month", "pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("first_year__lt", models.F("last_year")),
+                            models.Q(
+                                ("first_month__lte", models.F("last_month")), ("first_year", models.F("last_year"))
+                            ),
+                            _connector="OR",
+                        ),
+                        name="excluded_period_in_order",
+                    )
+                ],
             },
         ),
     ]

@@ -6,6 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import ngettext
 
+from planea.core.command_files import read_file_argument
 from planea.operations.goals_excel import import_goals
 from planea.spreadsheets.xlsx import ImportRejected
 
@@ -18,10 +19,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
-        if not path.is_file():
-            raise CommandError(f"No se encuentra el archivo «{path}».")
         try:
-            summary = import_goals(path.read_bytes(), None, filename=path.name)
+            summary = import_goals(read_file_argument(path), None, filename=path.name)
         except ImportRejected as rejected:
             for message in rejected.messages:
                 self.stderr.write(message)

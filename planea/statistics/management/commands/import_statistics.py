@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from planea.core.command_files import read_file_argument
 from planea.org.models import Person
 from planea.spreadsheets.xlsx import ImportRejected
 from planea.statistics.excel import load_xlsx
@@ -29,10 +30,7 @@ class Command(BaseCommand):
         person = Person.objects.filter(username=options["user"], is_active=True).first()
         if person is None:
             raise CommandError(_("No hay una persona activa con el usuario «%(user)s».") % {"user": options["user"]})
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            raise CommandError(_("No se pudo leer %(path)s: %(error)s") % {"path": path, "error": error}) from None
+        data = read_file_argument(path)
         load = load_xlsx if data[:4] == b"PK\x03\x04" else load_csv  # an .xlsx is a zip archive
         try:
             result = load(data, file_name=path.name, actor=person)

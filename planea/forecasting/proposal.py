@@ -1,0 +1,102 @@
+"""The forecast proposal of a run, in the terms of the goals: per subproduct × cost center × month of the target
+year, the forecast and its intervals, from the cost-center series of the variables that measure each subproduct
+(`StatisticalVariable.subproduct`). Steps 3 to 8 of P5 read the proposal from here and nowhere else.
+
+When several variables measure one subproduct their forecasts add up; the bounds of a sum are taken as the sum of
+the bounds, which is wider than the true interval (conservative) and is said so on the pages that show it.
+Institution-wide variables have no cost center and so no goal cell: they are left out of the proposal."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .models import ForecastRun, ForecastValue, SeriesLevel
+
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class Band:
+    """A forecast month (or a sum of months): the forecast and its 80 % and 95 % bounds."""
+
+    yhat: Decimal = ZERO
+    lo80: Decimal = ZERO
+    hi80: Decimal = ZERO
+    lo95: Decimal = ZERO
+    hi95: Decimal = ZERO
+
+    def __add__(self, other: Band) -> Band:
+        return Band(
+            self.yhat + other.yhat,
+            self.lo80 + other.lo80,
+            self.hi80 + other.hi80,
+            self.lo95 + other.lo95,
+            self.hi95 + other.hi95,
+        )
+
+
+@dataclass
+class ProposalLine:
+    """The proposal of one subproduct at one cost center: the months of the target year and the variables behind."""
+
+    subproduct_id: int
+    cost_center_id: int
+    months: dict[int, Band] = field(default_factory=dict)
+    variables: list[str] = field(default_factory=list)
+    models: list[str] = field(default_factory=list)
+
+    def month(self, month: int) -> Band:
+        return self.months.get(month, Band())
+
+    @property
+    def total(self) -> Band:
+        result = Band()
+        for band in self.months.values():
+            result = result + band
+        return result
+
+    def rounded(self, month: int) -> int:
+        """The whole quantity a goal cell takes from the forecast of a month (goals are whole units)."""
+        return int(self.month(month).yhat.to_integral_value())
+
+
+type LineKey = tuple[int, int]  # subproduct, cost center
+
+
+def proposal(run: ForecastRun) -> dict[LineKey, ProposalLine]:
+    """Every line of the run's proposal, by (subproduct, cost center), in one query."""
+    rows = (
+        ForecastValue.objects.filter(
+            series__run=run,
+            series__level=SeriesLevel.COST_CENTER,
+            series__cost_center__isnull=False,
+            series__variable__subproduct__isnull=False,
+        )
+        .values_list(
+            "series__variable__subproduct_id",
+            "series__cost_center_id",
+            "series__variable__code",
+            "series__model",
+            "month",
+            "yhat",
+            "lo80",
+            "hi80",
+            "lo95",
+            "hi95",
+        )
+        .order_by("series__variable__code", "series__cost_center_id", "month")
+    )
+    lines: dict[LineKey, ProposalLine] = {}
+    sums: dict[LineKey, dict[int, Band]] = defaultdict(dict)
+    for subproduct, center, code, model, month, *bounds in rows:
+        key = (subproduct, center)
+        line = lines.setdefault(key, ProposalLine(subproduct, center))
+        if code not in line.variables:
+            line.variables.append(code)
+            line.models.append(model)
+        sums[key][month] = sums[key].get(month, Band()) + Band(*bounds)
+    for key, months in sums.items():
+        lines[key].months = months
+    return lines
