@@ -78,6 +78,7 @@ def test_load_a_template_with_a_bad_cell_fix_it_and_see_the_series(page, variabl
     expect(page.get_by_test_id("series-level")).to_contain_text("Centro de costo 0201")
     expect(page.locator(f'[data-month="{year}-01"]')).to_have_text("65,142")
     expect(page.locator(f'[data-month="{year}-02"]')).to_have_text("51,183")
+    page.wait_for_function("() => window.Chart && Chart.getChart(document.getElementById('chart-seasonal'))")
     drawn = "id => { const c = Chart.getChart(document.getElementById(id)); return c ? c.data.datasets.length : 0; }"
     assert page.evaluate(drawn, "chart-series") == 1
     assert page.evaluate(drawn, "chart-seasonal") == 1
