@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("planea.procedures.urls")),
     path("pei/", include("planea.strategy.urls")),
     path("", include("planea.operations.urls")),
+    path("", include("planea.statistics.urls")),
     path("pronosticos/", include("planea.forecasting.urls")),
     path("programacion/", include("planea.forecasting.programming_urls")),
     path("", include("planea.forecasting.proposal_urls")),

@@ -30,6 +30,7 @@ from planea.spreadsheets.xlsx import (
     open_workbook,
     read_sheet,
 )
+from planea.statistics.models import StatisticsBatch, StatisticValue
 from tests.hostile_files import (
     WORKBOOK_RELS,
     corpus,
@@ -42,7 +43,16 @@ from tests.hostile_files import (
 
 pytestmark = pytest.mark.django_db
 
-COUNTED = (OrgUnit, CostCenter, PhysicalGoal, InputCatalogItem, InputRequirement, AuditEvent)
+COUNTED = (
+    OrgUnit,
+    CostCenter,
+    PhysicalGoal,
+    InputCatalogItem,
+    InputRequirement,
+    StatisticsBatch,
+    StatisticValue,
+    AuditEvent,
+)
 # Words one of which every refusal carries: the message names the file, a sheet, a part, a row or a limit.
 SPANISH = ("archivo", "hoja", "parte", "fila", "máximo", "libro", "celda")
 
@@ -69,10 +79,11 @@ def endpoints(plans: dict[str, object]) -> dict[str, tuple[str, str, str]]:
             "Catálogo de insumos",
         ),
         "matriz": (reverse("operations:matrix_import", args=[poa.pk]), "jefe_planes_programas", "Matriz de insumos"),  # type: ignore[attr-defined]
+        "estadísticas": (reverse("statistics:upload"), "estadistica", "Estadísticas"),
     }
 
 
-@pytest.mark.parametrize("endpoint", ["unidades", "centros de costo", "metas", "catálogo", "matriz"])
+@pytest.mark.parametrize("endpoint", ["unidades", "centros de costo", "metas", "catálogo", "matriz", "estadísticas"])
 def test_every_hostile_file_is_refused_in_spanish_with_nothing_written(plans, client_as, endpoint, settings):
     settings.PLANEA_IMPORT_INLINE_BYTES = 1024**3  # every file inside the request (the worker's path is below)
     url, role, title = endpoints(plans)[endpoint]
@@ -95,7 +106,7 @@ def test_every_hostile_file_is_refused_in_spanish_with_nothing_written(plans, cl
     assert verify_chain().ok
 
 
-@pytest.mark.parametrize("endpoint", ["metas", "matriz"])
+@pytest.mark.parametrize("endpoint", ["metas", "matriz", "estadísticas"])
 def test_every_hostile_file_fails_its_background_job_in_spanish_with_nothing_written(
     plans, client_as, endpoint, settings, django_capture_on_commit_callbacks
 ):

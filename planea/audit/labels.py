@@ -80,6 +80,8 @@ ACTION_LABELS = {
     "reprogramming_rejected": _("Reprogramación rechazada"),
     # Statistics
     "statistics_loaded": _("Estadísticas cargadas"),
+    "statistics_period_marked": _("Periodo atípico marcado"),
+    "statistics_period_removed": _("Periodo atípico quitado"),
     # Forecasts
     "forecast_run_started": _("Corrida de pronósticos solicitada"),
     "forecast_run_done": _("Corrida de pronósticos terminada"),

@@ -48,6 +48,7 @@ MENU: tuple[NavSection, ...] = (
             NavItem(_("Plan estratégico (PEI)"), "strategy:list", "bullseye"),
             NavItem(_("POM y POA"), "operations:list", "calendar3", within=("operations:reprogramming",)),
             NavItem(_("Catálogo de insumos"), "operations:catalog", "box-seam"),
+            NavItem(_("Estadísticas"), "statistics:variables", "bar-chart-line"),
             NavItem(_("Pronósticos"), "forecasting:runs", "graph-up-arrow"),
             NavItem(
                 _("Programación de metas (P5)"),

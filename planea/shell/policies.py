@@ -56,6 +56,16 @@ PLAN_EDITORS = roles(
     Role.ENLACE_AREA,
     note="El enlace de área solo escribe en los centros de costo y unidades de su área.",
 )
+# The statistics' loads: who loads them (Estadística) and planning, who reads what was loaded and when.
+STATISTICS_READERS = roles(
+    Role.ESTADISTICA,
+    Role.SUBDIRECTOR_PLANIFICACION,
+    Role.JEFE_PLANES_PROGRAMAS,
+    Role.PROFESIONAL_PLANES_PROGRAMAS,
+    note="Planificación ve las cargas y descarga plantillas; solo Estadística carga.",
+)
+# Who marks a span of a series as atypical (forecasts treat it as marked): Estadística and Planes y Programas.
+PERIOD_MARKERS = roles(Role.ESTADISTICA, Role.PROFESIONAL_PLANES_PROGRAMAS, Role.JEFE_PLANES_PROGRAMAS)
 
 POLICIES: dict[str, Policy] = {
     # Shell and accounts
@@ -162,6 +172,16 @@ POLICIES: dict[str, Policy] = {
     "proposal:siges_document": PLANNING_ANALYSIS,
     "operations:generate_anteproyectos": PLANNERS,
     "operations:acknowledge_consistency": PLANNERS,
+    # Statistics: the staff read the catalog and the series; the Departamento de Estadística loads them (planning
+    # reads the load page and its batches); Estadística and Planes y Programas mark the atypical periods.
+    "statistics:variables": STAFF,
+    "statistics:series": STAFF,
+    "statistics:series_csv": STAFF,
+    "statistics:load": STATISTICS_READERS,
+    "statistics:template": STATISTICS_READERS,
+    "statistics:upload": roles(Role.ESTADISTICA, note="Carga de estadísticas: Departamento de Estadística."),
+    "statistics:period_mark": PERIOD_MARKERS,
+    "statistics:period_remove": PERIOD_MARKERS,
     # Forecasts (P5 step 2): read across the institution by planning and statistics; run by Planes y Programas.
     "forecasting:runs": PLANNING_ANALYSIS,
     "forecasting:start": roles(

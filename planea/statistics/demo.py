@@ -13,15 +13,14 @@ import random
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 
-from planea.audit.services import record
 from planea.operations.demo import GOALS
 from planea.org.models import Person
 from planea.strategy.models import Subproduct
 
+from .exclusions import Span, mark_period
 from .loading import current_month, load_csv
-from .models import ExcludedPeriod, StatisticalVariable, StatisticValue, Treatment
+from .models import StatisticalVariable, StatisticValue, Treatment
 
 FIRST_YEAR = 2015
 PANDEMIC = ((2020, 3), (2022, 12))
@@ -125,15 +124,6 @@ def seed_statistics(
         until = last_closed_month()
         result = load_csv(demo_csv(service), file_name=f"estadisticas-{FIRST_YEAR}-{until[0]}.csv", actor=statistician)
         load_csv(revision_csv(), file_name="estadisticas-revision.csv", actor=statistician)
-        period = ExcludedPeriod.objects.create(
-            first_year=PANDEMIC[0][0],
-            first_month=PANDEMIC[0][1],
-            last_year=PANDEMIC[1][0],
-            last_month=PANDEMIC[1][1],
-            treatment=Treatment.EXCLUDE,
-            reason=PANDEMIC_REASON,
-            marked_by=statistician,
-            marked_at=timezone.now(),
-        )
-        record(actor=statistician, action="statistics_period_marked", instance=period, summary=PANDEMIC_REASON)
+        pandemic = Span(PANDEMIC[0], PANDEMIC[1], Treatment.EXCLUDE, PANDEMIC_REASON, variable=None, cost_center=None)
+        mark_period(pandemic, actor=statistician)  # audited as a person's mark is
     return result.created

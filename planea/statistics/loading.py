@@ -67,7 +67,11 @@ def _text(data: bytes) -> str:
 
 def read_csv(data: bytes, *, today: tuple[int, int] | None = None) -> dict[Key, Decimal]:
     """The values of a long-form CSV, checked: StatisticsRejected with every error found (up to MAX_ERRORS)."""
-    rows = list(csv.reader(io.StringIO(_text(data), newline="")))
+    try:
+        rows = list(csv.reader(io.StringIO(_text(data), newline="")))
+    except csv.Error as error:  # a cell longer than the csv module reads (131,072 characters)
+        problem = _("El archivo no se puede leer como CSV: una celda es demasiado larga o el archivo está dañado.")
+        raise StatisticsRejected([problem]) from error
     if not rows or [cell.strip().lower() for cell in rows[0]] != list(COLUMNS):
         raise StatisticsRejected(
             [_("La primera fila debe ser el encabezado «%(header)s».") % {"header": ",".join(COLUMNS)}]

@@ -109,6 +109,10 @@ SAMPLES: dict[str, Callable[[Any], dict[str, Any]]] = {
         f"operations:{name}": lambda user: {"pk": sample_reprogramming().pk}
         for name in ("reprogramming", "reprogramming_decide")
     },
+    "statistics:series": lambda user: {"code": sample_period().variable.code},
+    "statistics:series_csv": lambda user: {"code": sample_period().variable.code},
+    "statistics:period_mark": lambda user: {"code": sample_period().variable.code},
+    "statistics:period_remove": lambda user: {"code": sample_period().variable.code, "pk": sample_period().pk},
     "forecasting:run": lambda user: {"pk": sample_forecast().run_id},
     "forecasting:series": lambda user: {"pk": sample_forecast().run_id, "series_pk": sample_forecast().pk},
     "programming:link": lambda user: {"case_pk": sample_programming().case_id},
@@ -139,6 +143,30 @@ def sample_reprogramming() -> Any:
     key = next(iter(goals.values_of(poa)))
     jefe = Person.objects.get(username="jefe_planes_programas")
     return reprogramming.request(poa, changes={key: 20}, justification="Muestra de la matriz.", actor=jefe)
+
+
+def sample_period() -> Any:
+    """A statistical variable with an excluded period."""
+    from django.utils import timezone
+
+    from planea.statistics.models import ExcludedPeriod, StatisticalVariable
+    from planea.strategy.models import UnitOfMeasure
+
+    existing = ExcludedPeriod.objects.select_related("variable").first()
+    if existing is not None:
+        return existing
+    unit = UnitOfMeasure.objects.get_or_create(name="Persona")[0]
+    variable = StatisticalVariable.objects.get_or_create(code="MUESTRA", defaults={"name": "Muestra", "unit": unit})[0]
+    return ExcludedPeriod.objects.create(
+        variable=variable,
+        first_year=2020,
+        first_month=3,
+        last_year=2021,
+        last_month=12,
+        reason="Pandemia",
+        marked_by=Person.objects.get(username="estadistica"),
+        marked_at=timezone.now(),
+    )
 
 
 def sample_forecast() -> Any:

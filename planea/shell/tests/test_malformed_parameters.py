@@ -32,12 +32,13 @@ GENERATING = {"operations:anteproyecto_pdf", "operations:anteproyecto_xlsx", "pr
 QUERY = [
     "q", "kind", "department", "unit", "role", "object", "person", "action", "desde", "hasta", "pagina", "area",
     "medida", "subproducto", "renglon", "a", "b", "todo", "version", "download", "procedimiento", "estado",
-    "completado", "descargar", "anio", "variable", "nivel",
+    "completado", "descargar", "anio", "centro", "variable", "nivel",
 ]  # fmt: skip
 FORM = [
     "decision", "note", "justification", "observations", "comment", "title", "subject", "slot", "person", "reason",
     "days_1", "days_4", "c-1-2026-1", "o-1-2026-1", "t-1-0", "start_year", "end_year", "strategic_plan",
     "multiannual", "code", "name", "file", "subproducto", "level", "parent", "baseline_year", "baseline_value", "start",
+    "periodo-first", "periodo-last", "periodo-treatment", "periodo-reason", "periodo-all_variables",
     "target_year",
 ]  # fmt: skip
 # Who opens each URL: the first of these roles that the policy allows.
@@ -48,6 +49,7 @@ ROLES = [
     "subdireccion_financiera",
     "subdireccion_tecnica_administrativa",
     "enlace_area",
+    "estadistica",
 ]
 
 
