@@ -17,7 +17,7 @@ from typing import Any
 
 from django.db.models import F, Max
 from django.dispatch import receiver
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -51,16 +51,8 @@ ADJUSTMENT_STEP = "6"
 INCORPORATION_STEP = "7"
 
 
-def url_or_empty(name: str, *args: Any) -> str:
-    """The address of a page of an app written in parallel (statistics, forecasting runs); empty until it lands."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
-
-
 def run_url(run: ForecastRun) -> str:
-    return url_or_empty("forecasting:run", run.pk)
+    return reverse("forecasting:run", args=[run.pk])
 
 
 def run_label(run: ForecastRun) -> str:
@@ -130,7 +122,7 @@ def variables_of(programming: Programming) -> list[dict[str, Any]]:
         {
             "variable": variable,
             "last": (last[variable.pk] // 100, last[variable.pk] % 100) if last.get(variable.pk) else None,
-            "url": url_or_empty("statistics:series", variable.code),
+            "url": reverse("statistics:series", args=[variable.code]),
         }
         for variable in variables
     ]
@@ -166,7 +158,7 @@ def programming_check(task: CaseTask, user: Any) -> step_checks.StepCheck | None
     context: dict[str, Any] = {"programming": programming, "plan": programming.plan, "works": works}
     if task.number == ANALYSIS_STEP:
         context["variables"] = variables_of(programming)
-        context["variables_url"] = url_or_empty("statistics:variables")
+        context["variables_url"] = reverse("statistics:variables")
         return step_checks.StepCheck("forecasting/programming/_step_1.html", context)
     if task.number == FORECAST_STEP:
         runs = list(runs_of_year(programming)[:10])
@@ -178,7 +170,7 @@ def programming_check(task: CaseTask, user: Any) -> step_checks.StepCheck | None
             answered=statistics_answered(programming),
             runs=[{"run": run, "url": run_url(run), "done": run.status == RunStatus.DONE} for run in runs],
             choose_form=ChooseRunForm(programming=programming) if works else None,
-            runs_url=url_or_empty("forecasting:runs"),
+            runs_url=reverse("forecasting:runs"),
         )
         return step_checks.StepCheck("forecasting/programming/_step_2.html", context)
     if programming.run is None:

@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from planea.core.periods import month_abbr
@@ -90,12 +90,8 @@ def run_detail(request: SignedInRequest, pk: int) -> HttpResponse:
 
 
 def _statistics_url(series: SeriesForecast) -> str:
-    """The statistics page of the series, when the statistics app offers one (built in parallel: until its URL
-    exists the link is left out; the try/except goes once it has landed)."""
-    try:
-        url = reverse("statistics:series", args=[series.variable.code])
-    except NoReverseMatch:
-        return ""
+    """The statistics page of the series, at its level."""
+    url = reverse("statistics:series", args=[series.variable.code])
     if series.level == SeriesLevel.COST_CENTER and series.cost_center is not None:
         return f"{url}?{urlencode({'centro': series.cost_center.code})}"
     if series.level == SeriesLevel.AREA and series.org_unit is not None:

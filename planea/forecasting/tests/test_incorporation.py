@@ -11,11 +11,11 @@ from planea.forecasting.proposal import proposal
 from planea.operations import goals
 from planea.operations.models import PhysicalGoal
 from planea.procedures import cases
-from planea.procedures.drive import ready, step_through, supply_documents
+from planea.procedures.drive import ready, supply_documents
 from planea.procedures.errors import ProcedureError
 from planea.strategy.models import PlanStatus
 
-from .p5 import at_step_3, started
+from .p5 import at_step_3, started, walk
 
 pytestmark = pytest.mark.django_db
 
@@ -40,13 +40,13 @@ def events(action):
     return list(AuditEvent.objects.filter(action=action).order_by("seq"))
 
 
-def test_step_6_arrives_with_the_empty_lines_filled_from_the_forecast(plans, chosen, done_run, client_as):
+def test_step_6_arrives_with_the_empty_lines_filled_from_the_forecast(plans, demo, chosen, done_run, client_as):
     rows = poa_rows(plans)
     first, second, *_ = sorted(rows)
     kept = {code: [row.value("planned", m) for m in MONTHS] for code, row in rows.items()}
     rows[first].delete()  # a line without a row
     PhysicalGoal.objects.filter(pk=rows[second].pk).update(**{f"planned_{m}": 0 for m in MONTHS})  # a line at 0
-    step_through(chosen.case, until="6", issue_oficios=True)
+    walk(chosen, "6", demo)
     page = client_as("jefe_planes_programas").get(f"/expedientes/{chosen.case.pk}/").content.decode()
     assert 'data-testid="step-p5-adjust"' in page and f"/planes/{plans['poa'].pk}/metas/" in page
     after = poa_rows(plans)
@@ -64,7 +64,7 @@ def test_step_6_arrives_with_the_empty_lines_filled_from_the_forecast(plans, cho
 
 
 def test_step_7_incorporates_the_adjusted_goals_in_one_event(plans, demo, chosen, done_run, client_as):
-    step_through(chosen.case, until="7", issue_oficios=True)
+    walk(chosen, "7", demo)
     jefe = demo["jefe_planes_programas"]
     rows = poa_rows(plans)
     code = sorted(rows)[0]
@@ -103,7 +103,7 @@ def test_step_7_incorporates_the_adjusted_goals_in_one_event(plans, demo, chosen
 
 
 def test_incorporation_is_refused_unless_the_poa_is_a_draft(plans, demo, chosen):
-    step_through(chosen.case, until="7", issue_oficios=True)
+    walk(chosen, "7", demo)
     type(plans["poa"]).objects.filter(pk=plans["poa"].pk).update(status=PlanStatus.APPROVED)
     task = ready(chosen.case)[0]
     supply_documents(task, demo["jefe_planes_programas"])
@@ -115,7 +115,7 @@ def test_incorporation_is_refused_unless_the_poa_is_a_draft(plans, demo, chosen)
 
 
 def test_step_6_is_not_reached_while_the_poa_is_in_review(plans, demo, chosen):
-    step_through(chosen.case, until="5", issue_oficios=True)
+    walk(chosen, "5", demo)
     type(plans["poa"]).objects.filter(pk=plans["poa"].pk).update(status=PlanStatus.REVIEW)
     task = ready(chosen.case)[0]
     supply_documents(task, demo["jefe_planes_programas"])

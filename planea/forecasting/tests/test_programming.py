@@ -16,7 +16,7 @@ from planea.procedures.models import CaseStatus
 from planea.statistics.models import StatisticsBatch, StatisticValue
 from planea.strategy.models import PlanStatus
 
-from .p5 import answer_statistics, at_step_3, started
+from .p5 import answer_statistics, at_step_3, started, walk
 
 pytestmark = pytest.mark.django_db
 
@@ -161,7 +161,7 @@ def test_starting_a_forecast_from_step_2(plans, demo, dataset):
 
 def test_the_case_runs_its_eight_steps_through_the_services(plans, demo, done_run):
     found = at_step_3(started(plans, demo), done_run, demo)
-    done = step_through(found.case, issue_oficios=True)
+    done = walk(found, None, demo)
     assert done == ["3", "4", "5", "6", "7", "8"]
     found.refresh_from_db()
     assert found.case.status == CaseStatus.COMPLETED
