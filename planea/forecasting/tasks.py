@@ -8,14 +8,17 @@ from django.utils.translation import gettext as _
 
 from planea.jobs.services import JobRefused, running, set_result
 
+from .models import ForecastRun, RunStatus
 from .runs import ForecastingError, execute_run
 
 
 @task()
 def forecast_run_job(job_id: str, run_id: int) -> None:
     with running(job_id) as progress:
+        done = ForecastRun.objects.filter(pk=run_id, status=RunStatus.DONE).first()
         try:
-            run = execute_run(run_id, progress)
+            # A job delivered again (a retry, a second worker) finds its run done: nothing to redo.
+            run = done or execute_run(run_id, progress)
         except ForecastingError as error:
             raise JobRefused(str(error)) from error
         set_result(

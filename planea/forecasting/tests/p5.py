@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from planea.documents.services import OficioContent
-from planea.forecasting import programming, proposal_case
+from planea.forecasting import programming
+from planea.forecasting.demo import send_proposal
 from planea.forecasting.models import ForecastRun, Programming
-from planea.procedures import attachments, cases, step_requests
+from planea.procedures import step_requests
 from planea.procedures.drive import step_through
 from planea.procedures.models import StepRequest
 
@@ -41,14 +41,8 @@ def start_programming(plans: dict[str, Any], demo: dict[str, Any], run: Forecast
 
 def through_step_4(found: Programming, demo: dict[str, Any]) -> None:
     """Step the case to step 4 and complete it as step 4 requires: the annex and the oficio that sends it."""
-    case = found.case
-    step_through(case, until="4", people=demo)
-    task = case.tasks.get(number="4", status="ready")
-    actor = demo["profesional_planes_programas"]
-    proposal_case.generate_annex(task, actor=actor)
-    content = OficioContent("Lic. Jefe", "Jefe del Departamento", "Propuesta de metas", "Se adjunta el anexo.")
-    attachments.attach_oficio(task, slot="Oficio", content=content, actor=actor)
-    cases.complete(task, actor=actor)
+    step_through(found.case, until="4", people=demo)
+    send_proposal(found, demo)
 
 
 def walk(found: Programming, until: str | None, demo: dict[str, Any]) -> list[str]:

@@ -30,7 +30,8 @@ def test_seed_demo_is_idempotent_and_prints_the_logins(capsys):
     events = AuditEvent.objects.count()
     out = capsys.readouterr().out
     assert "contraseña: planea2026" in out
-    assert "POA-2026 con 588 metas mensuales." in out  # 49 rows of a year, twelve months each
+    assert "POA-2026 con 588 metas mensuales, " in out  # 49 rows of a year, twelve months each
+    assert "programación del POA-2027 en el paso 6 del P5." in out
     for role in Role.values:
         assert role in out
     call_command("seed_demo")

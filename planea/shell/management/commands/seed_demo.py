@@ -3,14 +3,16 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from planea.forecasting.demo import seed_programming
 from planea.operations import goals
 from planea.operations.demo import seed_operations
 from planea.org.demo import seed_organization
-from planea.org.models import CostCenter, OrgUnit
+from planea.org.models import CostCenter, OrgUnit, Person
 from planea.procedures.demo import seed_cases
 from planea.procedures.models import Case
 from planea.procedures.notifications import muted
 from planea.procedures.versions import load_shipped_definitions
+from planea.statistics.demo import seed_statistics
 from planea.strategy.demo import seed_strategy
 
 
@@ -24,12 +26,17 @@ class Command(BaseCommand):
             pei = seed_strategy()
             poa = seed_operations()
         cases = seed_cases()
+        with muted():
+            statistics = seed_statistics(statistician=Person.objects.get(username="estadistica"))
+            programming = seed_programming()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Datos de demostración listos: {OrgUnit.objects.count()} unidades, "
                 f"{CostCenter.objects.count()} centros de costo, {len(people)} personas de demostración, "
                 f"{cases} expedientes nuevos ({Case.objects.count()} en total), {pei}, "
-                f"{poa.code if poa else 'sin POA'} con {len(goals.values_of(poa)) if poa else 0} metas mensuales."
+                f"{poa.code if poa else 'sin POA'} con {len(goals.values_of(poa)) if poa else 0} metas mensuales, "
+                f"{statistics} datos estadísticos nuevos"
+                + (f", programación del {programming.plan.code} en el paso 6 del P5." if programming else ".")
             )
         )
         self.stdout.write("")
