@@ -183,8 +183,8 @@ def proposal_links(case: Case, user: Any) -> list[Link]:
 
 @step_checks.register
 def proposal_check(task: CaseTask, user: Any) -> step_checks.StepCheck | None:
-    """What steps 4, 5, 6 and 8 of a P5 case show before they are completed."""
-    if task.number not in (ANNEX_STEP, MONEY_STEP, GRID_STEP, SIGES_STEP) or task.status != TaskStatus.READY:
+    """What steps 4, 5 and 8 of a P5 case show before they are completed (step 6's panel is p5_case.py's)."""
+    if task.number not in (ANNEX_STEP, MONEY_STEP, SIGES_STEP) or task.status != TaskStatus.READY:
         return None
     programming = programming_of(task.case)
     if programming is None:

@@ -9,7 +9,7 @@ from conftest import screenshot, sign_in
 from planea.forecasting import programming
 from planea.forecasting.models import Programming
 from planea.forecasting.tests.conftest import build_done_run
-from planea.forecasting.tests.p5 import answer_statistics
+from planea.forecasting.tests.p5 import answer_statistics, walk
 from planea.procedures.drive import step_through
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -49,7 +49,7 @@ def test_the_jefe_incorporates_the_goals_into_the_poa(page, plans, demo):
     step_through(found.case, until="2")
     answer_statistics(found, demo)
     programming.choose_run(found, run, actor=demo["profesional_planes_programas"])
-    step_through(found.case, until="7", issue_oficios=True)
+    walk(found, "7", demo)
     sign_in(page, "jefe_planes_programas")
     page.goto(f"/expedientes/{found.case.pk}/")
     expect(page.get_by_test_id("step-p5-incorporate")).to_contain_text("Al completar este paso se incorporan")
