@@ -33,17 +33,12 @@ from planea.spreadsheets.imports import Progress, no_progress
 
 from . import annex, money, siges
 from .models import Programming, RunStatus
+from .programming import programming_of
 
 ANNEX_STEP, MONEY_STEP, GRID_STEP, SIGES_STEP = "4", "5", "6", "8"
 OFICIO_SLOT = "Oficio"
 REPORT_SLOT = "Reporte"
 ANNEX_KIND = DocumentKind.CUADROS  # «Cuadros y gráficos estadísticos»: the annex's tables and charts
-
-
-def programming_of(case: Case) -> Programming | None:
-    if case.definition.key != P5.key:
-        return None
-    return Programming.objects.filter(case=case).select_related("plan__multiannual", "run", "case").first()
 
 
 def _step_programming(task: CaseTask, number: str) -> Programming:

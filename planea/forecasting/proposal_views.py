@@ -4,10 +4,14 @@ downloaded."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.tasks import Task
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -31,44 +35,58 @@ def _step(request: SignedInRequest, task_pk: int) -> CaseTask:
     return task
 
 
-@require_POST
-def generate_annex(request: SignedInRequest, task_pk: int) -> HttpResponse:
+def _start_generation(
+    request: SignedInRequest,
+    task_pk: int,
+    check: Callable[[CaseTask], Programming],
+    job: Task[..., Any],
+    kind: str,
+    title: str,
+    next_url: Callable[[CaseTask, Programming], str],
+) -> HttpResponse:
+    """Start the job that produces a step's documents, refused before it starts (not when the worker takes it) when
+    the person cannot work on the step or the step cannot produce them."""
     task = _step(request, task_pk)
     try:
-        # Refused before the job is started, not when the worker takes it.
         require_workable(task, request.user)
-        programming = proposal_case.annex_programming(task)
+        programming = check(task)
     except (ValidationError, ProcedureError) as error:
         messages.error(request, error_text(error))
         return redirect("procedures:case", task.case_id)
     return started(
         request,
-        task=proposal_tasks.generate_annex_job,
-        kind="p5_annex",
-        title=_("Anexo de la propuesta de metas físicas de %(plan)s") % {"plan": programming.plan.code},
+        task=job,
+        kind=kind,
+        title=title % {"plan": programming.plan.code},
         actor=request.user,
-        next_url=reverse("procedures:case", args=[task.case_id]),
+        next_url=next_url(task, programming),
         task_pk=task.pk,
     )
 
 
 @require_POST
-def generate_siges(request: SignedInRequest, task_pk: int) -> HttpResponse:
-    task = _step(request, task_pk)
-    try:
-        require_workable(task, request.user)
-        programming = proposal_case.siges_programming(task)
-    except (ValidationError, ProcedureError) as error:
-        messages.error(request, error_text(error))
-        return redirect("procedures:case", task.case_id)
-    return started(
+def generate_annex(request: SignedInRequest, task_pk: int) -> HttpResponse:
+    return _start_generation(
         request,
-        task=proposal_tasks.generate_siges_job,
-        kind="p5_siges",
-        title=_("Reporte para SIGES de %(plan)s") % {"plan": programming.plan.code},
-        actor=request.user,
-        next_url=reverse("proposal:siges", args=[programming.pk]),
-        task_pk=task.pk,
+        task_pk,
+        proposal_case.annex_programming,
+        proposal_tasks.generate_annex_job,
+        "p5_annex",
+        _("Anexo de la propuesta de metas físicas de %(plan)s"),
+        lambda task, _programming: reverse("procedures:case", args=[task.case_id]),
+    )
+
+
+@require_POST
+def generate_siges(request: SignedInRequest, task_pk: int) -> HttpResponse:
+    return _start_generation(
+        request,
+        task_pk,
+        proposal_case.siges_programming,
+        proposal_tasks.generate_siges_job,
+        "p5_siges",
+        _("Reporte para SIGES de %(plan)s"),
+        lambda _task, programming: reverse("proposal:siges", args=[programming.pk]),
     )
 
 

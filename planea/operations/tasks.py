@@ -7,15 +7,13 @@ from django.db import transaction
 from django.tasks import task
 from django.utils.translation import gettext as _
 
-from planea.core.errors import error_text
 from planea.documents.kinds import DocumentKind
 from planea.documents.models import Origin
 from planea.documents.services import store
 from planea.jobs.imports import run_import
 from planea.jobs.models import Job
-from planea.jobs.services import JobRefused, running, set_result
-from planea.procedures.errors import ProcedureError
-from planea.procedures.models import CaseTask
+from planea.jobs.services import running, set_result
+from planea.procedures.step_jobs import produce_step_documents
 
 from . import anteproyecto, case_link
 from .models import OperationalPlan
@@ -41,19 +39,12 @@ def import_plan_file_job(job_id: str, what: str, plan_id: int, scope: list[int] 
 @task()
 def generate_anteproyectos_job(job_id: str, task_pk: int) -> None:
     """Step 9 of the P2: build both anteproyectos and attach them to the step."""
-    with running(job_id) as progress:
-        job = Job.objects.select_related("created_by").get(pk=job_id)
-        step = CaseTask.objects.select_related("case__definition").get(pk=task_pk)
-        try:
-            documents = case_link.generate_anteproyectos(step, actor=job.created_by, progress=progress)
-        except ProcedureError as error:
-            raise JobRefused(error_text(error)) from error
-        set_result(
-            job_id,
-            {"documents": [d.pk for d in documents]},
-            _("Anteproyectos generados y agregados al paso: %(docs)s.")
-            % {"docs": ", ".join(d.title for d in documents)},
-        )
+    produce_step_documents(
+        job_id,
+        task_pk,
+        lambda step, actor, progress: case_link.generate_anteproyectos(step, actor=actor, progress=progress),
+        _("Anteproyectos generados y agregados al paso: %(docs)s."),
+    )
 
 
 @task()
