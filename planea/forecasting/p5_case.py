@@ -18,7 +18,6 @@ from typing import Any
 from django.db.models import F, Max
 from django.dispatch import receiver
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from planea.core.numbers import formatted
@@ -27,6 +26,7 @@ from planea.procedures import links, step_checks
 from planea.procedures.models import Case, CaseTask, StepRequest, TaskStatus
 from planea.procedures.people import can_work_on
 from planea.procedures.signals import Outcome, step_completed
+from planea.statistics.loading import last_closed_month
 from planea.statistics.models import StatisticalVariable, StatisticValue
 
 from . import comparison, incorporation
@@ -126,12 +126,6 @@ def variables_of(programming: Programming) -> list[dict[str, Any]]:
         }
         for variable in variables
     ]
-
-
-def last_closed_month() -> tuple[int, int]:
-    """The month before the current one (year, month): what the statistics should reach before forecasting."""
-    today = timezone.localdate()
-    return (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
 
 
 def _request_of(case: Case) -> StepRequest | None:

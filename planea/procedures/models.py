@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from planea.documents.kinds import document_label
@@ -313,6 +314,11 @@ class StepRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == StepRequestStatus.OPEN
+
+    @property
+    def is_overdue(self) -> bool:
+        """Open past its due date (the request page and the inbox say «vencida»)."""
+        return self.is_open and self.due_date < timezone.localdate()
 
     @property
     def is_answered(self) -> bool:

@@ -57,6 +57,7 @@ def step_request(request: SignedInRequest, pk: int) -> HttpResponse:
             "may_answer": may_answer,
             "may_open_case": may_open_case,
             "owns_case": owns_case(request, case),
+            "aids": step_requests.aids_for(found, request.user),
         },
         status=status,
     )

@@ -6,6 +6,7 @@ P6 step 2) whether it came. Each sending and each answer is one audit event in i
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -24,11 +25,31 @@ from planea.org.models import Person
 from . import notifications, pending
 from .definitions import by_code
 from .errors import ProcedureError
+from .links import Link
 from .manual import PROCEDURES, Ask
 from .models import Case, CaseTask, StepRequest, StepRequestStatus
 from .people import holds_role
 
 MAX_ANSWER = 4000  # characters of an answer's note
+
+# What helps answer a request of a given key, shown on its page (for "statistics": the statistics load page and how
+# far they reach): apps above register a provider, as for links.py.
+Aid = Callable[[StepRequest, Any], list[Link]]
+AIDS: dict[str, list[Aid]] = {}
+
+
+def register_aid(key: str) -> Callable[[Aid], Aid]:
+    def register(aid: Aid) -> Aid:
+        if aid not in AIDS.setdefault(key, []):
+            AIDS[key].append(aid)
+        return aid
+
+    return register
+
+
+def aids_for(request: StepRequest, user: Any) -> list[Link]:
+    return [link for aid in AIDS.get(request.key, []) for link in aid(request, user)]
+
 
 # Every role some step asks something of: who may have a request in their inbox.
 ASKED_ROLES: frozenset[str] = frozenset(ask.role for p in PROCEDURES for step in p.steps for ask in step.asks)

@@ -6,3 +6,6 @@ class StatisticsConfig(AppConfig):
     name = "planea.statistics"
     label = "statistics"
     verbose_name = _("Estadísticas")
+
+    def ready(self) -> None:
+        from . import request_aid  # noqa: F401  (what helps answer the requests for statistics)

@@ -19,7 +19,7 @@ from planea.org.models import Person
 from planea.strategy.models import Subproduct
 
 from .exclusions import Span, mark_period
-from .loading import current_month, load_csv
+from .loading import last_closed_month, load_csv
 from .models import StatisticalVariable, StatisticValue, Treatment
 
 FIRST_YEAR = 2015
@@ -64,11 +64,6 @@ def monthly_values(
 
 def variable_code(subproduct_code: str) -> str:
     return "EST-" + subproduct_code
-
-
-def last_closed_month() -> tuple[int, int]:
-    year, month = current_month()
-    return (year, month - 1) if month > 1 else (year - 1, 12)
 
 
 def demo_csv(goals: dict[str, tuple[int, tuple[float, ...], float, dict[str, float]]]) -> bytes:

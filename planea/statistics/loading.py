@@ -108,6 +108,12 @@ def current_month() -> tuple[int, int]:
     return today.year, today.month
 
 
+def last_closed_month() -> tuple[int, int]:
+    """The last month that has ended: what the statistics should reach before a forecast (P5 step 2)."""
+    year, month = current_month()
+    return (year, month - 1) if month > 1 else (year - 1, 12)
+
+
 def where(
     code: str, center_code: str, variables: dict[str, StatisticalVariable], centers: dict[str, int]
 ) -> tuple[StatisticalVariable | None, int | None, tuple[str, str] | None]:
