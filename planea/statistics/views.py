@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +18,7 @@ from planea.core import params
 from planea.core.periods import MONTH_ABBR
 from planea.core.responses import bad_request
 from planea.jobs.imports import in_background
-from planea.org.access import SignedInRequest
+from planea.org.access import SignedInRequest, request_unit_scope, require_unit, scope_area
 from planea.org.models import CostCenter, OrgUnit
 from planea.spreadsheets.responses import xlsx_download
 from planea.spreadsheets.xlsx import ImportRejected
@@ -114,13 +114,35 @@ def _level(request: SignedInRequest, variable: StatisticalVariable) -> page.Leve
             return bad_request(
                 request, _("No hay un centro de costo con el código «%(code)s».") % {"code": center_code}
             )
+        require_unit(request, center.org_unit_id)  # the area liaison reads only the centers of their area
         return page.Level(cost_center=center)
     if area_code:
         unit = OrgUnit.objects.filter(code=area_code).first()
         if unit is None:
             return bad_request(request, _("No hay un área con el código «%(code)s».") % {"code": area_code})
+        require_unit(request, unit.pk)
         return page.Level(org_unit=unit)
+    if variable.per_cost_center and request_unit_scope(request) is not None:
+        # The institution's total adds the other areas' centers: the area liaison is taken to their own area.
+        own = scope_area(request)
+        if own is None:
+            raise PermissionDenied
+        return redirect(f"{request.path}?{urlencode({'area': own.code})}")
     return page.Level()
+
+
+def _scoped_levels(request: SignedInRequest, variable: StatisticalVariable, level: page.Level) -> series.Levels:
+    """The level selector, narrowed for the area liaison to the areas and centers of their area."""
+    levels = series.levels(variable)
+    scope = request_unit_scope(request)
+    if scope is None:
+        return levels
+    units = set(OrgUnit.objects.filter(pk__in=scope).values_list("code", flat=True))
+    centers = set(CostCenter.objects.filter(org_unit_id__in=scope).values_list("code", flat=True))
+    areas = [a for a in levels.areas if a.code in units]
+    if level.org_unit is not None and level.org_unit.code not in {a.code for a in areas}:
+        areas.insert(0, series.LevelChoice("area", level.org_unit.code, str(level.org_unit)))
+    return series.Levels(areas=areas, centers=[c for c in levels.centers if c.code in centers])
 
 
 def series_page(
@@ -135,7 +157,8 @@ def series_page(
         "page": built,
         "variable": variable,
         "level": level,
-        "levels": series.levels(variable),
+        "levels": _scoped_levels(request, variable, level),
+        "whole_institution": request_unit_scope(request) is None,
         "form": form or _period_form(variable, level),
         "level_query": urlencode(level.query()),
         "month_labels": MONTH_ABBR,

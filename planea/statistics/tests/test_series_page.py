@@ -41,8 +41,28 @@ def test_the_page_at_each_level_shows_the_sums_and_the_year_totals(loaded, clien
 
 
 def test_the_level_selector_lists_areas_and_centers_with_data(loaded, client_as):
-    html = client_as("enlace_area").get("/estadisticas/series/CTRL/?area=10.02.U0").content.decode()
+    html = client_as("profesional_planes_programas").get("/estadisticas/series/CTRL/?area=10.02.U0").content.decode()
     assert '<option value="10.02.U0" selected>' in html and '<option value="0101">' in html
+
+
+def test_the_area_liaison_reads_only_the_series_of_their_area(loaded, client_as):
+    """The liaison of 10.02.U0 reads its area and its centers (0201, 0202), not La Aurora (0101, of 10.01.U0), nor
+    the institution's total, which adds the other areas' centers: asking for it leads to their area."""
+    client = client_as("enlace_area")
+    for address in (
+        "/estadisticas/series/CTRL/?centro=0101",
+        "/estadisticas/series/CTRL/?area=10.01.U0",
+        "/estadisticas/series/CTRL/csv/?centro=0101",
+        "/estadisticas/series/CTRL/csv/?area=10.01.U0",
+    ):
+        assert client.get(address).status_code == 403, address
+    for address in ("/estadisticas/series/CTRL/", "/estadisticas/series/CTRL/csv/"):
+        response = client.get(address)
+        assert response.status_code == 302 and response["Location"].endswith("?area=10.02.U0"), address
+    html = client.get("/estadisticas/series/CTRL/?area=10.02.U0").content.decode()
+    assert '<option value="10.02.U0" selected>' in html and '<option value="0201">' in html
+    assert '<option value="0101">' not in html and "Toda la institución</option>" not in html
+    assert client.get("/estadisticas/series/CTRL/?centro=0201").status_code == 200
 
 
 def test_a_revised_value_is_marked_with_its_earlier_value_and_batches(loaded, client_as):
