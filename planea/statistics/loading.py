@@ -173,7 +173,9 @@ def _row_problems(
     try:
         value = parse_number(raw, VALUE_BOUNDS)
     except NumberError as error:
-        problems.append(_("columna valor: «%(raw)s» %(why)s") % {"raw": raw[:30], "why": error})
+        why = str(error)  # «abc» no es un número. / no puede ser negativo.: the value is named once
+        shown = why if why.startswith("«") else _("«%(raw)s» %(why)s") % {"raw": raw[:30], "why": why}
+        problems.append(_("columna valor: %(problem)s") % {"problem": shown})
         value = None
     else:
         if value is None:
