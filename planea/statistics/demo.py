@@ -16,7 +16,7 @@ from django.db import transaction
 
 from planea.operations.demo import GOALS
 from planea.org.models import Person
-from planea.strategy.models import Subproduct
+from planea.strategy.models import PlanStatus, Subproduct
 
 from .exclusions import Span, mark_period
 from .loading import last_closed_month, load_csv
@@ -107,7 +107,10 @@ def seed_statistics(
     were already there)."""
     if StatisticValue.objects.exists():
         return 0
-    subproducts = {s.code: s for s in Subproduct.objects.filter(code__in=goals).select_related("unit")}
+    # The subproducts of the approved PEI, which the POAs program (a later version under review in its P1 case copies
+    # them with the same codes): the latest approved version's when there are several.
+    measured = Subproduct.objects.filter(code__in=goals, plan__status=PlanStatus.APPROVED).order_by("plan__version")
+    subproducts = {s.code: s for s in measured.select_related("unit")}
     service = {code: spec for code, spec in goals.items() if code in subproducts and not code.startswith("P06")}
     with transaction.atomic():
         for code in service:

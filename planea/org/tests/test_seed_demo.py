@@ -5,8 +5,11 @@ from django.core.management import call_command
 
 from planea.audit.models import AuditEvent
 from planea.audit.verify import verify_chain
+from planea.forecasting import comparison
+from planea.forecasting.models import Programming
 from planea.org.models import CostCenter, OrgUnit, Person, RoleAssignment
 from planea.org.roles import Role
+from planea.statistics.models import StatisticalVariable
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +37,11 @@ def test_seed_demo_is_idempotent_and_prints_the_logins(capsys):
     assert "programación del POA-2027 en el paso 6 del P5." in out
     for role in Role.values:
         assert role in out
+    # The demo statistics measure the subproducts of the PEI the POA 2027 programs (not those of the PEI version
+    # under review in the P1 case), so its P5 comparison and goal grid carry the forecasts.
+    found = Programming.objects.get(plan__code="POA-2027")
+    assert not StatisticalVariable.objects.exclude(subproduct__plan=found.plan.strategic_plan).exists()
+    assert any(line.forecast for line in comparison.comparison(found).lines)
     call_command("seed_demo")
     assert snapshot() == first
     assert AuditEvent.objects.count() == events
