@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -56,31 +57,32 @@ class LoadResult:
         }
 
 
-def _text(data: bytes) -> str:
+def read_csv(data: bytes, *, today: tuple[int, int] | None = None) -> dict[Key, Decimal]:
+    """The values of a long-form CSV, checked: StatisticsRejected with every error found (up to MAX_ERRORS).
+    The file is decoded and read row by row, and reading stops at MAX_ERRORS: a 100 MB file of bad rows is
+    refused at once, not held whole in memory as text and as a list of rows."""
+    rows = csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline=""))
     try:
-        return data.decode("utf-8-sig")
+        return _checked(rows, today or current_month())
     except UnicodeDecodeError:
         raise StatisticsRejected(
             [_("El archivo no es un CSV de texto en UTF-8 (¿un archivo de Excel o dañado?); guárdelo como CSV UTF-8.")]
         ) from None
-
-
-def read_csv(data: bytes, *, today: tuple[int, int] | None = None) -> dict[Key, Decimal]:
-    """The values of a long-form CSV, checked: StatisticsRejected with every error found (up to MAX_ERRORS)."""
-    try:
-        rows = list(csv.reader(io.StringIO(_text(data), newline="")))
     except csv.Error as error:  # a cell longer than the csv module reads (131,072 characters)
         problem = _("El archivo no se puede leer como CSV: una celda es demasiado larga o el archivo está dañado.")
         raise StatisticsRejected([problem]) from error
-    if not rows or [cell.strip().lower() for cell in rows[0]] != list(COLUMNS):
+
+
+def _checked(rows: Iterator[list[str]], this_month: tuple[int, int]) -> dict[Key, Decimal]:
+    header = next(rows, None)
+    if header is None or [cell.strip().lower() for cell in header] != list(COLUMNS):
         raise StatisticsRejected(
             [_("La primera fila debe ser el encabezado «%(header)s».") % {"header": ",".join(COLUMNS)}]
         )
     variables, centers = catalogs()
-    this_month = today or current_month()
     values: dict[Key, Decimal] = {}
     errors: list[str] = []
-    for number, row in enumerate(rows[1:], start=2):
+    for number, row in enumerate(rows, start=2):
         if not any(cell.strip() for cell in row):
             continue
         problems = _row_problems(row, variables, centers, this_month, values)

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from planea.audit.models import AuditEvent
-from planea.statistics.loading import StatisticsRejected, load_csv, read_csv
+from planea.statistics.loading import MAX_ERRORS, StatisticsRejected, load_csv, read_csv
 from planea.statistics.models import StatisticalVariable, StatisticRevision, StatisticsBatch, StatisticValue
 from planea.strategy.models import UnitOfMeasure
 
@@ -108,3 +108,17 @@ def test_the_command_loads_a_good_file_and_refuses_a_bad_one_writing_nothing(var
     call_command("import_statistics", str(good))
     assert "4 datos: 4 nuevos, 0 revisados, 0 iguales." in capsys.readouterr().out
     assert StatisticsBatch.objects.get().loaded_by.username == "estadistica"
+
+
+def test_a_large_file_is_read_row_by_row_and_stops_at_the_error_limit(variables):
+    """Reading stops at MAX_ERRORS: what follows (here bytes that are not UTF-8) is never decoded, so a huge file of
+    bad rows is refused at once instead of being held whole as text and as a list of rows."""
+    bad_rows = "".join(f"CTRL-TERR,0201,2025-03,x{n}\n" for n in range(MAX_ERRORS + 5000))
+    data = "\ufeffvariable,centro_costo,mes,valor\n".encode() + bad_rows.encode() + b"\xff\xfe" * 1000
+    with pytest.raises(StatisticsRejected) as rejected:
+        read_csv(data)
+    assert rejected.value.errors[0] == "Fila 2, columna valor: «x0» no es un número."
+    assert rejected.value.errors[-1].startswith("… y quizá más")
+    # bytes that are not UTF-8 among the first rows are still named as such
+    with pytest.raises(StatisticsRejected, match="no es un CSV de texto en UTF-8"):
+        read_csv(b"variable,centro_costo,mes,valor\nCTRL-TERR,0201,2025-03,5\n\xff\n")
