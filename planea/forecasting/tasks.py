@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 
 from planea.jobs.services import JobRefused, running, set_result
 
+from .execution import ForecastingError, execute_run
 from .models import ForecastRun, RunStatus
-from .runs import ForecastingError, execute_run
 
 
 @task()

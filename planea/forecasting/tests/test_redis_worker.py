@@ -12,7 +12,7 @@ import uuid
 import pytest
 from django.urls import get_resolver
 
-from planea.forecasting import tasks
+from planea.forecasting import runs, tasks
 from planea.forecasting.models import ForecastRun, RunStatus, SeriesForecast
 from planea.jobs.models import Job, JobStatus
 
@@ -46,7 +46,7 @@ def rq_backend(settings, monkeypatch):
     # "default" stays declared (tasks of modules imported later are checked against it) but nothing goes there.
     settings.RQ_QUEUES = {name: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600} for name in ("default", queue_name)}
     settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default", queue_name]}}
-    monkeypatch.setattr(tasks, "forecast_run_job", tasks.forecast_run_job.using(queue_name=queue_name))
+    monkeypatch.setattr(runs, "forecast_run_job", tasks.forecast_run_job.using(queue_name=queue_name))
     queue = django_rq.get_queue(queue_name, job_class=RQJob)
     yield queue
     queue.delete(delete_jobs=True)

@@ -13,9 +13,10 @@ import pytest
 from django.utils import timezone
 
 from planea.audit.models import AuditEvent
-from planea.forecasting import pipeline, runs
+from planea.forecasting import execution, pipeline, runs
+from planea.forecasting.execution import ForecastingError, execute_run
 from planea.forecasting.models import ForecastRun, ForecastValue, RunStatus, SeriesForecast, SeriesLevel
-from planea.forecasting.runs import ForecastingError, execute_run, start_run
+from planea.forecasting.runs import start_run
 from planea.forecasting.tasks import forecast_run_job
 from planea.jobs.models import Job, JobStatus
 from planea.statistics.models import ExcludedPeriod, StatisticValue, Treatment
@@ -172,7 +173,7 @@ def test_excluded_periods_reach_the_series_they_apply_to(dataset):
     ExcludedPeriod.objects.create(
         variable=dataset["passports"], first_year=2024, first_month=5, last_year=2024, last_month=5, **common
     )
-    data = runs.read_input(date(2026, 10, 1), 2027)
+    data = execution.read_input(date(2026, 10, 1), 2027)
     by_key = {spec.series.key: spec.series for spec in data.specs}
     pandemic = (date(2022, 3, 1), date(2022, 6, 1))
     assert by_key["CTRL|centro_costo|0201"].excluded == (pandemic,)

@@ -147,29 +147,3 @@ def test_a_request_left_unanswered_is_withdrawn_when_its_case_concludes(p6, demo
         "sin respuesta: el expediente concluyó"
         in client_as("jefe_planes_programas").get(f"/expedientes/{p6.pk}/").content.decode()
     )
-
-
-def test_the_request_page_leads_to_the_statistics_load_and_says_how_far_they_reach(p6, client_as, demo):
-    from datetime import date
-
-    from planea.statistics.loading import last_closed_month
-    from planea.statistics.models import StatisticalVariable, StatisticsBatch, StatisticValue
-    from planea.strategy.models import UnitOfMeasure
-
-    sent = StepRequest.objects.get(task__case=p6)
-    page = client_as("estadistica").get(f"/solicitudes/{sent.pk}/").content.decode()
-    year, month = last_closed_month()
-    assert 'data-testid="request-aids"' in page and 'href="/estadisticas/cargar/"' in page
-    assert f"no hay estadísticas cargadas; último mes cerrado: {month:02d}/{year}" in page
-    variable = StatisticalVariable.objects.create(
-        code="V", name="V", unit=UnitOfMeasure.objects.get_or_create(name="Persona")[0], per_cost_center=False
-    )
-    batch = StatisticsBatch.objects.create(
-        loaded_by=demo["estadistica"], loaded_at=sent.created_at, file_name="a.csv", sha256="0" * 64, rows=1
-    )
-    StatisticValue.objects.create(variable=variable, year=2024, month=7, value=1, batch=batch)
-    page = client_as("estadistica").get(f"/solicitudes/{sent.pk}/").content.decode()
-    assert "cargadas hasta 07/2024" in page
-    StepRequest.objects.filter(pk=sent.pk).update(due_date=date(2020, 1, 1))
-    page = client_as("estadistica").get(f"/solicitudes/{sent.pk}/").content.decode()
-    assert "Vencida, sin respuesta" in page
