@@ -216,7 +216,7 @@ def comparison(programming: Programming) -> Comparison:
     }
     lines: dict[tuple[int, int], Line] = {}
     if run is not None:
-        for (subproduct_id, center_id), found in proposal(run).items():
+        for (subproduct_id, center_id), found in proposal(run, plan.strategic_plan_id).items():
             if subproduct_id in subproducts:
                 lines[(subproduct_id, center_id)] = Line(
                     forecast=found.total,

@@ -38,7 +38,7 @@ def forecast_hints(plan: OperationalPlan, subproduct: Subproduct) -> grid_hints.
             series__run=programming.run,
             series__level=SeriesLevel.COST_CENTER,
             series__cost_center__isnull=False,
-            series__variable__subproduct=subproduct,
+            series__variable__subproduct__code=subproduct.code,  # the same subproduct in any PEI version
         )
         .values_list("series__cost_center_id", "month", "yhat", "lo80", "hi80")
         .order_by()

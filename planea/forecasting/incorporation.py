@@ -57,9 +57,7 @@ class Incorporation:
 
 def _proposal_lines(programming: Programming) -> dict[LineKey, ProposalLine]:
     """The proposal of the chosen run, for the subproducts of the POA's PEI."""
-    run = require_run(programming)
-    own = set(Subproduct.objects.filter(plan_id=programming.plan.strategic_plan_id).values_list("pk", flat=True))
-    return {key: line for key, line in proposal(run).items() if key[0] in own}
+    return proposal(require_run(programming), programming.plan.strategic_plan_id)
 
 
 def _stored(plan: OperationalPlan, keys: set[LineKey]) -> dict[LineKey, list[int]]:

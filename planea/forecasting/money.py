@@ -157,7 +157,7 @@ def money_report(programming: Programming) -> MoneyReport:
     plan = programming.plan
     forecasts: dict[int, Decimal] = defaultdict(Decimal)
     if programming.run is not None:
-        for (subproduct_id, _center), proposed in proposal(programming.run).items():
+        for (subproduct_id, _center), proposed in proposal(programming.run, plan.strategic_plan_id).items():
             forecasts[subproduct_id] += proposed.total.yhat
     amounts = inputs.amounts_by_subproduct(plan)
     planned = {

@@ -4,13 +4,19 @@ year, the forecast and its intervals, from the cost-center series of the variabl
 
 When several variables measure one subproduct their forecasts add up; the bounds of a sum are taken as the sum of
 the bounds, which is wider than the true interval (conservative) and is said so on the pages that show it.
-Institution-wide variables have no cost center and so no goal cell: they are left out of the proposal."""
+Institution-wide variables have no cost center and so no goal cell: they are left out of the proposal.
+
+A variable points at the subproduct of one PEI version; a new version copies its subproducts with the same codes.
+The proposal of a plan is read by subproduct code in the plan's own PEI, so that a variable keeps measuring its
+subproduct across versions."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+from planea.strategy.models import Subproduct
 
 from .models import ForecastRun, ForecastValue, SeriesLevel
 
@@ -65,8 +71,10 @@ class ProposalLine:
 type LineKey = tuple[int, int]  # subproduct, cost center
 
 
-def proposal(run: ForecastRun) -> dict[LineKey, ProposalLine]:
-    """Every line of the run's proposal, by (subproduct, cost center), in one query."""
+def proposal(run: ForecastRun, strategic_plan_id: int) -> dict[LineKey, ProposalLine]:
+    """Every line of the run's proposal for the subproducts of PEI `strategic_plan_id`, by (subproduct, cost
+    center), in two queries."""
+    own = dict(Subproduct.objects.filter(plan_id=strategic_plan_id).values_list("code", "pk"))
     rows = (
         ForecastValue.objects.filter(
             series__run=run,
@@ -75,7 +83,7 @@ def proposal(run: ForecastRun) -> dict[LineKey, ProposalLine]:
             series__variable__subproduct__isnull=False,
         )
         .values_list(
-            "series__variable__subproduct_id",
+            "series__variable__subproduct__code",
             "series__cost_center_id",
             "series__variable__code",
             "series__model",
@@ -90,9 +98,11 @@ def proposal(run: ForecastRun) -> dict[LineKey, ProposalLine]:
     )
     lines: dict[LineKey, ProposalLine] = {}
     sums: dict[LineKey, dict[int, Band]] = defaultdict(dict)
-    for subproduct, center, code, model, month, *bounds in rows:
-        key = (subproduct, center)
-        line = lines.setdefault(key, ProposalLine(subproduct, center))
+    for subproduct_code, center, code, model, month, *bounds in rows:
+        if subproduct_code not in own:
+            continue
+        key = (own[subproduct_code], center)
+        line = lines.setdefault(key, ProposalLine(key[0], center))
         if code not in line.variables:
             line.variables.append(code)
             line.models.append(model)

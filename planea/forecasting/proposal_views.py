@@ -60,6 +60,7 @@ def _start_generation(
         title=title % {"plan": programming.plan.code},
         actor=request.user,
         next_url=next_url(task, programming),
+        reuse_open=True,
         task_pk=task.pk,
     )
 

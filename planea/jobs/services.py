@@ -16,6 +16,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.tasks import Task
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -55,13 +56,15 @@ def _refuse_beyond_limit(actor: Person) -> None:
         return
     people = get_user_model().objects.select_for_update()
     list(people.filter(pk=actor.pk).values_list("pk", flat=True))
-    open_jobs = Job.objects.filter(
-        created_by=actor,
-        status__in=[JobStatus.QUEUED, JobStatus.RUNNING],
-        created_at__gte=timezone.now() - OPEN_JOB_MAX_AGE,
-    )
-    if open_jobs.count() >= MAX_OPEN_JOBS:
+    if open_jobs().filter(created_by=actor).count() >= MAX_OPEN_JOBS:
         raise JobLimitReached
+
+
+def open_jobs() -> QuerySet[Job]:
+    """The jobs waiting or running (those open longer than OPEN_JOB_MAX_AGE were left by a stopped worker)."""
+    return Job.objects.filter(
+        status__in=[JobStatus.QUEUED, JobStatus.RUNNING], created_at__gte=timezone.now() - OPEN_JOB_MAX_AGE
+    )
 
 
 def start_job(
@@ -73,12 +76,19 @@ def start_job(
     upload: tuple[bytes, str] | None = None,
     next_url: str = "",
     retry_url: str = "",
+    reuse_open: bool = False,
     **kwargs: Any,
 ) -> Job:
     """Record the job (with the uploaded file it works on, if any) and enqueue `task(job_id, **kwargs)` once the
-    transaction commits; JobLimitReached when the person has too many open."""
+    transaction commits; JobLimitReached when the person has too many open. With `reuse_open`, a job of the same
+    kind and title still waiting or running is returned instead of a second one (a document asked twice by a
+    double click is made once)."""
     with transaction.atomic():
         _refuse_beyond_limit(actor)
+        if reuse_open:
+            found = open_jobs().filter(kind=kind, title=title).order_by("created_at").first()
+            if found is not None:
+                return found
         job = Job.objects.create(kind=kind, title=title, created_by=actor, next_url=next_url, retry_url=retry_url)
         if upload is not None:
             data, name = upload

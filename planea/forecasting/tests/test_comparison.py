@@ -134,3 +134,18 @@ def test_step_3_shows_the_flags_and_the_workbook_holds_the_table(plans, demo, ch
     flagged = [row for row in rows[4:] if row[11] == "Por encima de la tolerancia"]
     assert len(flagged) == 1 and flagged[0][1].startswith("P02-02") and 9.9 < flagged[0][10] < 10.1
     assert any(row[4] == "Total del subproducto" for row in rows)
+
+
+def test_a_variable_keeps_measuring_its_subproduct_in_a_new_pei_version(plans, demo, done_run):
+    """The run's variable points at P02-02 of another PEI version (a copy with the same code): the comparison of
+    the POA still finds its forecasts, by code in the POA's own PEI."""
+    from planea.statistics.models import StatisticalVariable
+    from planea.strategy.versions import new_version
+
+    land = plans["land"]
+    version = new_version(plans["pei"], actor=demo["jefe_planes_programas"], reason="Revisión de medio término.")
+    copy = version.subproducts.get(code=land.code)
+    StatisticalVariable.objects.filter(subproduct=land).update(subproduct=copy)
+    found = at_step_3(started(plans, demo), done_run, demo)
+    lines = comparison.comparison(found).lines
+    assert lines and all(line.forecast is not None for line in lines)

@@ -50,7 +50,7 @@ def test_step_6_arrives_with_the_empty_lines_filled_from_the_forecast(plans, dem
     page = client_as("jefe_planes_programas").get(f"/expedientes/{chosen.case.pk}/").content.decode()
     assert 'data-testid="step-p5-adjust"' in page and f"/planes/{plans['poa'].pk}/metas/" in page
     after = poa_rows(plans)
-    lines = proposal(done_run)
+    lines = proposal(done_run, plans["poa"].strategic_plan_id)
     for code in (first, second):
         row = after[code]
         line = lines[(plans["land"].pk, row.cost_center_id)]
@@ -90,7 +90,7 @@ def test_step_7_incorporates_the_adjusted_goals_in_one_event(plans, demo, chosen
     assert event.after["totals"]["P02-02"]["programmed"] == sum(
         row.value("planned", m) for row in stored.values() for m in MONTHS
     )
-    lines = proposal(done_run)
+    lines = proposal(done_run, plans["poa"].strategic_plan_id)
     assert event.after["totals"]["P02-02"]["forecast"] == sum(
         line.rounded(m) for line in lines.values() for m in MONTHS
     )

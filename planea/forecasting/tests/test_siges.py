@@ -149,3 +149,16 @@ def test_who_may_generate_and_read(plans, demo, done_run, client_as):
         == 200
     )
     assert client_as("jefe_planes_programas").get("/programacion/999999/siges/").status_code == 404
+
+
+def test_generating_twice_while_the_first_job_waits_makes_one_job(plans, demo, done_run, client_as):
+    """A double (or triple) click on «Generar el reporte para SIGES» leads to the same job, not to three."""
+    from planea.jobs.models import Job
+
+    found = start_programming(plans, demo, done_run)
+    through_step_4(found, demo)
+    step_through(found.case, until="8", people=demo)
+    task = found.case.tasks.get(number="8", status="ready")
+    client = client_as("jefe_planes_programas")
+    pages = [client.post(f"/pasos/{task.pk}/reporte-siges/") for _ in range(3)]
+    assert len({page["Location"] for page in pages}) == 1 and Job.objects.filter(kind="p5_siges").count() == 1

@@ -43,6 +43,7 @@ def generate_anteproyectos(request: SignedInRequest, task_pk: int) -> HttpRespon
         title=_("Anteproyectos de %(plan)s") % {"plan": poa.code},
         actor=request.user,
         next_url=reverse("procedures:case", args=[task.case_id]),
+        reuse_open=True,
         task_pk=task.pk,
     )
 
