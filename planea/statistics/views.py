@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Min
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,16 +29,18 @@ from .excel import export_template
 from .forms import ExcludedPeriodForm, StatisticsUploadForm
 from .importing import load_file
 from .loading import current_month
-from .models import ExcludedPeriod, StatisticalVariable, StatisticsBatch
+from .models import ExcludedPeriod, StatisticalVariable, StatisticsBatch, StatisticValue
 
 BATCHES_SHOWN = 50
 TEMPLATE_YEARS_BACK = 5
 
 
 def template_years() -> list[int]:
-    """The years whose template the load page offers: this year and the previous ones, newest first."""
+    """The years whose template the load page offers, newest first: this year and the previous five, and every
+    earlier year that has statistics (to revise them)."""
     this_year = timezone.localdate().year
-    return list(range(this_year, this_year - TEMPLATE_YEARS_BACK - 1, -1))
+    first = StatisticValue.objects.aggregate(first=Min("year"))["first"] or this_year
+    return list(range(this_year, min(first, this_year - TEMPLATE_YEARS_BACK) - 1, -1))
 
 
 def load(

@@ -71,6 +71,19 @@ def test_the_template_of_a_year_downloads_with_its_rows(variables, client_as):
     assert codes == {"CTRL-TERR", "PAS-EMIT"}
 
 
+def test_the_years_with_statistics_before_the_last_five_are_offered_to_revise_them(variables, client_as, demo):
+    from django.utils import timezone
+
+    from planea.statistics.models import StatisticsBatch, StatisticValue
+
+    batch = StatisticsBatch.objects.create(
+        loaded_by=demo["estadistica"], loaded_at=timezone.now(), file_name="a.csv", sha256="0" * 64, rows=1
+    )
+    StatisticValue.objects.create(variable=variables[1], year=2015, month=3, value=7, batch=batch)
+    template_of(client_as("estadistica"), 2015)
+    assert client_as("estadistica").get("/estadisticas/plantilla/?anio=2014").status_code == 400
+
+
 @pytest.mark.parametrize("query", ["", "?anio=1800", "?anio=dos", "?anio=2099"])
 def test_a_year_off_the_list_is_refused_in_spanish(variables, client_as, query):
     response = client_as("estadistica").get(f"/estadisticas/plantilla/{query}")
