@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,6 +20,7 @@ from django.utils.translation import ngettext
 
 from planea.audit.services import record
 from planea.core.numbers import NumberError, bounds_for, parse_number
+from planea.core.staging import insert_rows
 from planea.org.models import CostCenter, Person
 from planea.spreadsheets.imports import file_digest
 
@@ -26,10 +28,12 @@ from .models import StatisticalVariable, StatisticRevision, StatisticsBatch, Sta
 
 COLUMNS = ("variable", "centro_costo", "mes", "valor")
 MONTH = re.compile(r"^(\d{4})-(\d{2})$", re.ASCII)
+PLAIN_VALUE = re.compile(r"^\d{1,13}(\.\d{1,2})?$", re.ASCII)  # within VALUE_BOUNDS (15 digits, 2 decimals)
 MAX_ERRORS = 50  # the first errors are listed; a file with more is wrong throughout
 VALUE_BOUNDS = bounds_for(StatisticValue._meta.get_field("value"), minimum=0)
 
 type Key = tuple[int, int | None, int, int]  # variable, cost center (None: the institution), year, month
+type Place = tuple[StatisticalVariable | None, int | None, tuple[str, str] | None]  # what `where` finds
 
 
 class StatisticsRejected(Exception):
@@ -82,10 +86,13 @@ def _checked(rows: Iterator[list[str]], this_month: tuple[int, int]) -> dict[Key
     variables, centers = catalogs()
     values: dict[Key, Decimal] = {}
     errors: list[str] = []
+    # A file repeats the same few codes and months in every row: each is looked up and checked once.
+    places: dict[tuple[str, str], Place] = {}
+    months: dict[str, tuple[int, int, str]] = {}
     for number, row in enumerate(rows, start=2):
         if not any(cell.strip() for cell in row):
             continue
-        problems = _row_problems(row, variables, centers, this_month, values)
+        problems = _row_problems(row, variables, centers, this_month, values, places, months)
         if isinstance(problems, list):
             errors.extend(_("Fila %(row)s, %(problem)s") % {"row": number, "problem": p} for p in problems)
         else:
@@ -147,33 +154,46 @@ def catalogs() -> tuple[dict[str, StatisticalVariable], dict[str, int]]:
     return variables, centers
 
 
+def _month_of(text: str, this_month: tuple[int, int]) -> tuple[int, int, str]:
+    """The year and month a cell names (`2026-03`), and the problem with it ("" when none)."""
+    found = MONTH.match(text)
+    if found is None or not 1 <= int(found.group(2)) <= 12 or not 1990 <= int(found.group(1)) <= 2100:
+        return 0, 0, _("columna mes: «%(text)s» no es un mes como 2026-03.") % {"text": text[:20]}
+    year, month = int(found.group(1)), int(found.group(2))
+    if (year, month) >= this_month:
+        return year, month, _("columna mes: %(month)s aún no ha terminado; se cargan meses cerrados.") % {"month": text}
+    return year, month, ""
+
+
 def _row_problems(
     row: list[str],
     variables: dict[str, StatisticalVariable],
     centers: dict[str, int],
     this_month: tuple[int, int],
     seen: dict[Key, Decimal],
+    places: dict[tuple[str, str], Place],
+    months: dict[str, tuple[int, int, str]],
 ) -> list[str] | tuple[Key, Decimal]:
     if len(row) != len(COLUMNS):
         return [_("tiene %(n)s columnas; se esperan 4 (%(header)s).") % {"n": len(row), "header": ",".join(COLUMNS)}]
     code, center_code, month_text, raw = (cell.strip() for cell in row)
     problems = []
-    variable, center, place = where(code, center_code, variables, centers)
+    found_place = places.get((code, center_code))
+    if found_place is None:
+        found_place = places[(code, center_code)] = where(code, center_code, variables, centers)
+    variable, center, place = found_place
     if place is not None:
         column, problem = place
         problems.append(_("columna %(column)s: %(problem)s") % {"column": CSV_COLUMNS[column], "problem": problem})
-    found = MONTH.match(month_text)
-    year = month = 0
-    if found is None or not 1 <= int(found.group(2)) <= 12 or not 1990 <= int(found.group(1)) <= 2100:
-        problems.append(_("columna mes: «%(text)s» no es un mes como 2026-03.") % {"text": month_text[:20]})
-    else:
-        year, month = int(found.group(1)), int(found.group(2))
-        if (year, month) >= this_month:
-            problems.append(
-                _("columna mes: %(month)s aún no ha terminado; se cargan meses cerrados.") % {"month": month_text}
-            )
+    checked = months.get(month_text)
+    if checked is None:
+        checked = months[month_text] = _month_of(month_text, this_month)
+    year, month, month_problem = checked
+    if month_problem:
+        problems.append(month_problem)
     try:
-        value = parse_number(raw, VALUE_BOUNDS)
+        # Most values are plain figures (digits, at most two decimals, within the column): read as they are.
+        value = Decimal(raw) if PLAIN_VALUE.match(raw) else parse_number(raw, VALUE_BOUNDS)
     except NumberError as error:
         why = str(error)  # «abc» no es un número. / no puede ser negativo.: the value is named once
         shown = why if why.startswith("«") else _("«%(raw)s» %(why)s") % {"raw": raw[:30], "why": why}
@@ -206,16 +226,12 @@ def load(values: dict[Key, Decimal], *, file_name: str, data: bytes, actor: Pers
         (s.variable_id, s.cost_center_id, s.year, s.month): s
         for s in StatisticValue.objects.select_for_update().filter(variable_id__in=variables)
     }
-    new, changed, revisions = [], [], []
+    new: list[tuple[Any, ...]] = []
+    changed, revisions = [], []
     for key, value in values.items():
         existing = current.get(key)
         if existing is None:
-            variable, center, year, month = key
-            new.append(
-                StatisticValue(
-                    variable_id=variable, cost_center_id=center, year=year, month=month, value=value, batch=batch
-                )
-            )
+            new.append((*key, value, batch.pk))
         elif existing.value != value:
             revisions.append(
                 StatisticRevision(
@@ -226,7 +242,11 @@ def load(values: dict[Key, Decimal], *, file_name: str, data: bytes, actor: Pers
             changed.append(existing)
         else:
             result.unchanged += 1
-    StatisticValue.objects.bulk_create(new, batch_size=2000)
+    insert_rows(
+        StatisticValue._meta.db_table,
+        ("variable_id", "cost_center_id", "year", "month", "value", "batch_id"),
+        new,
+    )
     StatisticValue.objects.bulk_update(changed, ["value", "batch"], batch_size=2000)
     StatisticRevision.objects.bulk_create(revisions, batch_size=2000)
     result.created, result.revised = len(new), len(changed)
