@@ -119,8 +119,14 @@ def main() -> int:
         print(f"forecast_accuracy: no data in {DATA} (PLANEA_TRAVELLERS_DATA); skipped.")
         return 0
     data = {name: read(name) for name in SERIES}
-    origins = [date(FIRST_ORIGIN.year + (FIRST_ORIGIN.month - 1 + EVERY * k) // 12,
-                    (FIRST_ORIGIN.month - 1 + EVERY * k) % 12 + 1, 1) for k in range(ORIGINS)]
+    origins = [
+        date(
+            FIRST_ORIGIN.year + (FIRST_ORIGIN.month - 1 + EVERY * k) // 12,
+            (FIRST_ORIGIN.month - 1 + EVERY * k) % 12 + 1,
+            1,
+        )
+        for k in range(ORIGINS)
+    ]
     cuts = [offset(o) for o in origins]
     print(f"Origins: {', '.join(o.strftime('%Y-%m') for o in origins)}; horizon {HORIZON}; series {', '.join(SERIES)}")
     started = time.perf_counter()
@@ -133,8 +139,10 @@ def main() -> int:
     for method in order:
         table[method] = {}
         for name, values in data.items():
-            scores = [metrics(values[:cut], values[cut : cut + HORIZON], f) for cut, f in
-                      zip(cuts, methods[method][name], strict=True)]
+            scores = [
+                metrics(values[:cut], values[cut : cut + HORIZON], f)
+                for cut, f in zip(cuts, methods[method][name], strict=True)
+            ]
             table[method][name] = tuple(float(np.mean([s[i] for s in scores])) for i in range(3))  # type: ignore[assignment]
         table[method]["overall"] = tuple(  # type: ignore[assignment]
             float(np.mean([table[method][n][i] for n in SERIES])) for i in range(3)
@@ -151,26 +159,45 @@ def main() -> int:
     print("\nModels chosen by the pipeline (per origin):")
     for name in SERIES:
         print(f"  {name:<10} {', '.join(chosen[name])}")
-    print(f"\nTime: pipeline {pipeline_seconds:.1f} s, without ARIMA {cheap_seconds:.1f} s, "
-          f"stock models (cross-validation, 2 processes) {stock_seconds:.1f} s")
+    print(
+        f"\nTime: pipeline {pipeline_seconds:.1f} s, without ARIMA {cheap_seconds:.1f} s, "
+        f"stock models (cross-validation, 2 processes) {stock_seconds:.1f} s"
+    )
     passed_overall, passed_worst = overall <= TARGET_OVERALL, max(worst.values()) <= TARGET_WORST
-    print(f"Pipeline MASE / SeasonalNaive MASE, overall: {overall:.3f} (target ≤ {TARGET_OVERALL}) "
-          f"{'PASS' if passed_overall else 'FAIL'}   [without ARIMA: {overall_cheap:.3f}]")
-    print(f"Worst series, pipeline MASE / best single model: {max(worst.values()):.3f} on "
-          f"{max(worst, key=lambda n: worst[n])} (target ≤ {TARGET_WORST}) {'PASS' if passed_worst else 'FAIL'}   "
-          f"[without ARIMA: {max(worst_cheap.values()):.3f}]")
+    print(
+        f"Pipeline MASE / SeasonalNaive MASE, overall: {overall:.3f} (target ≤ {TARGET_OVERALL}) "
+        f"{'PASS' if passed_overall else 'FAIL'}   [without ARIMA: {overall_cheap:.3f}]"
+    )
+    print(
+        f"Worst series, pipeline MASE / best single model: {max(worst.values()):.3f} on "
+        f"{max(worst, key=lambda n: worst[n])} (target ≤ {TARGET_WORST}) {'PASS' if passed_worst else 'FAIL'}   "
+        f"[without ARIMA: {max(worst_cheap.values()):.3f}]"
+    )
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
-    (out / "forecast_accuracy.json").write_text(json.dumps({
-        "benchmark": "forecast_accuracy",
-        "origins": [o.isoformat() for o in origins],
-        "table": {m: {c: dict(zip(("mase", "smape", "total_error"), v, strict=True)) for c, v in t.items()}
-                  for m, t in table.items()},
-        "overall_ratio": overall, "worst_ratio": worst, "overall_ratio_without_arima": overall_cheap,
-        "worst_ratio_without_arima": worst_cheap,
-        "seconds": {"pipeline": pipeline_seconds, "pipeline_without_arima": cheap_seconds, "stock": stock_seconds},
-        "chosen": chosen,
-    }, indent=2))
+    (out / "forecast_accuracy.json").write_text(
+        json.dumps(
+            {
+                "benchmark": "forecast_accuracy",
+                "origins": [o.isoformat() for o in origins],
+                "table": {
+                    m: {c: dict(zip(("mase", "smape", "total_error"), v, strict=True)) for c, v in t.items()}
+                    for m, t in table.items()
+                },
+                "overall_ratio": overall,
+                "worst_ratio": worst,
+                "overall_ratio_without_arima": overall_cheap,
+                "worst_ratio_without_arima": worst_cheap,
+                "seconds": {
+                    "pipeline": pipeline_seconds,
+                    "pipeline_without_arima": cheap_seconds,
+                    "stock": stock_seconds,
+                },
+                "chosen": chosen,
+            },
+            indent=2,
+        )
+    )
     return 0 if passed_overall and passed_worst else 1
 
 

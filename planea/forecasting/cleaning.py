@@ -70,8 +70,8 @@ def prepare(
     y = np.array([math.nan if v is None else float(v) for v in values], dtype=float)
     missing = np.isnan(y)
     marked = np.zeros(n, dtype=bool)
-    for first, last in excluded:
-        a, b = max(months_between(start, first), 0), min(months_between(start, last), n - 1)
+    for span_first, span_last in excluded:
+        a, b = max(months_between(start, span_first), 0), min(months_between(start, span_last), n - 1)
         if a <= b:
             marked[a : b + 1] = True
     drop = np.zeros(n, dtype=bool)

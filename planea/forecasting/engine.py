@@ -24,7 +24,7 @@ from .candidates import SN, build
 for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS"):
     os.environ.setdefault(_variable, "1")
 
-PARALLEL_FROM = 24
+PARALLEL_FROM = 4
 
 
 def jobs(count: int) -> int:
@@ -36,7 +36,7 @@ def jobs(count: int) -> int:
 @contextmanager
 def _single_threaded() -> Iterator[None]:
     try:
-        from threadpoolctl import threadpool_limits
+        from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
     except ImportError:  # pragma: no cover - threadpoolctl comes with the scientific stack
         yield
         return
@@ -46,7 +46,7 @@ def _single_threaded() -> Iterator[None]:
 
 
 def _frame(panel: Mapping[str, np.ndarray]) -> object:
-    import pandas as pd
+    import pandas as pd  # type: ignore[import-untyped]
 
     ids = sorted(panel)
     return pd.DataFrame(
@@ -76,13 +76,11 @@ class Clock:
 def _statsforecast(names: Sequence[str], count: int) -> object:
     from statsforecast import StatsForecast
 
-    return StatsForecast(
-        models=[build(n) for n in names], freq=1, n_jobs=jobs(count), fallback_model=build(SN)
-    )
+    return StatsForecast(models=[build(n) for n in names], freq=1, n_jobs=jobs(count), fallback_model=build(SN))
 
 
 def cross_validate(
-    panel: Mapping[str, np.ndarray], names: Sequence[str], *, horizon: int, windows: int, step: int
+    panel: Mapping[str, np.ndarray], names: Sequence[str], *, horizon: int, windows: int, step: int, refit: bool
 ) -> dict[str, dict[str, np.ndarray]]:
     """Rolling-origin forecasts: per id, per model, an array (windows, horizon), the earliest origin first. Every
     series of the panel must hold at least `horizon + step × (windows − 1)` months plus a training stretch."""
@@ -90,14 +88,12 @@ def cross_validate(
         return {}
     with _single_threaded():
         frame = _statsforecast(names, len(panel)).cross_validation(  # type: ignore[attr-defined]
-            h=horizon, df=_frame(panel), n_windows=windows, step_size=step
+            h=horizon, df=_frame(panel), n_windows=windows, step_size=step, refit=refit
         )
     frame = frame.sort_values(["unique_id", "cutoff", "ds"])
     out: dict[str, dict[str, np.ndarray]] = {}
     for uid, rows in frame.groupby("unique_id", sort=True):
-        out[str(uid)] = {
-            n: np.clip(rows[n].to_numpy(dtype=float).reshape(windows, horizon), 0, None) for n in names
-        }
+        out[str(uid)] = {n: np.clip(rows[n].to_numpy(dtype=float).reshape(windows, horizon), 0, None) for n in names}
     return out
 
 

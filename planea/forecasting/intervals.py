@@ -63,7 +63,9 @@ def from_history(y: np.ndarray, steps: int, season: int = 12) -> list[tuple[floa
     else:
         errors = np.abs(y) * 0.5
     q80, q95 = _widen(_rank_quantile(errors, 0.8), _rank_quantile(errors, 0.95))
-    return [(q80 * math.sqrt(math.ceil(h / season)), q95 * math.sqrt(math.ceil(h / season))) for h in range(1, steps + 1)]
+    return [
+        (q80 * math.sqrt(math.ceil(h / season)), q95 * math.sqrt(math.ceil(h / season))) for h in range(1, steps + 1)
+    ]
 
 
 def bounds(yhat: float, half80: float, half95: float) -> tuple[float, float, float, float, float]:

@@ -162,15 +162,18 @@ def _prepare(one: Series) -> _Work:
     return work
 
 
-def _run(
-    works: list[_Work], names: Sequence[str], horizon: int, clock: engine.Clock, stage: str
-) -> None:
+def _run(works: list[_Work], names: Sequence[str], horizon: int, clock: engine.Clock, stage: str) -> None:
     """Backtest (grouped by number of windows) and final forecasts of `names` for `works`."""
     for windows in sorted({w.windows for w in works}):
         group = [w for w in works if w.windows == windows]
         with clock.stage(f"backtest {stage}"):
             cv = engine.cross_validate(
-                {w.uid: w.y for w in group}, names, horizon=backtest.HORIZON, windows=windows, step=backtest.STEP
+                {w.uid: w.y for w in group},
+                names,
+                horizon=backtest.HORIZON,
+                windows=windows,
+                step=backtest.STEP,
+                refit=backtest.REFIT,
             )
         for w in group:
             w.cv.update(cv[w.uid])

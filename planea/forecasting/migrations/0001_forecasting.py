@@ -7,111 +7,269 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('jobs', '0002_job_upload'),
-        ('operations', '0009_approval_states_acknowledgements_past_months'),
-        ('org', '0002_orgunit_acronym'),
-        ('procedures', '0003_step_requests'),
-        ('statistics', '0002_excludedperiod'),
+        ("jobs", "0002_job_upload"),
+        ("operations", "0009_approval_states_acknowledgements_past_months"),
+        ("org", "0002_orgunit_acronym"),
+        ("procedures", "0003_step_requests"),
+        ("statistics", "0002_excludedperiod"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ForecastRun',
+            name="ForecastRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('target_year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='año a pronosticar')),
-                ('data_until', models.DateField(verbose_name='datos hasta')),
-                ('status', models.CharField(choices=[('en_espera', 'En espera'), ('en_proceso', 'En proceso'), ('terminada', 'Terminada'), ('fallida', 'Fallida')], default='en_espera', max_length=20, verbose_name='estado')),
-                ('created_at', models.DateTimeField(verbose_name='solicitado')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='terminado')),
-                ('method_version', models.CharField(max_length=20, verbose_name='versión del método')),
-                ('input_sha256', models.CharField(blank=True, max_length=64, verbose_name='huella de los datos (SHA-256)')),
-                ('series_count', models.PositiveIntegerField(default=0, verbose_name='series')),
-                ('summary', models.JSONField(blank=True, default=dict, verbose_name='resumen')),
-                ('case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='procedures.case', verbose_name='expediente P5')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='solicitado por')),
-                ('job', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='jobs.job')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "target_year",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(2000),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="año a pronosticar",
+                    ),
+                ),
+                ("data_until", models.DateField(verbose_name="datos hasta")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("en_espera", "En espera"),
+                            ("en_proceso", "En proceso"),
+                            ("terminada", "Terminada"),
+                            ("fallida", "Fallida"),
+                        ],
+                        default="en_espera",
+                        max_length=20,
+                        verbose_name="estado",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(verbose_name="solicitado")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="terminado")),
+                ("method_version", models.CharField(max_length=20, verbose_name="versión del método")),
+                (
+                    "input_sha256",
+                    models.CharField(blank=True, max_length=64, verbose_name="huella de los datos (SHA-256)"),
+                ),
+                ("series_count", models.PositiveIntegerField(default=0, verbose_name="series")),
+                ("summary", models.JSONField(blank=True, default=dict, verbose_name="resumen")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="procedures.case",
+                        verbose_name="expediente P5",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="solicitado por",
+                    ),
+                ),
+                (
+                    "job",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="jobs.job",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'corrida de pronósticos',
-                'verbose_name_plural': 'corridas de pronósticos',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "corrida de pronósticos",
+                "verbose_name_plural": "corridas de pronósticos",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Programming',
+            name="Programming",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tolerance', models.DecimalField(decimal_places=2, default=10, max_digits=5, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='tolerancia (%)')),
-                ('created_at', models.DateTimeField(verbose_name='iniciada')),
-                ('incorporated_at', models.DateTimeField(blank=True, null=True, verbose_name='incorporada al POA')),
-                ('case', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='procedures.case', verbose_name='expediente P5')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('incorporated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='operations.operationalplan', verbose_name='POA que programa')),
-                ('run', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='programmings', to='forecasting.forecastrun', verbose_name='corrida de pronósticos')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "tolerance",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=10,
+                        max_digits=5,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="tolerancia (%)",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(verbose_name="iniciada")),
+                ("incorporated_at", models.DateTimeField(blank=True, null=True, verbose_name="incorporada al POA")),
+                (
+                    "case",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="procedures.case",
+                        verbose_name="expediente P5",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "incorporated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="operations.operationalplan",
+                        verbose_name="POA que programa",
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="programmings",
+                        to="forecasting.forecastrun",
+                        verbose_name="corrida de pronósticos",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'programación de metas físicas',
-                'verbose_name_plural': 'programaciones de metas físicas',
+                "verbose_name": "programación de metas físicas",
+                "verbose_name_plural": "programaciones de metas físicas",
             },
         ),
         migrations.CreateModel(
-            name='SeriesForecast',
+            name="SeriesForecast",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.CharField(choices=[('centro_costo', 'Centro de costo'), ('area', 'Área'), ('institucion', 'Institución')], max_length=20, verbose_name='nivel')),
-                ('model', models.CharField(max_length=120, verbose_name='modelo')),
-                ('note', models.TextField(blank=True, verbose_name='nota del método')),
-                ('mase', models.FloatField(blank=True, null=True, verbose_name='MASE del backtest')),
-                ('mase_ratio', models.FloatField(blank=True, null=True, verbose_name='MASE / MASE de SeasonalNaive')),
-                ('windows', models.PositiveSmallIntegerField(default=0, verbose_name='ventanas del backtest')),
-                ('training_start', models.DateField(blank=True, null=True, verbose_name='entrena desde')),
-                ('level_shift', models.DateField(blank=True, null=True, verbose_name='cambio de nivel detectado')),
-                ('cost_center', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.costcenter')),
-                ('org_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.orgunit')),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='series', to='forecasting.forecastrun')),
-                ('variable', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='statistics.statisticalvariable')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("centro_costo", "Centro de costo"), ("area", "Área"), ("institucion", "Institución")],
+                        max_length=20,
+                        verbose_name="nivel",
+                    ),
+                ),
+                ("model", models.CharField(max_length=120, verbose_name="modelo")),
+                ("note", models.TextField(blank=True, verbose_name="nota del método")),
+                ("mase", models.FloatField(blank=True, null=True, verbose_name="MASE del backtest")),
+                ("mase_ratio", models.FloatField(blank=True, null=True, verbose_name="MASE / MASE de SeasonalNaive")),
+                ("windows", models.PositiveSmallIntegerField(default=0, verbose_name="ventanas del backtest")),
+                ("training_start", models.DateField(blank=True, null=True, verbose_name="entrena desde")),
+                ("level_shift", models.DateField(blank=True, null=True, verbose_name="cambio de nivel detectado")),
+                (
+                    "cost_center",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.costcenter",
+                    ),
+                ),
+                (
+                    "org_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.orgunit",
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="series", to="forecasting.forecastrun"
+                    ),
+                ),
+                (
+                    "variable",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="statistics.statisticalvariable",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pronóstico de una serie',
-                'verbose_name_plural': 'pronósticos de series',
+                "verbose_name": "pronóstico de una serie",
+                "verbose_name_plural": "pronósticos de series",
             },
         ),
         migrations.CreateModel(
-            name='ForecastValue',
+            name="ForecastValue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('month', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(12)], verbose_name='mes')),
-                ('base', models.DecimalField(decimal_places=2, max_digits=15, verbose_name='pronóstico del modelo')),
-                ('yhat', models.DecimalField(decimal_places=2, max_digits=15, verbose_name='pronóstico')),
-                ('lo80', models.DecimalField(decimal_places=2, max_digits=15, verbose_name='mínimo 80 %')),
-                ('hi80', models.DecimalField(decimal_places=2, max_digits=15, verbose_name='máximo 80 %')),
-                ('lo95', models.DecimalField(decimal_places=2, max_digits=15, verbose_name='mínimo 95 %')),
-                ('hi95', models.DecimalField(decimal_places=2, max_digits=15, verbose_name='máximo 95 %')),
-                ('series', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='values', to='forecasting.seriesforecast')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "month",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(12),
+                        ],
+                        verbose_name="mes",
+                    ),
+                ),
+                ("base", models.DecimalField(decimal_places=2, max_digits=15, verbose_name="pronóstico del modelo")),
+                ("yhat", models.DecimalField(decimal_places=2, max_digits=15, verbose_name="pronóstico")),
+                ("lo80", models.DecimalField(decimal_places=2, max_digits=15, verbose_name="mínimo 80 %")),
+                ("hi80", models.DecimalField(decimal_places=2, max_digits=15, verbose_name="máximo 80 %")),
+                ("lo95", models.DecimalField(decimal_places=2, max_digits=15, verbose_name="mínimo 95 %")),
+                ("hi95", models.DecimalField(decimal_places=2, max_digits=15, verbose_name="máximo 95 %")),
+                (
+                    "series",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="values",
+                        to="forecasting.seriesforecast",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'mes pronosticado',
-                'verbose_name_plural': 'meses pronosticados',
-                'ordering': ['series', 'month'],
+                "verbose_name": "mes pronosticado",
+                "verbose_name_plural": "meses pronosticados",
+                "ordering": ["series", "month"],
             },
         ),
         migrations.AddIndex(
-            model_name='seriesforecast',
-            index=models.Index(fields=['run', 'variable'], name='forecast_of_variable'),
+            model_name="seriesforecast",
+            index=models.Index(fields=["run", "variable"], name="forecast_of_variable"),
         ),
         migrations.AddConstraint(
-            model_name='seriesforecast',
-            constraint=models.UniqueConstraint(fields=('run', 'variable', 'level', 'cost_center', 'org_unit'), name='one_forecast_per_series'),
+            model_name="seriesforecast",
+            constraint=models.UniqueConstraint(
+                fields=("run", "variable", "level", "cost_center", "org_unit"), name="one_forecast_per_series"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='forecastvalue',
-            constraint=models.UniqueConstraint(fields=('series', 'month'), name='one_forecast_value_per_month'),
+            model_name="forecastvalue",
+            constraint=models.UniqueConstraint(fields=("series", "month"), name="one_forecast_value_per_month"),
         ),
     ]
