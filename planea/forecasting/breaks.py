@@ -13,8 +13,9 @@ Detection, on the training series (excluded periods already cut out):
   ordinary year; a shorter block (a recent break) needs a larger step — and both halves of its block change in
   the same direction (one odd month is not a break).
 - The largest such step (relative to its threshold) wins; a break within SNAP months of the end of a cut-out
-  period is moved to it. The history before it is multiplied by exp(d), and the search repeats on the adjusted
-  series (at most MAX_BREAKS times, never within 12 months of a break already found).
+  period is moved to it (its size stays the one measured where it was found). The history before it is multiplied
+  by exp(d), and the search repeats on the adjusted series (at most MAX_BREAKS times, never within 12 months of a
+  break already found).
 
 Intermittent series are not searched (their zeros make log changes meaningless)."""
 
@@ -82,8 +83,8 @@ def find_shift(y: np.ndarray, *, seams: list[int], taken: list[int]) -> Shift | 
         return None
     t = best[1]
     near = [s for s in seams if abs(s - t) <= SNAP and s >= MIN_HISTORY and s <= n - MIN_AFTER]
-    if near:
-        t = min(near, key=lambda s: (abs(s - t), s))
+    if near:  # the step stays the one measured where it was found (the seam's block may straddle the change)
+        return Shift(min(near, key=lambda s: (abs(s - t), s)), steps[t][0])
     return Shift(t, steps[t][0])
 
 

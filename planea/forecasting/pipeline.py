@@ -162,7 +162,9 @@ def _prepare(one: Series) -> _Work:
     return work
 
 
-def _run(works: list[_Work], names: Sequence[str], horizon: int, clock: engine.Clock, stage: str) -> None:
+def _run(
+    works: list[_Work], names: Sequence[str], horizon: int, clock: engine.Clock, stage: str, *, refit: bool = False
+) -> None:
     """Backtest (grouped by number of windows) and final forecasts of `names` for `works`."""
     for windows in sorted({w.windows for w in works}):
         group = [w for w in works if w.windows == windows]
@@ -173,7 +175,7 @@ def _run(works: list[_Work], names: Sequence[str], horizon: int, clock: engine.C
                 horizon=backtest.HORIZON,
                 windows=windows,
                 step=backtest.STEP,
-                refit=backtest.REFIT,
+                refit=refit or backtest.REFIT,
             )
         for w in group:
             w.cv.update(cv[w.uid])
@@ -224,7 +226,7 @@ def _short(w: _Work, horizon: int) -> SeriesResult:
     )
     widths = intervals.from_history(y, steps)
     variance = (widths[0][0] / intervals.Z80) ** 2
-    return _result(w, model, path, widths, None, None, variance)
+    return _result(w, model, path, widths, None, None, variance, horizon)
 
 
 def _result(
@@ -235,10 +237,11 @@ def _result(
     mase: float | None,
     ratio: float | None,
     error_scale: float | None,
+    horizon: int,
 ) -> SeriesResult:
     one = w.series
     rows = []
-    for h in range(1, len(path) - w.tail + 1):
+    for h in range(1, horizon + 1):
         step = w.tail + h - 1
         values = intervals.bounds(float(path[step]), *widths[step])
         yhat, lo80, hi80, lo95, hi95 = (round(v, 2) for v in values)
@@ -271,7 +274,7 @@ def _backtested(w: _Work, model: str, horizon: int) -> SeriesResult:
         f"Elegido por backtest ({w.windows} {'ventana' if w.windows == 1 else 'ventanas'}, horizonte 12): "
         f"MASE {_comma(mase)} frente a {_comma(reference)} de SeasonalNaive."
     )
-    return _result(w, model, w.final[model], widths, mase, ratio, bt.mse(w.cv[model]))
+    return _result(w, model, w.final[model], widths, mase, ratio, bt.mse(w.cv[model]), horizon)
 
 
 def forecast(
@@ -306,7 +309,8 @@ def forecast(
     _run(costly, candidates.EXPENSIVE, horizon, clock, "AutoARIMA tier")
     report(0.9)
     intermittent = [w for w in works if w.kind == "intermittent" and w.windows > 0]
-    _run(intermittent, candidates.INTERMITTENT, horizon, clock, "intermittent (Croston, ADIDA, TSB)")
+    # Croston, ADIDA and TSB cannot carry parameters forward: refit at each origin (they cost next to nothing).
+    _run(intermittent, candidates.INTERMITTENT, horizon, clock, "intermittent (Croston, ADIDA, TSB)", refit=True)
     results: list[SeriesResult] = []
     with clock.stage("choice and intervals"):
         for w in works:
