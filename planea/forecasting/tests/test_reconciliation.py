@@ -70,7 +70,7 @@ def test_nonnegative():
 
 
 def test_same_algebra_as_hierarchicalforecast_mintrace():
-    from hierarchicalforecast.methods import MinTrace
+    from hierarchicalforecast.methods import MinTrace  # type: ignore[import-untyped]
 
     nodes, bottom, matrix = summing_matrix(HIERARCHY)
     assert bottom == ["cc1", "cc2", "cc3"]
