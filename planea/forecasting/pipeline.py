@@ -221,7 +221,8 @@ def _short(w: _Work, horizon: int) -> SeriesResult:
         path = np.zeros(steps)
         how = "cero (no hay meses para entrenar)"
     w.notes.append(
-        f"Serie corta ({len(y)} meses útiles; el backtest necesita {backtest.MIN_BACKTEST}): sin backtest, "
+        f"Serie corta ({len(y)} {'mes útil' if len(y) == 1 else 'meses útiles'}; el backtest necesita "
+        f"{backtest.MIN_BACKTEST}): sin backtest, "
         f"se usa {how}."
     )
     widths = intervals.from_history(y, steps)

@@ -51,6 +51,10 @@ def test_until_uses_only_the_months_up_to_it(tmp_path):
     rows = list(csv.reader((out / "a.csv").open(encoding="utf-8")))
     assert [r[0] for r in rows[1:]] == ["2022-07-01", "2022-08-01", "2022-09-01"]
     assert "sin backtest" in printed  # 18 months: too short, and it says so
+    printed = run(
+        str(a), "--horizon", "3", "--until", "2022-06", "--exclude", "2021-03:2021-04", "--output-dir", str(out)
+    )
+    assert "Periodos excluidos por la planificación: 2021-03 a 2021-04." in printed
 
 
 @pytest.mark.parametrize(
@@ -102,6 +106,8 @@ def test_bad_options(tmp_path):
         run(str(a), "--until", "junio", "--output-dir", str(tmp_path / "o"))
     with pytest.raises(CommandError, match="no tiene meses hasta 2020-12"):
         run(str(a), "--until", "2020-12", "--output-dir", str(tmp_path / "o"))
+    with pytest.raises(CommandError, match="no es un periodo"):
+        run(str(a), "--exclude", "2021-05", "--output-dir", str(tmp_path / "o"))
     with pytest.raises(CommandError, match="El horizonte"):
         run(str(a), "--horizon", "0", "--output-dir", str(tmp_path / "o"))
     assert not (tmp_path / "o").exists()

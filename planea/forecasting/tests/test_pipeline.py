@@ -88,3 +88,11 @@ def test_intervals_are_ordered_and_nonnegative_and_runs_are_reproducible():
     calls: list[tuple[int, int]] = []
     forecast(batch[:1], horizon=12, progress=lambda done, total: calls.append((done, total)))
     assert calls[-1] == (1, 1)
+
+
+def test_the_split_across_processes_does_not_change_the_numbers(monkeypatch):
+    batch = [series(f"s{i}", seasonal(40, seed=30 + i)) for i in range(4)]
+    monkeypatch.setenv("PLANEA_FORECAST_JOBS", "1")
+    alone = forecast(batch, horizon=12)
+    monkeypatch.setenv("PLANEA_FORECAST_JOBS", "2")
+    assert forecast(batch, horizon=12) == alone
