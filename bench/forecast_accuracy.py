@@ -38,6 +38,7 @@ PANDEMIC = (date(2020, 3, 1), date(2022, 12, 1))
 STOCK = ("SeasonalNaive", "AutoETS", "AutoTheta", "AutoARIMA")
 MEDIAN = "Mediana ETS/Theta/ARIMA"
 TARGET_OVERALL, TARGET_WORST = 0.85, 1.25
+COVERAGE: list[tuple[bool, bool]] = []  # (inside 80 %, inside 95 %) of each month forecast by the pipeline
 
 
 def read(name: str) -> np.ndarray:
@@ -98,7 +99,9 @@ def pipeline_forecasts(
         pipeline.ARIMA_TRIGGER = float("inf")
     forecasts: dict[str, list[np.ndarray]] = {name: [] for name in data}
     chosen: dict[str, list[str]] = {name: [] for name in data}
+    COVERAGE.clear()
     started = time.perf_counter()
+    values_of = data
     try:
         for cut in cuts:
             series = [
@@ -108,6 +111,9 @@ def pipeline_forecasts(
             for result in pipeline.forecast(series, horizon=HORIZON):
                 forecasts[result.key].append(np.array([f.yhat for f in result.forecasts]))
                 chosen[result.key].append(result.model)
+                actual = values_of[result.key][cut : cut + HORIZON]
+                for f, y in zip(result.forecasts, actual, strict=True):
+                    COVERAGE.append((f.lo80 <= y <= f.hi80, f.lo95 <= y <= f.hi95))
     finally:
         pipeline.ARIMA_TRIGGER = trigger
     return forecasts, chosen, time.perf_counter() - started
@@ -133,6 +139,7 @@ def main() -> int:
     methods: dict[str, dict[str, list[np.ndarray]]] = stock_forecasts(data, cuts)
     stock_seconds = time.perf_counter() - started
     methods["Pipeline"], chosen, pipeline_seconds = pipeline_forecasts(data, cuts, arima=True)
+    coverage = (float(np.mean([c[0] for c in COVERAGE])), float(np.mean([c[1] for c in COVERAGE])))
     methods["Pipeline sin ARIMA"], _, cheap_seconds = pipeline_forecasts(data, cuts, arima=False)
     order = ["Pipeline", "Pipeline sin ARIMA", *STOCK, MEDIAN]
     table: dict[str, dict[str, tuple[float, float, float]]] = {}
@@ -159,6 +166,10 @@ def main() -> int:
     print("\nModels chosen by the pipeline (per origin):")
     for name in SERIES:
         print(f"  {name:<10} {', '.join(chosen[name])}")
+    print(
+        f"\nPipeline intervals, share of actual months inside: 80 % interval {coverage[0]:.0%}, "
+        f"95 % interval {coverage[1]:.0%} ({len(COVERAGE)} months: 4 series × 8 origins × 12)"
+    )
     print(
         f"\nTime: pipeline {pipeline_seconds:.1f} s, without ARIMA {cheap_seconds:.1f} s, "
         f"stock models (cross-validation, 2 processes) {stock_seconds:.1f} s"
@@ -194,6 +205,7 @@ def main() -> int:
                     "stock": stock_seconds,
                 },
                 "chosen": chosen,
+                "interval_coverage": {"80": coverage[0], "95": coverage[1]},
             },
             indent=2,
         )
