@@ -114,6 +114,7 @@ class _Work:
     level_shift: date | None = None
     shifts: dict[str, float] = field(default_factory=dict)
     kind: str = "regular"  # regular, intermittent, short
+    intermittent: bool = False
     windows: int = 0
     bt: backtest.Windows | None = None
     cv: dict[str, np.ndarray] = field(default_factory=dict)
@@ -134,10 +135,10 @@ def _prepare(one: Series) -> _Work:
     work = _Work(one, prepared.y, prepared.months, prepared.tail, list(prepared.notes))
     intermittent, zeros = candidates.intermittency(work.y)
     if intermittent:
-        work.kind = "intermittent"
+        work.kind, work.intermittent = "intermittent", True
         work.notes.append(
-            f"Serie intermitente ({round(zeros * 100)} % de meses en cero en los últimos años): se usan métodos "
-            "para demanda intermitente (Croston, ADIDA, TSB)."
+            f"Serie intermitente ({round(zeros * 100)} % de meses en cero en los últimos años): métodos para "
+            "demanda intermitente."
         )
     else:
         adjusted, shifts = find_shifts(work.y, seams=prepared.seams)
@@ -208,7 +209,11 @@ def _choose(w: _Work, singles: Sequence[str], combination: str | None) -> str:
 
 def _short(w: _Work, horizon: int) -> SeriesResult:
     y, steps = w.y, horizon + w.tail
-    if len(y) >= 12:
+    if len(y) and w.intermittent:
+        model = "Media"
+        path = np.full(steps, float(np.mean(y[-12:])))
+        how = "la media de los últimos 12 meses (serie intermitente)"
+    elif len(y) >= 12:
         model = candidates.SN
         path = np.array([y[len(y) - 12 + (h % 12)] for h in range(steps)])
         how = "SeasonalNaive (el mismo mes del año anterior)"
