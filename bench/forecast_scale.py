@@ -96,7 +96,13 @@ def direct(series: Sequence[object], results: Sequence[object]) -> tuple[float, 
                 pd.DataFrame({"unique_id": k, "ds": np.arange(len(works[k].y)), "y": works[k].y}) for k in group
             )
             sf = StatsForecast(models=[candidates.build(model)], freq=1, n_jobs=engine.jobs(len(group)))
-            sf.cross_validation(df=frame, h=12, n_windows=windows, step_size=backtest.STEP)
+            sf.cross_validation(
+                df=frame,
+                h=12,
+                n_windows=windows,
+                step_size=backtest.STEP,
+                refit=backtest.REFIT or model in candidates.INTERMITTENT[1:],  # as the pipeline does
+            )
         frame = pd.concat(
             pd.DataFrame({"unique_id": k, "ds": np.arange(len(works[k].y)), "y": works[k].y}) for k in keys
         )
