@@ -1,8 +1,8 @@
 """Benchmark: loading 100,800 monthly statistics (140 variables × 60 cost centers × 12 months) from the long-form
-CSV and from the Excel template of the year (exported by Planea with those values), each against a raw read of the same file in the same run (the csv
-module for the CSV, python-calamine for the workbook). Every load checks every row and writes one batch in one
-transaction with its audit event, into an empty set of statistics (the values, their revisions and batches are
-deleted between attempts). Target: ≤ 5× the raw read."""
+CSV and from the Excel template of the year (exported by Planea with those values), each against a raw read of the
+same file in the same run (the csv module for the CSV, python-calamine for the workbook). Every load checks every
+row and writes one batch in one transaction with its audit event, into an empty set of statistics (the values,
+their revisions and batches are deleted between attempts). Target: ≤ 5× the raw read."""
 
 from __future__ import annotations
 
