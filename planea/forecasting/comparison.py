@@ -35,6 +35,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from planea.core.numbers import formatted
 from planea.operations.models import PhysicalGoal
 from planea.org.models import CostCenter
 from planea.spreadsheets.xlsx import escape_formula
@@ -123,7 +124,8 @@ class Figures:
             return "—"
         if abs(percent) >= 1000:
             return "> 999" if percent > 0 else "< −999"
-        return f"{percent:,.1f}".replace("-", "−")
+        # Half up, as the comparison page rounds it (formatting the Decimal itself would round half to even).
+        return formatted(percent, 1).replace("-", "−")
 
     def flag(self, tolerance: Decimal) -> Flag:
         if self.forecast is None:

@@ -126,8 +126,9 @@ class _Work:
         return self.series.key
 
 
-def _comma(x: float) -> str:
-    return f"{x:.2f}".replace(".", ",")
+def _number(x: float) -> str:
+    """Two decimals with a point, as every number of Planea is written (the MASE columns beside the note)."""
+    return f"{x:.2f}"
 
 
 def _prepare(one: Series) -> _Work:
@@ -278,8 +279,17 @@ def _backtested(w: _Work, model: str, horizon: int) -> SeriesResult:
     widths = intervals.from_backtest(bt.scaled_errors(w.cv[model]), backtest.scale(w.y), steps)
     w.notes.append(
         f"Elegido por backtest ({w.windows} {'ventana' if w.windows == 1 else 'ventanas'}, horizonte 12): "
-        f"MASE {_comma(mase)} frente a {_comma(reference)} de SeasonalNaive."
+        f"MASE {_number(mase)} frente a {_number(reference)} de SeasonalNaive."
     )
+    better = min((n for n in w.mase if w.mase[n] < mase), key=lambda n: w.mase[n], default=None)
+    if better is not None:
+        # The combination is kept unless a single model is more than 10 % better: say so, or the note reads as if
+        # the backtest had chosen a model that lost to another (even to SeasonalNaive).
+        w.notes.append(
+            f"{better} tuvo un MASE menor ({_number(w.mase[better])}), pero no más de "
+            f"{round((1 - PREFER_SINGLE) * 100)} % menor: se prefiere la combinación, que falla menos fuera de la "
+            "muestra."
+        )
     return _result(w, model, w.final[model], widths, mase, ratio, bt.mse(w.cv[model]), horizon)
 
 

@@ -134,6 +134,9 @@ def _comparison_page(
         "table": table,
         "flag_labels": comparison.FLAG_LABELS,
         "flagged": len(table.flagged_lines()),
+        "unmatched": sum(
+            1 for line in table.lines if line.flagged in (comparison.Flag.NO_GOAL, comparison.Flag.NO_FORECAST)
+        ),
         "tolerance_form": form
         or (
             ToleranceForm(initial={"tolerance": found.tolerance})

@@ -64,6 +64,16 @@ def read_series(name: str, data: bytes, until: date | None) -> tuple[date, list[
         if len(row) < 2 or not row[0].strip():
             errors.append(_("%(where)s: se esperan dos columnas, el mes y el valor.") % {"where": where})
             continue
+        if any(cell.strip() for cell in row[2:]):
+            # "2024-03,1,234" (a thousands comma without quotes) would silently read 1: refuse it.
+            errors.append(
+                _(
+                    "%(where)s: tiene %(count)s columnas con datos y se esperan dos, el mes y el valor; si el valor "
+                    "lleva coma de miles, escríbalo sin ella (1234.5) o entre comillas."
+                )
+                % {"where": where, "count": sum(1 for cell in row if cell.strip())}
+            )
+            continue
         month = parse_month(row[0])
         if month is None:
             errors.append(

@@ -98,7 +98,7 @@ class Row:
 def hint_html(hint_id: str, hint: Hint, value: int | str, separator: str) -> str:
     """The forecast under a cell: the forecast and its 80 % interval, muted; a goal outside the interval gets an
     icon and the word that says so (not only a colour)."""
-    yhat, lo, hi = (grouped(int(v.to_integral_value()), separator) for v in (hint.yhat, hint.lo, hint.hi))
+    yhat, lo, hi = (grouped(v, separator) for v in hint.whole())
     outside = type(value) is int and hint.outside(value)
     title = _("Pronóstico %(yhat)s; intervalo de 80 %%: %(lo)s a %(hi)s") % {"yhat": yhat, "lo": lo, "hi": hi}
     if hint.source:

@@ -23,8 +23,16 @@ class Hint:
     hi: Decimal
     source: str = ""  # what the forecast comes from ("corrida n.º 12"), for the title of the hint
 
+    def whole(self) -> tuple[int, int, int]:
+        """The forecast and its bounds in whole units, as the grid shows them."""
+        yhat, lo, hi = (int(v.to_integral_value()) for v in (self.yhat, self.lo, self.hi))
+        return yhat, lo, hi
+
     def outside(self, value: int) -> bool:
-        return value < self.lo or value > self.hi
+        """Outside the interval as shown: a goal of 5,508 under a band printed «4,955–5,508» is inside, even when
+        the stored bound is 5,507.6."""
+        _yhat, lo, hi = self.whole()
+        return value < lo or value > hi
 
 
 type Hints = dict[tuple[int, int], Hint]  # (cost center, month) → hint

@@ -77,7 +77,7 @@ def test_the_flag_follows_the_tolerance(plans, demo, chosen):
     ]
 
 
-def test_lines_without_a_goal_or_without_a_forecast_say_so(plans, chosen):
+def test_lines_without_a_goal_or_without_a_forecast_say_so(plans, chosen, client_as):
     goal = PhysicalGoal.objects.filter(plan=plans["pom"], subproduct=plans["land"], year=2026).order_by(
         "cost_center__code"
     )[1]
@@ -95,6 +95,11 @@ def test_lines_without_a_goal_or_without_a_forecast_say_so(plans, chosen):
     assert no_forecast.flagged == Flag.NO_FORECAST and no_forecast.difference == -600
     assert [g.subproduct_code for g in table.subproducts] == ["P01-01", "P02-02"]  # by product, then code
     assert table.flagged_lines() == []  # neither is a tolerance flag
+    # The page's summary said «Todas las líneas dentro de la tolerancia» above two lines marked «Sin pronóstico» and
+    # «Sin meta en el POM» (the annex of step 4 counts them as marked lines).
+    page = client_as("profesional_planes_programas").get(f"/programacion/{chosen.pk}/comparacion/").content.decode()
+    assert "Todas las líneas dentro de la tolerancia" not in page
+    assert "Ninguna línea fuera de la tolerancia" in page and "2 líneas sin pronóstico o sin meta en el POM" in page
 
 
 def test_the_page_flags_with_an_icon_and_words_and_keeps_a_refused_tolerance(plans, chosen, client_as):

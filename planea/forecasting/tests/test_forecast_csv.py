@@ -69,6 +69,7 @@ def test_until_uses_only_the_months_up_to_it(tmp_path):
         (["2021-01,5", "marzo,6"], "a.csv, fila 3: «marzo» no es un mes"),
         (["2021-01-15,5"], "a.csv, fila 2: «2021-01-15» no es un mes"),
         (["2021-01"], "a.csv, fila 2: se esperan dos columnas"),
+        (["2021-01,1,234"], "a.csv, fila 2: tiene 3 columnas con datos y se esperan dos"),
         ([], "a.csv: no tiene filas de datos."),
     ],
 )

@@ -77,3 +77,12 @@ def test_hint_html_marks_only_values_outside():
     outside = grid.hint_html("h-1-1", hint, 111, ",")
     assert "out" not in inside and "≈100" in inside and "90–110" in inside
     assert 'class="goal-hint out"' in outside and "fuera" in outside
+
+
+def test_a_goal_equal_to_the_bound_shown_is_inside():
+    # The band is printed in whole units: 5,508 under «4,955–5,508» must not be marked «fuera» because the stored
+    # upper bound is 5,507.6.
+    hint = grid_hints.Hint(Decimal("5231.2"), Decimal("4954.6"), Decimal("5507.6"), "corrida n.º 1")
+    shown = grid.hint_html("h-1-1", hint, 5508, ",")
+    assert "4,955–5,508" in shown and "out" not in shown
+    assert "fuera" in grid.hint_html("h-1-1", hint, 5509, ",") and "fuera" in grid.hint_html("h-1-1", hint, 4954, ",")

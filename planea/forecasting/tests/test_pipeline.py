@@ -96,3 +96,13 @@ def test_the_split_across_processes_does_not_change_the_numbers(monkeypatch):
     alone = forecast(batch, horizon=12)
     monkeypatch.setenv("PLANEA_FORECAST_JOBS", "2")
     assert forecast(batch, horizon=12) == alone
+
+
+def test_the_note_says_why_a_combination_is_kept_over_a_slightly_better_single_model():
+    # Seed 8: AutoTheta's backtest MASE is 0.98 and the combination's 1.00; the combination is kept (a single model
+    # must be more than 10 % better). The note said only "Elegido por backtest: MASE 1,00 …", in decimal commas
+    # beside MASE columns written with a point.
+    [result] = forecast([series("a", seasonal(72, seed=8, noise=0.12))], horizon=12)
+    assert result.model == "Media(AutoETS, AutoTheta)"
+    assert "MASE 1.00 frente a 1.25 de SeasonalNaive." in result.note
+    assert "AutoTheta tuvo un MASE menor (0.98), pero no más de 10 % menor: se prefiere la combinación" in result.note

@@ -57,6 +57,33 @@ def test_a_percentage_beyond_999_is_printed_by_its_sign():
     assert Figures(goal=100).percent_text == "—"
 
 
+def test_the_annex_rounds_the_percentage_as_the_comparison_page_does():
+    # 51,760.8 against 52,416: −1.25 %, shown −1.3 % on the page (half up); the annex printed −1.2 (half to even).
+    figures = Figures(forecast=Band(Decimal("51760.8")), goal=52_416)
+    assert figures.percent == Decimal("-1.25")
+    assert figures.percent_text == "−1.3"
+
+
+def test_a_line_without_forecast_prints_dashes_not_none(demo):
+    table = Comparison("POA-2027", 2027, "POM-2027-2031", None, Decimal(10))
+    group = SubproductGroup(1, "P06-02", "Capacitaciones al personal migratorio", 6, "P06", "Dirección", "Evento")
+    area = AreaGroup(1, "15", "Subdirección Técnica Administrativa")
+    line = Line(goal=36, cost_center_code="0001", cost_center_name="Oficinas Centrales")
+    line.flagged = line.flag(table.tolerance)
+    area.lines.append(line)
+    area.total.add(line)
+    group.areas.append(area)
+    group.total.add(area.total)
+    group.flagged = group.total.flag(table.tolerance)
+    table.subproducts.append(group)
+    table.unit_totals.setdefault("Evento", Figures()).add(group.total)
+    pages = assert_fits_page(
+        annex.render_pdf(annex.Annex(1, 2027, date(2026, 10, 1), "1.0", "f" * 64, "P5-2026-0001", table))
+    )
+    text = "\n".join(page.text for page in pages)
+    assert "sin pronóstico" in text and "None" not in text
+
+
 def test_the_chart_draws_the_bands_the_forecast_and_the_goal_line():
     months = charts.month_bands([Band(Decimal(100), Decimal(90), Decimal(110), Decimal(80), Decimal(120))] * 12)
     svg = charts.band_chart(months, goal_monthly=Decimal(95), title="P02-02")
