@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -50,8 +50,14 @@ def is_p5(case: Case) -> bool:
 
 
 def draft_poas() -> QuerySet[OperationalPlan]:
-    """The annual plans a P5 case may program: drafts, the latest year first."""
-    return OperationalPlan.objects.filter(kind=PlanKind.ANNUAL, status=PlanStatus.DRAFT).order_by("-start_year", "code")
+    """The annual plans a P5 case may program: drafts, the latest year first; `in_programming` tells those that an
+    open case already programs (the list says so; choosing one leads to that case)."""
+    open_programming = Programming.objects.filter(plan=OuterRef("pk"), case__status=CaseStatus.OPEN)
+    return (
+        OperationalPlan.objects.filter(kind=PlanKind.ANNUAL, status=PlanStatus.DRAFT)
+        .annotate(in_programming=Exists(open_programming))
+        .order_by("-start_year", "code")
+    )
 
 
 def programming_of(case: Case) -> Programming | None:

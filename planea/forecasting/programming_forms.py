@@ -22,7 +22,8 @@ class DraftPoaField(forms.ModelChoiceField[OperationalPlan]):
     """A draft POA chosen from the list (never typed): «POA-2027 · 2027»."""
 
     def label_from_instance(self, obj: OperationalPlan) -> str:
-        return f"{obj.code} · {obj.name}"
+        label = f"{obj.code} · {obj.name}"
+        return label + str(_(" (ya en programación)")) if getattr(obj, "in_programming", False) else label
 
 
 class StartProgrammingForm(forms.Form):

@@ -17,6 +17,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from planea.core.command_files import read_file_argument
 from planea.forecasting.pipeline import Series, forecast
 from planea.forecasting.standalone import (
     SeriesFileError,
@@ -80,9 +81,9 @@ class Command(BaseCommand):
         series: list[Series] = []
         for path in files:
             try:
-                data = path.read_bytes()
-            except OSError as error:
-                errors.append(_("No se pudo leer %(path)s: %(error)s") % {"path": path, "error": error.strerror})
+                data = read_file_argument(path)
+            except CommandError as unreadable:
+                errors.append(str(unreadable))
                 continue
             try:
                 start, values = read_series(path.name, data, until)
