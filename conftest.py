@@ -13,6 +13,10 @@ from django.test import Client
 
 # Playwright's sync API keeps an event loop in the test thread; Django must still allow ORM calls there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Forecasts fit their series in this process: pytest-xdist already keeps both cores busy, and a process pool forked
+# from an xdist worker inherits the worker's channel to the controller, whose end it closes on exit (the worker then
+# stops answering and the run hangs). The pool itself is measured by bench/forecast_scale.py.
+os.environ.setdefault("PLANEA_FORECAST_JOBS", "1")
 
 CHROMIUM = os.environ.get("PLANEA_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent / "test-artifacts"

@@ -31,8 +31,8 @@ def recorded_actions() -> set[str]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call):
                 name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
-                if name in {"filter", "exclude", "get"}:
-                    continue  # a lookup, not a write
+                if name in {"filter", "exclude", "get", "add_argument"}:
+                    continue  # a lookup, or a command-line option's argparse action: not a write
                 for keyword in node.keywords:
                     if keyword.arg == "action":
                         found |= _strings(keyword.value)
