@@ -40,11 +40,13 @@ def long_csv(variables: list[object], centers: list[str]) -> bytes:
 
 
 def empty_statistics() -> None:
-    from planea.statistics.models import StatisticRevision, StatisticsBatch, StatisticValue
+    from bench.database import settle
+    from planea.statistics.models import StatisticRevision, StatisticsBatch, StatisticYear
 
     StatisticRevision.objects.all().delete()
-    StatisticValue.objects.all().delete()
+    StatisticYear.objects.all().delete()
     StatisticsBatch.objects.all().delete()
+    settle()  # the deleted rows vacuumed, as autovacuum would have: not left in the indexes the next load fills
 
 
 def main() -> None:
@@ -58,7 +60,7 @@ def main() -> None:
     from planea.org.models import CostCenter, Person
     from planea.statistics.excel import export_template, load_xlsx
     from planea.statistics.loading import load_csv
-    from planea.statistics.models import StatisticValue
+    from planea.statistics.models import StatisticsBatch
 
     build(cost_centers=COST_CENTERS + 4)
     variables = build_variables()
@@ -80,7 +82,7 @@ def main() -> None:
         template,
         statistician,
     )
-    values_in_template = StatisticValue.objects.count()
+    values_in_template = StatisticsBatch.objects.get().rows  # the values the last load (of the template) brought
     rows = data_csv.count(b"\n") - 1
 
     print(f"Carga de estadísticas ({database}): {rows:,} filas del CSV, {values_in_template:,} datos de la plantilla")

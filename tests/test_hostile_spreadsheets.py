@@ -30,7 +30,7 @@ from planea.spreadsheets.xlsx import (
     open_workbook,
     read_sheet,
 )
-from planea.statistics.models import StatisticsBatch, StatisticValue
+from planea.statistics.models import StatisticsBatch, StatisticYear
 from tests.hostile_files import (
     WORKBOOK_RELS,
     corpus,
@@ -50,7 +50,7 @@ COUNTED = (
     InputCatalogItem,
     InputRequirement,
     StatisticsBatch,
-    StatisticValue,
+    StatisticYear,
     AuditEvent,
 )
 # Words one of which every refusal carries: the message names the file, a sheet, a part, a row or a limit.

@@ -53,13 +53,15 @@ class Bounds:
     decimal_places: int = 0
     minimum: Decimal = Decimal(0)
     maximum: Decimal = Decimal(2_147_483_647)
-    # The whole numbers a cell may hold as int or float and be taken as they are (no Decimal, no text): the bounds
-    # of whole bounds, within what a float holds exactly; (1, 0), an empty range, for bounds with decimals.
+    # The whole numbers a cell may hold as int or float and be taken as they are (no text path): the whole numbers
+    # within the bounds, within what a float holds exactly.
     whole_range: tuple[int, int] = field(init=False, repr=False, compare=False)
+    quantum: Decimal = field(init=False, repr=False, compare=False)  # the smallest step: 1, 0.1, 0.01…
 
     def __post_init__(self) -> None:
         whole = (max(math.ceil(self.minimum), -EXACT_FLOAT), min(math.floor(self.maximum), EXACT_FLOAT))
-        object.__setattr__(self, "whole_range", whole if self.decimal_places == 0 else (1, 0))
+        object.__setattr__(self, "whole_range", whole)
+        object.__setattr__(self, "quantum", Decimal(1).scaleb(-self.decimal_places))
 
     @property
     def integer(self) -> bool:
@@ -169,8 +171,8 @@ def _as_decimal(raw: Any) -> Decimal:
 def parse_number(raw: Any, bounds: Bounds) -> Decimal | None:
     """None for an empty value; the number when it is one within `bounds`; NumberError otherwise."""
     whole = _whole(raw, bounds)
-    if whole is not None:
-        return Decimal(whole)
+    if whole is not None:  # a whole number within bounds, with as many decimal places as the bounds have
+        return Decimal(whole) if bounds.decimal_places == 0 else Decimal(whole).quantize(bounds.quantum)
     if raw is None or (isinstance(raw, str) and not SPACES.sub("", raw.strip())):
         return None
     value = _as_decimal(raw)
@@ -182,7 +184,7 @@ def parse_number(raw: Any, bounds: Bounds) -> Decimal | None:
         raise NumberError(_("es demasiado grande; el máximo es %(max)s.") % {"max": shown_number(bounds.maximum)})
     exponent = value.as_tuple().exponent
     assert isinstance(exponent, int)  # finite, checked above
-    if -exponent > bounds.decimal_places and value != value.quantize(Decimal(1).scaleb(-bounds.decimal_places)):
+    if -exponent > bounds.decimal_places and value != value.quantize(bounds.quantum):
         if bounds.integer:
             raise NumberError(_("debe ser un número entero."))
         raise NumberError(
@@ -190,13 +192,13 @@ def parse_number(raw: Any, bounds: Bounds) -> Decimal | None:
             if bounds.decimal_places != 1
             else _("admite como máximo un decimal.")
         )
-    value = value.quantize(Decimal(1).scaleb(-bounds.decimal_places))
+    value = value.quantize(bounds.quantum)
     return value.copy_abs() if value == 0 else value  # "-0" is 0
 
 
 def wholes(raws: Sequence[Any], bounds: Bounds) -> list[int | None]:
-    """The common case of goal cells, decided without Decimal or the text path: each value that is a whole int or
-    float within whole bounds, as an int; None for any other, which needs the full parse (which also gives the
+    """The common case of goal cells and statistics, decided without the text path: each value that is a whole int
+    or float within the bounds, as an int; None for any other, which needs the full parse (which also gives the
     reason it is refused). A national goals template has 72,000 cells."""
     low, high = bounds.whole_range
     return [

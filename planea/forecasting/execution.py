@@ -29,7 +29,15 @@ from django.utils.translation import ngettext
 
 from planea.audit.services import record
 from planea.org.models import CostCenter, OrgUnit
-from planea.statistics.models import ExcludedPeriod, StatisticalVariable, StatisticValue, Treatment
+from planea.statistics.models import (
+    MONTHS,
+    VALUE_COLUMNS,
+    ExcludedPeriod,
+    StatisticalVariable,
+    StatisticYear,
+    Treatment,
+)
+from planea.statistics.series import last_loaded
 
 from . import pipeline
 from .models import ForecastRun, ForecastValue, RunStatus, SeriesForecast, SeriesLevel
@@ -45,12 +53,7 @@ class ForecastingError(Exception):
 
 def data_until(closed: date) -> date | None:
     """The last month with statistics, not after the last closed month."""
-    last = (
-        StatisticValue.objects.filter(Q(year__lt=closed.year) | Q(year=closed.year, month__lte=closed.month))
-        .order_by("-year", "-month")
-        .values_list("year", "month")
-        .first()
-    )
+    last = last_loaded((closed.year, closed.month))
     return date(last[0], last[1], 1) if last else None
 
 
@@ -117,21 +120,27 @@ def read_input(until: date, target_year: int) -> RunInput:
     # are not part of any series.
     raw: dict[tuple[int, int | None], dict[int, float]] = defaultdict(dict)
     rows = (
-        StatisticValue.objects.filter(Q(year__lt=until.year) | Q(year=until.year, month__lte=until.month))
+        StatisticYear.objects.filter(year__lte=until.year)
         .filter(
             Q(variable__per_cost_center=True, cost_center__isnull=False)
             | Q(variable__per_cost_center=False, cost_center__isnull=True)
         )
         .order_by()
-        .annotate(amount=Cast("value", FloatField()))
-        .values_list("variable_id", "cost_center_id", "year", "month", "amount")
+        .annotate(
+            **{f"amount_{m}": Cast(column, FloatField()) for m, column in zip(MONTHS, VALUE_COLUMNS, strict=True)}
+        )
+        .values_list("variable_id", "cost_center_id", "year", *(f"amount_{m}" for m in MONTHS))
     )
-    sql, params = rows.query.sql_with_params()  # read through the cursor: no per-row converters for 120,000 rows
+    sql, params = rows.query.sql_with_params()  # read through the cursor: no per-row converters for 10,000 rows
     with connections[rows.db].cursor() as cursor:
         cursor.execute(sql, params)
-        while chunk := cursor.fetchmany(20_000):
-            for row_variable, row_center, year, month, amount in chunk:
-                raw[(row_variable, row_center)][year * 12 + month - 1] = float(amount)
+        while chunk := cursor.fetchmany(5_000):
+            for row_variable, row_center, year, *amounts in chunk:
+                points = raw[(row_variable, row_center)]
+                last = until.month if year == until.year else 12
+                for month, amount in enumerate(amounts[:last]):
+                    if amount is not None:
+                        points[year * 12 + month] = float(amount)
 
     def exclusions(variable_id: int, center_id: int | None) -> tuple[tuple[tuple[date, date], ...], date | None]:
         return _spans(

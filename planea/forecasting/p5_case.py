@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import F, Max
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -27,7 +26,8 @@ from planea.procedures.models import Case, CaseTask, StepRequest, TaskStatus
 from planea.procedures.people import can_work_on
 from planea.procedures.signals import Outcome, step_completed
 from planea.statistics.loading import last_closed_month
-from planea.statistics.models import StatisticalVariable, StatisticValue
+from planea.statistics.models import StatisticalVariable
+from planea.statistics.series import last_months
 
 from . import comparison, incorporation
 from .models import ForecastRun, Programming, RunStatus
@@ -112,16 +112,11 @@ def variables_of(programming: Programming) -> list[dict[str, Any]]:
         .select_related("subproduct", "unit")
         .order_by("subproduct__code", "code")
     )
-    last = dict(
-        StatisticValue.objects.filter(variable__in=variables)
-        .values("variable_id")
-        .annotate(last=Max(F("year") * 100 + F("month")))
-        .values_list("variable_id", "last")
-    )
+    last = last_months(variables)
     return [
         {
             "variable": variable,
-            "last": (last[variable.pk] // 100, last[variable.pk] % 100) if last.get(variable.pk) else None,
+            "last": last.get(variable.pk),
             "url": reverse("statistics:series", args=[variable.code]),
         }
         for variable in variables

@@ -3,13 +3,12 @@ one series' monthly forecast beside its history. Views parse, authorize and rend
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +18,8 @@ from planea.core.periods import month_abbr
 from planea.jobs.services import JobLimitReached
 from planea.org.access import SignedInRequest
 from planea.org.models import CostCenter
-from planea.statistics.models import StatisticalVariable, StatisticValue
+from planea.statistics.models import StatisticalVariable, StatisticYear
+from planea.statistics.series import month_totals
 
 from .forms import SeriesFilterForm, StartRunForm
 from .models import ForecastRun, ForecastValue, SeriesForecast, SeriesLevel
@@ -101,9 +101,7 @@ def _statistics_url(series: SeriesForecast) -> str:
 
 def _history(series: SeriesForecast, first_year: int, until: date) -> dict[date, Decimal]:
     """The statistics the run read for this series, from January of `first_year` to `until` (totals computed)."""
-    values = StatisticValue.objects.filter(variable=series.variable, year__gte=first_year).filter(
-        Q(year__lt=until.year) | Q(year=until.year, month__lte=until.month)
-    )
+    values = StatisticYear.objects.filter(variable=series.variable, year__gte=first_year, year__lte=until.year)
     if series.level == SeriesLevel.COST_CENTER:
         values = values.filter(cost_center=series.cost_center)
     elif series.level == SeriesLevel.AREA:
@@ -112,10 +110,12 @@ def _history(series: SeriesForecast, first_year: int, until: date) -> dict[date,
         values = values.filter(cost_center__isnull=False)
     else:
         values = values.filter(cost_center__isnull=True)
-    totals: dict[date, Decimal] = defaultdict(Decimal)
-    for year, month, value in values.values_list("year", "month", "value"):
-        totals[date(year, month, 1)] += value
-    return dict(sorted(totals.items()))
+    totals = month_totals(values)
+    return {
+        date(year, month, 1): value
+        for (year, month), value in totals.items()
+        if (year, month) <= (until.year, until.month)
+    }
 
 
 def series_detail(request: SignedInRequest, pk: int, series_pk: int) -> HttpResponse:

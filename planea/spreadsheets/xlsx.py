@@ -632,14 +632,21 @@ class RowChecker:
 
     def integers(self, row: SheetRow, keys: Sequence[str], bounds: Bounds) -> list[int | None]:
         """`integer` of several cells of a row, the whole numbers within bounds taken at once."""
+        return self._many(self.integer, row, keys, bounds)
+
+    def numbers(self, row: SheetRow, keys: Sequence[str], bounds: Bounds) -> list[Decimal | int | None]:
+        """`number` of several cells of a row, the whole numbers within bounds taken at once and given as int (a
+        national statistics template has 100,800 of them); the others as `number` reads them."""
+        return self._many(self.number, row, keys, bounds)
+
+    def _many(
+        self, one: Callable[[SheetRow, str, Bounds], _Number | None], row: SheetRow, keys: Sequence[str], bounds: Bounds
+    ) -> list[_Number | int | None]:
         if row.errors or row.uncalculated:  # cells the archive checks flagged, whatever the reader made of them
-            return [self.integer(row, key, bounds) for key in keys]
-        found = wholes([row.values.get(key) for key in keys], bounds)
+            return [one(row, key, bounds) for key in keys]
+        found: list[_Number | int | None] = list(wholes([row.values.get(key) for key in keys], bounds))
         if None in found:  # an empty cell, or no whole number within bounds: the full parse says why
-            return [
-                self.integer(row, key, bounds) if value is None else value
-                for key, value in zip(keys, found, strict=True)
-            ]
+            return [one(row, key, bounds) if value is None else value for key, value in zip(keys, found, strict=True)]
         return found
 
     def _parsed(

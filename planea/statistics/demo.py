@@ -20,7 +20,7 @@ from planea.strategy.models import PlanStatus, Subproduct
 
 from .exclusions import Span, mark_period
 from .loading import last_closed_month, load_csv
-from .models import StatisticalVariable, StatisticValue, Treatment
+from .models import StatisticalVariable, StatisticYear, Treatment, value_column
 
 FIRST_YEAR = 2015
 PANDEMIC = ((2020, 3), (2022, 12))
@@ -85,7 +85,7 @@ def revision_csv() -> bytes:
     year, month = last_closed_month()
     year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     rows = (
-        StatisticValue.objects.filter(year=year, month=month, cost_center__isnull=False)
+        StatisticYear.objects.filter(year=year, cost_center__isnull=False, **{f"{value_column(month)}__isnull": False})
         .select_related("variable", "cost_center")
         .order_by("variable__code", "cost_center__code")[:3]
     )
@@ -93,7 +93,7 @@ def revision_csv() -> bytes:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["variable", "centro_costo", "mes", "valor"])
     for row in rows:
-        revised = (row.value * Decimal("1.02")).quantize(Decimal(1))
+        revised = (Decimal(row.value(month) or 0) * Decimal("1.02")).quantize(Decimal(1))
         writer.writerow(
             [row.variable.code, row.cost_center.code if row.cost_center else "", f"{year}-{month:02d}", revised]
         )
@@ -105,7 +105,7 @@ def seed_statistics(
 ) -> int:
     """Create the demo variables and load their statistics once; returns the number of values loaded (0 when they
     were already there)."""
-    if StatisticValue.objects.exists():
+    if StatisticYear.objects.exists():
         return 0
     # The subproducts of the approved PEI, which the POAs program (a later version under review in its P1 case copies
     # them with the same codes): the latest approved version's when there are several.

@@ -4,7 +4,6 @@ the same batch as the CSV (`loading.load`), the errors naming sheet, row and col
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -25,8 +24,8 @@ from planea.spreadsheets.xlsx import (
     read_sheet,
 )
 
-from .loading import VALUE_BOUNDS, Key, LoadResult, catalogs, current_month, load, where
-from .models import StatisticalVariable, StatisticValue
+from .loading import VALUE_BOUNDS, LoadResult, Values, catalogs, current_month, load, where
+from .models import StatisticalVariable, StatisticYear
 
 TEMPLATE = "estadisticas"
 VERSION = 1
@@ -52,7 +51,7 @@ def export_template(year: int) -> bytes:
     """The template of `year` with the values already loaded: a row per variable and cost center that delivers
     what it measures (every active center when it measures no subproduct), one per variable of the institution."""
     centers = list(CostCenter.objects.filter(active=True).order_by("code"))
-    loaded = {(s.variable_id, s.cost_center_id, s.month): s.value for s in StatisticValue.objects.filter(year=year)}
+    loaded = {(row.variable_id, row.cost_center_id): row for row in StatisticYear.objects.filter(year=year)}
     rows: list[list[Any]] = []
     variables = StatisticalVariable.objects.select_related("subproduct").prefetch_related("subproduct__cost_centers")
     for variable in variables.order_by("code"):
@@ -64,7 +63,8 @@ def export_template(year: int) -> bytes:
         else:
             where = list(centers)
         for center in where:
-            cells = [loaded.get((variable.pk, center.pk if center else None, m)) for m in range(1, 13)]
+            stored = loaded.get((variable.pk, center.pk if center else None))
+            cells = [stored.value(m) if stored else None for m in range(1, 13)]
             rows.append(
                 [variable.code, variable.name, center.code if center else "", center.name if center else "", *cells]
             )
@@ -78,7 +78,7 @@ def export_template(year: int) -> bytes:
     return build_workbook(spec(), rows, catalogs, notes=notes, meta_values={YEAR_KEY: str(year)})
 
 
-def read_template(data: bytes, *, today: tuple[int, int] | None = None) -> dict[Key, Decimal]:
+def read_template(data: bytes, *, today: tuple[int, int] | None = None) -> Values:
     """The values of a filled template, checked: ImportRejected (every problem, by sheet, row and column)."""
     workbook = open_workbook(data)
     sheet = spec()
@@ -94,7 +94,8 @@ def read_template(data: bytes, *, today: tuple[int, int] | None = None) -> dict[
     this_month = today or current_month()
     variables, centers = catalogs()
     checker = RowChecker(sheet)
-    values: dict[Key, Decimal] = {}
+    first_open = 1 if year > this_month[0] else this_month[1] if year == this_month[0] else 13
+    values: Values = {}
     first_row: dict[tuple[int, int | None], int] = {}
     for row in rows:
         variable, center, place = where(
@@ -108,14 +109,13 @@ def read_template(data: bytes, *, today: tuple[int, int] | None = None) -> dict[
             checker.add(row, "variable", _("repite la fila %(first)s.") % {"first": first_row[(variable.pk, center)]})
             continue
         first_row[(variable.pk, center)] = row.number
-        for month, key in enumerate(MONTHS, start=1):
-            value = checker.number(row, key, VALUE_BOUNDS)
-            if value is None:
-                continue
-            if (year, month) >= this_month:
-                checker.add(row, key, _("el mes aún no ha terminado; se cargan meses cerrados."))
-                continue
-            values[(variable.pk, center, year, month)] = value
+        cells = checker.numbers(row, MONTHS, VALUE_BOUNDS)
+        for month in range(first_open, 13):  # the months not yet closed: none may have a value
+            if cells[month - 1] is not None:
+                checker.add(row, MONTHS[month - 1], _("el mes aún no ha terminado; se cargan meses cerrados."))
+                cells[month - 1] = None
+        if cells.count(None) < len(cells):
+            values[(variable.pk, center, year)] = cells
     checker.raise_if_any()
     if not values:
         raise ImportRejected([CellIssue(TITLE, None, None, _("la plantilla no trae ningún dato."))])

@@ -11,28 +11,44 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from planea.audit.services import record
 from planea.core.numbers import NumberError, bounds_for, parse_number
-from planea.core.staging import insert_rows
+from planea.core.staging import insert_rows, update_rows
 from planea.org.models import CostCenter, Person
 from planea.spreadsheets.imports import file_digest
 
-from .models import StatisticalVariable, StatisticRevision, StatisticsBatch, StatisticValue
+from .models import (
+    BATCH_COLUMNS,
+    MONTHS,
+    VALUE_COLUMNS,
+    StatisticalVariable,
+    StatisticRevision,
+    StatisticsBatch,
+    StatisticYear,
+    batch_column,
+    value_column,
+)
 
 COLUMNS = ("variable", "centro_costo", "mes", "valor")
 MONTH = re.compile(r"^(\d{4})-(\d{2})$", re.ASCII)
 PLAIN_VALUE = re.compile(r"^\d{1,13}(\.\d{1,2})?$", re.ASCII)  # within VALUE_BOUNDS (15 digits, 2 decimals)
 MAX_ERRORS = 50  # the first errors are listed; a file with more is wrong throughout
-VALUE_BOUNDS = bounds_for(StatisticValue._meta.get_field("value"), minimum=0)
+VALUE_BOUNDS = bounds_for(
+    cast("models.DecimalField[Any, Any]", StatisticYear._meta.get_field(value_column(1))), minimum=0
+)
+MAX_PLAIN_DIGITS = 13  # a whole number of up to 13 digits is within VALUE_BOUNDS
 
-type Key = tuple[int, int | None, int, int]  # variable, cost center (None: the institution), year, month
+type RowKey = tuple[int, int | None, int]  # variable, cost center (None: the institution), year
+# The twelve months of each row (None: no value); whole numbers as int, which both databases take as they are (a
+# national load is 100,000 of them: as Decimals, adapting them one by one took half of the load on SQLite).
+type Values = dict[RowKey, list[Decimal | int | None]]
 type Place = tuple[StatisticalVariable | None, int | None, tuple[str, str] | None]  # what `where` finds
 
 
@@ -61,7 +77,7 @@ class LoadResult:
         }
 
 
-def read_csv(data: bytes, *, today: tuple[int, int] | None = None) -> dict[Key, Decimal]:
+def read_csv(data: bytes, *, today: tuple[int, int] | None = None) -> Values:
     """The values of a long-form CSV, checked: StatisticsRejected with every error found (up to MAX_ERRORS).
     The file is decoded and read row by row, and reading stops at MAX_ERRORS: a 100 MB file of bad rows is
     refused at once, not held whole in memory as text and as a list of rows."""
@@ -77,27 +93,50 @@ def read_csv(data: bytes, *, today: tuple[int, int] | None = None) -> dict[Key, 
         raise StatisticsRejected([problem]) from error
 
 
-def _checked(rows: Iterator[list[str]], this_month: tuple[int, int]) -> dict[Key, Decimal]:
+def _checked(rows: Iterator[list[str]], this_month: tuple[int, int]) -> Values:
     header = next(rows, None)
     if header is None or [cell.strip().lower() for cell in header] != list(COLUMNS):
         raise StatisticsRejected(
             [_("La primera fila debe ser el encabezado «%(header)s».") % {"header": ",".join(COLUMNS)}]
         )
     variables, centers = catalogs()
-    values: dict[Key, Decimal] = {}
+    values: Values = {}
     errors: list[str] = []
-    # A file repeats the same few codes and months in every row: each is looked up and checked once.
+    # A file repeats the same few codes and months in every row: each is looked up and checked once. Codes and
+    # months found good are kept as written, so that the common row (good codes, a month, a whole number) costs a
+    # few dictionary lookups; any other row is checked in full, and its problems named.
+    good_places: dict[tuple[str, str], tuple[int, int | None]] = {}
+    good_months: dict[str, tuple[int, int]] = {}
     places: dict[tuple[str, str], Place] = {}
     months: dict[str, tuple[int, int, str]] = {}
     for number, row in enumerate(rows, start=2):
+        if len(row) == 4:
+            code, center_code, month_text, raw = row
+            place = good_places.get((code, center_code))
+            when = good_months.get(month_text)
+            if place is not None and when is not None and raw.isascii() and raw.isdigit():
+                if len(raw) <= MAX_PLAIN_DIGITS:
+                    key = (place[0], place[1], when[0])
+                    cells = values.get(key)
+                    if cells is None:
+                        cells = values[key] = [None] * 12
+                    if cells[when[1]] is None:
+                        cells[when[1]] = int(raw)
+                        continue
         if not any(cell.strip() for cell in row):
             continue
         problems = _row_problems(row, variables, centers, this_month, values, places, months)
         if isinstance(problems, list):
             errors.extend(_("Fila %(row)s, %(problem)s") % {"row": number, "problem": p} for p in problems)
         else:
-            key, value = problems
-            values[key] = value
+            (variable, center, year, month), value, written = problems
+            cells = values.get((variable, center, year))
+            if cells is None:
+                cells = values[(variable, center, year)] = [None] * 12
+            cells[month - 1] = value
+            if written == (row[0], row[1], row[2]):  # codes and month as written, without spaces: remembered
+                good_places[(row[0], row[1])] = (variable, center)
+                good_months[row[2]] = (year, month - 1)
         if len(errors) >= MAX_ERRORS:
             errors.append(_("… y quizá más: corrija estas y cargue de nuevo."))
             break
@@ -170,10 +209,11 @@ def _row_problems(
     variables: dict[str, StatisticalVariable],
     centers: dict[str, int],
     this_month: tuple[int, int],
-    seen: dict[Key, Decimal],
+    seen: Values,
     places: dict[tuple[str, str], Place],
     months: dict[str, tuple[int, int, str]],
-) -> list[str] | tuple[Key, Decimal]:
+) -> list[str] | tuple[tuple[int, int | None, int, int], Decimal, tuple[str, str, str]]:
+    """The problems of a row, or its place (variable, center, year, month), value and codes as read."""
     if len(row) != len(COLUMNS):
         return [_("tiene %(n)s columnas; se esperan 4 (%(header)s).") % {"n": len(row), "header": ",".join(COLUMNS)}]
     code, center_code, month_text, raw = (cell.strip() for cell in row)
@@ -204,54 +244,84 @@ def _row_problems(
             problems.append(_("columna valor: está vacía."))
     if problems or variable is None or value is None:
         return problems
-    key: Key = (variable.pk, center, year, month)
-    if key in seen:
+    cells = seen.get((variable.pk, center, year))
+    if cells is not None and cells[month - 1] is not None:
         return [
             _("repite %(code)s, %(center)s, %(month)s de una fila anterior.")
             % {"code": code, "center": center_code or _("institución"), "month": month_text}
         ]
-    return key, value
+    return (variable.pk, center, year, month), value, (code, center_code, month_text)
+
+
+ROW_COLUMNS = ("variable_id", "cost_center_id", "year", *VALUE_COLUMNS, *(f"{c}_id" for c in BATCH_COLUMNS))
 
 
 @transaction.atomic
-def load(values: dict[Key, Decimal], *, file_name: str, data: bytes, actor: Person) -> LoadResult:
-    """Write checked values as one batch: new values created, changed ones revised (the earlier kept), equal ones
-    left; one audit event naming the file and its SHA-256."""
+def load(values: Values, *, file_name: str, data: bytes, actor: Person) -> LoadResult:
+    """Write checked values as one batch: new values written, changed ones revised (the earlier kept with the batch
+    that had brought it), equal ones left; one audit event naming the file and its SHA-256."""
     batch = StatisticsBatch.objects.create(
-        loaded_by=actor, loaded_at=timezone.now(), file_name=file_name[:255], sha256=file_digest(data), rows=len(values)
+        loaded_by=actor, loaded_at=timezone.now(), file_name=file_name[:255], sha256=file_digest(data), rows=0
     )
     result = LoadResult(batch)
-    variables = {key[0] for key in values}
-    current = {
-        (s.variable_id, s.cost_center_id, s.year, s.month): s
-        for s in StatisticValue.objects.select_for_update().filter(variable_id__in=variables)
+    stored = {
+        (row.variable_id, row.cost_center_id, row.year): row
+        for row in StatisticYear.objects.select_for_update().filter(
+            variable_id__in={key[0] for key in values}, year__in={key[2] for key in values}
+        )
     }
     new: list[tuple[Any, ...]] = []
-    changed, revisions = [], []
-    for key, value in values.items():
-        existing = current.get(key)
-        if existing is None:
-            new.append((*key, value, batch.pk))
-        elif existing.value != value:
-            revisions.append(
-                StatisticRevision(
-                    statistic=existing, value=existing.value, batch_id=existing.batch_id, replaced_by=batch
+    changed: list[StatisticYear] = []
+    revisions: list[StatisticRevision] = []
+    batch_id = batch.pk
+    whole_year = (batch_id,) * 12
+    for key, cells in values.items():
+        row = stored.get(key)
+        if row is None:
+            if None not in cells:  # the common row of a template: the twelve months
+                new.append((*key, *cells, *whole_year, 12))
+                result.created += 12
+                continue
+            filled = [month for month, value in zip(MONTHS, cells, strict=True) if value is not None]
+            new.append((*key, *cells, *(None if value is None else batch_id for value in cells), filled[-1]))
+            result.created += len(filled)
+            continue
+        touched = False
+        for month, value in zip(MONTHS, cells, strict=True):
+            if value is None:
+                continue
+            earlier = row.value(month)
+            if earlier == value:
+                result.unchanged += 1
+                continue
+            if earlier is None:
+                result.created += 1
+            else:
+                brought_by = row.batch_id_of(month)
+                assert brought_by is not None  # every value is written with the batch that brings it
+                revisions.append(
+                    StatisticRevision(statistic=row, month=month, value=earlier, batch_id=brought_by, replaced_by=batch)
                 )
-            )
-            existing.value, existing.batch = value, batch
-            changed.append(existing)
-        else:
-            result.unchanged += 1
-    insert_rows(
-        StatisticValue._meta.db_table,
-        ("variable_id", "cost_center_id", "year", "month", "value", "batch_id"),
-        new,
+                result.revised += 1
+            setattr(row, value_column(month), value)
+            setattr(row, f"{batch_column(month)}_id", batch_id)
+            row.last_month = max(row.last_month, month)
+            touched = True
+        if touched:
+            changed.append(row)
+    insert_rows(StatisticYear._meta.db_table, (*ROW_COLUMNS, "last_month"), new)
+    update_rows(
+        StatisticYear._meta.db_table,
+        (*VALUE_COLUMNS, *(f"{c}_id" for c in BATCH_COLUMNS), "last_month"),
+        [
+            (*(row.value(m) for m in MONTHS), *(row.batch_id_of(m) for m in MONTHS), row.last_month, row.pk)
+            for row in changed
+        ],
     )
-    StatisticValue.objects.bulk_update(changed, ["value", "batch"], batch_size=2000)
     StatisticRevision.objects.bulk_create(revisions, batch_size=2000)
-    result.created, result.revised = len(new), len(changed)
-    batch.revised = result.revised
-    batch.save(update_fields=["revised"])
+    count = result.created + result.revised + result.unchanged
+    batch.rows, batch.revised = count, result.revised
+    batch.save(update_fields=["rows", "revised"])
     record(
         actor=actor,
         action="statistics_loaded",
@@ -260,9 +330,9 @@ def load(values: dict[Key, Decimal], *, file_name: str, data: bytes, actor: Pers
         summary=ngettext(
             "Estadísticas de «%(file)s» cargadas: %(n)s dato (%(revised)s revisados)",
             "Estadísticas de «%(file)s» cargadas: %(n)s datos (%(revised)s revisados)",
-            len(values),
+            count,
         )
-        % {"file": batch.file_name, "n": len(values), "revised": result.revised},
+        % {"file": batch.file_name, "n": count, "revised": result.revised},
     )
     return result
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import F, Max
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -14,15 +13,15 @@ from planea.procedures.models import StepRequest
 from planea.procedures.step_requests import register_aid
 
 from .loading import last_closed_month
-from .models import StatisticValue
+from .series import last_loaded
 
 
 @register_aid("statistics")
 def statistics_aids(request: StepRequest, user: Any) -> list[Link]:
-    last = StatisticValue.objects.aggregate(last=Max(F("year") * 100 + F("month")))["last"]
+    last = last_loaded()
     closed_year, closed_month = last_closed_month()
     reach = (
-        _("cargadas hasta %(month)02d/%(year)s") % {"month": last % 100, "year": last // 100}
+        _("cargadas hasta %(month)02d/%(year)s") % {"month": last[1], "year": last[0]}
         if last
         else _("no hay estadísticas cargadas")
     )

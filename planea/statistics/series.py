@@ -9,12 +9,22 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any, cast
 
-from django.db.models import F, Max, Q, Sum
+from django.db.models import Count, F, Max, Q, QuerySet, Sum
 
 from planea.org.models import CostCenter, OrgUnit
 
-from .models import ExcludedPeriod, StatisticalVariable, StatisticRevision, StatisticsBatch, StatisticValue
+from .models import (
+    MONTHS,
+    VALUE_COLUMNS,
+    ExcludedPeriod,
+    StatisticalVariable,
+    StatisticRevision,
+    StatisticsBatch,
+    StatisticYear,
+    value_column,
+)
 
 type Month = tuple[int, int]  # (year, month)
 
@@ -42,13 +52,41 @@ def monthly_series(
     """(year, month) → value of the variable at a cost center, or the sum over the cost centers of an area
     (`org_unit` and the units below it), or over the whole institution when neither is given; months without any
     value are absent. In chronological order."""
-    rows = (
-        StatisticValue.objects.filter(_values(variable, cost_center=cost_center, org_unit=org_unit))
-        .values("year", "month")
-        .annotate(total=Sum("value"))
-        .order_by("year", "month")
-    )
-    return {(row["year"], row["month"]): row["total"] for row in rows}
+    return month_totals(StatisticYear.objects.filter(_values(variable, cost_center=cost_center, org_unit=org_unit)))
+
+
+def month_totals(rows: QuerySet[StatisticYear]) -> dict[Month, Decimal]:
+    """(year, month) → the sum of the values of `rows` in that month, for the months with any value, in order."""
+    sums = {column: Sum(column) for column in VALUE_COLUMNS}
+    years = cast(Iterable[dict[str, Any]], rows.values("year").annotate(**sums).order_by("year"))
+    return {
+        (row["year"], month): row[column]
+        for row in years
+        for month, column in zip(MONTHS, VALUE_COLUMNS, strict=True)
+        if row[column] is not None
+    }
+
+
+def last_loaded(until: Month | None = None) -> Month | None:
+    """The last month with any statistic (of any variable), not after `until` when given."""
+    rows = StatisticYear.objects.all()
+    if until is None:
+        last = rows.aggregate(last=Max(F("year") * 100 + F("last_month")))["last"]
+        return divmod(last, 100) if last else None
+    year, month = until
+    counts = rows.filter(year=year).aggregate(**{str(m): Count(value_column(m)) for m in range(1, month + 1)})
+    in_year = [m for m in range(1, month + 1) if counts[str(m)]]
+    if in_year:
+        return year, max(in_year)
+    before = rows.filter(year__lt=year).aggregate(last=Max(F("year") * 100 + F("last_month")))["last"]
+    return divmod(before, 100) if before else None
+
+
+def last_months(variables: Iterable[StatisticalVariable] | None = None) -> dict[int, Month]:
+    """Variable id → the last month it has a value for (variables without any are absent)."""
+    rows = StatisticYear.objects.all() if variables is None else StatisticYear.objects.filter(variable__in=variables)
+    found = rows.values("variable_id").annotate(last=Max(F("year") * 100 + F("last_month"))).order_by()
+    return {row["variable_id"]: divmod(row["last"], 100) for row in found}
 
 
 def exclusions_for(variable: StatisticalVariable, cost_center: CostCenter | None = None) -> list[ExcludedPeriod]:
@@ -95,7 +133,7 @@ def levels(variable: StatisticalVariable) -> Levels:
     if not variable.per_cost_center:
         return Levels()
     with_data = set(
-        StatisticValue.objects.filter(variable=variable, cost_center__isnull=False)
+        StatisticYear.objects.filter(variable=variable, cost_center__isnull=False)
         .values_list("cost_center_id", flat=True)
         .distinct()
     )
@@ -134,7 +172,7 @@ class RevisedValue:
 
     cost_center: CostCenter | None
     value: Decimal
-    batch: StatisticsBatch
+    batch: StatisticsBatch | None = None
     earlier: list[EarlierValue] = field(default_factory=list)
 
 
@@ -145,21 +183,27 @@ def revisions(
     month: every value loaded again with a different number, with its earlier values and their batches."""
     found = (
         StatisticRevision.objects.filter(
-            statistic__in=StatisticValue.objects.filter(_values(variable, cost_center=cost_center, org_unit=org_unit))
+            statistic__in=StatisticYear.objects.filter(_values(variable, cost_center=cost_center, org_unit=org_unit))
         )
-        .select_related("batch__loaded_by", "statistic__batch__loaded_by", "statistic__cost_center")
-        .order_by("statistic__year", "statistic__month", "statistic__cost_center__code", "pk")
+        .select_related("batch__loaded_by", "statistic__cost_center")
+        .order_by("statistic__year", "month", "statistic__cost_center__code", "pk")
     )
-    by_statistic: dict[int, RevisedValue] = {}
+    by_value: dict[tuple[int, int], RevisedValue] = {}
     by_month: dict[Month, list[RevisedValue]] = defaultdict(list)
+    revised_now: list[tuple[RevisedValue, int | None]] = []
     for revision in found:
-        statistic = revision.statistic
-        revised = by_statistic.get(statistic.pk)
+        statistic, month = revision.statistic, revision.month
+        revised = by_value.get((statistic.pk, month))
         if revised is None:
-            revised = RevisedValue(statistic.cost_center, statistic.value, statistic.batch)
-            by_statistic[statistic.pk] = revised
-            by_month[(statistic.year, statistic.month)].append(revised)
+            current = statistic.value(month)
+            assert current is not None  # a revised month keeps its later value
+            revised = by_value[(statistic.pk, month)] = RevisedValue(statistic.cost_center, current)
+            revised_now.append((revised, statistic.batch_id_of(month)))
+            by_month[(statistic.year, month)].append(revised)
         revised.earlier.append(EarlierValue(revision.value, revision.batch))
+    batches = StatisticsBatch.objects.select_related("loaded_by").in_bulk({pk for _r, pk in revised_now if pk})
+    for revised, batch_id in revised_now:
+        revised.batch = batches.get(batch_id) if batch_id else None
     return dict(by_month)
 
 
@@ -171,12 +215,9 @@ class CatalogEntry:
 
 def catalog() -> list[CatalogEntry]:
     """Every statistical variable with the last month it has a value for."""
-    last = {
-        row["variable"]: row["last"]
-        for row in StatisticValue.objects.values("variable").annotate(last=Max(F("year") * 100 + F("month")))
-    }
+    last = last_months()
     variables = StatisticalVariable.objects.select_related("unit", "subproduct").order_by("code")
-    return [CatalogEntry(v, divmod(last[v.pk], 100) if v.pk in last else None) for v in variables]
+    return [CatalogEntry(v, last.get(v.pk)) for v in variables]
 
 
 def as_csv(values: dict[Month, Decimal]) -> str:

@@ -29,7 +29,7 @@ from .excel import export_template
 from .forms import ExcludedPeriodForm, StatisticsUploadForm
 from .importing import load_file
 from .loading import current_month
-from .models import ExcludedPeriod, StatisticalVariable, StatisticsBatch, StatisticValue
+from .models import ExcludedPeriod, StatisticalVariable, StatisticsBatch, StatisticYear
 
 BATCHES_SHOWN = 50
 TEMPLATE_YEARS_BACK = 5
@@ -39,7 +39,7 @@ def template_years() -> list[int]:
     """The years whose template the load page offers, newest first: this year and the previous five, and every
     earlier year that has statistics (to revise them)."""
     this_year = timezone.localdate().year
-    first = StatisticValue.objects.aggregate(first=Min("year"))["first"] or this_year
+    first = StatisticYear.objects.aggregate(first=Min("year"))["first"] or this_year
     return list(range(this_year, min(first, this_year - TEMPLATE_YEARS_BACK) - 1, -1))
 
 

@@ -32,7 +32,9 @@ def upload(page, step, slot, tmp_path: Path, name):
     item = step.locator(f'li[data-slot="{slot}"]')
     item.locator('input[type="file"]').set_input_files(str(file))
     item.get_by_role("button", name="Cargar").click()
-    expect(page.get_by_role("alert").or_(page.get_by_role("status")).first).to_contain_text(name)
+    # The message that names the file, not whichever status region comes first on the page (a busy machine may
+    # still be showing another one).
+    expect(page.get_by_role("alert").or_(page.get_by_role("status")).filter(has_text=name).first).to_be_visible()
 
 
 def issue_oficio(page, step, slot, subject):

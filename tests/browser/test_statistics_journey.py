@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from conftest import screenshot, sign_in
-from planea.statistics.models import StatisticalVariable, StatisticValue
+from planea.statistics.models import StatisticalVariable, StatisticYear
 from planea.strategy.models import UnitOfMeasure
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -55,7 +55,7 @@ def test_load_a_template_with_a_bad_cell_fix_it_and_see_the_series(page, variabl
     errors = page.get_by_test_id("import-errors")
     expect(errors).to_contain_text("No se importó nada: se encontró 1 error.")
     expect(errors).to_contain_text(f"Hoja «Estadísticas», fila {row[0].row}, columna «Feb»: «muchos» no es un número")
-    assert not StatisticValue.objects.exists()
+    assert not StatisticYear.objects.exists()
     page.get_by_test_id("job-retry").click()
     expect(page).to_have_url(re.compile(r"/estadisticas/cargar/$"))
 

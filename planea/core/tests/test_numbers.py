@@ -128,7 +128,10 @@ def test_whole_numbers_taken_at_once_are_what_the_parser_reads(raw):
             assert fast is None
         else:
             assert fast is None or fast == full
-        assert wholes([raw], QUANTITY) == [None]  # bounds with decimals always take the full parse
+    (fast,) = wholes([raw], QUANTITY)  # bounds with decimals: a whole number is the same, with its decimal places
+    if fast is not None:
+        assert parse_number(raw, QUANTITY) == fast
+        assert str(parse_number(raw, QUANTITY)) == str(parse_number(str(fast), QUANTITY))
 
 
 def test_whole_numbers_at_the_edges_of_their_bounds():

@@ -24,7 +24,8 @@ from planea.forecasting import runs
 from planea.forecasting.models import ForecastRun, ForecastValue, RunStatus, SeriesForecast, SeriesLevel
 from planea.operations.models import PhysicalGoal
 from planea.org.models import CostCenter
-from planea.statistics.models import StatisticalVariable, StatisticsBatch, StatisticValue
+from planea.statistics.models import StatisticalVariable, StatisticsBatch
+from planea.statistics.tests import rows as statistic_rows
 from planea.strategy.models import UnitOfMeasure
 
 CENTERS = {"0201": 60_000, "0202": 30_000, "0101": 90_000}
@@ -63,23 +64,12 @@ def dataset(demo: dict[str, Any]) -> dict[str, Any]:
         loaded_by=demo["estadistica"], loaded_at=timezone.now(), file_name="prueba.csv", sha256="0" * 64, rows=0
     )
     centers = {c.code: c for c in CostCenter.objects.filter(code__in=CENTERS)}
-    rows = []
+    entries: list[statistic_rows.Entry] = []
     for index, (year, month) in enumerate(months()):
         for code, base in CENTERS.items():
-            rows.append(
-                StatisticValue(
-                    variable=control,
-                    cost_center=centers[code],
-                    year=year,
-                    month=month,
-                    value=level(base, index, month),
-                    batch=batch,
-                )
-            )
-        rows.append(
-            StatisticValue(variable=passports, year=year, month=month, value=level(40_000, index, month), batch=batch)
-        )
-    StatisticValue.objects.bulk_create(rows)
+            entries.append((control, centers[code], year, month, level(base, index, month)))
+        entries.append((passports, None, year, month, level(40_000, index, month)))
+    statistic_rows.create(entries, batch)
     return {"control": control, "passports": passports, "centers": centers, "batch": batch, **demo}
 
 

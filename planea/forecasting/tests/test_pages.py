@@ -13,7 +13,8 @@ from planea.forecasting.models import ForecastRun, RunStatus, SeriesForecast, Se
 from planea.forecasting.runs import start_run
 from planea.forecasting.tasks import forecast_run_job
 from planea.jobs.models import Job
-from planea.statistics.models import StatisticValue
+from planea.statistics.models import StatisticYear
+from planea.statistics.tests import rows as statistic_rows
 
 from .conftest import run_worker
 
@@ -65,7 +66,7 @@ def test_a_year_not_offered_is_refused_next_to_the_field(dataset, client_as, yea
 
 
 def test_the_list_warns_when_statistics_stop_before_the_last_closed_month(dataset, client_as):
-    StatisticValue.objects.filter(year=2026, month__gte=9).delete()
+    statistic_rows.clear(StatisticYear.objects.filter(year=2026), range(9, 13))
     html = client_as("profesional_planes_programas").get("/pronosticos/").content.decode()
     assert "Las estadísticas llegan hasta 08/2026 y el último mes cerrado es 10/2026" in html
 

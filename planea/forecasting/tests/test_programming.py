@@ -13,7 +13,8 @@ from planea.procedures.drive import ready, step_through, supply_documents
 from planea.procedures.errors import ProcedureError
 from planea.procedures.manual import P5
 from planea.procedures.models import CaseStatus
-from planea.statistics.models import StatisticsBatch, StatisticValue
+from planea.statistics.models import StatisticsBatch
+from planea.statistics.tests import rows as statistic_rows
 from planea.strategy.models import PlanStatus
 
 from .p5 import answer_statistics, at_step_3, started, walk
@@ -82,9 +83,7 @@ def test_step_1_shows_the_variables_of_the_poa_and_the_last_month_loaded(plans, 
     )
     center = done_run.series.first().cost_center
     for month in (9, 10):
-        StatisticValue.objects.create(
-            variable=variable, cost_center=center, year=2025, month=month, value=5, batch=batch
-        )
+        statistic_rows.put(variable, 2025, month, 5, batch, cost_center=center)
     page = client_as("profesional_planes_programas").get(f"/expedientes/{found.case.pk}/").content.decode()
     assert 'data-testid="step-p5-statistics"' in page
     assert "CTRL-TERR Personas controladas en puestos terrestres" in page and "10/2025" in page

@@ -19,7 +19,8 @@ from planea.forecasting.models import ForecastRun, ForecastValue, RunStatus, Ser
 from planea.forecasting.runs import start_run
 from planea.forecasting.tasks import forecast_run_job
 from planea.jobs.models import Job, JobStatus
-from planea.statistics.models import ExcludedPeriod, StatisticValue, Treatment
+from planea.statistics.models import ExcludedPeriod, StatisticYear, Treatment
+from planea.statistics.tests import rows as statistic_rows
 
 from .conftest import run_worker
 
@@ -70,9 +71,7 @@ def test_without_statistics_nothing_is_started(demo):
 
 @pytest.mark.django_db
 def test_data_until_is_the_last_month_with_statistics_not_after_the_last_closed_one(dataset):
-    StatisticValue.objects.create(
-        variable=dataset["passports"], year=2026, month=11, value=Decimal(5), batch=dataset["batch"]
-    )
+    statistic_rows.put(dataset["passports"], 2026, 11, Decimal(5), dataset["batch"])
     run = start_run(target_year=2026, actor=dataset["profesional_planes_programas"])
     assert run.data_until == date(2026, 10, 1)
     assert (run.status, run.method_version) == (RunStatus.QUEUED, pipeline.METHOD_VERSION)
@@ -201,7 +200,7 @@ def test_the_same_data_gives_the_same_digest_and_the_same_numbers(dataset):
         marked_at=timezone.now(),
     )
     marked = finished(dataset)
-    StatisticValue.objects.filter(year=2025, month=3, cost_center__code="0101").update(value=Decimal(1))
+    StatisticYear.objects.filter(year=2025, cost_center__code="0101").update(value_3=Decimal(1))
     revised = finished(dataset)
     other_year = finished(dataset, 2028)
     digests = {r.input_sha256 for r in (first, marked, revised, other_year)}
@@ -275,11 +274,13 @@ def test_a_run_executes_once(dataset):
 
 @pytest.mark.django_db
 def test_a_run_for_the_current_year_keeps_what_was_counted_and_forecasts_the_rest(dataset, monkeypatch):
-    StatisticValue.objects.filter(year=2026, month=3, cost_center__code="0201").delete()  # a month without a value
+    statistic_rows.clear(
+        StatisticYear.objects.filter(year=2026, cost_center__code="0201"), [3]
+    )  # a month without a value
     run = finished(dataset, 2026)
     assert run.status == RunStatus.DONE and run.summary["observed_months"] == 10 and run.summary["horizon"] == 2
     center = SeriesForecast.objects.get(run=run, cost_center__code="0202")
-    counted = dict(StatisticValue.objects.filter(year=2026, cost_center__code="0202").values_list("month", "value"))
+    counted = StatisticYear.objects.get(year=2026, cost_center__code="0202").months()
     for value in center.values.filter(month__lte=10):
         assert value.yhat == value.base == value.lo95 == value.hi95 == counted[value.month]
     assert center.values.count() == 12
@@ -291,8 +292,6 @@ def test_a_run_for_the_current_year_keeps_what_was_counted_and_forecasts_the_res
 def test_a_year_whose_statistics_are_complete_is_not_forecast(dataset, monkeypatch):
     monkeypatch.setattr(runs, "current_month", lambda: (2027, 1))
     for month in (11, 12):
-        StatisticValue.objects.create(
-            variable=dataset["passports"], year=2026, month=month, value=Decimal(5), batch=dataset["batch"]
-        )
+        statistic_rows.put(dataset["passports"], 2026, month, Decimal(5), dataset["batch"])
     with pytest.raises(ForecastingError, match="Las estadísticas de 2026 ya están completas"):
         start_run(target_year=2026, actor=dataset["profesional_planes_programas"])

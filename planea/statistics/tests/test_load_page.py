@@ -12,7 +12,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from planea.jobs.models import Job, JobStatus
-from planea.statistics.models import StatisticalVariable, StatisticsBatch, StatisticValue
+from planea.statistics.models import StatisticalVariable, StatisticsBatch, StatisticYear
+from planea.statistics.tests import rows as statistic_rows
 from planea.strategy.models import UnitOfMeasure
 
 pytestmark = pytest.mark.django_db
@@ -74,12 +75,10 @@ def test_the_template_of_a_year_downloads_with_its_rows(variables, client_as):
 def test_the_years_with_statistics_before_the_last_five_are_offered_to_revise_them(variables, client_as, demo):
     from django.utils import timezone
 
-    from planea.statistics.models import StatisticsBatch, StatisticValue
-
     batch = StatisticsBatch.objects.create(
         loaded_by=demo["estadistica"], loaded_at=timezone.now(), file_name="a.csv", sha256="0" * 64, rows=1
     )
-    StatisticValue.objects.create(variable=variables[1], year=2015, month=3, value=7, batch=batch)
+    statistic_rows.put(variables[1], 2015, 3, 7, batch)
     template_of(client_as("estadistica"), 2015)
     assert client_as("estadistica").get("/estadisticas/plantilla/?anio=2014").status_code == 400
 
@@ -124,7 +123,7 @@ def test_a_bad_csv_is_refused_row_by_row_and_nothing_is_written(variables, clien
     assert "No se cargó nada: se encontraron 2 errores." in html
     assert "Fila 4, columna valor: «muchos»" in html
     assert "Fila 5, columna variable: «NADA» no está en el catálogo de variables." in html
-    assert not StatisticValue.objects.exists() and not StatisticsBatch.objects.exists()
+    assert not StatisticYear.objects.exists() and not StatisticsBatch.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -163,7 +162,7 @@ def test_a_filled_template_with_a_text_cell_fails_its_job_then_the_fixed_one_loa
     page = client.get(f"/trabajos/{job.pk}/").content.decode()
     assert "Hoja «Estadísticas», fila 2, columna «Feb»: «muchos» no es un número" in page
     assert 'href="/estadisticas/cargar/"' in page  # back to the load page with the corrected file
-    assert not StatisticValue.objects.exists()
+    assert not StatisticYear.objects.exists()
 
     good = filled(template, {(2, 5): 65142, (2, 6): 51183})
     with django_capture_on_commit_callbacks(execute=True):
@@ -171,7 +170,7 @@ def test_a_filled_template_with_a_text_cell_fails_its_job_then_the_fixed_one_loa
     job = Job.objects.latest("created_at")
     assert job.status == JobStatus.SUCCEEDED
     assert job.message == "Importación completada: 2 datos: 2 nuevos, 0 revisados, 0 iguales."
-    assert StatisticValue.objects.get(month=2).value == Decimal(51183)
+    assert StatisticYear.objects.get().value(2) == Decimal(51183)
     assert StatisticsBatch.objects.get().file_name == "estadisticas.xlsx"
 
 

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 
 from planea.audit.models import AuditEvent
 from planea.statistics.loading import MAX_ERRORS, StatisticsRejected, load_csv, read_csv
-from planea.statistics.models import StatisticalVariable, StatisticRevision, StatisticsBatch, StatisticValue
+from planea.statistics.models import StatisticalVariable, StatisticRevision, StatisticsBatch, StatisticYear
 from planea.strategy.models import UnitOfMeasure
 
 pytestmark = pytest.mark.django_db
@@ -41,8 +41,8 @@ def test_a_load_is_one_batch_with_its_file_and_an_audit_event(variables, demo):
     batch = StatisticsBatch.objects.get()
     assert (batch.file_name, batch.rows, batch.sha256) == ("enero.csv", 4, hashlib.sha256(GOOD).hexdigest())
     assert (result.created, result.revised, result.unchanged) == (4, 0, 0)
-    assert StatisticValue.objects.get(variable__code="CTRL-TERR", cost_center__code="0202").value == Decimal(34743)
-    assert StatisticValue.objects.get(variable__code="PAS-EMIT").cost_center is None
+    assert StatisticYear.objects.get(variable__code="CTRL-TERR", cost_center__code="0202").value(1) == Decimal(34743)
+    assert StatisticYear.objects.get(variable__code="PAS-EMIT").cost_center is None
     event = AuditEvent.objects.get(action="statistics_loaded")
     assert event.after["sha256"] == batch.sha256 and "4 datos" in event.summary
 
@@ -52,9 +52,10 @@ def test_a_value_loaded_again_is_a_revision_that_keeps_the_earlier_one(variables
     again = GOOD.replace(b"65142", b"65200")
     result = load_csv(again, file_name="enero-revisado.csv", actor=demo["estadistica"])
     assert (result.created, result.revised, result.unchanged) == (0, 1, 3)
-    revised = StatisticValue.objects.get(variable__code="CTRL-TERR", cost_center__code="0201", month=1)
-    assert revised.value == 65200 and revised.batch == result.batch
+    revised = StatisticYear.objects.get(variable__code="CTRL-TERR", cost_center__code="0201", year=2025)
+    assert revised.value(1) == 65200 and revised.batch_id_of(1) == result.batch.pk
     (revision,) = StatisticRevision.objects.all()
+    assert (revision.statistic, revision.month) == (revised, 1)
     assert (revision.value, revision.batch, revision.replaced_by) == (Decimal(65142), first, result.batch)
     assert result.batch.revised == 1
 
@@ -82,7 +83,7 @@ def test_a_bad_row_is_named_by_row_and_column_and_nothing_is_written(variables, 
     with pytest.raises(StatisticsRejected) as rejected:
         load_csv(data, file_name="malo.csv", actor=demo["estadistica"])
     assert any(error.startswith(message) for error in rejected.value.errors), rejected.value.errors
-    assert not StatisticValue.objects.exists() and not StatisticsBatch.objects.exists()
+    assert not StatisticYear.objects.exists() and not StatisticsBatch.objects.exists()
 
 
 def test_a_repeated_row_a_wrong_header_and_a_corrupt_file_are_refused(variables):
@@ -104,7 +105,7 @@ def test_the_command_loads_a_good_file_and_refuses_a_bad_one_writing_nothing(var
     with pytest.raises(CommandError) as refused:
         call_command("import_statistics", str(bad))
     assert "No se cargó nada" in str(refused.value) and "Fila 6, columna valor" in str(refused.value)
-    assert not StatisticValue.objects.exists()
+    assert not StatisticYear.objects.exists()
     call_command("import_statistics", str(good))
     assert "4 datos: 4 nuevos, 0 revisados, 0 iguales." in capsys.readouterr().out
     assert StatisticsBatch.objects.get().loaded_by.username == "estadistica"
@@ -122,3 +123,35 @@ def test_a_large_file_is_read_row_by_row_and_stops_at_the_error_limit(variables)
     # bytes that are not UTF-8 among the first rows are still named as such
     with pytest.raises(StatisticsRejected, match="no es un CSV de texto en UTF-8"):
         read_csv(b"variable,centro_costo,mes,valor\nCTRL-TERR,0201,2025-03,5\n\xff\n")
+
+
+INSERT = "INSERT INTO statistics_statisticyear (variable_id, cost_center_id, year, last_month)"
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        f"{INSERT} VALUES (999999, NULL, 2025, 1)",
+        f"{INSERT} SELECT {{variable}}, 999999, 2025, 1",
+        "UPDATE statistics_statisticyear SET cost_center_id = 999999",
+        "UPDATE statistics_statisticyear SET variable_id = 999999",
+        "DELETE FROM org_costcenter WHERE code = '0202'",
+        "DELETE FROM statistics_statisticalvariable WHERE code = 'PAS-EMIT'",
+    ],
+)
+def test_the_database_refuses_rows_that_name_nothing_and_deleting_what_rows_name(variables, demo, sql):
+    """What a foreign key refuses, the triggers that stand for it refuse too, whatever writes to the database (on
+    SQLite, a deletion is refused by Django: see migration 0003)."""
+    from django.db import IntegrityError, connection, transaction
+    from django.db.models import ProtectedError
+
+    from planea.org.models import CostCenter
+
+    load_csv(GOOD, file_name="enero.csv", actor=demo["estadistica"])
+    if sql.startswith("DELETE") and connection.vendor == "sqlite":
+        with pytest.raises(ProtectedError), transaction.atomic():
+            CostCenter.objects.get(code="0202").delete() if "costcenter" in sql else variables[1].delete()
+    else:
+        with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql.format(variable=variables[0].pk))
+    assert StatisticYear.objects.count() == 3

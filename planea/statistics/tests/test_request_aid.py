@@ -9,7 +9,8 @@ from planea.procedures import cases
 from planea.procedures.manual import P6
 from planea.procedures.models import StepRequest
 from planea.statistics.loading import last_closed_month
-from planea.statistics.models import StatisticalVariable, StatisticsBatch, StatisticValue
+from planea.statistics.models import StatisticalVariable, StatisticsBatch
+from planea.statistics.tests import rows as statistic_rows
 from planea.strategy.models import UnitOfMeasure
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +34,7 @@ def test_the_request_page_leads_to_the_statistics_load_and_says_how_far_they_rea
     batch = StatisticsBatch.objects.create(
         loaded_by=demo["estadistica"], loaded_at=sent.created_at, file_name="a.csv", sha256="0" * 64, rows=1
     )
-    StatisticValue.objects.create(variable=variable, year=2024, month=7, value=1, batch=batch)
+    statistic_rows.put(variable, 2024, 7, 1, batch)
     page = client_as("estadistica").get(f"/solicitudes/{sent.pk}/").content.decode()
     assert "cargadas hasta 07/2024" in page
     StepRequest.objects.filter(pk=sent.pk).update(due_date=date(2020, 1, 1))

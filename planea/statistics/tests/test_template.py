@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from planea.spreadsheets.xlsx import ImportRejected
 from planea.statistics.excel import export_template, read_template
-from planea.statistics.models import StatisticalVariable, StatisticRevision, StatisticsBatch, StatisticValue
+from planea.statistics.models import StatisticalVariable, StatisticRevision, StatisticsBatch, StatisticYear
 from planea.strategy.models import UnitOfMeasure
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +53,7 @@ def test_the_template_has_a_row_per_variable_and_center_and_loads_back(variables
     result = load_xlsx_in(data, demo)
     assert (result.created, result.revised) == (3, 0)
     first_center = land_centers[0]
-    assert StatisticValue.objects.get(cost_center__code=first_center, month=2).value == Decimal(51183)
+    assert StatisticYear.objects.get(cost_center__code=first_center).value(2) == Decimal(51183)
     # downloaded again, it carries what was loaded; a changed value is a revision
     again = load_workbook(io.BytesIO(export_template(2026)))["Estadísticas"]
     assert again.cell(row=2, column=5).value == 65142
@@ -109,4 +109,4 @@ def test_the_command_takes_a_template_too(variables, demo, tmp_path, capsys):
     path.write_bytes(filled(2025, {(2, 5): -1}))
     with pytest.raises(CommandError, match="columna «Ene»: no puede ser negativo"):
         call_command("import_statistics", str(path))
-    assert StatisticValue.objects.count() == 2
+    assert [row.months() for row in StatisticYear.objects.order_by("cost_center__code")] == [{1: 10, 2: 11}]
