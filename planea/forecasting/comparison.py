@@ -1,6 +1,7 @@
 """P5 step 3, "compara pronósticos con metas del Plan Operativo Multianual": per subproduct and cost center, the
-forecast of the POA's year (the sum of its twelve months, with the 80 % interval) against the POM goal of that year,
-the difference and the % difference, flagged where |%| exceeds the programming's tolerance.
+forecast of the POA's year (its twelve months as the whole units the goal cells take, added up: what step 7 writes
+when nobody adjusts them; with the 80 % interval) against the POM goal of that year, the difference and the %
+difference, flagged where |%| exceeds the programming's tolerance.
 
 The stable interface, also read by the oficio's annex (step 4): `comparison(programming) -> Comparison`, whose
 `subproducts` (`SubproductGroup`: product, subproduct, unit) hold `areas` (`AreaGroup`) that hold `lines` (`Line`:
@@ -42,14 +43,9 @@ from planea.spreadsheets.xlsx import escape_formula
 from planea.strategy.models import Subproduct
 
 from .models import ForecastRun, Programming
-from .proposal import Band, proposal
+from .proposal import Band, proposal, whole
 
 HUNDRED = Decimal(100)
-
-
-def whole(value: Decimal) -> int:
-    """A forecast quantity as the whole units a goal takes (half up)."""
-    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 class Flag(StrEnum):

@@ -5,8 +5,6 @@ up, and so do their bounds."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.utils.translation import gettext as _
 
 from planea.operations import grid_hints
@@ -14,7 +12,8 @@ from planea.operations.models import OperationalPlan
 from planea.procedures.models import CaseStatus
 from planea.strategy.models import Subproduct
 
-from .models import ForecastValue, Programming, RunStatus, SeriesLevel
+from .models import Programming, RunStatus
+from .proposal import proposal
 
 
 def active_programming(plan: OperationalPlan) -> Programming | None:
@@ -33,19 +32,10 @@ def forecast_hints(plan: OperationalPlan, subproduct: Subproduct) -> grid_hints.
     programming = active_programming(plan)
     if programming is None or programming.run is None:
         return None
-    rows = (
-        ForecastValue.objects.filter(
-            series__run=programming.run,
-            series__level=SeriesLevel.COST_CENTER,
-            series__cost_center__isnull=False,
-            series__variable__subproduct__code=subproduct.code,  # the same subproduct in any PEI version
-        )
-        .values_list("series__cost_center_id", "month", "yhat", "lo80", "hi80")
-        .order_by()
-    )
-    sums: dict[tuple[int, int], tuple[Decimal, Decimal, Decimal]] = {}
-    for center, month, yhat, lo, hi in rows:
-        before = sums.get((center, month), (Decimal(0), Decimal(0), Decimal(0)))
-        sums[(center, month)] = (before[0] + yhat, before[1] + lo, before[2] + hi)
+    lines = proposal(programming.run, plan.strategic_plan_id, subproduct_code=subproduct.code)
     source = _("corrida n.º %(run)s, %(case)s") % {"run": programming.run.pk, "case": programming.case.number}
-    return {key: grid_hints.Hint(yhat, lo, hi, source) for key, (yhat, lo, hi) in sums.items()}
+    return {
+        (line.cost_center_id, month): grid_hints.Hint(band.yhat, band.lo80, band.hi80, source)
+        for line in lines.values()
+        for month, band in line.months.items()
+    }

@@ -13,14 +13,19 @@ subproduct across versions."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import astuple, dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from planea.strategy.models import Subproduct
 
 from .models import ForecastRun, ForecastValue, SeriesLevel
 
 ZERO = Decimal(0)
+
+
+def whole(value: Decimal) -> int:
+    """A forecast quantity as the whole units a goal takes (half up)."""
+    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 @dataclass(frozen=True)
@@ -58,29 +63,36 @@ class ProposalLine:
 
     @property
     def total(self) -> Band:
+        """The year as the goals take it: the whole quantities of the twelve cells added up (what step 6 fills in
+        and step 7 writes when nobody adjusts them), with the bounds of the months added up."""
         result = Band()
         for band in self.months.values():
             result = result + band
-        return result
+        return Band(Decimal(sum(self.rounded(month) for month in self.months)), *astuple(result)[1:])
 
     def rounded(self, month: int) -> int:
-        """The whole quantity a goal cell takes from the forecast of a month (goals are whole units)."""
-        return int(self.month(month).yhat.to_integral_value())
+        """The whole quantity a goal cell takes from the forecast of a month (goals are whole units; half up)."""
+        return whole(self.month(month).yhat)
 
 
 type LineKey = tuple[int, int]  # subproduct, cost center
 
 
-def proposal(run: ForecastRun, strategic_plan_id: int) -> dict[LineKey, ProposalLine]:
-    """Every line of the run's proposal for the subproducts of PEI `strategic_plan_id`, by (subproduct, cost
-    center), in two queries."""
-    own = dict(Subproduct.objects.filter(plan_id=strategic_plan_id).values_list("code", "pk"))
+def proposal(
+    run: ForecastRun, strategic_plan_id: int, *, subproduct_code: str | None = None
+) -> dict[LineKey, ProposalLine]:
+    """Every line of the run's proposal for the subproducts of PEI `strategic_plan_id` (or only the one with
+    `subproduct_code`), by (subproduct, cost center), in two queries."""
+    subproducts = Subproduct.objects.filter(plan_id=strategic_plan_id)
+    own = dict(
+        (subproducts if subproduct_code is None else subproducts.filter(code=subproduct_code)).values_list("code", "pk")
+    )
     rows = (
         ForecastValue.objects.filter(
             series__run=run,
             series__level=SeriesLevel.COST_CENTER,
             series__cost_center__isnull=False,
-            series__variable__subproduct__isnull=False,
+            series__variable__subproduct__code__in=own,
         )
         .values_list(
             "series__variable__subproduct__code",

@@ -14,7 +14,7 @@ from planea.audit.services import record
 from planea.jobs.services import start_job
 from planea.org.models import Institution, Person
 from planea.procedures.models import Case
-from planea.statistics.loading import current_month
+from planea.statistics import loading
 
 from . import pipeline
 from .execution import ForecastingError, data_until, horizon_of
@@ -27,15 +27,15 @@ YEARS_AHEAD = 2
 STALE_RUN = timedelta(hours=2)
 
 
-def last_closed_month(today: date | None = None) -> date:
-    """The first day of the last month that has ended: statistics and forecasts stop there."""
-    year, month = (today.year, today.month) if today is not None else current_month()
-    return pipeline.month_add(date(year, month, 1), -1)
+def last_closed_month() -> date:
+    """The first day of the last month that has ended (`statistics.loading`): statistics and forecasts stop there."""
+    year, month = loading.last_closed_month()
+    return date(year, month, 1)
 
 
-def target_years(today: date | None = None) -> list[int]:
+def target_years() -> list[int]:
     """The years a run may forecast: the year of the last closed month and the next YEARS_AHEAD."""
-    first = last_closed_month(today).year
+    first = last_closed_month().year
     return list(range(first, first + YEARS_AHEAD + 1))
 
 

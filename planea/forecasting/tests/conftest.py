@@ -20,10 +20,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from planea.forecasting import runs
 from planea.forecasting.models import ForecastRun, ForecastValue, RunStatus, SeriesForecast, SeriesLevel
 from planea.operations.models import PhysicalGoal
 from planea.org.models import CostCenter
+from planea.statistics import loading
 from planea.statistics.models import StatisticalVariable, StatisticsBatch
 from planea.statistics.tests import rows as statistic_rows
 from planea.strategy.models import UnitOfMeasure
@@ -34,7 +34,7 @@ FIRST, LAST = (2021, 11), (2026, 10)
 
 @pytest.fixture(autouse=True)
 def november_2026(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(runs, "current_month", lambda: (2026, 11))
+    monkeypatch.setattr(loading, "current_month", lambda: (2026, 11))
 
 
 def months() -> list[tuple[int, int]]:

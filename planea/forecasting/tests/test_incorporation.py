@@ -7,6 +7,7 @@ import pytest
 
 from planea.audit.models import AuditEvent
 from planea.forecasting import incorporation
+from planea.forecasting.comparison import comparison
 from planea.forecasting.proposal import proposal
 from planea.operations import goals
 from planea.operations.models import PhysicalGoal
@@ -94,6 +95,9 @@ def test_step_7_incorporates_the_adjusted_goals_in_one_event(plans, demo, chosen
     assert event.after["totals"]["P02-02"]["forecast"] == sum(
         line.rounded(m) for line in lines.values() for m in MONTHS
     )
+    # Step 3 compared the same whole quantities: its forecast of the subproduct is what step 7 reports.
+    (group,) = [g for g in comparison(chosen).subproducts if g.subproduct_code == "P02-02"]
+    assert group.total.forecast_whole == event.after["totals"]["P02-02"]["forecast"]
     assert len(event.after["sha256"]) == 64 and event.object_repr == "POA-2026"
     assert stored[code].value("planned", 3) == stored[code].value("current", 3) == 4321
     chosen.refresh_from_db()

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from planea.forecasting import money
 from planea.forecasting.models import ForecastValue
+from planea.forecasting.proposal import whole
 from planea.operations import goals
 from planea.operations.ceilings import set_ceilings
 from planea.operations.models import InputRequirement, PhysicalGoal
@@ -23,10 +24,12 @@ def programming(plans, demo, done_run):
 
 def _expected(plans, done_run):
     """The fixture's numbers: matrix Q 3,150.00 (100 gallons × Q 31.50), the POA's programmed land posts, the run's
-    forecast of the year."""
+    forecast of the year as the goals take it."""
     land = plans["land"]
     planned = sum(v for (s, _c, _y, _m), v in goals.values_of(plans["poa"]).items() if s == land.pk)
-    forecast = sum(ForecastValue.objects.filter(series__run=done_run).values_list("yhat", flat=True), Decimal(0))
+    # the whole units the goal cells would take, month by month (one variable per center in the fixture)
+    months = ForecastValue.objects.filter(series__run=done_run).values_list("yhat", flat=True)
+    forecast = Decimal(sum(whole(yhat) for yhat in months))
     return planned, forecast
 
 

@@ -13,12 +13,13 @@ import pytest
 from django.utils import timezone
 
 from planea.audit.models import AuditEvent
-from planea.forecasting import execution, pipeline, runs
+from planea.forecasting import execution, pipeline
 from planea.forecasting.execution import ForecastingError, execute_run
 from planea.forecasting.models import ForecastRun, ForecastValue, RunStatus, SeriesForecast, SeriesLevel
 from planea.forecasting.runs import start_run
 from planea.forecasting.tasks import forecast_run_job
 from planea.jobs.models import Job, JobStatus
+from planea.statistics import loading
 from planea.statistics.models import ExcludedPeriod, StatisticYear, Treatment
 from planea.statistics.tests import rows as statistic_rows
 
@@ -290,7 +291,7 @@ def test_a_run_for_the_current_year_keeps_what_was_counted_and_forecasts_the_res
 
 @pytest.mark.django_db
 def test_a_year_whose_statistics_are_complete_is_not_forecast(dataset, monkeypatch):
-    monkeypatch.setattr(runs, "current_month", lambda: (2027, 1))
+    monkeypatch.setattr(loading, "current_month", lambda: (2027, 1))
     for month in (11, 12):
         statistic_rows.put(dataset["passports"], 2026, month, Decimal(5), dataset["batch"])
     with pytest.raises(ForecastingError, match="Las estadísticas de 2026 ya están completas"):
