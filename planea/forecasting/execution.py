@@ -290,6 +290,7 @@ def _execute(run: ForecastRun, stage: _Stages) -> ForecastRun:
     clock = time.perf_counter()
     seconds: dict[str, float] = {}
     stage(0, _("Leyendo las estadísticas…"))
+    read_at = timezone.now()  # loads and marks after this are not in the run (freshness.py)
     data = read_input(run.data_until, run.target_year)
     if not data.specs:
         raise ForecastingError(_("No hay series estadísticas que pronosticar."))
@@ -367,6 +368,7 @@ def _execute(run: ForecastRun, stage: _Stages) -> ForecastRun:
         "median_ratio": round(stats.median(ratios), 4) if ratios else None,
         "horizon": data.horizon,
         "observed_months": max(0, _index(run.data_until) - _index(first_month) + 1),
+        "read_at": read_at.isoformat(),
     }
     with transaction.atomic():
         stored = SeriesForecast.objects.bulk_create(series_rows, batch_size=500)

@@ -30,6 +30,7 @@ from planea.statistics.models import StatisticalVariable
 from planea.statistics.series import last_months
 
 from . import comparison, incorporation
+from .freshness import changes_since
 from .models import ForecastRun, Programming, RunStatus
 from .programming import (
     FORECAST_STEP,
@@ -160,6 +161,7 @@ def programming_check(task: CaseTask, user: Any) -> step_checks.StepCheck | None
             runs=[{"run": run, "url": run_url(run), "done": run.status == RunStatus.DONE} for run in runs],
             choose_form=ChooseRunForm(programming=programming) if works else None,
             runs_url=reverse("forecasting:runs"),
+            changed=changes_since(programming.run) if programming.run else None,
         )
         return step_checks.StepCheck("forecasting/programming/_step_2.html", context)
     if programming.run is None:

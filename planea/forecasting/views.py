@@ -22,6 +22,7 @@ from planea.statistics.models import StatisticalVariable, StatisticYear
 from planea.statistics.series import month_totals
 
 from .forms import SeriesFilterForm, StartRunForm
+from .freshness import changes_since
 from .models import ForecastRun, ForecastValue, SeriesForecast, SeriesLevel
 from .runs import ForecastingError, data_until, last_closed_month, start_run
 
@@ -84,7 +85,14 @@ def run_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "forecasting/run_detail.html",
-        {"run": run, "form": form, "page": page, "query": query, "summary": run.summary or {}},
+        {
+            "run": run,
+            "form": form,
+            "page": page,
+            "query": query,
+            "summary": run.summary or {},
+            "changed": changes_since(run),
+        },
         status=status,
     )
 

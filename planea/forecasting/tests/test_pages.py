@@ -154,3 +154,24 @@ def test_in_a_run_for_the_current_year_the_closed_months_are_marked_observed(dat
     assert html.count('data-testid="observed"') == 10
     chart = re.search(r'id="forecast-data" type="application/json">(.*?)</script>', html).group(1)
     assert chart.count("Nov 2026") == 1 and "Oct 2026" in chart  # history up to October, forecasts after it
+
+
+def test_a_run_says_when_the_statistics_changed_after_it_read_them(run, dataset, client_as):
+    """A load or a change of excluded periods after the run: the run keeps its numbers, and says a new run would
+    read other data (the run page and the chosen run of P5 step 2 both say it)."""
+    from planea.statistics.exclusions import Span, mark_period, remove_period
+    from planea.statistics.loading import load_csv
+    from planea.statistics.models import Treatment
+
+    client = client_as("profesional_planes_programas")
+    assert 'data-testid="run-changed"' not in client.get(f"/pronosticos/{run.pk}/").content.decode()
+    numbers_before = sorted(run.series.values_list("values__yhat", flat=True))
+    late = b"variable,centro_costo,mes,valor\nCTRL,0201,2026-10,1\n"
+    load_csv(late, file_name="tardio.csv", actor=dataset["estadistica"])
+    html = client.get(f"/pronosticos/{run.pk}/").content.decode()
+    assert 'data-testid="run-changed"' in html and "Después de esta corrida hubo 1 carga de estadísticas" in html
+    span = Span((2022, 1), (2022, 2), Treatment.EXCLUDE, "cierre", variable=None, cost_center=None)
+    remove_period(mark_period(span, actor=dataset["estadistica"]), actor=dataset["estadistica"])
+    html = client.get(f"/pronosticos/{run.pk}/").content.decode()
+    assert "1 carga de estadísticas y 2 cambios de periodos atípicos" in html
+    assert sorted(run.series.values_list("values__yhat", flat=True)) == numbers_before
