@@ -65,18 +65,20 @@ class StatisticsBatch(models.Model):
 MONTHS = range(1, 13)
 
 
-def value_column(month: int) -> str:
-    """The column of a year of statistics holding the value of `month` (1–12)."""
+def _month_column(kind: str, month: int) -> str:
     if month not in MONTHS:
         raise ValueError(month)
-    return f"value_{month}"
+    return f"{kind}_{month}"
+
+
+def value_column(month: int) -> str:
+    """The column of a year of statistics holding the value of `month` (1–12)."""
+    return _month_column("value", month)
 
 
 def batch_column(month: int) -> str:
     """The column naming the batch that brought the value of `month`."""
-    if month not in MONTHS:
-        raise ValueError(month)
-    return f"batch_{month}"
+    return _month_column("batch", month)
 
 
 VALUE_COLUMNS = tuple(value_column(month) for month in MONTHS)
