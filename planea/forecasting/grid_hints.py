@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from planea.operations import grid_hints
@@ -48,4 +49,6 @@ def forecast_hints(plan: OperationalPlan, subproduct: Subproduct) -> grid_hints.
         before = sums.get((center, month), (Decimal(0), Decimal(0), Decimal(0)))
         sums[(center, month)] = (before[0] + yhat, before[1] + lo, before[2] + hi)
     source = _("corrida n.º %(run)s, %(case)s") % {"run": programming.run.pk, "case": programming.case.number}
-    return {key: grid_hints.Hint(yhat, lo, hi, source) for key, (yhat, lo, hi) in sums.items()}
+    link = reverse("procedures:case", args=[programming.case_id])
+    label = _("Volver al expediente %(case)s") % {"case": programming.case.number}
+    return {key: grid_hints.Hint(yhat, lo, hi, source, link, label) for key, (yhat, lo, hi) in sums.items()}
