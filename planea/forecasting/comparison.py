@@ -46,6 +46,8 @@ from .models import ForecastRun, Programming
 from .proposal import Band, proposal, whole
 
 HUNDRED = Decimal(100)
+WHOLE_FORMAT = "#,##0"  # the Excel export's figures, grouped as on the page
+PERCENT_FORMAT = "0.0"  # the difference in %, one decimal as on the page (the column title says %)
 
 
 class Flag(StrEnum):
@@ -275,6 +277,7 @@ def to_xlsx(table: Comparison) -> bytes:
     run and the note on the interval of sums."""
     workbook = Workbook(write_only=True)  # rows streamed: a national table (6,000 lines) in about a second
     sheet = workbook.create_sheet("Comparación")
+    sheet.freeze_panes = "F5"  # the column titles and each line's names stay in sight (set before the first row)
     for letter, width in zip("ABCDEFGHIJKL", (30, 40, 14, 30, 34, 12, 12, 12, 14, 12, 12, 22), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.append(
@@ -317,17 +320,27 @@ def to_xlsx(table: Comparison) -> bytes:
     sheet.append(titles)
     labels = {flag: str(label) for flag, label in FLAG_LABELS.items()}
 
+    def number(value: int | float | None, number_format: str = WHOLE_FORMAT) -> Any:
+        """A figure as Excel shows it on the page: thousands grouped, the percentage with one decimal."""
+        if value is None:
+            return None
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = number_format
+        return cell
+
     def figures(values: Figures) -> list[Any]:
         band = values.forecast
         return [
-            values.forecast_whole,
-            int(band.lo80.quantize(Decimal(1), rounding=ROUND_HALF_UP)) if band else None,
-            int(band.hi80.quantize(Decimal(1), rounding=ROUND_HALF_UP)) if band else None,
-            values.goal,
-            int(values.difference.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-            if values.difference is not None
-            else None,
-            float(values.percent) if values.percent is not None else None,
+            number(values.forecast_whole),
+            number(int(band.lo80.quantize(Decimal(1), rounding=ROUND_HALF_UP)) if band else None),
+            number(int(band.hi80.quantize(Decimal(1), rounding=ROUND_HALF_UP)) if band else None),
+            number(values.goal),
+            number(
+                int(values.difference.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+                if values.difference is not None
+                else None
+            ),
+            number(float(values.percent) if values.percent is not None else None, PERCENT_FORMAT),
             labels[values.flag(table.tolerance)],
         ]
 

@@ -5,6 +5,7 @@ up, and so do their bounds."""
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from planea.operations import grid_hints
@@ -34,8 +35,10 @@ def forecast_hints(plan: OperationalPlan, subproduct: Subproduct) -> grid_hints.
         return None
     lines = proposal(programming.run, plan.strategic_plan_id, subproduct_code=subproduct.code)
     source = _("corrida n.º %(run)s, %(case)s") % {"run": programming.run.pk, "case": programming.case.number}
+    link = reverse("procedures:case", args=[programming.case_id])
+    label = _("Volver al expediente %(case)s") % {"case": programming.case.number}
     return {
-        (line.cost_center_id, month): grid_hints.Hint(band.yhat, band.lo80, band.hi80, source)
+        (line.cost_center_id, month): grid_hints.Hint(band.yhat, band.lo80, band.hi80, source, link, label)
         for line in lines.values()
         for month, band in line.months.items()
     }

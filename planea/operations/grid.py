@@ -133,6 +133,8 @@ class Grid:
     attr: str = "planned"
     hints: Hints | None = None  # the forecast beside each cell, when a provider has one for the plan
     hint_source: str = ""
+    hint_link: str = ""  # back to the work the hints belong to (a P5 case), with its label
+    hint_link_label: str = ""
 
     @property
     def separator(self) -> str:
@@ -218,7 +220,7 @@ def build(
         grid.hints = hints_for(plan, subproduct)
         for (center, month), hint in (grid.hints or {}).items():
             by_center.setdefault(center, {})[month] = hint
-            grid.hint_source = hint.source
+            grid.hint_source, grid.hint_link, grid.hint_link_label = hint.source, hint.link, hint.link_label
     plan_periods = plan.periods()
     for cc, stored in goals.grid_rows(plan, subproduct, attr):
         if visible is not None and cc.pk not in visible:

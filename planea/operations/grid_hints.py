@@ -22,6 +22,8 @@ class Hint:
     lo: Decimal
     hi: Decimal
     source: str = ""  # what the forecast comes from ("corrida n.º 12"), for the title of the hint
+    link: str = ""  # where the work that shows it goes on (the P5 case), for a link back from the grid
+    link_label: str = ""
 
     def whole(self) -> tuple[int, int, int]:
         """The forecast and its bounds in whole units, as the grid shows them."""

@@ -38,6 +38,8 @@ from .models import (
 
 COLUMNS = ("variable", "centro_costo", "mes", "valor")
 MONTH = re.compile(r"^(\d{4})-(\d{2})$", re.ASCII)
+# 03/2026: how the period form also takes a month, and how a month often comes back from a spreadsheet.
+MONTH_SLASHED = re.compile(r"^(\d{1,2})/(\d{4})$", re.ASCII)
 PLAIN_VALUE = re.compile(r"^\d{1,13}(\.\d{1,2})?$", re.ASCII)  # within VALUE_BOUNDS (15 digits, 2 decimals)
 MAX_ERRORS = 50  # the first errors are listed; a file with more is wrong throughout
 VALUE_BOUNDS = bounds_for(
@@ -96,9 +98,14 @@ def read_csv(data: bytes, *, today: tuple[int, int] | None = None) -> Values:
 def _checked(rows: Iterator[list[str]], this_month: tuple[int, int]) -> Values:
     header = next(rows, None)
     if header is None or [cell.strip().lower() for cell in header] != list(COLUMNS):
-        raise StatisticsRejected(
-            [_("La primera fila debe ser el encabezado «%(header)s».") % {"header": ",".join(COLUMNS)}]
-        )
+        problem = _("La primera fila debe ser el encabezado «%(header)s».") % {"header": ",".join(COLUMNS)}
+        if header is not None and len(header) == 1 and header[0].count(";") == len(COLUMNS) - 1:
+            # Excel set to a language that writes decimals with a comma saves «CSV» separated by semicolons.
+            problem += " " + _(
+                "El archivo separa las columnas con punto y coma (;): guárdelo como «CSV UTF-8 (delimitado por "
+                "comas)» o cambie los punto y coma por comas."
+            )
+        raise StatisticsRejected([problem])
     variables, centers = catalogs()
     values: Values = {}
     errors: list[str] = []
@@ -173,7 +180,14 @@ def where(
     if variable is None:
         return None, center, ("variable", _("«%(code)s» no está en el catálogo de variables.") % {"code": code[:40]})
     if center_code and center is None:
-        return variable, None, ("cost_center", _("«%(code)s» no es un centro de costo.") % {"code": center_code[:20]})
+        problem = _("«%(code)s» no es un centro de costo.") % {"code": center_code[:20]}
+        padded = _zero_padded(center_code, centers)
+        if padded:
+            problem += " " + _(
+                "¿Es %(padded)s? Excel quita los ceros de la izquierda cuando toma el código por un número: "
+                "escríbalo con sus ceros, en una columna con formato de texto."
+            ) % {"padded": padded}
+        return variable, None, ("cost_center", problem)
     if variable.per_cost_center and center is None:
         return (
             variable,
@@ -186,6 +200,16 @@ def where(
     return variable, center, None
 
 
+def _zero_padded(code: str, centers: dict[str, int]) -> str:
+    """The cost center code that `code` is with its leading zeros lost (401 for 0401), or ""."""
+    if not (code.isascii() and code.isdigit()):
+        return ""
+    for length in range(len(code) + 1, len(code) + 4):
+        if code.zfill(length) in centers:
+            return code.zfill(length)
+    return ""
+
+
 def catalogs() -> tuple[dict[str, StatisticalVariable], dict[str, int]]:
     """The variables and cost centers by code (case-insensitive), read once per load."""
     variables = {v.code.casefold(): v for v in StatisticalVariable.objects.all()}
@@ -196,9 +220,16 @@ def catalogs() -> tuple[dict[str, StatisticalVariable], dict[str, int]]:
 def _month_of(text: str, this_month: tuple[int, int]) -> tuple[int, int, str]:
     """The year and month a cell names (`2026-03`), and the problem with it ("" when none)."""
     found = MONTH.match(text)
-    if found is None or not 1 <= int(found.group(2)) <= 12 or not 1990 <= int(found.group(1)) <= 2100:
+    slashed = MONTH_SLASHED.match(text) if found is None else None
+    year, month = (
+        (int(found.group(1)), int(found.group(2)))
+        if found
+        else (int(slashed.group(2)), int(slashed.group(1)))
+        if slashed
+        else (0, 0)
+    )
+    if not 1 <= month <= 12 or not 1990 <= year <= 2100:
         return 0, 0, _("columna mes: «%(text)s» no es un mes como 2026-03.") % {"text": text[:20]}
-    year, month = int(found.group(1)), int(found.group(2))
     if (year, month) >= this_month:
         return year, month, _("columna mes: %(month)s aún no ha terminado; se cargan meses cerrados.") % {"month": text}
     return year, month, ""

@@ -139,6 +139,10 @@ def test_step_3_shows_the_flags_and_the_workbook_holds_the_table(plans, demo, ch
     flagged = [row for row in rows[4:] if row[11] == "Por encima de la tolerancia"]
     assert len(flagged) == 1 and flagged[0][1].startswith("P02-02") and 9.9 < flagged[0][10] < 10.1
     assert any(row[4] == "Total del subproducto" for row in rows)
+    # figures grouped by thousands and the % with one decimal, as on the page; titles and names stay in sight
+    first = list(sheet.iter_rows(min_row=5, max_row=5))[0]
+    assert [c.number_format for c in first[5:10]] == ["#,##0"] * 5 and first[10].number_format == "0.0"
+    assert sheet.freeze_panes == "F5"
 
 
 def test_a_variable_keeps_measuring_its_subproduct_in_a_new_pei_version(plans, demo, done_run):

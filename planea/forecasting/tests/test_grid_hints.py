@@ -51,6 +51,9 @@ def test_the_forecast_and_its_interval_beside_each_cell_of_a_poa_under_p5(plans,
     forecast_centers = done_run.series.count()
     assert page.count("data-hint") == forecast_centers * 12
     assert "Mostrar pronóstico" in page and f"corrida n.º {done_run.pk}, {programming.case.number}" in page
+    # the way back to the case whose step 6 sent the jefe here
+    back = f'href="/expedientes/{programming.case_id}/" data-testid="grid-hints-case">'
+    assert back in page and f"Volver al expediente {programming.case.number}" in page
     jan = re.search(rf'<div class="goal-hint( out)?" id="h-{center.pk}-1"[^>]*>(.*?)</div>', page)
     feb = re.search(rf'<div class="goal-hint( out)?" id="h-{center.pk}-2"[^>]*>(.*?)</div>', page)
     assert jan and feb

@@ -79,6 +79,7 @@ def test_step_7_incorporates_the_adjusted_goals_in_one_event(plans, demo, chosen
         )
     page = client_as("jefe_planes_programas").get(f"/expedientes/{chosen.case.pk}/").content.decode()
     assert 'data-testid="step-p5-incorporate"' in page
+    assert "como los comparó el paso 3" in page  # why its totals are not step 3's
     preview = incorporation.preview(chosen)
     task = ready(chosen.case)[0]
     assert task.number == "7"

@@ -36,6 +36,7 @@ def test_the_list_offers_the_years_within_reach_to_planning_staff(dataset, clien
     assert re.findall(r'<option value="(\d+)"', html) == ["2026", "2027", "2028"]
     assert 'value="2027" selected' in html
     assert 'data-testid="stale-statistics"' not in html  # statistics reach October 2026, the last closed month
+    assert 'data-testid="mase-explained"' in html and "menos de 1 es mejor que repetir el año anterior" in html
     # Statistics reads the runs but does not start them; the area liaison does not read them.
     reader = client_as("estadistica").get("/pronosticos/")
     assert reader.status_code == 200 and 'data-testid="start-run"' not in reader.content.decode()

@@ -66,6 +66,13 @@ def test_a_ceiling_that_cannot_cover_is_flagged_with_its_shortfall(plans, demo, 
     assert 'data-testid="money-uncovered"' in page and "1 subproducto que el presupuesto no cubre" in page
     shortfall = f"Q {sub.shortfall:,.2f}"
     assert shortfall in page
+    # the amounts say «(Q)» in their column titles, not «Q» in each cell (it broke apart from the figure);
+    # the forecast shows its two decimals on every row
+    assert "Costo de la propuesta (Q)" in page and "Faltante (Q)" in page
+    row = page[page.index('data-code="P02-02"') :]
+    row = row[: row.index("</tr>")]
+    assert f'<td class="text-end">{sub.cost:,.2f}</td>' in row and "Q " not in row
+    assert f'<td class="text-end">{sub.forecast:,.2f}</td>' in row
 
 
 def _page(demo, programming):

@@ -155,3 +155,28 @@ def test_the_database_refuses_rows_that_name_nothing_and_deleting_what_rows_name
         with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql.format(variable=variables[0].pk))
     assert StatisticYear.objects.count() == 3
+
+
+def test_what_excel_does_to_a_csv_is_named_or_read(variables, demo):
+    """Three things Excel does to a CSV a planner opens and saves: the semicolon of a comma-decimal language (named),
+    a center code without its leading zeros (the code it was is suggested), and a month as 03/2025 (read)."""
+    with pytest.raises(StatisticsRejected) as rejected:
+        read_csv(b"variable;centro_costo;mes;valor\nCTRL-TERR;0201;2025-03;5\n")
+    assert "separa las columnas con punto y coma" in rejected.value.errors[0]
+    with pytest.raises(StatisticsRejected) as rejected:
+        read_csv(b"variable,centro_costo,mes,valor\nCTRL-TERR,201,2025-03,5\n")
+    expected = "Fila 2, columna centro_costo: «201» no es un centro de costo. ¿Es 0201?"
+    assert rejected.value.errors[0].startswith(expected)
+    with pytest.raises(StatisticsRejected) as rejected:  # no center 0999: no suggestion
+        read_csv(b"variable,centro_costo,mes,valor\nCTRL-TERR,999,2025-03,5\n")
+    assert rejected.value.errors == ["Fila 2, columna centro_costo: «999» no es un centro de costo."]
+    result = load_csv(
+        b"variable,centro_costo,mes,valor\nCTRL-TERR,0201,03/2025,5\nCTRL-TERR,0201,4/2025,6\n",
+        file_name="excel.csv",
+        actor=demo["estadistica"],
+    )
+    assert result.created == 2
+    row = StatisticYear.objects.get(variable__code="CTRL-TERR", cost_center__code="0201", year=2025)
+    assert (row.value(3), row.value(4)) == (Decimal(5), Decimal(6))
+    with pytest.raises(StatisticsRejected, match="«13/2025» no es un mes como 2026-03"):
+        read_csv(b"variable,centro_costo,mes,valor\nCTRL-TERR,0201,13/2025,5\n")

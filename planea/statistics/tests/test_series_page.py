@@ -14,6 +14,8 @@ from planea.statistics.loading import load_csv
 from planea.statistics.models import ExcludedPeriod, StatisticalVariable, Treatment
 from planea.strategy.models import UnitOfMeasure
 
+from .conftest import csv_of
+
 pytestmark = pytest.mark.django_db
 
 
@@ -127,6 +129,8 @@ def test_a_marked_period_is_audited_shown_and_removed(loaded, client_as, demo):
     html = client.get("/estadisticas/series/CTRL/?centro=0201").content.decode()
     periods = re.search(r'data-testid="periods">(.*?)</table>', html, re.S).group(1)
     assert "2020-03 – 2021-12" in periods and "Pandemia de COVID-19" in periods and "Excluir esos meses" in periods
+    # «Quitar» asks first: the next forecasts will read those months as normal ones
+    assert 'data-confirm="¿Quitar el periodo atípico 2020-03 … 2021-12? Los próximos pronósticos' in periods
     # a mark of one center does not apply to the totals above it
     assert "Pandemia" not in client.get("/estadisticas/series/CTRL/").content.decode()
 
@@ -250,3 +254,14 @@ def test_the_series_downloads_as_a_two_column_csv(loaded, client_as):
     assert response.content.decode() == "mes,valor\n2024-01,145\n2024-02,155\n2025-01,170\n"
     html = client_as("enlace_area").get("/estadisticas/series/CTRL/?area=10.02.U0").content.decode()
     assert 'href="/estadisticas/series/CTRL/csv/?area=10.02.U0"' in html
+
+
+def test_the_area_selector_is_left_out_when_one_area_has_every_center(demo, client_as):
+    """With every center of the series in one area, that area's total is the institution's: the selector would
+    offer only «Toda la institución», so it is not shown; the center selector is."""
+    unit = UnitOfMeasure.objects.get_or_create(name="Persona")[0]
+    StatisticalVariable.objects.create(code="TERR", name="Personas en puestos terrestres", unit=unit)
+    rows = [("0201", "2024-01", 100), ("0202", "2024-01", 40)]
+    load_csv(csv_of(rows).replace(b"CTRL,", b"TERR,"), file_name="terr.csv", actor=demo["estadistica"])
+    html = client_as("estadistica").get("/estadisticas/series/TERR/").content.decode()
+    assert 'id="level-area"' not in html and 'id="level-center"' in html
