@@ -252,6 +252,9 @@ PLANEA_BACKUP_KEY = os.environ.get("PLANEA_BACKUP_KEY", "")
 # An uploaded spreadsheet larger than this (bytes) is imported by the task worker, with a progress bar, instead of
 # inside the request: about 1,500 rows of the goals template (one area's at national scale stays inline).
 PLANEA_IMPORT_INLINE_BYTES = int(os.environ.get("PLANEA_IMPORT_INLINE_BYTES", str(128 * 1024)))
+# A running background job that reports nothing (no progress) for this many minutes was left by a stopped worker: it
+# is marked failed, with a sentence saying it can be asked again (jobs/services.fail_abandoned).
+PLANEA_JOB_SILENT_MINUTES = int(os.environ.get("PLANEA_JOB_SILENT_MINUTES", "15"))
 # Procedures: working days a step may take when its definition sets none, and how close to its due date a step
 # counts as "at risk" (in working days).
 PLANEA_STEP_WORKING_DAYS = int(os.environ.get("PLANEA_STEP_WORKING_DAYS", "5"))

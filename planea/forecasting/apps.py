@@ -8,8 +8,9 @@ class ForecastingConfig(AppConfig):
     verbose_name = _("Pronósticos")
 
     def ready(self) -> None:
-        from . import (  # noqa: F401  (the grid's hints; links, checks, receivers of P5)
+        from . import (  # noqa: F401  (the grid's hints; links, checks, receivers of P5; abandoned runs)
             grid_hints,
             p5_case,
             proposal_case,
+            tasks,
         )

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from planea.core.periods import month_abbr
-from planea.jobs.services import JobLimitReached
+from planea.jobs.services import JobLimitReached, fail_abandoned
 from planea.org.access import SignedInRequest
 from planea.org.models import CostCenter
 from planea.statistics.models import StatisticalVariable, StatisticYear
@@ -31,6 +31,7 @@ HISTORY_YEARS = 4  # years of statistics shown before the forecast on a series' 
 
 
 def run_list(request: SignedInRequest, form: StartRunForm | None = None) -> HttpResponse:
+    fail_abandoned()  # a run whose worker stopped shows as failed, not «en proceso» forever
     runs = ForecastRun.objects.select_related("created_by", "job")[:200]
     closed = last_closed_month()
     return render(
@@ -56,6 +57,7 @@ def run_start(request: SignedInRequest) -> HttpResponse:
 
 
 def run_detail(request: SignedInRequest, pk: int) -> HttpResponse:
+    fail_abandoned()
     run = get_object_or_404(ForecastRun.objects.select_related("created_by", "job"), pk=pk)
     variable_ids = SeriesForecast.objects.filter(run=run).values("variable_id").distinct()
     variables = list(StatisticalVariable.objects.filter(pk__in=variable_ids).order_by("code"))

@@ -15,6 +15,12 @@ from planea.documents.models import Document
 QUEUED_TOO_LONG = timedelta(minutes=1)
 
 
+def silent_too_long() -> timedelta:
+    """How long a running job may go without a sign of life (its start, a progress report) before it counts as
+    abandoned: the process doing it was stopped (a restart, a deployment, a crash)."""
+    return timedelta(minutes=settings.PLANEA_JOB_SILENT_MINUTES)
+
+
 class JobStatus(models.TextChoices):
     QUEUED = "queued", _("En cola")
     RUNNING = "running", _("En proceso")
@@ -36,6 +42,8 @@ class Job(models.Model):
     )
     created_at = models.DateTimeField(_("solicitado"), auto_now_add=True)
     started_at = models.DateTimeField(_("iniciado"), null=True, blank=True)
+    # The last sign of life of a running job: its start or its latest progress report.
+    heartbeat_at = models.DateTimeField(_("última señal"), null=True, blank=True)
     finished_at = models.DateTimeField(_("terminado"), null=True, blank=True)
     task_result_id = models.CharField(max_length=64, blank=True)
     # What the job works on: an uploaded file waiting to be imported (removed once the job ends).

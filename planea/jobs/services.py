@@ -7,7 +7,7 @@ job id and wraps its work in `running(job_id)`, which marks the job running, rec
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import PurePath
@@ -16,7 +16,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.tasks import Task
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +26,7 @@ from planea.audit.services import record
 from planea.org.models import Person
 from planea.spreadsheets.xlsx import ImportRejected
 
-from .models import Job, JobStatus
+from .models import Job, JobStatus, silent_too_long
 
 logger = logging.getLogger(__name__)
 # Jobs a person may have waiting or running at once (imports, documents, checks): more are refused until one ends.
@@ -60,6 +60,43 @@ def _refuse_beyond_limit(actor: Person) -> None:
         raise JobLimitReached
 
 
+# What an app does when one of its jobs is found abandoned (its own record of the work, e.g. a forecast run, is
+# marked failed too), by job kind. Registered with `on_abandoned`.
+_ABANDONED: dict[str, Callable[[Job], None]] = {}
+
+
+def on_abandoned(kind: str) -> Callable[[Callable[[Job], None]], Callable[[Job], None]]:
+    def register(handler: Callable[[Job], None]) -> Callable[[Job], None]:
+        _ABANDONED[kind] = handler
+        return handler
+
+    return register
+
+
+def fail_abandoned() -> int:
+    """Mark failed every running job silent for longer than PLANEA_JOB_SILENT_MINUTES (the process doing it was
+    stopped), each with an audit event and its app's handler, in one transaction per job; returns how many. Called
+    where jobs are shown or started, and by `manage.py fail_abandoned_jobs` (for cron)."""
+    limit = timezone.now() - silent_too_long()
+    silent = Q(heartbeat_at__lt=limit) | Q(heartbeat_at__isnull=True, started_at__lt=limit)
+    found = 0
+    for job_id in Job.objects.filter(silent, status=JobStatus.RUNNING).values_list("pk", flat=True):
+        with transaction.atomic():
+            job = Job.objects.select_for_update().filter(pk=job_id, status=JobStatus.RUNNING).first()
+            if job is None:  # it ended meanwhile
+                continue
+            message = _(
+                "El trabajo se interrumpió: el proceso que lo hacía se detuvo (por ejemplo, al reiniciar el "
+                "servidor). No quedó nada a medias; puede pedirlo de nuevo."
+            )
+            Job.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, finished_at=timezone.now(), message=message)
+            record(actor=job.created_by, action="job_abandoned", instance=job, summary=job.title[:500])
+            if handler := _ABANDONED.get(job.kind):
+                handler(job)
+            found += 1
+    return found
+
+
 def open_jobs() -> QuerySet[Job]:
     """The jobs waiting or running (those open longer than OPEN_JOB_MAX_AGE were left by a stopped worker)."""
     return Job.objects.filter(
@@ -83,6 +120,7 @@ def start_job(
     transaction commits; JobLimitReached when the person has too many open. With `reuse_open`, a job of the same
     kind and title still waiting or running is returned instead of a second one (a document asked twice by a
     double click is made once)."""
+    fail_abandoned()
     with transaction.atomic():
         _refuse_beyond_limit(actor)
         if reuse_open:
@@ -110,7 +148,7 @@ class Progress:
         self.job_id = job_id
 
     def __call__(self, done: int, total: int, message: str = "") -> None:
-        fields: dict[str, Any] = {"progress": done, "total": total}
+        fields: dict[str, Any] = {"progress": done, "total": total, "heartbeat_at": timezone.now()}
         if message:
             fields["message"] = message[:500]
         Job.objects.filter(pk=self.job_id).update(**fields)
@@ -142,7 +180,8 @@ def running(job_id: str) -> Iterator[Progress]:
     """Mark the job running; on exit record success with the result set by the task, or the failure. A file
     refused by an import (ImportRejected) is an outcome, not a crash: the job fails with the row errors as its
     result, for the person to read on the job page."""
-    Job.objects.filter(pk=job_id).update(status=JobStatus.RUNNING, started_at=timezone.now())
+    now = timezone.now()
+    Job.objects.filter(pk=job_id).update(status=JobStatus.RUNNING, started_at=now, heartbeat_at=now)
     try:
         yield Progress(job_id)
     except ImportRejected as rejected:
@@ -167,7 +206,11 @@ def running(job_id: str) -> Iterator[Progress]:
     finally:
         _discard_upload(job_id)
     with transaction.atomic():
-        Job.objects.filter(pk=job_id).update(status=JobStatus.SUCCEEDED, finished_at=timezone.now())
+        # Only a job still running succeeds: one found abandoned meanwhile stays failed (its app undid its record).
+        if not Job.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(
+            status=JobStatus.SUCCEEDED, finished_at=timezone.now()
+        ):
+            return
         job = Job.objects.get(pk=job_id)
         record(actor=job.created_by, action="job_done", instance=job, after=job.result, summary=job.message)
 

@@ -176,3 +176,50 @@ def test_a_run_says_when_the_statistics_changed_after_it_read_them(run, dataset,
     html = client.get(f"/pronosticos/{run.pk}/").content.decode()
     assert "1 carga de estadísticas y 2 cambios de periodos atípicos" in html
     assert sorted(run.series.values_list("values__yhat", flat=True)) == numbers_before
+
+
+def test_a_run_whose_worker_stopped_fails_with_its_job_and_can_be_started_again(dataset, client_as, settings):
+    """The worker stopped half-way (a restart): after PLANEA_JOB_SILENT_MINUTES without a sign of life the job and
+    its run show as failed, saying it can be asked again, and a new run of the year can start."""
+    import io
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from planea.audit.models import AuditEvent
+    from planea.jobs.models import JobStatus
+
+    started = start_run(target_year=2027, actor=dataset["profesional_planes_programas"])
+    ForecastRun.objects.filter(pk=started.pk).update(status=RunStatus.RUNNING)
+    silent = timezone.now() - timedelta(minutes=settings.PLANEA_JOB_SILENT_MINUTES + 1)
+    Job.objects.filter(pk=str(started.job_id)).update(status=JobStatus.RUNNING, started_at=silent, heartbeat_at=silent)
+    call_command("fail_abandoned_jobs", stdout=io.StringIO())
+    started.refresh_from_db()
+    job = Job.objects.get(pk=str(started.job_id))
+    assert job.status == JobStatus.FAILED and "puede pedirlo de nuevo" in job.message
+    assert started.status == RunStatus.FAILED and "Puede iniciar una nueva" in started.summary["error"]
+    assert AuditEvent.objects.filter(action="job_abandoned").count() == 1
+    assert AuditEvent.objects.filter(action="forecast_run_failed", object_id=str(started.pk)).exists()
+    html = client_as("profesional_planes_programas").get(f"/pronosticos/{started.pk}/").content.decode()
+    assert 'data-testid="run-error"' in html and "La corrida se interrumpió" in html
+    again = start_run(target_year=2027, actor=dataset["profesional_planes_programas"])
+    assert again.pk != started.pk
+
+
+def test_a_job_still_reporting_progress_is_not_abandoned(dataset, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from planea.jobs.models import JobStatus
+    from planea.jobs.services import Progress, fail_abandoned
+
+    started = start_run(target_year=2027, actor=dataset["profesional_planes_programas"])
+    long_ago = timezone.now() - timedelta(minutes=settings.PLANEA_JOB_SILENT_MINUTES * 3)
+    Job.objects.filter(pk=str(started.job_id)).update(
+        status=JobStatus.RUNNING, started_at=long_ago, heartbeat_at=long_ago
+    )
+    Progress(str(started.job_id))(5, 10, "Pronosticando…")  # a sign of life
+    assert fail_abandoned() == 0
+    assert Job.objects.get(pk=str(started.job_id)).status == JobStatus.RUNNING
