@@ -170,6 +170,8 @@ def where(
     or missing for one counted per center. The CSV and the template check rows the same way."""
     variable = variables.get(code.casefold())
     center = centers.get(center_code.casefold()) if center_code else None
+    if not code:
+        return None, center, ("variable", _("falta el código de la variable."))
     if variable is None:
         return None, center, ("variable", _("«%(code)s» no está en el catálogo de variables.") % {"code": code[:40]})
     if center_code and center is None:
