@@ -177,6 +177,8 @@ def where(
     or missing for one counted per center. The CSV and the template check rows the same way."""
     variable = variables.get(code.casefold())
     center = centers.get(center_code.casefold()) if center_code else None
+    if not code:
+        return None, center, ("variable", _("falta el código de la variable."))
     if variable is None:
         return None, center, ("variable", _("«%(code)s» no está en el catálogo de variables.") % {"code": code[:40]})
     if center_code and center is None:
@@ -290,7 +292,14 @@ ROW_COLUMNS = ("variable_id", "cost_center_id", "year", *VALUE_COLUMNS, *(f"{c}_
 @transaction.atomic
 def load(values: Values, *, file_name: str, data: bytes, actor: Person) -> LoadResult:
     """Write checked values as one batch: new values written, changed ones revised (the earlier kept with the batch
-    that had brought it), equal ones left; one audit event naming the file and its SHA-256."""
+    that had brought it), equal ones left; one audit event naming the file and its SHA-256.
+
+    Loads of the same variables are serialized by locking the variables first (on PostgreSQL; SQLite writes one
+    transaction at a time): a year that has no row yet is inserted by one load, and a load at the same moment
+    waits for it and then revises or keeps what it wrote, instead of failing on the unique constraint. The lock
+    (FOR NO KEY UPDATE) does not hold up the reference checks of other writers (FOR KEY SHARE)."""
+    locked = StatisticalVariable.objects.select_for_update(no_key=True).filter(pk__in={key[0] for key in values})
+    list(locked.order_by("pk").values_list("pk", flat=True))
     batch = StatisticsBatch.objects.create(
         loaded_by=actor, loaded_at=timezone.now(), file_name=file_name[:255], sha256=file_digest(data), rows=0
     )

@@ -64,6 +64,7 @@ def test_a_value_loaded_again_is_a_revision_that_keeps_the_earlier_one(variables
     ("row", "message"),
     [
         ("NO-EXISTE,0201,2025-03,5", "Fila 2, columna variable: «NO-EXISTE» no está en el catálogo de variables."),
+        (",0201,2025-03,5", "Fila 2, columna variable: falta el código de la variable."),
         ("CTRL-TERR,9999,2025-03,5", "Fila 2, columna centro_costo: «9999» no es un centro de costo."),
         ("CTRL-TERR,,2025-03,5", "Fila 2, columna centro_costo: la variable CTRL-TERR se cuenta por centro de costo."),
         ("PAS-EMIT,0201,2025-03,5", "Fila 2, columna centro_costo: la variable PAS-EMIT es de toda la institución"),

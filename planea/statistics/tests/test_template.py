@@ -75,6 +75,7 @@ def load_xlsx_in(data, demo):
         ({(2, 3): "9999", (2, 5): 5}, "fila 2, columna «Código centro de costo»: «9999» no es un centro de costo."),
         ({(2, 5): "mucho"}, "fila 2, columna «Ene»"),
         ({(2, 5): -3}, "fila 2, columna «Ene»: no puede ser negativo."),
+        ({(300, 5): 5}, "fila 300, columna «Código variable»: falta el código de la variable."),
         ({(2, 9): 40}, "fila 2, columna «May»: el mes aún no ha terminado; se cargan meses cerrados."),
         ({(3, 1): "CTRL-TERR", (3, 3): "", (3, 5): 4}, "fila 3, columna «Código centro de costo»: la variable"),
     ],
