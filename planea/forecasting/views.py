@@ -162,6 +162,7 @@ def series_detail(request: SignedInRequest, pk: int, series_pk: int) -> HttpResp
             "chart": chart,
             "statistics_url": _statistics_url(series),
             "gap_months": _months_between(run.data_until, run.target_year),
+            "changed": changes_since(run),
         },
     )
 

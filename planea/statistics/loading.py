@@ -71,8 +71,13 @@ class LoadResult:
     problems: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
-        return _("%(rows)s datos: %(created)s nuevos, %(revised)s revisados, %(unchanged)s iguales.") % {
-            "rows": self.created + self.revised + self.unchanged,
+        rows = self.created + self.revised + self.unchanged
+        return ngettext(
+            "%(rows)s dato: %(created)s nuevos, %(revised)s revisados, %(unchanged)s iguales.",
+            "%(rows)s datos: %(created)s nuevos, %(revised)s revisados, %(unchanged)s iguales.",
+            rows,
+        ) % {
+            "rows": rows,
             "created": self.created,
             "revised": self.revised,
             "unchanged": self.unchanged,
@@ -248,7 +253,8 @@ def _row_problems(
 ) -> list[str] | tuple[tuple[int, int | None, int, int], Decimal, tuple[str, str, str]]:
     """The problems of a row, or its place (variable, center, year, month), value and codes as read."""
     if len(row) != len(COLUMNS):
-        return [_("tiene %(n)s columnas; se esperan 4 (%(header)s).") % {"n": len(row), "header": ",".join(COLUMNS)}]
+        found = ngettext("tiene %(n)s columna", "tiene %(n)s columnas", len(row)) % {"n": len(row)}
+        return [_("%(found)s; se esperan 4 (%(header)s).") % {"found": found, "header": ",".join(COLUMNS)}]
     code, center_code, month_text, raw = (cell.strip() for cell in row)
     problems = []
     found_place = places.get((code, center_code))
