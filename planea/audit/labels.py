@@ -19,6 +19,7 @@ ACTION_LABELS = {
     "job_start": _("Trabajo solicitado"),
     "job_done": _("Trabajo terminado"),
     "job_failed": _("Trabajo fallido"),
+    "job_abandoned": _("Trabajo interrumpido (su proceso se detuvo)"),
     # Cases and steps
     "case_started": _("Expediente iniciado"),
     "case_completed": _("Expediente concluido"),

@@ -74,7 +74,9 @@ def test_load_a_template_with_a_bad_cell_fix_it_and_see_the_series(page, variabl
     page.get_by_role("link", name="Personas controladas").click()
     expect(page.get_by_test_id("series-level")).to_have_text("Toda la institución")
     page.get_by_label("Centro de costo").select_option("0201")
-    page.get_by_test_id("level-selector").get_by_role("button", name="Ver").nth(1).click()
+    page.get_by_test_id("level-selector").get_by_role(
+        "button", name="Ver"
+    ).last.click()  # the cost-center form (the area one shows only with areas to choose)
     expect(page.get_by_test_id("series-level")).to_contain_text("Centro de costo 0201")
     expect(page.locator(f'[data-month="{year}-01"]')).to_have_text("65,142")
     expect(page.locator(f'[data-month="{year}-02"]')).to_have_text("51,183")
