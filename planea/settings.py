@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "planea.operations",
     "planea.statistics",
     "planea.forecasting",
+    "planea.execution",
     "planea.shell",
 ]
 
@@ -255,6 +256,8 @@ PLANEA_IMPORT_INLINE_BYTES = int(os.environ.get("PLANEA_IMPORT_INLINE_BYTES", st
 # A running background job that reports nothing (no progress) for this many minutes was left by a stopped worker: it
 # is marked failed, with a sentence saying it can be asked again (jobs/services.fail_abandoned).
 PLANEA_JOB_SILENT_MINUTES = int(os.environ.get("PLANEA_JOB_SILENT_MINUTES", "15"))
+# P6: how far (in %, either way) a month's execution may stray from the current goal before its cause must be written.
+PLANEA_EXECUTION_TOLERANCE = os.environ.get("PLANEA_EXECUTION_TOLERANCE", "10")
 # Procedures: working days a step may take when its definition sets none, and how close to its due date a step
 # counts as "at risk" (in working days).
 PLANEA_STEP_WORKING_DAYS = int(os.environ.get("PLANEA_STEP_WORKING_DAYS", "5"))

@@ -20,6 +20,12 @@ ACTION_LABELS = {
     "job_done": _("Trabajo terminado"),
     "job_failed": _("Trabajo fallido"),
     "job_abandoned": _("Trabajo interrumpido (su proceso se detuvo)"),
+    "execution_written": _("Ejecución de metas físicas escrita"),
+    "execution_registered": _("Mes de ejecución registrado"),
+    "execution_cause_written": _("Causa de desviación escrita"),
+    "execution_authorized": _("Mes de ejecución autorizado"),
+    "execution_approved": _("Mes de ejecución aprobado"),
+    "execution_reopened": _("Mes de ejecución reabierto"),
     # Cases and steps
     "case_started": _("Expediente iniciado"),
     "case_completed": _("Expediente concluido"),

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ExecutionConfig(AppConfig):
+    name = "planea.execution"
+    label = "execution"
+    verbose_name = _("Ejecución de metas físicas")

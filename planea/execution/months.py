@@ -1,0 +1,239 @@
+"""A month of execution through P6: registered by the profesional (step 4), authorized by the jefe (step 5) once every
+deviation beyond the tolerance has its written cause, approved by the subdirector (step 6), which locks it and keeps
+what it fixed as an approved revision (figures and their SHA-256). Months are approved in order: not before the
+previous month of the same POA. Reopening an approved month takes the subdirector's role and a reason; the month goes
+back to open as its next revision, and the approved one stays readable. Each step is one transaction and one audit
+event."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from planea.audit.services import record
+from planea.org.models import CostCenter, Person
+from planea.org.roles import Role
+from planea.strategy.models import Subproduct
+
+from .analysis import LineFigures, month_lines, tolerance
+from .executed import ExecutionError, Line
+from .models import ApprovedRevision, DeviationCause, ExecutionMonth, MonthReopening, MonthStatus
+
+MAX_NAMED = 10  # lines named in a refusal; the rest are counted
+
+
+def _locked(month: ExecutionMonth) -> ExecutionMonth:
+    return ExecutionMonth.objects.select_for_update().select_related("plan").get(pk=month.pk)
+
+
+def _require(month: ExecutionMonth, status: MonthStatus, doing: str) -> None:
+    if month.status != status:
+        raise ExecutionError(
+            _("%(month)s está «%(status)s»: no se puede %(doing)s.")
+            % {"month": label(month), "status": month.get_status_display(), "doing": doing}
+        )
+
+
+def label(month: ExecutionMonth) -> str:
+    return _("El mes %(month)02d/%(year)s de %(plan)s") % {
+        "month": month.month,
+        "year": month.year,
+        "plan": month.plan.code,
+    }
+
+
+def _named(lines: list[Line]) -> str:
+    subproducts = dict(Subproduct.objects.filter(pk__in={s for s, _c in lines}).values_list("pk", "code"))
+    centers = dict(CostCenter.objects.filter(pk__in={c for _s, c in lines}).values_list("pk", "code"))
+    shown = ", ".join(f"{subproducts[s]} · {centers[c]}" for s, c in lines[:MAX_NAMED])
+    more = len(lines) - MAX_NAMED
+    if more > 0:
+        shown += " " + ngettext("y %(n)s línea más", "y %(n)s líneas más", more) % {"n": more}
+    return shown
+
+
+def needing_cause(month: ExecutionMonth, lines: dict[Line, LineFigures] | None = None) -> list[Line]:
+    """The lines of the month beyond the tolerance that have no written cause yet."""
+    lines = lines if lines is not None else month_lines(month.plan, month.month)
+    written = set(month.causes.values_list("subproduct_id", "cost_center_id"))
+    limit = tolerance()
+    return [key for key, figures in lines.items() if figures.beyond(limit) and key not in written]
+
+
+@transaction.atomic
+def register(month: ExecutionMonth, *, actor: Person) -> ExecutionMonth:
+    """Step 4: the month's execution is complete and registered. Every line with a goal needs its executed value
+    (0 is a value)."""
+    month = _locked(month)
+    _require(month, MonthStatus.OPEN, _("registrar"))
+    missing = [key for key, figures in month_lines(month.plan, month.month).items() if figures.executed is None]
+    if missing:
+        raise ExecutionError(
+            ngettext(
+                "Falta lo ejecutado de %(n)s línea con meta: %(lines)s.",
+                "Falta lo ejecutado de %(n)s líneas con meta: %(lines)s.",
+                len(missing),
+            )
+            % {"n": len(missing), "lines": _named(missing)}
+        )
+    month.status, month.registered_by, month.registered_at = MonthStatus.REGISTERED, actor, timezone.now()
+    month.save(update_fields=["status", "registered_by", "registered_at"])
+    record(
+        actor=actor, action="execution_registered", instance=month, summary=_("%(month)s registrado") % {"month": month}
+    )
+    return month
+
+
+@transaction.atomic
+def write_cause(month: ExecutionMonth, line: Line, text: str, *, actor: Person) -> DeviationCause:
+    """The cause of a line's deviation, written or rewritten while the month is open or registered."""
+    month = _locked(month)
+    if month.status not in (MonthStatus.OPEN, MonthStatus.REGISTERED):
+        raise ExecutionError(_("%(month)s ya se autorizó: sus causas no cambian.") % {"month": label(month)})
+    text = text.strip()
+    if not text:
+        raise ExecutionError(_("Escriba la causa de la desviación."))
+    before = month.causes.filter(subproduct_id=line[0], cost_center_id=line[1]).first()
+    cause, _created = DeviationCause.objects.update_or_create(
+        execution_month=month,
+        subproduct_id=line[0],
+        cost_center_id=line[1],
+        defaults={"text": text[:4000], "written_by": actor, "written_at": timezone.now()},
+    )
+    record(
+        actor=actor,
+        action="execution_cause_written",
+        instance=month,
+        before={"text": before.text} if before else None,
+        after={"subproduct": line[0], "cost_center": line[1], "text": cause.text},
+        summary=_("Causa de desviación de %(month)s") % {"month": month},
+    )
+    return cause
+
+
+@transaction.atomic
+def authorize(month: ExecutionMonth, *, actor: Person) -> ExecutionMonth:
+    """Step 5: the jefe authorizes the registered month, once every deviation beyond the tolerance has its cause."""
+    month = _locked(month)
+    _require(month, MonthStatus.REGISTERED, _("autorizar"))
+    missing = needing_cause(month)
+    if missing:
+        raise ExecutionError(
+            ngettext(
+                "%(n)s línea se desvía más de ±%(tol)s %% de la meta vigente y no tiene su causa: %(lines)s.",
+                "%(n)s líneas se desvían más de ±%(tol)s %% de la meta vigente y no tienen su causa: %(lines)s.",
+                len(missing),
+            )
+            % {"n": len(missing), "tol": tolerance(), "lines": _named(missing)}
+        )
+    month.status, month.authorized_by, month.authorized_at = MonthStatus.AUTHORIZED, actor, timezone.now()
+    month.save(update_fields=["status", "authorized_by", "authorized_at"])
+    record(
+        actor=actor, action="execution_authorized", instance=month, summary=_("%(month)s autorizado") % {"month": month}
+    )
+    return month
+
+
+def figures_of(month: ExecutionMonth) -> list[dict[str, Any]]:
+    """The month's lines as the approval fixes them, in a stable order: codes, quantities and the cause."""
+    lines = month_lines(month.plan, month.month)
+    subproducts = dict(Subproduct.objects.filter(pk__in={s for s, _c in lines}).values_list("pk", "code"))
+    centers = dict(CostCenter.objects.filter(pk__in={c for _s, c in lines}).values_list("pk", "code"))
+    causes = {(c.subproduct_id, c.cost_center_id): c.text for c in month.causes.all()}
+    rows = [
+        {
+            "subproduct": subproducts[s],
+            "cost_center": centers[c],
+            "planned": figures.planned,
+            "current": figures.current,
+            "executed": figures.executed,
+            "cause": causes.get((s, c), ""),
+        }
+        for (s, c), figures in lines.items()
+    ]
+    return sorted(rows, key=lambda row: (row["subproduct"], row["cost_center"]))
+
+
+def digest(figures: list[dict[str, Any]]) -> str:
+    """The SHA-256 of approved figures (canonical JSON: sorted keys, no spaces)."""
+    text = json.dumps(figures, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@transaction.atomic
+def approve(month: ExecutionMonth, *, actor: Person) -> ApprovedRevision:
+    """Step 6: the subdirector approves the authorized month, which locks it; not before the previous month."""
+    month = _locked(month)
+    _require(month, MonthStatus.AUTHORIZED, _("aprobar"))
+    if month.month > 1:
+        previous = ExecutionMonth.objects.filter(plan=month.plan, year=month.year, month=month.month - 1).first()
+        if previous is None or previous.status != MonthStatus.APPROVED:
+            raise ExecutionError(
+                _("Primero se aprueba el mes %(prev)02d/%(year)s del mismo POA.")
+                % {"prev": month.month - 1, "year": month.year}
+            )
+    figures = figures_of(month)
+    now = timezone.now()
+    month.status, month.approved_by, month.approved_at = MonthStatus.APPROVED, actor, now
+    month.save(update_fields=["status", "approved_by", "approved_at"])
+    revision = ApprovedRevision.objects.create(
+        execution_month=month,
+        revision=month.revision,
+        figures=figures,
+        sha256=digest(figures),
+        approved_by=actor,
+        approved_at=now,
+    )
+    record(
+        actor=actor,
+        action="execution_approved",
+        instance=month,
+        after={"revision": revision.revision, "sha256": revision.sha256, "lines": len(figures)},
+        summary=_("%(month)s aprobado (revisión %(rev)s)") % {"month": month, "rev": revision.revision},
+    )
+    return revision
+
+
+@transaction.atomic
+def reopen(month: ExecutionMonth, *, reason: str, actor: Person) -> ExecutionMonth:
+    """The subdirector reopens an approved month, with a reason: it goes back to open as its next revision; the
+    approved revision stays as it was."""
+    if not actor.has_any_role([Role.SUBDIRECTOR_PLANIFICACION]):
+        raise ExecutionError(_("Solo la Subdirección de Planificación reabre un mes aprobado."))
+    reason = reason.strip()
+    if not reason:
+        raise ExecutionError(_("Escriba el motivo para reabrir el mes."))
+    month = _locked(month)
+    _require(month, MonthStatus.APPROVED, _("reabrir"))
+    later = ExecutionMonth.objects.filter(
+        plan=month.plan, year=month.year, month__gt=month.month, status=MonthStatus.APPROVED
+    )
+    if later.exists():
+        raise ExecutionError(
+            _("Hay meses posteriores aprobados: se reabren en orden, empezando por el último aprobado.")
+        )
+    MonthReopening.objects.create(
+        execution_month=month,
+        revision=month.revision,
+        reason=reason[:4000],
+        reopened_by=actor,
+        reopened_at=timezone.now(),
+    )
+    month.status, month.revision = MonthStatus.OPEN, month.revision + 1
+    month.registered_by = month.authorized_by = month.approved_by = None
+    month.registered_at = month.authorized_at = month.approved_at = None
+    month.save()
+    record(
+        actor=actor,
+        action="execution_reopened",
+        instance=month,
+        after={"revision": month.revision, "reason": reason[:500]},
+        summary=_("%(month)s reabierto: %(reason)s") % {"month": month, "reason": reason[:200]},
+    )
+    return month
