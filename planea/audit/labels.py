@@ -26,6 +26,7 @@ ACTION_LABELS = {
     "execution_authorized": _("Mes de ejecución autorizado"),
     "execution_approved": _("Mes de ejecución aprobado"),
     "execution_reopened": _("Mes de ejecución reabierto"),
+    "p6_month_linked": _("Expediente P6 vinculado a un mes de ejecución"),
     # Cases and steps
     "case_started": _("Expediente iniciado"),
     "case_completed": _("Expediente concluido"),

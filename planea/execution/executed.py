@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from planea.audit.services import record
+from planea.operations import goals
 from planea.operations.models import OperationalPlan
 from planea.org.models import Person
 from planea.strategy.models import PlanStatus
@@ -28,6 +29,9 @@ from .models import (
     executed_column,
     source_column,
 )
+
+# Whole units, 0 to 2,147,483,647 on both databases: the bounds of the goals they are set against.
+GOAL_BOUNDS = goals.GOAL_BOUNDS
 
 type Line = tuple[int, int]  # subproduct, cost center
 type Cell = tuple[int, int, int]  # subproduct, cost center, month

@@ -1,0 +1,50 @@
+"""`python manage.py import_execution FILE [--user USERNAME]`: a filled execution template of a month, imported as
+the web does (all or nothing); exits non-zero with the row errors, writing nothing, when any is wrong or the month is
+not open."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from planea.core.command_files import read_file_argument
+from planea.execution.excel import import_month
+from planea.execution.executed import ExecutionError
+from planea.org.models import Person
+from planea.spreadsheets.xlsx import ImportRejected
+
+
+class Command(BaseCommand):
+    help = "Importa la ejecución de un mes desde su plantilla .xlsx; todo o nada."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path)
+        parser.add_argument(
+            "--user", default="profesional_planes_programas", help="quien importa (queda en la bitácora)"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        person = Person.objects.filter(username=options["user"], is_active=True).first()
+        if person is None:
+            raise CommandError(_("No hay una persona activa con el usuario «%(user)s».") % {"user": options["user"]})
+        data = read_file_argument(options["file"])
+        try:
+            plan, month, written = import_month(data, actor=person)
+        except ImportRejected as rejected:
+            raise CommandError(
+                _("No se importó nada:\n%(errors)s") % {"errors": "\n".join(rejected.messages)}
+            ) from None
+        except ExecutionError as refused:
+            raise CommandError(_("No se importó nada: %(reason)s") % {"reason": refused}) from None
+        self.stdout.write(
+            ngettext(
+                "%(plan)s, %(month)02d/%(year)s: %(n)s valor cambió.",
+                "%(plan)s, %(month)02d/%(year)s: %(n)s valores cambiaron.",
+                written.changed,
+            )
+            % {"plan": plan.code, "month": month, "year": plan.start_year, "n": written.changed}
+        )
