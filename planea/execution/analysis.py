@@ -64,3 +64,38 @@ def month_lines(plan: OperationalPlan, month: int) -> dict[Line, LineFigures]:
         key: LineFigures(key[0], key[1], planned.get(key, 0), current.get(key, 0), executed.get(key))
         for key in sorted(lines)
     }
+
+
+def year_to_date(plan: OperationalPlan, month: int) -> dict[Line, LineFigures]:
+    """Every line of the POA from January to `month`: the sums of its programmed, current and executed quantities
+    (executed None while no month of the span has a value)."""
+    sums: dict[Line, list[int | None]] = {}
+    for each in range(1, month + 1):
+        for key, figures in month_lines(plan, each).items():
+            planned, current, executed = sums.setdefault(key, [0, 0, None])
+            executed = executed if figures.executed is None else (executed or 0) + figures.executed
+            sums[key] = [(planned or 0) + figures.planned, (current or 0) + figures.current, executed]
+    return {key: LineFigures(key[0], key[1], int(p or 0), int(c or 0), e) for key, (p, c, e) in sorted(sums.items())}
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Figures added up over lines (a subproduct, an area, a product)."""
+
+    planned: int
+    current: int
+    executed: int
+
+    @property
+    def percent(self) -> Decimal | None:
+        return LineFigures(0, 0, self.planned, self.current, self.executed).percent
+
+    @property
+    def deviation(self) -> int:
+        return self.executed - self.current
+
+
+def totals(lines: dict[Line, LineFigures], keys: set[Line] | None = None) -> Totals:
+    """The totals of `lines` (of the `keys` among them, when given)."""
+    chosen = [f for key, f in lines.items() if keys is None or key in keys]
+    return Totals(sum(f.planned for f in chosen), sum(f.current for f in chosen), sum(f.executed or 0 for f in chosen))

@@ -175,3 +175,18 @@ def test_reopening_needs_the_subdirector_and_a_reason_and_keeps_the_approved_rev
     assert first.sha256 == months.digest(first.figures)  # the first approval is still readable as it was
     assert ExecutionChange.objects.filter(revision=2).count() == 1
     assert AuditEvent.objects.filter(action="execution_reopened").count() == 1
+
+
+def test_the_year_to_date_adds_up_the_months(poa, demo):
+    from planea.execution.analysis import totals, year_to_date
+
+    through_approval(poa, 1, demo)
+    executed_as_goals(poa, 2, demo, factor=0.5)
+    ytd = year_to_date(poa, 2)
+    january, february = month_lines(poa, 1), month_lines(poa, 2)
+    for key, figures in ytd.items():
+        assert figures.current == january[key].current + february[key].current
+        assert figures.executed == (january[key].executed or 0) + (february[key].executed or 0)
+    whole = totals(ytd)
+    assert whole.executed == totals(january).executed + totals(february).executed
+    assert whole.percent is not None and 70 < whole.percent < 80  # January at 100 %, February at 50 %
