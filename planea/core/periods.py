@@ -39,6 +39,13 @@ def cuatrimestre(month: int) -> int:
     return (month - 1) // 4 + 1
 
 
+def month_column(kind: str, month: int) -> str:
+    """The column of a row of a year that holds `kind` ("value", "executed"…) for `month` (1–12): `kind_month`."""
+    if month not in MONTHS:
+        raise ValueError(f"month out of range: {month}")
+    return f"{kind}_{month}"
+
+
 def months_of(cuatrimestre_number: int) -> tuple[int, ...]:
     if cuatrimestre_number not in CUATRIMESTRES:
         raise ValueError(f"cuatrimestre out of range: {cuatrimestre_number}")

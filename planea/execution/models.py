@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from planea.core.periods import month_column
 from planea.operations.models import OperationalPlan
 from planea.org.models import CostCenter
 from planea.procedures.models import Case
@@ -24,16 +25,12 @@ MONTHS = range(1, 13)
 
 def executed_column(month: int) -> str:
     """The column of an execution row holding what was executed in `month` (1–12)."""
-    if month not in MONTHS:
-        raise ValueError(month)
-    return f"executed_{month}"
+    return month_column("executed", month)
 
 
 def source_column(month: int) -> str:
     """The column saying where the value of `month` came from (`Source`)."""
-    if month not in MONTHS:
-        raise ValueError(month)
-    return f"source_{month}"
+    return month_column("source", month)
 
 
 EXECUTED_COLUMNS = tuple(executed_column(month) for month in MONTHS)

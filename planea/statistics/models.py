@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from planea.core.periods import month_column
 from planea.org.models import CostCenter
 from planea.strategy.models import Subproduct, UnitOfMeasure
 
@@ -65,20 +66,14 @@ class StatisticsBatch(models.Model):
 MONTHS = range(1, 13)
 
 
-def _month_column(kind: str, month: int) -> str:
-    if month not in MONTHS:
-        raise ValueError(month)
-    return f"{kind}_{month}"
-
-
 def value_column(month: int) -> str:
     """The column of a year of statistics holding the value of `month` (1–12)."""
-    return _month_column("value", month)
+    return month_column("value", month)
 
 
 def batch_column(month: int) -> str:
     """The column naming the batch that brought the value of `month`."""
-    return _month_column("batch", month)
+    return month_column("batch", month)
 
 
 VALUE_COLUMNS = tuple(value_column(month) for month in MONTHS)
