@@ -232,7 +232,34 @@ class DeviationCause(models.Model):
         return f"{self.execution_month} · {self.subproduct.code} · {self.cost_center.code}"
 
 
-class ApprovedRevision(models.Model):
+class FixedRecordError(RuntimeError):
+    """An approved revision or a reopening is a record of what happened: it is never changed or removed."""
+
+
+class FixedQuerySet[M: models.Model](models.QuerySet[M]):
+    def update(self, **kwargs: Any) -> int:
+        raise FixedRecordError(_("Lo que fijó una aprobación no se modifica."))
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise FixedRecordError(_("Lo que fijó una aprobación no se elimina."))
+
+
+class FixedRecord(models.Model):
+    """A record written once: `save()` of a stored one, `delete()`, queryset `update()`/`delete()` are refused."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and type(self)._default_manager.filter(pk=self.pk).exists():
+            raise FixedRecordError(_("Lo que fijó una aprobación no se modifica."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise FixedRecordError(_("Lo que fijó una aprobación no se elimina."))
+
+
+class ApprovedRevision(FixedRecord):
     """What a month's approval fixed: the figures of every line (programmed, current, executed, cause), their
     SHA-256, who registered, authorized and approved it and when. Never changed; a reopened month keeps its earlier
     revisions readable here."""
@@ -243,6 +270,8 @@ class ApprovedRevision(models.Model):
     sha256 = models.CharField(_("SHA-256 de las cifras"), max_length=64)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     approved_at = models.DateTimeField(_("aprobado"))
+
+    objects = FixedQuerySet["ApprovedRevision"].as_manager()
 
     class Meta:
         verbose_name = _("revisión aprobada de un mes")
@@ -256,7 +285,7 @@ class ApprovedRevision(models.Model):
         return f"{self.execution_month} · rev. {self.revision}"
 
 
-class MonthReopening(models.Model):
+class MonthReopening(FixedRecord):
     """An approved month reopened by the subdirector, with the reason: the revision it reopened stays as approved,
     and the month goes back to open as the next revision."""
 
@@ -265,6 +294,8 @@ class MonthReopening(models.Model):
     reason = models.TextField(_("motivo"))
     reopened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reopened_at = models.DateTimeField(_("reabierto"))
+
+    objects = FixedQuerySet["MonthReopening"].as_manager()
 
     class Meta:
         verbose_name = _("reapertura de un mes")
