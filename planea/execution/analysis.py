@@ -5,6 +5,7 @@ month is authorized."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -53,29 +54,46 @@ class LineFigures:
         return abs(Decimal(self.executed - self.current)) * HUNDRED > limit * self.current
 
 
+def lines_by_month(plan: OperationalPlan, months: Iterable[int]) -> dict[int, dict[Line, LineFigures]]:
+    """Month → every line of the POA in that month that has a goal or an executed value; the goals and the executed
+    quantities are read once for all the months."""
+    year = plan.start_year
+    planned, current = goals.values_of(plan), goals.values_of(plan, attr="current")
+    executed = executed_of(plan)
+    found: dict[int, dict[Line, LineFigures]] = {}
+    for month in months:
+        keys = {(s, c) for (s, c, y, m), v in {**planned, **current}.items() if m == month and y == year and v}
+        keys |= {(s, c) for (s, c, m) in executed if m == month}
+        found[month] = {
+            (s, c): LineFigures(
+                s,
+                c,
+                planned.get((s, c, year, month), 0),
+                current.get((s, c, year, month), 0),
+                executed.get((s, c, month)),
+            )
+            for s, c in sorted(keys)
+        }
+    return found
+
+
 def month_lines(plan: OperationalPlan, month: int) -> dict[Line, LineFigures]:
     """Every line of the POA in `month` that has a goal or an executed value."""
-    year = plan.start_year
-    planned = {(s, c): v for (s, c, y, m), v in goals.values_of(plan).items() if m == month and y == year}
-    current = {(s, c): v for (s, c, y, m), v in goals.values_of(plan, attr="current").items() if m == month}
-    executed = {(s, c): v for (s, c, _m), v in executed_of(plan, month).items()}
-    lines = {key for key in {**planned, **current} if planned.get(key) or current.get(key)} | set(executed)
-    return {
-        key: LineFigures(key[0], key[1], planned.get(key, 0), current.get(key, 0), executed.get(key))
-        for key in sorted(lines)
-    }
+    return lines_by_month(plan, [month])[month]
 
 
 def year_to_date(plan: OperationalPlan, month: int) -> dict[Line, LineFigures]:
     """Every line of the POA from January to `month`: the sums of its programmed, current and executed quantities
     (executed None while no month of the span has a value)."""
-    sums: dict[Line, list[int | None]] = {}
-    for each in range(1, month + 1):
-        for key, figures in month_lines(plan, each).items():
-            planned, current, executed = sums.setdefault(key, [0, 0, None])
-            executed = executed if figures.executed is None else (executed or 0) + figures.executed
-            sums[key] = [(planned or 0) + figures.planned, (current or 0) + figures.current, executed]
-    return {key: LineFigures(key[0], key[1], int(p or 0), int(c or 0), e) for key, (p, c, e) in sorted(sums.items())}
+    sums: dict[Line, LineFigures] = {}
+    for lines in lines_by_month(plan, range(1, month + 1)).values():
+        for key, figures in lines.items():
+            before = sums.get(key, LineFigures(key[0], key[1], 0, 0, None))
+            executed = before.executed if figures.executed is None else (before.executed or 0) + figures.executed
+            sums[key] = LineFigures(
+                key[0], key[1], before.planned + figures.planned, before.current + figures.current, executed
+            )
+    return dict(sorted(sums.items()))
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import F
+
 from planea.core.periods import CUATRIMESTRES, months_of
 from planea.operations.models import OperationalPlan
 from planea.strategy.models import Subproduct
@@ -60,12 +62,8 @@ def approved_figures(plan: OperationalPlan, months: tuple[int, ...]) -> dict[int
     approved = ExecutionMonth.objects.filter(
         plan=plan, year=plan.start_year, month__in=months, status=MonthStatus.APPROVED
     )
-    found: dict[int, list[dict[str, object]]] = {}
-    for revision in ApprovedRevision.objects.filter(execution_month__in=approved).select_related("execution_month"):
-        month = revision.execution_month.month
-        if revision.revision == revision.execution_month.revision:  # the approval standing now
-            found[month] = revision.figures
-    return found
+    standing = ApprovedRevision.objects.filter(execution_month__in=approved, revision=F("execution_month__revision"))
+    return dict(standing.values_list("execution_month__month", "figures"))
 
 
 def report(plan: OperationalPlan, period: int) -> FourMonthlyReport:

@@ -107,6 +107,14 @@ def approved_months(plan_ids: Iterable[int]) -> set[tuple[int, int, int]]:
     )
 
 
+def refuse_locked_values(rows: Iterable[ExecutedGoal]) -> None:
+    """LockedMonthError when any of `rows` holds a value in an approved month (rows created or deleted)."""
+    rows = list(rows)
+    locked = approved_months(row.plan_id for row in rows)
+    if any((row.plan_id, row.year, m) in locked and row.value(m) is not None for row in rows for m in MONTHS):
+        raise LockedMonthError(_("Un mes aprobado no cambia: pida que se reabra."))
+
+
 class ExecutedGoalQuerySet(models.QuerySet["ExecutedGoal"]):
     """Bulk writes that would touch an approved month are refused (bulk_update goes through update)."""
 
@@ -120,17 +128,12 @@ class ExecutedGoalQuerySet(models.QuerySet["ExecutedGoal"]):
         return super().update(**kwargs)
 
     def delete(self) -> tuple[int, dict[str, int]]:
-        rows = list(self)
-        locked = approved_months(row.plan_id for row in rows)
-        if any((row.plan_id, row.year, m) in locked and row.value(m) is not None for row in rows for m in MONTHS):
-            raise LockedMonthError(_("Un mes aprobado no cambia: pida que se reabra."))
+        refuse_locked_values(self)
         return super().delete()
 
     def bulk_create(self, objs: Iterable[ExecutedGoal], *args: Any, **kwargs: Any) -> list[ExecutedGoal]:
         objs = list(objs)
-        locked = approved_months(row.plan_id for row in objs)
-        if any((row.plan_id, row.year, m) in locked and row.value(m) is not None for row in objs for m in MONTHS):
-            raise LockedMonthError(_("Un mes aprobado no cambia: pida que se reabra."))
+        refuse_locked_values(objs)
         return super().bulk_create(objs, *args, **kwargs)
 
 
@@ -170,9 +173,7 @@ class ExecutedGoal(models.Model):
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
-        locked = {m for plan, year, m in approved_months([self.plan_id]) if year == self.year}
-        if any(self.value(m) is not None for m in locked):
-            raise LockedMonthError(_("Un mes aprobado no cambia: pida que se reabra."))
+        refuse_locked_values([self])
         return super().delete(*args, **kwargs)
 
     def value(self, month: int) -> int | None:

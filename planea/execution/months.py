@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
@@ -48,10 +49,17 @@ def label(month: ExecutionMonth) -> str:
     }
 
 
-def _named(lines: list[Line]) -> str:
+def _codes(lines: Iterable[Line]) -> dict[Line, tuple[str, str]]:
+    """(subproduct, cost center) → their codes, in two queries."""
+    lines = list(lines)
     subproducts = dict(Subproduct.objects.filter(pk__in={s for s, _c in lines}).values_list("pk", "code"))
     centers = dict(CostCenter.objects.filter(pk__in={c for _s, c in lines}).values_list("pk", "code"))
-    shown = ", ".join(f"{subproducts[s]} · {centers[c]}" for s, c in lines[:MAX_NAMED])
+    return {(s, c): (subproducts[s], centers[c]) for s, c in lines}
+
+
+def _named(lines: list[Line]) -> str:
+    codes = _codes(lines[:MAX_NAMED])
+    shown = ", ".join(" · ".join(codes[line]) for line in lines[:MAX_NAMED])
     more = len(lines) - MAX_NAMED
     if more > 0:
         shown += " " + ngettext("y %(n)s línea más", "y %(n)s líneas más", more) % {"n": more}
@@ -143,13 +151,12 @@ def authorize(month: ExecutionMonth, *, actor: Person) -> ExecutionMonth:
 def figures_of(month: ExecutionMonth) -> list[dict[str, Any]]:
     """The month's lines as the approval fixes them, in a stable order: codes, quantities and the cause."""
     lines = month_lines(month.plan, month.month)
-    subproducts = dict(Subproduct.objects.filter(pk__in={s for s, _c in lines}).values_list("pk", "code"))
-    centers = dict(CostCenter.objects.filter(pk__in={c for _s, c in lines}).values_list("pk", "code"))
+    codes = _codes(lines)
     causes = {(c.subproduct_id, c.cost_center_id): c.text for c in month.causes.all()}
     rows = [
         {
-            "subproduct": subproducts[s],
-            "cost_center": centers[c],
+            "subproduct": codes[(s, c)][0],
+            "cost_center": codes[(s, c)][1],
             "planned": figures.planned,
             "current": figures.current,
             "executed": figures.executed,

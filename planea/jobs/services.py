@@ -73,14 +73,16 @@ def on_abandoned(kind: str) -> Callable[[Callable[[Job], None]], Callable[[Job],
     return register
 
 
-def fail_abandoned() -> int:
+def fail_abandoned(jobs: QuerySet[Job] | None = None) -> int:
     """Mark failed every running job silent for longer than PLANEA_JOB_SILENT_MINUTES (the process doing it was
-    stopped), each with an audit event and its app's handler, in one transaction per job; returns how many. Called
-    where jobs are shown or started, and by `manage.py fail_abandoned_jobs` (for cron)."""
+    stopped), each with an audit event and its app's handler, in one transaction per job; returns how many. Only
+    among `jobs` when given (a page showing one job checks that one). Called where jobs are shown or started, and by
+    `manage.py fail_abandoned_jobs` (for cron)."""
     limit = timezone.now() - silent_too_long()
     silent = Q(heartbeat_at__lt=limit) | Q(heartbeat_at__isnull=True, started_at__lt=limit)
     found = 0
-    for job_id in Job.objects.filter(silent, status=JobStatus.RUNNING).values_list("pk", flat=True):
+    candidates = (Job.objects.all() if jobs is None else jobs).filter(silent, status=JobStatus.RUNNING)
+    for job_id in candidates.values_list("pk", flat=True):
         with transaction.atomic():
             job = Job.objects.select_for_update().filter(pk=job_id, status=JobStatus.RUNNING).first()
             if job is None:  # it ended meanwhile

@@ -5,13 +5,14 @@ from planea.documents.responses import document_response
 from planea.org.access import SignedInRequest
 from planea.org.roles import Role
 
-from .models import Job
+from .models import Job, JobStatus
 from .services import fail_abandoned
 
 
 def visible_job(request: SignedInRequest, pk: str) -> Job:
-    fail_abandoned()
     job = get_object_or_404(Job, pk=pk)
+    if job.status == JobStatus.RUNNING and fail_abandoned(Job.objects.filter(pk=job.pk)):  # polled every second
+        job.refresh_from_db()
     if job.created_by_id != request.user.pk and not request.user.has_any_role([Role.ADMINISTRADOR]):
         raise Http404
     return job
@@ -19,7 +20,7 @@ def visible_job(request: SignedInRequest, pk: str) -> Job:
 
 def job_list(request: SignedInRequest) -> HttpResponse:
     """The person's own background jobs, the newest first: where to find an import's result again."""
-    fail_abandoned()
+    fail_abandoned(Job.objects.filter(created_by=request.user))
     jobs = Job.objects.filter(created_by=request.user).order_by("-created_at")[:50]
     return render(request, "jobs/list.html", {"jobs": jobs})
 
