@@ -258,6 +258,10 @@ PLANEA_IMPORT_INLINE_BYTES = int(os.environ.get("PLANEA_IMPORT_INLINE_BYTES", st
 PLANEA_JOB_SILENT_MINUTES = int(os.environ.get("PLANEA_JOB_SILENT_MINUTES", "15"))
 # P6: how far (in %, either way) a month's execution may stray from the current goal before its cause must be written.
 PLANEA_EXECUTION_TOLERANCE = os.environ.get("PLANEA_EXECUTION_TOLERANCE", "10")
+# The execution dashboard's traffic lights: year-to-date % of execution from which a line is green (in its goal) and
+# amber (at risk); below amber it is red.
+PLANEA_EXECUTION_GREEN = os.environ.get("PLANEA_EXECUTION_GREEN", "90")
+PLANEA_EXECUTION_AMBER = os.environ.get("PLANEA_EXECUTION_AMBER", "75")
 # Procedures: working days a step may take when its definition sets none, and how close to its due date a step
 # counts as "at risk" (in working days).
 PLANEA_STEP_WORKING_DAYS = int(os.environ.get("PLANEA_STEP_WORKING_DAYS", "5"))

@@ -16,6 +16,7 @@ urlpatterns = [
     path("pronosticos/", include("planea.forecasting.urls")),
     path("programacion/", include("planea.forecasting.programming_urls")),
     path("", include("planea.forecasting.proposal_urls")),
+    path("ejecucion/", include("planea.execution.urls")),
 ]
 
 handler500 = "planea.core.views.server_error"

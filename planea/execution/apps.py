@@ -6,3 +6,6 @@ class ExecutionConfig(AppConfig):
     name = "planea.execution"
     label = "execution"
     verbose_name = _("Ejecución de metas físicas")
+
+    def ready(self) -> None:
+        from . import p6_case  # noqa: F401  (links, checks, oficio draft and receiver of P6)

@@ -15,8 +15,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from planea.core.periods import month_column
+from planea.documents.models import Document
 from planea.operations.models import OperationalPlan
-from planea.org.models import CostCenter
+from planea.org.models import CostCenter, OrgUnit
 from planea.procedures.models import Case
 from planea.strategy.models import Subproduct
 
@@ -269,6 +270,14 @@ class ApprovedRevision(FixedRecord):
     revision = models.PositiveIntegerField(_("revisión"))
     figures = models.JSONField(_("cifras aprobadas"))
     sha256 = models.CharField(_("SHA-256 de las cifras"), max_length=64)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    registered_at = models.DateTimeField(_("registrado"), null=True, blank=True)
+    authorized_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    authorized_at = models.DateTimeField(_("autorizado"), null=True, blank=True)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     approved_at = models.DateTimeField(_("aprobado"))
 
@@ -305,3 +314,32 @@ class MonthReopening(FixedRecord):
 
     def __str__(self) -> str:
         return f"{self.execution_month} · rev. {self.revision}"
+
+
+class Comprobante(FixedRecord):
+    """A «comprobante de ejecución» of an approved revision (P6 step 8): the PDF of its figures, consolidated or of one
+    area (the organizational unit of the cost centers it lists), with its printed number, by which anyone in the
+    institution finds it on the verification page."""
+
+    revision = models.ForeignKey(ApprovedRevision, on_delete=models.PROTECT, related_name="comprobantes")
+    org_unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("área")
+    )  # None: the consolidated comprobante
+    number = models.CharField(_("número"), max_length=40, unique=True)
+    document = models.OneToOneField(Document, on_delete=models.PROTECT, related_name="+")
+
+    objects = FixedQuerySet["Comprobante"].as_manager()
+
+    class Meta:
+        verbose_name = _("comprobante de ejecución")
+        verbose_name_plural = _("comprobantes de ejecución")
+        ordering = ["revision", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["revision", "org_unit"], name="one_comprobante_per_area"),
+            models.UniqueConstraint(
+                fields=["revision"], condition=models.Q(org_unit__isnull=True), name="one_consolidated_comprobante"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number

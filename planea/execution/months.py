@@ -173,18 +173,24 @@ def digest(figures: list[dict[str, Any]]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def previous_unapproved(month: ExecutionMonth) -> int | None:
+    """The previous month of the same POA while it is not approved (None in January, or once it is)."""
+    if month.month == 1:
+        return None
+    previous = ExecutionMonth.objects.filter(plan_id=month.plan_id, year=month.year, month=month.month - 1).first()
+    return None if previous is not None and previous.status == MonthStatus.APPROVED else month.month - 1
+
+
 @transaction.atomic
 def approve(month: ExecutionMonth, *, actor: Person) -> ApprovedRevision:
     """Step 6: the subdirector approves the authorized month, which locks it; not before the previous month."""
     month = _locked(month)
     _require(month, MonthStatus.AUTHORIZED, _("aprobar"))
-    if month.month > 1:
-        previous = ExecutionMonth.objects.filter(plan=month.plan, year=month.year, month=month.month - 1).first()
-        if previous is None or previous.status != MonthStatus.APPROVED:
-            raise ExecutionError(
-                _("Primero se aprueba el mes %(prev)02d/%(year)s del mismo POA.")
-                % {"prev": month.month - 1, "year": month.year}
-            )
+    previous = previous_unapproved(month)
+    if previous is not None:
+        raise ExecutionError(
+            _("Primero se aprueba el mes %(prev)02d/%(year)s del mismo POA.") % {"prev": previous, "year": month.year}
+        )
     figures = figures_of(month)
     now = timezone.now()
     month.status, month.approved_by, month.approved_at = MonthStatus.APPROVED, actor, now
@@ -194,6 +200,10 @@ def approve(month: ExecutionMonth, *, actor: Person) -> ApprovedRevision:
         revision=month.revision,
         figures=figures,
         sha256=digest(figures),
+        registered_by_id=month.registered_by_id,
+        registered_at=month.registered_at,
+        authorized_by_id=month.authorized_by_id,
+        authorized_at=month.authorized_at,
         approved_by=actor,
         approved_at=now,
     )

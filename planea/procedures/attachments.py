@@ -115,3 +115,13 @@ def attach_generated(
         _attach(task, document, slot, actor)
         documents.append(document)
     return documents
+
+
+def attach_existing(task: CaseTask, *, slot: str, documents: list[Document], actor: Person) -> None:
+    """Attach documents already stored (the comprobantes an approval produced) to a step's slot, as what goes with
+    it; those already attached there are left as they are. Call inside the transaction that moves the case on."""
+    _check_slot(task, slot)
+    attached = set(StepDocument.objects.filter(task=task, slot=slot).values_list("document_id", flat=True))
+    for document in documents:
+        if document.pk not in attached:
+            _attach(task, document, slot, actor)

@@ -40,6 +40,7 @@ from .forms import AssignForm, AttachForm, CompleteForm, OficioForm, StartCaseFo
 from .indicators import indicators_for_year
 from .links import links_for
 from .models import Case, CaseStatus, CaseTask, Definition, StepDocument, StepRequest, TaskStatus
+from .oficio_drafts import draft_for
 from .people import can_assign, can_work_on, holders, holds_role
 from .sharing import require_shared, shared_case_ids
 from .step_checks import checks_for
@@ -286,6 +287,8 @@ def task_panel(
     for doc in task.slots:
         number = len(slots)
         initial = {"slot": doc["name"], "copies": "\n".join(doc.get("copies", []))}  # the manual's «c.c.»
+        if can_work and doc["kind"] in OFICIO_KINDS and doc["use"] == "produce":
+            initial |= draft_for(task, doc["name"])
         oficio_form = _shown(OficioForm(initial=initial, prefix=f"o{number}"), posted)
         slots.append(
             {

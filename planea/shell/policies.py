@@ -67,6 +67,13 @@ STATISTICS_READERS = roles(
 # Who marks a span of a series as atypical (forecasts treat it as marked): Estadística and Planes y Programas.
 PERIOD_MARKERS = roles(Role.ESTADISTICA, Role.PROFESIONAL_PLANES_PROGRAMAS, Role.JEFE_PLANES_PROGRAMAS)
 
+# Who writes what was executed and its causes of deviation (P6 steps 2-4): Planes y Programas.
+EXECUTION_EDITORS = roles(
+    Role.PROFESIONAL_PLANES_PROGRAMAS,
+    Role.JEFE_PLANES_PROGRAMAS,
+    note="Lo ejecutado y sus causas: Planes y Programas, mientras el mes está abierto (las causas, hasta registrarlo).",
+)
+
 POLICIES: dict[str, Policy] = {
     # Shell and accounts
     "set_language": public("Cambio de idioma"),
@@ -205,6 +212,28 @@ POLICIES: dict[str, Policy] = {
     "programming:comparison": PLANNING_ANALYSIS,
     "programming:comparison_xlsx": PLANNING_ANALYSIS,
     "programming:tolerance": roles(Role.JEFE_PLANES_PROGRAMAS, Role.PROFESIONAL_PLANES_PROGRAMAS),
+    # P6 execution of physical goals (execution/views.py): the staff read the months, the analysis, the reports and
+    # the dashboard (the area liaison the lines of their area); Planes y Programas writes the executed values and
+    # the causes; the case's steps, or on a reopened month its buttons, register, authorize and approve, each
+    # checked against its role by the view and the service; anyone in the institution verifies a comprobante.
+    "execution:months": STAFF,
+    "execution:month": STAFF,
+    "execution:save": EXECUTION_EDITORS,
+    "execution:prefill": EXECUTION_EDITORS,
+    "execution:export": STAFF,
+    "execution:import": EXECUTION_EDITORS,
+    "execution:decide": roles(
+        Role.PROFESIONAL_PLANES_PROGRAMAS,
+        Role.JEFE_PLANES_PROGRAMAS,
+        Role.SUBDIRECTOR_PLANIFICACION,
+        note="Registra el profesional, autoriza el jefe, aprueba y reabre la Subdirección (cada acción, su rol).",
+    ),
+    "execution:verify": STAFF,
+    "execution:comprobante": STAFF,
+    "execution:report": STAFF,
+    "execution:report_xlsx": STAFF,
+    "execution:report_pdf": STAFF,
+    "execution:dashboard": STAFF,
     # Background jobs: the person who started a job (or an administrator) follows it.
     "jobs:verify_audit_chain": AUDITORS,
     "jobs:list": signed_in(),

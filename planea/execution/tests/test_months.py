@@ -3,8 +3,6 @@ history; registered only complete; authorized only with the causes of deviations
 order, which locks it by every path; reopened by the subdirector with a reason as a new revision, the approved one
 kept."""
 
-from typing import Any
-
 import pytest
 from django.db import transaction
 
@@ -22,29 +20,10 @@ from planea.execution.models import (
     Source,
     executed_column,
 )
-from planea.operations import goals
+
+from .p6 import current_goals, executed_as_goals, through_approval
 
 pytestmark = pytest.mark.django_db
-
-
-def current_goals(poa: Any, month: int) -> dict[tuple[int, int], int]:
-    return {(s, c): v for (s, c, _y, m), v in goals.values_of(poa, attr="current").items() if m == month and v}
-
-
-def executed_as_goals(poa: Any, month: int, demo: Any, factor: float = 1.0) -> dict[tuple[int, int, int], int]:
-    values = {(s, c, month): round(v * factor) for (s, c), v in current_goals(poa, month).items()}
-    executed.write(poa, values, source=Source.TYPED, actor=demo["profesional_planes_programas"])
-    return values
-
-
-def through_approval(poa: Any, month: int, demo: Any) -> ExecutionMonth:
-    executed_as_goals(poa, month, demo)
-    found = ExecutionMonth.objects.get(plan=poa, month=month)
-    months.register(found, actor=demo["profesional_planes_programas"])
-    months.authorize(found, actor=demo["jefe_planes_programas"])
-    months.approve(found, actor=demo["subdirector_planificacion"])
-    found.refresh_from_db()
-    return found
 
 
 def test_values_are_written_with_their_source_and_history(poa, demo):

@@ -6,23 +6,8 @@ import pytest
 from planea.execution import executed, prefill
 from planea.execution.executed import ExecutionError
 from planea.execution.models import ExecutedGoal, ExecutionChange, Source
-from planea.statistics.loading import load_csv
-from planea.statistics.models import StatisticalVariable
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def statistics(poa, plans, demo):
-    land = plans["land"]
-    for code in ("CTRL-TERR-E", "CTRL-TERR-S"):  # entries and exits both measure the land posts
-        StatisticalVariable.objects.create(code=code, name=code, unit=land.unit, subproduct=land)
-    centers = sorted(land.cost_centers.values_list("code", flat=True))[:2]
-    rows = [f"CTRL-TERR-E,{centers[0]},2026-01,1000.6", f"CTRL-TERR-S,{centers[0]},2026-01,400"]
-    rows += [f"CTRL-TERR-E,{centers[1]},2026-01,250", f"CTRL-TERR-E,{centers[1]},2026-02,260"]
-    data = ("variable,centro_costo,mes,valor\n" + "\n".join(rows) + "\n").encode()
-    batch = load_csv(data, file_name="enero.csv", actor=demo["estadistica"]).batch
-    return {"centers": centers, "batch": batch, "land": land}
 
 
 def test_the_month_is_prefilled_from_its_statistics_and_a_correction_survives(poa, demo, statistics):

@@ -1,0 +1,127 @@
+"""The four-monthly (or annual) physical execution report as files: XLSX and PDF, shaped as the SIGES/SEGEPLAN
+four-monthly report — per product and subproduct, its unit of measure, meta vigente, ejecutado, % and the causes of
+deviation — and saying which approved months it covers and which are still pending."""
+
+from __future__ import annotations
+
+from io import BytesIO
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+
+from planea.org.models import Institution, OrgUnit
+from planea.spreadsheets.xlsx import escape_formula
+
+from .four_monthly import YEAR, FourMonthlyReport
+
+WHOLE_FORMAT = "#,##0"
+PERCENT_FORMAT = "0.0"
+
+
+def period_label(report: FourMonthlyReport) -> str:
+    if report.period == YEAR:
+        return _("Año %(year)s") % {"year": report.year}
+    names = {1: _("enero–abril"), 2: _("mayo–agosto"), 3: _("septiembre–diciembre")}
+    return _("Cuatrimestre %(n)s (%(span)s) de %(year)s") % {
+        "n": report.period,
+        "span": names[report.period],
+        "year": report.year,
+    }
+
+
+def months_text(months: list[int], year: int) -> str:
+    return ", ".join(f"{m:02d}/{year}" for m in months) or "—"
+
+
+def coverage(report: FourMonthlyReport) -> str:
+    """Which months the report covers and which it leaves out, in one sentence."""
+    text = _("Meses aprobados que cubre: %(months)s.") % {"months": months_text(report.months, report.year)}
+    if report.pending:
+        text += " " + _("Pendientes de aprobación (no incluidos): %(months)s.") % {
+            "months": months_text(report.pending, report.year)
+        }
+    return text
+
+
+def to_xlsx(report: FourMonthlyReport) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Ejecución física")[:31])
+    sheet.freeze_panes = "A5"
+    for letter, width in zip("ABCDEFGHI", (12, 36, 14, 40, 16, 14, 14, 10, 60), strict=True):
+        sheet.column_dimensions[letter].width = width
+    sheet.append(
+        [
+            _("Informe de ejecución física · %(plan)s · %(period)s")
+            % {"plan": report.plan_code, "period": period_label(report)}
+        ]
+    )
+    sheet.append([coverage(report)])
+    sheet.append([_("Cifras de las revisiones aprobadas de cada mes (comprobantes de ejecución).")])
+    bold = Font(bold=True)
+    header = [
+        _("Código producto"),
+        _("Producto"),
+        _("Código subproducto"),
+        _("Subproducto"),
+        _("Unidad de medida"),
+        _("Meta vigente"),
+        _("Ejecutado"),
+        _("% de ejecución"),
+        _("Causas de la desviación"),
+    ]
+    titles = []
+    for title in header:
+        cell = WriteOnlyCell(sheet, value=str(title))
+        cell.font = bold
+        titles.append(cell)
+    sheet.append(titles)
+
+    def number(value: Any, number_format: str) -> Any:
+        if value is None:
+            return None
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = number_format
+        return cell
+
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for line in report.lines:
+        causes = WriteOnlyCell(sheet, value=escape_formula("\n".join(line.causes)))
+        causes.alignment = wrap
+        sheet.append(
+            [
+                escape_formula(line.product_code),
+                escape_formula(line.product_name),
+                escape_formula(line.subproduct_code),
+                escape_formula(line.subproduct_name),
+                escape_formula(line.unit),
+                number(line.current, WHOLE_FORMAT),
+                number(line.executed, WHOLE_FORMAT),
+                number(float(line.percent) if line.percent is not None else None, PERCENT_FORMAT),
+                causes,
+            ]
+        )
+    out = BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def build_pdf(report: FourMonthlyReport, *, unit: OrgUnit | None) -> bytes:
+    """The report in PDF under the letterhead of `unit` (the unit of who makes it)."""
+    from weasyprint import HTML  # slow to import; only when a PDF is made
+
+    context = {
+        "institution": Institution.current(),
+        "unit": unit,
+        "report": report,
+        "period": period_label(report),
+        "coverage": coverage(report),
+        "generated": timezone.localtime(),
+    }
+    with translation.override("es"):
+        html = render_to_string("execution/four_monthly.html", context)
+    return HTML(string=html).write_pdf()

@@ -1,0 +1,502 @@
+"""The pages of the execution of physical goals (P6): the months of each approved POA with the form that starts a
+month's P6 case; a month's page (its lines beside their goals, written by hand with a note, taken from the
+statistics or imported from Excel; the causes of deviation; the analysis of the month and the year to date; the
+approved revisions with their comprobantes; the decisions on a reopened month); the verification of a comprobante
+by its number; the four-monthly report; the dashboard. Views parse, authorize and render; the modules named after
+each concept do the work."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from planea.core import periods
+from planea.core.errors import error_text
+from planea.core.numbers import NumberError, parse_integer
+from planea.documents.responses import document_response
+from planea.jobs.services import JobLimitReached
+from planea.org.access import SignedInRequest, request_unit_scope, scoped_cost_centers
+from planea.org.models import CostCenter, OrgUnit
+from planea.org.roles import Role
+from planea.procedures.errors import ProcedureError
+from planea.spreadsheets.responses import spreadsheet_import, xlsx_download
+from planea.spreadsheets.xlsx import CellIssue, ImportRejected
+
+from . import breakdown, dashboard, excel, four_monthly, month_case, months, prefill, report_files
+from .analysis import LineFigures, lines_by_month, tolerance, year_to_date
+from .executed import GOAL_BOUNDS, ExecutionError, Line, write
+from .forms import ReopenForm, ReportForm, StartMonthForm, approved_poas
+from .models import Comprobante, ExecutedGoal, ExecutionMonth, MonthStatus, Source
+from .tasks import schedule_comprobantes
+from .verification import verify
+
+LINES_PER_PAGE = 100
+EDITORS = frozenset({Role.PROFESIONAL_PLANES_PROGRAMAS, Role.JEFE_PLANES_PROGRAMAS})
+
+
+def months_page(request: SignedInRequest) -> HttpResponse:
+    """The months of each approved POA with their state and case, and the form that starts a month's P6 case."""
+    form = StartMonthForm(request.POST or None)
+    existing = None
+    can_start = month_case.STARTER_ROLE in request.user.role_slugs()
+    if request.method == "POST":
+        if not can_start:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                started = month_case.start(form.cleaned_data["plan"], form.cleaned_data["month"], actor=request.user)
+            except month_case.MonthCaseExists as error:
+                form.add_error("month", error_text(error))
+                existing = error.case
+            except (ExecutionError, ProcedureError) as error:
+                form.add_error(None, error_text(error))
+            else:
+                assert started.case is not None
+                messages.success(
+                    request,
+                    _("Expediente %(case)s iniciado para la ejecución de %(month)s del %(plan)s.")
+                    % {"case": started.case.number, "month": month_case.month_name(started), "plan": started.plan.code},
+                )
+                return redirect("procedures:case", started.case.pk)
+    plans = list(approved_poas()[:5])
+    by_plan: dict[int, dict[int, ExecutionMonth]] = {}
+    for found in ExecutionMonth.objects.filter(plan__in=plans).select_related("case"):
+        by_plan.setdefault(found.plan_id, {})[found.month] = found
+    rows = [{"plan": plan, "months": [(m, by_plan.get(plan.pk, {}).get(m)) for m in range(1, 13)]} for plan in plans]
+    return render(
+        request,
+        "execution/months.html",
+        {"form": form, "existing": existing, "can_start": can_start, "rows": rows},
+        status=400 if form.is_bound else 200,
+    )
+
+
+def _month(pk: int) -> ExecutionMonth:
+    return get_object_or_404(
+        ExecutionMonth.objects.select_related("plan", "case", "registered_by", "authorized_by", "approved_by"),
+        pk=pk,
+    )
+
+
+def _may_edit(request: SignedInRequest) -> bool:
+    return bool(request.user.role_slugs() & EDITORS)
+
+
+def _filters(request: SignedInRequest) -> dict[str, str]:
+    return {key: request.GET.get(key, "").strip()[:20] for key in ("area", "subproducto")}
+
+
+def _lines_page(
+    request: SignedInRequest,
+    month: ExecutionMonth,
+    lines: dict[Line, LineFigures],
+    names: dict[Line, breakdown.LineNames],
+    typed: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """The month's lines under the filters, one page of them, with what was typed and each field's error."""
+    filters = _filters(request)
+    shown = [
+        key
+        for key in lines
+        if (not filters["area"] or names[key].area[0] == filters["area"])
+        and (not filters["subproducto"] or names[key].subproduct[0] == filters["subproducto"])
+    ]
+    shown.sort(key=lambda key: (names[key].subproduct[0], names[key].center[0]))
+    paginator = Paginator(shown, LINES_PER_PAGE)
+    page = paginator.get_page(request.GET.get("pagina"))
+    rows_by_line = {
+        (row.subproduct_id, row.cost_center_id): row
+        for row in ExecutedGoal.objects.filter(
+            plan=month.plan,
+            year=month.year,
+            subproduct_id__in={s for s, _c in page},
+            cost_center_id__in={c for _s, c in page},
+        )
+    }
+    causes = {(c.subproduct_id, c.cost_center_id): c.text for c in month.causes.all()}
+    limit = tolerance()
+    typed, errors = typed or {}, errors or {}
+    entries = []
+    for key in page:
+        figures, field = lines[key], f"e-{key[0]}-{key[1]}"
+        row = rows_by_line.get(key)
+        entries.append(
+            {
+                "key": key,
+                "field": field,
+                "cause_field": f"c-{key[0]}-{key[1]}",
+                "names": names[key],
+                "figures": figures,
+                "beyond": figures.beyond(limit),
+                "source": Source(row.source(month.month)).label if row and row.source(month.month) else "",
+                "typed": typed.get(field, "" if figures.executed is None else str(figures.executed)),
+                "error": errors.get(field, ""),
+                "cause": typed.get(f"c-{key[0]}-{key[1]}", causes.get(key, "")),
+                "cause_error": errors.get(f"c-{key[0]}-{key[1]}", ""),
+            }
+        )
+    areas = sorted({names[key].area for key in lines})
+    subproducts = sorted({names[key].subproduct for key in lines})
+    return {"entries": entries, "page": page, "filters": filters, "areas": areas, "subproducts": subproducts}
+
+
+def _month_context(request: SignedInRequest, month: ExecutionMonth) -> dict[str, Any]:
+    scope = request_unit_scope(request)
+    allowed = None if scope is None else set(scoped_cost_centers(request).values_list("pk", flat=True))
+    by_month = lines_by_month(month.plan, [month.month])
+    lines = {k: v for k, v in by_month[month.month].items() if allowed is None or k[1] in allowed}
+    ytd = {k: v for k, v in year_to_date(month.plan, month.month).items() if allowed is None or k[1] in allowed}
+    names = breakdown.names_of(lines.keys() | ytd.keys())
+    level = request.GET.get("por", breakdown.SUBPRODUCT)
+    level = level if level in breakdown.LEVELS else breakdown.SUBPRODUCT
+    limit = tolerance()
+    revisions = list(
+        month.revisions.select_related("approved_by", "registered_by", "authorized_by").order_by("-revision")
+    )
+    made = {
+        c.revision_id: c
+        for c in Comprobante.objects.filter(revision__in=revisions, org_unit__isnull=True).select_related("document")
+    }
+    is_editor = _may_edit(request)
+    driven = month.case_id is not None and month.revision == 1
+    slugs = request.user.role_slugs()
+    return {
+        "month": month,
+        "month_label": month_case.month_name(month),
+        "tolerance": limit,
+        "level": level,
+        "levels": [(key, breakdown.LEVEL_LABELS[key]) for key in breakdown.LEVELS],
+        "month_groups": breakdown.grouped(lines, names, level, limit),
+        "ytd_groups": breakdown.grouped(ytd, names, level, limit),
+        "needing_cause": len(months.needing_cause(month, by_month[month.month])),
+        "missing": sum(1 for f in lines.values() if f.executed is None),
+        "revisions": [(revision, made.get(revision.pk)) for revision in revisions],
+        "reopenings": list(month.reopenings.select_related("reopened_by").order_by("-pk")),
+        "can_edit": is_editor and month.status == MonthStatus.OPEN,
+        "can_write_causes": is_editor and month.status in (MonthStatus.OPEN, MonthStatus.REGISTERED),
+        "driven_by_case": driven,
+        "can_register": not driven and Role.PROFESIONAL_PLANES_PROGRAMAS in slugs and month.status == MonthStatus.OPEN,
+        "can_authorize": not driven and Role.JEFE_PLANES_PROGRAMAS in slugs and month.status == MonthStatus.REGISTERED,
+        "can_approve": not driven
+        and Role.SUBDIRECTOR_PLANIFICACION in slugs
+        and month.status == MonthStatus.AUTHORIZED,
+        "can_reopen": Role.SUBDIRECTOR_PLANIFICACION in slugs and month.status == MonthStatus.APPROVED,
+        "reopen_form": ReopenForm(),
+        "scoped": scope is not None,
+        **_lines_page(request, month, lines, names),
+    }
+
+
+def month_page(request: SignedInRequest, pk: int) -> HttpResponse:
+    month = _month(pk)
+    return render(request, "execution/month.html", _month_context(request, month))
+
+
+def _back(month: ExecutionMonth, request: SignedInRequest) -> HttpResponse:
+    query = request.POST.get("volver", "")
+    target = reverse("execution:month", args=[month.pk])
+    return redirect(target + (query if query.startswith("?") and len(query) < 200 else ""))
+
+
+@require_POST
+def save_month(request: SignedInRequest, pk: int) -> HttpResponse:
+    """The values and causes typed on a page of the month's lines: checked all together, written all or none."""
+    month = _month(pk)
+    if not _may_edit(request):
+        raise PermissionDenied
+    lines = lines_by_month(month.plan, [month.month])[month.month]
+    typed = {k: request.POST.get(k, "") for k in request.POST if k.startswith(("e-", "c-"))}
+    errors: dict[str, str] = {}
+    values: dict[tuple[int, int, int], int | None] = {}
+    causes: dict[Line, str] = {}
+    corrected = False
+    for field, raw in typed.items():
+        try:
+            s, c = (int(part) for part in field[2:].split("-", 1))
+        except ValueError:
+            continue
+        if (s, c) not in lines:
+            continue
+        if field.startswith("c-"):
+            causes[(s, c)] = raw
+            continue
+        try:
+            value = parse_integer(raw, GOAL_BOUNDS)
+        except NumberError as error:
+            errors[field] = str(error)
+            continue
+        if value != lines[(s, c)].executed:
+            values[(s, c, month.month)] = value
+            corrected = corrected or lines[(s, c)].executed is not None
+    note = request.POST.get("nota", "").strip()
+    if corrected and not note:
+        errors["nota"] = _("Escriba una nota: dice por qué se corrige un valor que ya estaba registrado.")
+    written = 0
+    if not errors:
+        try:
+            with transaction.atomic():
+                if values:
+                    written = write(month.plan, values, source=Source.TYPED, actor=request.user, note=note).changed
+                stored = {(c.subproduct_id, c.cost_center_id): c.text for c in month.causes.all()}
+                for line, text in causes.items():
+                    if text.strip() != stored.get(line, "").strip() and (text.strip() or line in stored):
+                        months.write_cause(month, line, text, actor=request.user)
+                        written += 1
+        except ExecutionError as error:
+            errors["__all__"] = error_text(error)
+    if errors:
+        context = _month_context(request, month)
+        names = breakdown.names_of(lines)
+        context |= _lines_page(request, month, lines, names, typed, errors)
+        context |= {"errors": errors, "note": note, "form_error": errors.get("__all__") or errors.get("nota")}
+        return render(request, "execution/month.html", context, status=400)
+    messages.success(
+        request,
+        ngettext("%(n)s cambio guardado.", "%(n)s cambios guardados.", written) % {"n": written}
+        if written
+        else _("No había cambios que guardar."),
+    )
+    return _back(month, request)
+
+
+@require_POST
+def prefill_month(request: SignedInRequest, pk: int) -> HttpResponse:
+    month = _month(pk)
+    if not _may_edit(request):
+        raise PermissionDenied
+    try:
+        written = prefill.prefill(month.plan, month.month, actor=request.user)
+    except ExecutionError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(n)s valor tomado de las estadísticas del mes.",
+                "%(n)s valores tomados de las estadísticas del mes.",
+                written.changed,
+            )
+            % {"n": written.changed},
+        )
+    return _back(month, request)
+
+
+def export_month(request: SignedInRequest, pk: int) -> HttpResponse:
+    month = _month(pk)
+    scope = request_unit_scope(request)
+    unit = None
+    if scope is not None:
+        unit = OrgUnit.objects.filter(pk__in=scope).order_by("code").first()
+        if unit is None:
+            raise PermissionDenied
+    data = excel.export_month(month.plan, month.month, org_unit=unit)
+    suffix = f"-{unit.code}" if unit else ""
+    return xlsx_download(data, f"ejecucion-{month.plan.code}-{month.year}-{month.month:02d}{suffix}.xlsx")
+
+
+def import_month(request: SignedInRequest, pk: int) -> HttpResponse:
+    month = _month(pk)
+    if not _may_edit(request):
+        raise PermissionDenied
+    back = reverse("execution:month", args=[month.pk])
+
+    def importer(data: bytes, user: Any, name: str) -> str:
+        plan, number, values = excel.read_month(data)
+        if plan.pk != month.plan_id or number != month.month:
+            raise ImportRejected(
+                [
+                    CellIssue(
+                        "",
+                        None,
+                        None,
+                        _("el archivo es de %(plan)s, mes %(m)02d; esta página importa %(here)s, mes %(here_m)02d.")
+                        % {"plan": plan.code, "m": number, "here": month.plan.code, "here_m": month.month},
+                    )
+                ]
+            )
+        try:
+            written = write(plan, values, source=Source.IMPORT, actor=user)
+        except ExecutionError as error:
+            raise ImportRejected([CellIssue("", None, None, error_text(error))]) from error
+        return ngettext("%(n)s valor cambiado.", "%(n)s valores cambiados.", written.changed) % {"n": written.changed}
+
+    return spreadsheet_import(
+        request,
+        importer=importer,
+        title=_("Importar la ejecución de %(month)s, %(plan)s")
+        % {"month": month_case.month_name(month), "plan": month.plan.code},
+        template_url=reverse("execution:export", args=[month.pk]),
+        back_url=back,
+        help_text=_(
+            "Descargue la plantilla del mes, escriba lo ejecutado en la columna «Ejecutada» y cárguela: se importa "
+            "todo o nada, y cada error dice su fila y columna. Un mes registrado, autorizado o aprobado no se importa."
+        ),
+    )
+
+
+@require_POST
+def decide(request: SignedInRequest, pk: int, action: str) -> HttpResponse:
+    """Register, authorize, approve (a reopened month, or one without a P6 case) or reopen a month."""
+    month = _month(pk)
+    slugs = request.user.role_slugs()
+    required = {
+        "registrar": Role.PROFESIONAL_PLANES_PROGRAMAS,
+        "autorizar": Role.JEFE_PLANES_PROGRAMAS,
+        "aprobar": Role.SUBDIRECTOR_PLANIFICACION,
+        "reabrir": Role.SUBDIRECTOR_PLANIFICACION,
+    }
+    if action not in required or required[action] not in slugs:
+        raise PermissionDenied
+    if action != "reabrir" and month.case_id is not None and month.revision == 1:
+        messages.error(request, _("Este mes avanza en su expediente P6: complete allí el paso que corresponde."))
+        return _back(month, request)
+    try:
+        if action == "registrar":
+            months.register(month, actor=request.user)
+            done = _("Mes registrado.")
+        elif action == "autorizar":
+            months.authorize(month, actor=request.user)
+            done = _("Mes autorizado.")
+        elif action == "aprobar":
+            with transaction.atomic():
+                schedule_comprobantes(months.approve(month, actor=request.user), actor=request.user)
+            done = _("Mes aprobado y bloqueado; sus comprobantes se están generando.")
+        else:
+            form = ReopenForm(request.POST)
+            if not form.is_valid():
+                context = _month_context(request, month) | {"reopen_form": form}
+                return render(request, "execution/month.html", context, status=400)
+            months.reopen(month, reason=form.cleaned_data["reason"], actor=request.user)
+            done = _("Mes reabierto como una nueva revisión; la aprobada sigue legible.")
+    except (ExecutionError, JobLimitReached) as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, done)
+    return _back(month, request)
+
+
+def verify_page(request: SignedInRequest) -> HttpResponse:
+    """The verification of a comprobante from the number printed on it."""
+    number = request.GET.get("numero", "").strip()[:40]
+    found = None
+    result = None
+    if number:
+        found = (
+            Comprobante.objects.select_related(
+                "document", "org_unit", "revision__execution_month__plan", "revision__approved_by"
+            )
+            .filter(number__iexact=number)
+            .first()
+        )
+        if found is not None:
+            result = verify(found.revision)
+    return render(
+        request,
+        "execution/verify.html",
+        {"number": number, "comprobante": found, "result": result},
+        status=404 if number and found is None else 200,
+    )
+
+
+def comprobante_file(request: SignedInRequest, number: str) -> FileResponse:
+    found = get_object_or_404(Comprobante.objects.select_related("document"), number=number[:40])
+    return document_response(request, found.document)
+
+
+def _report_form(request: SignedInRequest) -> tuple[ReportForm, four_monthly.FourMonthlyReport | None]:
+    form = ReportForm(request.GET or None)
+    if not request.GET:
+        plan = approved_poas().first()
+        form = ReportForm({"poa": plan.pk if plan else "", "periodo": 1})
+    if form.is_valid():
+        return form, four_monthly.report(form.cleaned_data["poa"], form.cleaned_data["periodo"])
+    return form, None
+
+
+def report_page(request: SignedInRequest) -> HttpResponse:
+    form, report = _report_form(request)
+    return render(
+        request,
+        "execution/report.html",
+        {
+            "form": form,
+            "report": report,
+            "period": report_files.period_label(report) if report else "",
+            "coverage": report_files.coverage(report) if report else "",
+            "query": request.GET.urlencode(),
+        },
+        status=400 if request.GET and report is None else 200,
+    )
+
+
+def report_download(request: SignedInRequest, kind: str) -> HttpResponse:
+    form, report = _report_form(request)
+    if report is None:
+        return report_page(request)
+    stem = (
+        f"ejecucion-fisica-{report.plan_code}-{'anual' if report.period == four_monthly.YEAR else f'c{report.period}'}"
+    )
+    if kind == "xlsx":
+        return xlsx_download(report_files.to_xlsx(report), f"{stem}.xlsx")
+    pdf = report_files.build_pdf(report, unit=request.user.org_unit)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{stem}.pdf"'
+    return response
+
+
+def dashboard_page(request: SignedInRequest) -> HttpResponse:
+    plans = list(approved_poas()[:10])
+    chosen = None
+    raw = request.GET.get("poa", "")
+    if raw.isdigit():
+        chosen = next((plan for plan in plans if plan.pk == int(raw)), None)
+    chosen = chosen or (plans[0] if plans else None)
+    if chosen is None:
+        return render(request, "execution/dashboard.html", {"board": None, "plans": plans})
+    through = None
+    raw_through = request.GET.get("hasta", "")
+    if raw_through.isdigit() and 0 <= int(raw_through) <= 12:
+        through = int(raw_through)
+    scope = request_unit_scope(request)
+    centers = (
+        None if scope is None else list(CostCenter.objects.filter(org_unit_id__in=scope).values_list("pk", flat=True))
+    )
+    board = dashboard.dashboard(
+        chosen,
+        through=through,
+        path=dashboard.clean_path({k: request.GET.get(k, "") for k in request.GET}),
+        centers=centers,
+    )
+    base: dict[str, str | int] = {"poa": chosen.pk, "hasta": board.through, **board.path}
+    crumbs = []
+    for index, (label, code, name) in enumerate(board.crumbs):
+        upto: dict[str, str | int] = {"poa": chosen.pk, "hasta": board.through}
+        upto |= dict(list(board.path.items())[: index + 1])
+        crumbs.append((label, code, name, urlencode(upto)))
+    return render(
+        request,
+        "execution/dashboard.html",
+        {
+            "board": board,
+            "plans": plans,
+            "scoped": scope is not None,
+            "thresholds": dashboard.thresholds(),
+            "base_query": urlencode(base),
+            "top_query": urlencode({"poa": chosen.pk, "hasta": board.through}),
+            "crumbs": crumbs,
+            "drills": breakdown.next_level(board.level) is not None,
+            "month_choices": [(m, periods.month_abbr(m)) for m in range(1, 13)],
+        },
+    )
