@@ -16,12 +16,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from planea.core import periods
 from planea.forecasting.models import ForecastRun, ForecastValue, Programming, RunStatus, SeriesLevel
-from planea.operations.models import OperationalPlan, PhysicalGoal, goal_column
+from planea.operations.models import OperationalPlan, PhysicalGoal, PlanKind, goal_column
+from planea.org.roles import Role
+from planea.strategy.models import PlanStatus
 
 from .analysis import HUNDRED, Totals
 from .breakdown import AREA, CENTER, LEVEL_LABELS, LEVELS, PRODUCT, SUBPRODUCT, next_level
@@ -355,3 +357,20 @@ def _crumbs(plan: OperationalPlan, path: dict[str, str]) -> list[tuple[str, str,
         name = PhysicalGoal.objects.filter(plan=plan, **{code_field: code}).values_list(name_field, flat=True).first()
         crumbs.append((str(LEVEL_LABELS[level]), code, str(name or "")))
     return crumbs
+
+
+# Whose home page opens with the execution dashboard (everyone on staff has its page).
+DASHBOARD_ROLES = frozenset({Role.DIRECTOR_GENERAL, Role.SUBDIRECTOR_PLANIFICACION, Role.JEFE_PLANES_PROGRAMAS})
+
+
+def approved_poas() -> QuerySet[OperationalPlan]:
+    """The approved POAs, the latest year first: those whose execution is registered."""
+    return OperationalPlan.objects.filter(kind=PlanKind.ANNUAL, status=PlanStatus.APPROVED).order_by(
+        "-start_year", "code"
+    )
+
+
+def home_dashboard() -> Dashboard | None:
+    """The dashboard of the latest approved POA, by product, for the directors' home page."""
+    plan = approved_poas().first()
+    return None if plan is None else dashboard(plan)

@@ -9,17 +9,15 @@ from django.utils.dates import MONTHS as MONTH_NAMES
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from planea.operations.models import OperationalPlan, PlanKind
-from planea.strategy.models import PlanStatus
+from planea.operations.models import OperationalPlan
 
+from . import dashboard
 from .four_monthly import YEAR
 
 
 def approved_poas() -> QuerySet[OperationalPlan]:
     """The approved POAs, the latest year first: those whose execution is registered."""
-    return OperationalPlan.objects.filter(kind=PlanKind.ANNUAL, status=PlanStatus.APPROVED).order_by(
-        "-start_year", "code"
-    )
+    return dashboard.approved_poas()
 
 
 class PoaField(forms.ModelChoiceField[OperationalPlan]):

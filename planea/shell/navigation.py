@@ -59,6 +59,19 @@ MENU: tuple[NavSection, ...] = (
         ),
     ),
     NavSection(
+        _("Ejecución"),
+        (
+            NavItem(_("Tablero de ejecución"), "execution:dashboard", "speedometer2"),
+            NavItem(
+                _("Meses de ejecución (P6)"),
+                "execution:months",
+                "calendar-check",
+                within=("execution:month",),
+            ),
+            NavItem(_("Informes cuatrimestrales"), "execution:report", "file-earmark-bar-graph"),
+        ),
+    ),
+    NavSection(
         _("Organización"),
         (
             NavItem(_("Unidades organizativas"), "org:unit_list", "diagram-3"),

@@ -120,7 +120,29 @@ SAMPLES: dict[str, Callable[[Any], dict[str, Any]]] = {
         f"programming:{name}": lambda user: {"pk": sample_programming().pk}
         for name in ("choose_run", "start_forecast", "comparison", "comparison_xlsx", "tolerance")
     },
+    **{
+        f"execution:{name}": lambda user: {"pk": sample_month().pk}
+        for name in ("month", "save", "prefill", "export", "import")
+    },
+    "execution:decide": lambda user: {"pk": sample_month().pk, "action": "reabrir"},
+    "execution:comprobante": lambda user: {"number": "CE-MUESTRA"},
 }
+
+
+def sample_month() -> Any:
+    """An open month of execution of POA-2026, approved for it."""
+    from planea.execution.executed import months_of
+    from planea.execution.models import ExecutionMonth
+    from planea.operations import lifecycle as operations
+
+    existing = ExecutionMonth.objects.first()
+    if existing is not None:
+        return existing
+    poa = sample_plans()["poa"]
+    if poa.status != "approved":
+        operations.approve([poa], actor=None)
+        poa.refresh_from_db()
+    return months_of(poa, {1}, lock=False)[1]
 
 
 def sample_plans() -> dict[str, Any]:

@@ -1,0 +1,112 @@
+"""The execution pages as people use them: the months list starts a month's case from lists (a second one for the
+same month names the first); the month page writes values and causes all or none, keeping what was typed beside
+each error; the dashboard drills down with lights, projections and the heat map; the four-monthly report is made of
+approved months only, and its Excel and PDF say which months they cover."""
+
+import pytest
+from openpyxl import load_workbook
+
+from planea.execution import four_monthly, months
+from planea.execution.models import DeviationCause, ExecutionMonth, MonthStatus
+from tests.pdf_layout import assert_fits_page
+
+from .p6 import current_goals, executed_as_goals, through_approval
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_month_case_is_started_from_lists_and_only_once(poa, client_as):
+    client = client_as("jefe_planes_programas")
+    page = client.get("/ejecucion/")
+    assert page.status_code == 200 and b'data-testid="start-month"' in page.content
+    started = client.post("/ejecucion/", {"plan": poa.pk, "month": 9})
+    month = ExecutionMonth.objects.get(plan=poa, month=9)
+    assert started.status_code == 302 and started["Location"] == f"/expedientes/{month.case_id}/"
+    again = client.post("/ejecucion/", {"plan": poa.pk, "month": 9})
+    assert again.status_code == 400 and "ya tiene su expediente" in again.content.decode()
+    assert f'href="/expedientes/{month.case_id}/"'.encode() in again.content
+    typed = client.post("/ejecucion/", {"plan": poa.pk, "month": "septiembre"})
+    assert typed.status_code == 400 and ExecutionMonth.objects.filter(plan=poa).count() == 1
+    assert client_as("enlace_area").post("/ejecucion/", {"plan": poa.pk, "month": 10}).status_code == 403
+
+
+def test_the_month_page_writes_values_and_causes_all_or_none(poa, demo, client_as):
+    executed_as_goals(poa, 1, demo)
+    month = ExecutionMonth.objects.get(plan=poa, month=1)
+    (line, goal), (other, _goal) = list(current_goals(poa, 1).items())[:2]
+    client = client_as("profesional_planes_programas")
+    url = f"/ejecucion/meses/{month.pk}/"
+    page = client.get(url)
+    assert page.status_code == 200 and f'name="e-{line[0]}-{line[1]}"'.encode() in page.content
+    bad = client.post(
+        url + "guardar/",
+        {f"e-{line[0]}-{line[1]}": "12,5", f"e-{other[0]}-{other[1]}": str(goal // 2), "nota": ""},
+    )
+    text = bad.content.decode()
+    assert bad.status_code == 400 and 'value="12,5"' in text and f'id="e-{line[0]}-{line[1]}_errors"' in text
+    assert months.month_lines(poa, 1)[other].executed != goal // 2  # nothing written
+    corrected = {f"e-{line[0]}-{line[1]}": str(goal // 2)}
+    no_note = client.post(url + "guardar/", corrected)
+    assert no_note.status_code == 400 and "Escriba una nota" in no_note.content.decode()
+    saved = client.post(url + "guardar/", corrected | {"nota": "Conteo corregido por el puesto."})
+    assert saved.status_code == 302 and months.month_lines(poa, 1)[line].executed == goal // 2
+    page = client.get(url)
+    assert f'name="c-{line[0]}-{line[1]}"'.encode() in page.content  # beyond the tolerance: its cause asked
+    client.post(url + "guardar/", {f"c-{line[0]}-{line[1]}": "Cierre por obras."})
+    assert DeviationCause.objects.get(execution_month=month).text == "Cierre por obras."
+    assert client_as("enlace_area").post(url + "guardar/", corrected).status_code == 403
+
+
+def test_a_reopened_month_is_approved_again_from_its_page(poa, demo, client_as):
+    month = through_approval(poa, 1, demo)
+    sub = client_as("subdirector_planificacion")
+    refused = sub.post(f"/ejecucion/meses/{month.pk}/reabrir/", {"reason": ""})
+    assert refused.status_code == 400 and 'id="id_reason_errors"' in refused.content.decode()
+    sub.post(f"/ejecucion/meses/{month.pk}/reabrir/", {"reason": "El puesto reportó tarde."})
+    month.refresh_from_db()
+    assert month.status == MonthStatus.OPEN and month.revision == 2
+    assert client_as("jefe_planes_programas").post(f"/ejecucion/meses/{month.pk}/registrar/").status_code == 403
+    client_as("profesional_planes_programas").post(f"/ejecucion/meses/{month.pk}/registrar/")
+    client_as("jefe_planes_programas").post(f"/ejecucion/meses/{month.pk}/autorizar/")
+    sub.post(f"/ejecucion/meses/{month.pk}/aprobar/")
+    month.refresh_from_db()
+    assert month.status == MonthStatus.APPROVED and month.revisions.count() == 2
+    page = sub.get(f"/ejecucion/meses/{month.pk}/").content.decode()
+    assert "El puesto reportó tarde." in page and "Revisión 1" in page and "Revisión 2" in page
+
+
+def test_the_dashboard_drills_down_with_lights_projection_and_heat_map(poa, demo, client_as, plans):
+    through_approval(poa, 1, demo)
+    executed_as_goals(poa, 2, demo, factor=0.5)
+    client = client_as("director_general")
+    page = client.get("/ejecucion/tablero/", {"poa": poa.pk, "hasta": 2})
+    text = page.content.decode()
+    assert page.status_code == 200 and 'data-testid="dashboard-rows"' in text and "P02" in text
+    assert "bi-exclamation-triangle-fill" in text and "en riesgo" in text  # 75 % of the goal to date: amber
+    assert 'data-testid="dashboard-heat"' in text and "50 %" in text and "100 %" in text
+    drilled = client.get("/ejecucion/tablero/", {"poa": poa.pk, "hasta": 2, "producto": "P02"}).content.decode()
+    assert "P02-02" in drilled and "Subproducto" in drilled
+    centers = client.get(
+        "/ejecucion/tablero/", {"poa": poa.pk, "hasta": 2, "producto": "P02", "subproducto": "P02-02", "area": "x"}
+    )
+    assert centers.status_code == 200  # an unknown area shows nothing, not an error
+    assert client.get("/ejecucion/tablero/", {"poa": "x", "hasta": "99", "producto": "<b>"}).status_code == 200
+
+
+def test_the_four_monthly_report_is_made_of_approved_months(poa, demo, client_as):
+    through_approval(poa, 1, demo)
+    executed_as_goals(poa, 2, demo)
+    report = four_monthly.report(poa, 1)
+    assert report.months == [1] and report.pending == [2, 3, 4]
+    client = client_as("jefe_planes_programas")
+    page = client.get("/ejecucion/informes/", {"poa": poa.pk, "periodo": 1}).content.decode()
+    assert "Meses aprobados que cubre: 01/2026." in page and "Pendientes de aprobación" in page
+    workbook = load_workbook(
+        __import__("io").BytesIO(client.get("/ejecucion/informes/informe.xlsx", {"poa": poa.pk, "periodo": 1}).content)
+    )
+    sheet = workbook.active
+    assert "01/2026" in sheet["A2"].value
+    pdf = client.get("/ejecucion/informes/informe.pdf", {"poa": poa.pk, "periodo": 1}).content
+    text = " ".join(line.text for page in assert_fits_page(pdf) for line in page.lines)
+    assert "Cuatrimestre 1 (enero–abril) de 2026" in text
+    assert client.get("/ejecucion/informes/", {"poa": poa.pk, "periodo": 7}).status_code == 400
