@@ -52,5 +52,6 @@ def schedule_comprobantes(revision: ApprovedRevision, *, actor: Person) -> Job:
         actor=actor,
         next_url=reverse("execution:month", args=[month.pk]),
         reuse_open=True,
+        follows_decision=True,
         revision_pk=revision.pk,
     )

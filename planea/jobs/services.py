@@ -116,15 +116,18 @@ def start_job(
     next_url: str = "",
     retry_url: str = "",
     reuse_open: bool = False,
+    follows_decision: bool = False,
     **kwargs: Any,
 ) -> Job:
     """Record the job (with the uploaded file it works on, if any) and enqueue `task(job_id, **kwargs)` once the
     transaction commits; JobLimitReached when the person has too many open. With `reuse_open`, a job of the same
     kind and title still waiting or running is returned instead of a second one (a document asked twice by a
-    double click is made once)."""
+    double click is made once). A job that `follows_decision` (the comprobantes of an approval) is not the person's
+    request: it is not counted against their limit, for the limit must never refuse the decision itself."""
     fail_abandoned()
     with transaction.atomic():
-        _refuse_beyond_limit(actor)
+        if not follows_decision:
+            _refuse_beyond_limit(actor)
         if reuse_open:
             found = open_jobs().filter(kind=kind, title=title).order_by("created_at").first()
             if found is not None:

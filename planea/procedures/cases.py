@@ -62,7 +62,11 @@ def start_case(*, code: str, title: str, subject: str, actor: Person) -> Case:
     now = timezone.now()
     # Lock every version of the procedure: concurrent starts take their numbers one after the other.
     list(Definition.objects.select_for_update().filter(code=code).values_list("pk", flat=True))
-    count = Case.objects.filter(definition__code=code, started_at__year=now.year).count()
+    # The next number of the year's series: after the highest given (a case dated back, as the demo's, or numbered
+    # in another year keeps its number; counting the year's cases would give one twice).
+    prefix = f"{definition.key}-{now.year}-"
+    last = Case.objects.filter(number__startswith=prefix).order_by("-number").values_list("number", flat=True).first()
+    count = int(last.rsplit("-", 1)[1]) if last else 0
     try:
         workflow = engine.start(definition)
     except engine.EngineError as error:

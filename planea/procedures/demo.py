@@ -1,7 +1,7 @@
-"""Demo cases of P3, P4 and P6 in varied states (concluded, waiting at a review, sent back with observations, overdue),
+"""Demo cases of P3 and P4 in varied states (concluded, waiting at a review, sent back with observations, overdue),
 done by the demo people through the same services the screens use, then spread over the past weeks as real
-work would be (`demo_timeline`). The P1, P2 and P5 cases are made with the
-data they carry, by the strategy, operations and forecasting demo data."""
+work would be (`demo_timeline`). The P1, P2, P5 and P6 cases are made
+with the data they carry, by the strategy, operations, forecasting and execution demo data."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from planea.org.models import Person
 from . import cases, notifications, versions
 from .demo_timeline import spread_over_past_weeks
 from .drive import step_through
-from .manual import P3, P4, P6
+from .manual import P3, P4
 from .models import Case
 
 
@@ -33,8 +33,6 @@ CASES = (
     DemoCase(P3.code, "Memoria de Labores 2025", "Memoria de Labores 2025", {"6": ["6.2"]}, ended=120),
     DemoCase(P3.code, "Informe cuatrimestral mayo-agosto 2026", "Segundo cuatrimestre 2026", steps=4, ended=2),
     DemoCase(P4.code, "Información para la formulación del POA 2027", "Requerimiento a las áreas", steps=8, ended=1),
-    DemoCase(P6.code, "Ejecución de metas físicas, septiembre 2026", "Septiembre 2026", ended=22),
-    DemoCase(P6.code, "Ejecución de metas físicas, octubre 2026", "Octubre 2026", steps=3, overdue=True),
 )
 
 

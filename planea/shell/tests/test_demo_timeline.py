@@ -53,7 +53,7 @@ def test_the_demo_cases_are_spread_over_past_weeks_as_real_work_would_be():
     on_time = done.count("on_time") / len(done)
     assert 0.6 <= on_time <= 0.95 and "late" in done  # most steps on time, some late
     overdue = {t.case.title for t in tasks if t.status == TaskStatus.READY and timeliness(t, today) == "overdue"}
-    assert overdue == {"Ejecución de metas físicas, octubre 2026"}
+    assert overdue == {"Ejecución de metas físicas de octubre de 2026, POA-2026"}
 
     mail.outbox.clear()
     assert notify_overdue() == CaseTask.objects.filter(case__title__in=overdue, status=TaskStatus.READY).count()

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from planea.execution.demo import seed_execution
 from planea.forecasting.demo import seed_programming
 from planea.operations import goals
 from planea.operations.demo import seed_operations
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         with muted():
             statistics = seed_statistics(statistician=Person.objects.get(username="estadistica"))
             programming = seed_programming()
+            execution = seed_execution()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Datos de demostración listos: {OrgUnit.objects.count()} unidades, "
@@ -36,7 +38,8 @@ class Command(BaseCommand):
                 f"{cases} expedientes nuevos ({Case.objects.count()} en total), {pei}, "
                 f"{poa.code if poa else 'sin POA'} con {len(goals.values_of(poa)) if poa else 0} metas mensuales, "
                 f"{statistics} datos estadísticos nuevos"
-                + (f", programación del {programming.plan.code} en el paso 6 del P5." if programming else ".")
+                + (f", programación del {programming.plan.code} en el paso 6 del P5" if programming else "")
+                + f", {execution} meses de ejecución del POA 2026 nuevos."
             )
         )
         self.stdout.write("")
