@@ -71,7 +71,7 @@ def to_xlsx(report: FourMonthlyReport) -> bytes:
         _("Unidad de medida"),
         _("Meta vigente"),
         _("Ejecutado"),
-        _("% de ejecución"),
+        _("Ejecución (%)"),
         _("Causas de la desviación"),
     ]
     titles = []
