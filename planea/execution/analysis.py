@@ -60,10 +60,18 @@ def lines_by_month(plan: OperationalPlan, months: Iterable[int]) -> dict[int, di
     year = plan.start_year
     planned, current = goals.values_of(plan), goals.values_of(plan, attr="current")
     executed = executed_of(plan)
+    wanted = set(months)
+    keyed: dict[int, set[Line]] = {month: set() for month in wanted}  # the lines of each month, in one pass
+    for cells in (planned, current):
+        for (s, c, y, m), v in cells.items():
+            if v and y == year and m in wanted:
+                keyed[m].add((s, c))
+    for s, c, m in executed:
+        if m in wanted:
+            keyed[m].add((s, c))
     found: dict[int, dict[Line, LineFigures]] = {}
     for month in months:
-        keys = {(s, c) for (s, c, y, m), v in {**planned, **current}.items() if m == month and y == year and v}
-        keys |= {(s, c) for (s, c, m) in executed if m == month}
+        keys = keyed[month]
         found[month] = {
             (s, c): LineFigures(
                 s,
@@ -85,8 +93,13 @@ def month_lines(plan: OperationalPlan, month: int) -> dict[Line, LineFigures]:
 def year_to_date(plan: OperationalPlan, month: int) -> dict[Line, LineFigures]:
     """Every line of the POA from January to `month`: the sums of its programmed, current and executed quantities
     (executed None while no month of the span has a value)."""
+    return summed(lines_by_month(plan, range(1, month + 1)))
+
+
+def summed(by_month: dict[int, dict[Line, LineFigures]]) -> dict[Line, LineFigures]:
+    """The lines of several months added up (as `year_to_date` does for January to a month)."""
     sums: dict[Line, LineFigures] = {}
-    for lines in lines_by_month(plan, range(1, month + 1)).values():
+    for lines in by_month.values():
         for key, figures in lines.items():
             before = sums.get(key, LineFigures(key[0], key[1], 0, 0, None))
             executed = before.executed if figures.executed is None else (before.executed or 0) + figures.executed

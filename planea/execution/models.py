@@ -57,7 +57,23 @@ class Source(models.TextChoices):
     TYPED = "digitado", _("Escrito por una persona")
 
 
-class ExecutionMonth(models.Model):
+class RegisteredAndAuthorized(models.Model):
+    """Who registered a month (step 4) and who authorized it (step 5), and when."""
+
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    registered_at = models.DateTimeField(_("registrado"), null=True, blank=True)
+    authorized_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    authorized_at = models.DateTimeField(_("autorizado"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class ExecutionMonth(RegisteredAndAuthorized):
     """One month of a POA's execution on its way through P6: open, registered (step 4), authorized (step 5),
     approved (step 6, which locks it). `revision` counts the approvals: a reopened month is approved again as the
     next revision."""
@@ -72,14 +88,6 @@ class ExecutionMonth(models.Model):
     case = models.OneToOneField(
         Case, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("expediente P6")
     )
-    registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    registered_at = models.DateTimeField(_("registrado"), null=True, blank=True)
-    authorized_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    authorized_at = models.DateTimeField(_("autorizado"), null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -261,7 +269,7 @@ class FixedRecord(models.Model):
         raise FixedRecordError(_("Lo que fijó una aprobación no se elimina."))
 
 
-class ApprovedRevision(FixedRecord):
+class ApprovedRevision(RegisteredAndAuthorized, FixedRecord):
     """What a month's approval fixed: the figures of every line (programmed, current, executed, cause), their
     SHA-256, who registered, authorized and approved it and when. Never changed; a reopened month keeps its earlier
     revisions readable here."""
@@ -270,14 +278,6 @@ class ApprovedRevision(FixedRecord):
     revision = models.PositiveIntegerField(_("revisión"))
     figures = models.JSONField(_("cifras aprobadas"))
     sha256 = models.CharField(_("SHA-256 de las cifras"), max_length=64)
-    registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    registered_at = models.DateTimeField(_("registrado"), null=True, blank=True)
-    authorized_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    authorized_at = models.DateTimeField(_("autorizado"), null=True, blank=True)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     approved_at = models.DateTimeField(_("aprobado"))
 

@@ -23,10 +23,10 @@ from django.utils.translation import gettext as _
 from planea.documents.models import Document
 from planea.jobs.services import open_jobs
 from planea.org.models import Person
-from planea.procedures import attachments, links, oficio_drafts, step_checks
+from planea.procedures import attachments, links, oficio_drafts, step_checks, step_requests
 from planea.procedures.errors import ProcedureError
 from planea.procedures.manual import P6
-from planea.procedures.models import Case, CaseTask, StepDocument, StepRequest, TaskStatus
+from planea.procedures.models import Case, CaseTask, StepDocument, TaskStatus
 from planea.procedures.people import can_work_on
 from planea.procedures.signals import Outcome, step_completed
 
@@ -74,15 +74,6 @@ def comprobante_documents(month: ExecutionMonth) -> list[Document]:
     return [c.document for c in comprobantes.comprobantes_of(comprobantes.standing_revision(month))]
 
 
-def _statistics_request(case: Case) -> StepRequest | None:
-    return (
-        StepRequest.objects.filter(task__case=case, task__number=REQUEST, key=STATISTICS_REQUEST)
-        .select_related("answered_by")
-        .order_by("-created_at", "-pk")
-        .first()
-    )
-
-
 @step_checks.register
 def execution_check(task: CaseTask, user: Any) -> step_checks.StepCheck | None:
     if task.status != TaskStatus.READY:
@@ -100,7 +91,10 @@ def execution_check(task: CaseTask, user: Any) -> step_checks.StepCheck | None:
     }
     if task.number == RECEIVE:
         found, _batch = prefill.statistics_of(month.plan, month.month)
-        context |= {"statistics_lines": len(found), "request": _statistics_request(task.case)}
+        context |= {
+            "statistics_lines": len(found),
+            "request": step_requests.last_request(task.case, REQUEST, STATISTICS_REQUEST),
+        }
     elif task.number in (ANALYSIS, REGISTER, AUTHORIZE):
         lines = month_lines(month.plan, month.month)
         context |= {

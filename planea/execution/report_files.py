@@ -5,22 +5,19 @@ deviation — and saying which approved months it covers and which are still pen
 from __future__ import annotations
 
 from io import BytesIO
-from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
 
 from planea.org.models import Institution, OrgUnit
+from planea.spreadsheets.streamed import PERCENT_FORMAT, figure, title_row
 from planea.spreadsheets.xlsx import escape_formula
 
 from .four_monthly import YEAR, FourMonthlyReport
-
-WHOLE_FORMAT = "#,##0"
-PERCENT_FORMAT = "0.0"
 
 
 def period_label(report: FourMonthlyReport) -> str:
@@ -32,6 +29,11 @@ def period_label(report: FourMonthlyReport) -> str:
         "span": names[report.period],
         "year": report.year,
     }
+
+
+def file_stem(report: FourMonthlyReport) -> str:
+    """ejecucion-fisica-POA-2026-c1 (a cuatrimestre) or ejecucion-fisica-POA-2026-anual."""
+    return f"ejecucion-fisica-{report.plan_code}-{'anual' if report.period == YEAR else f'c{report.period}'}"
 
 
 def months_text(months: list[int], year: int) -> str:
@@ -62,7 +64,6 @@ def to_xlsx(report: FourMonthlyReport) -> bytes:
     )
     sheet.append([coverage(report)])
     sheet.append([_("Cifras de las revisiones aprobadas de cada mes (comprobantes de ejecución).")])
-    bold = Font(bold=True)
     header = [
         _("Código producto"),
         _("Producto"),
@@ -74,19 +75,7 @@ def to_xlsx(report: FourMonthlyReport) -> bytes:
         _("Ejecución (%)"),
         _("Causas de la desviación"),
     ]
-    titles = []
-    for title in header:
-        cell = WriteOnlyCell(sheet, value=str(title))
-        cell.font = bold
-        titles.append(cell)
-    sheet.append(titles)
-
-    def number(value: Any, number_format: str) -> Any:
-        if value is None:
-            return None
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = number_format
-        return cell
+    sheet.append(title_row(sheet, header))
 
     wrap = Alignment(wrap_text=True, vertical="top")
     for line in report.lines:
@@ -99,9 +88,9 @@ def to_xlsx(report: FourMonthlyReport) -> bytes:
                 escape_formula(line.subproduct_code),
                 escape_formula(line.subproduct_name),
                 escape_formula(line.unit),
-                number(line.current, WHOLE_FORMAT),
-                number(line.executed, WHOLE_FORMAT),
-                number(float(line.percent) if line.percent is not None else None, PERCENT_FORMAT),
+                figure(sheet, line.current),
+                figure(sheet, line.executed),
+                figure(sheet, float(line.percent) if line.percent is not None else None, PERCENT_FORMAT),
                 causes,
             ]
         )

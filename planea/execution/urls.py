@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.months_page, name="months"),
     path("meses/<int:pk>/", views.month_page, name="month"),
     path("meses/<int:pk>/guardar/", views.save_month, name="save"),
+    path("meses/<int:pk>/historial/", views.history_page, name="history"),
     path("meses/<int:pk>/estadisticas/", views.prefill_month, name="prefill"),
     path("meses/<int:pk>/plantilla.xlsx", views.export_month, name="export"),
     path("meses/<int:pk>/importar/", views.import_month, name="import"),
@@ -14,7 +15,7 @@ urlpatterns = [
     path("comprobantes/verificar/", views.verify_page, name="verify"),
     path("comprobantes/<str:number>.pdf", views.comprobante_file, name="comprobante"),
     path("informes/", views.report_page, name="report"),
-    path("informes/informe.xlsx", views.report_download, {"kind": "xlsx"}, name="report_xlsx"),
-    path("informes/informe.pdf", views.report_download, {"kind": "pdf"}, name="report_pdf"),
+    path("informes/informe.xlsx", views.report_xlsx, name="report_xlsx"),
+    path("informes/informe-pdf/", views.report_pdf, name="report_pdf"),
     path("tablero/", views.dashboard_page, name="dashboard"),
 ]

@@ -25,6 +25,7 @@ from planea.core import periods
 from planea.core.errors import error_text
 from planea.core.numbers import NumberError, parse_integer
 from planea.documents.responses import document_response
+from planea.jobs.responses import started
 from planea.jobs.services import JobLimitReached
 from planea.org.access import SignedInRequest, request_unit_scope, scoped_cost_centers
 from planea.org.models import CostCenter, OrgUnit
@@ -33,11 +34,11 @@ from planea.procedures.errors import ProcedureError
 from planea.spreadsheets.responses import spreadsheet_import, xlsx_download
 from planea.spreadsheets.xlsx import CellIssue, ImportRejected
 
-from . import breakdown, dashboard, excel, four_monthly, month_case, months, prefill, report_files
-from .analysis import LineFigures, lines_by_month, tolerance, year_to_date
+from . import breakdown, dashboard, excel, four_monthly, month_case, months, prefill, report_files, tasks
+from .analysis import LineFigures, lines_by_month, summed, tolerance
 from .executed import GOAL_BOUNDS, ExecutionError, Line, write
 from .forms import ReopenForm, ReportForm, StartMonthForm, approved_poas
-from .models import Comprobante, ExecutedGoal, ExecutionMonth, MonthStatus, Source
+from .models import Comprobante, ExecutedGoal, ExecutionChange, ExecutionMonth, MonthStatus, Source
 from .tasks import schedule_comprobantes
 from .verification import verify
 
@@ -155,9 +156,11 @@ def _lines_page(
 def _month_context(request: SignedInRequest, month: ExecutionMonth) -> dict[str, Any]:
     scope = request_unit_scope(request)
     allowed = None if scope is None else set(scoped_cost_centers(request).values_list("pk", flat=True))
-    by_month = lines_by_month(month.plan, [month.month])
-    lines = {k: v for k, v in by_month[month.month].items() if allowed is None or k[1] in allowed}
-    ytd = {k: v for k, v in year_to_date(month.plan, month.month).items() if allowed is None or k[1] in allowed}
+    by_month = {
+        number: {k: v for k, v in found.items() if allowed is None or k[1] in allowed}
+        for number, found in lines_by_month(month.plan, range(1, month.month + 1)).items()
+    }  # goals and executed values read once for the month and the year to date
+    lines, ytd = by_month[month.month], summed(by_month)
     names = breakdown.names_of(lines.keys() | ytd.keys())
     level = request.GET.get("por", breakdown.SUBPRODUCT)
     level = level if level in breakdown.LEVELS else breakdown.SUBPRODUCT
@@ -180,7 +183,7 @@ def _month_context(request: SignedInRequest, month: ExecutionMonth) -> dict[str,
         "levels": [(key, breakdown.LEVEL_LABELS[key]) for key in breakdown.LEVELS],
         "month_groups": breakdown.grouped(lines, names, level, limit),
         "ytd_groups": breakdown.grouped(ytd, names, level, limit),
-        "needing_cause": len(months.needing_cause(month, by_month[month.month])),
+        "needing_cause": len(months.needing_cause(month, lines)),
         "missing": sum(1 for f in lines.values() if f.executed is None),
         "revisions": [(revision, made.get(revision.pk)) for revision in revisions],
         "reopenings": list(month.reopenings.select_related("reopened_by").order_by("-pk")),
@@ -202,6 +205,31 @@ def _month_context(request: SignedInRequest, month: ExecutionMonth) -> dict[str,
 def month_page(request: SignedInRequest, pk: int) -> HttpResponse:
     month = _month(pk)
     return render(request, "execution/month.html", _month_context(request, month))
+
+
+def history_page(request: SignedInRequest, pk: int) -> HttpResponse:
+    """The history of the month's executed values: each change with its source, who, when, the statistics batch it
+    came from and the note of a correction, the latest first (of one line with ?linea=<subproduct>-<center>)."""
+    month = _month(pk)
+    changes = (
+        ExecutionChange.objects.filter(row__plan=month.plan, row__year=month.year, month=month.month)
+        .select_related("row__subproduct", "row__cost_center", "changed_by")
+        .order_by("-pk")
+    )
+    if request_unit_scope(request) is not None:
+        changes = changes.filter(row__cost_center__in=scoped_cost_centers(request))
+    line = request.GET.get("linea", "")
+    parts = line.split("-", 1)
+    if len(parts) == 2 and all(part.isdecimal() and len(part) < 12 for part in parts):
+        changes = changes.filter(row__subproduct_id=int(parts[0]), row__cost_center_id=int(parts[1]))
+    else:
+        line = ""
+    page = Paginator(changes, LINES_PER_PAGE).get_page(request.GET.get("pagina"))
+    return render(
+        request,
+        "execution/history.html",
+        {"month": month, "month_label": month_case.month_name(month), "page": page, "line": line},
+    )
 
 
 def _back(month: ExecutionMonth, request: SignedInRequest) -> HttpResponse:
@@ -415,9 +443,10 @@ def comprobante_file(request: SignedInRequest, number: str) -> FileResponse:
     return document_response(request, found.document)
 
 
-def _report_form(request: SignedInRequest) -> tuple[ReportForm, four_monthly.FourMonthlyReport | None]:
-    form = ReportForm(request.GET or None)
-    if not request.GET:
+def _report_form(data: Any) -> tuple[ReportForm, four_monthly.FourMonthlyReport | None]:
+    """The report chosen in `data` (the latest approved POA's first cuatrimestre when nothing is chosen)."""
+    form = ReportForm(data or None)
+    if not data:
         plan = approved_poas().first()
         form = ReportForm({"poa": plan.pk if plan else "", "periodo": 1})
     if form.is_valid():
@@ -426,7 +455,7 @@ def _report_form(request: SignedInRequest) -> tuple[ReportForm, four_monthly.Fou
 
 
 def report_page(request: SignedInRequest) -> HttpResponse:
-    form, report = _report_form(request)
+    form, report = _report_form(request.GET)
     return render(
         request,
         "execution/report.html",
@@ -441,19 +470,32 @@ def report_page(request: SignedInRequest) -> HttpResponse:
     )
 
 
-def report_download(request: SignedInRequest, kind: str) -> HttpResponse:
-    form, report = _report_form(request)
+def report_xlsx(request: SignedInRequest) -> HttpResponse:
+    _form, report = _report_form(request.GET)
     if report is None:
         return report_page(request)
-    stem = (
-        f"ejecucion-fisica-{report.plan_code}-{'anual' if report.period == four_monthly.YEAR else f'c{report.period}'}"
+    return xlsx_download(report_files.to_xlsx(report), f"{report_files.file_stem(report)}.xlsx")
+
+
+@require_POST
+def report_pdf(request: SignedInRequest) -> HttpResponse:
+    """The report in PDF, made by a background job; the person opens it from the job page."""
+    form, report = _report_form(request.POST)
+    if report is None:
+        return redirect("execution:report")
+    plan = form.cleaned_data["poa"]
+    return started(
+        request,
+        task=tasks.four_monthly_pdf_job,
+        kind="p6_report",
+        title=_("Informe de ejecución física · %(plan)s · %(period)s")
+        % {"plan": plan.code, "period": report_files.period_label(report)},
+        actor=request.user,
+        next_url=reverse("execution:report") + f"?poa={plan.pk}&periodo={report.period}",
+        reuse_open=True,
+        plan_id=plan.pk,
+        period=report.period,
     )
-    if kind == "xlsx":
-        return xlsx_download(report_files.to_xlsx(report), f"{stem}.xlsx")
-    pdf = report_files.build_pdf(report, unit=request.user.org_unit)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{stem}.pdf"'
-    return response
 
 
 def dashboard_page(request: SignedInRequest) -> HttpResponse:

@@ -33,12 +33,11 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from planea.core.numbers import formatted
 from planea.operations.models import PhysicalGoal
 from planea.org.models import CostCenter
+from planea.spreadsheets.streamed import PERCENT_FORMAT, WHOLE_FORMAT, figure, title_row
 from planea.spreadsheets.xlsx import escape_formula
 from planea.strategy.models import Subproduct
 
@@ -46,8 +45,6 @@ from .models import ForecastRun, Programming
 from .proposal import Band, proposal, whole
 
 HUNDRED = Decimal(100)
-WHOLE_FORMAT = "#,##0"  # the Excel export's figures, grouped as on the page
-PERCENT_FORMAT = "0.0"  # the difference in %, one decimal as on the page (the column title says %)
 
 
 class Flag(StrEnum):
@@ -311,22 +308,11 @@ def to_xlsx(table: Comparison) -> bytes:
         _("Diferencia (%)"),
         _("Señal"),
     ]
-    bold = Font(bold=True)
-    titles = []
-    for title in header:
-        cell = WriteOnlyCell(sheet, value=str(title))
-        cell.font = bold
-        titles.append(cell)
-    sheet.append(titles)
+    sheet.append(title_row(sheet, header))
     labels = {flag: str(label) for flag, label in FLAG_LABELS.items()}
 
     def number(value: int | float | None, number_format: str = WHOLE_FORMAT) -> Any:
-        """A figure as Excel shows it on the page: thousands grouped, the percentage with one decimal."""
-        if value is None:
-            return None
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = number_format
-        return cell
+        return figure(sheet, value, number_format)
 
     def figures(values: Figures) -> list[Any]:
         band = values.forecast

@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 
 from planea.core.numbers import formatted
 from planea.org.models import Person
-from planea.procedures import links, step_checks
-from planea.procedures.models import Case, CaseTask, StepRequest, TaskStatus
+from planea.procedures import links, step_checks, step_requests
+from planea.procedures.models import Case, CaseTask, TaskStatus
 from planea.procedures.people import can_work_on
 from planea.procedures.signals import Outcome, step_completed
 from planea.statistics.loading import last_closed_month
@@ -124,15 +124,6 @@ def variables_of(programming: Programming) -> list[dict[str, Any]]:
     ]
 
 
-def _request_of(case: Case) -> StepRequest | None:
-    return (
-        StepRequest.objects.filter(task__case=case, task__number=FORECAST_STEP, key=STATISTICS_REQUEST)
-        .select_related("answered_by")
-        .order_by("-created_at", "-pk")
-        .first()
-    )
-
-
 @step_checks.register
 def programming_check(task: CaseTask, user: Any) -> step_checks.StepCheck | None:
     if task.status != TaskStatus.READY or not is_p5(task.case):
@@ -156,7 +147,7 @@ def programming_check(task: CaseTask, user: Any) -> step_checks.StepCheck | None
         context.update(
             last_loaded=max(loaded) if loaded else None,
             last_closed=last_closed_month(),
-            request=_request_of(task.case),
+            request=step_requests.last_request(task.case, FORECAST_STEP, STATISTICS_REQUEST),
             answered=statistics_answered(programming),
             runs=[{"run": run, "url": run_url(run), "done": run.status == RunStatus.DONE} for run in runs],
             choose_form=ChooseRunForm(programming=programming) if works else None,

@@ -158,12 +158,17 @@ def requests_of(case: Case) -> list[StepRequest]:
     )
 
 
+def last_request(case: Case, number: str, key: str) -> StepRequest | None:
+    """The last request `key` that step `number` of the case sent (None when it sent none), with who answered it."""
+    sent = StepRequest.objects.filter(task__case=case, task__number=number, key=key)
+    return sent.select_related("answered_by").order_by("-created_at", "-pk").first()
+
+
 def is_answered(case: Case, number: str, key: str) -> bool:
     """Whether the last request `key` that step `number` of the case sent has been answered (False when it sent
     none): what a later step or app waits for (the statistics of P6 step 1 before step 2 goes on)."""
-    last = StepRequest.objects.filter(task__case=case, task__number=number, key=key).order_by("-created_at", "-pk")
-    status = last.values_list("status", flat=True).first()
-    return status == StepRequestStatus.ANSWERED
+    last = last_request(case, number, key)
+    return last is not None and last.status == StepRequestStatus.ANSWERED
 
 
 def open_requests_for(person: Any) -> list[StepRequest]:

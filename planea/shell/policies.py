@@ -218,6 +218,7 @@ POLICIES: dict[str, Policy] = {
     # checked against its role by the view and the service; anyone in the institution verifies a comprobante.
     "execution:months": STAFF,
     "execution:month": STAFF,
+    "execution:history": STAFF,
     "execution:save": EXECUTION_EDITORS,
     "execution:prefill": EXECUTION_EDITORS,
     "execution:export": STAFF,

@@ -6,8 +6,9 @@ approved months only, and its Excel and PDF say which months they cover."""
 import pytest
 from openpyxl import load_workbook
 
-from planea.execution import four_monthly, months
+from planea.execution import four_monthly, months, tasks
 from planea.execution.models import DeviationCause, ExecutionMonth, MonthStatus
+from planea.jobs.models import Job
 from tests.pdf_layout import assert_fits_page
 
 from .p6 import current_goals, executed_as_goals, through_approval
@@ -106,7 +107,29 @@ def test_the_four_monthly_report_is_made_of_approved_months(poa, demo, client_as
     )
     sheet = workbook.active
     assert "01/2026" in sheet["A2"].value
-    pdf = client.get("/ejecucion/informes/informe.pdf", {"poa": poa.pk, "periodo": 1}).content
+    started = client.post("/ejecucion/informes/informe-pdf/", {"poa": poa.pk, "periodo": 1})
+    job = Job.objects.get(kind="p6_report")
+    assert started.status_code == 302 and started["Location"] == f"/trabajos/{job.pk}/"
+    tasks.four_monthly_pdf_job.call(str(job.pk), poa.pk, 1)  # as the worker runs it
+    job.refresh_from_db()
+    with job.document.file.open("rb") as stream:
+        pdf = stream.read()
     text = " ".join(line.text for page in assert_fits_page(pdf) for line in page.lines)
     assert "Cuatrimestre 1 (enero–abril) de 2026" in text
     assert client.get("/ejecucion/informes/", {"poa": poa.pk, "periodo": 7}).status_code == 400
+
+
+def test_the_history_of_a_line_shows_each_change_with_its_source_and_note(poa, demo, client_as):
+    executed_as_goals(poa, 1, demo)
+    month = ExecutionMonth.objects.get(plan=poa, month=1)
+    (line, goal), (other, _goal) = list(current_goals(poa, 1).items())[:2]
+    client = client_as("profesional_planes_programas")
+    client.post(
+        f"/ejecucion/meses/{month.pk}/guardar/",
+        {f"e-{line[0]}-{line[1]}": str(goal + 1), "nota": "Reporte del puesto."},
+    )
+    page = client.get(f"/ejecucion/meses/{month.pk}/historial/", {"linea": f"{line[0]}-{line[1]}"}).content.decode()
+    assert "Reporte del puesto." in page and "Escrito por una persona" in page
+    assert page.count("<tr>") == 1 + 2  # the header, the first value and its correction
+    everything = client.get(f"/ejecucion/meses/{month.pk}/historial/", {"linea": "x-<script>"}).content.decode()
+    assert everything.count("<tr>") > 3 and "<script>" not in everything

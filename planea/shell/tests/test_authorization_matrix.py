@@ -122,7 +122,7 @@ SAMPLES: dict[str, Callable[[Any], dict[str, Any]]] = {
     },
     **{
         f"execution:{name}": lambda user: {"pk": sample_month().pk}
-        for name in ("month", "save", "prefill", "export", "import")
+        for name in ("month", "history", "save", "prefill", "export", "import")
     },
     "execution:decide": lambda user: {"pk": sample_month().pk, "action": "reabrir"},
     "execution:comprobante": lambda user: {"number": "CE-MUESTRA"},

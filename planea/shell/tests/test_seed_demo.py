@@ -5,8 +5,10 @@ from django.core.management import call_command
 
 from planea.audit.models import AuditEvent
 from planea.audit.verify import verify_chain
+from planea.execution.models import ExecutionMonth
 from planea.forecasting import comparison
 from planea.forecasting.models import Programming
+from planea.org.demo import seed_organization
 from planea.org.models import CostCenter, OrgUnit, Person, RoleAssignment
 from planea.org.roles import Role
 from planea.statistics.models import StatisticalVariable
@@ -34,7 +36,10 @@ def test_seed_demo_is_idempotent_and_prints_the_logins(capsys):
     out = capsys.readouterr().out
     assert "contraseña: planea2026" in out
     assert "POA-2026 con 588 metas mensuales, " in out  # 49 rows of a year, twelve months each
-    assert "programación del POA-2027 en el paso 6 del P5." in out
+    assert "programación del POA-2027 en el paso 6 del P5, 11 meses de ejecución del POA 2026 nuevos." in out
+    statuses = dict(ExecutionMonth.objects.filter(plan__code="POA-2026").values_list("month", "status"))
+    assert statuses == {**dict.fromkeys(range(1, 10), "aprobado"), 10: "registrado", 11: "abierto"}
+    assert ExecutionMonth.objects.get(plan__code="POA-2026", month=3).revision == 2
     for role in Role.values:
         assert role in out
     # The demo statistics measure the subproducts of the PEI the POA 2027 programs (not those of the PEI version
@@ -49,7 +54,7 @@ def test_seed_demo_is_idempotent_and_prints_the_logins(capsys):
 
 
 def test_seed_demo_has_an_igm_like_organization():
-    call_command("seed_demo")
+    seed_organization()  # what seed_demo builds first (the whole demo is built by the test above)
     assert OrgUnit.objects.get(code="11.01.U0").name == "Departamento de Planes y Programas"
     assert CostCenter.objects.count() >= 25
     names = set(CostCenter.objects.values_list("name", flat=True))
@@ -81,5 +86,5 @@ def test_seed_demo_has_an_igm_like_organization():
 
 def test_demo_password_comes_from_the_environment(settings):
     settings.DEMO_PASSWORD = "otra-clave-2026"
-    call_command("seed_demo")
+    seed_organization()
     assert Person.objects.get(username="administrador").check_password("otra-clave-2026")
