@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from planea.audit.services import record
@@ -15,6 +16,7 @@ from planea.org.models import Person
 from planea.procedures import cases
 from planea.procedures.manual import P6
 from planea.procedures.models import Case
+from planea.statistics.loading import current_month
 
 from .executed import ExecutionError, months_of
 from .models import ExecutionMonth
@@ -32,7 +34,11 @@ class MonthCaseExists(ExecutionError):
 
 def month_name(month: ExecutionMonth) -> str:
     """«septiembre de 2026», as the case's title says it."""
-    return date_format(date(month.year, month.month, 1), "F \\d\\e Y").lower()
+    return period_name(month.year, month.month)
+
+
+def period_name(year: int, month: int) -> str:
+    return date_format(date(year, month, 1), "F \\d\\e Y").lower()
 
 
 @transaction.atomic
@@ -40,6 +46,11 @@ def start(plan: OperationalPlan, month: int, *, actor: Person) -> ExecutionMonth
     """Start the P6 case of `month` of the approved POA and link it to the month. The month's row is locked, so two
     people starting the same month cannot both succeed."""
     plan = OperationalPlan.objects.select_for_update().get(pk=plan.pk)
+    if (plan.start_year, month) > current_month():
+        raise ExecutionError(
+            _("%(month)s aún no empieza: su expediente se inicia desde que comienza el mes.")
+            % {"month": capfirst(period_name(plan.start_year, month))}
+        )
     execution_month = months_of(plan, {month}, lock=True)[month]
     if execution_month.case_id is not None:
         case = Case.objects.get(pk=execution_month.case_id)

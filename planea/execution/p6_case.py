@@ -105,7 +105,7 @@ def execution_check(task: CaseTask, user: Any) -> step_checks.StepCheck | None:
         }
     elif task.number == APPROVE:
         context["previous"] = months.previous_unapproved(month)
-    elif task.number in (PRINT, NOTIFY):
+    elif task.number in (PRINT, NOTIFY, ARCHIVE):
         revision = comprobantes.standing_revision(month)
         context |= {
             "revision": revision,

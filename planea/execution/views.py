@@ -233,9 +233,11 @@ def history_page(request: SignedInRequest, pk: int) -> HttpResponse:
 
 
 def _back(month: ExecutionMonth, request: SignedInRequest) -> HttpResponse:
-    query = request.POST.get("volver", "")
-    target = reverse("execution:month", args=[month.pk])
-    return redirect(target + (query if query.startswith("?") and len(query) < 200 else ""))
+    """Back to the month's page, on the page of lines and with the filters the form was posted from."""
+    query = urlencode(
+        {k: request.GET.get(k, "")[:20] for k in ("por", "area", "subproducto", "pagina") if k in request.GET}
+    )
+    return redirect(reverse("execution:month", args=[month.pk]) + (f"?{query}" if query else ""))
 
 
 @require_POST

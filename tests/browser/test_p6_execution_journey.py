@@ -30,7 +30,10 @@ def complete_step(page: Any, number: str) -> None:
 
 
 def switch_to(page: Any, username: str) -> None:
-    page.context.clear_cookies()
+    """Sign out from the menu, as a person leaving the shared computer, and sign in as `username`."""
+    page.get_by_test_id("user-name").click()
+    page.get_by_role("button", name="Cerrar sesión").click()
+    expect(page.get_by_label("Usuario")).to_be_visible()
     sign_in(page, username)
 
 

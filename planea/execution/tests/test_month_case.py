@@ -28,3 +28,10 @@ def test_only_an_approved_poa_and_the_role_of_step_1_start_one(plans, poa, demo)
         month_case.start(plans["pom"], 1, actor=demo["jefe_planes_programas"])
     with pytest.raises(ProcedureError):
         month_case.start(poa, 1, actor=demo["enlace_area"])
+
+
+def test_a_month_that_has_not_begun_has_no_case_yet(poa, demo, monkeypatch):
+    monkeypatch.setattr(month_case, "current_month", lambda: (2026, 11))
+    with pytest.raises(ExecutionError, match="Diciembre de 2026 aún no empieza"):
+        month_case.start(poa, 12, actor=demo["jefe_planes_programas"])
+    assert month_case.start(poa, 11, actor=demo["jefe_planes_programas"]).case is not None

@@ -46,11 +46,14 @@ def test_the_month_page_writes_values_and_causes_all_or_none(poa, demo, client_a
     text = bad.content.decode()
     assert bad.status_code == 400 and 'value="12,5"' in text and f'id="e-{line[0]}-{line[1]}_errors"' in text
     assert months.month_lines(poa, 1)[other].executed != goal // 2  # nothing written
+    filtered = client.post(url + "guardar/?subproducto=P02-02&pagina=1", {f"e-{line[0]}-{line[1]}": "-3"})
+    assert filtered.status_code == 400 and 'value="-3"' in filtered.content.decode()  # the page it was typed on
     corrected = {f"e-{line[0]}-{line[1]}": str(goal // 2)}
     no_note = client.post(url + "guardar/", corrected)
     assert no_note.status_code == 400 and "Escriba una nota" in no_note.content.decode()
-    saved = client.post(url + "guardar/", corrected | {"nota": "Conteo corregido por el puesto."})
+    saved = client.post(url + "guardar/?subproducto=P02-02", corrected | {"nota": "Conteo corregido por el puesto."})
     assert saved.status_code == 302 and months.month_lines(poa, 1)[line].executed == goal // 2
+    assert saved["Location"] == url + "?subproducto=P02-02"
     page = client.get(url)
     assert f'name="c-{line[0]}-{line[1]}"'.encode() in page.content  # beyond the tolerance: its cause asked
     client.post(url + "guardar/", {f"c-{line[0]}-{line[1]}": "Cierre por obras."})
