@@ -69,6 +69,14 @@ def fast_settings(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def fresh_cache() -> None:
+    """Every test starts with an empty cache (what a page remembered belongs to another test's data)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def spanish() -> Iterator[None]:
     """Each test starts in Spanish, as every request does: a request in English earlier in the same thread (the
     language middleware activates a language and never deactivates it) must not leak into the next test."""

@@ -23,6 +23,8 @@ ACTION_LABELS = {
     "execution_written": _("Ejecución de metas físicas escrita"),
     "execution_registered": _("Mes de ejecución registrado"),
     "execution_cause_written": _("Causa de desviación escrita"),
+    "execution_cause_removed": _("Causa de desviación quitada"),
+    "execution_sent_back": _("Mes de ejecución devuelto para corregir"),
     "execution_authorized": _("Mes de ejecución autorizado"),
     "execution_approved": _("Mes de ejecución aprobado"),
     "execution_reopened": _("Mes de ejecución reabierto"),

@@ -64,10 +64,16 @@ class Group:
     totals: Totals
     lines: int
     beyond: int  # lines past the tolerance
+    reported: int  # lines with their executed value
+    reported_current: int  # the current goal of those lines
 
     @property
     def percent(self) -> Decimal | None:
-        return self.totals.percent
+        """Executed against the current goal of the lines that have their value (a line not registered yet is not
+        a line executed at 0 %); None while none has."""
+        if not self.reported:
+            return None
+        return Totals(0, self.reported_current, self.totals.executed).percent
 
 
 def within(
@@ -87,7 +93,15 @@ def grouped(lines: dict[Line, LineFigures], names: dict[Line, LineNames], level:
     for key, figures in lines.items():
         members.setdefault(names[key].at(level), {})[key] = figures
     return [
-        Group(code, name, totals(chosen), len(chosen), sum(1 for f in chosen.values() if f.beyond(limit)))
+        Group(
+            code,
+            name,
+            totals(chosen),
+            len(chosen),
+            sum(1 for f in chosen.values() if f.beyond(limit)),
+            sum(1 for f in chosen.values() if f.executed is not None),
+            sum(f.current for f in chosen.values() if f.executed is not None),
+        )
         for (code, name), chosen in sorted(members.items())
     ]
 

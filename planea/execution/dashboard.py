@@ -53,6 +53,7 @@ GREEN = Light("verde", "bi-check-circle-fill", _("en meta"))
 AMBER = Light("ambar", "bi-exclamation-triangle-fill", _("en riesgo"))
 RED = Light("rojo", "bi-x-octagon-fill", _("rezagado"))
 NONE = Light("sin-meta", "bi-dash-circle", _("sin meta a la fecha"))
+NO_PROJECTION = Light("sin-meta", "bi-dash-circle", _("sin proyección"))
 
 
 def thresholds() -> tuple[Decimal, Decimal]:
@@ -111,7 +112,7 @@ class Projection:
 
     @property
     def light(self) -> Light:
-        return light(self.percent)
+        return NO_PROJECTION if self.forecast is None else light(self.percent)
 
 
 @dataclass
@@ -136,6 +137,31 @@ class Dashboard:
     projections: list[Projection]
     run: ForecastRun | None
     months: list[int] = field(default_factory=list)
+    last: int = 0  # the last month with execution registered or typed: the year to date goes no further
+    units: list[str] = field(default_factory=list)  # the units of measure of the lines shown
+
+    @property
+    def one_unit(self) -> bool:
+        """Whether the lines shown share one unit of measure: quantities of several units are never added up."""
+        return len(self.units) == 1
+
+    @property
+    def unapproved(self) -> list[int]:
+        """The months of the year to date whose execution is not approved yet (their figures may still change)."""
+        return [m for m in self.months if self.statuses.get(m) != MonthStatus.APPROVED]
+
+    @property
+    def light_counts(self) -> list[tuple[Light, int]]:
+        """How many rows stand at each light (green, amber, red, without goal), for the headline."""
+        return [(one, sum(1 for row in self.rows if row.light == one)) for one in (GREEN, AMBER, RED, NONE)]
+
+    @property
+    def mean_percent(self) -> Decimal | None:
+        """The mean of the rows' % of execution (each row in its own unit: a % does not mix units)."""
+        shown = [row.totals.percent for row in self.rows if row.totals.percent is not None]
+        if not shown:
+            return None
+        return (sum(shown, Decimal(0)) / len(shown)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
     @property
     def chart_rows(self) -> list[tuple[Any, int, int, int | None]]:
@@ -197,15 +223,16 @@ def _to(values: list[int], through: int) -> int:
     return sum(values[:through])
 
 
-def default_through(plan: OperationalPlan) -> int:
-    """The last month with its execution registered (or approved); else the last month with executed values."""
+def months_reached(plan: OperationalPlan) -> tuple[int, int]:
+    """(default, last) month of the year to date: by default the last month registered (or approved), else the
+    last with executed values; at most the last month with executed values or registered (later months have no
+    execution yet: counting them would show the year as far behind)."""
     statuses = dict(ExecutionMonth.objects.filter(plan=plan, year=plan.start_year).values_list("month", "status"))
     done = [m for m, status in statuses.items() if status != MonthStatus.OPEN]
-    if done:
-        return max(done)
     totals = _sums(ExecutedGoal, plan, executed_column, {}, None)[("", "")]
     filled = [m for m in MONTHS if totals[m - 1]]
-    return max(filled) if filled else 0
+    last = max(done + filled, default=0)
+    return (max(done) if done else last), last
 
 
 def run_for(plan: OperationalPlan) -> ForecastRun | None:
@@ -285,7 +312,8 @@ def dashboard(
     """The dashboard of the POA through `through` (default: the last month registered), drilled down along `path`,
     over the cost centers `centers` (None: all; an area liaison's scope otherwise)."""
     path = path or {}
-    through = default_through(plan) if through is None else max(0, min(12, through))
+    default, last = months_reached(plan)
+    through = default if through is None else max(0, min(last, through))
     query = _lookups(path, centers)
     level = next_level(list(path)[-1]) if path else PRODUCT
     assert level is not None  # clean_path never names the last level
@@ -342,7 +370,15 @@ def dashboard(
         projections,
         run,
         list(range(1, through + 1)),
+        last,
+        units_of(plan, query),
     )
+
+
+def units_of(plan: OperationalPlan, lookups: dict[str, Any]) -> list[str]:
+    """The units of measure of the subproducts of the lines under the filter."""
+    rows = PhysicalGoal.objects.filter(plan=plan, **lookups).order_by()
+    return sorted(set(rows.values_list("subproduct__unit__name", flat=True).distinct()))
 
 
 def _last_filled(values: list[int]) -> int:

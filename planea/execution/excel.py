@@ -14,21 +14,21 @@ from planea.core.numbers import NumberError, parse_integer
 from planea.operations.models import OperationalPlan
 from planea.org.models import CostCenter, OrgUnit, Person
 from planea.spreadsheets.xlsx import (
-    CellIssue,
     Column,
-    ImportRejected,
     RowChecker,
     SheetSpec,
     build_workbook,
     cell_text,
+    file_refused,
     open_workbook,
     read_meta,
     read_sheet,
+    shown,
 )
 from planea.strategy.models import Subproduct
 
 from .analysis import month_lines
-from .executed import GOAL_BOUNDS, Cell, Written, write
+from .executed import EDITOR_ROLES, GOAL_BOUNDS, Cell, ExecutionError, Written, executed_of, write
 from .models import Source
 
 TEMPLATE = "ejecucion_mensual"
@@ -98,19 +98,22 @@ def read_month(data: bytes) -> tuple[OperationalPlan, int, dict[Cell, int | None
     """The POA, the month and the executed quantities of a filled template, checked: ImportRejected otherwise."""
     workbook = open_workbook(data)
     meta = read_meta(workbook)
-    plan = OperationalPlan.objects.filter(code=cell_text(meta.get(PLAN_KEY))).first()
+    code, raw_month = cell_text(meta.get(PLAN_KEY)), cell_text(meta.get(MONTH_KEY))
+    if not code or not raw_month:
+        raise file_refused(_("el archivo no es una plantilla de ejecución de Planea (falta su POA o mes)."))
+    plan = OperationalPlan.objects.filter(code=code).first()
+    if plan is None:
+        raise file_refused(_("el archivo es de «%(code)s», que no es un plan de Planea.") % {"code": shown(code)})
+    if not plan.is_annual:
+        raise file_refused(
+            _("el archivo es de %(plan)s, que no es un POA: la ejecución se registra en un POA.") % {"plan": plan.code}
+        )
     try:
-        month = parse_integer(cell_text(meta.get(MONTH_KEY)), GOAL_BOUNDS.with_range(1, 12))
+        month = parse_integer(raw_month, GOAL_BOUNDS.with_range(1, 12))
     except NumberError:
         month = None
-    if plan is None or month is None:
-        raise ImportRejected(
-            [
-                CellIssue(
-                    "", None, None, _("el archivo no es una plantilla de ejecución de Planea (falta su POA o mes).")
-                )
-            ]
-        )
+    if month is None:
+        raise file_refused(_("el mes «%(month)s» del archivo no es un mes de 1 a 12.") % {"month": shown(raw_month)})
     rows = read_sheet(workbook, spec())
     lines = month_lines(plan, month)
     subproducts = dict(Subproduct.objects.filter(plan_id=plan.strategic_plan_id).values_list("code", "pk"))
@@ -134,13 +137,33 @@ def read_month(data: bytes) -> tuple[OperationalPlan, int, dict[Cell, int | None
             checker.add(row, "cost_center", _("repite la fila %(first)s.") % {"first": first_row[(subproduct, center)]})
             continue
         first_row[(subproduct, center)] = row.number
-        values[(subproduct, center, month)] = checker.integer(row, "executed", GOAL_BOUNDS)
+        value = checker.integer(row, "executed", GOAL_BOUNDS)
+        if value is not None:  # an empty cell reports nothing: it leaves the value as it is
+            values[(subproduct, center, month)] = value
     checker.raise_if_any()
     return plan, month, values
 
 
-def import_month(data: bytes, *, actor: Person) -> tuple[OperationalPlan, int, Written]:
-    """Check and write a filled template: ImportRejected (nothing written) when any cell is wrong; ExecutionError
-    when the month is not open."""
+def import_month(
+    data: bytes,
+    *,
+    actor: Person,
+    filename: str = "",
+    expected: tuple[OperationalPlan, int] | None = None,
+) -> tuple[OperationalPlan, int, Written]:
+    """Check and write a filled template (of `expected` POA and month, when given): ImportRejected (nothing written)
+    when any cell is wrong; ExecutionError when the month is not open or the person does not write the execution.
+    Only the values that differ from those registered are written, with the file's name as their note."""
+    if not actor.role_slugs() & EDITOR_ROLES:
+        raise ExecutionError(_("Importa la ejecución Planes y Programas (profesional o jefe)."))
     plan, month, values = read_month(data)
-    return plan, month, write(plan, values, source=Source.IMPORT, actor=actor)
+    if expected is not None and (plan.pk, month) != (expected[0].pk, expected[1]):
+        raise file_refused(
+            _("el archivo es de %(plan)s, mes %(m)02d; aquí se importa %(here)s, mes %(here_m)02d.")
+            % {"plan": plan.code, "m": month, "here": expected[0].code, "here_m": expected[1]}
+        )
+    registered = executed_of(plan, month)
+    changed = {cell: value for cell, value in values.items() if registered.get(cell) != value}
+    note = _("Importado de «%(file)s»") % {"file": filename[:200]} if filename else ""
+    written = write(plan, changed, source=Source.IMPORT, actor=actor, note=note)
+    return plan, month, Written(written.changed, written.unchanged + len(values) - len(changed))

@@ -18,6 +18,7 @@ from planea.audit.services import record
 from planea.operations import goals
 from planea.operations.models import OperationalPlan
 from planea.org.models import Person
+from planea.org.roles import Role
 from planea.strategy.models import PlanStatus
 
 from .models import (
@@ -30,6 +31,8 @@ from .models import (
     source_column,
 )
 
+# Who writes what was executed (typed, imported) and the causes of deviation: Planes y Programas.
+EDITOR_ROLES = frozenset({Role.PROFESIONAL_PLANES_PROGRAMAS, Role.JEFE_PLANES_PROGRAMAS})
 # Whole units, 0 to 2,147,483,647 on both databases: the bounds of the goals they are set against.
 GOAL_BOUNDS = goals.GOAL_BOUNDS
 

@@ -42,6 +42,15 @@ class ReopenForm(forms.Form):
     )
 
 
+class SendBackForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motivo de la devolución"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text=_("Qué debe corregirse; el mes vuelve a estar abierto y se registra de nuevo."),
+    )
+
+
 PERIOD_CHOICES = [
     (1, _("Primer cuatrimestre (enero–abril)")),
     (2, _("Segundo cuatrimestre (mayo–agosto)")),

@@ -27,6 +27,7 @@ from .executed import ExecutionError, Line
 from .models import ApprovedRevision, DeviationCause, ExecutionMonth, MonthReopening, MonthStatus
 
 MAX_NAMED = 10  # lines named in a refusal; the rest are counted
+CAUSE_LENGTH = 4000  # characters of a cause of deviation (a paragraph or two of a report)
 
 
 def _locked(month: ExecutionMonth) -> ExecutionMonth:
@@ -99,20 +100,32 @@ def register(month: ExecutionMonth, *, actor: Person) -> ExecutionMonth:
 
 
 @transaction.atomic
-def write_cause(month: ExecutionMonth, line: Line, text: str, *, actor: Person) -> DeviationCause:
-    """The cause of a line's deviation, written or rewritten while the month is open or registered."""
+def write_cause(month: ExecutionMonth, line: Line, text: str, *, actor: Person) -> DeviationCause | None:
+    """The cause of a line's deviation, written, rewritten or removed (empty text) while the month is open or
+    registered; at most CAUSE_LENGTH characters."""
     month = _locked(month)
     if month.status not in (MonthStatus.OPEN, MonthStatus.REGISTERED):
         raise ExecutionError(_("%(month)s ya se autorizó: sus causas no cambian.") % {"month": label(month)})
     text = text.strip()
-    if not text:
-        raise ExecutionError(_("Escriba la causa de la desviación."))
+    if len(text) > CAUSE_LENGTH:
+        raise ExecutionError(cause_too_long(len(text)))
     before = month.causes.filter(subproduct_id=line[0], cost_center_id=line[1]).first()
+    if not text:
+        if before is not None:
+            record(
+                actor=actor,
+                action="execution_cause_removed",
+                instance=month,
+                before={"subproduct": line[0], "cost_center": line[1], "text": before.text},
+                summary=_("Causa de desviación quitada de %(month)s") % {"month": month},
+            )
+            before.delete()
+        return None
     cause, _created = DeviationCause.objects.update_or_create(
         execution_month=month,
         subproduct_id=line[0],
         cost_center_id=line[1],
-        defaults={"text": text[:4000], "written_by": actor, "written_at": timezone.now()},
+        defaults={"text": text, "written_by": actor, "written_at": timezone.now()},
     )
     record(
         actor=actor,
@@ -123,6 +136,13 @@ def write_cause(month: ExecutionMonth, line: Line, text: str, *, actor: Person) 
         summary=_("Causa de desviación de %(month)s") % {"month": month},
     )
     return cause
+
+
+def cause_too_long(length: int) -> str:
+    return _("La causa admite a lo sumo %(max)s caracteres; tiene %(n)s.") % {
+        "max": f"{CAUSE_LENGTH:,}",
+        "n": f"{length:,}",
+    }
 
 
 @transaction.atomic
@@ -215,6 +235,48 @@ def approve(month: ExecutionMonth, *, actor: Person) -> ApprovedRevision:
         summary=_("%(month)s aprobado (revisión %(rev)s)") % {"month": month, "rev": revision.revision},
     )
     return revision
+
+
+# Who sends a month back to be corrected, by the state it is in: the jefe a registered month (step 5), the
+# subdirector an authorized one (step 6).
+SENDS_BACK = {
+    MonthStatus.REGISTERED: Role.JEFE_PLANES_PROGRAMAS,
+    MonthStatus.AUTHORIZED: Role.SUBDIRECTOR_PLANIFICACION,
+}
+
+
+@transaction.atomic
+def send_back(month: ExecutionMonth, *, reason: str, actor: Person) -> ExecutionMonth:
+    """A registered or authorized month sent back to be corrected, with the reason: it is open again (the same
+    revision: nothing was approved), to be registered and authorized again."""
+    reason = reason.strip()
+    if not reason:
+        raise ExecutionError(_("Escriba el motivo de la devolución: qué debe corregirse."))
+    month = _locked(month)
+    role = SENDS_BACK.get(MonthStatus(month.status))
+    if role is None:
+        raise ExecutionError(
+            _("%(month)s está «%(status)s»: se devuelve un mes registrado o autorizado.")
+            % {"month": label(month), "status": month.get_status_display()}
+        )
+    if not actor.has_any_role([role]):
+        raise ExecutionError(
+            _("Devuelve un mes registrado el jefe de Planes y Programas; uno autorizado, la Subdirección.")
+        )
+    before = month.status
+    month.status = MonthStatus.OPEN
+    month.registered_by = month.authorized_by = None
+    month.registered_at = month.authorized_at = None
+    month.save(update_fields=["status", "registered_by", "registered_at", "authorized_by", "authorized_at"])
+    record(
+        actor=actor,
+        action="execution_sent_back",
+        instance=month,
+        before={"status": before},
+        after={"status": month.status, "reason": reason[:1000]},
+        summary=_("%(month)s devuelto para corregir: %(reason)s") % {"month": month, "reason": reason[:200]},
+    )
+    return month
 
 
 @transaction.atomic

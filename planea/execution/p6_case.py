@@ -33,7 +33,7 @@ from planea.procedures.signals import Outcome, step_completed
 from . import comprobantes, months, prefill
 from .analysis import month_lines, tolerance
 from .executed import ExecutionError
-from .models import ExecutionMonth
+from .models import Comprobante, ExecutionMonth
 from .month_case import month_name
 from .tasks import schedule_comprobantes
 
@@ -168,7 +168,13 @@ def require_statistics(month: ExecutionMonth) -> None:
 def require_comprobantes(month: ExecutionMonth) -> list[Document]:
     revision = comprobantes.standing_revision(month)
     if revision is None:
-        raise ExecutionError(_("%(month)s no está aprobado: no tiene comprobantes.") % {"month": months.label(month)})
+        raise ExecutionError(
+            _(
+                "%(month)s no está aprobado (se reabrió, o aún no se aprueba): este paso sigue cuando se apruebe y "
+                "tenga sus comprobantes."
+            )
+            % {"month": months.label(month)}
+        )
     if not comprobantes.complete(revision):
         raise ExecutionError(
             _("Los comprobantes de ejecución todavía se están generando; el paso sigue cuando estén listos.")
@@ -177,7 +183,8 @@ def require_comprobantes(month: ExecutionMonth) -> list[Document]:
 
 
 def require_oficio(task: CaseTask, month: ExecutionMonth) -> None:
-    carried = {d.pk for d in comprobante_documents(month)}
+    """An oficio in step 9's slot besides the comprobantes (of any revision of the month) that go with it."""
+    carried = Comprobante.objects.filter(revision__execution_month=month).values_list("document_id", flat=True)
     oficios = StepDocument.objects.filter(task=task, slot=OFICIO_SLOT).exclude(document_id__in=carried)
     if not oficios.exists():
         raise ExecutionError(
@@ -209,7 +216,11 @@ def follow_p6(
             notify = case.tasks.filter(number=NOTIFY, status=TaskStatus.READY).first()
             if notify is not None:
                 attachments.attach_existing(notify, slot=OFICIO_SLOT, documents=documents, actor=actor)
-        elif task.number == NOTIFY:
+        elif task.number == NOTIFY:  # the month approved (not reopened since step 8), the oficio, its comprobantes
+            documents = require_comprobantes(month)
             require_oficio(task, month)
+            attachments.attach_existing(task, slot=OFICIO_SLOT, documents=documents, actor=actor)
+        elif task.number == ARCHIVE:
+            require_comprobantes(month)
     except ExecutionError as error:
         raise _refused(error) from error

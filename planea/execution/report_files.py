@@ -54,7 +54,7 @@ def to_xlsx(report: FourMonthlyReport) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Ejecución física")[:31])
     sheet.freeze_panes = "A5"
-    for letter, width in zip("ABCDEFGHI", (12, 36, 14, 40, 16, 14, 14, 10, 60), strict=True):
+    for letter, width in zip("ABCDEFGHIJKL", (12, 36, 14, 40, 16, 14, 14, 14, 12, 14, 12, 60), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.append(
         [
@@ -70,9 +70,12 @@ def to_xlsx(report: FourMonthlyReport) -> bytes:
         _("Código subproducto"),
         _("Subproducto"),
         _("Unidad de medida"),
-        _("Meta vigente"),
-        _("Ejecutado"),
-        _("Ejecución (%)"),
+        _("Meta vigente anual"),
+        _("Meta vigente del período"),
+        _("Ejecutado en el período"),
+        _("Ejecución del período (%)"),
+        _("Ejecutado acumulado"),
+        _("Avance de la meta anual (%)"),
         _("Causas de la desviación"),
     ]
     sheet.append(title_row(sheet, header))
@@ -88,9 +91,12 @@ def to_xlsx(report: FourMonthlyReport) -> bytes:
                 escape_formula(line.subproduct_code),
                 escape_formula(line.subproduct_name),
                 escape_formula(line.unit),
+                figure(sheet, line.annual_current),
                 figure(sheet, line.current),
                 figure(sheet, line.executed),
                 figure(sheet, float(line.percent) if line.percent is not None else None, PERCENT_FORMAT),
+                figure(sheet, line.accumulated),
+                figure(sheet, float(line.annual_percent) if line.annual_percent is not None else None, PERCENT_FORMAT),
                 causes,
             ]
         )

@@ -63,14 +63,14 @@ def schedule_comprobantes(revision: ApprovedRevision, *, actor: Person) -> Job:
 
 
 @task()
-def four_monthly_pdf_job(job_id: str, plan_id: int, period: int) -> None:
+def four_monthly_pdf_job(job_id: str, plan_id: int, period: int, centers: list[str] | None = None) -> None:
     """The physical execution report of a period in PDF, stored as a document the person opens from the job page
     (a national report with its causes of deviation takes seconds)."""
     with running(job_id) as progress:
         job = Job.objects.select_related("created_by__org_unit").get(pk=job_id)
         plan = OperationalPlan.objects.get(pk=plan_id)
         progress(0, 2, _("Reuniendo las cifras aprobadas…"))
-        found = four_monthly.report(plan, period)
+        found = four_monthly.report(plan, period, centers)
         progress(1, 2, _("Generando el informe en %(format)s…") % {"format": "PDF"})
         content = report_files.build_pdf(found, unit=job.created_by.org_unit)
         title = _("Informe de ejecución física · %(plan)s · %(period)s") % {

@@ -1,10 +1,12 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
 app_name = "execution"
 urlpatterns = [
-    path("", views.months_page, name="months"),
+    path("", RedirectView.as_view(pattern_name="execution:dashboard"), name="index"),
+    path("meses/", views.months_page, name="months"),
     path("meses/<int:pk>/", views.month_page, name="month"),
     path("meses/<int:pk>/guardar/", views.save_month, name="save"),
     path("meses/<int:pk>/historial/", views.history_page, name="history"),

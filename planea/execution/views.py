@@ -7,6 +7,7 @@ each concept do the work."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib import messages
@@ -21,6 +22,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from planea.audit.labels import action_label
+from planea.audit.models import AuditEvent
+from planea.audit.services import object_type_of
 from planea.core import periods
 from planea.core.errors import error_text
 from planea.core.numbers import NumberError, parse_integer
@@ -31,24 +35,29 @@ from planea.org.access import SignedInRequest, request_unit_scope, scoped_cost_c
 from planea.org.models import CostCenter, OrgUnit
 from planea.org.roles import Role
 from planea.procedures.errors import ProcedureError
+from planea.procedures.models import CaseTask, TaskStatus
 from planea.spreadsheets.responses import spreadsheet_import, xlsx_download
-from planea.spreadsheets.xlsx import CellIssue, ImportRejected
+from planea.spreadsheets.xlsx import file_refused
+from planea.statistics.loading import current_month
 
 from . import breakdown, dashboard, excel, four_monthly, month_case, months, prefill, report_files, tasks
 from .analysis import LineFigures, lines_by_month, summed, tolerance
-from .executed import GOAL_BOUNDS, ExecutionError, Line, write
-from .forms import ReopenForm, ReportForm, StartMonthForm, approved_poas
+from .executed import EDITOR_ROLES, GOAL_BOUNDS, ExecutionError, Line, write
+from .forms import ReopenForm, ReportForm, SendBackForm, StartMonthForm, approved_poas
 from .models import Comprobante, ExecutedGoal, ExecutionChange, ExecutionMonth, MonthStatus, Source
+from .remembered import remembered
 from .tasks import schedule_comprobantes
 from .verification import verify
 
 LINES_PER_PAGE = 100
-EDITORS = frozenset({Role.PROFESIONAL_PLANES_PROGRAMAS, Role.JEFE_PLANES_PROGRAMAS})
+NOTE_LENGTH = 500  # characters of the note of a correction (ExecutionChange.note)
+# The fields of a line on the month's page: e-<subproduct>-<cost center> (executed), c-… (its cause).
+LINE_FIELD = re.compile(r"[ec]-([0-9]{1,9})-([0-9]{1,9})", re.ASCII)
 
 
 def months_page(request: SignedInRequest) -> HttpResponse:
     """The months of each approved POA with their state and case, and the form that starts a month's P6 case."""
-    form = StartMonthForm(request.POST or None)
+    form = StartMonthForm(request.POST or None, initial=_next_to_start())
     existing = None
     can_start = month_case.STARTER_ROLE in request.user.role_slugs()
     if request.method == "POST":
@@ -83,6 +92,16 @@ def months_page(request: SignedInRequest) -> HttpResponse:
     )
 
 
+def _next_to_start() -> dict[str, int]:
+    """The latest approved POA and its first month without a case that has begun: what is usually started next."""
+    plan = approved_poas().first()
+    if plan is None:
+        return {}
+    started = set(ExecutionMonth.objects.filter(plan=plan, case__isnull=False).values_list("month", flat=True))
+    begun = [m for m in range(1, 13) if (plan.start_year, m) <= current_month() and m not in started]
+    return {"plan": plan.pk, "month": begun[0] if begun else 1}
+
+
 def _month(pk: int) -> ExecutionMonth:
     return get_object_or_404(
         ExecutionMonth.objects.select_related("plan", "case", "registered_by", "authorized_by", "approved_by"),
@@ -90,8 +109,54 @@ def _month(pk: int) -> ExecutionMonth:
     )
 
 
+# The decisions on a month, the role that takes each and the step of the P6 case that takes it there.
+DECISIONS = {
+    "registrar": Role.PROFESIONAL_PLANES_PROGRAMAS,
+    "autorizar": Role.JEFE_PLANES_PROGRAMAS,
+    "aprobar": Role.SUBDIRECTOR_PLANIFICACION,
+}
+DECISION_STEPS = {"registrar": 4, "autorizar": 5, "aprobar": 6}
+REASONED = {"devolver": (SendBackForm, "send_back_form"), "reabrir": (ReopenForm, "reopen_form")}
+
+
+def _page_may(month: ExecutionMonth, action: str) -> bool:
+    """Whether the month's page takes the decision: when no open case of the month is still before (or at) the
+    step that takes it — a month without a case, or sent back or reopened after its case passed that step."""
+    if month.case_id is None:
+        return True
+    ready = CaseTask.objects.filter(case_id=month.case_id, status=TaskStatus.READY).values_list("number", flat=True)
+    steps = [int(number) for number in ready if number.isdigit()]
+    return not steps or min(steps) > DECISION_STEPS[action]
+
+
+def decisions_of(month: ExecutionMonth) -> list[dict[str, Any]]:
+    """What was decided on the month, by whom and when, with the reason of a return or a reopening (registered,
+    authorized, sent back, approved, reopened), from the audit trail, the earliest first."""
+    events = AuditEvent.objects.filter(
+        object_type=object_type_of(month), object_id=str(month.pk), action__in=DECISION_ACTIONS
+    ).order_by("seq")
+    return [
+        {
+            "label": action_label(event.action),
+            "who": event.actor_username,
+            "when": event.occurred_at,
+            "reason": (event.after or {}).get("reason", "") if isinstance(event.after, dict) else "",
+        }
+        for event in events
+    ]
+
+
+DECISION_ACTIONS = (
+    "execution_registered",
+    "execution_authorized",
+    "execution_sent_back",
+    "execution_approved",
+    "execution_reopened",
+)
+
+
 def _may_edit(request: SignedInRequest) -> bool:
-    return bool(request.user.role_slugs() & EDITORS)
+    return bool(request.user.role_slugs() & EDITOR_ROLES)
 
 
 def _filters(request: SignedInRequest) -> dict[str, str]:
@@ -168,13 +233,16 @@ def _month_context(request: SignedInRequest, month: ExecutionMonth) -> dict[str,
     revisions = list(
         month.revisions.select_related("approved_by", "registered_by", "authorized_by").order_by("-revision")
     )
-    made = {
-        c.revision_id: c
-        for c in Comprobante.objects.filter(revision__in=revisions, org_unit__isnull=True).select_related("document")
-    }
+    shown = Comprobante.objects.filter(revision__in=revisions).select_related("org_unit").order_by("number")
+    scope = request_unit_scope(request)
+    if scope is not None:  # an area liaison: the comprobantes of their area
+        shown = shown.filter(org_unit_id__in=scope)
+    made: dict[int, list[Comprobante]] = {}
+    for comprobante in shown:
+        made.setdefault(comprobante.revision_id, []).append(comprobante)
     is_editor = _may_edit(request)
-    driven = month.case_id is not None and month.revision == 1
     slugs = request.user.role_slugs()
+    page_may = {action: _page_may(month, action) for action in DECISIONS}
     return {
         "month": month,
         "month_label": month_case.month_name(month),
@@ -185,16 +253,19 @@ def _month_context(request: SignedInRequest, month: ExecutionMonth) -> dict[str,
         "ytd_groups": breakdown.grouped(ytd, names, level, limit),
         "needing_cause": len(months.needing_cause(month, lines)),
         "missing": sum(1 for f in lines.values() if f.executed is None),
-        "revisions": [(revision, made.get(revision.pk)) for revision in revisions],
+        "revisions": [(revision, made.get(revision.pk, [])) for revision in revisions],
         "reopenings": list(month.reopenings.select_related("reopened_by").order_by("-pk")),
+        "decisions": decisions_of(month),
         "can_edit": is_editor and month.status == MonthStatus.OPEN,
         "can_write_causes": is_editor and month.status in (MonthStatus.OPEN, MonthStatus.REGISTERED),
-        "driven_by_case": driven,
-        "can_register": not driven and Role.PROFESIONAL_PLANES_PROGRAMAS in slugs and month.status == MonthStatus.OPEN,
-        "can_authorize": not driven and Role.JEFE_PLANES_PROGRAMAS in slugs and month.status == MonthStatus.REGISTERED,
-        "can_approve": not driven
-        and Role.SUBDIRECTOR_PLANIFICACION in slugs
-        and month.status == MonthStatus.AUTHORIZED,
+        "driven_by_case": not all(page_may.values()),
+        "can_register": page_may["registrar"] and DECISIONS["registrar"] in slugs and month.status == MonthStatus.OPEN,
+        "can_authorize": page_may["autorizar"]
+        and DECISIONS["autorizar"] in slugs
+        and month.status == MonthStatus.REGISTERED,
+        "can_approve": page_may["aprobar"] and DECISIONS["aprobar"] in slugs and month.status == MonthStatus.AUTHORIZED,
+        "can_send_back": months.SENDS_BACK.get(MonthStatus(month.status)) in slugs,
+        "send_back_form": SendBackForm(),
         "can_reopen": Role.SUBDIRECTOR_PLANIFICACION in slugs and month.status == MonthStatus.APPROVED,
         "reopen_form": ReopenForm(),
         "scoped": scope is not None,
@@ -219,9 +290,9 @@ def history_page(request: SignedInRequest, pk: int) -> HttpResponse:
     if request_unit_scope(request) is not None:
         changes = changes.filter(row__cost_center__in=scoped_cost_centers(request))
     line = request.GET.get("linea", "")
-    parts = line.split("-", 1)
-    if len(parts) == 2 and all(part.isdecimal() and len(part) < 12 for part in parts):
-        changes = changes.filter(row__subproduct_id=int(parts[0]), row__cost_center_id=int(parts[1]))
+    key = LINE_FIELD.fullmatch("e-" + line)
+    if key is not None:
+        changes = changes.filter(row__subproduct_id=int(key[1]), row__cost_center_id=int(key[2]))
     else:
         line = ""
     page = Paginator(changes, LINES_PER_PAGE).get_page(request.GET.get("pagina"))
@@ -253,13 +324,13 @@ def save_month(request: SignedInRequest, pk: int) -> HttpResponse:
     causes: dict[Line, str] = {}
     corrected = False
     for field, raw in typed.items():
-        try:
-            s, c = (int(part) for part in field[2:].split("-", 1))
-        except ValueError:
-            continue
-        if (s, c) not in lines:
-            continue
+        key = LINE_FIELD.fullmatch(field)
+        if key is None or (int(key[1]), int(key[2])) not in lines:
+            continue  # a field of no line of the month (the page names them all)
+        s, c = int(key[1]), int(key[2])
         if field.startswith("c-"):
+            if len(raw.strip()) > months.CAUSE_LENGTH:
+                errors[field] = months.cause_too_long(len(raw.strip()))
             causes[(s, c)] = raw
             continue
         try:
@@ -271,7 +342,12 @@ def save_month(request: SignedInRequest, pk: int) -> HttpResponse:
             values[(s, c, month.month)] = value
             corrected = corrected or lines[(s, c)].executed is not None
     note = request.POST.get("nota", "").strip()
-    if corrected and not note:
+    if len(note) > NOTE_LENGTH:
+        errors["nota"] = _("La nota admite a lo sumo %(max)s caracteres; tiene %(n)s.") % {
+            "max": NOTE_LENGTH,
+            "n": f"{len(note):,}",
+        }
+    elif corrected and not note:
         errors["nota"] = _("Escriba una nota: dice por qué se corrige un valor que ya estaba registrado.")
     written = 0
     if not errors:
@@ -343,23 +419,12 @@ def import_month(request: SignedInRequest, pk: int) -> HttpResponse:
     back = reverse("execution:month", args=[month.pk])
 
     def importer(data: bytes, user: Any, name: str) -> str:
-        plan, number, values = excel.read_month(data)
-        if plan.pk != month.plan_id or number != month.month:
-            raise ImportRejected(
-                [
-                    CellIssue(
-                        "",
-                        None,
-                        None,
-                        _("el archivo es de %(plan)s, mes %(m)02d; esta página importa %(here)s, mes %(here_m)02d.")
-                        % {"plan": plan.code, "m": number, "here": month.plan.code, "here_m": month.month},
-                    )
-                ]
-            )
         try:
-            written = write(plan, values, source=Source.IMPORT, actor=user)
+            _plan, _number, written = excel.import_month(
+                data, actor=user, filename=name, expected=(month.plan, month.month)
+            )
         except ExecutionError as error:
-            raise ImportRejected([CellIssue("", None, None, error_text(error))]) from error
+            raise file_refused(error_text(error)) from error
         return ngettext("%(n)s valor cambiado.", "%(n)s valores cambiados.", written.changed) % {"n": written.changed}
 
     return spreadsheet_import(
@@ -378,18 +443,13 @@ def import_month(request: SignedInRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def decide(request: SignedInRequest, pk: int, action: str) -> HttpResponse:
-    """Register, authorize, approve (a reopened month, or one without a P6 case) or reopen a month."""
+    """Register, authorize or approve a month where its case does not (a month sent back or reopened after its case
+    passed the step); send back a registered or authorized month, or reopen an approved one, with a reason."""
     month = _month(pk)
     slugs = request.user.role_slugs()
-    required = {
-        "registrar": Role.PROFESIONAL_PLANES_PROGRAMAS,
-        "autorizar": Role.JEFE_PLANES_PROGRAMAS,
-        "aprobar": Role.SUBDIRECTOR_PLANIFICACION,
-        "reabrir": Role.SUBDIRECTOR_PLANIFICACION,
-    }
-    if action not in required or required[action] not in slugs:
+    if action not in REASONED and (action not in DECISIONS or DECISIONS[action] not in slugs):
         raise PermissionDenied
-    if action != "reabrir" and month.case_id is not None and month.revision == 1:
+    if action in DECISIONS and not _page_may(month, action):
         messages.error(request, _("Este mes avanza en su expediente P6: complete allí el paso que corresponde."))
         return _back(month, request)
     try:
@@ -404,12 +464,17 @@ def decide(request: SignedInRequest, pk: int, action: str) -> HttpResponse:
                 schedule_comprobantes(months.approve(month, actor=request.user), actor=request.user)
             done = _("Mes aprobado y bloqueado; sus comprobantes se están generando.")
         else:
-            form = ReopenForm(request.POST)
+            form_class, field = REASONED[action]
+            form = form_class(request.POST)
             if not form.is_valid():
-                context = _month_context(request, month) | {"reopen_form": form}
+                context = _month_context(request, month) | {field: form}
                 return render(request, "execution/month.html", context, status=400)
-            months.reopen(month, reason=form.cleaned_data["reason"], actor=request.user)
-            done = _("Mes reabierto como una nueva revisión; la aprobada sigue legible.")
+            if action == "devolver":
+                months.send_back(month, reason=form.cleaned_data["reason"], actor=request.user)
+                done = _("Mes devuelto para corregir: está abierto de nuevo.")
+            else:
+                months.reopen(month, reason=form.cleaned_data["reason"], actor=request.user)
+                done = _("Mes reabierto como una nueva revisión; la aprobada sigue legible.")
     except (ExecutionError, JobLimitReached) as error:
         messages.error(request, error_text(error))
     else:
@@ -435,29 +500,47 @@ def verify_page(request: SignedInRequest) -> HttpResponse:
     return render(
         request,
         "execution/verify.html",
-        {"number": number, "comprobante": found, "result": result},
+        {"number": number, "comprobante": found, "result": result, "can_open": found and may_open(request, found)},
         status=404 if number and found is None else 200,
     )
 
 
+def may_open(request: SignedInRequest, comprobante: Comprobante) -> bool:
+    """An area liaison opens the comprobantes of their area; the rest of the staff, every one."""
+    scope = request_unit_scope(request)
+    return scope is None or comprobante.org_unit_id in scope
+
+
 def comprobante_file(request: SignedInRequest, number: str) -> FileResponse:
     found = get_object_or_404(Comprobante.objects.select_related("document"), number=number[:40])
+    if not may_open(request, found):
+        raise PermissionDenied
     return document_response(request, found.document)
 
 
-def _report_form(data: Any) -> tuple[ReportForm, four_monthly.FourMonthlyReport | None]:
-    """The report chosen in `data` (the latest approved POA's first cuatrimestre when nothing is chosen)."""
+def _scoped_codes(request: SignedInRequest) -> list[str] | None:
+    """The codes of the cost centers an area liaison reads (None: every center)."""
+    if request_unit_scope(request) is None:
+        return None
+    return sorted(scoped_cost_centers(request).values_list("code", flat=True))
+
+
+def _report_form(request: SignedInRequest, data: Any) -> tuple[ReportForm, four_monthly.FourMonthlyReport | None]:
+    """The report chosen in `data` (the latest approved POA's first cuatrimestre when nothing is chosen), of the
+    person's area for an area liaison."""
     form = ReportForm(data or None)
     if not data:
         plan = approved_poas().first()
         form = ReportForm({"poa": plan.pk if plan else "", "periodo": 1})
     if form.is_valid():
-        return form, four_monthly.report(form.cleaned_data["poa"], form.cleaned_data["periodo"])
+        plan, period, centers = form.cleaned_data["poa"], form.cleaned_data["periodo"], _scoped_codes(request)
+        found = remembered("report", (plan.pk, period, centers), lambda: four_monthly.report(plan, period, centers))
+        return form, found
     return form, None
 
 
 def report_page(request: SignedInRequest) -> HttpResponse:
-    form, report = _report_form(request.GET)
+    form, report = _report_form(request, request.GET)
     return render(
         request,
         "execution/report.html",
@@ -467,13 +550,14 @@ def report_page(request: SignedInRequest) -> HttpResponse:
             "period": report_files.period_label(report) if report else "",
             "coverage": report_files.coverage(report) if report else "",
             "query": request.GET.urlencode(),
+            "scoped": request_unit_scope(request) is not None,
         },
         status=400 if request.GET and report is None else 200,
     )
 
 
 def report_xlsx(request: SignedInRequest) -> HttpResponse:
-    _form, report = _report_form(request.GET)
+    _form, report = _report_form(request, request.GET)
     if report is None:
         return report_page(request)
     return xlsx_download(report_files.to_xlsx(report), f"{report_files.file_stem(report)}.xlsx")
@@ -482,8 +566,9 @@ def report_xlsx(request: SignedInRequest) -> HttpResponse:
 @require_POST
 def report_pdf(request: SignedInRequest) -> HttpResponse:
     """The report in PDF, made by a background job; the person opens it from the job page."""
-    form, report = _report_form(request.POST)
+    form, report = _report_form(request, request.POST)
     if report is None:
+        messages.error(request, _("Elija un POA aprobado y un período de la lista."))
         return redirect("execution:report")
     plan = form.cleaned_data["poa"]
     return started(
@@ -497,31 +582,35 @@ def report_pdf(request: SignedInRequest) -> HttpResponse:
         reuse_open=True,
         plan_id=plan.pk,
         period=report.period,
+        centers=_scoped_codes(request),
     )
+
+
+def whole(raw: str) -> int | None:
+    """A small whole number of a query parameter, in ASCII digits (anything else: None, the default applies)."""
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 9 else None
 
 
 def dashboard_page(request: SignedInRequest) -> HttpResponse:
     plans = list(approved_poas()[:10])
     chosen = None
-    raw = request.GET.get("poa", "")
-    if raw.isdigit():
-        chosen = next((plan for plan in plans if plan.pk == int(raw)), None)
+    poa = whole(request.GET.get("poa", ""))
+    if poa is not None:
+        chosen = next((plan for plan in plans if plan.pk == poa), None)
     chosen = chosen or (plans[0] if plans else None)
     if chosen is None:
         return render(request, "execution/dashboard.html", {"board": None, "plans": plans})
-    through = None
-    raw_through = request.GET.get("hasta", "")
-    if raw_through.isdigit() and 0 <= int(raw_through) <= 12:
-        through = int(raw_through)
+    through = whole(request.GET.get("hasta", ""))
+    through = through if through is not None and through <= 12 else None
     scope = request_unit_scope(request)
     centers = (
         None if scope is None else list(CostCenter.objects.filter(org_unit_id__in=scope).values_list("pk", flat=True))
     )
-    board = dashboard.dashboard(
-        chosen,
-        through=through,
-        path=dashboard.clean_path({k: request.GET.get(k, "") for k in request.GET}),
-        centers=centers,
+    path = dashboard.clean_path({k: request.GET.get(k, "") for k in request.GET})
+    board = remembered(
+        "dashboard",
+        (chosen.pk, through, sorted(path.items()), centers),
+        lambda: dashboard.dashboard(chosen, through=through, path=path, centers=centers),
     )
     base: dict[str, str | int] = {"poa": chosen.pk, "hasta": board.through, **board.path}
     crumbs = []

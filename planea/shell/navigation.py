@@ -62,12 +62,7 @@ MENU: tuple[NavSection, ...] = (
         _("Ejecución"),
         (
             NavItem(_("Tablero de ejecución"), "execution:dashboard", "speedometer2"),
-            NavItem(
-                _("Meses de ejecución (P6)"),
-                "execution:months",
-                "calendar-check",
-                within=("execution:month",),
-            ),
+            NavItem(_("Meses de ejecución (P6)"), "execution:months", "calendar-check"),
             NavItem(_("Informes cuatrimestrales"), "execution:report", "file-earmark-bar-graph"),
         ),
     ),

@@ -1,11 +1,11 @@
 """The directors' overview on their home page: the state of the plans (the PEI versions, the POM and POA), the open
-and overdue cases of each procedure (P1–P6), each with a link to where it is read. Execution joins it when the
-execution app exists: it will add its summary here (see `Overview.execution`)."""
+and overdue cases of each procedure (P1–P6), each with a link to where it is read, and the links to the execution's
+dashboard, months and reports (the dashboard's summary opens the home page itself)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q
@@ -47,8 +47,6 @@ class ProcedureCases:
 class Overview:
     plans: list[PlanState]
     procedures: list[ProcedureCases]
-    # The execution of the POA (four-monthly progress against goals) once the execution app records it.
-    execution: list[Any] = field(default_factory=list)
 
 
 def shows_overview(user: Any) -> bool:

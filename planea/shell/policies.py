@@ -216,6 +216,7 @@ POLICIES: dict[str, Policy] = {
     # the dashboard (the area liaison the lines of their area); Planes y Programas writes the executed values and
     # the causes; the case's steps, or on a reopened month its buttons, register, authorize and approve, each
     # checked against its role by the view and the service; anyone in the institution verifies a comprobante.
+    "execution:index": STAFF,
     "execution:months": STAFF,
     "execution:month": STAFF,
     "execution:history": STAFF,

@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.utils.safestring import SafeString
 
 from planea.execution.dashboard import DASHBOARD_ROLES, home_dashboard
+from planea.execution.remembered import remembered
 from planea.org.access import SignedInRequest
 from planea.procedures.inbox import inbox_rows, inbox_tables, pending_table
 from planea.procedures.pending import pending_items
@@ -20,6 +21,6 @@ def home(request: SignedInRequest) -> HttpResponse:
         "assignments": request.user.active_assignments(),
         "tables": tables,
         "overview": overview.overview() if overview.shows_overview(request.user) else None,
-        "board": home_dashboard() if request.user.role_slugs() & DASHBOARD_ROLES else None,
+        "board": remembered("home", (), home_dashboard) if request.user.role_slugs() & DASHBOARD_ROLES else None,
     }
     return render(request, "shell/home.html", context)

@@ -74,5 +74,6 @@ def test_the_verification_page_checks_the_figures_from_the_printed_number(poa, d
     assert (
         unknown.status_code == 404 and "No hay un comprobante con el número «CE-NO-EXISTE»" in unknown.content.decode()
     )
-    download = client.get(f"/ejecucion/comprobantes/{consolidated.number}.pdf")
+    assert client.get(f"/ejecucion/comprobantes/{consolidated.number}.pdf").status_code == 403  # not their area's
+    download = client_as("jefe_planes_programas").get(f"/ejecucion/comprobantes/{consolidated.number}.pdf")
     assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")

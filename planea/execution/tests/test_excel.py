@@ -9,13 +9,15 @@ from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
 from planea.execution import excel, executed, months
-from planea.execution.models import ExecutedGoal, ExecutionMonth, Source
+from planea.execution.models import ExecutedGoal, ExecutionChange, ExecutionMonth, Source
 from planea.operations import goals
+
+from .p6 import executed_as_goals
 
 pytestmark = pytest.mark.django_db
 
 
-def filled(data: bytes, values: Mapping[int, int | str]) -> bytes:
+def filled(data: bytes, values: Mapping[int, int | str | None]) -> bytes:
     """The workbook with the Ejecutada cell (column 8) of sheet rows `values` set."""
     workbook = load_workbook(io.BytesIO(data))
     sheet = workbook["Ejecución"]
@@ -95,3 +97,26 @@ def test_a_bad_file_names_its_rows_and_writes_nothing(poa, demo, tmp_path):
 def test_export_refuses_a_plan_or_month_it_does_not_know(poa, tmp_path, arguments, message):
     with pytest.raises(CommandError, match=message):
         call_command("export_execution", *arguments, "--output", str(tmp_path / "x.xlsx"))
+
+
+def test_an_import_writes_only_what_it_changes_with_the_file_as_its_note(poa, demo, tmp_path, capsys):
+    profesional = demo["profesional_planes_programas"]
+    written = executed_as_goals(poa, 3, demo)  # typed by a person
+    (first, second, *_rest) = sorted(written)
+    data = excel.export_month(poa, 3)  # its rows in the lines' order: the two first lines are rows 2 and 3
+    changed = filled(data, {2: written[first] + 5, 3: None})  # one value changed, one cell emptied
+    plan, month, result = excel.import_month(changed, actor=profesional, filename="marzo.xlsx")
+    stored = executed.executed_of(poa, 3)
+    assert result.changed == 1 and stored[first] == written[first] + 5 and stored[second] == written[second]
+    kept = ExecutedGoal.objects.get(plan=poa, subproduct_id=second[0], cost_center_id=second[1])
+    assert kept.source(3) == Source.TYPED  # an unchanged or empty cell leaves the person's value and its source
+    change = ExecutionChange.objects.filter(source=Source.IMPORT).get()
+    assert change.note == "Importado de «marzo.xlsx»"
+    path = tmp_path / "marzo.xlsx"
+    path.write_bytes(changed)
+    with pytest.raises(CommandError, match="Importa la ejecución Planes y Programas"):
+        call_command("import_execution", str(path), "--user", "segeplan")
+    with pytest.raises(CommandError, match="no es un POA"):
+        call_command("export_execution", "--plan", "POM-2026-2030", "--month", "2026-01", "--output", str(path))
+    with pytest.raises(CommandError, match="La carpeta «/no/existe» no existe"):
+        call_command("export_execution", "--plan", "POA-2026", "--month", "2026-01", "--output", "/no/existe/x.xlsx")

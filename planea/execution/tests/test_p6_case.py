@@ -35,7 +35,9 @@ def complete(case: Any, people: dict[str, Any]) -> Any:
     return cases.complete(task, actor=actor, comment="", decision="", observations="", return_to="")
 
 
-def test_a_month_goes_through_its_case_to_the_comprobantes(poa, demo, statistics, django_capture_on_commit_callbacks):
+def test_a_month_goes_through_its_case_to_the_comprobantes(
+    poa, demo, statistics, client_as, django_capture_on_commit_callbacks
+):
     january = month_case.start(poa, 1, actor=demo["jefe_planes_programas"])
     case = january.case
     request = StepRequest.objects.get(task__case=case)
@@ -88,13 +90,21 @@ def test_a_month_goes_through_its_case_to_the_comprobantes(poa, demo, statistics
         with transaction.atomic():
             complete(case, demo)
     jefe = demo["jefe_planes_programas"]
-    attachments.attach_oficio(
-        notify,
-        slot="Oficio",
-        content=OficioContent("Director General", "IGM", draft["subject"], draft["body"]),
-        actor=jefe,
-    )
-    complete(case, demo)  # step 9
+    content = OficioContent("Director General", "IGM", draft["subject"], draft["body"])
+    attachments.attach_oficio(notify, slot="Oficio", content=content, actor=jefe)
+    page = client_as("jefe_planes_programas").get(f"/expedientes/{case.pk}/")
+    assert page.status_code == 200 and b"CE-POA-2026-01-R1-00" in page.content
+    sub = demo["subdirector_planificacion"]
+    months.reopen(january, reason="El puesto envió su reporte corregido.", actor=sub)
+    with pytest.raises(ProcedureError, match="no está aprobado"):
+        with transaction.atomic():
+            complete(case, demo)  # step 9 waits for the month approved again
+    months.register(january, actor=demo["profesional_planes_programas"])
+    months.authorize(january, actor=jefe)
+    again = comprobantes.generate(months.approve(january, actor=sub), actor=sub)
+    complete(case, demo)  # step 9, with the comprobantes of revision 2 attached to its oficio
+    linked = set(StepDocument.objects.filter(task=notify, slot="Oficio").values_list("document_id", flat=True))
+    assert {c.document_id for c in again} <= linked
     complete(case, demo)  # step 10: archived
     case.refresh_from_db()
     assert case.status == CaseStatus.COMPLETED

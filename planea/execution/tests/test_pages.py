@@ -6,9 +6,11 @@ approved months only, and its Excel and PDF say which months they cover."""
 import pytest
 from openpyxl import load_workbook
 
+from planea.audit.models import AuditEvent
 from planea.execution import four_monthly, months, tasks
 from planea.execution.models import DeviationCause, ExecutionMonth, MonthStatus
 from planea.jobs.models import Job
+from planea.operations import goals
 from tests.pdf_layout import assert_fits_page
 
 from .p6 import current_goals, executed_as_goals, through_approval
@@ -18,17 +20,17 @@ pytestmark = pytest.mark.django_db
 
 def test_a_month_case_is_started_from_lists_and_only_once(poa, client_as):
     client = client_as("jefe_planes_programas")
-    page = client.get("/ejecucion/")
+    page = client.get("/ejecucion/meses/")
     assert page.status_code == 200 and b'data-testid="start-month"' in page.content
-    started = client.post("/ejecucion/", {"plan": poa.pk, "month": 9})
+    started = client.post("/ejecucion/meses/", {"plan": poa.pk, "month": 9})
     month = ExecutionMonth.objects.get(plan=poa, month=9)
     assert started.status_code == 302 and started["Location"] == f"/expedientes/{month.case_id}/"
-    again = client.post("/ejecucion/", {"plan": poa.pk, "month": 9})
+    again = client.post("/ejecucion/meses/", {"plan": poa.pk, "month": 9})
     assert again.status_code == 400 and "ya tiene su expediente" in again.content.decode()
     assert f'href="/expedientes/{month.case_id}/"'.encode() in again.content
-    typed = client.post("/ejecucion/", {"plan": poa.pk, "month": "septiembre"})
+    typed = client.post("/ejecucion/meses/", {"plan": poa.pk, "month": "septiembre"})
     assert typed.status_code == 400 and ExecutionMonth.objects.filter(plan=poa).count() == 1
-    assert client_as("enlace_area").post("/ejecucion/", {"plan": poa.pk, "month": 10}).status_code == 403
+    assert client_as("enlace_area").post("/ejecucion/meses/", {"plan": poa.pk, "month": 10}).status_code == 403
 
 
 def test_the_month_page_writes_values_and_causes_all_or_none(poa, demo, client_as):
@@ -136,3 +138,59 @@ def test_the_history_of_a_line_shows_each_change_with_its_source_and_note(poa, d
     assert page.count("<tr>") == 1 + 2  # the header, the first value and its correction
     everything = client.get(f"/ejecucion/meses/{month.pk}/historial/", {"linea": "x-<script>"}).content.decode()
     assert everything.count("<tr>") > 3 and "<script>" not in everything
+
+
+def test_a_registered_month_is_sent_back_with_its_reason_and_registered_again(poa, demo, client_as):
+    executed_as_goals(poa, 1, demo)
+    month = ExecutionMonth.objects.get(plan=poa, month=1)
+    months.register(month, actor=demo["profesional_planes_programas"])
+    url = f"/ejecucion/meses/{month.pk}/"
+    assert client_as("subdirector_planificacion").post(url + "devolver/", {"reason": "x"}).status_code == 302
+    month.refresh_from_db()
+    assert month.status == MonthStatus.REGISTERED  # the subdirector sends back an authorized month, not this one
+    jefe = client_as("jefe_planes_programas")
+    empty = jefe.post(url + "devolver/", {"reason": "  "})
+    assert empty.status_code == 400 and 'id="id_reason_errors"' in empty.content.decode()
+    jefe.post(url + "devolver/", {"reason": "Falta el reporte del puesto de Tecún Umán."})
+    month.refresh_from_db()
+    assert month.status == MonthStatus.OPEN and month.revision == 1
+    page = client_as("profesional_planes_programas").get(url).content.decode()
+    assert "Falta el reporte del puesto de Tecún Umán." in page and "Registrar el mes" in page
+    client_as("profesional_planes_programas").post(url + "registrar/")
+    month.refresh_from_db()
+    assert month.status == MonthStatus.REGISTERED
+
+
+def test_a_cause_is_removed_with_an_empty_box_and_a_long_one_is_refused_at_its_line(poa, demo, client_as):
+    executed_as_goals(poa, 1, demo, factor=0.5)
+    month = ExecutionMonth.objects.get(plan=poa, month=1)
+    (line, _goal), *_ = current_goals(poa, 1).items()
+    field = f"c-{line[0]}-{line[1]}"
+    client = client_as("profesional_planes_programas")
+    url = f"/ejecucion/meses/{month.pk}/guardar/"
+    long = client.post(url, {field: "x" * 4001})
+    assert long.status_code == 400 and f'id="{field}_errors"' in long.content.decode()
+    assert "La causa admite a lo sumo 4,000 caracteres; tiene 4,001." in long.content.decode()
+    client.post(url, {field: "Cierre por obras."})
+    assert DeviationCause.objects.filter(execution_month=month).count() == 1
+    client.post(url, {field: ""})
+    assert not DeviationCause.objects.filter(execution_month=month).exists()
+    assert AuditEvent.objects.filter(action="execution_cause_removed").count() == 1
+
+
+def test_the_report_has_the_annual_goal_and_the_accumulated_and_an_area_liaison_reads_their_area(poa, demo, client_as):
+    through_approval(poa, 1, demo)
+    report = four_monthly.report(poa, 1)
+    annual = {(s, c): 0 for (s, c) in current_goals(poa, 1)}
+    for (s, c, _y, _m), value in goals.values_of(poa, attr="current").items():
+        annual[(s, c)] = annual.get((s, c), 0) + value
+    (line,) = report.lines
+    assert line.annual_current == sum(annual.values()) and line.accumulated == line.executed
+    enlace = client_as("enlace_area").get("/ejecucion/informes/", {"poa": poa.pk, "periodo": 1}).content.decode()
+    assert "El informe reúne los centros de costo de su área." in enlace
+
+
+def test_odd_digits_in_the_dashboard_address_are_ignored(poa, client_as):
+    client = client_as("director_general")
+    for query in ({"hasta": "²"}, {"poa": "①"}, {"hasta": "١١"}, {"poa": "9" * 40}):
+        assert client.get("/ejecucion/tablero/", query).status_code == 200

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from planea.execution.excel import export_month
 from planea.operations.models import OperationalPlan
+from planea.strategy.models import PlanStatus
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$", re.ASCII)
 
@@ -29,6 +30,10 @@ class Command(BaseCommand):
         plan = OperationalPlan.objects.filter(code=options["plan"]).first()
         if plan is None or not plan.is_annual:
             raise CommandError(_("«%(code)s» no es un POA.") % {"code": options["plan"][:40]})
+        if plan.status != PlanStatus.APPROVED:
+            raise CommandError(
+                _("El %(plan)s no está aprobado: la ejecución se registra sobre un POA aprobado.") % {"plan": plan.code}
+            )
         found = MONTH.match(options["month"])
         if found is None or not 1 <= int(found.group(2)) <= 12 or int(found.group(1)) != plan.start_year:
             raise CommandError(
@@ -36,10 +41,13 @@ class Command(BaseCommand):
                 % {"year": plan.start_year, "plan": plan.code}
             )
         output: Path = options["output"]
+        if not output.parent.is_dir():
+            raise CommandError(_("La carpeta «%(folder)s» no existe.") % {"folder": output.parent})
         try:
             output.write_bytes(export_month(plan, int(found.group(2))))
-        except OSError as error:
+        except OSError:
             raise CommandError(
-                _("No se pudo escribir «%(file)s»: %(reason)s") % {"file": output, "reason": error.strerror}
+                _("No se pudo escribir «%(file)s»: revise los permisos de la carpeta y el espacio en disco.")
+                % {"file": output}
             ) from None
         self.stdout.write(str(output))

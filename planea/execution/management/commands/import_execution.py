@@ -33,7 +33,7 @@ class Command(BaseCommand):
             raise CommandError(_("No hay una persona activa con el usuario «%(user)s».") % {"user": options["user"]})
         data = read_file_argument(options["file"])
         try:
-            plan, month, written = import_month(data, actor=person)
+            plan, month, written = import_month(data, actor=person, filename=options["file"].name)
         except ImportRejected as rejected:
             raise CommandError(
                 _("No se importó nada:\n%(errors)s") % {"errors": "\n".join(rejected.messages)}
