@@ -12,6 +12,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from planea.core.workdays import working_days_between
 from planea.documents.services import OficioContent
 from planea.operations.models import OperationalPlan
 from planea.org.models import Person
@@ -129,7 +130,7 @@ def _run_month(plan: OperationalPlan, number: int, people: dict[str, Person]) ->
 
 
 def _working_days_since(day: date) -> int:
-    return max(1, (timezone.localdate() - day).days * 5 // 7)
+    return max(1, working_days_between(day, timezone.localdate()))
 
 
 def seed_execution() -> int:
@@ -143,7 +144,8 @@ def seed_execution() -> int:
         if ExecutionMonth.objects.filter(plan=plan, month=number, case__isnull=False).exists():
             continue
         case = _run_month(plan, number, people)
-        following = date(plan.start_year + number // 12, number % 12 + 1, 12)
+        # A month's case ends in the second half of the next month (its steps take the weeks before).
+        following = date(plan.start_year + number // 12, number % 12 + 1, 25)
         ended = _working_days_since(following) if number <= APPROVED_THROUGH else 1
         spread_over_past_weeks(case, ended_working_days_ago=ended, overdue=number == REGISTERED)
         _dates_from_case(plan, number, case)
