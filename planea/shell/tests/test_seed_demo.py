@@ -13,6 +13,8 @@ from planea.org.models import CostCenter, OrgUnit, Person, RoleAssignment
 from planea.org.roles import Role
 from planea.statistics.models import StatisticalVariable
 
+from .demo_timeline import check_the_demo_cases_are_spread_over_past_weeks_as_real_work_would_be
+
 pytestmark = pytest.mark.django_db
 
 
@@ -30,6 +32,8 @@ def snapshot() -> tuple[object, ...]:
 
 
 def test_seed_demo_is_idempotent_and_prints_the_logins(capsys):
+    """One build of the whole demo (minutes): idempotent, its logins printed, its data as described, its cases spread
+    over past weeks (demo_timeline.py)."""
     call_command("seed_demo")
     first = snapshot()
     events = AuditEvent.objects.count()
@@ -51,6 +55,7 @@ def test_seed_demo_is_idempotent_and_prints_the_logins(capsys):
     assert snapshot() == first
     assert AuditEvent.objects.count() == events
     assert verify_chain().ok
+    check_the_demo_cases_are_spread_over_past_weeks_as_real_work_would_be()
 
 
 def test_seed_demo_has_an_igm_like_organization():
