@@ -3,6 +3,8 @@ lists; the reason to reopen a month; the report's POA and period."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.db.models import QuerySet
 from django.utils.dates import MONTHS as MONTH_NAMES
@@ -33,21 +35,26 @@ class StartMonthForm(forms.Form):
     month = forms.TypedChoiceField(label=_("Mes"), choices=MONTH_CHOICES, coerce=int)
 
 
+def reason_field(label: Any, help_text: Any, max_length: int) -> forms.CharField:
+    """The reason a decision is taken with, written in a few lines."""
+    return forms.CharField(
+        label=label, widget=forms.Textarea(attrs={"rows": 3}), max_length=max_length, help_text=help_text
+    )
+
+
 class ReopenForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Motivo de la reapertura"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=4000,
-        help_text=_("Queda en el historial del mes y en la auditoría; la revisión aprobada sigue legible."),
+    reason = reason_field(
+        _("Motivo de la reapertura"),
+        _("Queda en el historial del mes y en la auditoría; la revisión aprobada sigue legible."),
+        4000,
     )
 
 
 class SendBackForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Motivo de la devolución"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=1000,
-        help_text=_("Qué debe corregirse; el mes vuelve a estar abierto y se registra de nuevo."),
+    reason = reason_field(
+        _("Motivo de la devolución"),
+        _("Qué debe corregirse; el mes vuelve a estar abierto y se registra de nuevo."),
+        1000,
     )
 
 
