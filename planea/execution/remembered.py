@@ -24,10 +24,16 @@ def data_version() -> tuple[int, str] | None:
     return AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
 
 
+def stamp(name: str, parts: tuple[Any, ...]) -> str:
+    """The key of what `name` computed from `parts` on the data as they are now, in the page's language (also the
+    key of a page's fragment remembered by the template's {% cache %} tag)."""
+    version = repr((data_version(), get_language(), parts)).encode()
+    return f"planea:{name}:{hashlib.sha256(version).hexdigest()}"
+
+
 def remembered[T](name: str, parts: tuple[Any, ...], compute: Callable[[], T]) -> T:
     """`compute()`, or what it gave for the same `parts` since the data last changed."""
-    stamp = repr((data_version(), get_language(), parts)).encode()
-    key = f"planea:{name}:{hashlib.sha256(stamp).hexdigest()}"
+    key = stamp(name, parts)
     found: T | None = cache.get(key)
     if found is None:
         found = compute()

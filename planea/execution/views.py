@@ -45,7 +45,7 @@ from .analysis import LineFigures, lines_by_month, summed, tolerance
 from .executed import EDITOR_ROLES, GOAL_BOUNDS, ExecutionError, Line, write
 from .forms import ReopenForm, ReportForm, SendBackForm, StartMonthForm, approved_poas
 from .models import Comprobante, ExecutedGoal, ExecutionChange, ExecutionMonth, MonthStatus, Source
-from .remembered import remembered
+from .remembered import remembered, stamp
 from .tasks import schedule_comprobantes
 from .verification import verify
 
@@ -551,6 +551,7 @@ def report_page(request: SignedInRequest) -> HttpResponse:
             "coverage": report_files.coverage(report) if report else "",
             "query": request.GET.urlencode(),
             "scoped": request_unit_scope(request) is not None,
+            "fragment": stamp("report-page", (request.GET.urlencode(), _scoped_codes(request))),
         },
         status=400 if request.GET and report is None else 200,
     )
@@ -626,6 +627,7 @@ def dashboard_page(request: SignedInRequest) -> HttpResponse:
             "plans": plans,
             "scoped": scope is not None,
             "thresholds": dashboard.thresholds(),
+            "fragment": stamp("dashboard-page", (chosen.pk, through, sorted(path.items()), centers)),
             "base_query": urlencode(base),
             "top_query": urlencode({"poa": chosen.pk, "hasta": board.through}),
             "crumbs": crumbs,
