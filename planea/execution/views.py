@@ -218,7 +218,13 @@ def _lines_page(
     return {"entries": entries, "page": page, "filters": filters, "areas": areas, "subproducts": subproducts}
 
 
-def _month_context(request: SignedInRequest, month: ExecutionMonth) -> dict[str, Any]:
+def _month_context(
+    request: SignedInRequest,
+    month: ExecutionMonth,
+    typed: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """The month's page; after a refused save, its lines with what was typed and each field's error."""
     scope = request_unit_scope(request)
     allowed = None if scope is None else set(scoped_cost_centers(request).values_list("pk", flat=True))
     by_month = {
@@ -269,7 +275,7 @@ def _month_context(request: SignedInRequest, month: ExecutionMonth) -> dict[str,
         "can_reopen": Role.SUBDIRECTOR_PLANIFICACION in slugs and month.status == MonthStatus.APPROVED,
         "reopen_form": ReopenForm(),
         "scoped": scope is not None,
-        **_lines_page(request, month, lines, names),
+        **_lines_page(request, month, lines, names, typed, errors),
     }
 
 
@@ -363,9 +369,7 @@ def save_month(request: SignedInRequest, pk: int) -> HttpResponse:
         except ExecutionError as error:
             errors["__all__"] = error_text(error)
     if errors:
-        context = _month_context(request, month)
-        names = breakdown.names_of(lines)
-        context |= _lines_page(request, month, lines, names, typed, errors)
+        context = _month_context(request, month, typed, errors)
         context |= {"errors": errors, "note": note, "form_error": errors.get("__all__") or errors.get("nota")}
         return render(request, "execution/month.html", context, status=400)
     messages.success(
