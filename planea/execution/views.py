@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST
 from planea.audit.labels import action_label
 from planea.audit.models import AuditEvent
 from planea.audit.services import object_type_of
-from planea.core import periods
+from planea.core import params, periods
 from planea.core.errors import error_text
 from planea.core.numbers import NumberError, parse_integer
 from planea.documents.responses import document_response
@@ -160,7 +160,7 @@ def _may_edit(request: SignedInRequest) -> bool:
 
 
 def _filters(request: SignedInRequest) -> dict[str, str]:
-    return {key: request.GET.get(key, "").strip()[:20] for key in ("area", "subproducto")}
+    return {key: params.text(request.GET, key, 20) for key in ("area", "subproducto")}
 
 
 def _lines_page(
@@ -233,8 +233,7 @@ def _month_context(
     }  # goals and executed values read once for the month and the year to date
     lines, ytd = by_month[month.month], summed(by_month)
     names = breakdown.names_of(lines.keys() | ytd.keys())
-    level = request.GET.get("por", breakdown.SUBPRODUCT)
-    level = level if level in breakdown.LEVELS else breakdown.SUBPRODUCT
+    level = params.choice(request.GET, "por", breakdown.LEVELS, breakdown.SUBPRODUCT)
     limit = tolerance()
     revisions = list(
         month.revisions.select_related("approved_by", "registered_by", "authorized_by").order_by("-revision")
@@ -591,22 +590,16 @@ def report_pdf(request: SignedInRequest) -> HttpResponse:
     )
 
 
-def whole(raw: str) -> int | None:
-    """A small whole number of a query parameter, in ASCII digits (anything else: None, the default applies)."""
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 9 else None
-
-
 def dashboard_page(request: SignedInRequest) -> HttpResponse:
     plans = list(approved_poas()[:10])
     chosen = None
-    poa = whole(request.GET.get("poa", ""))
+    poa = params.integer(request.GET, "poa", maximum=params.INT64)
     if poa is not None:
         chosen = next((plan for plan in plans if plan.pk == poa), None)
     chosen = chosen or (plans[0] if plans else None)
     if chosen is None:
         return render(request, "execution/dashboard.html", {"board": None, "plans": plans})
-    through = whole(request.GET.get("hasta", ""))
-    through = through if through is not None and through <= 12 else None
+    through = params.integer(request.GET, "hasta", maximum=12)
     scope = request_unit_scope(request)
     centers = (
         None if scope is None else list(CostCenter.objects.filter(org_unit_id__in=scope).values_list("pk", flat=True))
