@@ -1,26 +1,40 @@
 """Demo execution of the POA 2026 (P6), month by month through its cases as the demo people would do it: January to
 September approved (pre-filled from the statistics, the lines without statistics typed, the deviations beyond the
 tolerance with their causes, the comprobantes made, the oficio of notification issued and the case archived); March
-reopened once by the Subdirección with its reason and approved again as revision 2; October registered and waiting
-at the jefe's authorization; November open, its request for statistics in Estadística's inbox. Each case is then
-spread over the past weeks as real work would be. Idempotent: a month that already has its case is left alone."""
+reopened once by the Subdirección with its reason and approved again as revision 2; October registered and waiting at
+the jefe's authorization; November open, its request for statistics in Estadística's inbox. Each step is done on its
+own past day and hour, as real work would have been (the clock set to it while the services run: the case, the month,
+its approved revisions, comprobantes, documents and audit events all tell the same dates). Idempotent: a month that
+already has its case is left alone."""
 
 from __future__ import annotations
 
-from datetime import date
+import random
+from contextlib import AbstractContextManager
+from datetime import date, datetime, timedelta
 
+import time_machine
 from django.db import transaction
 from django.utils import timezone
 
-from planea.core.workdays import working_days_between
+from planea.core.workdays import add_working_days
 from planea.documents.services import OficioContent
 from planea.operations.models import OperationalPlan
 from planea.org.models import Person
 from planea.procedures import attachments, cases, step_requests
-from planea.procedures.demo_timeline import spread_over_past_weeks
+from planea.procedures.demo_timeline import (
+    OVERDUE_BY,
+    Moment,
+    last_working_day,
+    moment_on,
+    step_done,
+    working_days_back,
+)
 from planea.procedures.drive import supply_documents
-from planea.procedures.models import Case, StepRequest, TaskStatus
+from planea.procedures.manual import P6
+from planea.procedures.models import Case, Definition, StepRequest, TaskStatus
 from planea.procedures.oficio_drafts import draft_for
+from planea.procedures.versions import current_definition
 
 from . import comprobantes, month_case, months, prefill
 from .executed import write
@@ -32,6 +46,7 @@ APPROVED_THROUGH = 9  # January–September
 REGISTERED = 10  # October: registered, at the jefe's authorization
 OPEN = 11  # November: its case started, waiting for Estadística
 REOPENED = 3  # March: reopened once, approved again
+STEPS = [str(n) for n in range(1, 11)]
 CAUSES = (
     "Cierre temporal del puesto por trabajos de remozamiento; el flujo se atendió en el puesto vecino.",
     "Mayor afluencia por temporada de vacaciones y eventos regionales, no prevista en la programación.",
@@ -78,59 +93,120 @@ def _write_causes(month: ExecutionMonth, actor: Person) -> None:
         months.write_cause(month, line, CAUSES[(index + month.month) % len(CAUSES)], actor=actor)
 
 
-def _approve_again(month: ExecutionMonth, people: dict[str, Person]) -> None:
-    """March reopened by the Subdirección, one value corrected with its note, and approved again (revision 2)."""
-    months.reopen(month, reason=REOPEN_REASON, actor=people["subdirector_planificacion"])
+class _Timeline:
+    """The working days of one month's case and the moments its steps are done (procedures.demo_timeline's pace:
+    most steps within their deadline, some late). Every action of the case runs with the clock set to its moment, so
+    the case, the month, its approved revision, its comprobantes, its documents and its audit events tell the same
+    dates."""
+
+    def __init__(self, plan: OperationalPlan, number: int, last_step: str) -> None:
+        definition = current_definition(P6.code)
+        rng = random.Random(f"{plan.code}-{number}")  # the same demo every time
+        clock = Moment(0, 8.5 + rng.random())
+        self.start, self.done, self.reopened_on = clock, dict[str, Moment](), 0
+        for step in STEPS[: STEPS.index(last_step) + 1]:
+            if number == REOPENED and step == "7":  # the reopening and the second approval happen meanwhile
+                self.reopened_on = clock.day + 1
+                clock = Moment(clock.day + 2, 15.3)
+            clock = self.done[step] = step_done(rng, definition.working_days(step), clock, clock)
+        self.calendar = self._calendar(plan, number, definition)
+
+    def _calendar(self, plan: OperationalPlan, number: int, definition: Definition) -> list[date]:
+        """Working days from the case's first: in the weeks after the month for the approved months; the registered
+        month's step 5 overdue today (OVERDUE_BY working days past due); the open month's step 1 done yesterday.
+        Never before the month began."""
+        year, month = plan.start_year + number // 12, number % 12 + 1
+        after_it = date(year, month, 1)
+        if number <= APPROVED_THROUGH:
+            first = add_working_days(after_it + timedelta(days=1), 0)
+        else:
+            today = last_working_day(timezone.localdate())
+            lag = definition.working_days("5") + OVERDUE_BY if number == REGISTERED else 1
+            last = max(self.done.values(), key=Moment.key)
+            first = working_days_back(working_days_back(today, lag)[0], last.day)[0]
+            earliest = after_it if number == REGISTERED else date(plan.start_year, number, 1)
+            first = max(first, add_working_days(earliest, 0))
+        last_day = max(m.day for m in self.done.values())
+        return [add_working_days(first, day) for day in range(last_day + 4)]
+
+    def moment(self, moment: Moment, minutes: int = 0) -> datetime:
+        return moment_on(self.calendar, moment) + timedelta(minutes=minutes)
+
+    def at(self, moment: Moment, minutes: int = 0) -> AbstractContextManager[object]:
+        return time_machine.travel(self.moment(moment, minutes), tick=False)
+
+    def before(self, step: str, minutes: int) -> AbstractContextManager[object]:
+        """`minutes` before the step is done (never before it arrived)."""
+        done = self.moment(self.done[step])
+        arrived = self.moment(self.done[STEPS[STEPS.index(step) - 1]]) if step != "1" else self.moment(self.start)
+        return time_machine.travel(max(done - timedelta(minutes=minutes), arrived + timedelta(minutes=1)), tick=False)
+
+
+def _approve_again(month: ExecutionMonth, people: dict[str, Person], day: int, timeline: _Timeline) -> None:
+    """March reopened by the Subdirección on working day `day` of its case, one value corrected with its note, and
+    approved again (revision 2) the next day."""
+    subdirector, profesional = people["subdirector_planificacion"], people["profesional_planes_programas"]
+    with timeline.at(Moment(day, 9.2)):
+        months.reopen(month, reason=REOPEN_REASON, actor=subdirector)
     (s, c), figures = next((k, f) for k, f in months.month_lines(month.plan, month.month).items() if f.current)
-    profesional = people["profesional_planes_programas"]
-    write(
-        month.plan,
-        {(s, c, month.month): (figures.executed or 0) + max(figures.current // 50, 1)},
-        source=Source.TYPED,
-        actor=profesional,
-        note="Corrección con el reporte oficial del puesto.",
-    )
-    _write_causes(month, profesional)
-    months.register(month, actor=profesional)
-    months.authorize(month, actor=people["jefe_planes_programas"])
-    revision = months.approve(month, actor=people["subdirector_planificacion"])
-    comprobantes.generate(revision, actor=people["subdirector_planificacion"])
+    with timeline.at(Moment(day, 9.7)):
+        write(
+            month.plan,
+            {(s, c, month.month): (figures.executed or 0) + max(figures.current // 50, 1)},
+            source=Source.TYPED,
+            actor=profesional,
+            note="Corrección con el reporte oficial del puesto.",
+        )
+        _write_causes(month, profesional)
+    with timeline.at(Moment(day, 10.5)):
+        months.register(month, actor=profesional)
+    with timeline.at(Moment(day + 1, 11.0)):
+        months.authorize(month, actor=people["jefe_planes_programas"])
+    with timeline.at(Moment(day + 1, 15.0)):
+        revision = months.approve(month, actor=subdirector)
+    with timeline.at(Moment(day + 1, 15.2)):
+        comprobantes.generate(revision, actor=subdirector)
 
 
 def _run_month(plan: OperationalPlan, number: int, people: dict[str, Person]) -> Case:
     jefe, profesional = people["jefe_planes_programas"], people["profesional_planes_programas"]
-    with transaction.atomic():
+    timeline = _Timeline(plan, number, "1" if number == OPEN else "4" if number == REGISTERED else STEPS[-1])
+    with timeline.at(timeline.start), transaction.atomic():
         month = month_case.start(plan, number, actor=jefe)
     case = month.case
     assert case is not None
-    _complete(case, people, "1")
+
+    def complete(step: str) -> None:
+        with timeline.at(timeline.done[step]):
+            _complete(case, people, step)
+
+    complete("1")
     if number == OPEN:
         return case
-    request = StepRequest.objects.get(task__case=case, status="open")
-    step_requests.answer(request, actor=people["estadistica"], note="Estadísticas del mes cargadas en Planea.")
-    _complete(case, people, "2")  # pre-fills from the statistics
+    with timeline.before("2", minutes=50):
+        request = StepRequest.objects.get(task__case=case, status="open")
+        step_requests.answer(request, actor=people["estadistica"], note="Estadísticas del mes cargadas en Planea.")
+    complete("2")  # pre-fills from the statistics
     month.refresh_from_db()
-    _fill_missing(month, profesional)
-    _write_causes(month, profesional)
-    _complete(case, people, "3")
-    _complete(case, people, "4")
+    with timeline.before("3", minutes=35):
+        _fill_missing(month, profesional)
+        _write_causes(month, profesional)
+    for step in ("3", "4"):
+        complete(step)
     if number == REGISTERED:
         return case
-    _complete(case, people, "5")
-    _complete(case, people, "6")
+    for step in ("5", "6"):
+        complete(step)
     month.refresh_from_db()
     revision = comprobantes.standing_revision(month)
     assert revision is not None
-    comprobantes.generate(revision, actor=people["subdirector_planificacion"])
+    with timeline.at(timeline.done["6"], minutes=12):  # the background job, as the worker runs it
+        comprobantes.generate(revision, actor=people["subdirector_planificacion"])
     if number == REOPENED:
-        _approve_again(month, people)
+        _approve_again(month, people, timeline.reopened_on, timeline)
     for step in ("7", "8", "9", "10"):
-        _complete(case, people, step)
+        complete(step)
     return case
-
-
-def _working_days_since(day: date) -> int:
-    return max(1, working_days_between(day, timezone.localdate()))
 
 
 def seed_execution() -> int:
@@ -143,25 +219,6 @@ def seed_execution() -> int:
     for number in range(1, OPEN + 1):
         if ExecutionMonth.objects.filter(plan=plan, month=number, case__isnull=False).exists():
             continue
-        case = _run_month(plan, number, people)
-        # A month's case ends in the second half of the next month (its steps take the weeks before).
-        following = date(plan.start_year + number // 12, number % 12 + 1, 25)
-        ended = _working_days_since(following) if number <= APPROVED_THROUGH else 1
-        spread_over_past_weeks(case, ended_working_days_ago=ended, overdue=number == REGISTERED)
-        _dates_from_case(plan, number, case)
+        _run_month(plan, number, people)
         made += 1
     return made
-
-
-def _dates_from_case(plan: OperationalPlan, number: int, case: Case) -> None:
-    """The month's registration, authorization and approval at the times its steps 4, 5 and 6 were done."""
-    done = dict(case.tasks.filter(completed_at__isnull=False).values_list("number", "completed_at"))
-    month = ExecutionMonth.objects.get(plan=plan, month=number)
-    if month.revision > 1:
-        return  # approved again from its page after the reopening: its own times
-    fields = {}
-    for step, field in (("4", "registered_at"), ("5", "authorized_at"), ("6", "approved_at")):
-        if step in done and getattr(month, field) is not None:
-            fields[field] = done[step]
-    if fields:
-        ExecutionMonth.objects.filter(pk=month.pk).update(**fields)

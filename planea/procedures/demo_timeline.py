@@ -24,7 +24,7 @@ OVERDUE_BY = 3  # working days an overdue demo step is past its due date
 
 
 @dataclass
-class _Moment:
+class Moment:
     day: int  # working days after the case's first
     hour: float  # 8.0 to 17.0
 
@@ -49,6 +49,25 @@ def last_working_day(day: date) -> date:
     return day
 
 
+def step_done(rng: random.Random, allowed: int, arrived: Moment, clock: Moment) -> Moment:
+    """When a step that arrived at `arrived` and is due in `allowed` working days is done: most within the deadline,
+    about one in five (LATE_SHARE) one to three working days late; always after `clock` (whatever happened last)."""
+    days = allowed + rng.randint(1, 3) if rng.random() < LATE_SHARE else rng.randint(0, max(allowed - 1, 0))
+    finish = Moment(arrived.day + days, 8.0 + rng.random() * 9)
+    if finish.key() <= clock.key():
+        hour = clock.hour + 0.25 + rng.random()
+        finish = Moment(clock.day, hour) if hour < 17 else Moment(clock.day + 1, 8.0 + rng.random())
+    return finish
+
+
+def moment_on(calendar: list[date], moment: Moment) -> datetime:
+    """The moment as a local date and time: its day in `calendar` (working days), its hour before 17:00."""
+    hours = min(moment.hour, 16.99)
+    return datetime.combine(
+        calendar[moment.day], time(int(hours), int(hours % 1 * 60)), tzinfo=timezone.get_current_timezone()
+    )
+
+
 @transaction.atomic
 def spread_over_past_weeks(case: Case, *, ended_working_days_ago: int = 0, overdue: bool = False) -> None:
     """Give `case` a past: its last step done (or its pending steps arrived) `ended_working_days_ago` working days
@@ -64,32 +83,23 @@ def spread_over_past_weeks(case: Case, *, ended_working_days_ago: int = 0, overd
         [(t.created_at, 0, t) for t in tasks] + [(t.completed_at, 1, t) for t in tasks if t.completed_at],
         key=lambda e: (e[0], e[1], e[2].pk),
     )
-    clock = _Moment(0, 8.5 + rng.random())
-    arrived: dict[int, _Moment] = {}
-    done: dict[int, _Moment] = {}
+    clock = Moment(0, 8.5 + rng.random())
+    arrived: dict[int, Moment] = {}
+    done: dict[int, Moment] = {}
     for _when, kind, task in events:
         if kind == 0:
-            arrived[task.pk] = _Moment(clock.day, clock.hour)
+            arrived[task.pk] = Moment(clock.day, clock.hour)
             continue
-        allowed = definition.working_days(task.number)
-        days = allowed + rng.randint(1, 3) if rng.random() < LATE_SHARE else rng.randint(0, max(allowed - 1, 0))
-        start = arrived[task.pk]
-        finish = _Moment(start.day + days, 8.0 + rng.random() * 9)
-        if finish.key() <= clock.key():  # done after whatever happened before it
-            hour = clock.hour + 0.25 + rng.random()
-            finish = _Moment(clock.day, hour) if hour < 17 else _Moment(clock.day + 1, 8.0 + rng.random())
-        clock = done[task.pk] = finish
+        clock = done[task.pk] = step_done(rng, definition.working_days(task.number), arrived[task.pk], clock)
     pending = [t for t in tasks if t.status == TaskStatus.READY]
     lag = ended_working_days_ago
     if overdue and pending:
         lag = max(definition.working_days(t.number) for t in pending) + OVERDUE_BY
     end = last_working_day(timezone.localdate())
     calendar = working_days_back(end, clock.day + lag)
-    zone = timezone.get_current_timezone()
 
-    def at(moment: _Moment) -> datetime:
-        hours = min(moment.hour, 16.99)
-        return datetime.combine(calendar[moment.day], time(int(hours), int(hours % 1 * 60)), tzinfo=zone)
+    def at(moment: Moment) -> datetime:
+        return moment_on(calendar, moment)
 
     for task in tasks:
         arrival = at(arrived[task.pk])
@@ -108,7 +118,7 @@ def spread_over_past_weeks(case: Case, *, ended_working_days_ago: int = 0, overd
             due = add_working_days(arrival.date(), allowed_days)
             answered = sent.answered_at and min(finished or sent.answered_at, arrival + timedelta(days=2))
             StepRequest.objects.filter(pk=sent.pk).update(created_at=arrival, due_date=due, answered_at=answered)
-    last = max(done.values(), key=_Moment.key) if done else None
+    last = max(done.values(), key=Moment.key) if done else None
     Case.objects.filter(pk=case.pk).update(
         started_at=at(arrived[tasks[0].pk]) - timedelta(minutes=5),
         completed_at=at(last) if case.completed_at and last else None,

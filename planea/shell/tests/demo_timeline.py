@@ -37,6 +37,8 @@ def check_the_demo_cases_are_spread_over_past_weeks_as_real_work_would_be() -> N
         for plan in model.objects.filter(approved_at__isnull=False, case__isnull=False).select_related("case"):
             assert plan.approved_at == plan.case.completed_at, plan
 
+    check_the_execution_tells_the_dates_of_its_cases()
+
     requests = list(StepRequest.objects.select_related("task__case"))
     assert requests  # P6 step 1 asked Estadística
     for sent in requests:  # sent when its step arrived; open only while its case is
@@ -54,3 +56,30 @@ def check_the_demo_cases_are_spread_over_past_weeks_as_real_work_would_be() -> N
     mail.outbox.clear()
     assert notify_overdue() == CaseTask.objects.filter(case__title__in=overdue, status=TaskStatus.READY).count()
     assert verify_chain().ok
+
+
+def check_the_execution_tells_the_dates_of_its_cases() -> None:
+    """What an auditor compares: the month's approval, its fixed revision, the comprobantes printed from it and the
+    audit trail all say when the case's steps 4, 5 and 6 were done; the months were approved in their order."""
+    from planea.audit.models import AuditEvent
+    from planea.audit.services import object_type_of
+    from planea.execution.models import ApprovedRevision, Comprobante, ExecutionMonth
+
+    approvals = []
+    for month in ExecutionMonth.objects.filter(case__isnull=False).select_related("case").order_by("month"):
+        done = dict(month.case.tasks.filter(completed_at__isnull=False).values_list("number", "completed_at"))
+        first = ApprovedRevision.objects.filter(execution_month=month, revision=1).first()
+        if first is not None:
+            assert (first.registered_at, first.authorized_at, first.approved_at) == (done["4"], done["5"], done["6"])
+            approvals.append(first.approved_at)
+        if month.status == "registrado":
+            assert month.registered_at == done["4"]
+        events = AuditEvent.objects.filter(object_type=object_type_of(month), object_id=str(month.pk))
+        for revision in ApprovedRevision.objects.filter(execution_month=month):
+            approved = events.get(action="execution_approved", after__revision=revision.revision)
+            assert approved.occurred_at == revision.approved_at, month
+            for comprobante in Comprobante.objects.filter(revision=revision).select_related("document"):
+                made = comprobante.document.created_at - revision.approved_at
+                assert timedelta(0) < made < timedelta(hours=1), comprobante.number
+        assert all(month.case.started_at <= e.occurred_at <= timezone.now() for e in events), month
+    assert len(approvals) == 9 and approvals == sorted(approvals)
