@@ -29,6 +29,8 @@ from planea.core.params import INT64
 NUMBER = re.compile(r"^[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)?(?:\.[0-9]*)?$", re.ASCII)
 SPACES = re.compile(r"[ \u00a0\u202f\u2009]")
 CURRENCY = re.compile(r"^Q\.?", re.ASCII)  # the quetzal sign
+# 12,5 or 1.250,50: a comma used as the decimal point (as some spreadsheets write it), not a thousands grouping.
+DECIMAL_COMMA = re.compile(r"^[+-]?(?:[0-9]+|[0-9]{1,3}(?:\.[0-9]{3})+),[0-9]{1,2}$", re.ASCII)
 EXACT_DIGITS = 15  # significant digits SQLite keeps exactly (and so both databases, to keep them equal)
 INTEGER_LIMITS = {
     models.SmallIntegerField: 32_767,
@@ -160,6 +162,11 @@ def _as_decimal(raw: Any) -> Decimal:
             raise NumberError(
                 _("«%(value)s» tiene dígitos de otra escritura o de ancho completo; escríbalo con los dígitos 0 a 9.")
                 % {"value": shown}
+            )
+        if DECIMAL_COMMA.match(text):
+            raise NumberError(
+                _("«%(value)s» no es un número: escriba los decimales con punto (%(point)s); la coma agrupa los miles.")
+                % {"value": shown, "point": text.replace(".", "").replace(",", ".")}
             )
         raise NumberError(_("«%(value)s» no es un número.") % {"value": shown})
     try:

@@ -1,14 +1,18 @@
 """The execution of a month in Excel: the template Planea exports (one row per subproduct × cost center of the POA
 in that month, with its programmed and current goals beside the executed quantity; catalogs on a hidden sheet, the
 POA, month and template version in the hidden metadata), and its import: all or nothing, every problem named by
-sheet, row and column, through the same writer as every other source (`executed.write`). A month that is not open
-(registered, authorized, approved) refuses the import."""
+sheet, row and column, through the same writer as every other source (`executed.write`), and the causes of deviation
+written beside their lines (`months.write_cause`), both in one transaction. A month that is not open (registered,
+authorized, approved) refuses the import."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from planea.core.numbers import NumberError, parse_integer
 from planea.operations.models import OperationalPlan
@@ -27,12 +31,13 @@ from planea.spreadsheets.xlsx import (
 )
 from planea.strategy.models import Subproduct
 
-from .analysis import month_lines
-from .executed import EDITOR_ROLES, GOAL_BOUNDS, Cell, ExecutionError, Written, executed_of, write
-from .models import Source
+from .analysis import month_lines, tolerance
+from .executed import EDITOR_ROLES, GOAL_BOUNDS, Cell, ExecutionError, Line, Written, executed_of, months_of, write
+from .models import DeviationCause, MonthStatus, Source
+from .months import CAUSE_LENGTH, cause_too_long, label, write_cause
 
 TEMPLATE = "ejecucion_mensual"
-VERSION = 1
+VERSION = 2  # 2: the cause of deviation beside each line
 TITLE = "Ejecución"
 PLAN_KEY, MONTH_KEY = "poa", "mes"
 
@@ -51,6 +56,7 @@ def spec() -> SheetSpec:
             Column("Programada", "planned", 12, kind="int", required=False),
             Column("Vigente", "current", 12, kind="int", required=False),
             Column("Ejecutada", "executed", 12, kind="int", required=False),
+            Column("Causa de la desviación", "cause", 60, required=False),
         ),
     )
 
@@ -64,6 +70,7 @@ def export_month(plan: OperationalPlan, month: int, *, org_unit: OrgUnit | None 
     if org_unit is not None:
         centers = centers.filter(org_unit_id__in=OrgUnit.objects.subtree_ids([org_unit.pk]))
     by_pk = {c.pk: c for c in centers}
+    causes = causes_of(plan, month)
     rows: list[list[Any]] = []
     for (s, c), figures in sorted(lines.items(), key=lambda kv: (subproducts[kv[0][0]].code, kv[0][1])):
         if c not in by_pk:
@@ -79,12 +86,18 @@ def export_month(plan: OperationalPlan, month: int, *, org_unit: OrgUnit | None 
                 figures.planned,
                 figures.current,
                 figures.executed,
+                causes.get((s, c), ""),
             ]
         )
     notes = [
         _("Ejecución de metas físicas de %(month)02d/%(year)s del %(plan)s.")
         % {"month": month, "year": plan.start_year, "plan": plan.code},
         _("Escriba lo ejecutado en la columna Ejecutada (unidades enteras); las demás columnas son informativas."),
+        _(
+            "Una línea que se aparta más de ±%(tolerance)s %% de su meta vigente lleva su causa en «Causa de la "
+            "desviación» (a lo sumo %(max)s caracteres). Una celda vacía deja el valor o la causa como están."
+        )
+        % {"tolerance": tolerance(), "max": f"{CAUSE_LENGTH:,}"},
         _("Un mes registrado, autorizado o aprobado no recibe importaciones."),
     ]
     catalogs = {
@@ -94,8 +107,32 @@ def export_month(plan: OperationalPlan, month: int, *, org_unit: OrgUnit | None 
     return build_workbook(spec(), rows, catalogs, notes=notes, meta_values={PLAN_KEY: plan.code, MONTH_KEY: f"{month}"})
 
 
-def read_month(data: bytes) -> tuple[OperationalPlan, int, dict[Cell, int | None]]:
-    """The POA, the month and the executed quantities of a filled template, checked: ImportRejected otherwise."""
+def causes_of(plan: OperationalPlan, month: int) -> dict[Line, str]:
+    found = DeviationCause.objects.filter(execution_month__plan=plan, execution_month__month=month)
+    return {(s, c): text for s, c, text in found.values_list("subproduct_id", "cost_center_id", "text")}
+
+
+@dataclass(frozen=True)
+class Filled:
+    """What a checked template holds: its POA and month, the executed quantities and the causes written in it."""
+
+    plan: OperationalPlan
+    month: int
+    values: dict[Cell, int | None]
+    causes: dict[Line, str]
+
+
+@dataclass(frozen=True)
+class Imported:
+    plan: OperationalPlan
+    month: int
+    written: Written
+    causes: int  # causes written or rewritten
+
+
+def read_month(data: bytes) -> Filled:
+    """The POA, the month, the executed quantities and the causes of a filled template, checked: ImportRejected
+    otherwise."""
     workbook = open_workbook(data)
     meta = read_meta(workbook)
     code, raw_month = cell_text(meta.get(PLAN_KEY)), cell_text(meta.get(MONTH_KEY))
@@ -120,6 +157,7 @@ def read_month(data: bytes) -> tuple[OperationalPlan, int, dict[Cell, int | None
     centers = dict(CostCenter.objects.values_list("code", "pk"))
     checker = RowChecker(spec())
     values: dict[Cell, int | None] = {}
+    causes: dict[Line, str] = {}
     first_row: dict[tuple[int, int], int] = {}
     for row in rows:
         code, center_code = cell_text(row.values.get("subproduct")), cell_text(row.values.get("cost_center"))
@@ -140,30 +178,60 @@ def read_month(data: bytes) -> tuple[OperationalPlan, int, dict[Cell, int | None
         value = checker.integer(row, "executed", GOAL_BOUNDS)
         if value is not None:  # an empty cell reports nothing: it leaves the value as it is
             values[(subproduct, center, month)] = value
+        cause = cell_text(row.values.get("cause"))
+        if len(cause) > CAUSE_LENGTH:
+            checker.add(row, "cause", cause_too_long(len(cause)))
+        elif cause:  # an empty cell leaves the cause as it is (the month page removes one)
+            causes[(subproduct, center)] = cause
     checker.raise_if_any()
-    return plan, month, values
+    return Filled(plan, month, values, causes)
 
 
+@transaction.atomic
 def import_month(
     data: bytes,
     *,
     actor: Person,
     filename: str = "",
     expected: tuple[OperationalPlan, int] | None = None,
-) -> tuple[OperationalPlan, int, Written]:
+) -> Imported:
     """Check and write a filled template (of `expected` POA and month, when given): ImportRejected (nothing written)
     when any cell is wrong; ExecutionError when the month is not open or the person does not write the execution.
-    Only the values that differ from those registered are written, with the file's name as their note."""
+    Only the values and causes that differ from those registered are written, the values with the file's name as
+    their note."""
     if not actor.role_slugs() & EDITOR_ROLES:
         raise ExecutionError(_("Importa la ejecución Planes y Programas (profesional o jefe)."))
-    plan, month, values = read_month(data)
+    filled = read_month(data)
+    plan, month = filled.plan, filled.month
     if expected is not None and (plan.pk, month) != (expected[0].pk, expected[1]):
         raise file_refused(
             _("el archivo es de %(plan)s, mes %(m)02d; aquí se importa %(here)s, mes %(here_m)02d.")
             % {"plan": plan.code, "m": month, "here": expected[0].code, "here_m": expected[1]}
         )
+    execution_month = months_of(plan, {month}, lock=True)[month]
+    if execution_month.status != MonthStatus.OPEN:
+        raise ExecutionError(
+            _("%(month)s ya no está abierto (registrado, autorizado o aprobado): no recibe importaciones.")
+            % {"month": label(execution_month)}
+        )
     registered = executed_of(plan, month)
-    changed = {cell: value for cell, value in values.items() if registered.get(cell) != value}
+    changed = {cell: value for cell, value in filled.values.items() if registered.get(cell) != value}
     note = _("Importado de «%(file)s»") % {"file": filename[:200]} if filename else ""
     written = write(plan, changed, source=Source.IMPORT, actor=actor, note=note)
-    return plan, month, Written(written.changed, written.unchanged + len(values) - len(changed))
+    stored = causes_of(plan, month)
+    causes = {line: text for line, text in filled.causes.items() if stored.get(line) != text}
+    for line, text in causes.items():
+        write_cause(execution_month, line, text, actor=actor)
+    unchanged = written.unchanged + len(filled.values) - len(changed)
+    return Imported(plan, month, Written(written.changed, unchanged), len(causes))
+
+
+def summary(imported: Imported) -> str:
+    """«3 valores cambiados; 2 causas escritas.», as the page and the command say it."""
+    changed = imported.written.changed
+    said = ngettext("%(n)s valor cambiado", "%(n)s valores cambiados", changed) % {"n": changed}
+    if imported.causes:
+        said += "; " + ngettext("%(n)s causa escrita", "%(n)s causas escritas", imported.causes) % {
+            "n": imported.causes
+        }
+    return said + "."

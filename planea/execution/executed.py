@@ -124,8 +124,9 @@ def write(
             )
         )
     ExecutedGoal.objects.bulk_create(new.values())
-    fields = [column for m in months for column in (executed_column(m), source_column(m))]
-    ExecutedGoal.objects.bulk_update(touched.values(), fields, batch_size=500)
+    if touched:  # a file imported twice changes nothing: no row to update
+        fields = [column for m in months for column in (executed_column(m), source_column(m))]
+        ExecutedGoal.objects.bulk_update(touched.values(), fields, batch_size=500)
     ExecutionChange.objects.bulk_create(history, batch_size=2000)
     if history:
         record(

@@ -18,6 +18,7 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -420,15 +421,16 @@ def import_month(request: SignedInRequest, pk: int) -> HttpResponse:
     if not _may_edit(request):
         raise PermissionDenied
     back = reverse("execution:month", args=[month.pk])
+    if month.status != MonthStatus.OPEN:  # said before the file is chosen, not after it is sent
+        messages.error(request, _closed_notice(month))
+        return redirect(back)
 
     def importer(data: bytes, user: Any, name: str) -> str:
         try:
-            _plan, _number, written = excel.import_month(
-                data, actor=user, filename=name, expected=(month.plan, month.month)
-            )
+            imported = excel.import_month(data, actor=user, filename=name, expected=(month.plan, month.month))
         except ExecutionError as error:
             raise file_refused(error_text(error)) from error
-        return ngettext("%(n)s valor cambiado.", "%(n)s valores cambiados.", written.changed) % {"n": written.changed}
+        return excel.summary(imported)
 
     return spreadsheet_import(
         request,
@@ -442,6 +444,19 @@ def import_month(request: SignedInRequest, pk: int) -> HttpResponse:
             "todo o nada, y cada error dice su fila y columna. Un mes registrado, autorizado o aprobado no se importa."
         ),
     )
+
+
+def _closed_notice(month: ExecutionMonth) -> str:
+    """Why a month's figures cannot be imported now, and who can open them again."""
+    name = capfirst(month_case.month_name(month))
+    if month.status == MonthStatus.APPROVED:
+        return _(
+            "%(month)s está aprobado: sus cifras no cambian. Solo la Subdirección de Planificación puede reabrirlo, "
+            "con un motivo."
+        ) % {"month": name}
+    return _(
+        "%(month)s está %(status)s: sus cifras no cambian. Para corregirlas, quien lo revisa lo devuelve con un motivo."
+    ) % {"month": name, "status": str(month.get_status_display()).lower()}
 
 
 @require_POST

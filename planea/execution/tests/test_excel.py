@@ -9,20 +9,21 @@ from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
 from planea.execution import excel, executed, months
-from planea.execution.models import ExecutedGoal, ExecutionChange, ExecutionMonth, Source
+from planea.execution.models import DeviationCause, ExecutedGoal, ExecutionChange, ExecutionMonth, Source
 from planea.operations import goals
+from planea.spreadsheets.xlsx import ImportRejected
 
 from .p6 import executed_as_goals
 
 pytestmark = pytest.mark.django_db
 
 
-def filled(data: bytes, values: Mapping[int, int | str | None]) -> bytes:
-    """The workbook with the Ejecutada cell (column 8) of sheet rows `values` set."""
+def filled(data: bytes, values: Mapping[int, int | str | None], column: int = 8) -> bytes:
+    """The workbook with the cell of `column` (8: Ejecutada, 9: Causa de la desviación) of sheet rows `values` set."""
     workbook = load_workbook(io.BytesIO(data))
     sheet = workbook["Ejecución"]
     for row, value in values.items():
-        sheet.cell(row=row, column=8, value=value)
+        sheet.cell(row=row, column=column, value=value)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -33,7 +34,7 @@ def test_export_fill_and_import_back_then_the_approved_month_refuses_it(poa, dem
     call_command("export_execution", "--plan", "POA-2026", "--month", "2026-01", "--output", str(path))
     sheet = load_workbook(path)["Ejecución"]
     header = [cell.value for cell in sheet[1]]
-    assert header[:8] == [
+    assert header[:9] == [
         "Código subproducto",
         "Subproducto",
         "Unidad de medida",
@@ -42,6 +43,7 @@ def test_export_fill_and_import_back_then_the_approved_month_refuses_it(poa, dem
         "Programada",
         "Vigente",
         "Ejecutada",
+        "Causa de la desviación",
     ]
     current = {(s, c): v for (s, c, _y, m), v in goals.values_of(poa, attr="current").items() if m == 1 and v}
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
@@ -49,7 +51,7 @@ def test_export_fill_and_import_back_then_the_approved_month_refuses_it(poa, dem
     values = {number: int(str(row[6] or 0)) + number for number, row in enumerate(rows, start=2)}
     path.write_bytes(filled(path.read_bytes(), values))
     call_command("import_execution", str(path))
-    assert f"{len(rows)} valores cambiaron" in capsys.readouterr().out
+    assert f"POA-2026, 01/2026: {len(rows)} valores cambiados." in capsys.readouterr().out
     stored = executed.executed_of(poa, 1)
     assert sorted(stored.values()) == sorted(values.values())
     assert {row.source(1) for row in ExecutedGoal.objects.filter(plan=poa)} == {Source.IMPORT}
@@ -61,9 +63,9 @@ def test_export_fill_and_import_back_then_the_approved_month_refuses_it(poa, dem
     months.approve(month, actor=demo["subdirector_planificacion"])
     again = tmp_path / "otra.xlsx"
     call_command("export_execution", "--plan", "POA-2026", "--month", "2026-01", "--output", str(again))
-    assert [row[7] for row in load_workbook(again)["Ejecución"].iter_rows(min_row=2, values_only=True)] == list(
-        values.values()
-    )
+    exported = list(load_workbook(again)["Ejecución"].iter_rows(min_row=2, values_only=True))
+    assert [row[7] for row in exported] == list(values.values())
+    assert {row[8] for row in exported} == {"Diferencia de prueba."}
     again.write_bytes(filled(again.read_bytes(), {2: 1}))
     with pytest.raises(CommandError, match="ya no está abierto"):
         call_command("import_execution", str(again))
@@ -105,7 +107,7 @@ def test_an_import_writes_only_what_it_changes_with_the_file_as_its_note(poa, de
     (first, second, *_rest) = sorted(written)
     data = excel.export_month(poa, 3)  # its rows in the lines' order: the two first lines are rows 2 and 3
     changed = filled(data, {2: written[first] + 5, 3: None})  # one value changed, one cell emptied
-    plan, month, result = excel.import_month(changed, actor=profesional, filename="marzo.xlsx")
+    result = excel.import_month(changed, actor=profesional, filename="marzo.xlsx").written
     stored = executed.executed_of(poa, 3)
     assert result.changed == 1 and stored[first] == written[first] + 5 and stored[second] == written[second]
     kept = ExecutedGoal.objects.get(plan=poa, subproduct_id=second[0], cost_center_id=second[1])
@@ -120,3 +122,33 @@ def test_an_import_writes_only_what_it_changes_with_the_file_as_its_note(poa, de
         call_command("export_execution", "--plan", "POM-2026-2030", "--month", "2026-01", "--output", str(path))
     with pytest.raises(CommandError, match="La carpeta «/no/existe» no existe"):
         call_command("export_execution", "--plan", "POA-2026", "--month", "2026-01", "--output", "/no/existe/x.xlsx")
+
+
+def test_causes_travel_in_the_template_beside_their_lines(poa, demo, tmp_path, capsys):
+    profesional = demo["profesional_planes_programas"]
+    written = executed_as_goals(poa, 4, demo)
+    first, second = sorted(written)[:2]
+    data = filled(excel.export_month(poa, 4), {2: written[first] * 2 + 10})  # far beyond the tolerance
+    too_long = filled(data, {2: "Cierre del puesto por obras.", 3: "x" * 4001}, column=9)
+    with pytest.raises(ImportRejected) as refused:
+        excel.import_month(too_long, actor=profesional, filename="abril.xlsx")
+    assert refused.value.messages == [
+        "Hoja «Ejecución», fila 3, columna «Causa de la desviación»: La causa admite a lo sumo 4,000 caracteres; "
+        "tiene 4,001."
+    ]
+    assert executed.executed_of(poa, 4)[first] == written[first] and not DeviationCause.objects.exists()
+    path = tmp_path / "abril.xlsx"
+    path.write_bytes(filled(data, {2: "  Cierre del puesto por obras.  ", 3: None}, column=9))
+    call_command("import_execution", str(path))
+    assert "POA-2026, 04/2026: 1 valor cambiado; 1 causa escrita." in capsys.readouterr().out
+    month = ExecutionMonth.objects.get(plan=poa, month=4)
+    assert months.needing_cause(month) == []  # the one line beyond the tolerance has its cause
+    cause = DeviationCause.objects.get()
+    assert (cause.subproduct_id, cause.cost_center_id, cause.text) == (*first[:2], "Cierre del puesto por obras.")
+    call_command("import_execution", str(path))  # the same file again: nothing differs
+    assert "0 valores cambiados." in capsys.readouterr().out
+    months.register(month, actor=profesional)
+    path.write_bytes(filled(excel.export_month(poa, 4), {3: "Otra causa."}, column=9))
+    with pytest.raises(CommandError, match="ya no está abierto"):  # registered: not even a cause by import
+        call_command("import_execution", str(path))
+    assert DeviationCause.objects.count() == 1 and second[:2] not in excel.causes_of(poa, 4)

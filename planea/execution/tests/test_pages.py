@@ -47,6 +47,7 @@ def test_the_month_page_writes_values_and_causes_all_or_none(poa, demo, client_a
     )
     text = bad.content.decode()
     assert bad.status_code == 400 and 'value="12,5"' in text and f'id="e-{line[0]}-{line[1]}_errors"' in text
+    assert "escriba los decimales con punto (12.5)" in text
     assert months.month_lines(poa, 1)[other].executed != goal // 2  # nothing written
     filtered = client.post(url + "guardar/?subproducto=P02-02&pagina=1", {f"e-{line[0]}-{line[1]}": "-3"})
     assert filtered.status_code == 400 and 'value="-3"' in filtered.content.decode()  # the page it was typed on
@@ -65,6 +66,9 @@ def test_the_month_page_writes_values_and_causes_all_or_none(poa, demo, client_a
 
 def test_a_reopened_month_is_approved_again_from_its_page(poa, demo, client_as):
     month = through_approval(poa, 1, demo)
+    importing = client_as("profesional_planes_programas").get(f"/ejecucion/meses/{month.pk}/importar/", follow=True)
+    assert importing.redirect_chain == [(f"/ejecucion/meses/{month.pk}/", 302)]  # said before a file is chosen
+    assert "Enero de 2026 está aprobado: sus cifras no cambian" in importing.content.decode()
     sub = client_as("subdirector_planificacion")
     refused = sub.post(f"/ejecucion/meses/{month.pk}/reabrir/", {"reason": ""})
     assert refused.status_code == 400 and 'id="id_reason_errors"' in refused.content.decode()

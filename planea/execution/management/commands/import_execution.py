@@ -9,10 +9,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from planea.core.command_files import read_file_argument
-from planea.execution.excel import import_month
+from planea.execution.excel import import_month, summary
 from planea.execution.executed import ExecutionError
 from planea.org.models import Person
 from planea.spreadsheets.xlsx import ImportRejected
@@ -33,18 +32,12 @@ class Command(BaseCommand):
             raise CommandError(_("No hay una persona activa con el usuario «%(user)s».") % {"user": options["user"]})
         data = read_file_argument(options["file"])
         try:
-            plan, month, written = import_month(data, actor=person, filename=options["file"].name)
+            imported = import_month(data, actor=person, filename=options["file"].name)
         except ImportRejected as rejected:
             raise CommandError(
                 _("No se importó nada:\n%(errors)s") % {"errors": "\n".join(rejected.messages)}
             ) from None
         except ExecutionError as refused:
             raise CommandError(_("No se importó nada: %(reason)s") % {"reason": refused}) from None
-        self.stdout.write(
-            ngettext(
-                "%(plan)s, %(month)02d/%(year)s: %(n)s valor cambió.",
-                "%(plan)s, %(month)02d/%(year)s: %(n)s valores cambiaron.",
-                written.changed,
-            )
-            % {"plan": plan.code, "month": month, "year": plan.start_year, "n": written.changed}
-        )
+        plan = imported.plan
+        self.stdout.write(f"{plan.code}, {imported.month:02d}/{plan.start_year}: {summary(imported)}")
