@@ -5,6 +5,7 @@ import io
 from collections.abc import Mapping
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
@@ -152,3 +153,16 @@ def test_causes_travel_in_the_template_beside_their_lines(poa, demo, tmp_path, c
     with pytest.raises(CommandError, match="ya no está abierto"):  # registered: not even a cause by import
         call_command("import_execution", str(path))
     assert DeviationCause.objects.count() == 1 and second[:2] not in excel.causes_of(poa, 4)
+
+
+def test_the_same_file_imported_twice_from_the_page_changes_nothing_the_second_time(poa, demo, client_as):
+    written = executed_as_goals(poa, 5, demo)
+    first = sorted(written)[0]
+    data = filled(excel.export_month(poa, 5), {2: written[first] + 1})
+    month = ExecutionMonth.objects.get(plan=poa, month=5)
+    client = client_as("profesional_planes_programas")
+    for said in ("1 valor cambiado.", "0 valores cambiados."):
+        upload = SimpleUploadedFile("mayo.xlsx", data)
+        sent = client.post(f"/ejecucion/meses/{month.pk}/importar/", {"file": upload}, follow=True)
+        assert sent.status_code == 200 and f"Importación completada: {said}" in sent.content.decode()
+    assert executed.executed_of(poa, 5)[first] == written[first] + 1
