@@ -28,6 +28,7 @@ from planea.strategy.models import PlanStatus
 from .analysis import HUNDRED, Totals
 from .breakdown import AREA, CENTER, LEVEL_LABELS, LEVELS, PRODUCT, SUBPRODUCT, next_level
 from .models import MONTHS, ExecutedGoal, ExecutionMonth, MonthStatus, executed_column
+from .month_case import period_name
 
 # The fields naming each level of the drill-down, on a goal or execution row.
 LEVEL_FIELDS = {
@@ -139,6 +140,11 @@ class Dashboard:
     months: list[int] = field(default_factory=list)
     last: int = 0  # the last month with execution registered or typed: the year to date goes no further
     units: list[str] = field(default_factory=list)  # the units of measure of the lines shown
+
+    @property
+    def through_name(self) -> str:
+        """«octubre de 2026»: the last month of the year to date, as the headline names it."""
+        return period_name(self.plan.start_year, self.through) if self.through else ""
 
     @property
     def one_unit(self) -> bool:

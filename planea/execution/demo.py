@@ -5,7 +5,7 @@ reopened once by the Subdirección with its reason and approved again as revisio
 the jefe's authorization; November open, its request for statistics in Estadística's inbox. Each step is done on its
 own past day and hour, as real work would have been (the clock set to it while the services run: the case, the month,
 its approved revisions, comprobantes, documents and audit events all tell the same dates). Idempotent: a month that
-already has its case is left alone."""
+already has its case is left alone. A forecast run of the year (P5) lets the dashboard project the year's end."""
 
 from __future__ import annotations
 
@@ -19,6 +19,10 @@ from django.utils import timezone
 
 from planea.core.workdays import add_working_days
 from planea.documents.services import OficioContent
+from planea.forecasting.execution import ForecastingError
+from planea.forecasting.models import ForecastRun, RunStatus
+from planea.forecasting.runs import start_run
+from planea.forecasting.tasks import forecast_run_job
 from planea.operations.models import OperationalPlan
 from planea.org.models import Person
 from planea.procedures import attachments, cases, step_requests
@@ -221,4 +225,18 @@ def seed_execution() -> int:
             continue
         _run_month(plan, number, people)
         made += 1
+    _projection_run(plan, people["profesional_planes_programas"])
     return made
+
+
+def _projection_run(plan: OperationalPlan, actor: Person) -> None:
+    """A forecast run of the POA's year with the statistics to the last closed month, as the profesional starts it
+    from the forecasts page: the dashboard projects the year's end with it (executed to date + the months left)."""
+    if ForecastRun.objects.filter(target_year=plan.start_year, status=RunStatus.DONE).exists():
+        return
+    try:
+        run = start_run(target_year=plan.start_year, actor=actor)
+    except ForecastingError:  # the year is over or out of the forecasts' range: nothing left to project
+        return
+    assert run.job is not None
+    forecast_run_job.call(str(run.job.pk), run.pk)  # as the worker runs it (which then finds it done)
