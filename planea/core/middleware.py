@@ -8,8 +8,9 @@ import re
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, QueryDict
 from django.middleware.locale import LocaleMiddleware
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -94,3 +95,23 @@ class RequestInputMiddleware:
     @staticmethod
     def refuse(request: HttpRequest) -> HttpResponse:
         return bad_request(request, _("La solicitud contiene un carácter nulo (NUL); revise lo que escribió o pegó."))
+
+
+class FormAddressMiddleware:
+    """A form's address opened rather than sent (a GET where only POST is taken: typically the sign-in page sending
+    the person back to where their expired session was posting) answers a Spanish page with a link to the page the
+    form belongs to (the address one level up), instead of Django's empty 405."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code != 405 or request.method not in ("GET", "HEAD") or response.content:
+            return response
+        back = request.path.rstrip("/").rsplit("/", 1)[0] + "/"
+        page = HttpResponseNotAllowed(
+            response.get("Allow", "POST").split(", "),
+            render_to_string("405.html", {"back": back}, request=request),
+        )
+        return page

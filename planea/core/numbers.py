@@ -30,6 +30,9 @@ NUMBER = re.compile(r"^[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)?(?:\.[0-9]*)?$",
 SPACES = re.compile(r"[ \u00a0\u202f\u2009]")
 CURRENCY = re.compile(r"^Q\.?", re.ASCII)  # the quetzal sign
 # 12,5 or 1.250,50: a comma used as the decimal point (as some spreadsheets write it), not a thousands grouping.
+# 1.000 or 12.500.000: a dot grouping thousands (as some write it), which a point would read as 1 or 12.5; in a
+# whole-number column it can only be a grouping.
+DOT_THOUSANDS = re.compile(r"^[+-]?[0-9]{1,3}(?:\.[0-9]{3})+$", re.ASCII)
 DECIMAL_COMMA = re.compile(r"^[+-]?(?:[0-9]+|[0-9]{1,3}(?:\.[0-9]{3})+),[0-9]{1,2}$", re.ASCII)
 EXACT_DIGITS = 15  # significant digits SQLite keeps exactly (and so both databases, to keep them equal)
 INTEGER_LIMITS = {
@@ -182,6 +185,12 @@ def parse_number(raw: Any, bounds: Bounds) -> Decimal | None:
         return Decimal(whole) if bounds.decimal_places == 0 else Decimal(whole).quantize(bounds.quantum)
     if raw is None or (isinstance(raw, str) and not SPACES.sub("", raw.strip())):
         return None
+    if isinstance(raw, str) and bounds.integer and DOT_THOUSANDS.match(SPACES.sub("", raw.strip())):
+        shown = raw.strip()[:60]
+        raise NumberError(
+            _("«%(value)s» es ambiguo: para %(thousands)s escriba %(plain)s; el punto separa los decimales.")
+            % {"value": shown, "thousands": shown.replace(".", ","), "plain": shown.replace(".", "")}
+        )
     value = _as_decimal(raw)
     if value < bounds.minimum:
         if bounds.minimum == 0:

@@ -29,6 +29,7 @@ from planea.spreadsheets.xlsx import (
     read_sheet,
     shown,
 )
+from planea.statistics.loading import current_month
 from planea.strategy.models import Subproduct
 
 from .analysis import month_lines, tolerance
@@ -151,6 +152,11 @@ def read_month(data: bytes) -> Filled:
         month = None
     if month is None:
         raise file_refused(_("el mes «%(month)s» del archivo no es un mes de 1 a 12.") % {"month": shown(raw_month)})
+    if (plan.start_year, month) > current_month():
+        raise file_refused(
+            _("el mes %(month)02d/%(year)s del archivo aún no empieza: su ejecución se registra desde que comienza.")
+            % {"month": month, "year": plan.start_year}
+        )
     rows = read_sheet(workbook, spec())
     lines = month_lines(plan, month)
     subproducts = dict(Subproduct.objects.filter(plan_id=plan.strategic_plan_id).values_list("code", "pk"))

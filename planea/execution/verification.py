@@ -1,12 +1,15 @@
 """Checking an approved month against what its approval fixed (the comprobante's verification): the stored figures
 still hash to the SHA-256 recorded at the approval, and — while that revision is the one standing — the figures in
 the database are still those figures, line by line. A figure changed by any path that went around the locks (a
-database edit, a restored copy) is named."""
+database edit, a restored copy) is named: of the whole month for the consolidated comprobante, of the area's own
+cost centers for an area's."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+
+from planea.org.models import CostCenter
 
 from .models import ApprovedRevision
 from .months import digest, figures_of
@@ -30,8 +33,10 @@ def _by_line(figures: list[dict[str, Any]]) -> dict[LineKey, dict[str, Any]]:
     return {(str(row["subproduct"]), str(row["cost_center"])): row for row in figures}
 
 
-def verify(revision: ApprovedRevision) -> Verification:
-    """Whether the approved revision is unchanged, and which lines differ now in the database."""
+def verify(revision: ApprovedRevision, area_id: int | None = None) -> Verification:
+    """Whether the approved revision is unchanged, and which lines differ now in the database (only those of the
+    cost centers of the area `area_id`, when given: an area's comprobante neither names another area's lines nor
+    fails for them)."""
     month = revision.execution_month
     result = Verification(
         revision=revision,
@@ -40,5 +45,9 @@ def verify(revision: ApprovedRevision) -> Verification:
     )
     if result.standing:
         fixed, now = _by_line(revision.figures), _by_line(figures_of(month))
-        result.changed = sorted(key for key in fixed.keys() | now.keys() if fixed.get(key) != now.get(key))
+        keys = fixed.keys() | now.keys()
+        if area_id is not None:
+            own = set(CostCenter.objects.filter(org_unit_id=area_id).values_list("code", flat=True))
+            keys = {key for key in keys if key[1] in own}
+        result.changed = sorted(key for key in keys if fixed.get(key) != now.get(key))
     return result

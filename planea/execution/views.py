@@ -514,7 +514,7 @@ def verify_page(request: SignedInRequest) -> HttpResponse:
             .first()
         )
         if found is not None:
-            result = verify(found.revision)
+            result = verify(found.revision, area_id=found.org_unit_id)
     return render(
         request,
         "execution/verify.html",
@@ -614,7 +614,7 @@ def dashboard_page(request: SignedInRequest) -> HttpResponse:
     chosen = chosen or (plans[0] if plans else None)
     if chosen is None:
         return render(request, "execution/dashboard.html", {"board": None, "plans": plans})
-    through = params.integer(request.GET, "hasta", maximum=12)
+    through = params.integer(request.GET, "hasta", minimum=1, maximum=12)
     scope = request_unit_scope(request)
     centers = (
         None if scope is None else list(CostCenter.objects.filter(org_unit_id__in=scope).values_list("pk", flat=True))

@@ -120,8 +120,8 @@ def start_job(
     **kwargs: Any,
 ) -> Job:
     """Record the job (with the uploaded file it works on, if any) and enqueue `task(job_id, **kwargs)` once the
-    transaction commits; JobLimitReached when the person has too many open. With `reuse_open`, a job of the same
-    kind and title still waiting or running is returned instead of a second one (a document asked twice by a
+    transaction commits; JobLimitReached when the person has too many open. With `reuse_open`, the person's job of the
+    same kind and title still waiting or running is returned instead of a second one (a document asked twice by a
     double click is made once). A job that `follows_decision` (the comprobantes of an approval) is not the person's
     request: it is not counted against their limit, for the limit must never refuse the decision itself."""
     fail_abandoned()
@@ -129,7 +129,8 @@ def start_job(
         if not follows_decision:
             _refuse_beyond_limit(actor)
         if reuse_open:
-            found = open_jobs().filter(kind=kind, title=title).order_by("created_at").first()
+            # The same person's: a job page is its creator's alone, so another's job would answer them 404.
+            found = open_jobs().filter(kind=kind, title=title, created_by=actor).order_by("created_at").first()
             if found is not None:
                 return found
         job = Job.objects.create(kind=kind, title=title, created_by=actor, next_url=next_url, retry_url=retry_url)

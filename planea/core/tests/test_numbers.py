@@ -48,6 +48,8 @@ REFUSED = [
     ("12,5", r"escriba los decimales con punto \(12\.5\)"),
     ("1.250,50", r"escriba los decimales con punto \(1250\.50\)"),
     ("1,2345", "^«1,2345» no es un número.$"),
+    ("1.000", r"^«1.000» es ambiguo: para 1,000 escriba 1000; el punto separa los decimales.$"),
+    ("12.500.000", "es ambiguo: para 12,500,000 escriba 12500000"),
     ("12,34,567", "no es un número"),
     ("0x10", "no es un número"),
     ("1_000", "no es un número"),

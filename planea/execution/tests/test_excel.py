@@ -3,8 +3,10 @@ filled and imported back all or nothing; bad files named by row and column; an a
 
 import io
 from collections.abc import Mapping
+from datetime import UTC, datetime
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
@@ -166,3 +168,15 @@ def test_the_same_file_imported_twice_from_the_page_changes_nothing_the_second_t
         sent = client.post(f"/ejecucion/meses/{month.pk}/importar/", {"file": upload}, follow=True)
         assert sent.status_code == 200 and f"Importación completada: {said}" in sent.content.decode()
     assert executed.executed_of(poa, 5)[first] == written[first] + 1
+
+
+@time_machine.travel(datetime(2026, 6, 15, 10, tzinfo=UTC), tick=False)
+def test_a_file_of_a_month_not_begun_is_refused(poa, demo):
+    workbook = load_workbook(io.BytesIO(filled(excel.export_month(poa, 6), {2: 5})))
+    meta = workbook["_planea"]
+    next(row for row in meta.iter_rows() if row[0].value == "mes")[1].value = "7"  # July, edited by hand
+    out = io.BytesIO()
+    workbook.save(out)
+    with pytest.raises(ImportRejected, match="El mes 07/2026 del archivo aún no empieza"):
+        excel.import_month(out.getvalue(), actor=demo["profesional_planes_programas"])
+    assert not ExecutionMonth.objects.filter(plan=poa, month=7).exists() and not ExecutedGoal.objects.exists()

@@ -119,6 +119,11 @@ def test_the_four_monthly_report_is_made_of_approved_months(poa, demo, client_as
     started = client.post("/ejecucion/informes/informe-pdf/", {"poa": poa.pk, "periodo": 1})
     job = Job.objects.get(kind="p6_report")
     assert started.status_code == 302 and started["Location"] == f"/trabajos/{job.pk}/"
+    twice = client.post("/ejecucion/informes/informe-pdf/", {"poa": poa.pk, "periodo": 1})
+    assert twice["Location"] == started["Location"]  # a double click: the same job
+    director = client_as("director_general")
+    theirs = director.post("/ejecucion/informes/informe-pdf/", {"poa": poa.pk, "periodo": 1})
+    assert theirs["Location"] != started["Location"] and director.get(theirs["Location"]).status_code == 200
     tasks.four_monthly_pdf_job.call(str(job.pk), poa.pk, 1)  # as the worker runs it
     job.refresh_from_db()
     with job.document.file.open("rb") as stream:
@@ -196,5 +201,11 @@ def test_the_report_has_the_annual_goal_and_the_accumulated_and_an_area_liaison_
 
 def test_odd_digits_in_the_dashboard_address_are_ignored(poa, client_as):
     client = client_as("director_general")
-    for query in ({"hasta": "²"}, {"poa": "①"}, {"hasta": "١١"}, {"poa": "9" * 40}):
+    for query in ({"hasta": "²"}, {"poa": "①"}, {"hasta": "١١"}, {"poa": "9" * 40}, {"hasta": "0"}):
         assert client.get("/ejecucion/tablero/", query).status_code == 200
+
+
+def test_a_dashboard_through_month_zero_shows_the_year_to_date(poa, demo, client_as):
+    executed_as_goals(poa, 1, demo)
+    page = client_as("director_general").get("/ejecucion/tablero/", {"poa": poa.pk, "hasta": 0}).content.decode()
+    assert "Aún no hay meses registrados" not in page and "Ejecución de enero de 2026 contra la meta vigente" in page

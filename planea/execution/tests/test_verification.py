@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from planea.execution import months
 from planea.execution.models import ApprovedRevision, ExecutedGoal, FixedRecordError
 from planea.execution.verification import verify
+from planea.org.models import CostCenter
 
 from .test_months import through_approval
 
@@ -24,6 +25,9 @@ def test_an_unchanged_month_passes_and_a_changed_figure_is_named(poa, demo):
         cursor.execute("UPDATE execution_executedgoal SET executed_1 = executed_1 + 1 WHERE id = %s", [row.pk])
     found = verify(revision)
     assert found.intact and not found.ok and found.changed == [(row.subproduct.code, row.cost_center.code)]
+    assert not verify(revision, area_id=row.cost_center.org_unit_id).ok  # the area's own comprobante fails too
+    other = CostCenter.objects.exclude(org_unit_id=row.cost_center.org_unit_id).exclude(org_unit=None).first()
+    assert verify(revision, area_id=other.org_unit_id).ok  # another area's neither fails nor names the line
 
 
 def test_tampered_stored_figures_fail_and_a_reopened_revision_is_no_longer_standing(poa, demo):

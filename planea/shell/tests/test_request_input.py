@@ -70,3 +70,11 @@ def test_pasted_control_and_symbol_font_characters_are_made_printable():
     assert printable_text("Uno\r\ndos\x0btres\x0ccuatro\u2028cinco") == "Uno\r\ndos\ntres\ncuatro\ncinco"
     assert printable_text("\uf0b7 Primero\n\uf0a7 Segundo\ue000") == "• Primero\n▪ Segundo"
     assert printable_text("Ñandú — «texto» ✓ 😀") == "Ñandú — «texto» ✓ 😀"  # printable text is left alone
+
+
+def test_a_form_address_opened_rather_than_sent_says_so_and_links_to_its_page(client_as):
+    client = client_as("profesional_planes_programas")
+    response = client.get("/ejecucion/informes/informe-pdf/")
+    text = response.content.decode()
+    assert response.status_code == 405 and response["Allow"] == "POST"
+    assert "Esta dirección recibe formularios" in text and 'href="/ejecucion/informes/"' in text
