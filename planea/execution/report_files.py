@@ -50,6 +50,9 @@ def coverage(report: FourMonthlyReport) -> str:
     return text
 
 
+CELL_LIMIT = 32_767  # the characters a cell of Excel holds
+
+
 def to_xlsx(report: FourMonthlyReport) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Ejecución física")[:31])
@@ -82,7 +85,7 @@ def to_xlsx(report: FourMonthlyReport) -> bytes:
 
     wrap = Alignment(wrap_text=True, vertical="top")
     for line in report.lines:
-        causes = WriteOnlyCell(sheet, value=escape_formula("\n".join(line.causes)))
+        causes = WriteOnlyCell(sheet, value=escape_formula(causes_cell(line.causes)))
         causes.alignment = wrap
         sheet.append(
             [
@@ -100,9 +103,41 @@ def to_xlsx(report: FourMonthlyReport) -> bytes:
                 causes,
             ]
         )
+    _causes_sheet(workbook, report, wrap)
     out = BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def causes_cell(causes: list[str]) -> str:
+    """The line's causes in one cell, one per line of text; cut (saying so) where a cell of Excel ends: every cause
+    is whole on the «Causas» sheet."""
+    text = "\n".join(causes)
+    if len(text) <= CELL_LIMIT:
+        return text
+    more = _("… (continúan en la hoja «Causas»)")
+    return text[: CELL_LIMIT - len(more)] + more
+
+
+def _causes_sheet(workbook: Workbook, report: FourMonthlyReport, wrap: Alignment) -> None:
+    """One row per cause of deviation (month, cost center, text): whole, and filtered as Excel filters."""
+    sheet = workbook.create_sheet(_("Causas")[:31])
+    for letter, width in zip("ABCD", (14, 40, 24, 100), strict=True):
+        sheet.column_dimensions[letter].width = width
+    sheet.append(title_row(sheet, [_("Código subproducto"), _("Subproducto"), _("Mes y centro de costo"), _("Causa")]))
+    for line in report.lines:
+        for cause in line.causes:
+            where, _sep, text = cause.partition(": ")
+            cell = WriteOnlyCell(sheet, value=escape_formula(text))
+            cell.alignment = wrap
+            sheet.append(
+                [
+                    escape_formula(line.subproduct_code),
+                    escape_formula(line.subproduct_name),
+                    escape_formula(where),
+                    cell,
+                ]
+            )
 
 
 def build_pdf(report: FourMonthlyReport, *, unit: OrgUnit | None) -> bytes:

@@ -10,7 +10,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 WHOLE_FORMAT = "#,##0"
-PERCENT_FORMAT = "0.0"
+PERCENT_FORMAT = '0.0" %"'  # a percentage kept as its number (93.5), shown «93.5 %»
 BOLD = Font(bold=True)
 
 

@@ -1,9 +1,12 @@
 """The four-monthly and annual reports are made of approved months only, say which months they cover, and each
 cuatrimestre adds up exactly the months in it (so the year is the sum of its cuatrimestres)."""
 
-import pytest
+import io
 
-from planea.execution import four_monthly, months
+import pytest
+from openpyxl import load_workbook
+
+from planea.execution import four_monthly, months, report_files
 from planea.execution.models import ExecutionMonth
 
 from .test_months import executed_as_goals, through_approval
@@ -40,3 +43,18 @@ def test_the_year_is_the_sum_of_its_cuatrimestres(poa, demo):
     parts = [four_monthly.report(poa, c) for c in (1, 2, 3)]
     assert year.lines[0].executed == sum(p.lines[0].executed for p in parts if p.lines)
     assert year.months == [1, 2, 3, 4, 5]
+
+
+def test_every_cause_is_whole_in_the_workbook_even_past_what_a_cell_holds(poa, demo):
+    through_approval(poa, 1, demo)
+    report = four_monthly.report(poa, 1)
+    (line,) = report.lines
+    line.causes = [f"01/2026 · 02{n:02d}: " + "=causa larga " * 300 for n in range(10)]  # 39,000 characters
+    workbook = load_workbook(io.BytesIO(report_files.to_xlsx(report)))
+    main, causes = workbook.worksheets
+    cell = main.cell(row=5, column=12).value
+    assert len(cell) <= 32_767 and cell.endswith("… (continúan en la hoja «Causas»)")
+    rows = list(causes.iter_rows(min_row=2, values_only=True))
+    assert [row[2] for row in rows] == [f"01/2026 · 02{n:02d}" for n in range(10)]
+    assert all(row[0] == "P02-02" and row[3] == "'" + "=causa larga " * 300 for row in rows)  # whole, never a formula
+    assert main.cell(row=5, column=9).number_format == '0.0" %"'

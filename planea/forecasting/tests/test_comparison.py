@@ -141,7 +141,7 @@ def test_step_3_shows_the_flags_and_the_workbook_holds_the_table(plans, demo, ch
     assert any(row[4] == "Total del subproducto" for row in rows)
     # figures grouped by thousands and the % with one decimal, as on the page; titles and names stay in sight
     first = list(sheet.iter_rows(min_row=5, max_row=5))[0]
-    assert [c.number_format for c in first[5:10]] == ["#,##0"] * 5 and first[10].number_format == "0.0"
+    assert [c.number_format for c in first[5:10]] == ["#,##0"] * 5 and first[10].number_format == '0.0" %"'
     assert sheet.freeze_panes == "F5"
 
 
