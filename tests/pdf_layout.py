@@ -146,21 +146,27 @@ def _overlap(a: Glyph, b: Glyph) -> float:
 
 
 def _collisions(page: Page) -> list[str]:
-    """Glyphs of different lines drawn over each other (a footer running into the page number, a label over a
-    box's text), found by a sweep over the glyphs sorted by their left edge."""
+    """Glyphs drawn over each other (a footer running into the page number, a label over a box's text, the titles
+    of two narrow columns running into each other on one baseline — read as one run), found by a sweep over the
+    glyphs sorted by their left edge. Neighbours in a run may touch (a kerned «Tr», an accent drawn over its letter);
+    any other two may not."""
     owned = sorted(
-        ((g, i) for i, line in enumerate(page.lines) for g in line.glyphs if g.text.strip()), key=lambda p: p[0].x0
+        ((g, i, n) for i, line in enumerate(page.lines) for n, g in enumerate(line.glyphs) if g.text.strip()),
+        key=lambda p: p[0].x0,
     )
     found: set[tuple[int, int]] = set()
-    active: list[tuple[Glyph, int]] = []
-    for glyph, owner in owned:
-        active = [(g, o) for g, o in active if g.x1 > glyph.x0]
-        for other, other_owner in active:
-            if other_owner != owner and _overlap(glyph, other) > COLLISION_SHARE:
+    active: list[tuple[Glyph, int, int]] = []
+    for glyph, owner, place in owned:
+        active = [(g, o, n) for g, o, n in active if g.x1 > glyph.x0]
+        for other, other_owner, other_place in active:
+            neighbours = other_owner == owner and abs(other_place - place) <= 1
+            if not neighbours and _overlap(glyph, other) > COLLISION_SHARE:
                 found.add((min(owner, other_owner), max(owner, other_owner)))
-        active.append((glyph, owner))
+        active.append((glyph, owner, place))
     return [
         f"página {page.number}: «{page.lines[a].text[:40]}» se encima con «{page.lines[b].text[:40]}»"
+        if a != b
+        else f"página {page.number}: «{page.lines[a].text[:60]}» tiene letras encimadas"
         for a, b in sorted(found)
     ]
 
