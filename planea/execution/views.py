@@ -41,7 +41,7 @@ from planea.spreadsheets.responses import spreadsheet_import, xlsx_download
 from planea.spreadsheets.xlsx import file_refused
 from planea.statistics.loading import current_month
 
-from . import breakdown, dashboard, excel, four_monthly, month_case, months, prefill, report_files, tasks
+from . import breakdown, dashboard, excel, four_monthly, month_case, months, prefill, report_files, returned, tasks
 from .analysis import LineFigures, lines_by_month, summed, tolerance
 from .executed import EDITOR_ROLES, GOAL_BOUNDS, ExecutionError, Line, write
 from .forms import ReopenForm, ReportForm, SendBackForm, StartMonthForm, approved_poas
@@ -133,13 +133,17 @@ def _page_may(month: ExecutionMonth, action: str) -> bool:
 def decisions_of(month: ExecutionMonth) -> list[dict[str, Any]]:
     """What was decided on the month, by whom and when, with the reason of a return or a reopening (registered,
     authorized, sent back, approved, reopened), from the audit trail, the earliest first."""
-    events = AuditEvent.objects.filter(
-        object_type=object_type_of(month), object_id=str(month.pk), action__in=DECISION_ACTIONS
-    ).order_by("seq")
+    events = (
+        AuditEvent.objects.filter(
+            object_type=object_type_of(month), object_id=str(month.pk), action__in=DECISION_ACTIONS
+        )
+        .select_related("actor")
+        .order_by("seq")
+    )
     return [
         {
             "label": action_label(event.action),
-            "who": event.actor_username,
+            "who": (event.actor.get_full_name() if event.actor else "") or event.actor_username,
             "when": event.occurred_at,
             "reason": (event.after or {}).get("reason", "") if isinstance(event.after, dict) else "",
         }
@@ -262,6 +266,7 @@ def _month_context(
         "revisions": [(revision, made.get(revision.pk, [])) for revision in revisions],
         "reopenings": list(month.reopenings.select_related("reopened_by").order_by("-pk")),
         "decisions": decisions_of(month),
+        "returned": returned.last_return(month),
         "can_edit": is_editor and month.status == MonthStatus.OPEN,
         "can_write_causes": is_editor and month.status in (MonthStatus.OPEN, MonthStatus.REGISTERED),
         "driven_by_case": not all(page_may.values()),

@@ -52,7 +52,7 @@ def test_every_cause_is_whole_in_the_workbook_even_past_what_a_cell_holds(poa, d
     line.causes = [f"01/2026 · 02{n:02d}: " + "=causa larga " * 300 for n in range(10)]  # 39,000 characters
     workbook = load_workbook(io.BytesIO(report_files.to_xlsx(report)))
     main, causes = workbook.worksheets
-    cell = main.cell(row=5, column=12).value
+    cell = str(main.cell(row=5, column=12).value)
     assert len(cell) <= 32_767 and cell.endswith("… (continúan en la hoja «Causas»)")
     rows = list(causes.iter_rows(min_row=2, values_only=True))
     assert [row[2] for row in rows] == [f"01/2026 · 02{n:02d}" for n in range(10)]

@@ -116,3 +116,32 @@ def test_step_2_waits_for_the_statistics_of_its_month(poa, demo, statistics):
     with pytest.raises(ProcedureError, match="no ha cargado las estadísticas de marzo de 2026"):
         with transaction.atomic():
             complete(march.case, demo)
+
+
+def test_a_month_sent_back_after_its_case_registered_it_asks_again_in_the_inbox(poa, demo, statistics, client_as):
+    january = month_case.start(poa, 1, actor=demo["jefe_planes_programas"])
+    case = january.case
+    complete(case, demo)  # step 1
+    answer(StepRequest.objects.get(task__case=case), actor=demo["estadistica"], note="Enero cargado.")
+    complete(case, demo)  # step 2
+    complete(case, demo)  # step 3
+    rest = {
+        (s, c, 1): v for (s, c), v in current_goals(poa, 1).items() if (s, c, 1) not in executed.executed_of(poa, 1)
+    }
+    executed.write(poa, rest, source=Source.TYPED, actor=demo["profesional_planes_programas"])
+    complete(case, demo)  # step 4: registered; the case waits at step 5
+    asked = "Corregir y registrar de nuevo enero de 2026, POA-2026 (devuelto)"
+    profesional = client_as("profesional_planes_programas")
+    assert asked not in profesional.get("/").content.decode()
+    url = f"/ejecucion/meses/{january.pk}/"
+    client_as("jefe_planes_programas").post(url + "devolver/", {"reason": "Falta el reporte de Tecún Umán."})
+    inbox = profesional.get("/").content.decode()
+    assert asked in inbox and f'href="{url}"' in inbox  # the case stays at step 5: the month asks for itself
+    page = profesional.get(url).content.decode()
+    jefe_name = demo["jefe_planes_programas"].get_full_name()
+    assert f"Devuelto por {jefe_name}" in page and "Falta el reporte de Tecún Umán." in page
+    profesional.post(url + "registrar/")
+    january.refresh_from_db()
+    assert january.status == MonthStatus.REGISTERED and asked not in profesional.get("/").content.decode()
+    assert 'data-testid="month-returned"' in profesional.get(url).content.decode()  # why, until it is approved
+    assert "Autorizar de nuevo" not in client_as("jefe_planes_programas").get("/").content.decode()  # step 5's own

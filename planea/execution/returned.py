@@ -1,0 +1,106 @@
+"""A month sent back (from registered or authorized) or reopened (from approved) after its case passed the step that
+decided it: the case does not go back (P6 has no return in the manual), so the month itself asks again, in the inbox
+of whom it waits for — the profesional to register it again, the jefe to authorize it, the subdirector to approve it —
+and its page says why it came back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Max
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from planea.audit.models import AuditEvent
+from planea.audit.services import object_type_of
+from planea.org.roles import Role
+from planea.procedures import pending
+from planea.procedures.models import Case, TaskStatus
+
+from .models import ExecutionMonth, MonthStatus
+from .month_case import month_name
+
+# The status a returned month waits in → the case's step that had decided it and who decides it again.
+AGAIN = {
+    MonthStatus.OPEN: ("4", Role.PROFESIONAL_PLANES_PROGRAMAS),
+    MonthStatus.REGISTERED: ("5", Role.JEFE_PLANES_PROGRAMAS),
+    MonthStatus.AUTHORIZED: ("6", Role.SUBDIRECTOR_PLANIFICACION),
+}
+RETURNS = ("execution_sent_back", "execution_reopened")
+
+
+@dataclass(frozen=True)
+class Return:
+    """Why the month came back: sent back or reopened, by whom, when, with what reason."""
+
+    reopened: bool
+    who: str
+    when: datetime
+    reason: str
+
+
+def last_return(month: ExecutionMonth) -> Return | None:
+    """The month's latest return when it has not been approved since (what its page shows at the top)."""
+    if month.status == MonthStatus.APPROVED:
+        return None
+    events = AuditEvent.objects.filter(object_type=object_type_of(month), object_id=str(month.pk))
+    latest = events.filter(action__in=(*RETURNS, "execution_approved")).select_related("actor").order_by("-seq").first()
+    if latest is None or latest.action not in RETURNS:
+        return None
+    after = latest.after if isinstance(latest.after, dict) else {}
+    who = latest.actor.get_full_name() if latest.actor else latest.actor_username
+    return Return(
+        latest.action == "execution_reopened",
+        who or latest.actor_username,
+        latest.occurred_at,
+        str(after.get("reason", "")),
+    )
+
+
+@pending.register
+def months_to_decide_again(user: Any) -> list[pending.PendingItem]:
+    """The returned months the person decides again: one query, none for someone who decides none of them."""
+    slugs = user.role_slugs()
+    statuses = [status for status, (_step, role) in AGAIN.items() if role in slugs]
+    if not statuses:
+        return []
+    found = (
+        ExecutionMonth.objects.filter(status__in=statuses, case__isnull=False)
+        .select_related("plan", "case")
+        .prefetch_related("case__tasks")
+    )
+    waiting: list[tuple[ExecutionMonth, Case]] = []
+    for month in found:
+        step, _role = AGAIN[MonthStatus(month.status)]
+        case = month.case
+        if case is not None and any(t.number == step and t.status == TaskStatus.COMPLETED for t in case.tasks.all()):
+            waiting.append((month, case))  # the case passed that step: only the month asks again
+    if not waiting:
+        return []
+    came_back = dict(
+        AuditEvent.objects.filter(
+            object_type=object_type_of(waiting[0][0]),
+            object_id__in=[str(m.pk) for m, _c in waiting],
+            action__in=RETURNS,
+        )
+        .values("object_id")
+        .annotate(last=Max("occurred_at"))
+        .values_list("object_id", "last")
+    )
+    asked = {
+        MonthStatus.OPEN: _("Corregir y registrar de nuevo %(month)s, %(plan)s (devuelto)"),
+        MonthStatus.REGISTERED: _("Autorizar de nuevo %(month)s, %(plan)s"),
+        MonthStatus.AUTHORIZED: _("Aprobar de nuevo %(month)s, %(plan)s"),
+    }
+    return [
+        pending.PendingItem(
+            kind=_("Ejecución del mes"),
+            reference=case.number,
+            asked=asked[MonthStatus(month.status)] % {"month": month_name(month), "plan": month.plan.code},
+            url=reverse("execution:month", args=[month.pk]),
+            arrived=came_back.get(str(month.pk)) or case.started_at,
+        )
+        for month, case in waiting
+    ]
