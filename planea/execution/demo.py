@@ -112,12 +112,16 @@ class _Timeline:
             if number == REOPENED and step == "7":  # the reopening and the second approval happen meanwhile
                 self.reopened_on = clock.day + 1
                 clock = Moment(clock.day + 2, 15.3)
+            if number == OPEN:  # the month's request for its statistics, sent the day its case starts
+                clock = self.done[step] = Moment(0, clock.hour + 0.3 + rng.random() / 2)
+                break
             clock = self.done[step] = step_done(rng, definition.working_days(step), clock, clock)
         self.calendar = self._calendar(plan, number, definition)
 
     def _calendar(self, plan: OperationalPlan, number: int, definition: Definition) -> list[date]:
         """Working days from the case's first: in the weeks after the month for the approved months; the registered
-        month's step 5 overdue today (OVERDUE_BY working days past due); the open month's step 1 done yesterday.
+        month's step 5 overdue today (OVERDUE_BY working days past due); the open month's case started yesterday, its
+        request for the statistics due after the month ends.
         Never before the month began."""
         year, month = plan.start_year + number // 12, number % 12 + 1
         after_it = date(year, month, 1)

@@ -8,6 +8,7 @@ each concept do the work."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -35,13 +36,26 @@ from planea.jobs.services import JobLimitReached
 from planea.org.access import SignedInRequest, request_unit_scope, scoped_cost_centers
 from planea.org.models import CostCenter, OrgUnit
 from planea.org.roles import Role
+from planea.procedures import step_requests
 from planea.procedures.errors import ProcedureError
-from planea.procedures.models import CaseTask, TaskStatus
+from planea.procedures.models import CaseTask, StepRequestStatus, TaskStatus
 from planea.spreadsheets.responses import spreadsheet_import, xlsx_download
 from planea.spreadsheets.xlsx import file_refused
 from planea.statistics.loading import current_month
 
-from . import breakdown, dashboard, excel, four_monthly, month_case, months, prefill, report_files, returned, tasks
+from . import (
+    breakdown,
+    dashboard,
+    excel,
+    four_monthly,
+    month_case,
+    months,
+    p6_case,
+    prefill,
+    report_files,
+    returned,
+    tasks,
+)
 from .analysis import LineFigures, lines_by_month, summed, tolerance
 from .executed import EDITOR_ROLES, GOAL_BOUNDS, ExecutionError, Line, write
 from .forms import ReopenForm, ReportForm, SendBackForm, StartMonthForm, approved_poas
@@ -267,6 +281,7 @@ def _month_context(
         "reopenings": list(month.reopenings.select_related("reopened_by").order_by("-pk")),
         "decisions": decisions_of(month),
         "returned": returned.last_return(month),
+        "waiting_statistics": _waiting_statistics(month),
         "can_edit": is_editor and month.status == MonthStatus.OPEN,
         "can_write_causes": is_editor and month.status in (MonthStatus.OPEN, MonthStatus.REGISTERED),
         "driven_by_case": not all(page_may.values()),
@@ -282,6 +297,18 @@ def _month_context(
         "scoped": scope is not None,
         **_lines_page(request, month, lines, names, typed, errors),
     }
+
+
+def _waiting_statistics(month: ExecutionMonth) -> dict[str, Any] | None:
+    """The month's request for its statistics while Estadística has not answered it (step 1 of its case), with the
+    day they can be loaded from (the month must have ended)."""
+    if month.case is None or month.status != MonthStatus.OPEN:
+        return None
+    request = step_requests.last_request(month.case, p6_case.REQUEST, p6_case.STATISTICS_REQUEST)
+    if request is None or request.status != StepRequestStatus.OPEN:
+        return None
+    ends = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return {"request": request, "from": ends if (month.year, month.month) >= current_month() else None}
 
 
 def month_page(request: SignedInRequest, pk: int) -> HttpResponse:

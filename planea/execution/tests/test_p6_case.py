@@ -122,8 +122,12 @@ def test_a_month_sent_back_after_its_case_registered_it_asks_again_in_the_inbox(
     january = month_case.start(poa, 1, actor=demo["jefe_planes_programas"])
     case = january.case
     complete(case, demo)  # step 1
+    url = f"/ejecucion/meses/{january.pk}/"
+    waiting = client_as("profesional_planes_programas").get(url).content.decode()
+    assert 'data-testid="month-waiting-statistics"' in waiting and "Se cargan cuando el mes termina" not in waiting
     answer(StepRequest.objects.get(task__case=case), actor=demo["estadistica"], note="Enero cargado.")
     complete(case, demo)  # step 2
+    assert 'data-testid="month-waiting-statistics"' not in client_as("jefe_planes_programas").get(url).content.decode()
     complete(case, demo)  # step 3
     rest = {
         (s, c, 1): v for (s, c), v in current_goals(poa, 1).items() if (s, c, 1) not in executed.executed_of(poa, 1)
@@ -133,7 +137,6 @@ def test_a_month_sent_back_after_its_case_registered_it_asks_again_in_the_inbox(
     asked = "Corregir y registrar de nuevo enero de 2026, POA-2026 (devuelto)"
     profesional = client_as("profesional_planes_programas")
     assert asked not in profesional.get("/").content.decode()
-    url = f"/ejecucion/meses/{january.pk}/"
     client_as("jefe_planes_programas").post(url + "devolver/", {"reason": "Falta el reporte de Tecún Umán."})
     inbox = profesional.get("/").content.decode()
     assert asked in inbox and f'href="{url}"' in inbox  # the case stays at step 5: the month asks for itself
