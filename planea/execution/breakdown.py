@@ -75,6 +75,11 @@ class Group:
             return None
         return Totals(0, self.reported_current, self.totals.executed).percent
 
+    @property
+    def deviation(self) -> int | None:
+        """Executed less the current goal of the same lines as the % (those with their value); None while none has."""
+        return self.totals.executed - self.reported_current if self.reported else None
+
 
 def within(
     lines: dict[Line, LineFigures], names: dict[Line, LineNames], path: dict[str, str]

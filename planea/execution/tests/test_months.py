@@ -169,3 +169,15 @@ def test_the_year_to_date_adds_up_the_months(poa, demo):
     whole = totals(ytd)
     assert whole.executed == totals(january).executed + totals(february).executed
     assert whole.percent is not None and 70 < whole.percent < 80  # January at 100 %, February at 50 %
+
+
+def test_a_group_measures_its_deviation_on_the_same_lines_as_its_percent():
+    from decimal import Decimal
+
+    from planea.execution.analysis import Totals
+    from planea.execution.breakdown import Group
+
+    half = Group("P01-01", "Pasaportes", Totals(100, 100, 45), lines=2, beyond=0, reported=1, reported_current=50)
+    assert half.percent == Decimal("90.0") and half.deviation == -5  # not 45 − 100 over a line without its value
+    none = Group("P01-01", "Pasaportes", Totals(100, 100, 0), lines=2, beyond=0, reported=0, reported_current=0)
+    assert none.percent is None and none.deviation is None
