@@ -334,11 +334,55 @@ def history_page(request: SignedInRequest, pk: int) -> HttpResponse:
     else:
         line = ""
     page = Paginator(changes, LINES_PER_PAGE).get_page(request.GET.get("pagina"))
+    centers = None
+    if request_unit_scope(request) is not None:
+        centers = set(scoped_cost_centers(request).values_list("pk", flat=True))
+    chosen = (int(key[1]), int(key[2])) if key is not None else None
     return render(
         request,
         "execution/history.html",
-        {"month": month, "month_label": month_case.month_name(month), "page": page, "line": line},
+        {
+            "month": month,
+            "month_label": month_case.month_name(month),
+            "page": page,
+            "line": line,
+            "causes": cause_changes(month, chosen, centers),
+        },
     )
+
+
+def cause_changes(month: ExecutionMonth, line: Line | None, centers: set[int] | None) -> list[dict[str, Any]]:
+    """Each cause of deviation written, rewritten or removed on the month (of `line`; of the cost centers
+    `centers`, when given), from the audit trail, the latest first, with the line's codes."""
+    events = AuditEvent.objects.filter(
+        object_type=object_type_of(month),
+        object_id=str(month.pk),
+        action__in=("execution_cause_written", "execution_cause_removed"),
+    ).select_related("actor")
+    found = []
+    for event in events.order_by("-seq")[:500]:
+        removed = event.action == "execution_cause_removed"
+        data = (event.before if removed else event.after) or {}
+        if not isinstance(data, dict) or "subproduct" not in data:
+            continue
+        key = (int(data["subproduct"]), int(data["cost_center"]))
+        if (line is not None and key != line) or (centers is not None and key[1] not in centers):
+            continue
+        before = event.before if isinstance(event.before, dict) else {}
+        found.append(
+            {
+                "key": key,
+                "when": event.occurred_at,
+                "who": (event.actor.get_full_name() if event.actor else "") or event.actor_username,
+                "before": "" if removed else str(before.get("text", "")),
+                "after": "" if removed else str(data.get("text", "")),
+                "removed_text": str(data.get("text", "")) if removed else "",
+            }
+        )
+    names = breakdown.names_of({f["key"] for f in found})
+    for change in found:
+        change["names"] = names[change["key"]]
+    return found
 
 
 def _back(month: ExecutionMonth, request: SignedInRequest) -> HttpResponse:

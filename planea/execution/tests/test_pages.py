@@ -142,11 +142,20 @@ def test_the_history_of_a_line_shows_each_change_with_its_source_and_note(poa, d
         f"/ejecucion/meses/{month.pk}/guardar/",
         {f"e-{line[0]}-{line[1]}": str(goal + 1), "nota": "Reporte del puesto."},
     )
+    profesional = demo["profesional_planes_programas"]
+    months.write_cause(month, line, "Cierre por obras.", actor=profesional)
+    months.write_cause(month, line, "Cierre por obras del puesto.", actor=demo["jefe_planes_programas"])
+    months.write_cause(month, line, "", actor=profesional)
+    months.write_cause(month, other, "Otra línea.", actor=profesional)
     page = client.get(f"/ejecucion/meses/{month.pk}/historial/", {"linea": f"{line[0]}-{line[1]}"}).content.decode()
-    assert "Reporte del puesto." in page and "Escrito por una persona" in page
-    assert page.count("<tr>") == 1 + 2  # the header, the first value and its correction
+    values, causes = page.split('data-testid="cause-history"')
+    assert "Reporte del puesto." in values and "Escrito por una persona" in values
+    assert values.count("<tr>") == 1 + 2  # the header, the first value and its correction
+    assert causes.count("<tr>") == 1 + 3 and "Otra línea." not in causes  # written, rewritten, removed
+    assert "Cierre por obras.</td><td>Cierre por obras del puesto.</td>" in causes and "(quitada)" in causes
+    assert demo["jefe_planes_programas"].get_full_name() in causes
     everything = client.get(f"/ejecucion/meses/{month.pk}/historial/", {"linea": "x-<script>"}).content.decode()
-    assert everything.count("<tr>") > 3 and "<script>" not in everything
+    assert everything.count("<tr>") > 3 and "<script>" not in everything and "Otra línea." in everything
 
 
 def test_a_registered_month_is_sent_back_with_its_reason_and_registered_again(poa, demo, client_as):
