@@ -157,6 +157,11 @@ class Dashboard:
         return [m for m in self.months if self.statuses.get(m) != MonthStatus.APPROVED]
 
     @property
+    def unapproved_names(self) -> str:
+        """«octubre de 2026, noviembre de 2026»: the unapproved months as the headline names them."""
+        return ", ".join(period_name(self.plan.start_year, m) for m in self.unapproved)
+
+    @property
     def light_counts(self) -> list[tuple[Light, int]]:
         """How many rows stand at each light (green, amber, red, without goal), for the headline."""
         return [(one, sum(1 for row in self.rows if row.light == one)) for one in (GREEN, AMBER, RED, NONE)]

@@ -489,7 +489,7 @@ def export_month(request: SignedInRequest, pk: int) -> HttpResponse:
             raise PermissionDenied
     data = excel.export_month(month.plan, month.month, org_unit=unit)
     suffix = f"-{unit.code}" if unit else ""
-    return xlsx_download(data, f"ejecucion-{month.plan.code}-{month.year}-{month.month:02d}{suffix}.xlsx")
+    return xlsx_download(data, f"ejecucion-{month.plan.code}-{month.month:02d}{suffix}.xlsx")
 
 
 def import_month(request: SignedInRequest, pk: int) -> HttpResponse:
@@ -516,8 +516,8 @@ def import_month(request: SignedInRequest, pk: int) -> HttpResponse:
         template_url=reverse("execution:export", args=[month.pk]),
         back_url=back,
         help_text=_(
-            "Descargue la plantilla del mes, escriba lo ejecutado en la columna «Ejecutada» y cárguela: se importa "
-            "todo o nada, y cada error dice su fila y columna. Un mes registrado, autorizado o aprobado no se importa."
+            "Escriba lo ejecutado en la columna «Ejecutada» y, donde una línea se desvía más de la tolerancia, su "
+            "causa en «Causa de la desviación». Una celda vacía deja el valor o la causa como están."
         ),
     )
 
@@ -620,12 +620,19 @@ def _scoped_codes(request: SignedInRequest) -> list[str] | None:
 
 
 def _report_form(request: SignedInRequest, data: Any) -> tuple[ReportForm, four_monthly.FourMonthlyReport | None]:
-    """The report chosen in `data` (the latest approved POA's first cuatrimestre when nothing is chosen), of the
-    person's area for an area liaison."""
+    """The report chosen in `data` (when nothing is chosen, the latest approved POA's cuatrimestre of its latest
+    approved month), of the person's area for an area liaison."""
     form = ReportForm(data or None)
     if not data:
         plan = approved_poas().first()
-        form = ReportForm({"poa": plan.pk if plan else "", "periodo": 1})
+        latest = (
+            ExecutionMonth.objects.filter(plan=plan, status=MonthStatus.APPROVED).order_by("-month").first()
+            if plan
+            else None
+        )
+        form = ReportForm(
+            {"poa": plan.pk if plan else "", "periodo": periods.cuatrimestre(latest.month) if latest else 1}
+        )
     if form.is_valid():
         plan, period, centers = form.cleaned_data["poa"], form.cleaned_data["periodo"], _scoped_codes(request)
         found = remembered("report", (plan.pk, period, centers), lambda: four_monthly.report(plan, period, centers))

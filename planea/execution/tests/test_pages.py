@@ -94,6 +94,8 @@ def test_the_dashboard_drills_down_with_lights_projection_and_heat_map(poa, demo
     assert page.status_code == 200 and 'data-testid="dashboard-rows"' in text and "P02" in text
     assert "bi-exclamation-triangle-fill" in text and "en riesgo" in text  # 75 % of the goal to date: amber
     assert 'data-testid="dashboard-heat"' in text and "50 %" in text and "100 %" in text
+    assert "Ejecución de enero a febrero de 2026 contra la meta vigente, por producto" in text
+    assert "Incluye meses aún sin aprobar (febrero de 2026)" in text
     drilled = client.get("/ejecucion/tablero/", {"poa": poa.pk, "hasta": 2, "producto": "P02"}).content.decode()
     assert "P02-02" in drilled and "Subproducto" in drilled
     centers = client.get(
@@ -218,3 +220,10 @@ def test_a_dashboard_through_month_zero_shows_the_year_to_date(poa, demo, client
     executed_as_goals(poa, 1, demo)
     page = client_as("director_general").get("/ejecucion/tablero/", {"poa": poa.pk, "hasta": 0}).content.decode()
     assert "Aún no hay meses registrados" not in page and "Ejecución de enero de 2026 contra la meta vigente" in page
+
+
+def test_the_report_page_opens_on_the_cuatrimestre_of_the_latest_approved_month(poa, demo, client_as):
+    for month in range(1, 6):
+        through_approval(poa, month, demo)
+    page = client_as("jefe_planes_programas").get("/ejecucion/informes/").content.decode()
+    assert "Cuatrimestre 2 (mayo–agosto) de 2026" in page and "Meses aprobados que cubre: 05/2026." in page
