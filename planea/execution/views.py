@@ -359,7 +359,7 @@ def cause_changes(month: ExecutionMonth, line: Line | None, centers: set[int] | 
         object_id=str(month.pk),
         action__in=("execution_cause_written", "execution_cause_removed"),
     ).select_related("actor")
-    found = []
+    found: list[dict[str, Any]] = []
     for event in events.order_by("-seq")[:500]:
         removed = event.action == "execution_cause_removed"
         data = (event.before if removed else event.after) or {}
