@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -17,7 +17,7 @@ from planea.audit.models import AuditEvent
 from planea.audit.services import object_type_of
 from planea.org.roles import Role
 from planea.procedures import pending
-from planea.procedures.models import Case, TaskStatus
+from planea.procedures.models import CaseTask, TaskStatus
 
 from .models import ExecutionMonth, MonthStatus
 from .month_case import month_name
@@ -61,22 +61,22 @@ def last_return(month: ExecutionMonth) -> Return | None:
 
 @pending.register
 def months_to_decide_again(user: Any) -> list[pending.PendingItem]:
-    """The returned months the person decides again: one query, none for someone who decides none of them."""
+    """The returned months the person decides again: one query (a second only when there are some), none for
+    someone who decides none of them."""
     slugs = user.role_slugs()
     statuses = [status for status, (_step, role) in AGAIN.items() if role in slugs]
     if not statuses:
         return []
-    found = (
-        ExecutionMonth.objects.filter(status__in=statuses, case__isnull=False)
-        .select_related("plan", "case")
-        .prefetch_related("case__tasks")
-    )
-    waiting: list[tuple[ExecutionMonth, Case]] = []
-    for month in found:
-        step, _role = AGAIN[MonthStatus(month.status)]
-        case = month.case
-        if case is not None and any(t.number == step and t.status == TaskStatus.COMPLETED for t in case.tasks.all()):
-            waiting.append((month, case))  # the case passed that step: only the month asks again
+    passed = Q()
+    for status in statuses:  # the case passed the step that had decided it: only the month asks again
+        step, _role = AGAIN[status]
+        done = CaseTask.objects.filter(case=OuterRef("case"), number=step, status=TaskStatus.COMPLETED)
+        passed |= Q(Exists(done), status=status)
+    waiting = [
+        (month, month.case)
+        for month in ExecutionMonth.objects.filter(passed, case__isnull=False).select_related("plan", "case")
+        if month.case is not None
+    ]
     if not waiting:
         return []
     came_back = dict(

@@ -45,6 +45,7 @@ from planea.statistics.loading import current_month
 
 from . import (
     breakdown,
+    comprobantes,
     dashboard,
     excel,
     four_monthly,
@@ -278,6 +279,7 @@ def _month_context(
         "needing_cause": len(months.needing_cause(month, lines)),
         "missing": sum(1 for f in lines.values() if f.executed is None),
         "revisions": [(revision, made.get(revision.pk, [])) for revision in revisions],
+        "preparing": bool(revisions) and not comprobantes.complete(revisions[0]),
         "reopenings": list(month.reopenings.select_related("reopened_by").order_by("-pk")),
         "decisions": decisions_of(month),
         "returned": returned.last_return(month),

@@ -77,3 +77,20 @@ def test_the_verification_page_checks_the_figures_from_the_printed_number(poa, d
     assert client.get(f"/ejecucion/comprobantes/{consolidated.number}.pdf").status_code == 403  # not their area's
     download = client_as("jefe_planes_programas").get(f"/ejecucion/comprobantes/{consolidated.number}.pdf")
     assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
+
+
+def test_the_month_page_says_while_the_rest_of_the_comprobantes_are_being_made(poa, demo, client_as):
+    month = through_approval(poa, 1, demo)
+    revision = ApprovedRevision.objects.get(execution_month=month)
+
+    def stopped_after_the_first(done: int, total: int, message: str = "") -> None:
+        if done == 1:
+            raise RuntimeError("el trabajo se detuvo")
+
+    with pytest.raises(RuntimeError):
+        comprobantes.generate(revision, actor=demo["subdirector_planificacion"], progress=stopped_after_the_first)
+    client = client_as("director_general")
+    page = client.get(f"/ejecucion/meses/{month.pk}/").content.decode()
+    assert "CE-POA-2026-01-R1-00" in page and 'data-testid="comprobantes-preparing"' in page
+    comprobantes.generate(revision, actor=demo["subdirector_planificacion"])
+    assert 'data-testid="comprobantes-preparing"' not in client.get(f"/ejecucion/meses/{month.pk}/").content.decode()

@@ -62,11 +62,16 @@ def test_the_overview_costs_a_few_queries(plans, p6_cases, demo, django_assert_m
 
 
 def test_the_pending_sources_cost_nothing_to_who_has_nothing_of_their_kind(plans, demo, django_assert_num_queries):
-    """The inbox of the head of planning (bench/home_vs_bare) reads no more than before: no reprogramming to decide,
-    no role that is asked for data, nothing sent from outside."""
+    """The inbox of the head of planning (bench/home_vs_bare) reads no more than it must: no reprogramming to decide,
+    no role that is asked for data, nothing sent from outside; one query for the execution months sent back that
+    they would authorize again. Someone who decides none of these kinds reads nothing."""
     from planea.procedures.pending import pending_items
 
     jefe = demo["jefe_planes_programas"]
     jefe.role_slugs()  # read by the middleware before the view
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(1):
         assert pending_items(jefe) == []
+    director = demo["director_general"]
+    director.role_slugs()
+    with django_assert_num_queries(0):
+        assert pending_items(director) == []
