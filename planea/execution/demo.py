@@ -121,8 +121,7 @@ class _Timeline:
     def _calendar(self, plan: OperationalPlan, number: int, definition: Definition) -> list[date]:
         """Working days from the case's first: in the weeks after the month for the approved months; the registered
         month's step 5 overdue today (OVERDUE_BY working days past due); the open month's case started yesterday, its
-        request for the statistics due after the month ends.
-        Never before the month began."""
+        request for the statistics due after the month ends. Never before the month began."""
         year, month = plan.start_year + number // 12, number % 12 + 1
         after_it = date(year, month, 1)
         if number <= APPROVED_THROUGH:

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from planea.core.middleware import printable_text
 from planea.core.numbers import NumberError, parse_integer
 from planea.operations.models import OperationalPlan
 from planea.org.models import CostCenter, OrgUnit, Person
@@ -184,7 +185,7 @@ def read_month(data: bytes) -> Filled:
         value = checker.integer(row, "executed", GOAL_BOUNDS)
         if value is not None:  # an empty cell reports nothing: it leaves the value as it is
             values[(subproduct, center, month)] = value
-        cause = cell_text(row.values.get("cause"))
+        cause = printable_text(checker.text(row, "cause", required=False))  # a NUL refused, breaks as spaces
         if len(cause) > CAUSE_LENGTH:
             checker.add(row, "cause", cause_too_long(len(cause)))
         elif cause:  # an empty cell leaves the cause as it is (the month page removes one)
