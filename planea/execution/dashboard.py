@@ -142,6 +142,11 @@ class Dashboard:
     units: list[str] = field(default_factory=list)  # the units of measure of the lines shown
 
     @property
+    def closed_name(self) -> str:
+        """«septiembre de 2026»: the last month the projection counts as executed (the rest forecast)."""
+        return period_name(self.plan.start_year, closed_through(self.statuses)) if closed_through(self.statuses) else ""
+
+    @property
     def through_name(self) -> str:
         """«octubre de 2026»: the last month of the year to date, as the headline names it."""
         return period_name(self.plan.start_year, self.through) if self.through else ""
@@ -244,6 +249,16 @@ def months_reached(plan: OperationalPlan) -> tuple[int, int]:
     filled = [m for m in MONTHS if totals[m - 1]]
     last = max(done + filled, default=0)
     return (max(done) if done else last), last
+
+
+def closed_through(statuses: dict[int, str]) -> int:
+    """The last month of an unbroken run from January of months registered, authorized or approved: the projection
+    counts what they executed and forecasts the rest (a month still open may lack most of its values, and the
+    months the dashboard is not showing are no less executed)."""
+    closed = 0
+    while closed < 12 and statuses.get(closed + 1, MonthStatus.OPEN) != MonthStatus.OPEN:
+        closed += 1
+    return closed
 
 
 def run_for(plan: OperationalPlan) -> ForecastRun | None:
@@ -356,7 +371,8 @@ def dashboard(
     run = run_for(plan)
     sub_current = _sums(PhysicalGoal, plan, _current, query, SUBPRODUCT)
     sub_executed = _sums(ExecutedGoal, plan, executed_column, query, SUBPRODUCT)
-    projections = _projections(plan, query, through, sub_executed, sub_current, run)
+    closed = closed_through(statuses)
+    projections = _projections(plan, query, closed, sub_executed, sub_current, run)
     crumbs = _crumbs(plan, path)
     chart = {
         "labels": [str(periods.month_abbr(m)) for m in MONTHS],

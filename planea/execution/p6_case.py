@@ -30,10 +30,10 @@ from planea.procedures.models import Case, CaseTask, StepDocument, TaskStatus
 from planea.procedures.people import can_work_on
 from planea.procedures.signals import Outcome, step_completed
 
-from . import comprobantes, months, prefill
+from . import comprobantes, months, prefill, returned
 from .analysis import month_lines, tolerance
 from .executed import ExecutionError
-from .models import Comprobante, ExecutionMonth
+from .models import ApprovedRevision, Comprobante, ExecutionMonth, MonthStatus
 from .month_case import month_name
 from .tasks import schedule_comprobantes
 
@@ -89,6 +89,9 @@ def execution_check(task: CaseTask, user: Any) -> step_checks.StepCheck | None:
         "works": can_work_on(user, task),
         "tolerance": tolerance(),
     }
+    waits = {REGISTER: MonthStatus.OPEN, AUTHORIZE: MonthStatus.REGISTERED, APPROVE: MonthStatus.AUTHORIZED}
+    if task.number in waits and month.status != waits[task.number]:
+        context["returned"] = returned.last_return(month)  # sent back or reopened: the month is decided on its page
     if task.number == RECEIVE:
         found, _batch = prefill.statistics_of(month.plan, month.month)
         context |= {
@@ -105,6 +108,8 @@ def execution_check(task: CaseTask, user: Any) -> step_checks.StepCheck | None:
         }
     elif task.number == APPROVE:
         context["previous"] = months.previous_unapproved(month)
+    elif task.number == FORWARD:
+        context["revision"] = comprobantes.standing_revision(month)
     elif task.number in (PRINT, NOTIFY, ARCHIVE):
         revision = comprobantes.standing_revision(month)
         context |= {
@@ -165,7 +170,7 @@ def require_statistics(month: ExecutionMonth) -> None:
         )
 
 
-def require_comprobantes(month: ExecutionMonth) -> list[Document]:
+def require_approved(month: ExecutionMonth) -> ApprovedRevision:
     revision = comprobantes.standing_revision(month)
     if revision is None:
         raise ExecutionError(
@@ -175,6 +180,11 @@ def require_comprobantes(month: ExecutionMonth) -> list[Document]:
             )
             % {"month": months.label(month)}
         )
+    return revision
+
+
+def require_comprobantes(month: ExecutionMonth) -> list[Document]:
+    revision = require_approved(month)
     if not comprobantes.complete(revision):
         raise ExecutionError(
             _("Los comprobantes de ejecución todavía se están generando; el paso sigue cuando estén listos.")
@@ -211,6 +221,8 @@ def follow_p6(
             months.authorize(month, actor=actor)
         elif task.number == APPROVE:
             schedule_comprobantes(months.approve(month, actor=actor), actor=actor)
+        elif task.number == FORWARD:  # the approved registration goes on to the profesional: not a reopened one
+            require_approved(month)
         elif task.number == PRINT:
             documents = require_comprobantes(month)
             notify = case.tasks.filter(number=NOTIFY, status=TaskStatus.READY).first()

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -79,28 +79,34 @@ def months_to_decide_again(user: Any) -> list[pending.PendingItem]:
     ]
     if not waiting:
         return []
-    came_back = dict(
-        AuditEvent.objects.filter(
-            object_type=object_type_of(waiting[0][0]),
-            object_id__in=[str(m.pk) for m, _c in waiting],
-            action__in=RETURNS,
-        )
-        .values("object_id")
-        .annotate(last=Max("occurred_at"))
-        .values_list("object_id", "last")
+    came_back: dict[str, tuple[str, datetime]] = {}  # month → its latest return: action, when
+    events = AuditEvent.objects.filter(
+        object_type=object_type_of(waiting[0][0]),
+        object_id__in=[str(m.pk) for m, _c in waiting],
+        action__in=RETURNS,
     )
+    for object_id, action, when in events.order_by("seq").values_list("object_id", "action", "occurred_at"):
+        came_back[object_id] = (action, when)
     asked = {
         MonthStatus.OPEN: _("Corregir y registrar de nuevo %(month)s, %(plan)s (devuelto)"),
         MonthStatus.REGISTERED: _("Autorizar de nuevo %(month)s, %(plan)s"),
         MonthStatus.AUTHORIZED: _("Aprobar de nuevo %(month)s, %(plan)s"),
     }
+    reopened = _("Corregir y registrar de nuevo %(month)s, %(plan)s (reabierto)")
+
+    def what(month: ExecutionMonth) -> str:
+        last = came_back.get(str(month.pk))
+        if month.status == MonthStatus.OPEN and last is not None and last[0] == "execution_reopened":
+            return reopened
+        return asked[MonthStatus(month.status)]
+
     return [
         pending.PendingItem(
             kind=_("Ejecución del mes"),
             reference=case.number,
-            asked=asked[MonthStatus(month.status)] % {"month": month_name(month), "plan": month.plan.code},
+            asked=what(month) % {"month": month_name(month), "plan": month.plan.code},
             url=reverse("execution:month", args=[month.pk]),
-            arrived=came_back.get(str(month.pk)) or case.started_at,
+            arrived=came_back[str(month.pk)][1] if str(month.pk) in came_back else case.started_at,
         )
         for month, case in waiting
     ]

@@ -426,7 +426,10 @@ def save_month(request: SignedInRequest, pk: int) -> HttpResponse:
             values[(s, c, month.month)] = value
             corrected = corrected or lines[(s, c)].executed is not None
     note = request.POST.get("nota", "").strip()
-    if len(note) > NOTE_LENGTH:
+    causes_only = month.status == MonthStatus.REGISTERED and not values  # a registered month takes causes still
+    if month.status != MonthStatus.OPEN and not causes_only:  # a page left open while the month moved on
+        errors["__all__"] = _closed_notice(month)
+    elif len(note) > NOTE_LENGTH:
         errors["nota"] = _("La nota admite a lo sumo %(max)s caracteres; tiene %(n)s.") % {
             "max": NOTE_LENGTH,
             "n": f"{len(note):,}",

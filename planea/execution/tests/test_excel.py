@@ -132,7 +132,9 @@ def test_causes_travel_in_the_template_beside_their_lines(poa, demo, tmp_path, c
     written = executed_as_goals(poa, 4, demo)
     first, second = sorted(written)[:2]
     data = filled(excel.export_month(poa, 4), {2: written[first] * 2 + 10})  # far beyond the tolerance
-    too_long = filled(data, {2: "Cierre del puesto por obras.", 3: "x" * 4001, 4: "Causa _x0000_ rara"}, column=9)
+    too_long = filled(
+        data, {2: "Cierre del puesto por obras.", 3: "x" * 4001, 4: "Causa _x0000_ rara", 5: "=1+1"}, column=9
+    )
     with pytest.raises(ImportRejected) as refused:
         excel.import_month(too_long, actor=profesional, filename="abril.xlsx")
     assert refused.value.messages == [
@@ -140,6 +142,8 @@ def test_causes_travel_in_the_template_beside_their_lines(poa, demo, tmp_path, c
         "tiene 4,001.",
         "Hoja «Ejecución», fila 4, columna «Causa de la desviación»: el texto contiene un carácter nulo (NUL); "
         "escríbalo de nuevo.",
+        "Hoja «Ejecución», fila 5, columna «Causa de la desviación»: la celda tiene una fórmula sin valor calculado; "
+        "abra el archivo en Excel y guárdelo, o escriba el valor.",
     ]
     assert executed.executed_of(poa, 4)[first] == written[first] and not DeviationCause.objects.exists()
     path = tmp_path / "abril.xlsx"

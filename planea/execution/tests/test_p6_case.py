@@ -140,6 +140,8 @@ def test_a_month_sent_back_after_its_case_registered_it_asks_again_in_the_inbox(
     client_as("jefe_planes_programas").post(url + "devolver/", {"reason": "Falta el reporte de Tecún Umán."})
     inbox = profesional.get("/").content.decode()
     assert asked in inbox and f'href="{url}"' in inbox  # the case stays at step 5: the month asks for itself
+    step_5 = client_as("jefe_planes_programas").get(f"/expedientes/{case.pk}/").content.decode()
+    assert 'data-testid="p6-returned"' in step_5 and "Falta el reporte de Tecún Umán." in step_5  # why it waits
     page = profesional.get(url).content.decode()
     jefe_name = demo["jefe_planes_programas"].get_full_name()
     assert f"Devuelto por {jefe_name}" in page and "Falta el reporte de Tecún Umán." in page
@@ -148,3 +150,30 @@ def test_a_month_sent_back_after_its_case_registered_it_asks_again_in_the_inbox(
     assert january.status == MonthStatus.REGISTERED and asked not in profesional.get("/").content.decode()
     assert 'data-testid="month-returned"' in profesional.get(url).content.decode()  # why, until it is approved
     assert "Autorizar de nuevo" not in client_as("jefe_planes_programas").get("/").content.decode()  # step 5's own
+
+
+def test_a_month_reopened_after_its_approval_holds_step_7_until_approved_again(poa, demo, statistics, client_as):
+    january = month_case.start(poa, 1, actor=demo["jefe_planes_programas"])
+    case = january.case
+    complete(case, demo)  # step 1
+    answer(StepRequest.objects.get(task__case=case), actor=demo["estadistica"], note="Enero cargado.")
+    for _step in ("2", "3"):
+        complete(case, demo)
+    rest = {
+        (s, c, 1): v for (s, c), v in current_goals(poa, 1).items() if (s, c, 1) not in executed.executed_of(poa, 1)
+    }
+    executed.write(poa, rest, source=Source.TYPED, actor=demo["profesional_planes_programas"])
+    complete(case, demo)  # step 4
+    for line in months.needing_cause(january):
+        months.write_cause(january, line, "Cierre temporal del puesto.", actor=demo["profesional_planes_programas"])
+    complete(case, demo)  # step 5
+    complete(case, demo)  # step 6: approved
+    january.refresh_from_db()
+    months.reopen(january, reason="Cifras del puesto corregidas.", actor=demo["subdirector_planificacion"])
+    page = client_as("jefe_planes_programas").get(f"/expedientes/{case.pk}/").content.decode()
+    assert 'data-testid="p6-not-approved"' in page
+    with pytest.raises(ProcedureError, match="no está aprobado"), transaction.atomic():
+        complete(case, demo)  # step 7 waits for the new approval
+    assert ready_step(case).number == "7"
+    inbox = client_as("profesional_planes_programas").get("/").content.decode()
+    assert "Corregir y registrar de nuevo enero de 2026, POA-2026 (reabierto)" in inbox

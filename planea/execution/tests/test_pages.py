@@ -69,6 +69,12 @@ def test_a_reopened_month_is_approved_again_from_its_page(poa, demo, client_as):
     importing = client_as("profesional_planes_programas").get(f"/ejecucion/meses/{month.pk}/importar/", follow=True)
     assert importing.redirect_chain == [(f"/ejecucion/meses/{month.pk}/", 302)]  # said before a file is chosen
     assert "Enero de 2026 está aprobado: sus cifras no cambian" in importing.content.decode()
+    (line, goal), *_rest = current_goals(poa, 1).items()
+    stale = client_as("profesional_planes_programas").post(  # a page left open while the month was approved
+        f"/ejecucion/meses/{month.pk}/guardar/", {f"e-{line[0]}-{line[1]}": str(goal + 7)}
+    )
+    text = stale.content.decode()
+    assert stale.status_code == 400 and "Enero de 2026 está aprobado" in text and "Escriba una nota" not in text
     sub = client_as("subdirector_planificacion")
     refused = sub.post(f"/ejecucion/meses/{month.pk}/reabrir/", {"reason": ""})
     assert refused.status_code == 400 and 'id="id_reason_errors"' in refused.content.decode()
@@ -154,7 +160,8 @@ def test_the_history_of_a_line_shows_each_change_with_its_source_and_note(poa, d
     assert "Reporte del puesto." in values and "Escrito por una persona" in values
     assert values.count("<tr>") == 1 + 2  # the header, the first value and its correction
     assert causes.count("<tr>") == 1 + 3 and "Otra línea." not in causes  # written, rewritten, removed
-    assert "Cierre por obras.</td><td>Cierre por obras del puesto.</td>" in causes and "(quitada)" in causes
+    rewritten = 'Cierre por obras.</td><td class="text-break" data-label="Después">Cierre por obras del puesto.</td>'
+    assert rewritten in causes and "(quitada)" in causes  # before and after side by side
     assert demo["jefe_planes_programas"].get_full_name() in causes
     everything = client.get(f"/ejecucion/meses/{month.pk}/historial/", {"linea": "x-<script>"}).content.decode()
     assert everything.count("<tr>") > 3 and "<script>" not in everything and "Otra línea." in everything
@@ -227,3 +234,46 @@ def test_the_report_page_opens_on_the_cuatrimestre_of_the_latest_approved_month(
         through_approval(poa, month, demo)
     page = client_as("jefe_planes_programas").get("/ejecucion/informes/").content.decode()
     assert "Cuatrimestre 2 (mayo–agosto) de 2026" in page and "Meses aprobados que cubre: 05/2026." in page
+
+
+def test_the_projection_counts_the_registered_months_and_forecasts_the_rest(poa, demo, statistics, client_as):
+    from datetime import date
+
+    from django.utils import timezone
+
+    from planea.execution import dashboard
+    from planea.forecasting.models import ForecastRun, ForecastValue, RunStatus, SeriesForecast, SeriesLevel
+    from planea.statistics.models import StatisticalVariable
+
+    january = sum(v for (_s, _c, m), v in executed_as_goals(poa, 1, demo).items() if m == 1)
+    months.register(ExecutionMonth.objects.get(plan=poa, month=1), actor=demo["profesional_planes_programas"])
+    executed_as_goals(poa, 2, demo, factor=0.5)  # February still open, with its values typed so far
+    run = ForecastRun.objects.create(
+        target_year=2026,
+        data_until=date(2026, 1, 1),
+        status=RunStatus.RUNNING,
+        created_by=demo["profesional_planes_programas"],
+        created_at=timezone.now(),
+        method_version="prueba",
+    )
+    variable = StatisticalVariable.objects.get(code="CTRL-TERR-E")
+    lines = {c for (_s, c) in current_goals(poa, 1)}
+    for center in lines:
+        series = SeriesForecast.objects.create(
+            run=run, variable=variable, level=SeriesLevel.COST_CENTER, cost_center_id=center, model="prueba"
+        )
+        ForecastValue.objects.bulk_create(
+            ForecastValue(series=series, month=m, base=10, yhat=10, lo80=8, hi80=12, lo95=6, hi95=14)
+            for m in range(1, 13)
+        )
+    ForecastRun.objects.filter(pk=run.pk).update(status=RunStatus.DONE, finished_at=timezone.now())
+    for through in (1, 2):  # what the dashboard shows does not change what the year is projected to
+        (projection,) = dashboard.dashboard(poa, through=through).projections
+        assert projection.executed == january  # the registered months; February, still open, is forecast
+        assert (projection.forecast, projection.low, projection.high) == (
+            110 * len(lines),
+            88 * len(lines),
+            132 * len(lines),
+        )
+    page = client_as("director_general").get("/ejecucion/tablero/", {"poa": poa.pk, "hasta": 2}).content.decode()
+    assert "Lo ejecutado de enero a enero de 2026 (los meses registrados)" in page
