@@ -164,7 +164,13 @@ def sample_reprogramming() -> Any:
     operations.approve([poa], actor=None)
     key = next(iter(goals.values_of(poa)))
     jefe = Person.objects.get(username="jefe_planes_programas")
-    return reprogramming.request(poa, changes={key: 20}, justification="Muestra de la matriz.", actor=jefe)
+    return reprogramming.request(
+        poa,
+        changes={key: 20},
+        justification="Muestra de la matriz.",
+        past_justification="Muestra de la matriz: el mes puede haber transcurrido.",
+        actor=jefe,
+    )
 
 
 def sample_period() -> Any:
