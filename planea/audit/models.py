@@ -69,6 +69,12 @@ class AuditEvent(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("Los eventos de auditoría no se eliminan.")
 
+    @property
+    def actor_name(self) -> str:
+        """Who did it, by name (select_related("actor") when listing); the user name kept with the event when the
+        person has no name or is gone."""
+        return (self.actor.get_full_name() if self.actor else "") or self.actor_username
+
     def compute_hash(self) -> str:
         return hashlib.sha256(canonical_payload(self).encode("utf-8")).hexdigest()
 

@@ -50,10 +50,9 @@ def last_return(month: ExecutionMonth) -> Return | None:
     if latest is None or latest.action not in RETURNS:
         return None
     after = latest.after if isinstance(latest.after, dict) else {}
-    who = latest.actor.get_full_name() if latest.actor else latest.actor_username
     return Return(
         latest.action == "execution_reopened",
-        who or latest.actor_username,
+        latest.actor_name,
         latest.occurred_at,
         str(after.get("reason", "")),
     )

@@ -158,7 +158,7 @@ def decisions_of(month: ExecutionMonth) -> list[dict[str, Any]]:
     return [
         {
             "label": action_label(event.action),
-            "who": (event.actor.get_full_name() if event.actor else "") or event.actor_username,
+            "who": event.actor_name,
             "when": event.occurred_at,
             "reason": (event.after or {}).get("reason", "") if isinstance(event.after, dict) else "",
         }
@@ -375,7 +375,7 @@ def cause_changes(month: ExecutionMonth, line: Line | None, centers: set[int] | 
             {
                 "key": key,
                 "when": event.occurred_at,
-                "who": (event.actor.get_full_name() if event.actor else "") or event.actor_username,
+                "who": event.actor_name,
                 "before": "" if removed else str(before.get("text", "")),
                 "after": "" if removed else str(data.get("text", "")),
                 "removed_text": str(data.get("text", "")) if removed else "",
