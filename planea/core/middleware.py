@@ -110,8 +110,7 @@ class FormAddressMiddleware:
         if response.status_code != 405 or request.method not in ("GET", "HEAD") or response.content:
             return response
         back = request.path.rstrip("/").rsplit("/", 1)[0] + "/"
-        page = HttpResponseNotAllowed(
+        return HttpResponseNotAllowed(
             response.get("Allow", "POST").split(", "),
             render_to_string("405.html", {"back": back}, request=request),
         )
-        return page

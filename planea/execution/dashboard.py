@@ -144,7 +144,8 @@ class Dashboard:
     @property
     def closed_name(self) -> str:
         """«septiembre de 2026»: the last month the projection counts as executed (the rest forecast)."""
-        return period_name(self.plan.start_year, closed_through(self.statuses)) if closed_through(self.statuses) else ""
+        closed = closed_through(self.statuses)
+        return period_name(self.plan.start_year, closed) if closed else ""
 
     @property
     def through_name(self) -> str:

@@ -35,8 +35,8 @@ from planea.strategy.models import Subproduct
 
 from .analysis import month_lines, tolerance
 from .executed import EDITOR_ROLES, GOAL_BOUNDS, Cell, ExecutionError, Line, Written, executed_of, months_of, write
-from .models import DeviationCause, MonthStatus, Source
-from .months import CAUSE_LENGTH, cause_too_long, label, write_cause
+from .models import ExecutionMonth, MonthStatus, Source
+from .months import CAUSE_LENGTH, cause_too_long, causes_of, label, write_cause
 
 TEMPLATE = "ejecucion_mensual"
 VERSION = 2  # 2: the cause of deviation beside each line
@@ -72,7 +72,7 @@ def export_month(plan: OperationalPlan, month: int, *, org_unit: OrgUnit | None 
     if org_unit is not None:
         centers = centers.filter(org_unit_id__in=OrgUnit.objects.subtree_ids([org_unit.pk]))
     by_pk = {c.pk: c for c in centers}
-    causes = causes_of(plan, month)
+    causes = causes_of(ExecutionMonth.objects.filter(plan=plan, year=plan.start_year, month=month).first())
     rows: list[list[Any]] = []
     for (s, c), figures in sorted(lines.items(), key=lambda kv: (subproducts[kv[0][0]].code, kv[0][1])):
         if c not in by_pk:
@@ -107,11 +107,6 @@ def export_month(plan: OperationalPlan, month: int, *, org_unit: OrgUnit | None 
         "centros": sorted(c.code for c in by_pk.values()),
     }
     return build_workbook(spec(), rows, catalogs, notes=notes, meta_values={PLAN_KEY: plan.code, MONTH_KEY: f"{month}"})
-
-
-def causes_of(plan: OperationalPlan, month: int) -> dict[Line, str]:
-    found = DeviationCause.objects.filter(execution_month__plan=plan, execution_month__month=month)
-    return {(s, c): text for s, c, text in found.values_list("subproduct_id", "cost_center_id", "text")}
 
 
 @dataclass(frozen=True)
@@ -225,7 +220,7 @@ def import_month(
     changed = {cell: value for cell, value in filled.values.items() if registered.get(cell) != value}
     note = _("Importado de «%(file)s»") % {"file": filename[:200]} if filename else ""
     written = write(plan, changed, source=Source.IMPORT, actor=actor, note=note)
-    stored = causes_of(plan, month)
+    stored = causes_of(execution_month)
     causes = {line: text for line, text in filled.causes.items() if stored.get(line) != text}
     for line, text in causes.items():
         write_cause(execution_month, line, text, actor=actor)

@@ -168,11 +168,18 @@ def authorize(month: ExecutionMonth, *, actor: Person) -> ExecutionMonth:
     return month
 
 
+def causes_of(month: ExecutionMonth | None) -> dict[Line, str]:
+    """The month's causes of deviation by line (none for a month not started)."""
+    if month is None or month.pk is None:
+        return {}
+    return {(c.subproduct_id, c.cost_center_id): c.text for c in month.causes.all()}
+
+
 def figures_of(month: ExecutionMonth) -> list[dict[str, Any]]:
     """The month's lines as the approval fixes them, in a stable order: codes, quantities and the cause."""
     lines = month_lines(month.plan, month.month)
     codes = _codes(lines)
-    causes = {(c.subproduct_id, c.cost_center_id): c.text for c in month.causes.all()}
+    causes = causes_of(month)
     rows = [
         {
             "subproduct": codes[(s, c)][0],

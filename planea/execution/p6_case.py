@@ -33,7 +33,7 @@ from planea.procedures.signals import Outcome, step_completed
 from . import comprobantes, months, prefill, returned
 from .analysis import month_lines, tolerance
 from .executed import ExecutionError
-from .models import ApprovedRevision, Comprobante, ExecutionMonth, MonthStatus
+from .models import ApprovedRevision, Comprobante, ExecutionMonth
 from .month_case import month_name
 from .tasks import schedule_comprobantes
 
@@ -89,7 +89,7 @@ def execution_check(task: CaseTask, user: Any) -> step_checks.StepCheck | None:
         "works": can_work_on(user, task),
         "tolerance": tolerance(),
     }
-    waits = {REGISTER: MonthStatus.OPEN, AUTHORIZE: MonthStatus.REGISTERED, APPROVE: MonthStatus.AUTHORIZED}
+    waits = {step: status for status, (step, _role) in returned.AGAIN.items()}  # the status each deciding step takes
     if task.number in waits and month.status != waits[task.number]:
         context["returned"] = returned.last_return(month)  # sent back or reopened: the month is decided on its page
     if task.number == RECEIVE:

@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment
 from planea.org.models import Institution, OrgUnit
 from planea.spreadsheets.streamed import PERCENT_FORMAT, figure, title_row
 from planea.spreadsheets.xlsx import escape_formula
+from planea.spreadsheets.xlsx_child import MAX_CELL_TEXT
 
 from .four_monthly import YEAR, FourMonthlyReport
 
@@ -48,9 +49,6 @@ def coverage(report: FourMonthlyReport) -> str:
             "months": months_text(report.pending, report.year)
         }
     return text
-
-
-CELL_LIMIT = 32_767  # the characters a cell of Excel holds
 
 
 def to_xlsx(report: FourMonthlyReport) -> bytes:
@@ -113,10 +111,10 @@ def causes_cell(causes: list[str]) -> str:
     """The line's causes in one cell, one per line of text; cut (saying so) where a cell of Excel ends: every cause
     is whole on the «Causas» sheet."""
     text = "\n".join(causes)
-    if len(text) <= CELL_LIMIT:
+    if len(text) <= MAX_CELL_TEXT:
         return text
     more = _("… (continúan en la hoja «Causas»)")
-    return text[: CELL_LIMIT - len(more)] + more
+    return text[: MAX_CELL_TEXT - len(more)] + more
 
 
 def _causes_sheet(workbook: Workbook, report: FourMonthlyReport, wrap: Alignment) -> None:

@@ -211,7 +211,7 @@ def _lines_page(
             cost_center_id__in={c for _s, c in page},
         )
     }
-    causes = {(c.subproduct_id, c.cost_center_id): c.text for c in month.causes.all()}
+    causes = months.causes_of(month)
     limit = tolerance()
     typed, errors = typed or {}, errors or {}
     entries = []
@@ -442,7 +442,7 @@ def save_month(request: SignedInRequest, pk: int) -> HttpResponse:
             with transaction.atomic():
                 if values:
                     written = write(month.plan, values, source=Source.TYPED, actor=request.user, note=note).changed
-                stored = {(c.subproduct_id, c.cost_center_id): c.text for c in month.causes.all()}
+                stored = months.causes_of(month)
                 for line, text in causes.items():
                     if text.strip() != stored.get(line, "").strip() and (text.strip() or line in stored):
                         months.write_cause(month, line, text, actor=request.user)

@@ -160,7 +160,7 @@ def test_causes_travel_in_the_template_beside_their_lines(poa, demo, tmp_path, c
     path.write_bytes(filled(excel.export_month(poa, 4), {3: "Otra causa."}, column=9))
     with pytest.raises(CommandError, match="ya no está abierto"):  # registered: not even a cause by import
         call_command("import_execution", str(path))
-    assert DeviationCause.objects.count() == 1 and second[:2] not in excel.causes_of(poa, 4)
+    assert DeviationCause.objects.count() == 1 and second[:2] not in months.causes_of(month)
 
 
 def test_the_same_file_imported_twice_from_the_page_changes_nothing_the_second_time(poa, demo, client_as):
